@@ -1,0 +1,138 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"fugong/internal/audit"
+	"fugong/internal/auth"
+)
+
+// Audit appends an entry to the hash-chained trail inside the transaction of the change
+// it records. Writers are serialised (SQLite has one writer; on PostgreSQL an advisory
+// lock held to commit), so the chain never forks.
+func (tx *Tx) Audit(actor auth.Principal, action, objectType string, objectID any, summary map[string]any) error {
+	if tx.db.Engine == Postgres {
+		if _, err := tx.Exec(`SELECT pg_advisory_xact_lock(7243002)`); err != nil {
+			return fmt.Errorf("audit lock: %w", err)
+		}
+	}
+	e := audit.Entry{
+		At:         tx.now,
+		ActorID:    actor.UserID,
+		ActorName:  actor.Label(),
+		Action:     action,
+		ObjectType: objectType,
+		ObjectID:   fmt.Sprint(objectID),
+		Summary:    audit.Summary(summary),
+		PrevHash:   audit.Genesis,
+	}
+	err := tx.QueryRow(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&e.Seq, &e.PrevHash)
+	if err != nil && !isNoRows(err) {
+		return fmt.Errorf("audit tail: %w", err)
+	}
+	e.Seq++
+	e.Hash = audit.ComputeHash(e)
+	var actorID any
+	if e.ActorID != 0 {
+		actorID = e.ActorID
+	}
+	_, err = tx.Exec(`INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object_type, object_id, summary, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Seq, e.At, actorID, e.ActorName, e.Action, e.ObjectType, e.ObjectID, e.Summary, e.PrevHash, e.Hash)
+	if err != nil {
+		return fmt.Errorf("audit append: %w", err)
+	}
+	return nil
+}
+
+const auditCols = `seq, at, COALESCE(actor_id, 0), actor_name, action, object_type, object_id, summary, prev_hash, hash`
+
+func scanAudit(sc interface{ Scan(...any) error }) (audit.Entry, error) {
+	var e audit.Entry
+	err := sc.Scan(&e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.ObjectType, &e.ObjectID, &e.Summary, &e.PrevHash, &e.Hash)
+	e.At = e.At.UTC()
+	return e, err
+}
+
+// AuditFilter selects entries of the trail.
+type AuditFilter struct {
+	ObjectType string
+	ObjectID   string
+	ActorID    int64
+	Action     string
+	Page       Page
+}
+
+// ListAudit returns entries, newest first. Callers check the permission to see them:
+// the global trail is for administrators, an object's trail for those who see the object.
+func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, int, error) {
+	var w where
+	if f.ObjectType != "" {
+		w.add("object_type = ?", f.ObjectType)
+	}
+	if f.ObjectID != "" {
+		w.add("object_id = ?", f.ObjectID)
+	}
+	if f.ActorID != 0 {
+		w.add("actor_id = ?", f.ActorID)
+	}
+	if f.Action != "" {
+		w.add("action LIKE ? ESCAPE '\\'", likeEscape(f.Action)+"%")
+	}
+	var total int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM audit_log`+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.query(ctx, `SELECT `+auditCols+` FROM audit_log`+w.sql()+` ORDER BY seq DESC`+f.Page.limit(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// VerifyAudit walks the whole trail in order. It returns the number of rows checked and,
+// when the chain is broken, an *audit.Problem naming the first bad row.
+func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
+	v := audit.NewVerifier()
+	var after int64
+	for {
+		rows, err := db.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000`, after)
+		if err != nil {
+			return v.Checked, err
+		}
+		n := 0
+		for rows.Next() {
+			e, err := scanAudit(rows)
+			if err != nil {
+				rows.Close()
+				return v.Checked, err
+			}
+			if err := v.Check(e); err != nil {
+				rows.Close()
+				return v.Checked, err
+			}
+			after = e.Seq
+			n++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return v.Checked, err
+		}
+		if n == 0 {
+			return v.Checked, nil
+		}
+	}
+}
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }

@@ -1,0 +1,463 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"fugong/internal/apperr"
+	"fugong/internal/audit"
+	"fugong/internal/auth"
+	"fugong/internal/enterprise"
+)
+
+// ImportRow is one parsed spreadsheet row of an enterprise import.
+type ImportRow struct {
+	Num      int // 1-based row number in the sheet
+	E        enterprise.Enterprise
+	ParkName string          // park given by name, resolved against the parks in scope
+	Problems apperr.Problems // problems found while parsing the row
+}
+
+// RowError is one problem with one row.
+type RowError struct {
+	Row       int    `json:"row"`
+	Field     string `json:"field"`
+	Message   string `json:"message"`
+	MessageEN string `json:"message_en"`
+}
+
+// ImportResult says what an import did, or would do.
+type ImportResult struct {
+	Rows     int        `json:"rows"`
+	Created  int        `json:"created"`
+	Updated  int        `json:"updated"`
+	Skipped  int        `json:"skipped"` // invalid rows left out when importing the valid rows only
+	Errors   []RowError `json:"errors"`
+	Written  bool       `json:"written"`
+	BadRows  int        `json:"bad_rows"`
+	Duration string     `json:"duration"`
+}
+
+// ImportEnterprises validates every row against the registry and the actor's scope and,
+// when no row is invalid (or validOnly is set), creates the new enterprises and updates
+// the existing ones (matched by credit code) in one transaction, with an audit row each.
+// With invalid rows and validOnly unset nothing is written and the result lists every
+// problem. progress, when set, is called as rows are checked and written.
+func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows []ImportRow, knownCategory func(string) bool, validOnly bool, progress func(done, total int)) (ImportResult, error) {
+	start := time.Now()
+	res := ImportResult{Rows: len(rows)}
+	if !actor.Can(auth.EnterprisesAdd) {
+		return res, apperr.NewForbidden()
+	}
+	ref, err := db.loadImportRefs(ctx, actor)
+	if err != nil {
+		return res, err
+	}
+	type planned struct {
+		e      enterprise.Enterprise
+		update bool
+	}
+	var plan []planned
+	seen := map[string]int{}
+	for i := range rows {
+		r := &rows[i]
+		ps := append(apperr.Problems(nil), r.Problems...)
+		ps = append(ps, r.E.Validate(knownCategory)...)
+		e := r.E
+		if e.RegionCode != "" {
+			if !ref.regions[e.RegionCode] {
+				ps.Add("region_code", "区域不存在:"+e.RegionCode, "No such region "+e.RegionCode)
+			} else if !ref.inScope(e.RegionCode) {
+				ps.Add("region_code", "该区域不在您的管辖范围内:"+e.RegionCode, "That region is outside your scope: "+e.RegionCode)
+			}
+		}
+		if r.ParkName != "" {
+			id, ok := ref.park(r.ParkName, e.RegionCode)
+			if !ok {
+				ps.Add("park", "园区不存在或不在企业所在区域:"+r.ParkName, "No such park in the enterprise's region: "+r.ParkName)
+			}
+			e.ParkID = id
+		}
+		if actor.Scope.Kind == auth.ScopePark && e.ParkID != actor.Scope.ID {
+			ps.Add("park", "只能导入本园区的企业", "You can only import enterprises of your own park")
+		}
+		update := false
+		if e.USCC != "" {
+			if prev, dup := seen[e.USCC]; dup {
+				ps.Add("uscc", "与第 "+itoa(int64(prev))+" 行的统一社会信用代码重复", "Same credit code as row "+itoa(int64(prev)))
+			} else {
+				seen[e.USCC] = r.Num
+			}
+			if ex, ok := ref.existing[e.USCC]; ok {
+				if !ex.inScope {
+					ps.Add("uscc", "该信用代码已由其他辖区登记,请联系管理员", "This credit code is registered outside your scope; contact an administrator")
+				}
+				e.ID, e.Status, e.Version, update = ex.id, ex.status, ex.version, true
+			}
+		}
+		if len(ps) > 0 {
+			res.BadRows++
+			for _, p := range ps {
+				res.Errors = append(res.Errors, RowError{Row: r.Num, Field: p.Field, Message: p.Message, MessageEN: p.MessageEN})
+			}
+			continue
+		}
+		plan = append(plan, planned{e, update})
+		if progress != nil && i%1000 == 0 {
+			progress(i/2, len(rows))
+		}
+	}
+	if res.BadRows > 0 && !validOnly {
+		res.Duration = time.Since(start).Round(time.Millisecond).String()
+		return res, nil
+	}
+	res.Skipped = res.BadRows
+	err = db.Write(ctx, func(tx *Tx) error {
+		res.Created, res.Updated = 0, 0
+		var inserts []enterprise.Enterprise
+		var entries []auditItem
+		flush := func() error {
+			if len(inserts) == 0 {
+				return nil
+			}
+			ids, err := tx.insertEnterprises(inserts)
+			if err != nil {
+				return err
+			}
+			for i, e := range inserts {
+				entries = append(entries, auditItem{"enterprise.import", "enterprise", itoa(ids[i]), enterpriseSummary(e)})
+			}
+			res.Created += len(inserts)
+			inserts = inserts[:0]
+			return nil
+		}
+		for i, p := range plan {
+			if p.update {
+				e := p.e
+				if _, err := tx.Exec(`UPDATE enterprises SET name = ?, category = ?, region_code = ?, park_id = ?, has_canteen = ?,
+					has_dormitory = ?, has_bus = ?, key_enterprise = ?, legal_rep = ?, prevention_lead = ?, prevention_phone = ?,
+					address = ?, headcount = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+					e.Name, e.Category, e.RegionCode, nullID(e.ParkID), e.HasCanteen, e.HasDormitory, e.HasBus, e.KeyEnterprise,
+					e.LegalRep, e.PreventionLead, e.PreventionPhone, e.Address, e.Headcount, tx.Now(), e.ID); err != nil {
+					return err
+				}
+				entries = append(entries, auditItem{"enterprise.import", "enterprise", itoa(e.ID), enterpriseSummary(e)})
+				res.Updated++
+			} else {
+				inserts = append(inserts, p.e)
+				if len(inserts) == 500 {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+			}
+			if progress != nil && i%1000 == 0 {
+				progress(len(rows)/2+i/2, len(rows))
+			}
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		return tx.auditBatch(actor, entries)
+	})
+	if err != nil {
+		return res, err
+	}
+	res.Written = true
+	if progress != nil {
+		progress(len(rows), len(rows))
+	}
+	res.Duration = time.Since(start).Round(time.Millisecond).String()
+	return res, nil
+}
+
+// insertEnterprises inserts new enterprises with one multi-row statement and returns
+// their ids in order (looked up by credit code, which is unique).
+func (tx *Tx) insertEnterprises(es []enterprise.Enterprise) ([]int64, error) {
+	const cols = 17
+	var b strings.Builder
+	b.WriteString(`INSERT INTO enterprises (name, uscc, category, region_code, park_id, status, has_canteen, has_dormitory,
+		has_bus, key_enterprise, legal_rep, prevention_lead, prevention_phone, address, headcount, created_at, updated_at) VALUES `)
+	args := make([]any, 0, len(es)*cols)
+	for i, e := range es {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, enterpriseArgs(e, tx)...)
+	}
+	if _, err := tx.Exec(b.String(), args...); err != nil {
+		return nil, err
+	}
+	b.Reset()
+	args = args[:0]
+	b.WriteString(`SELECT id, uscc FROM enterprises WHERE uscc IN (`)
+	for i, e := range es {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("?")
+		args = append(args, e.USCC)
+	}
+	b.WriteString(")")
+	rows, err := tx.Query(b.String(), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byCode := make(map[string]int64, len(es))
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, err
+		}
+		byCode[code] = id
+	}
+	ids := make([]int64, len(es))
+	for i, e := range es {
+		ids[i] = byCode[e.USCC]
+	}
+	return ids, rows.Err()
+}
+
+type auditItem struct {
+	action, objectType, objectID string
+	summary                      map[string]any
+}
+
+// auditBatch appends many entries to the trail at once, chaining them in memory.
+func (tx *Tx) auditBatch(actor auth.Principal, items []auditItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	if tx.db.Engine == Postgres {
+		if _, err := tx.Exec(`SELECT pg_advisory_xact_lock(7243002)`); err != nil {
+			return err
+		}
+	}
+	var seq int64
+	prev := audit.Genesis
+	if err := tx.QueryRow(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev); err != nil && !isNoRows(err) {
+		return err
+	}
+	var actorID any
+	if actor.UserID != 0 {
+		actorID = actor.UserID
+	}
+	const batch = 500
+	for start := 0; start < len(items); start += batch {
+		end := min(start+batch, len(items))
+		var b strings.Builder
+		b.WriteString(`INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object_type, object_id, summary, prev_hash, hash) VALUES `)
+		args := make([]any, 0, (end-start)*10)
+		for i, it := range items[start:end] {
+			seq++
+			e := audit.Entry{Seq: seq, At: tx.now, ActorID: actor.UserID, ActorName: actor.Label(), Action: it.action,
+				ObjectType: it.objectType, ObjectID: it.objectID, Summary: audit.Summary(it.summary), PrevHash: prev}
+			e.Hash = audit.ComputeHash(e)
+			prev = e.Hash
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, e.Seq, e.At, actorID, e.ActorName, e.Action, e.ObjectType, e.ObjectID, e.Summary, e.PrevHash, e.Hash)
+		}
+		if _, err := tx.Exec(b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type importRefs struct {
+	actor    auth.Principal
+	regions  map[string]bool
+	parks    []parkRef
+	existing map[string]existingEnterprise
+	scopeReg string // region prefix a park-scoped actor may use
+}
+
+type parkRef struct {
+	id     int64
+	name   string
+	region string
+}
+
+type existingEnterprise struct {
+	id      int64
+	status  enterprise.Status
+	version int
+	inScope bool
+}
+
+func (db *DB) loadImportRefs(ctx context.Context, actor auth.Principal) (*importRefs, error) {
+	ref := &importRefs{actor: actor, regions: map[string]bool{}, existing: map[string]existingEnterprise{}}
+	rows, err := db.query(ctx, `SELECT code FROM regions`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ref.regions[c] = true
+	}
+	rows.Close()
+	parks, _, err := db.ListParks(ctx, actor, "", "", Page{Size: MaxPageSize})
+	if err != nil {
+		return nil, err
+	}
+	for n := 2; len(parks) > 0; n++ {
+		for _, p := range parks {
+			ref.parks = append(ref.parks, parkRef{p.ID, p.Name, p.RegionCode})
+			if actor.Scope.Kind == auth.ScopePark && p.ID == actor.Scope.ID {
+				ref.scopeReg = p.RegionCode
+			}
+		}
+		if len(parks) < MaxPageSize {
+			break
+		}
+		if parks, _, err = db.ListParks(ctx, actor, "", "", Page{Number: n, Size: MaxPageSize}); err != nil {
+			return nil, err
+		}
+	}
+	var w where
+	if err := db.enterpriseScope(ctx, actor, &w); err != nil {
+		return nil, err
+	}
+	inScope := map[int64]bool{}
+	rows, err = db.query(ctx, `SELECT e.id FROM enterprises e`+w.sql(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		inScope[id] = true
+	}
+	rows.Close()
+	rows, err = db.query(ctx, `SELECT id, uscc, status, version FROM enterprises`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ex existingEnterprise
+		var code string
+		if err := rows.Scan(&ex.id, &code, &ex.status, &ex.version); err != nil {
+			return nil, err
+		}
+		ex.inScope = inScope[ex.id]
+		ref.existing[code] = ex
+	}
+	return ref, rows.Err()
+}
+
+func (ref *importRefs) inScope(code string) bool {
+	switch ref.actor.Scope.Kind {
+	case auth.ScopeAll:
+		return true
+	case auth.ScopeRegion:
+		return strings.HasPrefix(code, RegionPrefix(ref.actor.Scope.Region))
+	case auth.ScopePark:
+		return ref.scopeReg != "" && (strings.HasPrefix(code, RegionPrefix(ref.scopeReg)) || strings.HasPrefix(ref.scopeReg, RegionPrefix(code)))
+	}
+	return false
+}
+
+// park finds a park by name, preferring one in the enterprise's region line.
+func (ref *importRefs) park(name, regionCode string) (int64, bool) {
+	name = strings.TrimSpace(name)
+	for _, p := range ref.parks {
+		if p.name == name && (regionCode == "" || strings.HasPrefix(regionCode, RegionPrefix(p.region)) || strings.HasPrefix(p.region, RegionPrefix(regionCode))) {
+			return p.id, true
+		}
+	}
+	return 0, false
+}
+
+// --- import jobs: progress and report of long imports, shared by every instance ---
+
+// ImportJob is a spreadsheet import running or done.
+type ImportJob struct {
+	ID         int64         `json:"id"`
+	Kind       string        `json:"kind"`
+	UserID     int64         `json:"user_id"`
+	FileName   string        `json:"file_name"`
+	Status     string        `json:"status"` // running, done, failed
+	Total      int           `json:"total"`
+	Done       int           `json:"done"`
+	Message    string        `json:"message"`
+	Result     *ImportResult `json:"result,omitempty"`
+	CreatedAt  time.Time     `json:"created_at"`
+	FinishedAt *time.Time    `json:"finished_at,omitempty"`
+}
+
+// StartImportJob records a new running import.
+func (db *DB) StartImportJob(ctx context.Context, kind string, userID int64, fileName string) (int64, error) {
+	var id int64
+	err := db.Write(ctx, func(tx *Tx) error {
+		var err error
+		id, err = tx.InsertID(`INSERT INTO import_jobs (kind, user_id, file_name, status, created_at) VALUES (?, ?, ?, 'running', ?)`,
+			kind, userID, fileName, tx.Now())
+		return err
+	})
+	return id, err
+}
+
+// ImportProgress records how far a job has come.
+func (db *DB) ImportProgress(ctx context.Context, id int64, done, total int) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(`UPDATE import_jobs SET done = ?, total = ? WHERE id = ?`, done, total, id)
+		return err
+	})
+}
+
+// FinishImportJob records the outcome of a job.
+func (db *DB) FinishImportJob(ctx context.Context, id int64, res *ImportResult, failure string) error {
+	status := "done"
+	if failure != "" {
+		status = "failed"
+	}
+	report := []byte("null")
+	if res != nil {
+		var err error
+		if report, err = json.Marshal(res); err != nil {
+			return err
+		}
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(`UPDATE import_jobs SET status = ?, errors = ?, message = ?, finished_at = ?, done = total WHERE id = ?`,
+			status, string(report), failure, tx.Now(), id)
+		return err
+	})
+}
+
+// GetImportJob returns a job started by the user.
+func (db *DB) GetImportJob(ctx context.Context, userID, id int64) (ImportJob, error) {
+	var j ImportJob
+	var report string
+	var finished *time.Time
+	err := db.queryRow(ctx, `SELECT id, kind, user_id, file_name, status, total, done, message, errors, created_at, finished_at
+		FROM import_jobs WHERE id = ? AND user_id = ?`, id, userID).Scan(&j.ID, &j.Kind, &j.UserID, &j.FileName, &j.Status,
+		&j.Total, &j.Done, &j.Message, &report, &j.CreatedAt, &finished)
+	if err != nil {
+		return j, notFound(err, "导入任务")
+	}
+	j.FinishedAt = finished
+	if report != "" && report != "null" && report != "[]" {
+		var res ImportResult
+		if json.Unmarshal([]byte(report), &res) == nil {
+			j.Result = &res
+		}
+	}
+	return j, nil
+}

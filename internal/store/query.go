@@ -1,0 +1,157 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+)
+
+// Page selects a window of a list; pages count from 1.
+type Page struct {
+	Number int
+	Size   int
+}
+
+// MaxPageSize bounds one page of any list.
+const MaxPageSize = 200
+
+func (p Page) norm() Page {
+	if p.Size <= 0 {
+		p.Size = 20
+	}
+	if p.Size > MaxPageSize {
+		p.Size = MaxPageSize
+	}
+	if p.Number <= 0 {
+		p.Number = 1
+	}
+	return p
+}
+
+func (p Page) limit() string {
+	p = p.norm()
+	return " LIMIT " + strconv.Itoa(p.Size) + " OFFSET " + strconv.Itoa((p.Number-1)*p.Size)
+}
+
+// where builds a WHERE clause from conditions joined with AND.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// notFound turns sql.ErrNoRows into the not-found error for what.
+func notFound(err error, what string) error {
+	if isNoRows(err) {
+		return apperr.NewNotFound(what)
+	}
+	return err
+}
+
+// RegionPrefix is the prefix shared by the codes of a region's whole subtree: a province
+// "330000" covers "33…", a city "330400" covers "3304…", a county "330402" itself, and
+// towns (9 digits) and villages (12 digits) their own code.
+func RegionPrefix(code string) string {
+	if len(code) == 6 {
+		switch {
+		case strings.HasSuffix(code, "0000"):
+			return code[:2]
+		case strings.HasSuffix(code, "00"):
+			return code[:4]
+		}
+	}
+	return code
+}
+
+// regionCond restricts column to the subtree of region code.
+func regionCond(w *where, column, code string) {
+	w.add(column+" LIKE ?", RegionPrefix(code)+"%")
+}
+
+// enterpriseScope restricts a query over enterprises (alias e) to the principal's scope.
+// Scope is enforced here, in the store, so no handler can forget it.
+func (db *DB) enterpriseScope(ctx context.Context, p auth.Principal, w *where) error {
+	switch p.Scope.Kind {
+	case auth.ScopeAll:
+	case auth.ScopeRegion:
+		regionCond(w, "e.region_code", p.Scope.Region)
+	case auth.ScopeDept:
+		var region string
+		if err := db.queryRow(ctx, `SELECT region_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&region); err != nil {
+			if isNoRows(err) {
+				w.add("1 = 0")
+				return nil
+			}
+			return err
+		}
+		regionCond(w, "e.region_code", region)
+	case auth.ScopePark:
+		w.add("e.park_id = ?", p.Scope.ID)
+	case auth.ScopeEnterprise:
+		w.add("e.id = ?", p.Scope.ID)
+	default:
+		w.add("1 = 0")
+	}
+	return nil
+}
+
+// regionScope restricts a query over a table with a region code column to the subtree
+// the principal may see. Enterprise-, park- and department-scoped users see the region
+// their object belongs to.
+func (db *DB) regionScope(ctx context.Context, p auth.Principal, w *where, column string) error {
+	switch p.Scope.Kind {
+	case auth.ScopeAll:
+		return nil
+	case auth.ScopeRegion:
+		regionCond(w, column, p.Scope.Region)
+		return nil
+	}
+	var q string
+	switch p.Scope.Kind {
+	case auth.ScopeDept:
+		q = `SELECT region_code FROM departments WHERE id = ?`
+	case auth.ScopePark:
+		q = `SELECT region_code FROM parks WHERE id = ?`
+	case auth.ScopeEnterprise:
+		q = `SELECT region_code FROM enterprises WHERE id = ?`
+	default:
+		w.add("1 = 0")
+		return nil
+	}
+	var region string
+	if err := db.queryRow(ctx, q, p.Scope.ID).Scan(&region); err != nil {
+		if isNoRows(err) {
+			w.add("1 = 0")
+			return nil
+		}
+		return err
+	}
+	regionCond(w, column, region)
+	return nil
+}
+
+// boolArg is how a boolean is passed in SQL text shared by both engines.
+func (db *DB) boolLit(b bool) string {
+	if b {
+		return "TRUE"
+	}
+	return "FALSE"
+}

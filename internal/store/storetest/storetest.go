@@ -1,0 +1,43 @@
+// Package storetest opens fresh, migrated databases on both engines for tests.
+package storetest
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fugong/internal/pgtest"
+	"fugong/internal/store"
+)
+
+// Engines runs fn once on a fresh SQLite database and once on a fresh PostgreSQL
+// database (skipped with the reason on a laptop without PostgreSQL, failed in CI).
+func Engines(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			fn(t, Open(t, engine))
+		})
+	}
+}
+
+// Open returns a fresh migrated database of the engine, closed when the test ends.
+func Open(t testing.TB, engine store.Engine) *store.DB {
+	t.Helper()
+	dsn := filepath.Join(t.TempDir(), "fugong.db")
+	if engine == store.Postgres {
+		dsn = pgtest.NewDatabase(t)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatalf("open %s: %v", engine, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatalf("migrate %s: %v", engine, err)
+	}
+	return db
+}

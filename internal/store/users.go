@@ -1,0 +1,370 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+)
+
+const userCols = `id, username, display_name, phone, role, scope, disabled, created_at, updated_at`
+
+func scanUser(sc interface{ Scan(...any) error }) (auth.User, error) {
+	var u auth.User
+	err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Phone, &u.Role, &u.ScopeText, &u.Disabled, &u.CreatedAt, &u.UpdatedAt)
+	if err == nil {
+		u.Scope, _ = auth.ParseScope(u.ScopeText)
+	}
+	return u, err
+}
+
+// checkScopeTarget verifies that the object a scope names exists.
+func (tx *Tx) checkScopeTarget(s auth.Scope) error {
+	var q string
+	var arg any
+	switch s.Kind {
+	case auth.ScopeAll:
+		return nil
+	case auth.ScopeRegion:
+		q, arg = `SELECT COUNT(*) FROM regions WHERE code = ?`, s.Region
+	case auth.ScopeDept:
+		q, arg = `SELECT COUNT(*) FROM departments WHERE id = ?`, s.ID
+	case auth.ScopePark:
+		q, arg = `SELECT COUNT(*) FROM parks WHERE id = ?`, s.ID
+	case auth.ScopeEnterprise:
+		q, arg = `SELECT COUNT(*) FROM enterprises WHERE id = ?`, s.ID
+	}
+	var n int
+	if err := tx.QueryRow(q, arg).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return apperr.NewInvalid("scope", "范围所指的对象不存在:"+s.String(), "The scope names nothing that exists: "+s.String())
+	}
+	return nil
+}
+
+// CreateUser adds an account with the given password (already checked for strength).
+func (db *DB) CreateUser(ctx context.Context, actor auth.Principal, u auth.User, password string) (auth.User, error) {
+	if err := u.Validate(); err != nil {
+		return u, err
+	}
+	if err := auth.CheckPasswordStrength(password); err != nil {
+		return u, apperr.NewInvalid("password", "密码太弱:至少 8 个字符", "The password is too weak: at least 8 characters")
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return u, err
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		if err := tx.checkScopeTarget(u.Scope); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE username = ?`, u.Username).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return apperr.NewInvalid("username", "用户名已被使用", "That user name is taken")
+		}
+		u.CreatedAt, u.UpdatedAt = tx.Now(), tx.Now()
+		u.ID, err = tx.InsertID(`INSERT INTO users (username, display_name, phone, role, scope, password_hash, disabled, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Username, u.DisplayName, u.Phone, u.Role, u.ScopeText, hash, u.Disabled, u.CreatedAt, u.UpdatedAt)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(actor, "user.create", "user", u.ID, map[string]any{
+			"username": u.Username, "display_name": u.DisplayName, "role": u.Role, "scope": u.ScopeText})
+	})
+	return u, err
+}
+
+// UpdateUser changes a user's name, phone, role, scope and disabled flag.
+func (db *DB) UpdateUser(ctx context.Context, actor auth.Principal, u auth.User) (auth.User, error) {
+	if err := u.Validate(); err != nil {
+		return u, err
+	}
+	err := db.Write(ctx, func(tx *Tx) error {
+		old, err := scanUser(tx.QueryRow(`SELECT `+userCols+` FROM users WHERE id = ?`, u.ID))
+		if err != nil {
+			return notFound(err, "用户")
+		}
+		if err := tx.checkScopeTarget(u.Scope); err != nil {
+			return err
+		}
+		if old.ID == actor.UserID && (u.Disabled || u.Role != old.Role) {
+			return apperr.NewInvalid("role", "不能停用自己或更改自己的角色", "You cannot disable yourself or change your own role")
+		}
+		u.Username, u.CreatedAt, u.UpdatedAt = old.Username, old.CreatedAt, tx.Now()
+		if _, err := tx.Exec(`UPDATE users SET display_name = ?, phone = ?, role = ?, scope = ?, disabled = ?, updated_at = ? WHERE id = ?`,
+			u.DisplayName, u.Phone, u.Role, u.ScopeText, u.Disabled, u.UpdatedAt, u.ID); err != nil {
+			return err
+		}
+		if u.Disabled || u.Role != old.Role || u.ScopeText != old.ScopeText {
+			// A changed authority starts from a fresh login.
+			if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(actor, "user.update", "user", u.ID, diff(map[string][2]any{
+			"display_name": {old.DisplayName, u.DisplayName}, "phone": {old.Phone, u.Phone},
+			"role": {old.Role, u.Role}, "scope": {old.ScopeText, u.ScopeText}, "disabled": {old.Disabled, u.Disabled}}))
+	})
+	return u, err
+}
+
+// SetPassword replaces a user's password and ends their sessions.
+func (db *DB) SetPassword(ctx context.Context, actor auth.Principal, userID int64, password string) error {
+	if err := auth.CheckPasswordStrength(password); err != nil {
+		return apperr.NewInvalid("password", "密码太弱:至少 8 个字符", "The password is too weak: at least 8 characters")
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(`UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, tx.Now(), userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NewNotFound("用户")
+		}
+		if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+			return err
+		}
+		return tx.Audit(actor, "user.password", "user", userID, nil)
+	})
+}
+
+// diff keeps the fields whose value changed, as audit.Change values.
+func diff(fields map[string][2]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range fields {
+		if fmt.Sprint(v[0]) != fmt.Sprint(v[1]) {
+			out[k] = map[string]any{"from": v[0], "to": v[1]}
+		}
+	}
+	return out
+}
+
+// GetUser returns a user by id.
+func (db *DB) GetUser(ctx context.Context, id int64) (auth.User, error) {
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	return u, notFound(err, "用户")
+}
+
+// GetUserByName returns a user by user name.
+func (db *DB) GetUserByName(ctx context.Context, username string) (auth.User, error) {
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE username = ?`, strings.TrimSpace(username)))
+	return u, notFound(err, "用户")
+}
+
+// UserFilter selects users.
+type UserFilter struct {
+	Q    string
+	Role string
+	Page Page
+}
+
+// ListUsers lists accounts (for administrators).
+func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]auth.User, int, error) {
+	var w where
+	if q := strings.TrimSpace(f.Q); q != "" {
+		like := "%" + likeEscape(q) + "%"
+		w.add(`(username LIKE ? ESCAPE '\' OR display_name LIKE ? ESCAPE '\' OR phone LIKE ? ESCAPE '\' OR scope = ?)`, like, like, like, q)
+	}
+	if f.Role != "" {
+		w.add("role = ?", f.Role)
+	}
+	var total int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM users`+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.query(ctx, `SELECT `+userCols+` FROM users`+w.sql()+` ORDER BY id`+f.Page.limit(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []auth.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, u)
+	}
+	return out, total, rows.Err()
+}
+
+// Login throttling: after MaxFailures failed logins for one user name (or MaxFailures×4
+// from one address) within LockWindow, further attempts are refused until the lock ends.
+const (
+	MaxFailures = 5
+	LockWindow  = 15 * time.Minute
+)
+
+// ErrThrottled is returned while a login key is locked.
+var ErrThrottled = &apperr.Error{Kind: apperr.TooMany,
+	Message: "登录失败次数过多,请 15 分钟后再试", MessageEN: "Too many failed logins; try again in 15 minutes"}
+
+var errBadLogin = &apperr.Error{Kind: apperr.Unauthorized,
+	Message: "用户名或密码错误", MessageEN: "Wrong user name or password"}
+
+// Authenticate checks a user name and password, with throttling by user name and address.
+func (db *DB) Authenticate(ctx context.Context, username, password, addr string) (auth.User, error) {
+	username = strings.TrimSpace(username)
+	keys := []struct {
+		key   string
+		limit int
+	}{{"user:" + strings.ToLower(username), MaxFailures}, {"addr:" + addr, MaxFailures * 4}}
+	now := db.Now()
+	for _, k := range keys {
+		var locked sql.NullTime
+		err := db.queryRow(ctx, `SELECT locked_until FROM login_failures WHERE key = ?`, k.key).Scan(&locked)
+		if err != nil && !isNoRows(err) {
+			return auth.User{}, err
+		}
+		if locked.Valid && locked.Time.After(now) {
+			return auth.User{}, ErrThrottled
+		}
+	}
+	var hash string
+	u, err := scanUserHash(db.queryRow(ctx, `SELECT `+userCols+`, password_hash FROM users WHERE username = ?`, username), &hash)
+	ok := false
+	switch {
+	case isNoRows(err):
+		auth.CheckNoUser(password)
+	case err != nil:
+		return auth.User{}, err
+	default:
+		ok = auth.CheckPassword(hash, password) && !u.Disabled
+	}
+	if ok {
+		err := db.Write(ctx, func(tx *Tx) error {
+			_, err := tx.Exec(`DELETE FROM login_failures WHERE key = ?`, keys[0].key)
+			return err
+		})
+		return u, err
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		for _, k := range keys {
+			var failures int
+			var first time.Time
+			err := tx.QueryRow(`SELECT failures, first_at FROM login_failures WHERE key = ?`, k.key).Scan(&failures, &first)
+			switch {
+			case isNoRows(err):
+				_, err = tx.Exec(`INSERT INTO login_failures (key, failures, first_at) VALUES (?, 1, ?)`, k.key, tx.Now())
+			case err != nil:
+			case tx.Now().Sub(first) > LockWindow:
+				_, err = tx.Exec(`UPDATE login_failures SET failures = 1, first_at = ?, locked_until = NULL WHERE key = ?`, tx.Now(), k.key)
+			default:
+				var until any
+				if failures+1 >= k.limit {
+					until = tx.Now().Add(LockWindow)
+				}
+				_, err = tx.Exec(`UPDATE login_failures SET failures = ?, locked_until = ? WHERE key = ?`, failures+1, until, k.key)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return auth.User{}, err
+	}
+	return auth.User{}, errBadLogin
+}
+
+func scanUserHash(sc interface{ Scan(...any) error }, hash *string) (auth.User, error) {
+	var u auth.User
+	err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Phone, &u.Role, &u.ScopeText, &u.Disabled, &u.CreatedAt, &u.UpdatedAt, hash)
+	if err == nil {
+		u.Scope, _ = auth.ParseScope(u.ScopeText)
+	}
+	return u, err
+}
+
+// SessionTTL is how long a login lasts.
+const SessionTTL = 12 * time.Hour
+
+// CreateSession starts a session for the user and returns the cookie value.
+func (db *DB) CreateSession(ctx context.Context, u auth.User, addr, userAgent string) (string, error) {
+	secret := auth.NewSecret("fgs_", 32)
+	if len(userAgent) > 200 {
+		userAgent = userAgent[:200]
+	}
+	err := db.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(`DELETE FROM sessions WHERE expires_at < ?`, tx.Now()); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)`,
+			auth.HashSecret(secret), u.ID, tx.Now(), tx.Now().Add(SessionTTL), addr, userAgent); err != nil {
+			return err
+		}
+		return tx.Audit(u.Principal(), "auth.login", "user", u.ID, map[string]any{"addr": addr})
+	})
+	return secret, err
+}
+
+// SessionUser returns the user of a live session.
+func (db *DB) SessionUser(ctx context.Context, secret string) (auth.User, error) {
+	u, err := scanUser(db.queryRow(ctx, `SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = FALSE`, auth.HashSecret(secret), db.Now()))
+	if err != nil {
+		if isNoRows(err) {
+			return u, apperr.NewUnauthorized()
+		}
+		return u, err
+	}
+	return u, nil
+}
+
+// DeleteSession ends a session (logout).
+func (db *DB) DeleteSession(ctx context.Context, secret string) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(`DELETE FROM sessions WHERE token_hash = ?`, auth.HashSecret(secret))
+		return err
+	})
+}
+
+// CreateToken issues an API token for a user and returns it; only its hash is kept.
+func (db *DB) CreateToken(ctx context.Context, actor auth.Principal, userID int64, name string) (string, error) {
+	secret := auth.NewSecret("fgt_", 32)
+	err := db.Write(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return apperr.NewNotFound("用户")
+		}
+		id, err := tx.InsertID(`INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES (?, ?, ?, ?)`,
+			userID, auth.HashSecret(secret), strings.TrimSpace(name), tx.Now())
+		if err != nil {
+			return err
+		}
+		return tx.Audit(actor, "token.create", "user", userID, map[string]any{"token_id": id, "name": name})
+	})
+	return secret, err
+}
+
+// TokenUser returns the user an API token belongs to.
+func (db *DB) TokenUser(ctx context.Context, secret string) (auth.User, error) {
+	u, err := scanUser(db.queryRow(ctx, `SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = ? AND t.revoked = FALSE AND u.disabled = FALSE`, auth.HashSecret(secret)))
+	if err != nil {
+		if isNoRows(err) {
+			return u, apperr.NewUnauthorized()
+		}
+		return u, err
+	}
+	return u, nil
+}
