@@ -130,7 +130,7 @@ func validStatus(s Status) bool {
 // Restricted lists the fields that only officials may change: an enterprise's own admin
 // and a park operator keep the contacts, flags and headcount up to date, but the identity,
 // place, category and standing are the government's record.
-var Restricted = []string{"name", "uscc", "category", "region_code", "park_id", "status"}
+var Restricted = []string{"name", "uscc", "category", "region_code", "park_id", "status", "key_enterprise"}
 
 // MayChange reports whether role r may change field.
 func MayChange(r auth.Role, field string) bool {
@@ -138,7 +138,7 @@ func MayChange(r auth.Role, field string) bool {
 	case auth.Admin, auth.Command, auth.Town:
 		return true
 	case auth.Park:
-		return field != "status" && field != "park_id" && field != "region_code"
+		return field != "status" && field != "park_id" && field != "region_code" && field != "key_enterprise"
 	}
 	for _, f := range Restricted {
 		if f == field {

@@ -1,0 +1,73 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"golang.org/x/text/language"
+)
+
+// Pages are written with English keys, T "…", and shown in Chinese unless the user
+// chose English. catalogZH holds the Chinese text; a test checks that every key used in
+// a template has an entry.
+func translate(lang, key string) string {
+	if lang == "en" {
+		return key
+	}
+	if s, ok := catalogZH[key]; ok {
+		return s
+	}
+	return key
+}
+
+var langMatcher = language.NewMatcher([]language.Tag{language.Chinese, language.English})
+
+// withLang picks the page language: the user's choice (cookie), else the browser's
+// Accept-Language, else Chinese.
+func (s *Server) withLang(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lang := "zh"
+		if c, err := r.Cookie(langCookie); err == nil && (c.Value == "en" || c.Value == "zh") {
+			lang = c.Value
+		} else if al := r.Header.Get("Accept-Language"); al != "" {
+			tags, _, _ := language.ParseAcceptLanguage(al)
+			if len(tags) > 0 {
+				if _, i, conf := langMatcher.Match(tags...); conf != language.No && i == 1 {
+					lang = "en"
+				}
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), langKey, lang)))
+	})
+}
+
+func langOf(r *http.Request) string {
+	if l, ok := r.Context().Value(langKey).(string); ok {
+		return l
+	}
+	return "zh"
+}
+
+// setLang stores the language choice and returns to the page it came from.
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
+	lang := r.FormValue("lang")
+	if lang != "en" {
+		lang = "zh"
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, safeNext(r.FormValue("next")), http.StatusSeeOther)
+	return nil
+}
+
+// safeNext keeps redirects on this site.
+func safeNext(next string) string {
+	u, err := url.Parse(next)
+	if next == "" || err != nil || u.IsAbs() || u.Host != "" || len(next) < 1 || next[0] != '/' || (len(next) > 1 && (next[1] == '/' || next[1] == '\\')) {
+		return "/"
+	}
+	return next
+}
+
+func urlEscape(s string) string            { return url.QueryEscape(s) }
+func urlUnescape(s string) (string, error) { return url.QueryUnescape(s) }

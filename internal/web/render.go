@@ -1,0 +1,288 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/enterprise"
+	"fugong/internal/region"
+)
+
+type pageTemplate struct{ t *template.Template }
+
+// loadPages parses every page once per language: layout.html and the partials (files
+// starting with "_") are shared, every other file is a page defining "content".
+func loadPages(fsys fs.FS, st *staticFiles, loc *time.Location) (map[string]map[string]*pageTemplate, error) {
+	names, err := fs.Glob(fsys, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]*pageTemplate{}
+	for _, lang := range []string{"zh", "en"} {
+		base := template.New("layout.html").Funcs(funcs(lang, st, loc))
+		shared := []string{"templates/layout.html"}
+		for _, n := range names {
+			if strings.HasPrefix(n, "templates/_") {
+				shared = append(shared, n)
+			}
+		}
+		if _, err := base.ParseFS(fsys, shared...); err != nil {
+			return nil, fmt.Errorf("templates: %w", err)
+		}
+		out[lang] = map[string]*pageTemplate{}
+		for _, n := range names {
+			page := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+			if page == "layout" || strings.HasPrefix(page, "_") {
+				continue
+			}
+			t, err := template.Must(base.Clone()).ParseFS(fsys, n)
+			if err != nil {
+				return nil, fmt.Errorf("template %s: %w", n, err)
+			}
+			if t.Lookup("content") == nil {
+				return nil, fmt.Errorf("template %s defines no content", n)
+			}
+			out[lang][page] = &pageTemplate{t}
+		}
+	}
+	return out, nil
+}
+
+func funcs(lang string, st *staticFiles, loc *time.Location) template.FuncMap {
+	pick := func(pair [2]string) string {
+		if lang == "en" {
+			return pair[1]
+		}
+		return pair[0]
+	}
+	return template.FuncMap{
+		"T":     func(s string) string { return translate(lang, s) },
+		"asset": st.url,
+		"roleName": func(r auth.Role) string {
+			if n, ok := auth.RoleNames[r]; ok {
+				return pick(n)
+			}
+			return string(r)
+		},
+		"statusName": func(s enterprise.Status) string {
+			if n, ok := enterprise.StatusNames[s]; ok {
+				return pick(n)
+			}
+			return string(s)
+		},
+		"levelName": func(l region.Level) string {
+			if n, ok := region.LevelNames[l]; ok {
+				return pick(n)
+			}
+			return strconv.Itoa(int(l))
+		},
+		"pick": func(zh, en string) string {
+			if lang == "en" && en != "" {
+				return en
+			}
+			return zh
+		},
+		"yesno": func(b bool) string {
+			if b {
+				return translate(lang, "Yes")
+			}
+			return translate(lang, "No")
+		},
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format("2006-01-02 15:04")
+		},
+		"add":  func(a, b int) int { return a + b },
+		"list": func(v ...string) []string { return v },
+		"eq2":  func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+	}
+}
+
+// view is what every page template gets.
+type view struct {
+	Lang     string
+	User     *auth.User
+	Title    string
+	Path     string
+	Query    string
+	Flash    string
+	Version  string
+	Policy   string // version of the policy in force
+	Error    string
+	Problems map[string]string // field → message in the page's language
+	Data     any
+}
+
+// Can lets templates show only what the user may do.
+func (v view) Can(p string) bool { return v.User != nil && auth.Can(v.User.Role, auth.Permission(p)) }
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any, err error) error {
+	lang := langOf(r)
+	t, ok := s.pages[lang][page]
+	if !ok {
+		return fmt.Errorf("no page %q", page)
+	}
+	v := view{Lang: lang, User: user(r), Title: translate(lang, title), Path: r.URL.Path, Query: r.URL.RawQuery,
+		Version: s.version, Policy: s.pol.Version, Data: data}
+	if c, e := r.Cookie("fugong_flash"); e == nil {
+		v.Flash, _ = urlUnescape(c.Value)
+		http.SetCookie(w, &http.Cookie{Name: "fugong_flash", Path: "/", MaxAge: -1})
+	}
+	if err != nil {
+		v.Error, v.Problems = localize(lang, err)
+	}
+	var buf bytes.Buffer
+	if e := t.t.ExecuteTemplate(&buf, "layout.html", v); e != nil {
+		return fmt.Errorf("render %s: %w", page, e)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, e := w.Write(buf.Bytes())
+	return e
+}
+
+// flash sets a one-time message shown on the next page.
+func flash(w http.ResponseWriter, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: "fugong_flash", Value: urlEscape(msg), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+}
+
+// localize turns an error into a message and field problems in lang.
+func localize(lang string, err error) (string, map[string]string) {
+	e, ok := apperr.As(err)
+	if !ok || e.Kind == apperr.Internal {
+		return translate(lang, "Something went wrong on our side; please try again. If it persists, tell the administrator."), nil
+	}
+	msg := e.Message
+	if lang == "en" {
+		msg = e.MessageEN
+	}
+	var ps map[string]string
+	for _, p := range e.Problems {
+		if ps == nil {
+			ps = map[string]string{}
+		}
+		m := p.Message
+		if lang == "en" {
+			m = p.MessageEN
+		}
+		if old, dup := ps[p.Field]; dup {
+			m = old + ";" + m
+		}
+		ps[p.Field] = m
+	}
+	return msg, ps
+}
+
+var statusOf = map[apperr.Kind]int{
+	apperr.Internal:     http.StatusInternalServerError,
+	apperr.Invalid:      http.StatusUnprocessableEntity,
+	apperr.NotFound:     http.StatusNotFound,
+	apperr.Conflict:     http.StatusConflict,
+	apperr.Forbidden:    http.StatusForbidden,
+	apperr.Unauthorized: http.StatusUnauthorized,
+	apperr.TooMany:      http.StatusTooManyRequests,
+}
+
+var kindName = map[apperr.Kind]string{
+	apperr.Internal: "internal", apperr.Invalid: "invalid", apperr.NotFound: "not_found", apperr.Conflict: "conflict",
+	apperr.Forbidden: "forbidden", apperr.Unauthorized: "unauthorized", apperr.TooMany: "too_many_requests",
+}
+
+// fail is the one place errors become responses: JSON for the API, a page otherwise.
+// Only internal errors are logged in detail; users get a clear, localized message.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		err = apperr.NewInvalid("file", fmt.Sprintf("上传内容过大(上限 %d MB)", tooBig.Limit>>20), fmt.Sprintf("The upload is too large (limit %d MB)", tooBig.Limit>>20))
+	}
+	kind := apperr.KindOf(err)
+	if kind == apperr.Internal {
+		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	status := statusOf[kind]
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		body := map[string]any{"code": kindName[kind]}
+		if e, ok := apperr.As(err); ok && kind != apperr.Internal {
+			body["message"], body["message_en"] = e.Message, e.MessageEN
+			if len(e.Problems) > 0 {
+				body["problems"] = e.Problems
+			}
+		} else {
+			body["message"], body["message_en"] = "服务器内部错误,请稍后重试", "Internal error; please try again later"
+		}
+		writeJSON(w, status, map[string]any{"error": body})
+		return
+	}
+	if e := s.render(w, r, status, "error", "Error", nil, err); e != nil {
+		http.Error(w, http.StatusText(status), status)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v)
+}
+
+// decodeJSON reads a JSON body into dst, refusing unknown fields and trailing data.
+func decodeJSON(r *http.Request, dst any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return apperr.NewInvalid("body", "请求体须为 JSON(Content-Type: application/json)", "The body must be JSON (Content-Type: application/json)")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return err
+		}
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return apperr.NewInvalid(typeErr.Field, "类型不正确,应为 "+typeErr.Type.String(), "Wrong type, expected "+typeErr.Type.String())
+		}
+		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			f = strings.Trim(f, `"`)
+			return apperr.NewInvalid(f, "未知字段 "+f, "Unknown field "+f)
+		}
+		if errors.Is(err, io.EOF) {
+			return apperr.NewInvalid("body", "请求体为空", "The body is empty")
+		}
+		return apperr.NewInvalid("body", "JSON 格式错误:"+err.Error(), "Malformed JSON: "+err.Error())
+	}
+	if dec.More() {
+		return apperr.NewInvalid("body", "JSON 后面有多余内容", "Extra data after the JSON value")
+	}
+	return nil
+}
+
+// pathID parses the {id} path value.
+func pathID(r *http.Request, what string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.NewNotFound(what)
+	}
+	return id, nil
+}
+
+// formInt parses an optional integer form or query value.
+func intValue(s string) int {
+	n, _ := strconv.Atoi(strings.TrimSpace(s))
+	return n
+}

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"fugong/internal/auth"
+)
+
+// handlerFunc is a handler that returns its error to the one place that maps errors to
+// responses.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Route is one entry of the route table: the whole surface of the server, each route with
+// the permission it needs. The table doubles as the access matrix the tests walk and as
+// the source of the OpenAPI document.
+type Route struct {
+	Method  string
+	Path    string
+	Perm    auth.Permission
+	Summary string   // one line for the API document
+	Query   []string // query parameters (API)
+	Body    string   // request schema name (API), "" when none
+	Resp    string   // response schema name (API)
+	Upload  bool     // takes a multipart file
+	h       handlerFunc
+}
+
+// API reports whether the route belongs to the JSON API.
+func (rt Route) API() bool { return strings.HasPrefix(rt.Path, "/api/") }
+
+func (s *Server) routeTable() []Route {
+	P := auth.Public
+	L := auth.LoggedIn
+	return []Route{
+		// Public.
+		{Method: "GET", Path: "/healthz", Perm: P, Summary: "Liveness and database check", h: s.healthz},
+		{Method: "GET", Path: "/login", Perm: P, h: s.loginPage},
+		{Method: "POST", Path: "/login", Perm: P, h: s.login},
+		{Method: "POST", Path: "/lang", Perm: P, h: s.setLang},
+		{Method: "GET", Path: "/api/v1/openapi.json", Perm: P, Summary: "This API's OpenAPI 3 document", Resp: "object", h: s.openAPI},
+
+		// Signed in.
+		{Method: "GET", Path: "/{$}", Perm: L, h: s.home},
+		{Method: "POST", Path: "/logout", Perm: L, h: s.logout},
+		{Method: "GET", Path: "/api/v1/me", Perm: L, Summary: "The signed-in user", Resp: "User", h: s.apiMe},
+		{Method: "GET", Path: "/policy", Perm: auth.PolicyView, h: s.policyPage},
+		{Method: "GET", Path: "/api/v1/policy", Perm: auth.PolicyView, Summary: "The local policy in force, with its version", Resp: "Policy", h: s.apiPolicy},
+
+		// Jurisdictions.
+		{Method: "GET", Path: "/regions", Perm: auth.RegionsView, h: s.regionsPage},
+		{Method: "POST", Path: "/regions", Perm: auth.RegionsManage, h: s.regionSave},
+		{Method: "GET", Path: "/regions/import", Perm: auth.RegionsManage, h: s.regionImportPage},
+		{Method: "POST", Path: "/regions/import", Perm: auth.RegionsManage, h: s.regionImport},
+		{Method: "GET", Path: "/regions/export", Perm: auth.RegionsView, h: s.regionExport},
+		{Method: "GET", Path: "/api/v1/regions", Perm: auth.RegionsView, Summary: "List regions in scope (children of parent, or search q)", Query: []string{"parent", "q", "page", "size"}, Resp: "RegionList", h: s.apiRegions},
+		{Method: "POST", Path: "/api/v1/regions", Perm: auth.RegionsManage, Summary: "Create or rename regions (all or none)", Body: "RegionBatch", Resp: "SaveResult", h: s.apiRegionsSave},
+		{Method: "POST", Path: "/api/v1/regions/import", Perm: auth.RegionsManage, Summary: "Import regions from an .xlsx file (代码, 名称)", Upload: true, Resp: "SaveResult", h: s.apiRegionsImport},
+		{Method: "GET", Path: "/parks", Perm: auth.RegionsView, h: s.parksPage},
+		{Method: "POST", Path: "/parks", Perm: auth.RegionsManage, h: s.parkSave},
+		{Method: "GET", Path: "/api/v1/parks", Perm: auth.RegionsView, Summary: "List parks in scope", Query: []string{"region", "q", "page", "size"}, Resp: "ParkList", h: s.apiParks},
+		{Method: "POST", Path: "/api/v1/parks", Perm: auth.RegionsManage, Summary: "Create a park", Body: "Park", Resp: "Park", h: s.apiParkCreate},
+		{Method: "PATCH", Path: "/api/v1/parks/{id}", Perm: auth.RegionsManage, Summary: "Change a park", Body: "Park", Resp: "Park", h: s.apiParkUpdate},
+		{Method: "GET", Path: "/departments", Perm: auth.RegionsView, h: s.departmentsPage},
+		{Method: "POST", Path: "/departments", Perm: auth.RegionsManage, h: s.departmentSave},
+		{Method: "GET", Path: "/api/v1/departments", Perm: auth.RegionsView, Summary: "List departments in scope", Query: []string{"region", "q", "page", "size"}, Resp: "DepartmentList", h: s.apiDepartments},
+		{Method: "POST", Path: "/api/v1/departments", Perm: auth.RegionsManage, Summary: "Create a department", Body: "Department", Resp: "Department", h: s.apiDepartmentCreate},
+		{Method: "PATCH", Path: "/api/v1/departments/{id}", Perm: auth.RegionsManage, Summary: "Change a department", Body: "Department", Resp: "Department", h: s.apiDepartmentUpdate},
+
+		// Accounts.
+		{Method: "GET", Path: "/users", Perm: auth.UsersManage, h: s.usersPage},
+		{Method: "GET", Path: "/users/new", Perm: auth.UsersManage, h: s.userNewPage},
+		{Method: "POST", Path: "/users", Perm: auth.UsersManage, h: s.userCreate},
+		{Method: "GET", Path: "/users/{id}", Perm: auth.UsersManage, h: s.userEditPage},
+		{Method: "POST", Path: "/users/{id}", Perm: auth.UsersManage, h: s.userUpdate},
+		{Method: "POST", Path: "/users/{id}/password", Perm: auth.UsersManage, h: s.userPassword},
+		{Method: "POST", Path: "/users/{id}/tokens", Perm: auth.UsersManage, h: s.userToken},
+		{Method: "GET", Path: "/api/v1/users", Perm: auth.UsersManage, Summary: "List users", Query: []string{"q", "role", "page", "size"}, Resp: "UserList", h: s.apiUsers},
+		{Method: "POST", Path: "/api/v1/users", Perm: auth.UsersManage, Summary: "Create a user", Body: "UserCreate", Resp: "User", h: s.apiUserCreate},
+
+		// Enterprise registry.
+		{Method: "GET", Path: "/enterprises", Perm: auth.EnterprisesView, h: s.enterprisesPage},
+		{Method: "GET", Path: "/enterprises/new", Perm: auth.EnterprisesAdd, h: s.enterpriseNewPage},
+		{Method: "POST", Path: "/enterprises", Perm: auth.EnterprisesAdd, h: s.enterpriseCreate},
+		{Method: "GET", Path: "/enterprises/export", Perm: auth.EnterprisesXport, h: s.enterpriseExport},
+		{Method: "GET", Path: "/enterprises/template", Perm: auth.EnterprisesAdd, h: s.enterpriseTemplate},
+		{Method: "GET", Path: "/enterprises/import", Perm: auth.EnterprisesAdd, h: s.enterpriseImportPage},
+		{Method: "POST", Path: "/enterprises/import", Perm: auth.EnterprisesAdd, h: s.enterpriseImportUpload},
+		{Method: "GET", Path: "/imports/{id}", Perm: auth.EnterprisesAdd, h: s.importJobPage},
+		{Method: "GET", Path: "/enterprises/{id}", Perm: auth.EnterprisesView, h: s.enterprisePage},
+		{Method: "GET", Path: "/enterprises/{id}/edit", Perm: auth.EnterprisesEdit, h: s.enterpriseEditPage},
+		{Method: "POST", Path: "/enterprises/{id}", Perm: auth.EnterprisesEdit, h: s.enterpriseUpdate},
+		{Method: "GET", Path: "/api/v1/enterprises", Perm: auth.EnterprisesView, Summary: "List enterprises in scope", Query: []string{"q", "region", "park", "category", "status", "page", "size"}, Resp: "EnterpriseList", h: s.apiEnterprises},
+		{Method: "POST", Path: "/api/v1/enterprises", Perm: auth.EnterprisesAdd, Summary: "Register an enterprise", Body: "Enterprise", Resp: "Enterprise", h: s.apiEnterpriseCreate},
+		{Method: "GET", Path: "/api/v1/enterprises/export", Perm: auth.EnterprisesXport, Summary: "Export the enterprises in scope matching the filter as .xlsx", Query: []string{"q", "region", "park", "category", "status"}, Resp: "xlsx", h: s.enterpriseExport},
+		{Method: "POST", Path: "/api/v1/enterprises/import", Perm: auth.EnterprisesAdd, Summary: "Import enterprises from .xlsx; nothing is written while any row is invalid unless valid_only=true", Query: []string{"valid_only"}, Upload: true, Resp: "ImportResult", h: s.apiEnterpriseImport},
+		{Method: "GET", Path: "/api/v1/imports/{id}", Perm: auth.EnterprisesAdd, Summary: "Progress and report of an import started from the web page", Resp: "ImportJob", h: s.apiImportJob},
+		{Method: "GET", Path: "/api/v1/enterprises/{id}", Perm: auth.EnterprisesView, Summary: "One enterprise", Resp: "Enterprise", h: s.apiEnterprise},
+		{Method: "PATCH", Path: "/api/v1/enterprises/{id}", Perm: auth.EnterprisesEdit, Summary: "Change fields of an enterprise; send version to guard against concurrent edits", Body: "EnterprisePatch", Resp: "Enterprise", h: s.apiEnterprisePatch},
+
+		// Audit trail.
+		{Method: "GET", Path: "/audit", Perm: auth.AuditAll, h: s.auditPage},
+		{Method: "GET", Path: "/audit/{type}/{id}", Perm: auth.AuditObject, h: s.auditObjectPage},
+		{Method: "GET", Path: "/api/v1/audit", Perm: auth.AuditAll, Summary: "The global audit trail, newest first", Query: []string{"object_type", "object_id", "action", "page", "size"}, Resp: "AuditList", h: s.apiAudit},
+	}
+}

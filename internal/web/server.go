@@ -1,0 +1,87 @@
+// Package web serves Fugong's pages and JSON API from one route table.
+package web
+
+import (
+	"context"
+	"embed"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"fugong/internal/policy"
+	"fugong/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config wires a Server.
+type Config struct {
+	DB     *store.DB
+	Policy *policy.Policy
+	Logger *slog.Logger
+	// SecureCookies marks the session cookie Secure (set when served over HTTPS).
+	SecureCookies bool
+	// Version is the build's version, shown in the footer and /healthz.
+	Version string
+}
+
+// Server holds what the handlers need; it has no global state.
+type Server struct {
+	db      *store.DB
+	pol     *policy.Policy
+	log     *slog.Logger
+	secure  bool
+	version string
+	pages   map[string]map[string]*pageTemplate // lang → page → template
+	static  *staticFiles
+	metrics *metrics
+	routes  []Route
+	handler http.Handler
+	jobs    sync.WaitGroup // background imports, waited for on Close
+	started time.Time
+}
+
+// New builds the server and checks that every page it names has a template.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Server{db: cfg.DB, pol: cfg.Policy, log: cfg.Logger, secure: cfg.SecureCookies, version: cfg.Version, started: time.Now()}
+	var err error
+	if s.static, err = loadStatic(staticFS); err != nil {
+		return nil, err
+	}
+	if s.pages, err = loadPages(templateFS, s.static, s.pol.Location()); err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.metrics = newMetrics(reg)
+	s.routes = s.routeTable()
+	s.handler = s.buildHandler(reg)
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Routes returns the route table (for tests and the OpenAPI document).
+func (s *Server) Routes() []Route { return s.routes }
+
+// Wait blocks until background jobs (imports) have finished or ctx ends.
+func (s *Server) Wait(ctx context.Context) {
+	done := make(chan struct{})
+	go func() { s.jobs.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+}

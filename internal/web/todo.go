@@ -1,0 +1,5 @@
+package web
+
+import "errors"
+
+var errTODO = errors.New("not yet written")
