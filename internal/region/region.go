@@ -43,7 +43,7 @@ func (r *Region) Validate() error {
 		if errors.As(err, &ce) {
 			zh, en = ce.Reason, ce.ReasonEN
 		}
-		ps.Add("code", "行政区划代码不正确:"+zh+"。县级 6 位、乡镇街道 9 位、村社区 12 位数字", "The division code is not valid: "+en+". Counties have 6 digits, towns 9, villages 12")
+		ps.Add("code", zh+"(县级 6 位、乡镇街道 9 位、村社区 12 位数字)", en+" (counties have 6 digits, towns 9, villages 12)")
 	} else {
 		r.Code = c.String()
 		r.Level = c.Level()

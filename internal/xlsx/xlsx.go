@@ -1,0 +1,551 @@
+// Package xlsx imports and exports simple one-table spreadsheets with
+// Chinese headers, streaming so that 100,000-row files are neither built nor
+// read whole in memory. It wraps github.com/xuri/excelize/v2.
+//
+// A sheet is a header row followed by data rows; Column maps a header to the
+// key the program uses. Write produces such a sheet; Read finds the header
+// row of an uploaded workbook, maps its columns and hands each data row to a
+// callback.
+package xlsx
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Column describes one column of a sheet.
+type Column struct {
+	// Key names the column in the program: the key of Row.Values. Read also
+	// accepts it as a header.
+	Key string
+	// Header is the text of the header cell, usually Chinese ("企业名称").
+	Header string
+	// Width is the column width in characters for Write; 0 sizes the column
+	// to fit its header (a Chinese character counts as two).
+	Width float64
+	// Required makes Read fail with a *HeaderError when the sheet has no
+	// column with this header. It says nothing about the cells.
+	Required bool
+	// Text makes Write format the whole column as text ("@"), so that long
+	// digit strings typed into a downloaded template (identity numbers,
+	// credit codes, phone numbers) stay exact instead of turning into
+	// numbers such as 3.30102E+17.
+	Text bool
+}
+
+// TimeLayout is the layout of time.Time values written by Write, and of how
+// Read returns them from sheets that Write produced.
+const TimeLayout = "2006-01-02 15:04"
+
+// maxUnzipSize caps the uncompressed size of a workbook that Read accepts,
+// against zip bombs; a 100,000-row sheet of 20 columns is far smaller.
+const maxUnzipSize = 1 << 30
+
+// headerScanRows is how many non-empty rows Read examines to find the header
+// row, allowing for title rows above it.
+const headerScanRows = 10
+
+// progressEvery is how often, in data rows, Read reports progress.
+const progressEvery = 1000
+
+// ErrFormat is returned, wrapped, by Read when the input is not an .xlsx
+// workbook: an old .xls file, a CSV file, an encrypted or damaged workbook.
+// Use errors.Is to detect it.
+var ErrFormat = errors.New("文件不是有效的Excel工作簿（.xlsx），请在Excel或WPS中另存为.xlsx格式后重试 / the file is not a valid Excel workbook (.xlsx); save it as .xlsx in Excel or WPS and try again")
+
+// Write writes a workbook with one sheet named sheet ("Sheet1" if empty) to
+// w: a bold header row of the columns' headers, frozen so that it stays in
+// view, then one row for each call of yield by rows. Rows are streamed
+// through a temporary file, so any number up to the spreadsheet limit of
+// 1,048,575 data rows can be written in constant memory.
+//
+// A row holds at most len(cols) values, in column order; missing trailing
+// values are empty. Supported values are nil (an empty cell), string, bool
+// ("是" or "否"), every int and uint type, float32 and float64 (NaN and
+// infinities give an empty cell), time.Time (a date cell shown as
+// TimeLayout in the value's own location; the zero time gives an empty
+// cell), *string, *bool, *int, *int32, *int64, *float64 and *time.Time (nil
+// gives an empty cell) and fmt.Stringer. Any other type is an error.
+// Strings are always text cells, so "0571" and "=1+1" are written as is;
+// pass identifiers as strings, since spreadsheets keep only 15 significant
+// digits of a number.
+//
+// An error returned by rows or by yield stops the writing and is returned;
+// nothing useful has then been written to w.
+func Write(w io.Writer, sheet string, cols []Column, rows func(yield func([]any) error) error) error {
+	if len(cols) == 0 {
+		return errors.New("xlsx: Write needs at least one column")
+	}
+	if len(cols) > excelize.MaxColumns {
+		return fmt.Errorf("xlsx: %d columns is more than the %d a sheet can hold", len(cols), excelize.MaxColumns)
+	}
+	if sheet == "" {
+		sheet = "Sheet1"
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return fmt.Errorf("xlsx: sheet name %q: %w", sheet, err)
+	}
+	headerStyle, err := f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#DDEBF7"}},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
+		Border: []excelize.Border{
+			{Type: "bottom", Color: "#8EA9DB", Style: 1},
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	// The zh-CN locale tag is no change for a spreadsheet program, but makes
+	// excelize format the cell four times faster when reading.
+	timeFmt := "[$-804]yyyy-mm-dd hh:mm"
+	timeStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &timeFmt})
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	textStyle := 0
+	for _, c := range cols {
+		if c.Text {
+			if textStyle, err = f.NewStyle(&excelize.Style{NumFmt: 49}); err != nil {
+				return fmt.Errorf("xlsx: %w", err)
+			}
+			break
+		}
+	}
+
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	for i, c := range cols {
+		width := c.Width
+		if width <= 0 {
+			width = headerWidth(c.Header)
+		}
+		if err := sw.SetColWidth(i+1, i+1, math.Min(width, 255)); err != nil {
+			return fmt.Errorf("xlsx: column %q: %w", c.Header, err)
+		}
+		if c.Text {
+			if err := sw.SetColStyle(i+1, i+1, textStyle); err != nil {
+				return fmt.Errorf("xlsx: column %q: %w", c.Header, err)
+			}
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{
+		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
+	}); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+
+	buf := make([]any, len(cols))
+	for i, c := range cols {
+		buf[i] = excelize.Cell{StyleID: headerStyle, Value: c.Header}
+	}
+	if err := sw.SetRow("A1", buf, excelize.RowOpts{Height: 20}); err != nil {
+		return fmt.Errorf("xlsx: header: %w", err)
+	}
+
+	rowNum := 1
+	yield := func(values []any) error {
+		if len(values) > len(cols) {
+			return fmt.Errorf("xlsx: row %d has %d values for %d columns", rowNum+1, len(values), len(cols))
+		}
+		if rowNum >= excelize.TotalRows {
+			return fmt.Errorf("xlsx: more than %d rows: a sheet holds at most %d", excelize.TotalRows-1, excelize.TotalRows)
+		}
+		rowNum++
+		buf = buf[:len(values)]
+		for i, v := range values {
+			cv, err := cellValue(v, timeStyle)
+			if err != nil {
+				return fmt.Errorf("xlsx: row %d, column %q: %w", rowNum, cols[i].Header, err)
+			}
+			buf[i] = cv
+		}
+		cell, err := excelize.CoordinatesToCellName(1, rowNum)
+		if err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+		if err := sw.SetRow(cell, buf); err != nil {
+			return fmt.Errorf("xlsx: row %d: %w", rowNum, err)
+		}
+		return nil
+	}
+	if err := rows(yield); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	return nil
+}
+
+// headerWidth is a column width that fits header, a CJK character counting
+// as two, with a little room for the filter button; at least 10.
+func headerWidth(header string) float64 {
+	w := 0.0
+	for _, r := range header {
+		if r >= 0x1100 && (unicode.Is(unicode.Han, r) || r >= 0x3000 && r <= 0x30FF || r >= 0xFF00 && r <= 0xFF60) {
+			w += 2.1
+		} else {
+			w += 1.1
+		}
+	}
+	return math.Max(10, math.Ceil(w+2))
+}
+
+// cellValue converts a value given to Write into one excelize writes.
+func cellValue(v any, timeStyle int) (any, error) {
+	switch v := v.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		if v == "" {
+			return nil, nil
+		}
+		return v, nil
+	case bool:
+		if v {
+			return "是", nil
+		}
+		return "否", nil
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return v, nil
+	case float32:
+		return cellValue(float64(v), timeStyle)
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, nil
+		}
+		return v, nil
+	case time.Time:
+		if v.IsZero() {
+			return nil, nil
+		}
+		// The wall clock, to the minute, in v's location.
+		y, mo, d := v.Date()
+		wall := time.Date(y, mo, d, v.Hour(), v.Minute(), 0, 0, time.UTC)
+		if y < 1900 || y > 9999 {
+			return v.Format(TimeLayout), nil // outside Excel's date range
+		}
+		return excelize.Cell{StyleID: timeStyle, Value: wall}, nil
+	// Pointers to supported types, before fmt.Stringer, which *time.Time
+	// implements.
+	case *string:
+		return deref(v, timeStyle)
+	case *bool:
+		return deref(v, timeStyle)
+	case *int:
+		return deref(v, timeStyle)
+	case *int64:
+		return deref(v, timeStyle)
+	case *int32:
+		return deref(v, timeStyle)
+	case *float64:
+		return deref(v, timeStyle)
+	case *time.Time:
+		return deref(v, timeStyle)
+	case fmt.Stringer:
+		return cellValue(v.String(), timeStyle)
+	}
+	return nil, fmt.Errorf("unsupported value type %T", v)
+}
+
+func deref[T any](p *T, timeStyle int) (any, error) {
+	if p == nil {
+		return nil, nil
+	}
+	return cellValue(*p, timeStyle)
+}
+
+// Row is one data row read by Read.
+type Row struct {
+	// Num is the 1-based row number in the spreadsheet, as shown at the
+	// left of the sheet: use it in messages about the row.
+	Num int
+	// Values holds the trimmed text of the row's cells by Column.Key, for
+	// every column found in the header row ("" for an empty cell). Columns
+	// not found in the sheet have no entry.
+	Values map[string]string
+}
+
+// HeaderError is returned by Read when the header row lacks required
+// columns or repeats a column, or no header row is found at all. Reason is
+// in Chinese and meant to be shown to users as is; ReasonEN is its English
+// translation; Error() gives "Reason / ReasonEN".
+type HeaderError struct {
+	// Row is the 1-based number of the row taken as the header row; 0 when
+	// no row looked like one.
+	Row int
+	// Missing lists the headers of required columns not found.
+	Missing []string
+	// Duplicate lists the headers found in more than one column.
+	Duplicate []string
+	Reason    string
+	ReasonEN  string
+}
+
+func (e *HeaderError) Error() string { return e.Reason + " / " + e.ReasonEN }
+
+func newHeaderError(row int, missing, duplicate []string, cols []Column) *HeaderError {
+	e := &HeaderError{Row: row, Missing: missing, Duplicate: duplicate}
+	var zh, en []string
+	if row == 0 {
+		var want []string
+		for _, c := range cols {
+			want = append(want, c.Header)
+		}
+		zh = append(zh, "没有找到表头行，表头应包含："+strings.Join(want, "、"))
+		en = append(en, "no header row found; the header should contain: "+strings.Join(want, ", "))
+	} else {
+		if len(missing) > 0 {
+			zh = append(zh, fmt.Sprintf("第%d行表头缺少必填列：%s", row, strings.Join(missing, "、")))
+			en = append(en, fmt.Sprintf("the header (row %d) lacks required columns: %s", row, strings.Join(missing, ", ")))
+		}
+		if len(duplicate) > 0 {
+			zh = append(zh, fmt.Sprintf("第%d行表头有重复的列：%s", row, strings.Join(duplicate, "、")))
+			en = append(en, fmt.Sprintf("the header (row %d) repeats columns: %s", row, strings.Join(duplicate, ", ")))
+		}
+	}
+	e.Reason = strings.Join(zh, "；")
+	e.ReasonEN = strings.Join(en, "; ")
+	return e
+}
+
+// Read reads the first sheet of the .xlsx workbook in r, calling fn with
+// each data row in order.
+//
+// The header row is the first of the sheet's first ten non-empty rows that
+// has every required column and at least one column of cols, so title
+// rows above it are skipped. A header cell matches a Column when it equals
+// its Header or its Key, ignoring white space anywhere (line breaks
+// included), full-width/half-width differences, the case of Latin letters,
+// a "*" marking required columns and a trailing "(必填)" or "(选填)". Other
+// columns of the sheet are ignored. A *HeaderError reports missing required
+// columns, columns that appear twice, or a sheet with no header row.
+//
+// Rows after the header whose cells are all empty are skipped; cells are
+// trimmed of white space. Cells are read as displayed: numbers and dates
+// through their number format, with the built-in short date format read as
+// "2006-01-02".
+//
+// If progress is not nil it is called with the number of data rows handed to
+// fn so far, after every 1000 rows and once at the end (unless the end fell
+// on a multiple of 1000). An error from fn stops the reading and is
+// returned as is. Input that is not an .xlsx workbook gives an error
+// wrapping ErrFormat. Read holds the compressed file in memory and streams
+// the sheet; callers should limit the upload size.
+func Read(r io.Reader, cols []Column, fn func(Row) error, progress func(done int)) error {
+	f, err := excelize.OpenReader(r, excelize.Options{
+		UnzipSizeLimit:   maxUnzipSize,
+		ShortDatePattern: "[$-804]yyyy-mm-dd", // the locale tag: see Write
+		LongTimePattern:  "hh:mm:ss",
+		CultureInfo:      excelize.CultureNameZhCN,
+	})
+	if err != nil {
+		if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrAlgorithm) || errors.Is(err, zip.ErrChecksum) ||
+			errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, excelize.ErrWorkbookPassword) ||
+			errors.Is(err, io.ErrUnexpectedEOF) {
+			return fmt.Errorf("%w (%v)", ErrFormat, err)
+		}
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return fmt.Errorf("%w (no worksheet)", ErrFormat)
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	defer rows.Close()
+
+	keys := make([]string, len(cols))
+	names := make([]string, 0, 2*len(cols)) // normalized header, then key
+	for i, c := range cols {
+		keys[i] = c.Key
+		names = append(names, headerKey(c.Header), headerKey(c.Key))
+	}
+
+	var (
+		num, scanned, done int
+		mapping            []colMap // nil until the header row is found
+		best               *HeaderError
+		bestMatched        = -1
+	)
+	for rows.Next() {
+		num++
+		cells, err := rows.Columns()
+		if err != nil {
+			return fmt.Errorf("xlsx: row %d: %w", num, err)
+		}
+		if mapping == nil {
+			if allEmpty(cells) {
+				continue
+			}
+			m, missing, dup, matched := matchHeader(cells, cols, names)
+			if matched > 0 && len(missing) == 0 && len(dup) == 0 {
+				mapping = m
+				continue
+			}
+			if matched > bestMatched {
+				bestMatched = matched
+				if matched > 0 {
+					best = newHeaderError(num, missing, dup, cols)
+				}
+			}
+			if scanned++; scanned >= headerScanRows {
+				break
+			}
+			continue
+		}
+		if allEmpty(cells) {
+			continue
+		}
+		values := make(map[string]string, len(mapping))
+		for _, m := range mapping {
+			v := ""
+			if m.sheetCol < len(cells) {
+				v = trim(cells[m.sheetCol])
+			}
+			values[keys[m.col]] = v
+		}
+		if err := fn(Row{Num: num, Values: values}); err != nil {
+			return err
+		}
+		done++
+		if progress != nil && done%progressEvery == 0 {
+			progress(done)
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	if mapping == nil {
+		if best != nil {
+			return best
+		}
+		return newHeaderError(0, nil, nil, cols)
+	}
+	if progress != nil && done%progressEvery != 0 {
+		progress(done)
+	}
+	return nil
+}
+
+// colMap maps a sheet column index to an index of cols.
+type colMap struct{ sheetCol, col int }
+
+// matchHeader maps the cells of a candidate header row to cols. names holds
+// the normalized header and key of each column. It returns the mapping, the
+// headers of missing required columns and of repeated columns, and how many
+// columns were found.
+func matchHeader(cells []string, cols []Column, names []string) (m []colMap, missing, dup []string, matched int) {
+	found := make([]int, len(cols)) // times each column was found
+	for j, cell := range cells {
+		k := headerKey(cell)
+		if k == "" {
+			continue
+		}
+		i := -1
+		for n := range cols { // a Header match wins over a Key match
+			if names[2*n] == k {
+				i = n
+				break
+			}
+		}
+		if i < 0 {
+			for n := range cols {
+				if names[2*n+1] == k {
+					i = n
+					break
+				}
+			}
+		}
+		if i < 0 {
+			continue
+		}
+		found[i]++
+		if found[i] == 1 {
+			m = append(m, colMap{j, i})
+			matched++
+		} else if found[i] == 2 {
+			dup = append(dup, cols[i].Header)
+		}
+	}
+	for i, c := range cols {
+		if c.Required && found[i] == 0 {
+			missing = append(missing, c.Header)
+		}
+	}
+	return m, missing, dup, matched
+}
+
+// headerKey normalizes a header for matching: white space removed
+// everywhere, full-width ASCII folded to half width, Latin letters lower
+// case, "*" marks and a trailing "(必填)" or "(选填)" removed.
+func headerKey(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if isSpace(r) {
+			continue
+		}
+		if r >= 0xFF01 && r <= 0xFF5E {
+			r -= 0xFEE0
+		}
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	k := b.String()
+	for _, suffix := range []string{"(必填)", "(选填)", "(必填项)", "(选填项)"} {
+		k = strings.TrimSuffix(k, suffix)
+	}
+	return strings.Trim(k, "*")
+}
+
+// isSpace reports white space, zero-width characters and the byte-order
+// mark.
+func isSpace(r rune) bool {
+	return unicode.IsSpace(r) || r == 0x200B || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF
+}
+
+// trim removes surrounding white space from a cell.
+func trim(s string) string {
+	if s == "" {
+		return s
+	}
+	if c := s[0]; c < utf8.RuneSelf && c > ' ' {
+		if c := s[len(s)-1]; c < utf8.RuneSelf && c > ' ' {
+			return s // the common case: nothing to trim
+		}
+	}
+	return strings.TrimFunc(s, isSpace)
+}
+
+func allEmpty(cells []string) bool {
+	for _, c := range cells {
+		if trim(c) != "" {
+			return false
+		}
+	}
+	return true
+}
