@@ -35,7 +35,7 @@ func TestMain(m *testing.M) {
 // town A, a department, one enterprise in each town, and one user per role whose scope
 // lies in town A (or on its objects).
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	db     *store.DB
 	srv    *web.Server
 	ts     *httptest.Server
@@ -63,7 +63,7 @@ func uscc(t testing.TB, n int) string {
 	return first + string(c)
 }
 
-func newWorld(t *testing.T, db *store.DB) *world {
+func newWorld(t testing.TB, db *store.DB) *world {
 	t.Helper()
 	ctx := context.Background()
 	w := &world{t: t, db: db, ctx: ctx, townA: "330402001", townB: "330402002", tokens: map[auth.Role]string{}, users: map[auth.Role]auth.User{}}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-
-	"golang.org/x/text/language"
 )
 
 // Pages are written with English keys, T "…", and shown in Chinese unless the user
@@ -21,22 +19,19 @@ func translate(lang, key string) string {
 	return key
 }
 
-var langMatcher = language.NewMatcher([]language.Tag{language.Chinese, language.English})
-
-// withLang picks the page language: the user's choice (cookie), else the browser's
-// Accept-Language, else Chinese.
+// withLang picks the page language: Chinese, unless the user chose English with the
+// switch (a cookie) or asks for it with ?lang=en.
 func (s *Server) withLang(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lang := "zh"
-		if c, err := r.Cookie(langCookie); err == nil && (c.Value == "en" || c.Value == "zh") {
-			lang = c.Value
-		} else if al := r.Header.Get("Accept-Language"); al != "" {
-			tags, _, _ := language.ParseAcceptLanguage(al)
-			if len(tags) > 0 {
-				if _, i, conf := langMatcher.Match(tags...); conf != language.No && i == 1 {
-					lang = "en"
-				}
-			}
+		if c, err := r.Cookie(langCookie); err == nil && c.Value == "en" {
+			lang = "en"
+		}
+		switch r.URL.Query().Get("lang") {
+		case "en":
+			lang = "en"
+		case "zh":
+			lang = "zh"
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), langKey, lang)))
 	})
