@@ -1,0 +1,120 @@
+package auth
+
+import "testing"
+
+func TestParseScope(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want Scope
+		ok   bool
+	}{
+		{"all", Scope{Kind: ScopeAll}, true},
+		{"region:330402001", Scope{Kind: ScopeRegion, Region: "330402001"}, true},
+		{" dept:7 ", Scope{Kind: ScopeDept, ID: 7}, true},
+		{"park:12", Scope{Kind: ScopePark, ID: 12}, true},
+		{"enterprise:3", Scope{Kind: ScopeEnterprise, ID: 3}, true},
+		{"region:33a", Scope{}, false},
+		{"region:", Scope{}, false},
+		{"dept:0", Scope{}, false},
+		{"park:-1", Scope{}, false},
+		{"town:330402", Scope{}, false},
+		{"", Scope{}, false},
+	} {
+		got, err := ParseScope(c.in)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("ParseScope(%q) = %+v, %v; want %+v ok=%v", c.in, got, err, c.want, c.ok)
+		}
+		if c.ok {
+			if back, _ := ParseScope(got.String()); back != got {
+				t.Errorf("round trip of %q gives %+v", c.in, back)
+			}
+		}
+	}
+}
+
+func TestScopeFits(t *testing.T) {
+	kinds := []ScopeKind{ScopeAll, ScopeRegion, ScopeDept, ScopePark, ScopeEnterprise}
+	want := map[Role][]ScopeKind{
+		Admin: {ScopeAll, ScopeRegion}, Command: {ScopeRegion}, Town: {ScopeRegion}, Grid: {ScopeRegion},
+		Reviewer: {ScopeDept}, Park: {ScopePark}, Enterprise: {ScopeEnterprise}, Staff: {ScopeEnterprise}, Guard: {ScopeEnterprise},
+	}
+	for _, r := range Roles {
+		for _, k := range kinds {
+			expect := false
+			for _, w := range want[r] {
+				expect = expect || w == k
+			}
+			if got := ScopeFits(r, Scope{Kind: k}); got != expect {
+				t.Errorf("ScopeFits(%s, %s) = %v, want %v", r, k, got, expect)
+			}
+		}
+	}
+}
+
+// The permission matrix, role by role: what each role may and may not do.
+func TestPermissions(t *testing.T) {
+	all := []Permission{RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,
+		EnterprisesXport, AuditAll, AuditObject, PolicyView}
+	want := map[Role]map[Permission]bool{
+		Admin:      {RegionsView: true, RegionsManage: true, UsersManage: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditAll: true, AuditObject: true, PolicyView: true},
+		Command:    {RegionsView: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
+		Reviewer:   {RegionsView: true, EnterprisesView: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
+		Town:       {RegionsView: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
+		Grid:       {RegionsView: true, EnterprisesView: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
+		Park:       {EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
+		Enterprise: {EnterprisesView: true, EnterprisesEdit: true, AuditObject: true, PolicyView: true},
+		Staff:      {EnterprisesView: true, PolicyView: true},
+		Guard:      {EnterprisesView: true},
+	}
+	for _, r := range Roles {
+		for _, p := range all {
+			if got := Can(r, p); got != want[r][p] {
+				t.Errorf("Can(%s, %s) = %v, want %v", r, p, got, want[r][p])
+			}
+		}
+		if !Can(r, LoggedIn) || !Can(r, Public) {
+			t.Errorf("%s cannot do what any signed-in user can", r)
+		}
+	}
+	if Can("", LoggedIn) || !Can("", Public) || Can("", EnterprisesView) || Can("nobody", EnterprisesView) {
+		t.Error("an anonymous or unknown role holds a permission")
+	}
+}
+
+func TestPasswords(t *testing.T) {
+	h, err := HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !CheckPassword(h, "correct horse battery") || CheckPassword(h, "correct horse batterz") {
+		t.Error("password check is wrong")
+	}
+	for _, bad := range []string{"", "$argon2id$", "$argon2id$v=19$m=0,t=0,p=0$AAAA$AAAA", "$bcrypt$x$y$z$w"} {
+		if CheckPassword(bad, "x") {
+			t.Errorf("malformed hash %q accepted", bad)
+		}
+	}
+	if CheckPasswordStrength("short") == nil || CheckPasswordStrength("        ") == nil || CheckPasswordStrength("long enough") != nil {
+		t.Error("password strength rules are wrong")
+	}
+	if a, b := NewSecret("x_", 16), NewSecret("x_", 16); a == b || len(a) < 20 {
+		t.Errorf("secrets %q %q", a, b)
+	}
+}
+
+func TestUserValidate(t *testing.T) {
+	u := User{Username: " ok.user ", Role: Town, ScopeText: "region:330402001", Phone: "13800000000"}
+	if err := u.Validate(); err != nil || u.Username != "ok.user" {
+		t.Fatalf("valid user: %v", err)
+	}
+	for _, c := range []User{
+		{Username: "x", Role: Town, ScopeText: "region:1"},
+		{Username: "good", Role: "boss", ScopeText: "all"},
+		{Username: "good", Role: Reviewer, ScopeText: "region:330402"},
+		{Username: "good", Role: Town, ScopeText: "region:1", Phone: "call me"},
+	} {
+		if err := c.Validate(); err == nil {
+			t.Errorf("%+v accepted", c)
+		}
+	}
+}
