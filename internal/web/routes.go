@@ -34,7 +34,7 @@ func (s *Server) routeTable() []Route {
 	L := auth.LoggedIn
 	return []Route{
 		// Public.
-		{Method: "GET", Path: "/healthz", Perm: P, Summary: "Liveness and database check", h: s.healthz},
+		{Method: "GET", Path: "/healthz", Perm: P, Summary: "Liveness and database check", Resp: "Health", h: s.healthz},
 		{Method: "GET", Path: "/login", Perm: P, h: s.loginPage},
 		{Method: "POST", Path: "/login", Perm: P, h: s.login},
 		{Method: "POST", Path: "/lang", Perm: P, h: s.setLang},

@@ -1,0 +1,8 @@
+// Command fugong is the Fugong server and its administration tools. Run "fugong help".
+package main
+
+import "os"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"fugong/internal/policy"
+	"fugong/internal/store"
+	"fugong/internal/web"
+)
+
+// Timeouts of the HTTP server. Uploads (spreadsheets up to 64 MiB) and exports may take a
+// while on a slow county network; headers may not.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 10 * time.Minute
+	writeTimeout      = 10 * time.Minute
+	idleTimeout       = 2 * time.Minute
+	shutdownTimeout   = 30 * time.Second
+)
+
+// serveConfig is what serve needs besides the listener.
+type serveConfig struct {
+	db            dbFlags
+	policyFile    string
+	secureCookies bool
+	logLevel      string
+}
+
+func serveCommand() *command {
+	return &command{
+		name:    "serve",
+		zh:      "启动服务",
+		summary: "Start the web server and JSON API",
+		details: `
+Serves the web pages (Chinese by default, English on request) and the JSON API under
+/api/v1. Data lives in a SQLite file under --data unless --db names a PostgreSQL
+database (postgres://…); several instances may then share it behind a load balancer.
+Pending database migrations are applied at start. A policy file with problems stops
+start-up, listing every problem with its line. Logs are JSON lines on stderr.
+SIGINT or SIGTERM stops accepting requests, lets running ones and background imports
+finish (up to 30 s), then closes the database.
+
+Every flag may also be set by its environment variable; a flag given on the command
+line wins.`,
+		examples: []string{
+			"fugong serve",
+			"fugong serve --addr 0.0.0.0:8080 --data /var/lib/fugong --secure-cookies",
+			"FUGONG_DB=postgres://fugong:secret@db.internal/fugong fugong serve --policy /etc/fugong/policy.toml",
+		},
+		setup: func(a *app, fs *flag.FlagSet) func(context.Context, []string) error {
+			var cfg serveConfig
+			addr := fs.String("addr", a.env("FUGONG_ADDR", "127.0.0.1:8080"), "listen `address` host:port (env FUGONG_ADDR)")
+			a.registerDB(fs, &cfg.db)
+			fs.StringVar(&cfg.policyFile, "policy", a.env("FUGONG_POLICY", ""), "local policy TOML `file` (env FUGONG_POLICY; default the embedded policy)")
+			secure, envErr := a.envBool("FUGONG_SECURE_COOKIES")
+			fs.BoolVar(&cfg.secureCookies, "secure-cookies", secure, "mark cookies Secure, for serving over HTTPS behind a proxy (env FUGONG_SECURE_COOKIES)")
+			fs.StringVar(&cfg.logLevel, "log-level", a.env("FUGONG_LOG_LEVEL", "info"), "`level` of logging: debug, info, warn or error (env FUGONG_LOG_LEVEL)")
+			return func(ctx context.Context, args []string) error {
+				if len(args) > 0 {
+					return usagef("unexpected argument %q", args[0])
+				}
+				if envErr != nil {
+					return envErr
+				}
+				log, err := newLogger(a, cfg.logLevel)
+				if err != nil {
+					return err
+				}
+				pol, err := a.loadPolicy(cfg.policyFile)
+				if err != nil {
+					return err
+				}
+				ln, err := net.Listen("tcp", *addr)
+				if err != nil {
+					return err
+				}
+				return a.serve(ctx, ln, cfg, pol, log)
+			}
+		},
+	}
+}
+
+// newLogger is the JSON logger on stderr at the level named.
+func newLogger(a *app, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, usagef("--log-level %q: use debug, info, warn or error", level)
+	}
+	return slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: l})), nil
+}
+
+// loadPolicy loads the policy file, or the embedded default for "". A file with
+// problems is reported line by line on stderr and ends the command with exit code 1.
+func (a *app) loadPolicy(path string) (*policy.Policy, error) {
+	if path == "" {
+		return policy.Default(), nil
+	}
+	pol, problems, err := policy.Load(path)
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(a.stderr, "fugong: the policy file %s has %d problem(s); fix them and start again:\n", path, len(problems))
+		printProblems(a.stderr, problems)
+		return nil, exitCode(exitFail)
+	}
+	return pol, nil
+}
+
+// serve opens and migrates the database, serves on ln until ctx ends, shuts down
+// gracefully and closes the database. It takes the listener so that tests can serve on a
+// free port.
+func (a *app) serve(ctx context.Context, ln net.Listener, cfg serveConfig, pol *policy.Policy, log *slog.Logger) error {
+	db, applied, err := openDB(ctx, &cfg.db)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer db.Close()
+	schema, err := db.SchemaVersion(ctx)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	log.Info("fugong starting", "version", version(), "engine", db.Engine, "schema_version", schema,
+		"migrations_applied", len(applied), "policy", pol.Locality.NameEN, "policy_source", pol.Source,
+		"policy_version", pol.Version)
+	return serveHTTP(ctx, ln, db, pol, log, cfg.secureCookies)
+}
+
+// serveHTTP serves Fugong on ln until ctx ends, then stops accepting requests, waits for
+// the running ones (http.Server.Shutdown) and for background imports, each bounded by
+// shutdownTimeout. The caller closes db afterwards.
+func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.Policy, log *slog.Logger, secure bool) error {
+	h, err := web.New(web.Config{DB: db, Policy: pol, Logger: log, SecureCookies: secure, Version: version()})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "url", baseURL(ln.Addr()))
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	if err != nil {
+		log.Warn("requests still running at shutdown timeout; closing them", "error", err.Error())
+		srv.Close()
+	}
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		log.Warn("serve", "error", serr.Error())
+	}
+	h.Wait(sctx)
+	if sctx.Err() != nil {
+		log.Warn("background imports still running at shutdown timeout")
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// baseURL is the address a browser on this machine uses to reach a listener.
+func baseURL(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return "http://" + addr.String()
+	}
+	host := tcp.IP.String()
+	if tcp.IP == nil || tcp.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(tcp.Port))
+}

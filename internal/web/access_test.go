@@ -1,0 +1,304 @@
+package web_test
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fugong/internal/auth"
+	"fugong/internal/web"
+)
+
+// The access matrix: every route of the table, as every role and as an anonymous
+// caller, must answer what the route's permission says — and never a server error.
+
+// missingJob is an import job that does not exist: its routes answer 404.
+const missingJob = 999999
+
+// matrixObjects are the objects the matrix puts into path parameters.
+type matrixObjects struct {
+	enterprise int64 // entA for the matrix, entB for the foreign-scope pass
+	user       int64 // a user of town A made for the matrix, so that no role's own account is edited
+}
+
+// concretePath fills the route's path parameters with objects of the seeded world. A
+// parameter the test does not know fails the test: a new route must be taught here,
+// not skipped.
+func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string {
+	t.Helper()
+	p := strings.Replace(rt.Path, "{$}", "", 1)
+	p = strings.Replace(p, "{type}/{id}", "enterprise/"+itoa(o.enterprise), 1)
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		if s != "{id}" {
+			continue
+		}
+		var id int64
+		switch noun := segs[i-1]; noun {
+		case "enterprises":
+			id = o.enterprise
+		case "parks":
+			id = w.parkA
+		case "departments":
+			id = w.deptA
+		case "users":
+			id = o.user
+		case "imports":
+			id = missingJob
+		default:
+			t.Fatalf("%s %s: the access test has no object for {id} after %q; add one", rt.Method, rt.Path, noun)
+		}
+		segs[i] = itoa(id)
+	}
+	p = strings.Join(segs, "/")
+	if strings.ContainsAny(p, "{}") {
+		t.Fatalf("%s %s: the access test cannot fill the path parameters of %q; add them", rt.Method, rt.Path, p)
+	}
+	return p
+}
+
+// matrixUser is a user in town A for the /users/{id} routes: the matrix posts empty forms
+// to them, which must not touch the accounts the test signs in with.
+func (w *world) matrixUser(t *testing.T) int64 {
+	t.Helper()
+	u, err := w.db.CreateUser(w.ctx, auth.System, auth.User{Username: "matrix-target", DisplayName: "矩阵目标", Role: auth.Grid,
+		ScopeText: "region:330402001001"}, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
+}
+
+// reply is what the matrix looks at in an answer.
+type reply struct {
+	status   int
+	location string
+	body     string
+}
+
+func (r reply) String() string {
+	b := r.body
+	if len(b) > 300 {
+		b = b[:300] + "…"
+	}
+	if r.location != "" {
+		return strconv.Itoa(r.status) + " → " + r.location
+	}
+	return strconv.Itoa(r.status) + " " + strings.TrimSpace(b)
+}
+
+// send makes one request with client c (which must not follow redirects).
+func (w *world) send(t *testing.T, c *http.Client, method, path string, header http.Header, body string) reply {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, w.ts.URL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return reply{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b)}
+}
+
+// noRedirects is a client without cookies that shows redirects instead of following them.
+func noRedirects() *http.Client {
+	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// callAPI calls an API route with role's token ("" for none), sending {} as the body of
+// POST and PATCH.
+func (w *world) callAPI(t *testing.T, role auth.Role, method, path string) reply {
+	t.Helper()
+	h := http.Header{}
+	body := ""
+	if method == http.MethodPost || method == http.MethodPatch {
+		h.Set("Content-Type", "application/json")
+		body = "{}"
+	}
+	if role != "" {
+		h.Set("Authorization", "Bearer "+w.tokens[role])
+	}
+	return w.send(t, noRedirects(), method, path, h, body)
+}
+
+// callPage requests a page as browser b would: GET, or POST of form from the same origin.
+func (w *world) callPage(t *testing.T, c *http.Client, method, path string, form url.Values) reply {
+	t.Helper()
+	if method == http.MethodGet {
+		return w.send(t, c, method, path, nil, "")
+	}
+	h := http.Header{}
+	h.Set("Content-Type", "application/x-www-form-urlencoded")
+	h.Set("Origin", w.ts.URL)
+	h.Set("Sec-Fetch-Site", "same-origin")
+	return w.send(t, c, method, path, h, form.Encode())
+}
+
+func roleName(r auth.Role) string {
+	if r == "" {
+		return "anonymous"
+	}
+	return string(r)
+}
+
+func TestAccessMatrix(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		objs := matrixObjects{enterprise: w.entA, user: w.matrixUser(t)}
+		clients := map[auth.Role]*http.Client{"": noRedirects()}
+		for _, role := range auth.Roles {
+			clients[role] = w.login(role).c
+		}
+		principals := append([]auth.Role{""}, auth.Roles...)
+		checked := 0
+		for _, rt := range w.srv.Routes() {
+			path := w.concretePath(t, rt, objs)
+			for _, role := range principals {
+				var got reply
+				switch {
+				case rt.API():
+					got = w.callAPI(t, role, rt.Method, path)
+				case rt.Method == http.MethodPost && rt.Path == "/logout":
+					// Signing out ends the session the rest of the matrix uses: sign out
+					// a fresh session instead, and check that it is really gone.
+					c := clients[""]
+					if role != "" {
+						c = w.login(role).c
+					}
+					got = w.callPage(t, c, rt.Method, path, url.Values{})
+					if role != "" && got.status == http.StatusSeeOther {
+						if after := w.callPage(t, c, http.MethodGet, "/", nil); after.status != http.StatusSeeOther || !strings.HasPrefix(after.location, "/login") {
+							t.Errorf("after POST /logout as %s, GET / answers %s; want a redirect to /login", role, after)
+						}
+					}
+				case rt.Method == http.MethodPost && rt.Path == "/login":
+					// An empty form is a wrong password (401 by design, and counted
+					// towards locking the account): sign in for real, on a cookie-less
+					// client so that no session of the matrix changes. Anonymous callers
+					// use the guard's account.
+					who := role
+					if who == "" {
+						who = auth.Guard
+					}
+					got = w.callPage(t, noRedirects(), rt.Method, path, url.Values{"username": {string(who)}, "password": {testPassword}})
+				default:
+					got = w.callPage(t, clients[role], rt.Method, path, url.Values{})
+				}
+				checked++
+				who := roleName(role)
+				switch {
+				case role == "" && rt.Perm != auth.Public:
+					if !rt.API() && rt.Method == http.MethodGet {
+						if got.status != http.StatusSeeOther || !strings.HasPrefix(got.location, "/login?next=") {
+							t.Errorf("%s %s as %s: %s; want 303 to /login", rt.Method, path, who, got)
+						}
+					} else if got.status != http.StatusUnauthorized {
+						t.Errorf("%s %s as %s: %s; want 401", rt.Method, path, who, got)
+					}
+				case !auth.Can(role, rt.Perm):
+					if got.status != http.StatusForbidden {
+						t.Errorf("%s %s as %s (lacks %s): %s; want 403", rt.Method, path, who, rt.Perm, got)
+					}
+				default:
+					if got.status == http.StatusUnauthorized || got.status == http.StatusForbidden || got.status >= 500 {
+						t.Errorf("%s %s as %s (holds %s): %s; want neither 401/403 nor 5xx", rt.Method, path, who, rt.Perm, got)
+					}
+				}
+			}
+		}
+		if want := len(w.srv.Routes()) * len(principals); checked != want {
+			t.Fatalf("checked %d (route, principal) pairs, want %d", checked, want)
+		}
+	})
+}
+
+// scopeCovers reports whether a user of the seeded world reaches objects in town B: only
+// a scope of everything or of a region above town B does; departments, parks and
+// enterprises of the world are all in town A.
+func (w *world) scopeCovers(role auth.Role) bool {
+	s := w.users[role].Scope
+	switch s.Kind {
+	case auth.ScopeAll:
+		return true
+	case auth.ScopeRegion:
+		return strings.HasPrefix(w.townB, s.Region)
+	}
+	return false
+}
+
+// TestAccessForeignScope: the routes that take an enterprise answer 404 for an enterprise
+// outside the caller's scope (as if it did not exist), to every role that holds the
+// route's permission; roles whose scope covers it (the administrator, the county command)
+// reach it.
+func TestAccessForeignScope(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		objs := matrixObjects{enterprise: w.entB, user: w.matrixUser(t)}
+		clients := map[auth.Role]*http.Client{}
+		for _, role := range auth.Roles {
+			clients[role] = w.login(role).c
+		}
+		// These must be among the routes checked; a rename must not make the pass empty.
+		want := map[string]bool{
+			"GET /api/v1/enterprises/{id}": false, "PATCH /api/v1/enterprises/{id}": false, "GET /enterprises/{id}": false,
+			"GET /enterprises/{id}/edit": false, "POST /enterprises/{id}": false, "GET /audit/{type}/{id}": false,
+		}
+		inside, covering := 0, 0
+		for _, rt := range w.srv.Routes() {
+			if !strings.Contains(rt.Path, "/enterprises/{id}") && rt.Path != "/audit/{type}/{id}" {
+				continue
+			}
+			want[rt.Method+" "+rt.Path] = true
+			path := w.concretePath(t, rt, objs)
+			for _, role := range auth.Roles {
+				if !auth.Can(role, rt.Perm) {
+					continue // 403, checked by the matrix
+				}
+				var got reply
+				if rt.API() {
+					got = w.callAPI(t, role, rt.Method, path)
+				} else {
+					got = w.callPage(t, clients[role], rt.Method, path, url.Values{})
+				}
+				switch {
+				case !w.scopeCovers(role):
+					inside++
+					if got.status != http.StatusNotFound {
+						t.Errorf("%s %s (enterprise of town B) as %s scoped %s: %s; want 404", rt.Method, path, role, w.users[role].ScopeText, got)
+					}
+				default:
+					covering++
+					ok := http.StatusOK
+					if rt.Method == http.MethodPost && !rt.API() {
+						ok = http.StatusSeeOther // the form saves and goes to the enterprise's page
+					}
+					if got.status != ok {
+						t.Errorf("%s %s (enterprise of town B) as %s scoped %s: %s; want %d", rt.Method, path, role, w.users[role].ScopeText, got, ok)
+					}
+				}
+			}
+		}
+		for route, seen := range want {
+			if !seen {
+				t.Errorf("route %s is gone from the table: update the foreign-scope pass", route)
+			}
+		}
+		if inside == 0 || covering == 0 {
+			t.Fatalf("foreign-scope pass checked %d town-A-scoped and %d covering (role, route) pairs; want both", inside, covering)
+		}
+		if !w.scopeCovers(auth.Admin) {
+			t.Fatal("the administrator's scope should cover town B")
+		}
+	})
+}
