@@ -552,7 +552,7 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("second demo: %s", r)
 	}
 	db := openStore(t, dir)
-	if _, n, err := db.ListUsers(context.Background(), store.UserFilter{}); err != nil || n != len(auth.Roles) {
+	if _, n, err := db.ListUsers(context.Background(), auth.System, store.UserFilter{}); err != nil || n != len(auth.Roles) {
 		t.Fatalf("users after the second start: %d %v", n, err)
 	}
 	if n, err := db.VerifyAudit(context.Background()); err != nil || n < 100 {

@@ -46,7 +46,7 @@ func count(t *testing.T, db *store.DB) counts {
 	if _, c.enterprises, err = db.CountEnterprises(ctx, sys); err != nil {
 		t.Fatal(err)
 	}
-	if _, c.users, err = db.ListUsers(ctx, store.UserFilter{}); err != nil {
+	if _, c.users, err = db.ListUsers(ctx, auth.System, store.UserFilter{}); err != nil {
 		t.Fatal(err)
 	}
 	if c.audit, err = db.VerifyAudit(ctx); err != nil {

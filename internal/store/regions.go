@@ -24,9 +24,15 @@ func (tx *Tx) nearestParent(code string) (any, error) {
 	return nil, nil
 }
 
-// SaveRegions creates or renames regions, all or none. Regions are saved parents first,
-// and children already stored below a new region are re-attached to it.
+// SaveRegions creates or renames regions, all or none. Every region must lie in the
+// actor's subtree, so an administrator of one county cannot create or rename regions
+// elsewhere. Regions are saved parents first, and children already stored below a new
+// region are re-attached to it. Problems name the input as regions[i].field.
 func (db *DB) SaveRegions(ctx context.Context, actor auth.Principal, rs []region.Region) (created, updated int, err error) {
+	prefix, all, none, err := db.scopeRegionPrefix(ctx, actor)
+	if err != nil {
+		return 0, 0, err
+	}
 	var ps apperr.Problems
 	for i := range rs {
 		if err := rs[i].Validate(); err != nil {
@@ -34,6 +40,10 @@ func (db *DB) SaveRegions(ctx context.Context, actor auth.Principal, rs []region
 			for _, p := range e.Problems {
 				ps.Add(fmt.Sprintf("regions[%d].%s", i, p.Field), p.Message, p.MessageEN)
 			}
+			continue
+		}
+		if !all && (none || !strings.HasPrefix(rs[i].Code, prefix)) {
+			ps.Add(fmt.Sprintf("regions[%d].code", i), "区域不在您的管辖范围内:"+rs[i].Code, "The region is outside your scope: "+rs[i].Code)
 		}
 	}
 	if err := ps.Err(); err != nil {

@@ -301,6 +301,26 @@ func TestUsersAndLogin(t *testing.T) {
 		if _, err := db.TokenUser(ctx, tok); apperr.KindOf(err) != apperr.Unauthorized {
 			t.Fatalf("disabled user's token: %v", err)
 		}
+		// Enabling the account again does not revive its old tokens.
+		u.Disabled = false
+		if _, err := db.UpdateUser(ctx, auth.System, u); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.TokenUser(ctx, tok); apperr.KindOf(err) != apperr.Unauthorized {
+			t.Fatalf("re-enabled user's old token: %v", err)
+		}
+		// An administrator of town B sees only accounts scoped inside town B.
+		if _, err := db.CreateUser(ctx, auth.System, auth.User{Username: "town-b", Role: auth.Town, ScopeText: "region:330402002"}, "correct horse"); err != nil {
+			t.Fatal(err)
+		}
+		adminB := auth.Principal{Role: auth.Admin, Scope: auth.Scope{Kind: auth.ScopeRegion, Region: "330402002"}}
+		users, n, err := db.ListUsers(ctx, adminB, store.UserFilter{})
+		if err != nil || n != 1 || users[0].Username != "town-b" {
+			t.Fatalf("town B admin lists %+v (%d), %v", users, n, err)
+		}
+		if _, n, _ := db.ListUsers(ctx, auth.System, store.UserFilter{}); n != 2 {
+			t.Fatalf("system lists %d users", n)
+		}
 	})
 }
 

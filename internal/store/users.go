@@ -110,9 +110,20 @@ func (db *DB) UpdateUser(ctx context.Context, actor auth.Principal, u auth.User)
 				return err
 			}
 		}
-		return tx.Audit(actor, "user.update", "user", u.ID, diff(map[string][2]any{
+		summary := diff(map[string][2]any{
 			"display_name": {old.DisplayName, u.DisplayName}, "phone": {old.Phone, u.Phone},
-			"role": {old.Role, u.Role}, "scope": {old.ScopeText, u.ScopeText}, "disabled": {old.Disabled, u.Disabled}}))
+			"role": {old.Role, u.Role}, "scope": {old.ScopeText, u.ScopeText}, "disabled": {old.Disabled, u.Disabled}})
+		if u.Disabled && !old.Disabled {
+			// Tokens are revoked for good: enabling the account again does not revive them.
+			res, err := tx.Exec(`UPDATE api_tokens SET revoked = TRUE WHERE user_id = ? AND revoked = FALSE`, u.ID)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				summary["tokens_revoked"] = n
+			}
+		}
+		return tx.Audit(actor, "user.update", "user", u.ID, summary)
 	})
 	return u, err
 }
@@ -171,9 +182,23 @@ type UserFilter struct {
 	Page Page
 }
 
-// ListUsers lists accounts (for administrators).
-func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]auth.User, int, error) {
+// ListUsers lists the accounts whose scope lies within the administrator's own.
+func (db *DB) ListUsers(ctx context.Context, p auth.Principal, f UserFilter) ([]auth.User, int, error) {
 	var w where
+	prefix, all, none, err := db.scopeRegionPrefix(ctx, p)
+	switch {
+	case err != nil:
+		return nil, 0, err
+	case none:
+		w.add("1 = 0")
+	case !all:
+		like := likeEscape(prefix) + "%"
+		w.add(`(scope LIKE ? ESCAPE '\'
+			OR EXISTS (SELECT 1 FROM departments d WHERE 'dept:' || d.id = users.scope AND d.region_code LIKE ? ESCAPE '\')
+			OR EXISTS (SELECT 1 FROM parks k WHERE 'park:' || k.id = users.scope AND k.region_code LIKE ? ESCAPE '\')
+			OR EXISTS (SELECT 1 FROM enterprises e WHERE 'enterprise:' || e.id = users.scope AND e.region_code LIKE ? ESCAPE '\'))`,
+			"region:"+like, like, like, like)
+	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		like := "%" + likeEscape(q) + "%"
 		w.add(`(username LIKE ? ESCAPE '\' OR display_name LIKE ? ESCAPE '\' OR phone LIKE ? ESCAPE '\' OR scope = ?)`, like, like, like, q)
