@@ -1,0 +1,691 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"fugong/internal/apperr"
+	"fugong/internal/application"
+	"fugong/internal/auth"
+	"fugong/internal/enterprise"
+	"fugong/internal/policy"
+)
+
+// form is the part of an application kept as JSON: everything the queues do not filter on.
+type form struct {
+	Returning      application.Returning    `json:"returning"`
+	Supplies       []application.SupplyItem `json:"supplies"`
+	IsolationRooms int                      `json:"isolation_rooms"`
+	Dormitory      []application.DormRoom   `json:"dormitory,omitempty"`
+	Parts          map[string]bool          `json:"parts,omitempty"`
+	Commitment     application.Commitment   `json:"commitment"`
+	SelfCheck      map[string]bool          `json:"self_check,omitempty"`
+	Note           string                   `json:"note,omitempty"`
+}
+
+func formOf(a application.Application) string {
+	b, _ := json.Marshal(form{a.Returning, a.Supplies, a.IsolationRooms, a.Dormitory, a.Parts, a.Commitment, a.SelfCheck, a.Note})
+	return string(b)
+}
+
+// AppView is an application with what its pages show about it.
+type AppView struct {
+	application.Application
+	EnterpriseName string     `json:"enterprise_name"`
+	RegionCode     string     `json:"region_code"`
+	RegionName     string     `json:"region_name"`
+	RouteUnit      string     `json:"route_unit"`
+	FirstReview    string     `json:"first_review_unit,omitempty"`
+	StageRole      string     `json:"stage_role,omitempty"`
+	StageUnit      string     `json:"stage_unit,omitempty"`
+	Priority       float64    `json:"priority"`
+	DueAt          *time.Time `json:"due_at,omitempty"`
+}
+
+// Overdue reports whether the application waits for review past its due date.
+func (v AppView) Overdue(now time.Time) bool {
+	return v.DueAt != nil && application.InReview(v.Status) && now.After(*v.DueAt)
+}
+
+const appCols = `a.id, a.enterprise_id, a.status, a.version, a.policy_version, a.planned_at, a.early_resumption,
+	a.green_channel, COALESCE(a.filed_by, 0), a.on_behalf, a.form, a.route_unit, a.first_review_unit, a.stage_role,
+	a.stage_unit, a.priority, a.submitted_at, a.due_at, a.decided_at, a.created_at, a.updated_at,
+	e.name, e.region_code, COALESCE(r.name, '')`
+
+const appFrom = ` FROM applications a JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN regions r ON r.code = e.region_code`
+
+func scanApp(sc interface{ Scan(...any) error }) (AppView, error) {
+	var v AppView
+	var planned, submitted, due, decided sql.NullTime
+	var f string
+	err := sc.Scan(&v.ID, &v.EnterpriseID, &v.Status, &v.Version, &v.PolicyVersion, &planned, &v.EarlyResumption,
+		&v.GreenChannel, &v.FiledBy, &v.OnBehalf, &f, &v.RouteUnit, &v.FirstReview, &v.StageRole,
+		&v.StageUnit, &v.Priority, &submitted, &due, &decided, &v.CreatedAt, &v.UpdatedAt,
+		&v.EnterpriseName, &v.RegionCode, &v.RegionName)
+	if err != nil {
+		return v, err
+	}
+	var fm form
+	if err := json.Unmarshal([]byte(f), &fm); err != nil {
+		return v, fmt.Errorf("application %d: form: %w", v.ID, err)
+	}
+	v.Returning, v.Supplies, v.IsolationRooms, v.Dormitory = fm.Returning, fm.Supplies, fm.IsolationRooms, fm.Dormitory
+	v.Parts, v.Commitment, v.SelfCheck, v.Note = fm.Parts, fm.Commitment, fm.SelfCheck, fm.Note
+	v.PlannedAt, v.SubmittedAt, v.DecidedAt = planned.Time.UTC(), submitted.Time.UTC(), decided.Time.UTC()
+	if due.Valid {
+		t := due.Time.UTC()
+		v.DueAt = &t
+	}
+	return v, nil
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+// AppFilter selects applications.
+type AppFilter struct {
+	Status     string // a status, or "open" for every application not yet decided
+	Unit       string // reviewing unit
+	Region     string
+	Q          string
+	Enterprise int64
+	Mine       bool // only those waiting for the principal to act
+	Page       Page
+}
+
+// actorUnits lists the policy units the principal acts for: a reviewer its department's
+// unit; other roles every unit of the policy with their role whose level fits their scope.
+func (db *DB) actorUnits(ctx context.Context, pol *policy.Policy, p auth.Principal) ([]string, error) {
+	if p.Role == auth.Reviewer {
+		var unit string
+		if err := db.queryRow(ctx, `SELECT unit_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&unit); err != nil && !isNoRows(err) {
+			return nil, err
+		}
+		if unit == "" {
+			return nil, nil
+		}
+		return []string{unit}, nil
+	}
+	level := ""
+	switch p.Scope.Kind {
+	case auth.ScopePark:
+		level = "park"
+	case auth.ScopeRegion:
+		switch len(RegionPrefix(p.Scope.Region)) {
+		case 2:
+			level = "province"
+		case 4:
+			level = "city"
+		case 6:
+			level = "county"
+		case 9:
+			level = "town"
+		default:
+			level = "village"
+		}
+	case auth.ScopeAll:
+		level = "*"
+	}
+	var units []string
+	for _, u := range pol.Units {
+		if u.Role == string(p.Role) && (level == "*" || u.Level == level) {
+			units = append(units, u.Code)
+		}
+	}
+	return units, nil
+}
+
+// Actor is the workflow actor for the principal acting on a transition that needs unit.
+func (db *DB) Actor(ctx context.Context, pol *policy.Policy, p auth.Principal, unit string) (application.Actor, error) {
+	a := application.Actor{Role: string(p.Role), UserID: p.UserID}
+	units, err := db.actorUnits(ctx, pol, p)
+	if err != nil {
+		return a, err
+	}
+	for _, u := range units {
+		if u == unit || unit == "" {
+			a.Unit = u
+			if u == unit {
+				break
+			}
+		}
+	}
+	if unit == "" {
+		a.Unit = ""
+	}
+	return a, nil
+}
+
+// ListApplications lists the applications of the enterprises in the principal's scope.
+func (db *DB) ListApplications(ctx context.Context, pol *policy.Policy, p auth.Principal, f AppFilter) ([]AppView, int, error) {
+	var w where
+	if err := db.enterpriseScope(ctx, p, &w); err != nil {
+		return nil, 0, err
+	}
+	switch f.Status {
+	case "":
+	case "open":
+		w.add("a.status NOT IN ('draft', 'approved', 'rejected', 'withdrawn', 'revoked')")
+	default:
+		w.add("a.status = ?", f.Status)
+	}
+	if f.Unit != "" {
+		w.add("(a.route_unit = ? OR a.stage_unit = ?)", f.Unit, f.Unit)
+	}
+	if f.Region != "" {
+		regionCond(&w, "e.region_code", f.Region)
+	}
+	if f.Enterprise != 0 {
+		w.add("a.enterprise_id = ?", f.Enterprise)
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		w.add(`(e.name LIKE ? ESCAPE '\' OR e.uscc LIKE ? ESCAPE '\')`, "%"+likeEscape(q)+"%", "%"+likeEscape(strings.ToUpper(q))+"%")
+	}
+	if f.Mine {
+		units, err := db.actorUnits(ctx, pol, p)
+		if err != nil {
+			return nil, 0, err
+		}
+		cond := "a.stage_unit = ''"
+		args := []any{string(p.Role)}
+		for _, u := range units {
+			cond += " OR a.stage_unit = ?"
+			args = append(args, u)
+		}
+		w.add("a.stage_role = ? AND ("+cond+")", args...)
+	}
+	var total int
+	if err := db.queryRow(ctx, `SELECT COUNT(*)`+appFrom+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	// The queue: green channel first, then the policy's priority score, then the oldest.
+	order := ` ORDER BY a.green_channel DESC, a.priority DESC, a.submitted_at, a.id`
+	if !f.Mine {
+		order = ` ORDER BY a.updated_at DESC, a.id DESC`
+	}
+	rows, err := db.query(ctx, `SELECT `+appCols+appFrom+w.sql()+order+f.Page.limit(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []AppView
+	for rows.Next() {
+		v, err := scanApp(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, v)
+	}
+	return out, total, rows.Err()
+}
+
+// CountApplications counts the applications in scope by status.
+func (db *DB) CountApplications(ctx context.Context, p auth.Principal) (map[string]int, error) {
+	var w where
+	if err := db.enterpriseScope(ctx, p, &w); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT a.status, COUNT(*)`+appFrom+w.sql()+` GROUP BY a.status`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		out[s] = n
+	}
+	return out, rows.Err()
+}
+
+// GetApplication returns an application of an enterprise in the principal's scope, with
+// its attachments.
+func (db *DB) GetApplication(ctx context.Context, p auth.Principal, id int64) (AppView, error) {
+	var w where
+	if err := db.enterpriseScope(ctx, p, &w); err != nil {
+		return AppView{}, err
+	}
+	w.add("a.id = ?", id)
+	v, err := scanApp(db.queryRow(ctx, `SELECT `+appCols+appFrom+w.sql(), w.args...))
+	if err != nil {
+		return v, notFound(err, "申请")
+	}
+	v.Attachments, err = db.attachments(ctx, id)
+	return v, err
+}
+
+func (db *DB) attachments(ctx context.Context, appID int64) ([]application.Attachment, error) {
+	rows, err := db.query(ctx, `SELECT material, name, sha256, size, content_type FROM attachments WHERE application_id = ? ORDER BY id`, appID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []application.Attachment
+	for rows.Next() {
+		var a application.Attachment
+		if err := rows.Scan(&a.Material, &a.Name, &a.SHA256, &a.Size, &a.ContentType); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// mayFile reports whether the principal may file for the enterprise: its own admin, or an
+// official or park operator filing on its behalf (帮办代办).
+func mayFile(p auth.Principal, enterpriseID int64) (onBehalf bool, ok bool) {
+	switch p.Role {
+	case auth.Enterprise:
+		return false, p.Scope.Kind == auth.ScopeEnterprise && p.Scope.ID == enterpriseID
+	case auth.Park, auth.Town, auth.Reviewer, auth.Command, auth.Grid, auth.Admin:
+		return true, true
+	}
+	return false, false
+}
+
+// CreateApplication starts a draft application for an enterprise in the principal's scope.
+// An enterprise has at most one application open at a time.
+func (db *DB) CreateApplication(ctx context.Context, pol *policy.Policy, p auth.Principal, a application.Application) (AppView, error) {
+	e, err := db.GetEnterprise(ctx, p, a.EnterpriseID)
+	if err != nil {
+		if apperr.KindOf(err) == apperr.NotFound {
+			return AppView{}, apperr.NewInvalid("enterprise_id", "企业不存在或不在您的管辖范围内", "No such enterprise in your scope")
+		}
+		return AppView{}, err
+	}
+	onBehalf, ok := mayFile(p, e.ID)
+	if !ok {
+		return AppView{}, apperr.NewForbidden()
+	}
+	a.Normalize()
+	if err := a.Validate(pol).Err(); err != nil {
+		return AppView{}, err
+	}
+	route := application.RouteFor(pol, e)
+	var id int64
+	err = db.Write(ctx, func(tx *Tx) error {
+		var open int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM applications WHERE enterprise_id = ? AND status NOT IN ('rejected', 'withdrawn', 'revoked')`, e.ID).Scan(&open); err != nil {
+			return err
+		}
+		if open > 0 {
+			return apperr.NewConflict("该企业已有一份未办结或已批准的申请,请在原申请上修改", "The enterprise already has an open or approved application; continue with that one")
+		}
+		var err error
+		id, err = tx.InsertID(`INSERT INTO applications (enterprise_id, status, version, policy_version, planned_at, early_resumption,
+			green_channel, on_behalf, filed_by, form, route_unit, first_review_unit, stage_role, created_at, updated_at)
+			VALUES (?, 'draft', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enterprise', ?, ?)`,
+			e.ID, pol.Version, nullTime(a.PlannedAt), a.EarlyResumption, a.GreenChannel, onBehalf, nullID(p.UserID), formOf(a),
+			route.Unit, route.FirstReview, tx.Now(), tx.Now())
+		if err != nil {
+			return err
+		}
+		return tx.Audit(p, "application.create", "application", id, map[string]any{"enterprise_id": e.ID, "on_behalf": onBehalf})
+	})
+	if err != nil {
+		return AppView{}, err
+	}
+	return db.GetApplication(ctx, p, id)
+}
+
+// UpdateApplication saves changes to a draft or returned application (optimistic lock on
+// expectVersion when not zero).
+func (db *DB) UpdateApplication(ctx context.Context, pol *policy.Policy, p auth.Principal, a application.Application, expectVersion int) (AppView, error) {
+	old, err := db.GetApplication(ctx, p, a.ID)
+	if err != nil {
+		return AppView{}, err
+	}
+	if _, ok := mayFile(p, old.EnterpriseID); !ok {
+		return AppView{}, apperr.NewForbidden()
+	}
+	if !application.Editable(old.Status) {
+		return AppView{}, apperr.NewConflict("申请已提交,不能再修改;如需修改请撤回或等待退回", "The application has been submitted and cannot be changed; withdraw it or wait for it to be returned")
+	}
+	a.Normalize()
+	if err := a.Validate(pol).Err(); err != nil {
+		return AppView{}, err
+	}
+	if expectVersion == 0 {
+		expectVersion = old.Version
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(`UPDATE applications SET planned_at = ?, early_resumption = ?, green_channel = ?, form = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			nullTime(a.PlannedAt), a.EarlyResumption, a.GreenChannel, formOf(a), tx.Now(), a.ID, expectVersion)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NewConflict("申请已被他人修改,请刷新后重试", "Someone else changed the application meanwhile; reload and try again")
+		}
+		return tx.Audit(p, "application.update", "application", a.ID, map[string]any{"version": expectVersion + 1})
+	})
+	if err != nil {
+		return AppView{}, err
+	}
+	return db.GetApplication(ctx, p, a.ID)
+}
+
+// AddAttachment records a stored file as a material of an editable application (or, with
+// material "inspection:…", as an on-site photo of one under review).
+func (db *DB) AddAttachment(ctx context.Context, p auth.Principal, appID int64, at application.Attachment) error {
+	v, err := db.GetApplication(ctx, p, appID)
+	if err != nil {
+		return err
+	}
+	inspection := strings.HasPrefix(at.Material, "inspection:")
+	if !inspection && !application.Editable(v.Status) {
+		return apperr.NewConflict("申请已提交,不能再补充材料", "The application has been submitted; materials can no longer be added")
+	}
+	if inspection && !application.InReview(v.Status) {
+		return apperr.NewConflict("只有审核中的申请可以上传现场照片", "On-site photos can only be added while the application is under review")
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(`INSERT INTO attachments (application_id, material, name, sha256, size, content_type, uploaded_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, appID, at.Material, at.Name, at.SHA256, at.Size, at.ContentType, nullID(p.UserID), tx.Now()); err != nil {
+			return err
+		}
+		return tx.Audit(p, "application.attach", "application", appID, map[string]any{"material": at.Material, "name": at.Name, "sha256": at.SHA256})
+	})
+}
+
+// AttachmentFile returns the stored file of an attachment of an application in scope.
+func (db *DB) AttachmentFile(ctx context.Context, p auth.Principal, appID int64, sum string) (application.Attachment, error) {
+	if _, err := db.GetApplication(ctx, p, appID); err != nil {
+		return application.Attachment{}, err
+	}
+	var a application.Attachment
+	err := db.queryRow(ctx, `SELECT material, name, sha256, size, content_type FROM attachments WHERE application_id = ? AND sha256 = ? LIMIT 1`, appID, sum).
+		Scan(&a.Material, &a.Name, &a.SHA256, &a.Size, &a.ContentType)
+	return a, notFound(err, "附件")
+}
+
+// Event is one recorded transition.
+type Event struct {
+	Action        string    `json:"action"`
+	From          string    `json:"from"`
+	To            string    `json:"to"`
+	ActorName     string    `json:"actor_name"`
+	ActorRole     string    `json:"actor_role"`
+	Comment       string    `json:"comment"`
+	PolicyVersion string    `json:"policy_version"`
+	At            time.Time `json:"at"`
+}
+
+// Events lists an application's transitions, oldest first.
+func (db *DB) Events(ctx context.Context, appID int64) ([]Event, error) {
+	rows, err := db.query(ctx, `SELECT action, from_status, to_status, actor_name, actor_role, comment, policy_version, at
+		FROM application_events WHERE application_id = ? ORDER BY id`, appID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		if err := rows.Scan(&e.Action, &e.From, &e.To, &e.ActorName, &e.ActorRole, &e.Comment, &e.PolicyVersion, &e.At); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// CheckItemResult is one item of the on-site checklist as the inspector found it.
+type CheckItemResult struct {
+	Code   string `json:"code"`
+	Result string `json:"result"` // pass, fail, na
+	Note   string `json:"note,omitempty"`
+}
+
+// Inspection is an on-site acceptance record (验收登记表).
+type Inspection struct {
+	ID            int64             `json:"id"`
+	Stage         string            `json:"stage"`
+	InspectorName string            `json:"inspector_name"`
+	Items         []CheckItemResult `json:"items"`
+	Opinion       string            `json:"opinion"`
+	Signature     string            `json:"signature"`
+	Passed        bool              `json:"passed"`
+	CreatedAt     time.Time         `json:"created_at"`
+}
+
+// Inspections lists an application's on-site acceptance records, newest first.
+func (db *DB) Inspections(ctx context.Context, appID int64) ([]Inspection, error) {
+	rows, err := db.query(ctx, `SELECT id, stage, inspector_name, items, opinion, signature, passed, created_at
+		FROM inspections WHERE application_id = ? ORDER BY id DESC`, appID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Inspection
+	for rows.Next() {
+		var in Inspection
+		var items string
+		if err := rows.Scan(&in.ID, &in.Stage, &in.InspectorName, &items, &in.Opinion, &in.Signature, &in.Passed, &in.CreatedAt); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(items), &in.Items); err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}
+
+// Signer signs the token of an issued document.
+type Signer interface {
+	SignNotice(id int64, serial, subject string, subjectID int64, issued time.Time) (string, error)
+}
+
+// TransitionRequest is one action on an application.
+type TransitionRequest struct {
+	Action     application.Action
+	Comment    string
+	Version    int         // the version the actor saw; 0 skips the check
+	Inspection *Inspection // for pass/fail at a checklist stage
+}
+
+// TransitionResult says what a transition did.
+type TransitionResult struct {
+	From, To string
+	Notice   *Notice
+}
+
+// Transition applies an action to an application in one transaction: the state machine of
+// the policy decides whether the actor may, the version guards against two actors at once
+// (the loser gets a conflict), and the event, the frozen version, the inspection record,
+// the notice with its gapless serial number, the notifications and the audit row commit
+// with the change.
+func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer, p auth.Principal, id int64, req TransitionRequest) (TransitionResult, error) {
+	v, err := db.GetApplication(ctx, p, id)
+	if err != nil {
+		return TransitionResult{}, err
+	}
+	e, err := db.GetEnterprise(ctx, p, v.EnterpriseID)
+	if err != nil {
+		return TransitionResult{}, err
+	}
+	ts, err := application.Transitions(pol, e, v.Application)
+	if err != nil {
+		return TransitionResult{}, err
+	}
+	unit := ""
+	for _, t := range ts {
+		if t.Action == req.Action {
+			unit = t.Unit
+		}
+	}
+	actor, err := db.Actor(ctx, pol, p, unit)
+	if err != nil {
+		return TransitionResult{}, err
+	}
+	if req.Action == application.Submit || req.Action == application.Withdraw {
+		if _, ok := mayFile(p, e.ID); ok && p.Role != auth.Enterprise {
+			actor.Role = string(auth.Enterprise) // filing on the enterprise's behalf (帮办代办)
+		}
+	}
+	t, err := application.Step(pol, e, v.Application, req.Action, actor)
+	if err != nil {
+		return TransitionResult{}, err
+	}
+	if req.Action == application.Submit {
+		if err := application.CheckErr(application.Check(pol, e, v.Application, db.Now())); err != nil {
+			return TransitionResult{}, err
+		}
+	}
+	if t.Checklist && (req.Action == application.Pass || req.Action == application.Fail) {
+		if err := validateInspection(pol, e, v.Application, req); err != nil {
+			return TransitionResult{}, err
+		}
+	}
+	if (req.Action == application.Return || req.Action == application.Reject || req.Action == application.Revoke || req.Action == application.Fail) && strings.TrimSpace(req.Comment) == "" {
+		return TransitionResult{}, apperr.NewInvalid("comment", "请写明理由,企业将看到这段说明", "Give the reason: the enterprise will read it")
+	}
+	res := TransitionResult{From: v.Status, To: t.To}
+	err = db.Write(ctx, func(tx *Tx) error {
+		now := tx.Now()
+		next := v
+		next.Status = t.To
+		var stageRole, stageUnit string
+		if st, ok := application.StageOf(pol, e, next.Application); ok && !application.Terminal(t.To) && t.To != application.StatusApproved {
+			stageRole, stageUnit = pol.StageActor(st, application.RouteFor(pol, e))
+		}
+		set := `status = ?, version = version + 1, updated_at = ?, stage_role = ?, stage_unit = ?, policy_version = ?`
+		args := []any{t.To, now, stageRole, stageUnit, pol.Version}
+		switch req.Action {
+		case application.Submit:
+			due := now.AddDate(0, 0, max(pol.Resumption.ReviewDueDays, 1))
+			set += `, submitted_at = ?, due_at = ?, priority = ?`
+			args = append(args, now, due, application.Priority(pol, e, v.Application))
+		case application.Approve, application.Reject, application.Withdraw:
+			set += `, decided_at = ?`
+			args = append(args, now)
+		}
+		args = append(args, id)
+		q := `UPDATE applications SET ` + set + ` WHERE id = ?`
+		if req.Version != 0 {
+			q += ` AND version = ?`
+			args = append(args, req.Version)
+		} else {
+			q += ` AND version = ?`
+			args = append(args, v.Version)
+		}
+		r, err := tx.Exec(q, args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return apperr.NewConflict("申请已被他人处理,请刷新后查看最新状态", "Someone else acted on the application meanwhile; reload to see where it stands")
+		}
+		if _, err := tx.Exec(`INSERT INTO application_events (application_id, action, from_status, to_status, actor_id, actor_name, actor_role, comment, policy_version, at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, req.Action, v.Status, t.To, nullID(p.UserID), p.Label(), p.Role, strings.TrimSpace(req.Comment), pol.Version, now); err != nil {
+			return err
+		}
+		if req.Action == application.Submit {
+			if _, err := tx.Exec(`INSERT INTO application_versions (application_id, version, form, planned_at, created_at) VALUES (?, ?, ?, ?, ?)`,
+				id, v.Version+1, formOf(v.Application), nullTime(v.PlannedAt), now); err != nil {
+				return err
+			}
+		}
+		if req.Inspection != nil && t.Checklist {
+			items, _ := json.Marshal(req.Inspection.Items)
+			if _, err := tx.Exec(`INSERT INTO inspections (application_id, stage, inspector_id, inspector_name, items, opinion, signature, passed, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, t.Stage, nullID(p.UserID), p.Label(), string(items), req.Inspection.Opinion,
+				req.Inspection.Signature, req.Action == application.Pass, now); err != nil {
+				return err
+			}
+		}
+		switch {
+		case t.Issues == "notice" || (t.To == application.StatusApproved && t.Issues == ""):
+			issuer := cmp(t.Unit, v.RouteUnit)
+			n, err := tx.issueNotice(pol, signer, p, v, issuer)
+			if err != nil {
+				return err
+			}
+			res.Notice = &n
+			if _, err := tx.Exec(`UPDATE enterprises SET status = 'resumed', version = version + 1, updated_at = ? WHERE id = ?`, now, e.ID); err != nil {
+				return err
+			}
+		case req.Action == application.Revoke:
+			if _, err := tx.Exec(`UPDATE notices SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE application_id = ? AND revoked_at IS NULL`,
+				now, nullID(p.UserID), strings.TrimSpace(req.Comment), id); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`UPDATE enterprises SET status = 'suspended', version = version + 1, updated_at = ? WHERE id = ?`, now, e.ID); err != nil {
+				return err
+			}
+		}
+		if err := tx.notifyTransition(pol, p, v, e, req, t, stageRole, stageUnit); err != nil {
+			return err
+		}
+		summary := map[string]any{"action": req.Action, "from": v.Status, "to": t.To, "policy_version": pol.Version}
+		if req.Comment != "" {
+			summary["comment"] = strings.TrimSpace(req.Comment)
+		}
+		if res.Notice != nil {
+			summary["notice"] = res.Notice.Serial
+		}
+		return tx.Audit(p, "application."+string(req.Action), "application", id, summary)
+	})
+	return res, err
+}
+
+func cmp(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// validateInspection checks the on-site checklist: every item answered, a failed item has a
+// note, pass needs no failed item, fail needs at least one, and the inspector signs.
+func validateInspection(pol *policy.Policy, e enterprise.Enterprise, a application.Application, req TransitionRequest) error {
+	in := req.Inspection
+	var ps apperr.Problems
+	if in == nil {
+		return apperr.NewInvalid("inspection", "请填写现场验收清单", "Fill in the on-site checklist")
+	}
+	got := map[string]CheckItemResult{}
+	for _, it := range in.Items {
+		got[it.Code] = it
+	}
+	failed := 0
+	for _, item := range pol.ChecklistFor(application.Flags(e, a, pol)) {
+		r, ok := got[item.Code]
+		switch {
+		case !ok || (r.Result != "pass" && r.Result != "fail" && r.Result != "na"):
+			ps.Add("items."+item.Code, "请为「"+item.Name+"」选择 合格 / 不合格 / 不适用", "Choose pass, fail or not applicable for "+item.NameEN)
+		case r.Result == "fail":
+			failed++
+			if strings.TrimSpace(r.Note) == "" {
+				ps.Add("items."+item.Code, "「"+item.Name+"」不合格,请写明需要整改的内容", "Say what must be fixed for "+item.NameEN)
+			}
+		}
+	}
+	if strings.TrimSpace(in.Signature) == "" {
+		ps.Add("signature", "验收人须签名", "The inspector must sign")
+	}
+	if strings.TrimSpace(in.Opinion) == "" {
+		ps.Add("opinion", "请填写初验收意见", "Write the inspector's opinion")
+	}
+	if req.Action == application.Pass && failed > 0 {
+		ps.Add("items", fmt.Sprintf("有 %d 项不合格,不能验收通过", failed), fmt.Sprintf("%d items failed: the acceptance cannot pass", failed))
+	}
+	if req.Action == application.Fail && failed == 0 {
+		ps.Add("items", "验收不合格时须至少标出一项不合格", "Mark at least one failed item to fail the acceptance")
+	}
+	return ps.Err()
+}

@@ -1,0 +1,285 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"fugong/internal/application"
+	"fugong/internal/auth"
+	"fugong/internal/enterprise"
+	"fugong/internal/policy"
+)
+
+// nextSerial takes the next number of an issuer's series for a year. The counter row is
+// locked by the UPDATE until the transaction ends, so concurrent issues queue and a rolled
+// back one gives its number back: the series stays unique and gapless.
+func (tx *Tx) nextSerial(issuer, kind string, year int) (int, error) {
+	if _, err := tx.Exec(`INSERT INTO serials (issuer, kind, year, last) VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING`, issuer, kind, year); err != nil {
+		return 0, err
+	}
+	var seq int
+	err := tx.QueryRow(`UPDATE serials SET last = last + 1 WHERE issuer = ? AND kind = ? AND year = ? RETURNING last`, issuer, kind, year).Scan(&seq)
+	return seq, err
+}
+
+// Notice is an issued resumption notice (复工复产通知书).
+type Notice struct {
+	ID             int64      `json:"id"`
+	ApplicationID  int64      `json:"application_id"`
+	EnterpriseID   int64      `json:"enterprise_id"`
+	EnterpriseName string     `json:"enterprise_name"`
+	USCC           string     `json:"uscc"`
+	IssuerUnit     string     `json:"issuer_unit"`
+	Year           int        `json:"year"`
+	Seq            int        `json:"seq"`
+	Serial         string     `json:"serial"`
+	Token          string     `json:"token"`
+	IssuedAt       time.Time  `json:"issued_at"`
+	RevokedAt      *time.Time `json:"revoked_at,omitempty"`
+	RevokeReason   string     `json:"revoke_reason,omitempty"`
+}
+
+func (tx *Tx) issueNotice(pol *policy.Policy, signer Signer, p auth.Principal, v AppView, issuer string) (Notice, error) {
+	now := tx.Now()
+	year := now.In(pol.Location()).Year()
+	seq, err := tx.nextSerial(issuer, "notice", year)
+	if err != nil {
+		return Notice{}, err
+	}
+	n := Notice{ApplicationID: v.ID, EnterpriseID: v.EnterpriseID, EnterpriseName: v.EnterpriseName, IssuerUnit: issuer,
+		Year: year, Seq: seq, Serial: pol.NoticeSerial(year, seq), IssuedAt: now}
+	// The id is taken first so that the token can carry it.
+	n.ID, err = tx.InsertID(`INSERT INTO notices (application_id, enterprise_id, issuer_unit, year, seq, serial, token, issued_at, issued_by)
+		VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)`, v.ID, v.EnterpriseID, issuer, year, seq, n.Serial, now, nullID(p.UserID))
+	if err != nil {
+		return Notice{}, err
+	}
+	if n.Token, err = signer.SignNotice(n.ID, n.Serial, v.EnterpriseName, v.EnterpriseID, now); err != nil {
+		return Notice{}, err
+	}
+	_, err = tx.Exec(`UPDATE notices SET token = ? WHERE id = ?`, n.Token, n.ID)
+	return n, err
+}
+
+const noticeCols = `n.id, n.application_id, n.enterprise_id, e.name, e.uscc, n.issuer_unit, n.year, n.seq, n.serial, n.token, n.issued_at, n.revoked_at, n.revoke_reason`
+
+func scanNotice(sc interface{ Scan(...any) error }) (Notice, error) {
+	var n Notice
+	var revoked sql.NullTime
+	err := sc.Scan(&n.ID, &n.ApplicationID, &n.EnterpriseID, &n.EnterpriseName, &n.USCC, &n.IssuerUnit, &n.Year, &n.Seq, &n.Serial, &n.Token, &n.IssuedAt, &revoked, &n.RevokeReason)
+	if revoked.Valid {
+		t := revoked.Time.UTC()
+		n.RevokedAt = &t
+	}
+	return n, err
+}
+
+// GetNotice returns a notice of an enterprise in the principal's scope.
+func (db *DB) GetNotice(ctx context.Context, p auth.Principal, id int64) (Notice, error) {
+	var w where
+	if err := db.enterpriseScope(ctx, p, &w); err != nil {
+		return Notice{}, err
+	}
+	w.add("n.id = ?", id)
+	n, err := scanNotice(db.queryRow(ctx, `SELECT `+noticeCols+` FROM notices n JOIN enterprises e ON e.id = n.enterprise_id`+w.sql(), w.args...))
+	return n, notFound(err, "通知书")
+}
+
+// NoticeOfApplication returns the notice issued on an application, if any.
+func (db *DB) NoticeOfApplication(ctx context.Context, appID int64) (*Notice, error) {
+	n, err := scanNotice(db.queryRow(ctx, `SELECT `+noticeCols+` FROM notices n JOIN enterprises e ON e.id = n.enterprise_id WHERE n.application_id = ?`, appID))
+	if isNoRows(err) {
+		return nil, nil
+	}
+	return &n, err
+}
+
+// NoticeStatus is what the public verification of a notice may tell: no personal data.
+type NoticeStatus struct {
+	Found        bool       `json:"found"`
+	Serial       string     `json:"serial,omitempty"`
+	Enterprise   string     `json:"enterprise,omitempty"`
+	IssuedAt     time.Time  `json:"issued_at,omitzero"`
+	RevokedAt    *time.Time `json:"revoked_at,omitempty"`
+	RevokeReason string     `json:"revoke_reason,omitempty"`
+}
+
+// NoticeStatusByID looks a notice up for online verification (public: no scope).
+func (db *DB) NoticeStatusByID(ctx context.Context, id int64) (NoticeStatus, error) {
+	n, err := scanNotice(db.queryRow(ctx, `SELECT `+noticeCols+` FROM notices n JOIN enterprises e ON e.id = n.enterprise_id WHERE n.id = ?`, id))
+	if isNoRows(err) {
+		return NoticeStatus{}, nil
+	}
+	if err != nil {
+		return NoticeStatus{}, err
+	}
+	return NoticeStatus{Found: true, Serial: n.Serial, Enterprise: n.EnterpriseName, IssuedAt: n.IssuedAt, RevokedAt: n.RevokedAt, RevokeReason: n.RevokeReason}, nil
+}
+
+// --- notifications ---
+
+// Notification is one message in a user's inbox.
+type Notification struct {
+	ID        int64      `json:"id"`
+	Kind      string     `json:"kind"`
+	Title     string     `json:"title"`
+	Body      string     `json:"body"`
+	Link      string     `json:"link"`
+	CreatedAt time.Time  `json:"created_at"`
+	ReadAt    *time.Time `json:"read_at,omitempty"`
+}
+
+// notify puts a message in the inboxes of the users.
+func (tx *Tx) notify(users []int64, kind, title, body, link string) error {
+	seen := map[int64]bool{}
+	for _, u := range users {
+		if u == 0 || seen[u] {
+			continue
+		}
+		seen[u] = true
+		if _, err := tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			u, kind, title, body, link, tx.Now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// usersActing finds the enabled users who act as role (and unit) for an enterprise in
+// region code: reviewers of departments of that unit above or at the region, officials
+// whose region covers it, the park's operator, the enterprise's own admins.
+func (tx *Tx) usersActing(role, unit string, e enterprise.Enterprise) ([]int64, error) {
+	var rows *sql.Rows
+	var err error
+	switch auth.Role(role) {
+	case auth.Reviewer:
+		rows, err = tx.Query(`SELECT u.id, d.region_code FROM users u JOIN departments d ON u.scope = 'dept:' || d.id
+			WHERE u.role = 'reviewer' AND u.disabled = FALSE AND (d.unit_code = ? OR ? = '')`, unit, unit)
+	case auth.Park:
+		rows, err = tx.Query(`SELECT id, '' FROM users WHERE role = 'park' AND disabled = FALSE AND scope = ?`, fmt.Sprintf("park:%d", e.ParkID))
+	case auth.Enterprise:
+		rows, err = tx.Query(`SELECT id, '' FROM users WHERE role = 'enterprise' AND disabled = FALSE AND scope = ?`, fmt.Sprintf("enterprise:%d", e.ID))
+	default:
+		rows, err = tx.Query(`SELECT id, SUBSTR(scope, 8) FROM users WHERE role = ? AND disabled = FALSE AND scope LIKE 'region:%'`, role)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		var region string
+		if err := rows.Scan(&id, &region); err != nil {
+			return nil, err
+		}
+		if region == "" || strings.HasPrefix(e.RegionCode, RegionPrefix(region)) {
+			out = append(out, id)
+		}
+	}
+	return out, rows.Err()
+}
+
+var noticeKinds = map[application.Action][2]string{
+	application.Submit:   {"submitted", "复工申请已提交"},
+	application.Withdraw: {"withdrawn", "复工申请已撤回"},
+	application.Accept:   {"accepted", "复工申请审核通过,进入下一环节"},
+	application.Return:   {"returned", "复工申请被退回修改"},
+	application.Reject:   {"rejected", "复工申请不予通过"},
+	application.Pass:     {"inspected", "现场验收合格"},
+	application.Fail:     {"returned", "现场验收不合格,请整改"},
+	application.Issue:    {"accepted", "已同意并出具"},
+	application.Approve:  {"approved", "复工申请已批准,通知书已签发"},
+	application.Revoke:   {"revoked", "复工批准已撤销"},
+}
+
+// notifyTransition tells the enterprise what happened and the next actors what waits.
+func (tx *Tx) notifyTransition(pol *policy.Policy, p auth.Principal, v AppView, e enterprise.Enterprise, req TransitionRequest, t application.Transition, nextRole, nextUnit string) error {
+	k := noticeKinds[req.Action]
+	link := fmt.Sprintf("/applications/%d", v.ID)
+	body := v.EnterpriseName
+	if c := strings.TrimSpace(req.Comment); c != "" {
+		body += ":" + c
+	}
+	owners, err := tx.usersActing(string(auth.Enterprise), "", e)
+	if err != nil {
+		return err
+	}
+	if v.FiledBy != 0 {
+		owners = append(owners, v.FiledBy)
+	}
+	var mine []int64
+	for _, u := range owners {
+		if u != p.UserID {
+			mine = append(mine, u)
+		}
+	}
+	if err := tx.notify(mine, k[0], k[1], body, link); err != nil {
+		return err
+	}
+	if nextRole == "" || nextRole == string(auth.Enterprise) {
+		return nil
+	}
+	next, err := tx.usersActing(nextRole, nextUnit, e)
+	if err != nil {
+		return err
+	}
+	title := "待办:复工申请待处理"
+	if st, ok := application.StageOf(pol, e, application.Application{Status: t.To, EarlyResumption: v.EarlyResumption, GreenChannel: v.GreenChannel}); ok {
+		title = "待办:" + st.Name
+		if st.Checklist {
+			k[0] = "inspection_scheduled"
+		}
+	}
+	return tx.notify(next, "todo", title, body, link)
+}
+
+// ListNotifications returns a user's inbox, newest first, and the unread count.
+func (db *DB) ListNotifications(ctx context.Context, userID int64, page Page) ([]Notification, int, int, error) {
+	var total, unread int
+	if err := db.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) FROM notifications WHERE user_id = ?`, userID).Scan(&total, &unread); err != nil {
+		return nil, 0, 0, err
+	}
+	rows, err := db.query(ctx, `SELECT id, kind, title, body, link, created_at, read_at FROM notifications WHERE user_id = ? ORDER BY id DESC`+page.limit(), userID)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	defer rows.Close()
+	var out []Notification
+	for rows.Next() {
+		var n Notification
+		var read sql.NullTime
+		if err := rows.Scan(&n.ID, &n.Kind, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &read); err != nil {
+			return nil, 0, 0, err
+		}
+		if read.Valid {
+			t := read.Time
+			n.ReadAt = &t
+		}
+		out = append(out, n)
+	}
+	return out, total, unread, rows.Err()
+}
+
+// UnreadCount is the number of unread notifications of a user.
+func (db *DB) UnreadCount(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, userID).Scan(&n)
+	return n, err
+}
+
+// MarkRead marks one notification (id > 0) or all of a user's as read.
+func (db *DB) MarkRead(ctx context.Context, userID, id int64) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		q, args := `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, []any{tx.Now(), userID}
+		if id > 0 {
+			q += ` AND id = ?`
+			args = append(args, id)
+		}
+		_, err := tx.Exec(q, args...)
+		return err
+	})
+}
