@@ -77,7 +77,7 @@ published password.`,
 				log.Info("fugong demo starting", "version", version(), "engine", db.Engine, "reused", seeded,
 					"policy", pol.Locality.NameEN, "policy_source", pol.Source, "policy_version", pol.Version)
 				printDemoBanner(a.stdout, baseURL(ln.Addr()), dir, *data == "", seeded, logins)
-				return serveHTTP(ctx, ln, db, pol, log, false)
+				return serveHTTP(ctx, ln, db, pol, log, false, dir)
 			}
 		},
 	}

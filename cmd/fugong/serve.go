@@ -8,9 +8,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
+	"fugong/internal/files"
 	"fugong/internal/policy"
+	"fugong/internal/sign"
 	"fugong/internal/store"
 	"fugong/internal/web"
 )
@@ -132,14 +135,28 @@ func (a *app) serve(ctx context.Context, ln net.Listener, cfg serveConfig, pol *
 	log.Info("fugong starting", "version", version(), "engine", db.Engine, "schema_version", schema,
 		"migrations_applied", len(applied), "policy", pol.Locality.NameEN, "policy_source", pol.Source,
 		"policy_version", pol.Version)
-	return serveHTTP(ctx, ln, db, pol, log, cfg.secureCookies)
+	return serveHTTP(ctx, ln, db, pol, log, cfg.secureCookies, cfg.db.data)
 }
 
 // serveHTTP serves Fugong on ln until ctx ends, then stops accepting requests, waits for
 // the running ones (http.Server.Shutdown) and for background imports, each bounded by
 // shutdownTimeout. The caller closes db afterwards.
-func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.Policy, log *slog.Logger, secure bool) error {
-	h, err := web.New(web.Config{DB: db, Policy: pol, Logger: log, SecureCookies: secure, Version: version()})
+//
+// The signing key of notices and letters and the uploaded files live in the data
+// directory: several instances sharing one PostgreSQL database share it too.
+func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.Policy, log *slog.Logger, secure bool, dataDir string) error {
+	signer, err := sign.LoadOrCreateKey(filepath.Join(dataDir, "signing-key.pem"))
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	fs, err := files.New(filepath.Join(dataDir, "files"))
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	log.Info("signing key", "key_id", signer.KeyID(), "public_key", sign.PublicKeyText(signer.PublicKey()))
+	h, err := web.New(web.Config{DB: db, Policy: pol, Logger: log, SecureCookies: secure, Version: version(), Signer: signer, Files: fs})
 	if err != nil {
 		ln.Close()
 		return err

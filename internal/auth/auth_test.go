@@ -54,7 +54,8 @@ func TestScopeFits(t *testing.T) {
 // The permission matrix, role by role: what each role may and may not do.
 func TestPermissions(t *testing.T) {
 	all := []Permission{RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,
-		EnterprisesXport, AuditAll, AuditObject, PolicyView}
+		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, AppsFile, NoticesView}
+	officials := map[Permission]bool{AppsView: true, AppsFile: true, NoticesView: true}
 	want := map[Role]map[Permission]bool{
 		Admin:      {RegionsView: true, RegionsManage: true, UsersManage: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditAll: true, AuditObject: true, PolicyView: true},
 		Command:    {RegionsView: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
@@ -63,8 +64,13 @@ func TestPermissions(t *testing.T) {
 		Grid:       {RegionsView: true, EnterprisesView: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
 		Park:       {EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
 		Enterprise: {EnterprisesView: true, EnterprisesEdit: true, AuditObject: true, PolicyView: true},
-		Staff:      {EnterprisesView: true, PolicyView: true},
-		Guard:      {EnterprisesView: true},
+		Staff:      {EnterprisesView: true, PolicyView: true, NoticesView: true},
+		Guard:      {EnterprisesView: true, NoticesView: true},
+	}
+	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid, Park, Enterprise} {
+		for p := range officials {
+			want[r][p] = true
+		}
 	}
 	for _, r := range Roles {
 		for _, p := range all {

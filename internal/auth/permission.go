@@ -17,19 +17,22 @@ const (
 	AuditAll         Permission = "audit.all"          // the global audit trail
 	AuditObject      Permission = "audit.object"       // an object's own trail (object in scope)
 	PolicyView       Permission = "policy.view"        // read the policy in force
+	AppsView         Permission = "applications.view"  // see applications in scope and act on them as the policy allows
+	AppsFile         Permission = "applications.file"  // start and edit applications (own, or on an enterprise's behalf)
+	NoticesView      Permission = "notices.view"       // see and print notices of enterprises in scope
 )
 
 var rolePerms = map[Role][]Permission{
 	Admin: {RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,
-		EnterprisesXport, AuditAll, AuditObject, PolicyView},
-	Command:    {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView},
-	Reviewer:   {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView},
-	Town:       {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView},
-	Grid:       {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView},
-	Park:       {EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView},
-	Enterprise: {EnterprisesView, EnterprisesEdit, AuditObject, PolicyView},
-	Staff:      {EnterprisesView, PolicyView},
-	Guard:      {EnterprisesView},
+		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
+	Command:    {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
+	Reviewer:   {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
+	Town:       {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
+	Grid:       {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
+	Park:       {EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
+	Enterprise: {EnterprisesView, EnterprisesEdit, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
+	Staff:      {EnterprisesView, PolicyView, NoticesView},
+	Guard:      {EnterprisesView, NoticesView},
 }
 
 // Can reports whether role r holds permission p.

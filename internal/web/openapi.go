@@ -388,7 +388,7 @@ func openAPISchemas() obj {
 		return o
 	}
 
-	return obj{
+	schemas := obj{
 		"object": obj{"type": "object"},
 		"Error": object("An error: code is one of a few kinds, message is for the user", []string{"error"}, obj{
 			"error": object("", []string{"code", "message", "message_en"}, obj{
@@ -510,4 +510,10 @@ func openAPISchemas() obj {
 		"Policy": obj{"type": "object", "additionalProperties": true,
 			"description": "The local policy in force, as loaded from its file (categories, units, stages, checklist …) with its Version"},
 	}
+	for _, more := range []obj{applicationSchemas(), noticeSchemas()} {
+		for name, schema := range more {
+			schemas[name] = schema
+		}
+	}
+	return schemas
 }

@@ -98,6 +98,38 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/api/v1/enterprises/{id}", Perm: auth.EnterprisesView, Summary: "One enterprise", Resp: "Enterprise", h: s.apiEnterprise},
 		{Method: "PATCH", Path: "/api/v1/enterprises/{id}", Perm: auth.EnterprisesEdit, Summary: "Change fields of an enterprise; send version to guard against concurrent edits", Body: "EnterprisePatch", Resp: "Enterprise", h: s.apiEnterprisePatch},
 
+		// Resumption applications.
+		{Method: "GET", Path: "/applications", Perm: auth.AppsView, h: s.applicationsPage},
+		{Method: "GET", Path: "/applications/export", Perm: auth.AppsView, h: s.applicationsExport},
+		{Method: "GET", Path: "/applications/new", Perm: auth.AppsFile, h: s.applicationNewPage},
+		{Method: "POST", Path: "/applications", Perm: auth.AppsFile, h: s.applicationCreate},
+		{Method: "GET", Path: "/applications/{id}", Perm: auth.AppsView, h: s.applicationPage},
+		{Method: "GET", Path: "/applications/{id}/edit", Perm: auth.AppsFile, h: s.applicationEditPage},
+		{Method: "POST", Path: "/applications/{id}", Perm: auth.AppsFile, h: s.applicationUpdate},
+		{Method: "POST", Path: "/applications/{id}/attachments", Perm: auth.AppsView, Upload: true, h: s.applicationAttach},
+		{Method: "GET", Path: "/applications/{id}/files/{sha}", Perm: auth.AppsView, h: s.applicationFile},
+		{Method: "POST", Path: "/applications/{id}/transitions", Perm: auth.AppsView, h: s.applicationTransition},
+		{Method: "GET", Path: "/applications/{id}/inspect", Perm: auth.AppsView, h: s.inspectPage},
+		{Method: "POST", Path: "/applications/{id}/inspect", Perm: auth.AppsView, Upload: true, h: s.inspectSubmit},
+		{Method: "GET", Path: "/applications/{id}/acceptance-form", Perm: auth.AppsView, h: s.acceptanceFormPage},
+		{Method: "GET", Path: "/api/v1/applications", Perm: auth.AppsView, Summary: "List applications in scope; mine=true lists the caller's queue in priority order", Query: []string{"status", "unit", "region", "q", "enterprise", "mine", "page", "size"}, Resp: "ApplicationList", h: s.apiApplications},
+		{Method: "POST", Path: "/api/v1/applications", Perm: auth.AppsFile, Summary: "Start a draft application for an enterprise", Body: "Application", Resp: "Application", h: s.apiApplicationCreate},
+		{Method: "GET", Path: "/api/v1/applications/{id}", Perm: auth.AppsView, Summary: "One application with its checks, available actions and history", Resp: "ApplicationDetail", h: s.apiApplication},
+		{Method: "PATCH", Path: "/api/v1/applications/{id}", Perm: auth.AppsFile, Summary: "Change a draft or returned application; send version to guard against concurrent edits", Body: "Application", Resp: "Application", h: s.apiApplicationPatch},
+		{Method: "POST", Path: "/api/v1/applications/{id}/submit", Perm: auth.AppsFile, Summary: "Submit: 422 with problems [{rule, message}] when the policy's checks fail", Resp: "Application", h: s.apiApplicationSubmit},
+		{Method: "POST", Path: "/api/v1/applications/{id}/transitions", Perm: auth.AppsView, Summary: "Act on an application: {action, comment, version, inspection}", Body: "TransitionRequest", Resp: "TransitionResult", h: s.apiApplicationTransition},
+		{Method: "POST", Path: "/api/v1/applications/{id}/attachments", Perm: auth.AppsView, Summary: "Attach a file (multipart: file, material)", Upload: true, Resp: "Attachment", h: s.apiApplicationAttach},
+
+		// Notices, verification, inbox.
+		{Method: "GET", Path: "/notices/{id}", Perm: auth.NoticesView, h: s.noticePage},
+		{Method: "GET", Path: "/notices/{id}/qr.png", Perm: auth.NoticesView, h: s.noticeQR},
+		{Method: "GET", Path: "/verify", Perm: auth.Public, h: s.verifyPage},
+		{Method: "GET", Path: "/api/v1/verify", Perm: auth.Public, Summary: "Verify a notice's signed token offline-style and report revocation", Query: []string{"token"}, Resp: "Verification", h: s.apiVerify},
+		{Method: "GET", Path: "/api/v1/public-key", Perm: auth.Public, Summary: "The Ed25519 public key that verifies notices offline", Resp: "PublicKey", h: s.apiPublicKey},
+		{Method: "GET", Path: "/inbox", Perm: auth.LoggedIn, h: s.inboxPage},
+		{Method: "POST", Path: "/inbox/read", Perm: auth.LoggedIn, h: s.inboxRead},
+		{Method: "GET", Path: "/api/v1/notifications", Perm: auth.LoggedIn, Summary: "The caller's notifications, newest first, with the unread count", Query: []string{"page", "size"}, Resp: "NotificationList", h: s.apiNotifications},
+
 		// Audit trail.
 		{Method: "GET", Path: "/audit", Perm: auth.AuditAll, h: s.auditPage},
 		{Method: "GET", Path: "/audit/{type}/{id}", Perm: auth.AuditObject, h: s.auditObjectPage},

@@ -3,16 +3,21 @@ package web
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"embed"
 	"log/slog"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"fugong/internal/files"
 	"fugong/internal/policy"
+	"fugong/internal/sign"
 	"fugong/internal/store"
 )
 
@@ -31,6 +36,10 @@ type Config struct {
 	SecureCookies bool
 	// Version is the build's version, shown in the footer and /healthz.
 	Version string
+	// Signer signs notices and letters; nil makes a throwaway key (tests).
+	Signer *sign.Signer
+	// Files keeps uploads; nil keeps them in a temporary directory (tests).
+	Files *files.Store
 }
 
 // Server holds what the handlers need; it has no global state.
@@ -43,6 +52,9 @@ type Server struct {
 	pages   map[string]map[string]*pageTemplate // lang → page → template
 	static  *staticFiles
 	metrics *metrics
+	signer  *sign.Signer
+	verify  *sign.Verifier
+	files   *files.Store
 	routes  []Route
 	handler http.Handler
 	jobs    sync.WaitGroup // background imports, waited for on Close
@@ -56,6 +68,23 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{db: cfg.DB, pol: cfg.Policy, log: cfg.Logger, secure: cfg.SecureCookies, version: cfg.Version, started: time.Now()}
 	var err error
+	if s.signer = cfg.Signer; s.signer == nil {
+		_, priv, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			return nil, err
+		}
+		s.signer = sign.NewSigner(priv)
+	}
+	s.verify = sign.NewVerifier(s.signer.PublicKey())
+	if s.files = cfg.Files; s.files == nil {
+		dir, err := os.MkdirTemp("", "fugong-files-")
+		if err != nil {
+			return nil, err
+		}
+		if s.files, err = files.New(dir); err != nil {
+			return nil, err
+		}
+	}
 	if s.static, err = loadStatic(staticFS); err != nil {
 		return nil, err
 	}
