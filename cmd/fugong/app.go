@@ -71,6 +71,7 @@ func commands() []*command {
 		policyCheckCommand(),
 		policyShowCommand(),
 		auditVerifyCommand(),
+		verifyCommand(),
 		versionCommand(),
 	}
 }
