@@ -120,6 +120,19 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Path: "/api/v1/applications/{id}/transitions", Perm: auth.AppsView, Summary: "Act on an application: {action, comment, version, inspection}", Body: "TransitionRequest", Resp: "TransitionResult", h: s.apiApplicationTransition},
 		{Method: "POST", Path: "/api/v1/applications/{id}/attachments", Perm: auth.AppsView, Summary: "Attach a file (multipart: file, material)", Upload: true, Resp: "Attachment", h: s.apiApplicationAttach},
 
+		// Commuter buses and their letters.
+		{Method: "GET", Path: "/buses", Perm: auth.AppsView, h: s.busesPage},
+		{Method: "POST", Path: "/buses", Perm: auth.AppsFile, h: s.busCreate},
+		{Method: "GET", Path: "/buses/export", Perm: auth.AppsView, h: s.busLettersExport},
+		{Method: "POST", Path: "/buses/{id}/decision", Perm: auth.AppsView, h: s.busDecide},
+		{Method: "POST", Path: "/buses/{id}/letter", Perm: auth.AppsView, h: s.busIssueLetter},
+		{Method: "GET", Path: "/buses/{id}/letter", Perm: auth.NoticesView, h: s.busLetterPage},
+		{Method: "GET", Path: "/buses/{id}/letter/qr.png", Perm: auth.NoticesView, h: s.busLetterQR},
+		{Method: "GET", Path: "/api/v1/buses", Perm: auth.AppsView, Summary: "Commuter buses of the enterprises in scope", Query: []string{"enterprise", "status", "page", "size"}, Resp: "BusList", h: s.apiBuses},
+		{Method: "POST", Path: "/api/v1/buses", Perm: auth.AppsFile, Summary: "Register a commuter bus of an enterprise", Body: "Bus", Resp: "Bus", h: s.apiBusCreate},
+		{Method: "POST", Path: "/api/v1/buses/{id}/decision", Perm: auth.AppsView, Summary: "Approve or refuse a bus: {approve, comment, version}", Body: "BusDecision", Resp: "Bus", h: s.apiBusDecide},
+		{Method: "POST", Path: "/api/v1/buses/{id}/letter", Perm: auth.AppsView, Summary: "Issue the numbered commuter-bus letter of an approved bus (street/town office)", Resp: "Bus", h: s.apiBusLetter},
+
 		// Notices, verification, inbox.
 		{Method: "GET", Path: "/notices/{id}", Perm: auth.NoticesView, h: s.noticePage},
 		{Method: "GET", Path: "/notices/{id}/qr.png", Perm: auth.NoticesView, h: s.noticeQR},

@@ -1,0 +1,320 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/policy"
+)
+
+// Bus is a commuter bus of an enterprise (通勤班车).
+type Bus struct {
+	ID             int64      `json:"id"`
+	EnterpriseID   int64      `json:"enterprise_id"`
+	EnterpriseName string     `json:"enterprise_name,omitempty"`
+	Plate          string     `json:"plate"`
+	Route          string     `json:"route"`
+	Seats          int        `json:"seats"`
+	Driver         string     `json:"driver"`
+	DriverPhone    string     `json:"driver_phone"`
+	Status         string     `json:"status"` // pending, approved, rejected, letter_issued
+	Comment        string     `json:"comment,omitempty"`
+	Version        int        `json:"version"`
+	DecidedAt      *time.Time `json:"decided_at,omitempty"`
+	Letter         *BusLetter `json:"letter,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
+}
+
+// BusLetter is a numbered commuter-bus letter (通勤班车使用意见函).
+type BusLetter struct {
+	ID           int64      `json:"id"`
+	BusID        int64      `json:"bus_id"`
+	IssuerUnit   string     `json:"issuer_unit"`
+	Serial       string     `json:"serial"`
+	Token        string     `json:"token"`
+	IssuedAt     time.Time  `json:"issued_at"`
+	RevokedAt    *time.Time `json:"revoked_at,omitempty"`
+	RevokeReason string     `json:"revoke_reason,omitempty"`
+}
+
+// Bus statuses.
+const (
+	BusPending  = "pending"
+	BusApproved = "approved"
+	BusRejected = "rejected"
+	BusLettered = "letter_issued"
+)
+
+// plateRE accepts mainland plates such as 浙F12345 or 浙FD12345 (new energy).
+var plateRE = regexp.MustCompile(`^[\p{Han}][A-Z][A-Z0-9]{5,6}$`)
+
+// Validate normalises the bus and lists its problems.
+func (b *Bus) Validate() error {
+	b.Plate = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(b.Plate), " ", ""))
+	b.Plate = strings.ReplaceAll(b.Plate, "·", "")
+	b.Route, b.Driver, b.DriverPhone = strings.TrimSpace(b.Route), strings.TrimSpace(b.Driver), strings.TrimSpace(b.DriverPhone)
+	var ps apperr.Problems
+	if !plateRE.MatchString(b.Plate) {
+		ps.Add("plate", "车牌号格式不正确,例如 浙F12345", "The plate is not valid, e.g. 浙F12345")
+	}
+	if b.Route == "" || utf8.RuneCountInString(b.Route) > 200 {
+		ps.Add("route", "请填写行驶路线(最多 200 字)", "Enter the route (at most 200 characters)")
+	}
+	if b.Seats < 1 || b.Seats > 80 {
+		ps.Add("seats", "座位数应在 1 到 80 之间", "Seats must be from 1 to 80")
+	}
+	if b.Driver == "" || utf8.RuneCountInString(b.Driver) > 32 {
+		ps.Add("driver", "请填写驾驶员姓名", "Enter the driver's name")
+	}
+	if b.DriverPhone != "" && !auth.PhoneRE.MatchString(b.DriverPhone) {
+		ps.Add("driver_phone", "电话号码格式不正确", "The phone number is not valid")
+	}
+	return ps.Err()
+}
+
+const busCols = `b.id, b.enterprise_id, e.name, b.plate, b.route, b.seats, b.driver, b.driver_phone, b.status, b.comment, b.version, b.decided_at, b.created_at,
+	COALESCE(l.id, 0), COALESCE(l.issuer_unit, ''), COALESCE(l.serial, ''), COALESCE(l.token, ''), l.issued_at, l.revoked_at, COALESCE(l.revoke_reason, '')`
+
+const busFrom = ` FROM buses b JOIN enterprises e ON e.id = b.enterprise_id LEFT JOIN bus_letters l ON l.bus_id = b.id`
+
+func scanBus(sc interface{ Scan(...any) error }) (Bus, error) {
+	var b Bus
+	var l BusLetter
+	var decided, issued, revoked sql.NullTime
+	err := sc.Scan(&b.ID, &b.EnterpriseID, &b.EnterpriseName, &b.Plate, &b.Route, &b.Seats, &b.Driver, &b.DriverPhone, &b.Status,
+		&b.Comment, &b.Version, &decided, &b.CreatedAt, &l.ID, &l.IssuerUnit, &l.Serial, &l.Token, &issued, &revoked, &l.RevokeReason)
+	if decided.Valid {
+		t := decided.Time.UTC()
+		b.DecidedAt = &t
+	}
+	if l.ID != 0 {
+		l.BusID, l.IssuedAt = b.ID, issued.Time.UTC()
+		if revoked.Valid {
+			t := revoked.Time.UTC()
+			l.RevokedAt = &t
+		}
+		b.Letter = &l
+	}
+	return b, err
+}
+
+// BusFilter selects buses.
+type BusFilter struct {
+	Enterprise int64
+	Status     string
+	Page       Page
+}
+
+// ListBuses lists the buses of the enterprises in scope.
+func (db *DB) ListBuses(ctx context.Context, p auth.Principal, f BusFilter) ([]Bus, int, error) {
+	var w where
+	if err := db.enterpriseScope(ctx, p, &w); err != nil {
+		return nil, 0, err
+	}
+	if f.Enterprise != 0 {
+		w.add("b.enterprise_id = ?", f.Enterprise)
+	}
+	if f.Status != "" {
+		w.add("b.status = ?", f.Status)
+	}
+	var total int
+	if err := db.queryRow(ctx, `SELECT COUNT(*)`+busFrom+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.query(ctx, `SELECT `+busCols+busFrom+w.sql()+` ORDER BY b.id DESC`+f.Page.limit(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Bus
+	for rows.Next() {
+		b, err := scanBus(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, b)
+	}
+	return out, total, rows.Err()
+}
+
+// GetBus returns a bus of an enterprise in scope.
+func (db *DB) GetBus(ctx context.Context, p auth.Principal, id int64) (Bus, error) {
+	var w where
+	if err := db.enterpriseScope(ctx, p, &w); err != nil {
+		return Bus{}, err
+	}
+	w.add("b.id = ?", id)
+	b, err := scanBus(db.queryRow(ctx, `SELECT `+busCols+busFrom+w.sql(), w.args...))
+	return b, notFound(err, "班车")
+}
+
+// AddBus registers a commuter bus for an enterprise in scope; the enterprise must be marked
+// as running buses.
+func (db *DB) AddBus(ctx context.Context, p auth.Principal, b Bus) (Bus, error) {
+	e, err := db.GetEnterprise(ctx, p, b.EnterpriseID)
+	if err != nil {
+		return b, err
+	}
+	if _, ok := mayFile(p, e.ID); !ok {
+		return b, apperr.NewForbidden()
+	}
+	if err := b.Validate(); err != nil {
+		return b, err
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM buses WHERE enterprise_id = ? AND plate = ?`, e.ID, b.Plate).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return apperr.NewInvalid("plate", "该车已登记", "This bus is already registered")
+		}
+		if !e.HasBus {
+			if _, err := tx.Exec(`UPDATE enterprises SET has_bus = TRUE, version = version + 1, updated_at = ? WHERE id = ?`, tx.Now(), e.ID); err != nil {
+				return err
+			}
+		}
+		b.ID, err = tx.InsertID(`INSERT INTO buses (enterprise_id, plate, route, seats, driver, driver_phone, status, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`, e.ID, b.Plate, b.Route, b.Seats, b.Driver, b.DriverPhone, tx.Now(), tx.Now())
+		if err != nil {
+			return err
+		}
+		return tx.Audit(p, "bus.create", "enterprise", e.ID, map[string]any{"bus_id": b.ID, "plate": b.Plate, "seats": b.Seats})
+	})
+	if err != nil {
+		return b, err
+	}
+	return db.GetBus(ctx, p, b.ID)
+}
+
+// DecideBus approves or rejects a pending bus: the department reviewing the enterprise,
+// or a town official (the street office), decides.
+func (db *DB) DecideBus(ctx context.Context, p auth.Principal, id int64, approve bool, comment string, version int) (Bus, error) {
+	if p.Role != auth.Reviewer && p.Role != auth.Town && p.Role != auth.Command && p.Role != auth.Admin {
+		return Bus{}, apperr.NewForbidden()
+	}
+	b, err := db.GetBus(ctx, p, id)
+	if err != nil {
+		return b, err
+	}
+	if b.Status != BusPending && !(b.Status == BusRejected && approve) {
+		return b, apperr.NewConflict("该班车已审核", "The bus has already been decided")
+	}
+	comment = strings.TrimSpace(comment)
+	if !approve && comment == "" {
+		return b, apperr.NewInvalid("comment", "不同意时请写明理由", "Give the reason for refusing")
+	}
+	status := BusRejected
+	if approve {
+		status = BusApproved
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(`UPDATE buses SET status = ?, comment = ?, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ?
+			WHERE id = ? AND version = ?`, status, comment, nullID(p.UserID), tx.Now(), tx.Now(), id, cmpInt(version, b.Version))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NewConflict("班车信息已被他人处理,请刷新", "Someone else acted on the bus meanwhile; reload")
+		}
+		return tx.Audit(p, "bus."+status, "enterprise", b.EnterpriseID, map[string]any{"bus_id": id, "plate": b.Plate, "comment": comment})
+	})
+	if err != nil {
+		return b, err
+	}
+	return db.GetBus(ctx, p, id)
+}
+
+func cmpInt(a, b int) int {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+// BusSigner signs the token of a commuter-bus letter.
+type BusSigner interface {
+	SignBusLetter(id int64, serial, plate string, enterpriseID int64, issued time.Time) (string, error)
+}
+
+// IssueBusLetter issues the numbered letter for an approved bus. The street or town office
+// issues it; its series is the office's (issuer "town:<region code>"), gapless per year.
+func (db *DB) IssueBusLetter(ctx context.Context, pol *policy.Policy, signer BusSigner, p auth.Principal, busID int64) (Bus, error) {
+	if p.Role != auth.Town && p.Role != auth.Admin {
+		return Bus{}, &apperr.Error{Kind: apperr.Forbidden, Message: "通勤班车使用意见函由街道(镇)办出具", MessageEN: "Commuter-bus letters are issued by the street or town office"}
+	}
+	b, err := db.GetBus(ctx, p, busID)
+	if err != nil {
+		return b, err
+	}
+	if b.Status != BusApproved {
+		return b, apperr.NewConflict("只有审核同意的班车才能出具意见函", "A letter can only be issued for an approved bus")
+	}
+	issuer := "all"
+	if p.Scope.Kind == auth.ScopeRegion {
+		issuer = "town:" + p.Scope.Region
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		now := tx.Now()
+		year := now.In(pol.Location()).Year()
+		seq, err := tx.nextSerial(issuer, "bus_letter", year)
+		if err != nil {
+			return err
+		}
+		serial := pol.BusLetterSerial(year, seq)
+		id, err := tx.InsertID(`INSERT INTO bus_letters (bus_id, enterprise_id, issuer_unit, year, seq, serial, token, issued_at, issued_by)
+			VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)`, busID, b.EnterpriseID, issuer, year, seq, serial, now, nullID(p.UserID))
+		if err != nil {
+			return err
+		}
+		token, err := signer.SignBusLetter(id, serial, b.Plate, b.EnterpriseID, now)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE bus_letters SET token = ? WHERE id = ?`, token, id); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`UPDATE buses SET status = 'letter_issued', version = version + 1, updated_at = ? WHERE id = ? AND status = 'approved'`, now, busID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NewConflict("意见函已由他人出具", "Someone else issued the letter meanwhile")
+		}
+		return tx.Audit(p, "bus.letter", "enterprise", b.EnterpriseID, map[string]any{"bus_id": busID, "plate": b.Plate, "serial": serial})
+	})
+	if err != nil {
+		return b, err
+	}
+	return db.GetBus(ctx, p, busID)
+}
+
+// BusLetterStatusByID looks a letter up for online verification (public: no personal data).
+func (db *DB) BusLetterStatusByID(ctx context.Context, id int64) (NoticeStatus, error) {
+	var st NoticeStatus
+	var revoked sql.NullTime
+	var plate string
+	err := db.queryRow(ctx, `SELECT l.serial, e.name, b.plate, l.issued_at, l.revoked_at, l.revoke_reason
+		FROM bus_letters l JOIN buses b ON b.id = l.bus_id JOIN enterprises e ON e.id = l.enterprise_id WHERE l.id = ?`, id).
+		Scan(&st.Serial, &st.Enterprise, &plate, &st.IssuedAt, &revoked, &st.RevokeReason)
+	if isNoRows(err) {
+		return NoticeStatus{}, nil
+	}
+	if err != nil {
+		return st, err
+	}
+	st.Found = true
+	st.Enterprise = fmt.Sprintf("%s(%s)", st.Enterprise, plate)
+	if revoked.Valid {
+		t := revoked.Time.UTC()
+		st.RevokedAt = &t
+	}
+	return st, nil
+}
