@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"fugong/internal/demo"
+	"fugong/internal/sign"
 )
 
 func demoCommand() *command {
@@ -66,7 +67,11 @@ published password.`,
 				if err != nil {
 					return err
 				}
-				logins, err := demo.Seed(ctx, db, pol)
+				signer, err := sign.LoadOrCreateKey(filepath.Join(dir, "signing-key.pem"))
+				if err != nil {
+					return err
+				}
+				logins, err := demo.Seed(ctx, db, pol, signer)
 				if err != nil {
 					return fmt.Errorf("%w (remove %s and try again)", err, dir)
 				}

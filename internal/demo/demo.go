@@ -201,6 +201,10 @@ var accounts = []account{
 	{"guard", "何永福", "13857300009", auth.Guard, "清溪恒锐精密机械有限公司 门卫 / gate guard"},
 }
 
+// townCommand is the town's own epidemic command, which approves the town's resumptions
+// (乙方案: 上报镇…应急指挥部批准).
+var townCommand = account{"towncmd", "吴建军", "13857300010", auth.Command, "清溪镇疫情防控指挥部 / town epidemic command of 清溪镇 (approves)"}
+
 // Seeded reports whether the database already holds the demo (a user named "admin").
 func Seeded(ctx context.Context, db *store.DB) (bool, error) {
 	_, err := db.GetUserByName(ctx, "admin")
@@ -217,7 +221,7 @@ func Seeded(ctx context.Context, db *store.DB) (bool, error) {
 // Seed creates the demo county in db and returns the demo logins. When the database is
 // already seeded it changes nothing and returns the logins as stored. The admin account
 // is created last, so a seed that failed half-way is not mistaken for a finished one.
-func Seed(ctx context.Context, db *store.DB, pol *policy.Policy) (Logins, error) {
+func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer) (Logins, error) {
 	if ok, err := Seeded(ctx, db); err != nil {
 		return nil, err
 	} else if ok {
@@ -306,14 +310,28 @@ func Seed(ctx context.Context, db *store.DB, pol *policy.Policy) (Logins, error)
 		scopes[auth.Reviewer] = fmt.Sprintf("dept:%d", reviewerDept)
 	}
 	var logins Logins
-	for _, a := range append(accounts[1:], accounts[0]) {
+	var people []auth.Principal
+	for _, a := range append(append(accounts[1:], townCommand), accounts[0]) {
 		scope, ok := scopes[a.role]
 		if !ok {
 			continue // the policy has no reviewing unit
 		}
+		if a.username == townCommand.username {
+			scope = "region:" + qingxi
+		}
 		u := auth.User{Username: a.username, DisplayName: a.displayName, Phone: a.phone, Role: a.role, ScopeText: scope}
-		if _, err := db.CreateUser(ctx, sys, u, Password); err != nil {
+		created, err := db.CreateUser(ctx, sys, u, Password)
+		if err != nil {
 			return nil, fmt.Errorf("demo user %s: %w", a.username, err)
+		}
+		if a.role != auth.Admin {
+			people = append(people, created.Principal())
+		}
+		if a.username == townCommand.username {
+			// Applications before the admin: a database with its admin is seeded whole.
+			if err := seedApplications(ctx, db, pol, signer, people, firstFirm); err != nil {
+				return nil, err
+			}
 		}
 		desc := a.description
 		if a.role == auth.Reviewer {

@@ -2,6 +2,8 @@ package demo_test
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +14,7 @@ import (
 	"fugong/internal/enterprise"
 	"fugong/internal/pgtest"
 	"fugong/internal/policy"
+	"fugong/internal/sign"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
 )
@@ -77,7 +80,7 @@ func TestSeed(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pol := policy.Default()
-		logins, err := demo.Seed(ctx, db, pol)
+		logins, err := demo.Seed(ctx, db, pol, testSigner(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,16 +88,28 @@ func TestSeed(t *testing.T) {
 		if depts != 17 {
 			t.Errorf("the default policy gives %d departments, want 17 (5 county + 4 town units × 3 towns)", depts)
 		}
-		want := counts{regions: 12, parks: 2, departments: depts, enterprises: 60, users: len(auth.Roles)}
-		want.audit = int64(want.regions + want.parks + want.departments + want.enterprises + want.users)
+		// One user per role, and the town's own command.
+		want := counts{regions: 12, parks: 2, departments: depts, enterprises: 60, users: len(auth.Roles) + 1}
 		got := count(t, db)
+		if got.audit <= int64(want.regions+want.parks+want.departments+want.enterprises+want.users) {
+			t.Errorf("the audit trail has %d rows: the applications are missing", got.audit)
+		}
+		got.audit = 0
 		if got != want {
 			t.Errorf("after seeding: got %+v, want %+v", got, want)
 		}
+		// Applications at every stage: a draft, some under review, some approved.
+		byStatus, err := db.CountApplications(ctx, auth.System)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if byStatus["draft"] < 1 || byStatus["approved"] < 1 || byStatus["returned"] != 1 || len(byStatus) < 4 {
+			t.Errorf("applications by status: %v", byStatus)
+		}
 
-		// One login per role, in role order, each able to sign in.
-		if len(logins) != len(auth.Roles) {
-			t.Fatalf("got %d logins, want %d", len(logins), len(auth.Roles))
+		// One login per account, in role order, each able to sign in.
+		if len(logins) != len(auth.Roles)+1 {
+			t.Fatalf("got %d logins, want %d", len(logins), len(auth.Roles)+1)
 		}
 		for i, l := range logins {
 			if l.Role != auth.Roles[i] {
@@ -164,7 +179,7 @@ func TestSeed(t *testing.T) {
 		}
 
 		// A second call changes nothing and returns the same logins.
-		again, err := demo.Seed(ctx, db, pol)
+		again, err := demo.Seed(ctx, db, pol, testSigner(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,7 +205,7 @@ func TestSeedExamplePolicies(t *testing.T) {
 				t.Fatalf("load: %v %v", err, problems)
 			}
 			db := storetest.Open(t, store.SQLite)
-			logins, err := demo.Seed(context.Background(), db, pol)
+			logins, err := demo.Seed(context.Background(), db, pol, testSigner(t))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -216,4 +231,12 @@ func TestUSCC(t *testing.T) {
 			seen[c] = true
 		}
 	}
+}
+
+func testSigner(t testing.TB) *sign.Signer {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sign.NewSigner(priv)
 }
