@@ -123,6 +123,7 @@ type view struct {
 	Policy   string // version of the policy in force
 	Error    string
 	Problems map[string]string // field → message in the page's language
+	Unread   int               // the user's unread notifications (the inbox link)
 	Data     any
 }
 
@@ -137,6 +138,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	}
 	v := view{Lang: lang, User: user(r), Title: translate(lang, title), Path: r.URL.Path, Query: r.URL.RawQuery,
 		Version: s.version, Policy: s.pol.Version, Data: data}
+	if v.User != nil {
+		// One indexed count (notifications(user_id, read_at)); a failure only hides it.
+		if n, e := s.db.UnreadCount(r.Context(), v.User.ID); e == nil {
+			v.Unread = n
+		}
+	}
 	if c, e := r.Cookie("fugong_flash"); e == nil {
 		v.Flash, _ = urlUnescape(c.Value)
 		http.SetCookie(w, &http.Cookie{Name: "fugong_flash", Path: "/", MaxAge: -1})
