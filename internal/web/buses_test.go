@@ -46,8 +46,23 @@ func TestBusJourney(t *testing.T) {
 		if status != http.StatusOK || !strings.Contains(body, "通勤班车使用意见函") || !strings.Contains(body, "浙F12345") || !strings.Contains(body, "第001号") {
 			t.Fatalf("letter page: %d\n%s", status, body)
 		}
-		if status, png := ent.get(loc + "/qr.png"); status != http.StatusOK || !strings.HasPrefix(png, "\x89PNG") {
+		status, png := ent.get(loc + "/qr.png")
+		if status != http.StatusOK || !strings.HasPrefix(png, "\x89PNG") {
 			t.Fatalf("qr: %d", status)
+		}
+		// The QR code opens the public verify page, which finds the letter valid.
+		if u := zbarOrSkip(t, []byte(png)); u != "" {
+			if !strings.HasPrefix(u, w.ts.URL+"/verify?t=") {
+				t.Fatalf("QR code holds %q", u)
+			}
+			var v struct {
+				Valid bool   `json:"valid"`
+				Code  string `json:"code"`
+			}
+			token := strings.TrimPrefix(u, w.ts.URL+"/verify?t=")
+			if status := w.api("", "GET", "/api/v1/verify?token="+url.QueryEscape(token), nil, &v); status != 200 || !v.Valid {
+				t.Fatalf("verify the letter: %d %+v", status, v)
+			}
 		}
 		// The traffic control group's list.
 		status, body = town.get("/buses/export")

@@ -149,7 +149,7 @@ func (s *Server) busLetterQR(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	png, err := sign.QRPNG(sign.VerifyURL(baseOf(r), b.Letter.Token), 300)
+	png, err := sign.QRPNG(sign.VerifyURL(verifyBase(r), b.Letter.Token), 300)
 	if err != nil {
 		return err
 	}
@@ -157,15 +157,6 @@ func (s *Server) busLetterQR(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "private, max-age=3600")
 	_, err = w.Write(png)
 	return err
-}
-
-// baseOf is the scheme and host the client used to reach the server.
-func baseOf(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 var busLetterColumns = []xlsx.Column{

@@ -164,6 +164,9 @@ func operation(rt Route) obj {
 	default:
 		responses[status] = obj{"description": desc, "content": obj{"application/json": obj{"schema": obj{"$ref": schemaRef + resp}}}}
 	}
+	if rt.Path == "/api/v1/verify" {
+		responses["400"] = obj{"description": "The token parameter is missing", "content": obj{"application/json": obj{"schema": obj{"$ref": schemaRef + "Error"}}}}
+	}
 	if rt.Path == "/healthz" {
 		responses["503"] = obj{"description": "The database does not answer", "content": obj{"application/json": obj{"schema": obj{"$ref": schemaRef + "Health"}}}}
 	}
