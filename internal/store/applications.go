@@ -386,6 +386,12 @@ func (db *DB) AddAttachment(ctx context.Context, p auth.Principal, appID int64, 
 		return err
 	}
 	inspection := strings.HasPrefix(at.Material, "inspection:")
+	if _, ok := mayFile(p, v.EnterpriseID); !ok && !inspection {
+		return apperr.NewForbidden()
+	}
+	if inspection && (p.Role == auth.Enterprise || p.Role == auth.Staff || p.Role == auth.Guard) {
+		return &apperr.Error{Kind: apperr.Forbidden, Message: "现场照片由验收人员上传", MessageEN: "On-site photos are uploaded by the inspectors"}
+	}
 	if !inspection && !application.Editable(v.Status) {
 		return apperr.NewConflict("申请已提交,不能再补充材料", "The application has been submitted; materials can no longer be added")
 	}

@@ -335,9 +335,16 @@ func TestApplicationAttachments(t *testing.T) {
 		if status, _ := w.appUpload(tok, id, "roster", "b.png", img); status != http.StatusConflict {
 			t.Fatalf("upload after submit: %d", status)
 		}
-		// On-site photos go with a stage that keeps photos, while under review.
-		if status, body := w.appUpload(w.tokens[auth.Park], id, "inspection:grid_acceptance", "现场.png", img); status != http.StatusCreated {
+		// On-site photos go with an item of the checklist, by an inspector, while under review.
+		item := "inspection:" + policy.Default().Checklist[0].Code
+		if status, body := w.appUpload(w.tokens[auth.Park], id, item, "现场.png", img); status != http.StatusCreated {
 			t.Fatalf("on-site photo: %d %s", status, body)
+		}
+		if status, _ := w.appUpload(tok, id, item, "自拍.png", img); status != http.StatusForbidden {
+			t.Fatalf("on-site photo by the enterprise: %d", status)
+		}
+		if status, _ := w.appUpload(w.tokens[auth.Park], id, "inspection:no_such_item", "现场.png", img); status != http.StatusUnprocessableEntity {
+			t.Fatalf("on-site photo of an unknown item: %d", status)
 		}
 	})
 }

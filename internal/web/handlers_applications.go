@@ -999,17 +999,13 @@ func appUploaded(r *http.Request) ([]byte, string, error) {
 func (s *Server) appAttach(ctx context.Context, p auth.Principal, v store.AppView, material, name string, data []byte) (application.Attachment, error) {
 	material = strings.TrimSpace(material)
 	var ps apperr.Problems
-	stage, inspection := strings.CutPrefix(material, "inspection:")
+	item, inspection := strings.CutPrefix(material, "inspection:")
 	switch {
 	case material == "":
 		ps.Add("material", "请选择这份文件对应的材料", "Choose the material this file stands for")
 	case inspection:
-		known := false
-		for _, st := range s.pol.Stages {
-			known = known || (st.Code == stage && (st.Checklist || st.Photos))
-		}
-		if !known {
-			ps.Add("material", "现行政策中没有需要现场照片的环节: "+stage, "The policy in force has no on-site stage "+stage)
+		if !slices.ContainsFunc(s.pol.Checklist, func(c policy.CheckItem) bool { return c.Code == item }) {
+			ps.Add("material", "现行政策的验收清单中没有这一项: "+item, "The policy's checklist has no item "+item)
 		}
 	default:
 		if !slices.ContainsFunc(s.pol.Materials, func(m policy.Material) bool { return m.Code == material }) {
@@ -1018,12 +1014,6 @@ func (s *Server) appAttach(ctx context.Context, p auth.Principal, v store.AppVie
 	}
 	if err := ps.Err(); err != nil {
 		return application.Attachment{}, err
-	}
-	if !inspection && !application.Editable(v.Status) {
-		return application.Attachment{}, apperr.NewConflict("申请已提交,不能再补充材料", "The application has been submitted; materials can no longer be added")
-	}
-	if inspection && !application.InReview(v.Status) {
-		return application.Attachment{}, apperr.NewConflict("只有审核中的申请可以上传现场照片", "On-site photos can only be added while the application is under review")
 	}
 	st, err := s.files.Put(name, bytes.NewReader(data))
 	if err != nil {
@@ -1559,7 +1549,7 @@ func applicationSchemas() obj {
 			"revoke_reason": str(""),
 		}),
 		"Attachment": object("A file that stands for a material", []string{"material", "name", "sha256", "size", "content_type"}, obj{
-			"material":     str("Material code of the policy, or inspection:<stage> for on-site photos"),
+			"material":     str("Material code of the policy, or inspection:<checklist item code> for on-site photos"),
 			"name":         str("File name"),
 			"sha256":       str("Content digest; download at /applications/{id}/files/{sha256}"),
 			"size":         integer("Bytes"),

@@ -47,6 +47,12 @@ func (s *Server) auditObjectPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		title, back = e.Name, "/enterprises/"+idText
+	case "application":
+		a, err := s.db.GetApplication(r.Context(), p, id)
+		if err != nil {
+			return err
+		}
+		title, back = a.EnterpriseName, "/applications/"+idText
 	case "region":
 		reg, err := s.db.GetRegion(r.Context(), p, idText)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
+	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/store"
@@ -77,6 +78,8 @@ type homeData struct {
 	Statuses   []enterprise.Status
 	Enterprise *enterprise.Enterprise // for enterprise-scoped users
 	ScopeName  string
+	Apps       map[string]int // applications in scope by status
+	Open, Mine int            // under review; waiting for the user
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
@@ -85,6 +88,20 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if auth.Can(p.Role, auth.EnterprisesView) {
 		var err error
 		if d.Counts, d.Total, err = s.db.CountEnterprises(r.Context(), p); err != nil {
+			return err
+		}
+	}
+	if auth.Can(p.Role, auth.AppsView) {
+		var err error
+		if d.Apps, err = s.db.CountApplications(r.Context(), p); err != nil {
+			return err
+		}
+		for status, n := range d.Apps {
+			if application.InReview(status) {
+				d.Open += n
+			}
+		}
+		if _, d.Mine, err = s.db.ListApplications(r.Context(), s.pol, p, store.AppFilter{Mine: true, Page: store.Page{Size: 1}}); err != nil {
 			return err
 		}
 	}

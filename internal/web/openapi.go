@@ -132,7 +132,7 @@ func operation(rt Route) obj {
 		params = append(params, p)
 	}
 	for _, q := range rt.Query {
-		params = append(params, queryParam(q))
+		params = append(params, queryParam(rt.Path, q))
 	}
 	if len(params) > 0 {
 		op["parameters"] = params
@@ -153,7 +153,7 @@ func operation(rt Route) obj {
 	responses := obj{}
 	resp := rt.Resp
 	status, desc := "200", "OK"
-	if created(rt) {
+	if rt.Created {
 		status, desc = "201", "Created"
 	}
 	switch resp {
@@ -163,6 +163,12 @@ func operation(rt Route) obj {
 		responses[status] = obj{"description": "An .xlsx workbook (sent as an attachment)", "content": obj{xlsxType: obj{}}}
 	default:
 		responses[status] = obj{"description": desc, "content": obj{"application/json": obj{"schema": obj{"$ref": schemaRef + resp}}}}
+	}
+	if strings.HasSuffix(rt.Path, "/submit") {
+		responses["422"] = obj{"description": "The policy's checks failed: error.problems lists every failed blocking rule",
+			"content": obj{"application/json": obj{"schema": obj{"type": "object", "properties": obj{"error": obj{"type": "object",
+				"properties": obj{"code": str(""), "message": str(""), "message_en": str(""),
+					"problems": obj{"type": "array", "items": obj{"$ref": schemaRef + "CheckProblem"}}}}}}}}}
 	}
 	if rt.Path == "/api/v1/verify" {
 		responses["400"] = obj{"description": "The token parameter is missing", "content": obj{"application/json": obj{"schema": obj{"$ref": schemaRef + "Error"}}}}
@@ -196,10 +202,6 @@ func operation(rt Route) obj {
 }
 
 // created reports whether a successful call answers 201: a POST that makes one new object.
-func created(rt Route) bool {
-	return rt.Method == http.MethodPost && rt.Body != "" && !rt.Upload && !strings.HasSuffix(rt.Resp, "Result")
-}
-
 func operationID(rt Route) string {
 	p := strings.TrimPrefix(rt.Path, "/api/v1/")
 	var b strings.Builder
@@ -235,7 +237,7 @@ func tagOf(path string) string {
 	return seg
 }
 
-func queryParam(name string) obj {
+func queryParam(path, name string) obj {
 	p := obj{"name": name, "in": "query", "required": false}
 	schema := obj{"type": "string"}
 	desc := ""
@@ -255,7 +257,22 @@ func queryParam(name string) obj {
 	case "category":
 		desc = "Category code of the policy in force"
 	case "status":
-		schema, desc = obj{"type": "string", "enum": enterprise.Statuses}, "Resumption status"
+		switch {
+		case strings.HasPrefix(path, "/api/v1/applications"):
+			desc = "Application status: draft, open (any stage under review), returned, rejected, withdrawn, approved, revoked, or a stage code of the policy"
+		case strings.HasPrefix(path, "/api/v1/buses"):
+			schema, desc = obj{"type": "string", "enum": []string{"pending", "approved", "rejected", "letter_issued"}}, "Bus status"
+		default:
+			schema, desc = obj{"type": "string", "enum": enterprise.Statuses}, "Resumption status"
+		}
+	case "unit":
+		desc = "Unit code of the policy: the reviewing unit, or the unit acting now"
+	case "enterprise":
+		schema, desc = obj{"type": "integer", "format": "int64"}, "Enterprise id"
+	case "mine":
+		schema, desc = obj{"type": "boolean", "default": false}, "Only what waits for the caller to act, in queue order (green channel, priority, oldest)"
+	case "token":
+		desc = "The signed token, or the whole verification URL from the QR code"
 	case "role":
 		schema, desc = obj{"type": "string", "enum": auth.Roles}, "Role"
 	case "valid_only":

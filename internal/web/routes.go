@@ -23,6 +23,7 @@ type Route struct {
 	Body    string   // request schema name (API), "" when none
 	Resp    string   // response schema name (API)
 	Upload  bool     // takes a multipart file
+	Created bool     // success is 201 Created
 	h       handlerFunc
 }
 
@@ -59,12 +60,12 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/parks", Perm: auth.RegionsView, h: s.parksPage},
 		{Method: "POST", Path: "/parks", Perm: auth.RegionsManage, h: s.parkSave},
 		{Method: "GET", Path: "/api/v1/parks", Perm: auth.RegionsView, Summary: "List parks in scope", Query: []string{"region", "q", "page", "size"}, Resp: "ParkList", h: s.apiParks},
-		{Method: "POST", Path: "/api/v1/parks", Perm: auth.RegionsManage, Summary: "Create a park", Body: "Park", Resp: "Park", h: s.apiParkCreate},
+		{Method: "POST", Path: "/api/v1/parks", Created: true, Perm: auth.RegionsManage, Summary: "Create a park", Body: "Park", Resp: "Park", h: s.apiParkCreate},
 		{Method: "PATCH", Path: "/api/v1/parks/{id}", Perm: auth.RegionsManage, Summary: "Change a park", Body: "Park", Resp: "Park", h: s.apiParkUpdate},
 		{Method: "GET", Path: "/departments", Perm: auth.RegionsView, h: s.departmentsPage},
 		{Method: "POST", Path: "/departments", Perm: auth.RegionsManage, h: s.departmentSave},
 		{Method: "GET", Path: "/api/v1/departments", Perm: auth.RegionsView, Summary: "List departments in scope", Query: []string{"region", "q", "page", "size"}, Resp: "DepartmentList", h: s.apiDepartments},
-		{Method: "POST", Path: "/api/v1/departments", Perm: auth.RegionsManage, Summary: "Create a department", Body: "Department", Resp: "Department", h: s.apiDepartmentCreate},
+		{Method: "POST", Path: "/api/v1/departments", Created: true, Perm: auth.RegionsManage, Summary: "Create a department", Body: "Department", Resp: "Department", h: s.apiDepartmentCreate},
 		{Method: "PATCH", Path: "/api/v1/departments/{id}", Perm: auth.RegionsManage, Summary: "Change a department", Body: "Department", Resp: "Department", h: s.apiDepartmentUpdate},
 
 		// Accounts.
@@ -76,7 +77,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Path: "/users/{id}/password", Perm: auth.UsersManage, h: s.userPassword},
 		{Method: "POST", Path: "/users/{id}/tokens", Perm: auth.UsersManage, h: s.userToken},
 		{Method: "GET", Path: "/api/v1/users", Perm: auth.UsersManage, Summary: "List users", Query: []string{"q", "role", "page", "size"}, Resp: "UserList", h: s.apiUsers},
-		{Method: "POST", Path: "/api/v1/users", Perm: auth.UsersManage, Summary: "Create a user", Body: "UserCreate", Resp: "User", h: s.apiUserCreate},
+		{Method: "POST", Path: "/api/v1/users", Created: true, Perm: auth.UsersManage, Summary: "Create a user", Body: "UserCreate", Resp: "User", h: s.apiUserCreate},
 
 		// Enterprise registry.
 		{Method: "GET", Path: "/enterprises", Perm: auth.EnterprisesView, h: s.enterprisesPage},
@@ -91,7 +92,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/enterprises/{id}/edit", Perm: auth.EnterprisesEdit, h: s.enterpriseEditPage},
 		{Method: "POST", Path: "/enterprises/{id}", Perm: auth.EnterprisesEdit, h: s.enterpriseUpdate},
 		{Method: "GET", Path: "/api/v1/enterprises", Perm: auth.EnterprisesView, Summary: "List enterprises in scope", Query: []string{"q", "region", "park", "category", "status", "page", "size"}, Resp: "EnterpriseList", h: s.apiEnterprises},
-		{Method: "POST", Path: "/api/v1/enterprises", Perm: auth.EnterprisesAdd, Summary: "Register an enterprise", Body: "Enterprise", Resp: "Enterprise", h: s.apiEnterpriseCreate},
+		{Method: "POST", Path: "/api/v1/enterprises", Created: true, Perm: auth.EnterprisesAdd, Summary: "Register an enterprise", Body: "Enterprise", Resp: "Enterprise", h: s.apiEnterpriseCreate},
 		{Method: "GET", Path: "/api/v1/enterprises/export", Perm: auth.EnterprisesXport, Summary: "Export the enterprises in scope matching the filter as .xlsx", Query: []string{"q", "region", "park", "category", "status"}, Resp: "xlsx", h: s.enterpriseExport},
 		{Method: "POST", Path: "/api/v1/enterprises/import", Perm: auth.EnterprisesAdd, Summary: "Import enterprises from .xlsx; nothing is written while any row is invalid unless valid_only=true", Query: []string{"valid_only"}, Upload: true, Resp: "ImportResult", h: s.apiEnterpriseImport},
 		{Method: "GET", Path: "/api/v1/imports/{id}", Perm: auth.EnterprisesAdd, Summary: "Progress and report of an import started from the web page", Resp: "ImportJob", h: s.apiImportJob},
@@ -113,12 +114,12 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Path: "/applications/{id}/inspect", Perm: auth.AppsView, Upload: true, h: s.inspectSubmit},
 		{Method: "GET", Path: "/applications/{id}/acceptance-form", Perm: auth.AppsView, h: s.acceptanceFormPage},
 		{Method: "GET", Path: "/api/v1/applications", Perm: auth.AppsView, Summary: "List applications in scope; mine=true lists the caller's queue in priority order", Query: []string{"status", "unit", "region", "q", "enterprise", "mine", "page", "size"}, Resp: "ApplicationList", h: s.apiApplications},
-		{Method: "POST", Path: "/api/v1/applications", Perm: auth.AppsFile, Summary: "Start a draft application for an enterprise", Body: "Application", Resp: "Application", h: s.apiApplicationCreate},
+		{Method: "POST", Path: "/api/v1/applications", Created: true, Perm: auth.AppsFile, Summary: "Start a draft application for an enterprise", Body: "Application", Resp: "Application", h: s.apiApplicationCreate},
 		{Method: "GET", Path: "/api/v1/applications/{id}", Perm: auth.AppsView, Summary: "One application with its checks, available actions and history", Resp: "ApplicationDetail", h: s.apiApplication},
 		{Method: "PATCH", Path: "/api/v1/applications/{id}", Perm: auth.AppsFile, Summary: "Change a draft or returned application; send version to guard against concurrent edits", Body: "Application", Resp: "Application", h: s.apiApplicationPatch},
 		{Method: "POST", Path: "/api/v1/applications/{id}/submit", Perm: auth.AppsFile, Summary: "Submit: 422 with problems [{rule, message}] when the policy's checks fail", Resp: "Application", h: s.apiApplicationSubmit},
 		{Method: "POST", Path: "/api/v1/applications/{id}/transitions", Perm: auth.AppsView, Summary: "Act on an application: {action, comment, version, inspection}", Body: "TransitionRequest", Resp: "TransitionResult", h: s.apiApplicationTransition},
-		{Method: "POST", Path: "/api/v1/applications/{id}/attachments", Perm: auth.AppsView, Summary: "Attach a file (multipart: file, material)", Upload: true, Resp: "Attachment", h: s.apiApplicationAttach},
+		{Method: "POST", Path: "/api/v1/applications/{id}/attachments", Created: true, Perm: auth.AppsView, Summary: "Attach a file (multipart: file, material)", Upload: true, Resp: "Attachment", h: s.apiApplicationAttach},
 
 		// Commuter buses and their letters.
 		{Method: "GET", Path: "/buses", Perm: auth.AppsView, h: s.busesPage},
@@ -129,9 +130,9 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/buses/{id}/letter", Perm: auth.NoticesView, h: s.busLetterPage},
 		{Method: "GET", Path: "/buses/{id}/letter/qr.png", Perm: auth.NoticesView, h: s.busLetterQR},
 		{Method: "GET", Path: "/api/v1/buses", Perm: auth.AppsView, Summary: "Commuter buses of the enterprises in scope", Query: []string{"enterprise", "status", "page", "size"}, Resp: "BusList", h: s.apiBuses},
-		{Method: "POST", Path: "/api/v1/buses", Perm: auth.AppsFile, Summary: "Register a commuter bus of an enterprise", Body: "Bus", Resp: "Bus", h: s.apiBusCreate},
+		{Method: "POST", Path: "/api/v1/buses", Created: true, Perm: auth.AppsFile, Summary: "Register a commuter bus of an enterprise", Body: "Bus", Resp: "Bus", h: s.apiBusCreate},
 		{Method: "POST", Path: "/api/v1/buses/{id}/decision", Perm: auth.AppsView, Summary: "Approve or refuse a bus: {approve, comment, version}", Body: "BusDecision", Resp: "Bus", h: s.apiBusDecide},
-		{Method: "POST", Path: "/api/v1/buses/{id}/letter", Perm: auth.AppsView, Summary: "Issue the numbered commuter-bus letter of an approved bus (street/town office)", Resp: "Bus", h: s.apiBusLetter},
+		{Method: "POST", Path: "/api/v1/buses/{id}/letter", Created: true, Perm: auth.AppsView, Summary: "Issue the numbered commuter-bus letter of an approved bus (street/town office)", Resp: "Bus", h: s.apiBusLetter},
 
 		// Notices, verification, inbox.
 		{Method: "GET", Path: "/notices/{id}", Perm: auth.NoticesView, h: s.noticePage},
