@@ -201,7 +201,6 @@ func operation(rt Route) obj {
 	return op
 }
 
-// created reports whether a successful call answers 201: a POST that makes one new object.
 func operationID(rt Route) string {
 	p := strings.TrimPrefix(rt.Path, "/api/v1/")
 	var b strings.Builder
