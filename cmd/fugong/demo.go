@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"fugong/internal/demo"
+	"fugong/internal/files"
 	"fugong/internal/sign"
 )
 
@@ -71,7 +72,11 @@ published password.`,
 				if err != nil {
 					return err
 				}
-				logins, err := demo.Seed(ctx, db, pol, signer)
+				fs, err := files.New(filepath.Join(dir, "files"))
+				if err != nil {
+					return err
+				}
+				logins, err := demo.Seed(ctx, db, pol, signer, fs)
 				if err != nil {
 					return fmt.Errorf("%w (remove %s and try again)", err, dir)
 				}

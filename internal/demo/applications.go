@@ -1,9 +1,13 @@
 package demo
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"slices"
 	"strings"
 	"time"
@@ -12,6 +16,7 @@ import (
 	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/files"
 	"fugong/internal/policy"
 	"fugong/internal/store"
 )
@@ -52,7 +57,7 @@ func completeApplication(pol *policy.Policy, e enterprise.Enterprise, now time.T
 
 // walk moves an application forward steps times, each step taken by the first demo user
 // the policy lets act, as a clerk would click through it.
-func walk(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, people []auth.Principal, id int64, steps int) error {
+func walk(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, fs *files.Store, people []auth.Principal, id int64, steps int) error {
 	prefer := []application.Action{application.Submit, application.Accept, application.Pass, application.Issue, application.Approve}
 	for ; steps > 0; steps-- {
 		moved := false
@@ -60,6 +65,9 @@ func walk(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, 
 			for _, p := range people {
 				req := store.TransitionRequest{Action: act, Comment: "同意"}
 				if act == application.Pass {
+					if err := sitePhoto(ctx, db, pol, fs, p, id); err != nil {
+						continue // not this inspector's
+					}
 					in := &store.Inspection{Opinion: "防控措施落实到位,同意复工", Signature: p.Name}
 					for _, c := range pol.Checklist {
 						in.Items = append(in.Items, store.CheckItemResult{Code: c.Code, Result: "pass"})
@@ -122,7 +130,7 @@ func clerks(ctx context.Context, db *store.DB) ([]auth.Principal, error) {
 // its account to submit, others waiting for review, accepted and waiting for on-site
 // acceptance, approved with a notice, and one returned with a comment. Officials file on
 // the enterprises' behalf (帮办代办).
-func seedApplications(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, people []auth.Principal, own int64) error {
+func seedApplications(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, fs *files.Store, people []auth.Principal, own int64) error {
 	now := db.Now()
 	more, err := clerks(ctx, db)
 	if err != nil {
@@ -146,7 +154,7 @@ func seedApplications(ctx context.Context, db *store.DB, pol *policy.Policy, sig
 	steps := []int{0, 9, 9, 9, 1, 1, 2, 2, 3, 3, 9, 9, 9, 9, 1, 0}
 	n := 0
 	for _, e := range ents {
-		if e.Status == enterprise.Closed || n >= len(steps) {
+		if e.Status == enterprise.Closed || e.Status == enterprise.Suspended || n >= len(steps) {
 			continue
 		}
 		s := steps[n]
@@ -164,7 +172,7 @@ func seedApplications(ctx context.Context, db *store.DB, pol *policy.Policy, sig
 		if err != nil {
 			return fmt.Errorf("demo application of %s: %w", e.Name, err)
 		}
-		if err := walk(ctx, db, pol, signer, people, v.ID, s); err != nil {
+		if err := walk(ctx, db, pol, signer, fs, people, v.ID, s); err != nil {
 			return fmt.Errorf("demo application of %s: %w", e.Name, err)
 		}
 		if n == len(steps)-1 {
@@ -178,4 +186,28 @@ func seedApplications(ctx context.Context, db *store.DB, pol *policy.Policy, sig
 		}
 	}
 	return nil
+}
+
+// sitePhoto stores a small picture as the on-site photo of the first checklist item, as an
+// inspector's phone would upload it.
+func sitePhoto(ctx context.Context, db *store.DB, pol *policy.Policy, fs *files.Store, p auth.Principal, id int64) error {
+	if p.Role == auth.Enterprise || len(pol.Checklist) == 0 {
+		return apperr.NewForbidden()
+	}
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for x := 0; x < 64; x++ {
+		for y := 0; y < 48; y++ {
+			img.Set(x, y, color.RGBA{R: uint8(90 + x), G: uint8(140 + y), B: 120, A: 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return err
+	}
+	st, err := fs.Put("现场照片.png", &buf)
+	if err != nil {
+		return err
+	}
+	return db.AddAttachment(ctx, p, id, application.Attachment{Material: "inspection:" + pol.Checklist[0].Code,
+		Name: "现场照片.png", SHA256: st.SHA256, Size: st.Size, ContentType: st.ContentType})
 }

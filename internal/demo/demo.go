@@ -7,13 +7,16 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/files"
 	"fugong/internal/policy"
 	"fugong/internal/region"
 	"fugong/internal/store"
@@ -221,7 +224,7 @@ func Seeded(ctx context.Context, db *store.DB) (bool, error) {
 // Seed creates the demo county in db and returns the demo logins. When the database is
 // already seeded it changes nothing and returns the logins as stored. The admin account
 // is created last, so a seed that failed half-way is not mistaken for a finished one.
-func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer) (Logins, error) {
+func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, fs *files.Store) (Logins, error) {
 	if ok, err := Seeded(ctx, db); err != nil {
 		return nil, err
 	} else if ok {
@@ -329,7 +332,7 @@ func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer) 
 		}
 		if a.username == townCommand.username {
 			// Applications before the admin: a database with its admin is seeded whole.
-			if err := seedApplications(ctx, db, pol, signer, people, firstFirm); err != nil {
+			if err := seedApplications(ctx, db, pol, signer, fs, people, firstFirm); err != nil {
 				return nil, err
 			}
 		}
@@ -340,14 +343,17 @@ func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer) 
 		logins = append(logins, Login{Username: a.username, Role: a.role, Scope: scope, Description: desc})
 	}
 	// Role order, admin first.
-	logins = append(logins[len(logins)-1:], logins[:len(logins)-1]...)
+	slices.SortStableFunc(logins, func(a, b Login) int {
+		return cmp.Compare(slices.Index(auth.Roles, a.Role), slices.Index(auth.Roles, b.Role))
+	})
 	return logins, nil
 }
 
 // storedLogins reads the demo accounts back from a seeded database.
 func storedLogins(ctx context.Context, db *store.DB) (Logins, error) {
 	var logins Logins
-	for _, a := range accounts {
+	all := append([]account{accounts[0], accounts[1], townCommand}, accounts[2:]...)
+	for _, a := range all {
 		u, err := db.GetUserByName(ctx, a.username)
 		if apperr.KindOf(err) == apperr.NotFound {
 			continue

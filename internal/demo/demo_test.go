@@ -12,6 +12,7 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/demo"
 	"fugong/internal/enterprise"
+	"fugong/internal/files"
 	"fugong/internal/pgtest"
 	"fugong/internal/policy"
 	"fugong/internal/sign"
@@ -80,7 +81,7 @@ func TestSeed(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pol := policy.Default()
-		logins, err := demo.Seed(ctx, db, pol, testSigner(t))
+		logins, err := demo.Seed(ctx, db, pol, testSigner(t), testFiles(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,6 +95,7 @@ func TestSeed(t *testing.T) {
 		if got.audit <= int64(want.regions+want.parks+want.departments+want.enterprises+want.users) {
 			t.Errorf("the audit trail has %d rows: the applications are missing", got.audit)
 		}
+		audit := got.audit
 		got.audit = 0
 		if got != want {
 			t.Errorf("after seeding: got %+v, want %+v", got, want)
@@ -111,9 +113,17 @@ func TestSeed(t *testing.T) {
 		if len(logins) != len(auth.Roles)+1 {
 			t.Fatalf("got %d logins, want %d", len(logins), len(auth.Roles)+1)
 		}
+
+		roles := map[auth.Role]bool{}
+		defer func() {
+			if len(roles) != len(auth.Roles) {
+				t.Errorf("logins cover %d roles, want %d", len(roles), len(auth.Roles))
+			}
+		}()
 		for i, l := range logins {
-			if l.Role != auth.Roles[i] {
-				t.Errorf("login %d: role %s, want %s", i, l.Role, auth.Roles[i])
+			roles[l.Role] = true
+			if i > 0 && slices.Index(auth.Roles, l.Role) < slices.Index(auth.Roles, logins[i-1].Role) {
+				t.Errorf("login %d (%s) is out of role order", i, l.Role)
 			}
 			if l.Description == "" {
 				t.Errorf("login %s has no description", l.Username)
@@ -179,13 +189,14 @@ func TestSeed(t *testing.T) {
 		}
 
 		// A second call changes nothing and returns the same logins.
-		again, err := demo.Seed(ctx, db, pol, testSigner(t))
+		again, err := demo.Seed(ctx, db, pol, testSigner(t), testFiles(t))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !slices.Equal(again, logins) {
 			t.Errorf("second seed returned\n%v\nwant\n%v", again, logins)
 		}
+		got.audit = audit
 		if got2 := count(t, db); got2 != got {
 			t.Errorf("second seed changed the database: %+v, was %+v", got2, got)
 		}
@@ -205,7 +216,7 @@ func TestSeedExamplePolicies(t *testing.T) {
 				t.Fatalf("load: %v %v", err, problems)
 			}
 			db := storetest.Open(t, store.SQLite)
-			logins, err := demo.Seed(context.Background(), db, pol, testSigner(t))
+			logins, err := demo.Seed(context.Background(), db, pol, testSigner(t), testFiles(t))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -239,4 +250,12 @@ func testSigner(t testing.TB) *sign.Signer {
 		t.Fatal(err)
 	}
 	return sign.NewSigner(priv)
+}
+
+func testFiles(t testing.TB) *files.Store {
+	fs, err := files.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -556,6 +557,13 @@ func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer,
 		if err := validateInspection(pol, e, v.Application, req); err != nil {
 			return TransitionResult{}, err
 		}
+	}
+	if t.Photos && req.Action == application.Pass && !slices.ContainsFunc(v.Attachments, func(a application.Attachment) bool {
+		return strings.HasPrefix(a.Material, "inspection:")
+	}) {
+		// 乙方案: 「对各项内容留有影像资料存档」.
+		return TransitionResult{}, apperr.NewInvalid("photos", "验收须留存现场照片:请至少为一项检查内容拍照上传",
+			"The acceptance must keep on-site photos: upload at least one photo of a checked item")
 	}
 	if (req.Action == application.Return || req.Action == application.Reject || req.Action == application.Revoke || req.Action == application.Fail) && strings.TrimSpace(req.Comment) == "" {
 		return TransitionResult{}, apperr.NewInvalid("comment", "请写明理由,企业将看到这段说明", "Give the reason: the enterprise will read it")

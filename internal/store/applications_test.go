@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -148,6 +149,17 @@ func TestApplicationWorkflow(t *testing.T) {
 		if apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("pass with failed items: %v", err)
 		}
+		// Without a photo the acceptance cannot pass.
+		_, err = db.Transition(ctx, w.pol, w.signer, w.grid, v.ID, store.TransitionRequest{Action: application.Pass,
+			Inspection: &store.Inspection{Items: items("pass"), Opinion: "同意复工", Signature: "李四"}})
+		if e, ok := apperr.As(err); !ok || e.Problems[0].Field != "photos" {
+			t.Fatalf("pass without photos: %v", err)
+		}
+		// The enterprise cannot add on-site photos of its own.
+		if err := db.AddAttachment(ctx, w.ent, v.ID, application.Attachment{Material: "inspection:x", Name: "x.jpg", SHA256: strings.Repeat("cd", 32), Size: 1, ContentType: "image/jpeg"}); apperr.KindOf(err) != apperr.Forbidden {
+			t.Fatalf("enterprise adds an on-site photo: %v", err)
+		}
+		photo(t, db, w.pol, w.grid, v.ID)
 		step(w.grid, application.Pass, store.TransitionRequest{Inspection: &store.Inspection{Items: items("pass"), Opinion: "同意复工", Signature: "李四"}})
 		res := step(w.command, application.Approve, store.TransitionRequest{})
 		if res.To != application.StatusApproved || res.Notice == nil || res.Notice.Serial == "" || res.Notice.Token == "" {
@@ -220,6 +232,9 @@ func TestConcurrentApprovalsGapless(t *testing.T) {
 				act application.Action
 				in  *store.Inspection
 			}{{w.town, application.Submit, nil}, {w.town, application.Accept, nil}, {w.grid, application.Pass, passAll(w.pol)}} {
+				if s.act == application.Pass {
+					photo(t, db, w.pol, w.grid, v.ID)
+				}
 				if _, err := db.Transition(ctx, w.pol, w.signer, s.p, v.ID, store.TransitionRequest{Action: s.act, Inspection: s.in}); err != nil {
 					t.Fatalf("%s: %v", s.act, err)
 				}
@@ -256,6 +271,16 @@ func TestConcurrentApprovalsGapless(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// photo records an on-site photo of the first checklist item, as the inspection page does.
+func photo(t *testing.T, db *store.DB, pol *policy.Policy, p auth.Principal, id int64) {
+	t.Helper()
+	err := db.AddAttachment(ctx, p, id, application.Attachment{Material: "inspection:" + pol.Checklist[0].Code, Name: "现场.jpg",
+		SHA256: strings.Repeat("ab", 32), Size: 1024, ContentType: "image/jpeg"})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func passAll(pol *policy.Policy) *store.Inspection {

@@ -237,6 +237,11 @@ func (w *world) appDo(t testing.TB, s appStep, appID int64) appTransitionAnswer 
 	body := map[string]any{"action": s.act}
 	if s.act == application.Pass {
 		body["inspection"] = appPassAll(policy.Default())
+		// The acceptance keeps a photo of what was checked (乙方案: 留有影像资料存档).
+		item := "inspection:" + policy.Default().Checklist[0].Code
+		if status, b := w.appUpload(s.token, appID, item, "现场.png", appPNG(t)); status != http.StatusCreated {
+			t.Fatalf("on-site photo by %s: %d %s", s.who, status, b)
+		}
 	}
 	var res appTransitionAnswer
 	if status := w.appAPI(s.token, "POST", fmt.Sprintf("/api/v1/applications/%d/transitions", appID), body, &res); status != http.StatusOK {
