@@ -160,12 +160,11 @@ func seedApplications(ctx context.Context, db *store.DB, pol *policy.Policy, sig
 		s := steps[n]
 		n++
 		filer := auth.System
-		if e.ID != own {
-			for _, p := range people {
-				if p.Role == auth.Town && strings.HasPrefix(e.RegionCode, p.Scope.Region) {
-					filer = p
-					break
-				}
+		for _, p := range people {
+			own := p.Role == auth.Enterprise && p.Scope.ID == e.ID
+			official := p.Role == auth.Town && strings.HasPrefix(e.RegionCode, p.Scope.Region)
+			if own || (official && filer.Role != auth.Enterprise) {
+				filer = p
 			}
 		}
 		v, err := db.CreateApplication(ctx, pol, filer, completeApplication(pol, e, now, max(e.Headcount/2, 4)))

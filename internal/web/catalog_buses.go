@@ -9,7 +9,6 @@ func init() {
 		"Reason for refusing": "不同意的理由", "Issue the numbered letter now?": "现在出具编号意见函吗?", "Issue the letter": "出具意见函",
 		"No buses registered.": "暂无登记的班车。", "Register a bus": "登记班车", "Bus registered; it waits for approval": "班车已登记,等待审核",
 		"Decision recorded": "审核意见已记录", "Commuter bus letter": "通勤班车使用意见函", "Verification QR code": "核验二维码",
-		"Print with Ctrl+P: the page is laid out for A4.": "按 Ctrl+P 打印,版面为 A4。",
 		"pending": "待审核", "approved": "已同意", "rejected": "不同意", "letter_issued": "已出具意见函",
 		"plate": "车牌号", "route": "行驶路线", "seats": "座位", "driver": "驾驶员", "driver_phone": "驾驶员电话", "enterprise_id": "企业", "comment": "意见",
 	})
