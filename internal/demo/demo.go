@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"fugong/internal/apperr"
+	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/files"
@@ -295,6 +296,19 @@ func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, 
 		}
 		if i == 0 {
 			firstFirm = created.ID
+			// The reviewer account sits at the department that reviews the demo
+			// enterprise under this policy, nearest to it.
+			route := application.RouteFor(pol, created)
+			depts, _, err := db.ListDepartments(ctx, sys, "", "", store.Page{Size: store.MaxPageSize})
+			if err != nil {
+				return nil, err
+			}
+			best := ""
+			for _, d := range depts {
+				if d.UnitCode == route.Unit && strings.HasPrefix(created.RegionCode, store.RegionPrefix(d.RegionCode)) && len(d.RegionCode) > len(best) {
+					best, reviewerDept, reviewerName = d.RegionCode, d.ID, d.Name
+				}
+			}
 		}
 	}
 
