@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path"
@@ -16,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"fugong/internal/apperr"
 	"fugong/internal/application"
@@ -969,32 +966,6 @@ func (s *Server) applicationTransition(w http.ResponseWriter, r *http.Request) e
 
 // --- attachments ---
 
-// appUploaded reads the "file" part of a multipart form.
-func appUploaded(r *http.Request) ([]byte, string, error) {
-	f, h, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, "", apperr.NewInvalid("file", fmt.Sprintf("文件超过 %d MB", files.MaxSize>>20), fmt.Sprintf("The file is larger than %d MB", files.MaxSize>>20))
-		}
-		if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) || errors.Is(err, multipart.ErrMessageTooLarge) {
-			return nil, "", apperr.NewInvalid("file", "请选择要上传的文件", "Choose a file to upload")
-		}
-		return nil, "", apperr.NewInvalid("file", "上传失败,请重试", "The upload failed; try again")
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, files.MaxSize+1))
-	if err != nil {
-		return nil, "", err
-	}
-	name := path.Base(strings.ReplaceAll(h.Filename, `\`, "/"))
-	if utf8.RuneCountInString(name) > 200 {
-		r := []rune(name)
-		name = string(r[len(r)-200:])
-	}
-	return b, name, nil
-}
-
 // appAttach checks the material, stores the file and records it on the application.
 func (s *Server) appAttach(ctx context.Context, p auth.Principal, v store.AppView, material, name string, data []byte) (application.Attachment, error) {
 	material = strings.TrimSpace(material)
@@ -1036,7 +1007,7 @@ func (s *Server) applicationAttach(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	data, name, err := appUploaded(r)
+	data, name, err := uploadedFile(r)
 	if err == nil {
 		_, err = s.appAttach(ctx, p, v, r.FormValue("material"), name, data)
 	}
@@ -1116,36 +1087,16 @@ func (in appPatchInput) apply(a *application.Application) {
 	if in.PlannedAt != nil {
 		a.PlannedAt = in.PlannedAt.UTC()
 	}
-	if in.EarlyResumption != nil {
-		a.EarlyResumption = *in.EarlyResumption
-	}
-	if in.GreenChannel != nil {
-		a.GreenChannel = *in.GreenChannel
-	}
-	if in.Returning != nil {
-		a.Returning = *in.Returning
-	}
-	if in.Supplies != nil {
-		a.Supplies = *in.Supplies
-	}
-	if in.IsolationRooms != nil {
-		a.IsolationRooms = *in.IsolationRooms
-	}
-	if in.Dormitory != nil {
-		a.Dormitory = *in.Dormitory
-	}
-	if in.Parts != nil {
-		a.Parts = *in.Parts
-	}
-	if in.Commitment != nil {
-		a.Commitment = *in.Commitment
-	}
-	if in.SelfCheck != nil {
-		a.SelfCheck = *in.SelfCheck
-	}
-	if in.Note != nil {
-		a.Note = *in.Note
-	}
+	setIf(&a.EarlyResumption, in.EarlyResumption)
+	setIf(&a.GreenChannel, in.GreenChannel)
+	setIf(&a.Returning, in.Returning)
+	setIf(&a.Supplies, in.Supplies)
+	setIf(&a.IsolationRooms, in.IsolationRooms)
+	setIf(&a.Dormitory, in.Dormitory)
+	setIf(&a.Parts, in.Parts)
+	setIf(&a.Commitment, in.Commitment)
+	setIf(&a.SelfCheck, in.SelfCheck)
+	setIf(&a.Note, in.Note)
 }
 
 // appReadOnly are fields of the Application JSON that the server sets.
@@ -1412,7 +1363,7 @@ func (s *Server) apiApplicationAttach(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	data, name, err := appUploaded(r)
+	data, name, err := uploadedFile(r)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -307,7 +308,8 @@ func (s *Server) readEnterpriseSheet(f io.Reader, progress func(int)) ([]store.I
 	return rows, nil
 }
 
-// uploadedFile reads the "file" part of a multipart form into memory.
+// uploadedFile reads the "file" part of a multipart form into memory, with the file's
+// base name (as a Windows browser may send a whole path).
 func uploadedFile(r *http.Request) ([]byte, string, error) {
 	f, h, err := r.FormFile("file")
 	if err != nil {
@@ -316,7 +318,7 @@ func uploadedFile(r *http.Request) ([]byte, string, error) {
 			return nil, "", err
 		}
 		if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) || errors.Is(err, multipart.ErrMessageTooLarge) {
-			return nil, "", apperr.NewInvalid("file", "请选择要上传的 .xlsx 文件", "Choose an .xlsx file to upload")
+			return nil, "", apperr.NewInvalid("file", "请选择要上传的文件", "Choose a file to upload")
 		}
 		return nil, "", apperr.NewInvalid("file", "上传失败,请重试", "The upload failed; try again")
 	}
@@ -325,7 +327,11 @@ func uploadedFile(r *http.Request) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	return b, h.Filename, nil
+	name := path.Base(strings.ReplaceAll(h.Filename, `\`, "/"))
+	if r := []rune(name); len(r) > 200 {
+		name = string(r[len(r)-200:])
+	}
+	return b, name, nil
 }
 
 func (s *Server) enterpriseImportPage(w http.ResponseWriter, r *http.Request) error {
@@ -478,37 +484,23 @@ type enterpriseInput struct {
 }
 
 func (in enterpriseInput) apply(e *enterprise.Enterprise) {
-	set := func(dst *string, v *string) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	setB := func(dst *bool, v *bool) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	set(&e.Name, in.Name)
-	set(&e.USCC, in.USCC)
-	set(&e.Category, in.Category)
-	set(&e.RegionCode, in.RegionCode)
-	set(&e.LegalRep, in.LegalRep)
-	set(&e.PreventionLead, in.PreventionLead)
-	set(&e.PreventionPhone, in.PreventionPhone)
-	set(&e.Address, in.Address)
+	setIf(&e.Name, in.Name)
+	setIf(&e.USCC, in.USCC)
+	setIf(&e.Category, in.Category)
+	setIf(&e.RegionCode, in.RegionCode)
+	setIf(&e.LegalRep, in.LegalRep)
+	setIf(&e.PreventionLead, in.PreventionLead)
+	setIf(&e.PreventionPhone, in.PreventionPhone)
+	setIf(&e.Address, in.Address)
+	setIf(&e.ParkID, in.ParkID)
+	setIf(&e.Headcount, in.Headcount)
+	setIf(&e.HasCanteen, in.HasCanteen)
+	setIf(&e.HasDormitory, in.HasDormitory)
+	setIf(&e.HasBus, in.HasBus)
+	setIf(&e.KeyEnterprise, in.KeyEnterprise)
 	if in.Status != nil {
 		e.Status = enterprise.Status(*in.Status)
 	}
-	if in.ParkID != nil {
-		e.ParkID = *in.ParkID
-	}
-	if in.Headcount != nil {
-		e.Headcount = *in.Headcount
-	}
-	setB(&e.HasCanteen, in.HasCanteen)
-	setB(&e.HasDormitory, in.HasDormitory)
-	setB(&e.HasBus, in.HasBus)
-	setB(&e.KeyEnterprise, in.KeyEnterprise)
 }
 
 func (s *Server) apiEnterpriseCreate(w http.ResponseWriter, r *http.Request) error {

@@ -293,3 +293,10 @@ func intValue(s string) int {
 	n, _ := strconv.Atoi(strings.TrimSpace(s))
 	return n
 }
+
+// setIf copies *v into *dst when v is not nil: a field that a PATCH body sent.
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
