@@ -1,5 +1,0 @@
-package web
-
-import "errors"
-
-var errTODO = errors.New("not yet written")
