@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -147,20 +148,15 @@ func (db *DB) actorUnits(ctx context.Context, pol *policy.Policy, p auth.Princip
 // Actor is the workflow actor for the principal acting on a transition that needs unit.
 func (db *DB) Actor(ctx context.Context, pol *policy.Policy, p auth.Principal, unit string) (application.Actor, error) {
 	a := application.Actor{Role: string(p.Role), UserID: p.UserID}
+	if unit == "" {
+		return a, nil
+	}
 	units, err := db.actorUnits(ctx, pol, p)
 	if err != nil {
 		return a, err
 	}
-	for _, u := range units {
-		if u == unit || unit == "" {
-			a.Unit = u
-			if u == unit {
-				break
-			}
-		}
-	}
-	if unit == "" {
-		a.Unit = ""
+	if slices.Contains(units, unit) {
+		a.Unit = unit
 	}
 	return a, nil
 }
@@ -588,16 +584,8 @@ func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer,
 			set += `, decided_at = ?`
 			args = append(args, now)
 		}
-		args = append(args, id)
-		q := `UPDATE applications SET ` + set + ` WHERE id = ?`
-		if req.Version != 0 {
-			q += ` AND version = ?`
-			args = append(args, req.Version)
-		} else {
-			q += ` AND version = ?`
-			args = append(args, v.Version)
-		}
-		r, err := tx.Exec(q, args...)
+		args = append(args, id, cmp.Or(req.Version, v.Version))
+		r, err := tx.Exec(`UPDATE applications SET `+set+` WHERE id = ? AND version = ?`, args...)
 		if err != nil {
 			return err
 		}
@@ -624,7 +612,7 @@ func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer,
 		}
 		switch {
 		case t.Issues == "notice" || (t.To == application.StatusApproved && t.Issues == ""):
-			issuer := cmp(t.Unit, v.RouteUnit)
+			issuer := cmp.Or(t.Unit, v.RouteUnit)
 			n, err := tx.issueNotice(pol, signer, p, v, issuer)
 			if err != nil {
 				return err
@@ -655,13 +643,6 @@ func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer,
 		return tx.Audit(p, "application."+string(req.Action), "application", id, summary)
 	})
 	return res, err
-}
-
-func cmp(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // validateInspection checks the on-site checklist: every item answered, a failed item has a

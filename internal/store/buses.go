@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -217,7 +218,7 @@ func (db *DB) DecideBus(ctx context.Context, p auth.Principal, id int64, approve
 	}
 	err = db.Write(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(`UPDATE buses SET status = ?, comment = ?, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ?
-			WHERE id = ? AND version = ?`, status, comment, nullID(p.UserID), tx.Now(), tx.Now(), id, cmpInt(version, b.Version))
+			WHERE id = ? AND version = ?`, status, comment, nullID(p.UserID), tx.Now(), tx.Now(), id, cmp.Or(version, b.Version))
 		if err != nil {
 			return err
 		}
@@ -230,13 +231,6 @@ func (db *DB) DecideBus(ctx context.Context, p auth.Principal, id int64, approve
 		return b, err
 	}
 	return db.GetBus(ctx, p, id)
-}
-
-func cmpInt(a, b int) int {
-	if a != 0 {
-		return a
-	}
-	return b
 }
 
 // BusSigner signs the token of a commuter-bus letter.

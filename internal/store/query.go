@@ -147,11 +147,3 @@ func (db *DB) regionScope(ctx context.Context, p auth.Principal, w *where, colum
 	regionCond(w, column, region)
 	return nil
 }
-
-// boolArg is how a boolean is passed in SQL text shared by both engines.
-func (db *DB) boolLit(b bool) string {
-	if b {
-		return "TRUE"
-	}
-	return "FALSE"
-}
