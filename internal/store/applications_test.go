@@ -182,8 +182,9 @@ func TestApplicationWorkflow(t *testing.T) {
 			t.Fatalf("inspections: %+v", ins)
 		}
 		notes, total, unread, err := db.ListNotifications(ctx, w.ent.UserID, store.Page{})
-		// The enterprise hears of every step it did not take itself: accepted, inspected, approved.
-		if err != nil || total != 3 || unread != 3 || notes[0].Kind != "approved" {
+		// The enterprise hears of every step it did not take itself: accepted (and so the
+		// on-site acceptance scheduled), inspected, approved.
+		if err != nil || total != 3 || unread != 3 || notes[0].Kind != "approved" || notes[2].Kind != "inspection_scheduled" {
 			t.Fatalf("enterprise inbox: %+v %d %d %v", notes, total, unread, err)
 		}
 		// Each next actor was told what waits for them.

@@ -198,7 +198,13 @@ var noticeKinds = map[application.Action][2]string{
 
 // notifyTransition tells the enterprise what happened and the next actors what waits.
 func (tx *Tx) notifyTransition(pol *policy.Policy, p auth.Principal, v AppView, e enterprise.Enterprise, req TransitionRequest, t application.Transition, nextRole, nextUnit string) error {
-	k := noticeKinds[req.Action]
+	kind, title := noticeKinds[req.Action][0], noticeKinds[req.Action][1]
+	after := v.Application
+	after.Status = t.To
+	stage, waiting := application.StageOf(pol, e, after)
+	if waiting && stage.Checklist && t.To != application.StatusReturned {
+		kind, title = "inspection_scheduled", "已安排现场验收:"+stage.Name
+	}
 	link := fmt.Sprintf("/applications/%d", v.ID)
 	body := v.EnterpriseName
 	if c := strings.TrimSpace(req.Comment); c != "" {
@@ -211,30 +217,23 @@ func (tx *Tx) notifyTransition(pol *policy.Policy, p auth.Principal, v AppView, 
 	if v.FiledBy != 0 {
 		owners = append(owners, v.FiledBy)
 	}
-	var mine []int64
+	var others []int64
 	for _, u := range owners {
 		if u != p.UserID {
-			mine = append(mine, u)
+			others = append(others, u)
 		}
 	}
-	if err := tx.notify(mine, k[0], k[1], body, link); err != nil {
+	if err := tx.notify(others, kind, title, body, link); err != nil {
 		return err
 	}
-	if nextRole == "" || nextRole == string(auth.Enterprise) {
+	if nextRole == "" || nextRole == string(auth.Enterprise) || !waiting {
 		return nil
 	}
 	next, err := tx.usersActing(nextRole, nextUnit, e)
 	if err != nil {
 		return err
 	}
-	title := "待办:复工申请待处理"
-	if st, ok := application.StageOf(pol, e, application.Application{Status: t.To, EarlyResumption: v.EarlyResumption, GreenChannel: v.GreenChannel}); ok {
-		title = "待办:" + st.Name
-		if st.Checklist {
-			k[0] = "inspection_scheduled"
-		}
-	}
-	return tx.notify(next, "todo", title, body, link)
+	return tx.notify(next, "todo", "待办:"+stage.Name, body, link)
 }
 
 // ListNotifications returns a user's inbox, newest first, and the unread count.
