@@ -606,8 +606,9 @@ func TestInbox(t *testing.T) {
 		if status := w.api(auth.Enterprise, "GET", "/api/v1/notifications", nil, &l); status != http.StatusOK || l.Total != 2 || l.Unread != 2 || l.Page != 1 || l.Size != 20 {
 			t.Fatalf("notifications: %d %+v", status, l)
 		}
-		// Newest first: the county bureau's acceptance, then the park's.
-		if l.Items[0].Kind != "accepted" || !strings.Contains(l.Items[0].Body, "材料齐全") || l.Items[0].ID < l.Items[1].ID {
+		// Newest first: the county bureau's acceptance (which schedules the on-site
+		// acceptance), then the park's.
+		if l.Items[0].Kind != "inspection_scheduled" || !strings.Contains(l.Items[0].Body, "材料齐全") || l.Items[0].ID < l.Items[1].ID {
 			t.Fatalf("order: %+v", l.Items)
 		}
 		if status := w.api(auth.Enterprise, "GET", "/api/v1/notifications?size=1&page=2", nil, &l); status != http.StatusOK || len(l.Items) != 1 || l.Page != 2 || l.Unread != 2 {
