@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"fugong/internal/crypt"
 	"fugong/internal/files"
 	"fugong/internal/policy"
 	"fugong/internal/sign"
@@ -156,7 +157,12 @@ func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.P
 		return err
 	}
 	log.Info("signing key", "key_id", signer.KeyID(), "public_key", sign.PublicKeyText(signer.PublicKey()))
-	h, err := web.New(web.Config{DB: db, Policy: pol, Logger: log, SecureCookies: secure, Version: version(), Signer: signer, Files: fs})
+	idKey, err := crypt.LoadOrCreateKey(filepath.Join(dataDir, "id-key"))
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	h, err := web.New(web.Config{DB: db, Policy: pol, Logger: log, SecureCookies: secure, Version: version(), Signer: signer, Files: fs, Crypt: idKey})
 	if err != nil {
 		ln.Close()
 		return err

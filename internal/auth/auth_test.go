@@ -54,16 +54,16 @@ func TestScopeFits(t *testing.T) {
 // The permission matrix, role by role: what each role may and may not do.
 func TestPermissions(t *testing.T) {
 	all := []Permission{RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,
-		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, AppsFile, NoticesView}
+		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit}
 	officials := map[Permission]bool{AppsView: true, AppsFile: true, NoticesView: true}
 	want := map[Role]map[Permission]bool{
-		Admin:      {RegionsView: true, RegionsManage: true, UsersManage: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditAll: true, AuditObject: true, PolicyView: true},
-		Command:    {RegionsView: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
+		Admin:      {RegionsView: true, RegionsManage: true, UsersManage: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditAll: true, AuditObject: true, PolicyView: true, RosterView: true, RosterEdit: true},
+		Command:    {RegionsView: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true, RosterView: true},
 		Reviewer:   {RegionsView: true, EnterprisesView: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
-		Town:       {RegionsView: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
-		Grid:       {RegionsView: true, EnterprisesView: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
-		Park:       {EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
-		Enterprise: {EnterprisesView: true, EnterprisesEdit: true, AuditObject: true, PolicyView: true},
+		Town:       {RegionsView: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true, RosterView: true},
+		Grid:       {RegionsView: true, EnterprisesView: true, EnterprisesXport: true, AuditObject: true, PolicyView: true, RosterView: true},
+		Park:       {EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true, RosterView: true, RosterEdit: true},
+		Enterprise: {EnterprisesView: true, EnterprisesEdit: true, AuditObject: true, PolicyView: true, RosterView: true, RosterEdit: true},
 		Staff:      {EnterprisesView: true, PolicyView: true, NoticesView: true},
 		Guard:      {EnterprisesView: true, NoticesView: true},
 	}

@@ -20,17 +20,19 @@ const (
 	AppsView         Permission = "applications.view"  // see applications in scope and act on them as the policy allows
 	AppsFile         Permission = "applications.file"  // start and edit applications (own, or on an enterprise's behalf)
 	NoticesView      Permission = "notices.view"       // see and print notices of enterprises in scope
+	RosterView       Permission = "roster.view"        // see the rosters (花名册) of enterprises in scope, ID numbers masked
+	RosterEdit       Permission = "roster.edit"        // add, edit and import employees of enterprises in scope
 )
 
 var rolePerms = map[Role][]Permission{
 	Admin: {RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,
-		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
-	Command:    {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
+		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit},
+	Command:    {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView},
 	Reviewer:   {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
-	Town:       {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
-	Grid:       {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
-	Park:       {EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
-	Enterprise: {EnterprisesView, EnterprisesEdit, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
+	Town:       {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView},
+	Grid:       {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView},
+	Park:       {EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit},
+	Enterprise: {EnterprisesView, EnterprisesEdit, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit},
 	Staff:      {EnterprisesView, PolicyView, NoticesView},
 	Guard:      {EnterprisesView, NoticesView},
 }

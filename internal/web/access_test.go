@@ -30,6 +30,7 @@ type matrixObjects struct {
 	sha         string // the digest of an attachment of that application
 	notice      int64  // the notice issued on it; 0 for one that does not exist
 	bus         int64  // a commuter bus of entA; 0 for one that does not exist
+	employee    int64  // an employee of entA; 0 for one that does not exist
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -67,6 +68,8 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.notice, missingJob)
 		case "buses":
 			id = cmp.Or(o.bus, missingJob)
+		case "employees":
+			id = cmp.Or(o.employee, missingJob)
 		default:
 			t.Fatalf("%s %s: the access test has no object for {id} after %q; add one", rt.Method, rt.Path, noun)
 		}
@@ -197,7 +200,8 @@ func TestAccessMatrix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		objs := matrixObjects{enterprise: w.entA, user: w.matrixUser(t), application: walk.ID, sha: walk.SHA, notice: walk.Notice, bus: bus.ID}
+		objs := matrixObjects{enterprise: w.entA, user: w.matrixUser(t), application: walk.ID, sha: walk.SHA, notice: walk.Notice, bus: bus.ID,
+			employee: w.employee(t, "矩阵员工", 1)}
 		clients := map[auth.Role]*http.Client{"": noRedirects()}
 		for _, role := range auth.Roles {
 			clients[role] = w.login(role).c

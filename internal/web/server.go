@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"fugong/internal/crypt"
 	"fugong/internal/files"
 	"fugong/internal/policy"
 	"fugong/internal/sign"
@@ -40,6 +41,8 @@ type Config struct {
 	Signer *sign.Signer
 	// Files keeps uploads; nil keeps them in a temporary directory (tests).
 	Files *files.Store
+	// Crypt seals ID numbers at rest; nil makes a throwaway key (tests).
+	Crypt *crypt.Box
 }
 
 // Server holds what the handlers need; it has no global state.
@@ -55,6 +58,7 @@ type Server struct {
 	signer  *sign.Signer
 	verify  *sign.Verifier
 	files   *files.Store
+	roster  *store.Employees
 	routes  []Route
 	handler http.Handler
 	jobs    sync.WaitGroup // background imports, waited for on Close
@@ -85,6 +89,11 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
+	box := cfg.Crypt
+	if box == nil {
+		box = crypt.NewRandom()
+	}
+	s.roster = s.db.Employees(box, s.pol)
 	if s.static, err = loadStatic(staticFS); err != nil {
 		return nil, err
 	}

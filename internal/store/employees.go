@@ -1,0 +1,606 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/crypt"
+	"fugong/internal/idnum"
+	"fugong/internal/policy"
+	"fugong/internal/roster"
+)
+
+// Employees is the roster store: the database with the key that seals ID numbers and the
+// policy whose clock and rules apply.
+type Employees struct {
+	db  *DB
+	box *crypt.Box
+	pol *policy.Policy
+}
+
+// Employees returns the roster store over db.
+func (db *DB) Employees(box *crypt.Box, pol *policy.Policy) *Employees {
+	return &Employees{db: db, box: box, pol: pol}
+}
+
+// EmployeeItem is an employee of a list with the clock's status today.
+type EmployeeItem struct {
+	roster.Employee
+	Status roster.Status `json:"status"`
+}
+
+// EmployeeFilter selects employees; every field is optional.
+type EmployeeFilter struct {
+	EnterpriseID int64
+	Q            string       // name, phone or department; an exact ID number is looked up by its index
+	Phase        roster.Phase // computed in Go
+	Page         Page
+}
+
+const employeeCols = `m.id, m.enterprise_id, COALESCE(e.name, ''), m.name, m.id_sealed, m.id_masked, m.phone, m.department, m.origin,
+	m.home_address, m.return_date, m.transport, m.journey_hours, m.trajectory, m.contact_history, m.cohabitants_health,
+	m.dorm_room, m.isolation_room, m.left_at, m.version, m.created_at, m.updated_at`
+
+const employeeFrom = ` FROM employees m JOIN enterprises e ON e.id = m.enterprise_id`
+
+func (s *Employees) scan(sc interface{ Scan(...any) error }, open bool) (roster.Employee, error) {
+	var m roster.Employee
+	var sealed, ret string
+	var left *time.Time
+	err := sc.Scan(&m.ID, &m.EnterpriseID, &m.EnterpriseName, &m.Name, &sealed, &m.IDMasked, &m.Phone, &m.Department, &m.Origin,
+		&m.HomeAddress, &ret, &m.Transport, &m.JourneyHours, &m.Trajectory, &m.ContactHistory, &m.CohabitantsHealth,
+		&m.DormRoom, &m.IsolationRoom, &left, &m.Version, &m.CreatedAt, &m.UpdatedAt)
+	if err != nil {
+		return m, err
+	}
+	m.ReturnDate, _ = roster.ParseDate(ret, s.pol.Location())
+	if left != nil {
+		l := left.UTC()
+		m.LeftAt = &l
+	}
+	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	if open {
+		if m.IDNumber, err = s.box.Open(sealed); err != nil {
+			return m, fmt.Errorf("employee %d: open ID number: %w", m.ID, err)
+		}
+	}
+	return m, nil
+}
+
+// where builds the scope and filter conditions (not the phase).
+func (s *Employees) where(ctx context.Context, actor auth.Principal, f EmployeeFilter) (where, error) {
+	var w where
+	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+		return w, err
+	}
+	if f.EnterpriseID != 0 {
+		w.add("m.enterprise_id = ?", f.EnterpriseID)
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		if id := idnum.Normalize(q); idnum.Validate(id) == nil {
+			w.add("m.id_index = ?", s.box.Index(id))
+		} else {
+			like := "%" + likeEscape(q) + "%"
+			w.add(`(m.name LIKE ? ESCAPE '\' OR m.phone LIKE ? ESCAPE '\' OR m.department LIKE ? ESCAPE '\')`, like, like, like)
+		}
+	}
+	return w, nil
+}
+
+func (s *Employees) status(e roster.Employee, now time.Time) roster.Status {
+	return roster.Clock(s.pol, e, now)
+}
+
+// List returns one page of the employees in scope matching the filter, how many match,
+// and the clock's counts over all that match (whatever the phase filter).
+func (s *Employees) List(ctx context.Context, actor auth.Principal, f EmployeeFilter) ([]EmployeeItem, int, roster.Counts, error) {
+	var counts roster.Counts
+	if !actor.Can(auth.RosterView) {
+		return nil, 0, counts, apperr.NewForbidden()
+	}
+	w, err := s.where(ctx, actor, f)
+	if err != nil {
+		return nil, 0, counts, err
+	}
+	now := s.db.Now()
+	tomorrow := roster.Tomorrow(s.pol, now)
+	loc := s.pol.Location()
+	// One pass over the few columns the clock needs gives the counts and, with a phase
+	// filter, the ids of the page.
+	rows, err := s.db.query(ctx, `SELECT m.id, m.origin, m.return_date, m.journey_hours`+employeeFrom+w.sql()+` ORDER BY m.id DESC`, w.args...)
+	if err != nil {
+		return nil, 0, counts, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var e roster.Employee
+		var ret string
+		if err := rows.Scan(&e.ID, &e.Origin, &ret, &e.JourneyHours); err != nil {
+			rows.Close()
+			return nil, 0, counts, err
+		}
+		e.ReturnDate, _ = roster.ParseDate(ret, loc)
+		st := s.status(e, now)
+		counts.Add(st, tomorrow)
+		if f.Phase != "" && st.Phase == f.Phase {
+			ids = append(ids, e.ID)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, counts, err
+	}
+	total := counts.Total
+	q := `SELECT ` + employeeCols + employeeFrom + w.sql() + ` ORDER BY m.id DESC` + f.Page.limit()
+	args := w.args
+	if f.Phase != "" {
+		total = len(ids)
+		p := f.Page.norm()
+		lo, hi := min((p.Number-1)*p.Size, len(ids)), min(p.Number*p.Size, len(ids))
+		ids = ids[lo:hi]
+		if len(ids) == 0 {
+			return nil, total, counts, nil
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+		q = `SELECT ` + employeeCols + employeeFrom + ` WHERE m.id IN (` + marks + `) ORDER BY m.id DESC`
+		args = make([]any, len(ids))
+		for i, id := range ids {
+			args[i] = id
+		}
+	}
+	rows, err = s.db.query(ctx, q, args...)
+	if err != nil {
+		return nil, 0, counts, err
+	}
+	defer rows.Close()
+	var out []EmployeeItem
+	for rows.Next() {
+		e, err := s.scan(rows, false)
+		if err != nil {
+			return nil, 0, counts, err
+		}
+		out = append(out, EmployeeItem{e, s.status(e, now)})
+	}
+	return out, total, counts, rows.Err()
+}
+
+// Each calls fn for every employee in scope matching the filter (ignoring its page), for
+// exports. The ID number is opened only when full is set.
+func (s *Employees) Each(ctx context.Context, actor auth.Principal, f EmployeeFilter, full bool, fn func(EmployeeItem) error) error {
+	if !actor.Can(auth.RosterView) || full && !actor.Can(auth.RosterEdit) {
+		return apperr.NewForbidden()
+	}
+	w, err := s.where(ctx, actor, f)
+	if err != nil {
+		return err
+	}
+	rows, err := s.db.query(ctx, `SELECT `+employeeCols+employeeFrom+w.sql()+` ORDER BY m.id`, w.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	now := s.db.Now()
+	for rows.Next() {
+		e, err := s.scan(rows, full)
+		if err != nil {
+			return err
+		}
+		it := EmployeeItem{e, s.status(e, now)}
+		if f.Phase != "" && it.Status.Phase != f.Phase {
+			continue
+		}
+		if err := fn(it); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Get returns an employee of an enterprise in scope with the clock's status; one outside
+// the scope is not found. The plain ID number is filled in.
+func (s *Employees) Get(ctx context.Context, actor auth.Principal, id int64) (EmployeeItem, error) {
+	if !actor.Can(auth.RosterView) {
+		return EmployeeItem{}, apperr.NewForbidden()
+	}
+	var w where
+	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+		return EmployeeItem{}, err
+	}
+	w.add("m.id = ?", id)
+	e, err := s.scan(s.db.queryRow(ctx, `SELECT `+employeeCols+employeeFrom+w.sql(), w.args...), true)
+	if err != nil {
+		return EmployeeItem{}, notFound(err, "员工")
+	}
+	return EmployeeItem{e, s.status(e, s.db.Now())}, nil
+}
+
+// enterpriseInScope checks that the enterprise exists in the actor's scope.
+func (s *Employees) enterpriseInScope(ctx context.Context, actor auth.Principal, id int64) error {
+	if id == 0 {
+		return apperr.NewInvalid("enterprise_id", "请选择企业", "Choose the enterprise")
+	}
+	var w where
+	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+		return err
+	}
+	w.add("e.id = ?", id)
+	var n int
+	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return apperr.NewNotFound("企业")
+	}
+	return nil
+}
+
+func employeeSummary(e roster.Employee, loc *time.Location) map[string]any {
+	return map[string]any{"name": e.Name, "id_masked": idnum.Mask(e.IDNumber), "enterprise_id": e.EnterpriseID,
+		"origin": e.Origin, "return_date": roster.FormatDate(e.ReturnDate, loc)}
+}
+
+// checkRooms checks, inside tx, the dormitory and isolation rooms of e against the
+// others living there.
+func (s *Employees) checkRooms(tx *Tx, e roster.Employee, ps *apperr.Problems) error {
+	if e.LeftAt != nil {
+		return nil
+	}
+	now := tx.Now()
+	isolating := s.status(e, now).Phase == roster.Isolating
+	if e.DormRoom != "" {
+		rows, err := tx.Query(`SELECT id, name, origin, return_date, journey_hours FROM employees
+			WHERE enterprise_id = ? AND dorm_room = ? AND id <> ? AND left_at IS NULL`, e.EnterpriseID, e.DormRoom, e.ID)
+		if err != nil {
+			return err
+		}
+		var occ []roster.Occupant
+		for rows.Next() {
+			var o roster.Employee
+			var ret string
+			if err := rows.Scan(&o.ID, &o.Name, &o.Origin, &ret, &o.JourneyHours); err != nil {
+				rows.Close()
+				return err
+			}
+			o.ReturnDate, _ = roster.ParseDate(ret, s.pol.Location())
+			occ = append(occ, roster.Occupant{ID: o.ID, Name: o.Name, Isolating: s.status(o, now).Phase == roster.Isolating})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if p := roster.CanAssign(s.pol, roster.Occupant{ID: e.ID, Name: e.Name, Isolating: isolating}, occ); p != nil {
+			ps.Add(p.Field, p.Message, p.MessageEN)
+		}
+	}
+	if e.IsolationRoom != "" {
+		var other string
+		err := tx.QueryRow(`SELECT name FROM employees WHERE enterprise_id = ? AND isolation_room = ? AND id <> ? AND left_at IS NULL LIMIT 1`,
+			e.EnterpriseID, e.IsolationRoom, e.ID).Scan(&other)
+		switch {
+		case err == nil:
+			ps.Add("isolation_room", "隔离房间须单人单间,该房间已安排"+other, "Isolation rooms are single rooms; this one is taken by "+other)
+		case !isNoRows(err):
+			return err
+		}
+	}
+	return nil
+}
+
+// checkDuplicate reports, inside tx, another employee of the enterprise with the same ID number.
+func (s *Employees) checkDuplicate(tx *Tx, e roster.Employee, index string, ps *apperr.Problems) error {
+	var other string
+	err := tx.QueryRow(`SELECT name FROM employees WHERE enterprise_id = ? AND id_index = ? AND id <> ?`, e.EnterpriseID, index, e.ID).Scan(&other)
+	switch {
+	case err == nil:
+		ps.Add("id_number", "该身份证号码已在本企业花名册中("+other+")", "This ID number is already on the enterprise's roster ("+other+")")
+	case !isNoRows(err):
+		return err
+	}
+	return nil
+}
+
+// Create adds an employee to the roster of an enterprise in the actor's scope.
+func (s *Employees) Create(ctx context.Context, actor auth.Principal, e roster.Employee) (EmployeeItem, error) {
+	if !actor.Can(auth.RosterEdit) {
+		return EmployeeItem{}, apperr.NewForbidden()
+	}
+	if e.EnterpriseID == 0 && actor.Scope.Kind == auth.ScopeEnterprise {
+		e.EnterpriseID = actor.Scope.ID
+	}
+	if err := s.enterpriseInScope(ctx, actor, e.EnterpriseID); err != nil {
+		return EmployeeItem{}, err
+	}
+	e.ID = 0
+	e.Normalize()
+	ps := e.Validate(s.pol)
+	loc := s.pol.Location()
+	err := s.db.Write(ctx, func(tx *Tx) error {
+		index := s.box.Index(e.IDNumber)
+		if !hasField(ps, "id_number") {
+			if err := s.checkDuplicate(tx, e, index, &ps); err != nil {
+				return err
+			}
+		}
+		if err := s.checkRooms(tx, e, &ps); err != nil {
+			return err
+		}
+		if err := ps.Err(); err != nil {
+			return err
+		}
+		id, err := tx.InsertID(`INSERT INTO employees (`+employeeInsertCols+`) VALUES (`+employeeInsertMarks+`)`, s.insertArgs(e, index, tx.Now())...)
+		if err != nil {
+			return err
+		}
+		e.ID = id
+		return tx.Audit(actor, "employee.create", "employee", id, employeeSummary(e, loc))
+	})
+	if err != nil {
+		return EmployeeItem{}, err
+	}
+	return s.Get(ctx, actor, e.ID)
+}
+
+const employeeInsertCols = `enterprise_id, name, id_sealed, id_index, id_masked, phone, department, origin, home_address, return_date,
+	transport, journey_hours, trajectory, contact_history, cohabitants_health, dorm_room, isolation_room, left_at, version, created_at, updated_at`
+
+const employeeInsertMarks = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?`
+
+func (s *Employees) insertArgs(e roster.Employee, index string, now time.Time) []any {
+	var left any
+	if e.LeftAt != nil {
+		left = e.LeftAt.UTC()
+	}
+	return []any{e.EnterpriseID, e.Name, s.box.Seal(e.IDNumber), index, idnum.Mask(e.IDNumber), e.Phone, e.Department, e.Origin,
+		e.HomeAddress, roster.FormatDate(e.ReturnDate, s.pol.Location()), e.Transport, e.JourneyHours, e.Trajectory,
+		e.ContactHistory, e.CohabitantsHealth, e.DormRoom, e.IsolationRoom, left, now, now}
+}
+
+// Update saves the changes of an employee in scope. version, when not zero, must match the
+// stored version: a concurrent edit gives a conflict. The enterprise cannot change.
+func (s *Employees) Update(ctx context.Context, actor auth.Principal, e roster.Employee, version int) (EmployeeItem, error) {
+	if !actor.Can(auth.RosterEdit) {
+		return EmployeeItem{}, apperr.NewForbidden()
+	}
+	old, err := s.Get(ctx, actor, e.ID)
+	if err != nil {
+		return EmployeeItem{}, err
+	}
+	e.EnterpriseID = old.EnterpriseID
+	e.Normalize()
+	ps := e.Validate(s.pol)
+	loc := s.pol.Location()
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		index := s.box.Index(e.IDNumber)
+		if !hasField(ps, "id_number") {
+			if err := s.checkDuplicate(tx, e, index, &ps); err != nil {
+				return err
+			}
+		}
+		if err := s.checkRooms(tx, e, &ps); err != nil {
+			return err
+		}
+		if err := ps.Err(); err != nil {
+			return err
+		}
+		if version == 0 {
+			version = old.Version
+		}
+		var left any
+		if e.LeftAt != nil {
+			left = e.LeftAt.UTC()
+		}
+		res, err := tx.Exec(`UPDATE employees SET name = ?, id_sealed = ?, id_index = ?, id_masked = ?, phone = ?, department = ?,
+			origin = ?, home_address = ?, return_date = ?, transport = ?, journey_hours = ?, trajectory = ?, contact_history = ?,
+			cohabitants_health = ?, dorm_room = ?, isolation_room = ?, left_at = ?, updated_at = ?, version = version + 1
+			WHERE id = ? AND version = ?`,
+			e.Name, s.box.Seal(e.IDNumber), index, idnum.Mask(e.IDNumber), e.Phone, e.Department, e.Origin, e.HomeAddress,
+			roster.FormatDate(e.ReturnDate, loc), e.Transport, e.JourneyHours, e.Trajectory, e.ContactHistory,
+			e.CohabitantsHealth, e.DormRoom, e.IsolationRoom, left, tx.Now(), e.ID, version)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return apperr.NewConflict("该员工信息已被他人修改,请刷新后重新编辑", "Someone else changed this employee meanwhile; reload and edit again")
+		}
+		sum := employeeSummary(e, loc)
+		sum["changed"] = changedFields(old.Employee, e, loc)
+		return tx.Audit(actor, "employee.update", "employee", e.ID, sum)
+	})
+	if err != nil {
+		return EmployeeItem{}, err
+	}
+	return s.Get(ctx, actor, e.ID)
+}
+
+// changedFields names the fields that differ (never their personal values).
+func changedFields(a, b roster.Employee, loc *time.Location) []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		x, y any
+	}{
+		{"name", a.Name, b.Name}, {"id_number", a.IDNumber, b.IDNumber}, {"phone", a.Phone, b.Phone},
+		{"department", a.Department, b.Department}, {"origin", a.Origin, b.Origin}, {"home_address", a.HomeAddress, b.HomeAddress},
+		{"return_date", roster.FormatDate(a.ReturnDate, loc), roster.FormatDate(b.ReturnDate, loc)}, {"transport", a.Transport, b.Transport},
+		{"journey_hours", a.JourneyHours, b.JourneyHours}, {"trajectory", a.Trajectory, b.Trajectory},
+		{"contact_history", a.ContactHistory, b.ContactHistory}, {"cohabitants_health", a.CohabitantsHealth, b.CohabitantsHealth},
+		{"dorm_room", a.DormRoom, b.DormRoom}, {"isolation_room", a.IsolationRoom, b.IsolationRoom},
+		{"left_at", a.LeftAt != nil, b.LeftAt != nil},
+	} {
+		if f.x != f.y {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// EmployeeImportRow is one parsed spreadsheet row of a roster import.
+type EmployeeImportRow struct {
+	Num      int // 1-based row number in the sheet
+	E        roster.Employee
+	Problems apperr.Problems // problems found while reading the row
+}
+
+// ImportEmployees checks every row and, when none is invalid (or validOnly is set), adds
+// the employees to the roster of the enterprise in one transaction, with batched inserts
+// and an audit row each. An ID number twice in the file, or already on the roster, is a
+// problem of the row. With invalid rows and validOnly unset nothing is written.
+func (s *Employees) Import(ctx context.Context, actor auth.Principal, enterpriseID int64, rows []EmployeeImportRow, validOnly bool, progress func(done, total int)) (ImportResult, error) {
+	start := time.Now()
+	res := ImportResult{Rows: len(rows)}
+	if !actor.Can(auth.RosterEdit) {
+		return res, apperr.NewForbidden()
+	}
+	if enterpriseID == 0 && actor.Scope.Kind == auth.ScopeEnterprise {
+		enterpriseID = actor.Scope.ID
+	}
+	if err := s.enterpriseInScope(ctx, actor, enterpriseID); err != nil {
+		return res, err
+	}
+	existing := map[string]string{}
+	q, err := s.db.query(ctx, `SELECT id_index, name FROM employees WHERE enterprise_id = ?`, enterpriseID)
+	if err != nil {
+		return res, err
+	}
+	for q.Next() {
+		var idx, name string
+		if err := q.Scan(&idx, &name); err != nil {
+			q.Close()
+			return res, err
+		}
+		existing[idx] = name
+	}
+	q.Close()
+	if err := q.Err(); err != nil {
+		return res, err
+	}
+	type planned struct {
+		e     roster.Employee
+		index string
+	}
+	plan := make([]planned, 0, len(rows))
+	seen := make(map[string]int, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		e := r.E
+		e.EnterpriseID, e.ID = enterpriseID, 0
+		e.Normalize()
+		ps := append(apperr.Problems(nil), r.Problems...)
+		for _, p := range e.Validate(s.pol) {
+			if !hasField(ps, p.Field) {
+				ps = append(ps, p)
+			}
+		}
+		var index string
+		if !hasField(ps, "id_number") {
+			index = s.box.Index(e.IDNumber)
+			if prev, dup := seen[index]; dup {
+				ps.Add("id_number", "与第 "+itoa(int64(prev))+" 行的身份证号码重复", "Same ID number as row "+itoa(int64(prev)))
+			} else {
+				seen[index] = r.Num
+			}
+			if name, ok := existing[index]; ok {
+				ps.Add("id_number", "该身份证号码已在本企业花名册中("+name+")", "This ID number is already on the enterprise's roster ("+name+")")
+			}
+		}
+		if len(ps) > 0 {
+			res.BadRows++
+			for _, p := range ps {
+				res.Errors = append(res.Errors, RowError{Row: r.Num, Field: p.Field, Message: p.Message, MessageEN: p.MessageEN})
+			}
+			continue
+		}
+		plan = append(plan, planned{e, index})
+		if progress != nil && i%1000 == 0 {
+			progress(i/2, len(rows))
+		}
+	}
+	if res.BadRows > 0 && !validOnly {
+		res.Duration = time.Since(start).Round(time.Millisecond).String()
+		return res, nil
+	}
+	res.Skipped = res.BadRows
+	loc := s.pol.Location()
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		res.Created = 0
+		entries := make([]auditItem, 0, len(plan))
+		const batch = 500
+		for lo := 0; lo < len(plan); lo += batch {
+			part := plan[lo:min(lo+batch, len(plan))]
+			var b strings.Builder
+			b.WriteString(`INSERT INTO employees (` + employeeInsertCols + `) VALUES `)
+			args := make([]any, 0, len(part)*20)
+			for i, p := range part {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("(" + employeeInsertMarks + ")")
+				args = append(args, s.insertArgs(p.e, p.index, tx.Now())...)
+			}
+			if _, err := tx.Exec(b.String(), args...); err != nil {
+				return err
+			}
+			b.Reset()
+			b.WriteString(`SELECT id, id_index FROM employees WHERE enterprise_id = ? AND id_index IN (`)
+			args = append(args[:0], enterpriseID)
+			for i, p := range part {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("?")
+				args = append(args, p.index)
+			}
+			b.WriteString(")")
+			got, err := tx.Query(b.String(), args...)
+			if err != nil {
+				return err
+			}
+			ids := make(map[string]int64, len(part))
+			for got.Next() {
+				var id int64
+				var idx string
+				if err := got.Scan(&id, &idx); err != nil {
+					got.Close()
+					return err
+				}
+				ids[idx] = id
+			}
+			got.Close()
+			if err := got.Err(); err != nil {
+				return err
+			}
+			for _, p := range part {
+				entries = append(entries, auditItem{"employee.import", "employee", itoa(ids[p.index]), employeeSummary(p.e, loc)})
+			}
+			res.Created += len(part)
+			if progress != nil {
+				progress(len(rows)/2+(lo+len(part))/2, len(rows))
+			}
+		}
+		return tx.auditBatch(actor, entries)
+	})
+	if err != nil {
+		return res, err
+	}
+	res.Written = true
+	if progress != nil {
+		progress(len(rows), len(rows))
+	}
+	res.Duration = time.Since(start).Round(time.Millisecond).String()
+	return res, nil
+}
+
+func hasField(ps apperr.Problems, field string) bool {
+	for _, p := range ps {
+		if p.Field == field {
+			return true
+		}
+	}
+	return false
+}
