@@ -499,3 +499,39 @@ func (s *Server) apiEmployeeImport(w http.ResponseWriter, r *http.Request) error
 	writeJSON(w, status, res)
 	return nil
 }
+
+// rosterSchemas are the OpenAPI schemas of the roster routes.
+func rosterSchemas() obj {
+	date := obj{"type": "string", "format": "date"}
+	stamp := obj{"type": "string", "format": "date-time"}
+	fields := func(withOutput bool) obj {
+		props := obj{
+			"enterprise_id": id64("The enterprise (filled in for enterprise users)"), "name": str("Full name"),
+			"id_number": str("Resident ID number (GB 11643); in answers only for roster.edit"), "phone": str(""),
+			"department": str("Department or team"), "origin": str("Origin class code of the policy (local, city_other_district, province_other_city, other_province)"),
+			"home_address": str(""), "return_date": date, "transport": str(""), "journey_hours": obj{"type": "number", "minimum": 0},
+			"trajectory": str("Travel of the last 14 days"), "contact_history": str(""), "cohabitants_health": str(""),
+			"dorm_room": str(""), "isolation_room": str(""), "version": obj{"type": "integer"},
+		}
+		if withOutput {
+			props["id"], props["id_masked"], props["enterprise_name"] = id64(""), str("Masked ID number, e.g. 3301**********1234"), str("")
+			props["created_at"], props["updated_at"], props["left_at"] = stamp, stamp, stamp
+			props["status"] = object("The quarantine and monitoring clock", []string{"phase"}, obj{
+				"phase": obj{"type": "string", "enum": []string{"isolating", "monitoring", "advised_not_return", "cleared", "not_returned"}},
+				"until": stamp, "days_left": obj{"type": "integer"}, "journey_too_long": obj{"type": "boolean"},
+				"reason": str("Why, with the policy's figure and clause"), "reason_en": str(""),
+			})
+		}
+		return props
+	}
+	return obj{
+		"Employee":      object("A person file (一人一档)", []string{"id", "enterprise_id", "name", "id_masked", "status"}, fields(true)),
+		"EmployeeInput": object("Fields of a person file; on PATCH only the fields sent change", nil, fields(false)),
+		"EmployeeList": object("A page of the roster with the clock's counts over every match", []string{"items", "total", "counts"}, obj{
+			"items": obj{"type": "array", "items": obj{"$ref": schemaRef + "Employee"}}, "total": obj{"type": "integer"},
+			"page": obj{"type": "integer"}, "size": obj{"type": "integer"},
+			"counts": obj{"type": "object", "additionalProperties": obj{"type": "integer"},
+				"description": "total, isolating, monitoring, advised_not_return, cleared, not_returned, cleared_tomorrow, journey_too_long"},
+		}),
+	}
+}

@@ -154,11 +154,11 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Path: "/roster/import", Perm: auth.RosterEdit, Upload: true, h: s.rosterImportUpload},
 		{Method: "GET", Path: "/employees/{id}", Perm: auth.RosterView, h: s.employeePage},
 		{Method: "POST", Path: "/employees/{id}", Perm: auth.RosterEdit, h: s.employeeUpdate},
-		{Method: "GET", Path: "/api/v1/employees", Perm: auth.RosterView, Summary: "The roster in scope with each person's quarantine clock and the counts; ID numbers masked", Query: []string{"q", "enterprise", "phase", "page", "size"}, Resp: "object", h: s.apiEmployees},
-		{Method: "POST", Path: "/api/v1/employees", Created: true, Perm: auth.RosterEdit, Summary: "Add an employee to an enterprise's roster", Body: "object", Resp: "object", h: s.apiEmployeeCreate},
+		{Method: "GET", Path: "/api/v1/employees", Perm: auth.RosterView, Summary: "The roster in scope with each person's quarantine clock and the counts; ID numbers masked", Query: []string{"q", "enterprise", "phase", "page", "size"}, Resp: "EmployeeList", h: s.apiEmployees},
+		{Method: "POST", Path: "/api/v1/employees", Created: true, Perm: auth.RosterEdit, Summary: "Add an employee to an enterprise's roster", Body: "EmployeeInput", Resp: "Employee", h: s.apiEmployeeCreate},
 		{Method: "POST", Path: "/api/v1/employees/import", Perm: auth.RosterEdit, Summary: "Import a roster from .xlsx; nothing is written while any row is invalid unless valid_only=true", Query: []string{"enterprise", "valid_only"}, Upload: true, Resp: "ImportResult", h: s.apiEmployeeImport},
-		{Method: "GET", Path: "/api/v1/employees/{id}", Perm: auth.RosterView, Summary: "One employee with the quarantine clock; the ID number in full only with roster.edit", Resp: "object", h: s.apiEmployee},
-		{Method: "PATCH", Path: "/api/v1/employees/{id}", Perm: auth.RosterEdit, Summary: "Change fields of an employee; send version to guard against concurrent edits", Body: "object", Resp: "object", h: s.apiEmployeePatch},
+		{Method: "GET", Path: "/api/v1/employees/{id}", Perm: auth.RosterView, Summary: "One employee with the quarantine clock; the ID number in full only with roster.edit", Resp: "Employee", h: s.apiEmployee},
+		{Method: "PATCH", Path: "/api/v1/employees/{id}", Perm: auth.RosterEdit, Summary: "Change fields of an employee; send version to guard against concurrent edits", Body: "EmployeeInput", Resp: "Employee", h: s.apiEmployeePatch},
 
 		// Audit trail.
 		{Method: "GET", Path: "/audit", Perm: auth.AuditAll, h: s.auditPage},
