@@ -543,20 +543,9 @@ func (s *Employees) Import(ctx context.Context, actor auth.Principal, enterprise
 				b.WriteString("(" + employeeInsertMarks + ")")
 				args = append(args, s.insertArgs(p.e, p.index, tx.Now())...)
 			}
-			if _, err := tx.Exec(b.String(), args...); err != nil {
-				return err
-			}
-			b.Reset()
-			b.WriteString(`SELECT id, id_index FROM employees WHERE enterprise_id = ? AND id_index IN (`)
-			args = append(args[:0], enterpriseID)
-			for i, p := range part {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString("?")
-				args = append(args, p.index)
-			}
-			b.WriteString(")")
+			// RETURNING gives the new ids without a second look-up (which a fresh table's
+			// statistics would plan as a scan).
+			b.WriteString(" RETURNING id, id_index")
 			got, err := tx.Query(b.String(), args...)
 			if err != nil {
 				return err

@@ -174,7 +174,8 @@ func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows 
 }
 
 // insertEnterprises inserts new enterprises with one multi-row statement and returns
-// their ids in order (looked up by credit code, which is unique).
+// their ids in order (matched by credit code, which is unique: RETURNING need not keep
+// the order of the VALUES).
 func (tx *Tx) insertEnterprises(es []enterprise.Enterprise) ([]int64, error) {
 	const cols = 17
 	var b strings.Builder
@@ -188,20 +189,7 @@ func (tx *Tx) insertEnterprises(es []enterprise.Enterprise) ([]int64, error) {
 		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 		args = append(args, enterpriseArgs(e, tx)...)
 	}
-	if _, err := tx.Exec(b.String(), args...); err != nil {
-		return nil, err
-	}
-	b.Reset()
-	args = args[:0]
-	b.WriteString(`SELECT id, uscc FROM enterprises WHERE uscc IN (`)
-	for i, e := range es {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("?")
-		args = append(args, e.USCC)
-	}
-	b.WriteString(")")
+	b.WriteString(" RETURNING id, uscc")
 	rows, err := tx.Query(b.String(), args...)
 	if err != nil {
 		return nil, err
