@@ -54,24 +54,35 @@ func TestScopeFits(t *testing.T) {
 // The permission matrix, role by role: what each role may and may not do.
 func TestPermissions(t *testing.T) {
 	all := []Permission{RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,
-		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit}
+		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit,
+		PassesApprove, HealthRecord, HealthDeclare, GateScan}
 	officials := map[Permission]bool{AppsView: true, AppsFile: true, NoticesView: true}
 	want := map[Role]map[Permission]bool{
-		Admin:      {RegionsView: true, RegionsManage: true, UsersManage: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditAll: true, AuditObject: true, PolicyView: true, RosterView: true, RosterEdit: true},
+		Admin: {RegionsView: true, RegionsManage: true, UsersManage: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditAll: true, AuditObject: true, PolicyView: true, RosterView: true, RosterEdit: true,
+			PassesApprove: true, HealthRecord: true, HealthDeclare: true, GateScan: true},
 		Command:    {RegionsView: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true, RosterView: true},
 		Reviewer:   {RegionsView: true, EnterprisesView: true, EnterprisesXport: true, AuditObject: true, PolicyView: true},
-		Town:       {RegionsView: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true, RosterView: true},
-		Grid:       {RegionsView: true, EnterprisesView: true, EnterprisesXport: true, AuditObject: true, PolicyView: true, RosterView: true},
-		Park:       {EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true, RosterView: true, RosterEdit: true},
-		Enterprise: {EnterprisesView: true, EnterprisesEdit: true, AuditObject: true, PolicyView: true, RosterView: true, RosterEdit: true},
-		Staff:      {EnterprisesView: true, PolicyView: true, NoticesView: true},
-		Guard:      {EnterprisesView: true, NoticesView: true},
+		Town:       {RegionsView: true, EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true, RosterView: true, PassesApprove: true},
+		Grid:       {RegionsView: true, EnterprisesView: true, EnterprisesXport: true, AuditObject: true, PolicyView: true, RosterView: true, PassesApprove: true},
+		Park:       {EnterprisesView: true, EnterprisesEdit: true, EnterprisesAdd: true, EnterprisesXport: true, AuditObject: true, PolicyView: true, RosterView: true, RosterEdit: true, HealthRecord: true, HealthDeclare: true},
+		Enterprise: {EnterprisesView: true, EnterprisesEdit: true, AuditObject: true, PolicyView: true, RosterView: true, RosterEdit: true, HealthRecord: true, HealthDeclare: true, GateScan: true},
+		Staff:      {EnterprisesView: true, PolicyView: true, NoticesView: true, HealthDeclare: true},
+		Guard:      {EnterprisesView: true, NoticesView: true, HealthRecord: true, HealthDeclare: true, GateScan: true},
 	}
 	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid, Park, Enterprise} {
 		for p := range officials {
 			want[r][p] = true
 		}
 	}
+	ledgerView := []Role{Enterprise, Park, Town, Grid, Command, Admin, Reviewer}
+	ledgerEdit := []Role{Enterprise, Park, Admin}
+	for _, r := range ledgerView {
+		want[r][LedgersView] = true
+	}
+	for _, r := range ledgerEdit {
+		want[r][LedgersEdit] = true
+	}
+	all = append(all, LedgersView, LedgersEdit)
 	for _, r := range Roles {
 		for _, p := range all {
 			if got := Can(r, p); got != want[r][p] {

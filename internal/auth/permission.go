@@ -22,19 +22,24 @@ const (
 	NoticesView      Permission = "notices.view"       // see and print notices of enterprises in scope
 	RosterView       Permission = "roster.view"        // see the rosters (花名册) of enterprises in scope, ID numbers masked
 	RosterEdit       Permission = "roster.edit"        // add, edit and import employees of enterprises in scope
+	PassesApprove    Permission = "passes.approve"     // approve (and so issue) entry passes of enterprises in scope; suspend for missed checks
+	HealthRecord     Permission = "health.record"      // record temperatures at a checkpoint, see who is not checked yet
+	HealthDeclare    Permission = "health.declare"     // declare one's own temperature (and all who may record)
+	GateScan         Permission = "gate.scan"          // scan passes at the gate, register visitors and vehicles
 )
 
 var rolePerms = map[Role][]Permission{
 	Admin: {RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,
-		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit},
+		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit,
+		PassesApprove, HealthRecord, HealthDeclare, GateScan},
 	Command:    {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView},
 	Reviewer:   {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
-	Town:       {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView},
-	Grid:       {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView},
-	Park:       {EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit},
-	Enterprise: {EnterprisesView, EnterprisesEdit, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit},
-	Staff:      {EnterprisesView, PolicyView, NoticesView},
-	Guard:      {EnterprisesView, NoticesView},
+	Town:       {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, PassesApprove},
+	Grid:       {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, PassesApprove},
+	Park:       {EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit, HealthRecord, HealthDeclare},
+	Enterprise: {EnterprisesView, EnterprisesEdit, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit, HealthRecord, HealthDeclare, GateScan},
+	Staff:      {EnterprisesView, PolicyView, NoticesView, HealthDeclare},
+	Guard:      {EnterprisesView, NoticesView, HealthRecord, HealthDeclare, GateScan},
 }
 
 // Can reports whether role r holds permission p.
@@ -55,3 +60,18 @@ func Can(r Role, p Permission) bool {
 
 // Can reports whether the principal holds permission p.
 func (p Principal) Can(perm Permission) bool { return Can(p.Role, perm) }
+
+// Ledgers (台账) and daily reports (日报).
+const (
+	LedgersView Permission = "ledgers.view" // see the ledgers and daily reports of enterprises in scope
+	LedgersEdit Permission = "ledgers.edit" // add ledger entries and confirm daily reports of enterprises in scope
+)
+
+func init() {
+	for _, r := range []Role{Enterprise, Park, Town, Grid, Command, Admin, Reviewer} {
+		rolePerms[r] = append(rolePerms[r], LedgersView)
+	}
+	for _, r := range []Role{Enterprise, Park, Admin} {
+		rolePerms[r] = append(rolePerms[r], LedgersEdit)
+	}
+}

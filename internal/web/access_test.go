@@ -45,6 +45,7 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 		sha = strings.Repeat("0", 64)
 	}
 	p = strings.Replace(p, "{sha}", sha, 1)
+	p = strings.Replace(p, "{kind}", "disinfection", 1)
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		if s != "{id}" {
@@ -70,6 +71,8 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.bus, missingJob)
 		case "employees":
 			id = cmp.Or(o.employee, missingJob)
+		case "passes", "followups", "health-followups":
+			id = missingJob
 		default:
 			t.Fatalf("%s %s: the access test has no object for {id} after %q; add one", rt.Method, rt.Path, noun)
 		}
@@ -173,10 +176,12 @@ func (w *world) callPage(t *testing.T, c *http.Client, method, path string, form
 // admits: the workflow's own rules (who decides on a bus, who issues its letter) refuse the
 // others with 403, which the matrix then expects.
 var workflowRoles = map[string][]auth.Role{
-	"POST /buses/{id}/decision":        {auth.Reviewer, auth.Town, auth.Command, auth.Admin},
-	"POST /api/v1/buses/{id}/decision": {auth.Reviewer, auth.Town, auth.Command, auth.Admin},
-	"POST /buses/{id}/letter":          {auth.Town, auth.Admin},
-	"POST /api/v1/buses/{id}/letter":   {auth.Town, auth.Admin},
+	"POST /buses/{id}/decision":          {auth.Reviewer, auth.Town, auth.Command, auth.Admin},
+	"POST /api/v1/buses/{id}/decision":   {auth.Reviewer, auth.Town, auth.Command, auth.Admin},
+	"POST /buses/{id}/letter":            {auth.Town, auth.Admin},
+	"POST /api/v1/buses/{id}/letter":     {auth.Town, auth.Admin},
+	"POST /reports/daily/confirm":        {auth.Enterprise, auth.Admin},
+	"POST /api/v1/reports/daily/confirm": {auth.Enterprise, auth.Admin},
 }
 
 // workflowRefuses reports whether the workflow refuses role on the route although the

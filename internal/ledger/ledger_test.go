@@ -1,0 +1,60 @@
+package ledger
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"fugong/internal/apperr"
+	"fugong/internal/policy"
+)
+
+func TestCover(t *testing.T) {
+	pol := policy.Default()
+	if pol.Resumption.SuppliesReserveDays != 7 || pol.Resumption.MasksPerPersonPerDay != 1 {
+		t.Fatalf("seed figures changed: %+v", pol.Resumption)
+	}
+	// The seed's figures: 100 on site, 650 masks, 1 a day each → 6.5 days < 7: a warning.
+	st := Stocks(pol, map[string]int64{"masks": 650, "gloves": 2000}, 100)
+	if st[0].Item != "masks" || st[0].CoverDays != 6.5 || !st[0].Warning || st[0].Message == "" {
+		t.Fatalf("masks: %+v", st[0])
+	}
+	if st[1].Item != "gloves" || st[1].CoverDays != 20 || st[1].Warning {
+		t.Fatalf("gloves: %+v", st[1])
+	}
+	for _, s := range st[2:] {
+		if s.CoverDays != -1 || s.Warning {
+			t.Fatalf("%s: cover not computed expected: %+v", s.Item, s)
+		}
+	}
+	if st := Stocks(pol, map[string]int64{"masks": 700}, 100); st[0].Warning || st[0].CoverDays != 7 {
+		t.Fatalf("7 days exactly is enough: %+v", st[0])
+	}
+	if c := Cover(0, 10, 1); c != 0 {
+		t.Fatal(c)
+	}
+	if c := Cover(10, 0, 1); !math.IsInf(c, 1) {
+		t.Fatal(c)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	now := time.Date(2020, 2, 12, 8, 0, 0, 0, time.UTC)
+	e := Entry{Kind: Disinfection, EnterpriseID: 1, At: now}
+	err := e.Validate(now)
+	ae, ok := apperr.As(err)
+	if !ok || len(ae.Problems) != 3 {
+		t.Fatalf("disinfection without fields: %v", err)
+	}
+	tr := Entry{Kind: Training, EnterpriseID: 1, At: now, Topic: "防疫知识", Names: "张三、李四, 王五"}
+	tr.Normalize()
+	if tr.Quantity != 3 || tr.Validate(now) != nil {
+		t.Fatalf("training: %+v", tr)
+	}
+	if err := (Entry{Kind: Supplies, EnterpriseID: 1, At: now, Item: "caviar", Quantity: 3}).Validate(now); err == nil {
+		t.Fatal("unknown item accepted")
+	}
+	if err := (Entry{Kind: Masks, EnterpriseID: 1, At: now.Add(48 * time.Hour), Quantity: 3, Person: "赵"}).Validate(now); err == nil {
+		t.Fatal("entry dated the day after tomorrow accepted")
+	}
+}

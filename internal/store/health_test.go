@@ -1,0 +1,114 @@
+package store_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/crypt"
+	"fugong/internal/policy"
+	"fugong/internal/roster"
+	"fugong/internal/sign"
+	"fugong/internal/store"
+	"fugong/internal/store/storetest"
+)
+
+func TestMaskName(t *testing.T) {
+	for in, want := range map[string]string{"张三": "张*", "欧阳娜娜": "欧***", "李": "李", "": ""} {
+		if got := store.MaskName(in); got != want {
+			t.Errorf("MaskName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Without a resumption notice no pass is requested; readings are recorded regardless,
+// and 50 concurrent check-ins are all durable on both engines.
+func TestPassesAndConcurrentCheckIns(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		_, _, ea, _ := seed(t, db)
+		pol := policy.Default()
+		db.Now = func() time.Time { return time.Date(2020, 2, 20, 2, 0, 0, 0, time.UTC) }
+		st := db.Employees(crypt.NewRandom(), pol)
+		entA := auth.Principal{Username: "ea", Role: auth.Enterprise, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
+		const n = 50
+		ids := make([]int64, n)
+		for i := range ids {
+			e, err := st.Create(ctx, entA, roster.Employee{Name: "员工" + itoaTest(i), IDNumber: personID(t, 100+i), Origin: "local",
+				ReturnDate: rosterDay(t, pol, "2020-02-10")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids[i] = e.ID
+		}
+		if _, err := st.RequestPass(ctx, entA, ids[0]); apperr.KindOf(err) != apperr.Invalid {
+			t.Fatalf("pass without a notice: %v, want invalid", err)
+		}
+		v := sign.NewVerifier(make([]byte, 32))
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := st.RecordChecks(ctx, entA, v, []store.Reading{{EmployeeID: ids[i], Temperature: 36.5, Checkpoint: "东门"}})
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		guard := auth.Principal{Username: "g", Role: auth.Guard, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
+		// Nobody holds an active pass, so nobody is on the not-checked list.
+		if un, err := st.NotCheckedToday(ctx, guard, 0, ""); err != nil || len(un) != 0 {
+			t.Fatalf("not checked: %v %v", un, err)
+		}
+		var out []store.CheckResult
+		// A batch of two with one fever: both recorded, a follow-up opened.
+		out, err := st.RecordChecks(ctx, guard, v, []store.Reading{{EmployeeID: ids[1], Temperature: 36.6}, {EmployeeID: ids[2], Temperature: 38.2}})
+		if err != nil || len(out) != 2 || out[0].Fever || !out[1].Fever || out[1].FollowUpID == 0 || out[0].Source != store.SourceCheckpoint {
+			t.Fatalf("batch: %+v %v", out, err)
+		}
+		fus, err := st.ListFollowUps(ctx, entA, true)
+		if err != nil || len(fus) != 1 || fus[0].EmployeeID != ids[2] {
+			t.Fatalf("follow-ups: %+v %v", fus, err)
+		}
+		if _, err := st.CloseFollowUp(ctx, entA, fus[0].ID, store.FollowUpClose{}); apperr.KindOf(err) != apperr.Invalid {
+			t.Fatalf("close without outcome: %v", err)
+		}
+		if _, err := st.CloseFollowUp(ctx, entA, fus[0].ID, store.FollowUpClose{Isolation: "居家隔离", Outcome: "复查正常"}); err != nil {
+			t.Fatal(err)
+		}
+		// A bad batch writes nothing.
+		if _, err := st.RecordChecks(ctx, guard, v, []store.Reading{{EmployeeID: ids[3], Temperature: 36.6}, {EmployeeID: ids[4], Temperature: 50}}); apperr.KindOf(err) != apperr.Invalid {
+			t.Fatalf("bad batch: %v", err)
+		}
+		// Repeated declarations: the same value three days running is flagged.
+		staff := auth.Principal{Username: "s", Role: auth.Staff, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
+		for d := 0; d < 3; d++ {
+			at := time.Date(2020, 2, 18+d, 1, 0, 0, 0, time.UTC)
+			if _, err := st.RecordChecks(ctx, staff, v, []store.Reading{{EmployeeID: ids[5], Temperature: 36.4, At: at}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep, err := st.RepeatedDeclarations(ctx, guard, 0)
+		if err != nil || len(rep) != 1 || rep[0].EmployeeID != ids[5] || rep[0].Days != 3 {
+			t.Fatalf("repeats: %+v %v", rep, err)
+		}
+		// Every acknowledged reading is there: 50 + 2 + 3.
+		total, err := st.ChecksOn(ctx, entA, 0, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != n+2+3 {
+			t.Fatalf("%d readings stored, want %d", total, n+5)
+		}
+	})
+}
+
+func itoaTest(i int) string { return string(rune('A'+i/26)) + string(rune('a'+i%26)) }

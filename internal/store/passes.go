@@ -1,0 +1,481 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/enterprise"
+	"fugong/internal/roster"
+	"fugong/internal/sign"
+)
+
+// Pass statuses.
+const (
+	PassRequested = "requested"
+	PassActive    = "active"
+	PassSuspended = "suspended"
+	PassRevoked   = "revoked"
+)
+
+// Reasons of a suspension or revocation.
+const (
+	ReasonFever         = "fever"
+	ReasonSymptom       = "symptom"
+	ReasonMissedChecks  = "missed_checks"
+	ReasonLeft          = "left"
+	ReasonManual        = "manual"
+	ReasonNoticeRevoked = "notice_revoked" // computed at scan time, never stored
+)
+
+// ReasonNames are the Chinese and English words of the reasons.
+var ReasonNames = map[string][2]string{
+	ReasonFever:         {"体温异常(发热)", "Fever"},
+	ReasonSymptom:       {"有发热、咳嗽等症状", "Symptoms reported"},
+	ReasonMissedChecks:  {"未按规定完成每日体温检测", "Missed the required daily checks"},
+	ReasonLeft:          {"已离职", "Has left the enterprise"},
+	ReasonManual:        {"人工撤销", "Revoked by hand"},
+	ReasonNoticeRevoked: {"企业复工通知书已撤销,严禁复工", "The enterprise's resumption notice is revoked: no production allowed"},
+}
+
+// Pass is an entry pass (出入证) of an employee.
+type Pass struct {
+	ID             int64      `json:"id"`
+	EmployeeID     int64      `json:"employee_id"`
+	EnterpriseID   int64      `json:"enterprise_id"`
+	EnterpriseName string     `json:"enterprise_name"`
+	Name           string     `json:"name"` // masked
+	Department     string     `json:"department"`
+	Status         string     `json:"status"`
+	Reason         string     `json:"reason,omitempty"`
+	Token          string     `json:"token,omitempty"`
+	RequestedAt    time.Time  `json:"requested_at"`
+	IssuedAt       *time.Time `json:"issued_at,omitempty"`
+	ApprovedBy     int64      `json:"approved_by,omitempty"`
+}
+
+// MaskName keeps the first character of a name: 张三丰 → 张**.
+func MaskName(name string) string {
+	n := utf8.RuneCountInString(name)
+	if n <= 1 {
+		return name
+	}
+	r, _ := utf8.DecodeRuneInString(name)
+	return string(r) + strings.Repeat("*", n-1)
+}
+
+const passCols = `p.id, p.employee_id, p.enterprise_id, e.name, m.name, m.department, p.status, p.reason, p.token, p.requested_at, p.issued_at, COALESCE(p.approved_by, 0)`
+const passFrom = ` FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id`
+
+func scanPass(sc interface{ Scan(...any) error }) (Pass, error) {
+	var p Pass
+	var issued sql.NullTime
+	err := sc.Scan(&p.ID, &p.EmployeeID, &p.EnterpriseID, &p.EnterpriseName, &p.Name, &p.Department, &p.Status, &p.Reason, &p.Token, &p.RequestedAt, &issued, &p.ApprovedBy)
+	p.Name = MaskName(p.Name)
+	p.RequestedAt = p.RequestedAt.UTC()
+	if issued.Valid {
+		t := issued.Time.UTC()
+		p.IssuedAt = &t
+	}
+	return p, err
+}
+
+// noticeValid reports whether the enterprise holds an unrevoked resumption notice.
+func noticeValid(q interface {
+	QueryRow(string, ...any) *sql.Row
+}, enterpriseID int64) (bool, error) {
+	var n int
+	err := q.QueryRow(`SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`, enterpriseID).Scan(&n)
+	return n > 0, err
+}
+
+// eligible says why an employee may not hold a pass, or nil.
+//
+// A pass needs a valid notice and a person whom the clock lets work. Isolating persons,
+// persons advised not to return and persons not back yet never get one. Monitored persons
+// do: variant D (§2.6) has in-city staff from another district "if no symptoms, take the
+// temperature twice a day for 14 days" — they are at work while monitored, and the
+// twice-daily checks are enforced by the pass itself (SuspendMissedChecks and the fever
+// rule), so refusing them would contradict the clause.
+func (s *Employees) eligible(tx *Tx, e roster.Employee) error {
+	if e.LeftAt != nil {
+		return apperr.NewInvalid("employee_id", e.Name+"已离职,不能办理出入证", e.Name+" has left; no pass")
+	}
+	ok, err := noticeValid(tx, e.EnterpriseID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.NewInvalid("employee_id", "企业尚未取得有效的复工通知书,严禁复工,不能办理出入证",
+			"The enterprise holds no valid resumption notice; no passes")
+	}
+	st := s.status(e, tx.Now())
+	if st.Phase != roster.Cleared && st.Phase != roster.Monitoring {
+		n := roster.PhaseNames[st.Phase]
+		return apperr.NewInvalid("employee_id", e.Name+":"+n[0]+",不能办理出入证("+st.Reason+")",
+			e.Name+": "+n[1]+"; no pass ("+st.ReasonEN+")")
+	}
+	return nil
+}
+
+// employeeTx reads an employee (without the ID number) inside tx, in the actor's scope.
+func (s *Employees) employeeTx(ctx context.Context, tx *Tx, actor auth.Principal, id int64) (roster.Employee, error) {
+	var w where
+	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+		return roster.Employee{}, err
+	}
+	w.add("m.id = ?", id)
+	e, err := s.scan(tx.QueryRow(`SELECT `+employeeCols+employeeFrom+w.sql(), w.args...), false)
+	return e, notFound(err, "员工")
+}
+
+// RequestPass asks for a pass for an employee in scope. It is refused without a valid
+// notice, for a person the clock keeps away, and when the person already has a pass that
+// is not revoked.
+func (s *Employees) RequestPass(ctx context.Context, actor auth.Principal, employeeID int64) (Pass, error) {
+	ps, err := s.RequestPasses(ctx, actor, []int64{employeeID})
+	if err != nil {
+		return Pass{}, err
+	}
+	return ps[0], nil
+}
+
+// RequestPasses asks for passes for a list of employees in one transaction: all or none.
+func (s *Employees) RequestPasses(ctx context.Context, actor auth.Principal, employeeIDs []int64) ([]Pass, error) {
+	if !actor.Can(auth.RosterEdit) {
+		return nil, apperr.NewForbidden()
+	}
+	if len(employeeIDs) == 0 {
+		return nil, apperr.NewInvalid("employee_ids", "请选择员工", "Choose the employees")
+	}
+	var ids []int64
+	err := s.db.Write(ctx, func(tx *Tx) error {
+		ids = ids[:0]
+		for _, employeeID := range employeeIDs {
+			e, err := s.employeeTx(ctx, tx, actor, employeeID)
+			if err != nil {
+				return err
+			}
+			if err := s.eligible(tx, e); err != nil {
+				return err
+			}
+			var n int
+			if err := tx.QueryRow(`SELECT COUNT(*) FROM passes WHERE employee_id = ? AND status <> ?`, e.ID, PassRevoked).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return apperr.NewConflict(e.Name+"已有出入证或申请", e.Name+" already has a pass or a request")
+			}
+			id, err := tx.InsertID(`INSERT INTO passes (employee_id, enterprise_id, status, requested_by, requested_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				e.ID, e.EnterpriseID, PassRequested, nullID(actor.UserID), tx.Now(), tx.Now())
+			if err != nil {
+				return err
+			}
+			if err := tx.Audit(actor, "pass.request", "pass", id, map[string]any{"employee_id": e.ID, "enterprise_id": e.EnterpriseID}); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Pass, 0, len(ids))
+	for _, id := range ids {
+		p, err := s.GetPass(ctx, actor, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// passScope restricts passes (alias p, enterprises e) to the actor's scope.
+func (s *Employees) passWhere(ctx context.Context, actor auth.Principal) (where, error) {
+	var w where
+	err := s.db.enterpriseScope(ctx, actor, &w)
+	return w, err
+}
+
+// GetPass returns a pass of an enterprise in scope.
+func (s *Employees) GetPass(ctx context.Context, actor auth.Principal, id int64) (Pass, error) {
+	if !actor.Can(auth.RosterView) && !actor.Can(auth.HealthDeclare) {
+		return Pass{}, apperr.NewForbidden()
+	}
+	w, err := s.passWhere(ctx, actor)
+	if err != nil {
+		return Pass{}, err
+	}
+	w.add("p.id = ?", id)
+	p, err := scanPass(s.db.queryRow(ctx, `SELECT `+passCols+passFrom+w.sql(), w.args...))
+	return p, notFound(err, "出入证")
+}
+
+// PassFilter selects passes.
+type PassFilter struct {
+	EnterpriseID int64
+	Status       string
+	Page         Page
+}
+
+// ListPasses lists the passes in scope, newest first, and how many match.
+func (s *Employees) ListPasses(ctx context.Context, actor auth.Principal, f PassFilter) ([]Pass, int, error) {
+	if !actor.Can(auth.RosterView) {
+		return nil, 0, apperr.NewForbidden()
+	}
+	w, err := s.passWhere(ctx, actor)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.EnterpriseID != 0 {
+		w.add("p.enterprise_id = ?", f.EnterpriseID)
+	}
+	if f.Status != "" {
+		w.add("p.status = ?", f.Status)
+	}
+	var total int
+	if err := s.db.queryRow(ctx, `SELECT COUNT(*)`+passFrom+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.db.query(ctx, `SELECT `+passCols+passFrom+w.sql()+` ORDER BY p.id DESC`+f.Page.limit(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Pass
+	for rows.Next() {
+		p, err := scanPass(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, p)
+	}
+	return out, total, rows.Err()
+}
+
+// ApprovePasses approves requested passes in one transaction (all or none) and issues
+// their signed tokens. The approver is a grid leader (or town, or admin) whose region
+// covers the enterprise: a pass outside it is not found.
+func (s *Employees) ApprovePasses(ctx context.Context, actor auth.Principal, signer *sign.Signer, ids []int64) ([]Pass, error) {
+	if !actor.Can(auth.PassesApprove) {
+		return nil, apperr.NewForbidden()
+	}
+	if len(ids) == 0 {
+		return nil, apperr.NewInvalid("ids", "请选择要批准的出入证", "Choose the passes to approve")
+	}
+	err := s.db.Write(ctx, func(tx *Tx) error {
+		for _, id := range ids {
+			w, err := s.passWhere(ctx, actor)
+			if err != nil {
+				return err
+			}
+			w.add("p.id = ?", id)
+			p, err := scanPass(tx.QueryRow(`SELECT `+passCols+passFrom+w.sql(), w.args...))
+			if err != nil {
+				return notFound(err, "出入证")
+			}
+			if p.Status != PassRequested {
+				return apperr.NewConflict(fmt.Sprintf("出入证 %d 不是待批准状态", id), fmt.Sprintf("Pass %d is not waiting for approval", id))
+			}
+			e, err := s.employeeTx(ctx, tx, actor, p.EmployeeID)
+			if err != nil {
+				return err
+			}
+			if err := s.eligible(tx, e); err != nil {
+				return err
+			}
+			now := tx.Now()
+			tok, err := signer.Sign(sign.Claims{Kind: sign.PassKind, ID: p.ID, Subject: MaskName(e.Name), SubjectID: e.ID, IssuedAt: now})
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`UPDATE passes SET status = ?, token = ?, issued_at = ?, approved_by = ?, reason = '', updated_at = ? WHERE id = ?`,
+				PassActive, tok, now, nullID(actor.UserID), now, p.ID); err != nil {
+				return err
+			}
+			if err := tx.Audit(actor, "pass.approve", "pass", p.ID, map[string]any{"employee_id": e.ID, "enterprise_id": e.EnterpriseID}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Pass, 0, len(ids))
+	for _, id := range ids {
+		p, err := s.GetPass(ctx, actor, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// suspendPasses suspends the active (and requested) passes of an employee for reason.
+func (tx *Tx) suspendPasses(employeeID int64, reason string) (int64, error) {
+	res, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE employee_id = ? AND status IN (?, ?)`,
+		PassSuspended, reason, tx.Now(), employeeID, PassActive, PassRequested)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// ReactivatePass re-activates a suspended pass once no follow-up of the person is open
+// and the person may still hold a pass.
+func (s *Employees) ReactivatePass(ctx context.Context, actor auth.Principal, id int64) (Pass, error) {
+	if !actor.Can(auth.RosterView) {
+		return Pass{}, apperr.NewForbidden()
+	}
+	p, err := s.GetPass(ctx, actor, id)
+	if err != nil {
+		return Pass{}, err
+	}
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		var status string
+		if err := tx.QueryRow(`SELECT status FROM passes WHERE id = ?`, id).Scan(&status); err != nil {
+			return err
+		}
+		if status != PassSuspended {
+			return apperr.NewConflict("只有暂停的出入证可以恢复", "Only a suspended pass can be re-activated")
+		}
+		var open int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM health_followups WHERE employee_id = ? AND closed_at IS NULL`, p.EmployeeID).Scan(&open); err != nil {
+			return err
+		}
+		if open > 0 {
+			return apperr.NewConflict("该员工的健康异常跟踪尚未结案,不能恢复出入证", "The person's health follow-up is still open; close it first")
+		}
+		e, err := s.employeeTx(ctx, tx, actor, p.EmployeeID)
+		if err != nil {
+			return err
+		}
+		if err := s.eligible(tx, e); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = '', updated_at = ? WHERE id = ?`, PassActive, tx.Now(), id); err != nil {
+			return err
+		}
+		return tx.Audit(actor, "pass.reactivate", "pass", id, map[string]any{"employee_id": p.EmployeeID})
+	})
+	if err != nil {
+		return Pass{}, err
+	}
+	return s.GetPass(ctx, actor, id)
+}
+
+// RevokePass revokes a pass for good (the person left, or by hand).
+func (s *Employees) RevokePass(ctx context.Context, actor auth.Principal, id int64, reason string) (Pass, error) {
+	if !actor.Can(auth.RosterEdit) && !actor.Can(auth.PassesApprove) {
+		return Pass{}, apperr.NewForbidden()
+	}
+	if _, ok := ReasonNames[reason]; !ok || reason == ReasonNoticeRevoked {
+		reason = ReasonManual
+	}
+	if _, err := s.GetPass(ctx, actor, id); err != nil {
+		return Pass{}, err
+	}
+	err := s.db.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, PassRevoked, reason, tx.Now(), id); err != nil {
+			return err
+		}
+		return tx.Audit(actor, "pass.revoke", "pass", id, map[string]any{"reason": reason})
+	})
+	if err != nil {
+		return Pass{}, err
+	}
+	return s.GetPass(ctx, actor, id)
+}
+
+// RevokedPasses lists, for offline gates, the ids of the passes in scope that must not
+// open the gate: suspended or revoked, held by someone who left, or of an enterprise whose
+// notice is revoked (or that has none).
+func (s *Employees) RevokedPasses(ctx context.Context, actor auth.Principal) ([]int64, error) {
+	w, err := s.passWhere(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	w.add(`p.status <> ?`, PassRequested)
+	w.add(`(p.status IN (?, ?) OR m.left_at IS NOT NULL OR NOT EXISTS (SELECT 1 FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL))`,
+		PassSuspended, PassRevoked)
+	rows, err := s.db.query(ctx, `SELECT p.id`+passFrom+w.sql()+` ORDER BY p.id`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// SuspendMissedChecks suspends the active passes, in scope, of people with fewer than
+// the policy's checks per day on day (a day in the policy's time zone), and returns how
+// many were suspended.
+func (s *Employees) SuspendMissedChecks(ctx context.Context, actor auth.Principal, day time.Time) (int, error) {
+	if !actor.Can(auth.PassesApprove) {
+		return 0, apperr.NewForbidden()
+	}
+	d := roster.FormatDate(day, s.pol.Location())
+	w, err := s.passWhere(ctx, actor)
+	if err != nil {
+		return 0, err
+	}
+	w.add("p.status = ?", PassActive)
+	w.add(`(SELECT COUNT(*) FROM health_checks h WHERE h.employee_id = p.employee_id AND h.day = ?) < ?`, d, s.pol.Health.ChecksPerDay)
+	n := 0
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		rows, err := tx.Query(`SELECT p.id, p.employee_id`+passFrom+w.sql(), w.args...)
+		if err != nil {
+			return err
+		}
+		type hit struct{ pass, emp int64 }
+		var hits []hit
+		for rows.Next() {
+			var h hit
+			if err := rows.Scan(&h.pass, &h.emp); err != nil {
+				rows.Close()
+				return err
+			}
+			hits = append(hits, h)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, h := range hits {
+			if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, PassSuspended, ReasonMissedChecks, tx.Now(), h.pass); err != nil {
+				return err
+			}
+			if err := tx.Audit(actor, "pass.suspend", "pass", h.pass, map[string]any{"reason": ReasonMissedChecks, "day": d}); err != nil {
+				return err
+			}
+		}
+		n = len(hits)
+		return nil
+	})
+	return n, err
+}
+
+// enterpriseTx reads what notifications need of an enterprise.
+func (tx *Tx) enterpriseBrief(id int64) (enterprise.Enterprise, error) {
+	var e enterprise.Enterprise
+	var park sql.NullInt64
+	err := tx.QueryRow(`SELECT id, name, region_code, park_id FROM enterprises WHERE id = ?`, id).Scan(&e.ID, &e.Name, &e.RegionCode, &park)
+	e.ParkID = park.Int64
+	return e, err
+}

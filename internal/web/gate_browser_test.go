@@ -1,0 +1,69 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"fugong/internal/store"
+	"fugong/internal/store/storetest"
+)
+
+// A guard scans a good pass (green), records a fever at the checkpoint page, and the
+// next scan of the same pass is red with the reason.
+func TestBrowserGateFeverTurnsRed(t *testing.T) {
+	ctx := chrome(t)
+	w := newWorld(t, storetest.Open(t, store.SQLite))
+	w.appApproved(t)
+	pass := w.issuedPasses(t, "赵门岗")[0]
+	if err := chromedp.Do(ctx, chromedp.Navigate(w.ts.URL+"/gate"), chromedp.WaitVisible(`input[name=username]`)); err != nil {
+		t.Fatal(err)
+	}
+	err := chromedp.Do(ctx,
+		chromedp.SendKeys(`input[name=username]`, "guard"),
+		chromedp.SendKeys(`input[name=password]`, testPassword),
+		chromedp.Submit(`input[name=password]`),
+		chromedp.WaitVisible(`#gate-token`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := func(temp string) (class, panel string) {
+		t.Helper()
+		acts := []chromedp.Action[chromedp.Void]{chromedp.WaitVisible(`#gate-token`), chromedp.SetValue(`#gate-token`, pass.Token)}
+		if temp != "" {
+			acts = append(acts, chromedp.SendKeys(`#gate-temp`, temp))
+		}
+		acts = append(acts, chromedp.Click(`#gate-submit`), chromedp.WaitVisible(`#gate-panel.green, #gate-panel.red`))
+		if err := chromedp.Do(ctx, acts...); err != nil {
+			t.Fatal(err)
+		}
+		attr, err := chromedp.Run(ctx, chromedp.AttributeValue(`#gate-panel`, "class"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return attr.Value, text(t, ctx, `#gate-panel`)
+	}
+	if class, panel := scan("36.5"); !strings.Contains(class, "green") || !strings.Contains(panel, "准予通行") {
+		t.Fatalf("first scan: %q %q", class, panel)
+	}
+	screenshot(t, ctx, "gate-green")
+	// A fever reading at the checkpoint page.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(w.ts.URL+"/health"), chromedp.WaitVisible(`input[name=person]`),
+		chromedp.SetValue(`input[name=person]`, pass.Token), chromedp.SendKeys(`input[name=temperature]`, "38.6"),
+		chromedp.Submit(`input[name=temperature]`), chromedp.WaitVisible(`#health-last.red`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(w.ts.URL+"/gate")); err != nil {
+		t.Fatal(err)
+	}
+	class, panel := scan("")
+	if !strings.Contains(class, "red") || !strings.Contains(panel, "禁止") || !strings.Contains(panel, "发热") {
+		t.Fatalf("scan after the fever: %q %q", class, panel)
+	}
+	screenshot(t, ctx, "gate-red")
+}
