@@ -479,3 +479,33 @@ func (tx *Tx) enterpriseBrief(id int64) (enterprise.Enterprise, error) {
 	e.ParkID = park.Int64
 	return e, err
 }
+
+// PassStatusByID looks a pass up for online verification (public: the enterprise's name
+// and the pass's standing, nothing of the person). A suspended or revoked pass, or one of
+// an enterprise whose notice is revoked, reports RevokedAt with the reason.
+func (db *DB) PassStatusByID(ctx context.Context, id int64) (NoticeStatus, error) {
+	var st NoticeStatus
+	var status, reason string
+	var issued sql.NullTime
+	var updated time.Time
+	var validNotice int
+	err := db.queryRow(ctx, `SELECT e.name, p.status, p.reason, p.issued_at, p.updated_at,
+		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL)
+		FROM passes p JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`, id).
+		Scan(&st.Enterprise, &status, &reason, &issued, &updated, &validNotice)
+	if isNoRows(err) || (err == nil && status == PassRequested) {
+		return NoticeStatus{}, nil
+	}
+	if err != nil {
+		return st, err
+	}
+	st.Found, st.IssuedAt = true, issued.Time.UTC()
+	if status != PassActive || validNotice == 0 {
+		if validNotice == 0 && status == PassActive {
+			reason = ReasonNoticeRevoked
+		}
+		t := updated.UTC()
+		st.RevokedAt, st.RevokeReason = &t, ReasonNames[reason][0]
+	}
+	return st, nil
+}

@@ -29,10 +29,6 @@ type DailyReport struct {
 	// day; PassesSuspended the passes suspended at the time of computing (or confirming).
 	Fevers          int `json:"fevers"`
 	PassesSuspended int `json:"passes_suspended"`
-	// HealthCounted is false when the store has no health checks and passes (the two
-	// figures are then 0); HealthNote says so.
-	HealthCounted bool   `json:"health_counted"`
-	HealthNote    string `json:"health_note,omitempty"`
 	// MaskStock is the masks in stock at the end of the day; CoverDays how many days they
 	// last for the people on site (−1 when nobody is on site); CoverWarning that it is
 	// below the policy's reserve days.
@@ -55,17 +51,6 @@ func ParseDay(s string, loc *time.Location) (time.Time, bool) {
 // Today is the day of the store's clock in the policy's zone, as YYYY-MM-DD.
 func (db *DB) Today(pol *policy.Policy) string {
 	return db.Now().In(pol.Location()).Format("2006-01-02")
-}
-
-func (db *DB) hasTable(ctx context.Context, name string) (bool, error) {
-	var n int
-	var err error
-	if db.Engine == Postgres {
-		err = db.queryRow(ctx, `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`, name).Scan(&n)
-	} else {
-		err = db.queryRow(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, name).Scan(&n)
-	}
-	return n > 0, err
 }
 
 // dailyFigures computes the figures of one enterprise on day (midnight in the policy's zone).
@@ -116,25 +101,12 @@ func (db *DB) dailyFigures(ctx context.Context, pol *policy.Policy, r *DailyRepo
 		r.CoverDays = ledger.Round1(ledger.Cover(r.MaskStock, r.OnSite, per))
 		r.CoverWarning = ledger.Cover(r.MaskStock, r.OnSite, per) < float64(pol.Resumption.SuppliesReserveDays)
 	}
-	checks, err := db.hasTable(ctx, "health_checks")
-	if err != nil {
+	if err := db.queryRow(ctx, `SELECT COUNT(DISTINCT employee_id) FROM health_checks WHERE enterprise_id = ? AND day = ? AND (fever = TRUE OR symptoms <> '')`,
+		r.EnterpriseID, r.Day).Scan(&r.Fevers); err != nil {
 		return err
 	}
-	passes, err := db.hasTable(ctx, "passes")
-	if err != nil {
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM passes WHERE enterprise_id = ? AND status = 'suspended'`, r.EnterpriseID).Scan(&r.PassesSuspended); err != nil {
 		return err
-	}
-	if checks && passes {
-		r.HealthCounted = true
-		if err := db.queryRow(ctx, `SELECT COUNT(DISTINCT employee_id) FROM health_checks WHERE enterprise_id = ? AND day = ? AND (fever = TRUE OR symptoms <> '')`,
-			r.EnterpriseID, r.Day).Scan(&r.Fevers); err != nil {
-			return err
-		}
-		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM passes WHERE enterprise_id = ? AND status = 'suspended'`, r.EnterpriseID).Scan(&r.PassesSuspended); err != nil {
-			return err
-		}
-	} else {
-		r.HealthNote = "counted when health checks exist"
 	}
 	r.Zero = r.Fevers == 0 && r.PassesSuspended == 0 && r.Isolating == 0
 	return nil
@@ -204,7 +176,7 @@ func (db *DB) ListDailyReports(ctx context.Context, pol *policy.Policy, p auth.P
 			return nil, 0, 0, err
 		}
 		if id != 0 {
-			r.Confirmed, r.Zero, r.HealthCounted = true, zero.Bool, true
+			r.Confirmed, r.Zero = true, zero.Bool
 			t := at.Time.UTC()
 			r.ConfirmedAt = &t
 			r.CoverWarning = r.CoverDays >= 0 && r.CoverDays < float64(pol.Resumption.SuppliesReserveDays)

@@ -509,13 +509,8 @@ func (s *Server) verifyToken(ctx context.Context, token string) (verification, e
 		st, err = s.db.NoticeStatusByID(ctx, claims.ID)
 	case sign.BusLetterKind:
 		st, err = s.db.BusLetterStatusByID(ctx, claims.ID)
-	default:
-		// Passes carry an expiry and are checked at the gate; the server keeps no
-		// revocation list of them here.
-		v.Valid, v.Code = true, "ok"
-		v.Message = "有效:" + label + "签名真实,且在有效期内"
-		v.MessageEN = "Valid: the " + labelEN + "'s signature is genuine and it has not expired"
-		return v, nil
+	case sign.PassKind:
+		st, err = s.db.PassStatusByID(ctx, claims.ID)
 	}
 	if err != nil {
 		return v, err

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -168,6 +169,19 @@ func TestFeverSuspendsUntilFollowUpClosed(t *testing.T) {
 		}
 		if got := w.scan(t, hot.Token, nil); got.Allow || got.Code != "suspended" || !strings.Contains(got.Reason, "发热") {
 			t.Fatalf("scan after the fever: %+v", got)
+		}
+		// Online verification tells a suspended pass from a valid one.
+		for _, c := range []struct {
+			token, code string
+			valid       bool
+		}{{hot.Token, "revoked", false}, {cool.Token, "ok", true}} {
+			var v struct {
+				Valid bool   `json:"valid"`
+				Code  string `json:"code"`
+			}
+			if st := w.api("", "GET", "/api/v1/verify?token="+url.QueryEscape(c.token), nil, &v); st != http.StatusOK || v.Valid != c.valid || v.Code != c.code {
+				t.Fatalf("verify pass: %d %+v, want %s", st, v, c.code)
+			}
 		}
 		var revoked struct {
 			IDs []int64 `json:"ids"`
