@@ -37,7 +37,11 @@ type DB struct {
 	read   *sql.DB
 	// Now is the store's clock; tests replace it.
 	Now func() time.Time
+
+	group grouper
 }
+
+var errClosed = errors.New("store: closed")
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {
@@ -100,8 +104,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
-// Close closes the pools.
+// Close stops group commits and closes the pools.
 func (db *DB) Close() error {
+	db.group.once.Do(func() { db.group.quit = make(chan struct{}) })
+	select {
+	case <-db.group.quit:
+	default:
+		close(db.group.quit)
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {

@@ -7,3 +7,10 @@ func ExecForTest(ctx context.Context, db *DB, q string) error {
 	_, err := db.write.ExecContext(ctx, q)
 	return err
 }
+
+// CountForTest runs a COUNT query on the reader.
+func CountForTest(ctx context.Context, db *DB, q string) (int, error) {
+	var n int
+	err := db.queryRow(ctx, q).Scan(&n)
+	return n, err
+}

@@ -49,7 +49,7 @@ func (s *Employees) Scan(ctx context.Context, actor auth.Principal, v *sign.Veri
 		return ScanResult{}, err
 	}
 	var res ScanResult
-	err := s.db.Write(ctx, func(tx *Tx) error {
+	err := s.db.WriteGrouped(ctx, func(tx *Tx) error {
 		var passID, empID, entID int64
 		res, passID, empID, entID = s.check(tx, actor, v, token)
 		if res.Code == "" {

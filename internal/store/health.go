@@ -141,7 +141,7 @@ func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *s
 		return nil, err
 	}
 	out := make([]CheckResult, 0, len(readings))
-	err := s.db.Write(ctx, func(tx *Tx) error {
+	err := s.db.WriteGrouped(ctx, func(tx *Tx) error {
 		out = out[:0]
 		for _, r := range readings {
 			res, err := s.recordTx(tx, actor, scope, r, source)

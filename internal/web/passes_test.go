@@ -52,7 +52,7 @@ func today() string {
 }
 
 // issuedPasses walks entA to approval and issues passes to n cleared employees.
-func (w *world) issuedPasses(t *testing.T, names ...string) []passAnswer {
+func (w *world) issuedPasses(t testing.TB, names ...string) []passAnswer {
 	t.Helper()
 	var ids []int64
 	for i, n := range names {

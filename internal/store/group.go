@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"sync"
+)
+
+// Group commit: high-volume writes (temperature readings, gate scans) wait on one shared
+// transaction instead of paying a disk flush each. A writer queues its change; one
+// goroutine takes everything queued, applies each change inside its own SAVEPOINT (so one
+// failing change is rolled back alone), commits once, and only then answers every
+// writer. A 2xx still means the data is on disk.
+
+const maxGroup = 256
+
+type groupReq struct {
+	ctx  context.Context
+	fn   func(*Tx) error
+	done chan error
+}
+
+type grouper struct {
+	once sync.Once
+	reqs chan groupReq
+	quit chan struct{}
+}
+
+// WriteGrouped runs fn in a transaction shared with other concurrent WriteGrouped calls
+// and returns fn's error, or the commit's. fn must not keep state across calls: it may be
+// rolled back to its savepoint while the others commit.
+func (db *DB) WriteGrouped(ctx context.Context, fn func(*Tx) error) error {
+	g := &db.group
+	g.once.Do(func() {
+		g.reqs, g.quit = make(chan groupReq, maxGroup), make(chan struct{})
+		// SQLite has one writer; PostgreSQL commits several groups side by side.
+		loops := 1
+		if db.Engine == Postgres {
+			loops = 8
+		}
+		for range loops {
+			go db.groupLoop()
+		}
+	})
+	req := groupReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case g.reqs <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-g.quit:
+		return errClosed
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-g.quit:
+		return errClosed
+	}
+}
+
+func (db *DB) groupLoop() {
+	g := &db.group
+	for {
+		var first groupReq
+		select {
+		case first = <-g.reqs:
+		case <-g.quit:
+			return
+		}
+		batch := []groupReq{first}
+	drain:
+		for len(batch) < maxGroup {
+			select {
+			case r := <-g.reqs:
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		errs := make([]error, len(batch))
+		err := db.Write(context.Background(), func(tx *Tx) error {
+			for i, r := range batch {
+				if errs[i] = r.ctx.Err(); errs[i] != nil {
+					continue
+				}
+				if _, err := tx.Exec(`SAVEPOINT grouped`); err != nil {
+					return err
+				}
+				if errs[i] = r.fn(tx); errs[i] != nil {
+					if _, err := tx.Exec(`ROLLBACK TO SAVEPOINT grouped`); err != nil {
+						return err
+					}
+				}
+				if _, err := tx.Exec(`RELEASE SAVEPOINT grouped`); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		for i, r := range batch {
+			if err != nil {
+				r.done <- err
+			} else {
+				r.done <- errs[i]
+			}
+		}
+	}
+}
