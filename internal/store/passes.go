@@ -509,3 +509,34 @@ func (db *DB) PassStatusByID(ctx context.Context, id int64) (NoticeStatus, error
 	}
 	return st, nil
 }
+
+// MarkLeft records that an employee has left the enterprise: the person file keeps the
+// day, and every pass of the person that is not yet revoked is revoked, in one transaction.
+func (s *Employees) MarkLeft(ctx context.Context, actor auth.Principal, id int64) (EmployeeItem, error) {
+	if !actor.Can(auth.RosterEdit) {
+		return EmployeeItem{}, apperr.NewForbidden()
+	}
+	err := s.db.Write(ctx, func(tx *Tx) error {
+		e, err := s.employeeTx(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if e.LeftAt != nil {
+			return apperr.NewConflict("该员工已登记离职", "The employee is already recorded as having left")
+		}
+		if _, err := tx.Exec(`UPDATE employees SET left_at = ?, version = version + 1, updated_at = ? WHERE id = ?`, tx.Now(), tx.Now(), id); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE employee_id = ? AND status <> ?`,
+			PassRevoked, ReasonLeft, tx.Now(), id, PassRevoked)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		return tx.Audit(actor, "employee.leave", "employee", id, map[string]any{"name": e.Name, "passes_revoked": n})
+	})
+	if err != nil {
+		return EmployeeItem{}, err
+	}
+	return s.Get(ctx, actor, id)
+}

@@ -535,3 +535,39 @@ func rosterSchemas() obj {
 		}),
 	}
 }
+
+func (s *Server) employeeLeave(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "员工")
+	if err != nil {
+		return err
+	}
+	if _, err := s.roster.MarkLeft(r.Context(), principal(r), id); err != nil {
+		return err
+	}
+	flash(w, translate(langOf(r), "Leaving recorded; the person's entry passes are revoked"))
+	http.Redirect(w, r, fmt.Sprintf("/employees/%d", id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) apiEmployeeLeave(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "员工")
+	if err != nil {
+		return err
+	}
+	p := principal(r)
+	it, err := s.roster.MarkLeft(r.Context(), p, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.employeeOut(p, it))
+	return nil
+}
+
+func init() {
+	addCatalog(map[string]string{
+		"Record that this person has left? Their entry passes are revoked.":                                           "确认登记此人离职?其出入证将被注销。",
+		"When the person leaves the enterprise, record it: their entry passes are revoked and the gate refuses them.": "员工离职时请在此登记:其出入证将被注销,门岗将拒绝其进入。",
+		"Record leaving": "登记离职", "Left the enterprise on": "离职日期",
+		"Leaving recorded; the person's entry passes are revoked": "已登记离职,其出入证已注销",
+	})
+}

@@ -265,3 +265,40 @@ func TestFeverSuspendsUntilFollowUpClosed(t *testing.T) {
 		}
 	})
 }
+
+// Recording that a person left revokes their pass: the gate refuses it and online
+// verification reports it.
+func TestLeavingRevokesThePass(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		w.appApproved(t)
+		p := w.issuedPasses(t, "赵离职")[0]
+		if got := w.scan(t, p.Token, 36.5); !got.Allow {
+			t.Fatalf("scan before leaving: %+v", got)
+		}
+		path := "/api/v1/employees/" + itoa(p.EmployeeID) + "/leave"
+		if st := w.api(auth.Guard, "POST", path, nil, nil); st != http.StatusForbidden {
+			t.Fatalf("guard records leaving: %d", st)
+		}
+		if st := w.api(auth.Enterprise, "POST", path, nil, nil); st != http.StatusOK {
+			t.Fatalf("leave: %d", st)
+		}
+		if st := w.api(auth.Enterprise, "POST", path, nil, nil); st != http.StatusConflict {
+			t.Fatalf("leave twice: %d", st)
+		}
+		if got := w.scan(t, p.Token, 36.5); got.Allow {
+			t.Fatalf("scan after leaving: %+v", got)
+		}
+		var v struct {
+			Valid bool   `json:"valid"`
+			Code  string `json:"code"`
+		}
+		if st := w.api("", "GET", "/api/v1/verify?token="+url.QueryEscape(p.Token), nil, &v); st != http.StatusOK || v.Valid || v.Code != "revoked" {
+			t.Fatalf("verify after leaving: %d %+v", st, v)
+		}
+		// The page shows the day instead of the button.
+		b := w.login(auth.Enterprise)
+		if st, body := b.get("/employees/" + itoa(p.EmployeeID)); st != http.StatusOK || !strings.Contains(body, "离职日期") {
+			t.Fatalf("employee page after leaving: %d\n%s", st, body)
+		}
+	})
+}

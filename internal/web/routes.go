@@ -154,6 +154,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Path: "/roster/import", Perm: auth.RosterEdit, Upload: true, h: s.rosterImportUpload},
 		{Method: "GET", Path: "/employees/{id}", Perm: auth.RosterView, h: s.employeePage},
 		{Method: "POST", Path: "/employees/{id}", Perm: auth.RosterEdit, h: s.employeeUpdate},
+		{Method: "POST", Path: "/employees/{id}/leave", Perm: auth.RosterEdit, h: s.employeeLeave},
+		{Method: "POST", Path: "/api/v1/employees/{id}/leave", Perm: auth.RosterEdit, Summary: "Record that an employee has left: the person's passes are revoked", Resp: "Employee", h: s.apiEmployeeLeave},
 		{Method: "GET", Path: "/api/v1/employees", Perm: auth.RosterView, Summary: "The roster in scope with each person's quarantine clock and the counts; ID numbers masked", Query: []string{"q", "enterprise", "phase", "page", "size"}, Resp: "EmployeeList", h: s.apiEmployees},
 		{Method: "POST", Path: "/api/v1/employees", Created: true, Perm: auth.RosterEdit, Summary: "Add an employee to an enterprise's roster", Body: "EmployeeInput", Resp: "Employee", h: s.apiEmployeeCreate},
 		{Method: "POST", Path: "/api/v1/employees/import", Perm: auth.RosterEdit, Summary: "Import a roster from .xlsx; nothing is written while any row is invalid unless valid_only=true", Query: []string{"enterprise", "valid_only"}, Upload: true, Resp: "ImportResult", h: s.apiEmployeeImport},
