@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"fugong/internal/crypt"
 	"fugong/internal/demo"
 	"fugong/internal/files"
 	"fugong/internal/sign"
@@ -76,7 +77,12 @@ published password.`,
 				if err != nil {
 					return err
 				}
-				logins, err := demo.Seed(ctx, db, pol, signer, fs)
+				// The key serve uses for the ID numbers, so the seeded rosters open.
+				idKey, err := crypt.LoadOrCreateKey(filepath.Join(dir, "id-key"))
+				if err != nil {
+					return err
+				}
+				logins, err := demo.Seed(ctx, db, pol, signer, fs, idKey)
 				if err != nil {
 					return fmt.Errorf("%w (remove %s and try again)", err, dir)
 				}

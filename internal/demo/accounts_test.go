@@ -9,6 +9,7 @@ import (
 
 	"fugong/internal/application"
 	"fugong/internal/auth"
+	"fugong/internal/crypt"
 	"fugong/internal/files"
 	"fugong/internal/policy"
 	"fugong/internal/sign"
@@ -39,7 +40,7 @@ func TestDemoAccountsReachTheNotice(t *testing.T) {
 			db := storetest.Open(t, store.SQLite)
 			_, priv, _ := ed25519.GenerateKey(rand.Reader)
 			fs, _ := files.New(t.TempDir())
-			logins, err := Seed(ctx, db, pol, sign.NewSigner(priv), fs)
+			logins, err := Seed(ctx, db, pol, sign.NewSigner(priv), fs, crypt.NewRandom())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -16,6 +16,7 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/application"
 	"fugong/internal/auth"
+	"fugong/internal/crypt"
 	"fugong/internal/enterprise"
 	"fugong/internal/files"
 	"fugong/internal/policy"
@@ -225,7 +226,9 @@ func Seeded(ctx context.Context, db *store.DB) (bool, error) {
 // Seed creates the demo county in db and returns the demo logins. When the database is
 // already seeded it changes nothing and returns the logins as stored. The admin account
 // is created last, so a seed that failed half-way is not mistaken for a finished one.
-func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, fs *files.Store) (Logins, error) {
+// box seals the demo employees' ID numbers; with a nil box the rosters, passes, health
+// checks and ledgers are left empty.
+func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, fs *files.Store, box *crypt.Box) (Logins, error) {
 	if ok, err := Seeded(ctx, db); err != nil {
 		return nil, err
 	} else if ok {
@@ -347,6 +350,9 @@ func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, 
 		if a.username == townCommand.username {
 			// Applications before the admin: a database with its admin is seeded whole.
 			if err := seedApplications(ctx, db, pol, signer, fs, people, firstFirm); err != nil {
+				return nil, err
+			}
+			if err := seedWorkforce(ctx, db, pol, signer, box, people, firstFirm); err != nil {
 				return nil, err
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fugong/internal/auth"
+	"fugong/internal/crypt"
 	"fugong/internal/demo"
 	"fugong/internal/enterprise"
 	"fugong/internal/files"
@@ -81,7 +82,7 @@ func TestSeed(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pol := policy.Default()
-		logins, err := demo.Seed(ctx, db, pol, testSigner(t), testFiles(t))
+		logins, err := demo.Seed(ctx, db, pol, testSigner(t), testFiles(t), crypt.NewRandom())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,7 +190,7 @@ func TestSeed(t *testing.T) {
 		}
 
 		// A second call changes nothing and returns the same logins.
-		again, err := demo.Seed(ctx, db, pol, testSigner(t), testFiles(t))
+		again, err := demo.Seed(ctx, db, pol, testSigner(t), testFiles(t), crypt.NewRandom())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,7 +217,7 @@ func TestSeedExamplePolicies(t *testing.T) {
 				t.Fatalf("load: %v %v", err, problems)
 			}
 			db := storetest.Open(t, store.SQLite)
-			logins, err := demo.Seed(context.Background(), db, pol, testSigner(t), testFiles(t))
+			logins, err := demo.Seed(context.Background(), db, pol, testSigner(t), testFiles(t), crypt.NewRandom())
 			if err != nil {
 				t.Fatal(err)
 			}

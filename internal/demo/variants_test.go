@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fugong/internal/auth"
+	"fugong/internal/crypt"
 	"fugong/internal/demo"
 	"fugong/internal/policy"
 	"fugong/internal/store"
@@ -26,7 +27,7 @@ func TestSeedWithEachExamplePolicy(t *testing.T) {
 				t.Fatalf("%v %v", problems, err)
 			}
 			db := storetest.Open(t, store.SQLite)
-			if _, err := demo.Seed(context.Background(), db, pol, testSigner(t), testFiles(t)); err != nil {
+			if _, err := demo.Seed(context.Background(), db, pol, testSigner(t), testFiles(t), crypt.NewRandom()); err != nil {
 				t.Fatal(err)
 			}
 			byStatus, err := db.CountApplications(context.Background(), auth.System)
