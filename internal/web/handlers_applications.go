@@ -694,18 +694,11 @@ func (s *Server) applicationEditPage(w http.ResponseWriter, r *http.Request) err
 
 func (s *Server) applicationUpdate(w http.ResponseWriter, r *http.Request) error {
 	ctx, p := r.Context(), principal(r)
-	id, err := pathID(r, "申请")
+	old, e, err := s.appByPath(r)
 	if err != nil {
 		return err
 	}
-	old, err := s.db.GetApplication(ctx, p, id)
-	if err != nil {
-		return err
-	}
-	e, err := s.db.GetEnterprise(ctx, p, old.EnterpriseID)
-	if err != nil {
-		return err
-	}
+	id := old.ID
 	a, version, vals, ps := s.parseAppForm(r, old.Application)
 	v := old
 	v.Application = a
@@ -1172,18 +1165,11 @@ type appDetailJSON struct {
 
 func (s *Server) apiApplication(w http.ResponseWriter, r *http.Request) error {
 	ctx, p := r.Context(), principal(r)
-	id, err := pathID(r, "申请")
+	v, e, err := s.appByPath(r)
 	if err != nil {
 		return err
 	}
-	v, err := s.db.GetApplication(ctx, p, id)
-	if err != nil {
-		return err
-	}
-	e, err := s.db.GetEnterprise(ctx, p, v.EnterpriseID)
-	if err != nil {
-		return err
-	}
+	id := v.ID
 	d := appDetailJSON{AppView: v, Checks: s.appChecks(e, v.Application), Actions: []appActionJSON{}}
 	d.StatusName, d.StatusNameEN = application.StatusName(s.pol, e, v.Application)
 	d.Blocked = application.Blocked(d.Checks)
@@ -1522,4 +1508,20 @@ func applicationSchemas() obj {
 			"notice": obj{"oneOf": []obj{ref("ApplicationNotice"), {"type": "null"}}, "description": "The notice issued by this action, if any"},
 		}),
 	}
+}
+
+// appByPath loads the application named by the {id} path value, and its enterprise, in
+// the caller's scope.
+func (s *Server) appByPath(r *http.Request) (store.AppView, enterprise.Enterprise, error) {
+	id, err := pathID(r, "申请")
+	if err != nil {
+		return store.AppView{}, enterprise.Enterprise{}, err
+	}
+	p := principal(r)
+	v, err := s.db.GetApplication(r.Context(), p, id)
+	if err != nil {
+		return v, enterprise.Enterprise{}, err
+	}
+	e, err := s.db.GetEnterprise(r.Context(), p, v.EnterpriseID)
+	return v, e, err
 }

@@ -309,19 +309,12 @@ type acceptanceView struct {
 }
 
 func (s *Server) acceptanceFormPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "申请")
+	ctx := r.Context()
+	v, e, err := s.appByPath(r)
 	if err != nil {
 		return err
 	}
-	ctx, p := r.Context(), principal(r)
-	v, err := s.db.GetApplication(ctx, p, id)
-	if err != nil {
-		return err
-	}
-	e, err := s.db.GetEnterprise(ctx, p, v.EnterpriseID)
-	if err != nil {
-		return err
-	}
+	id := v.ID
 	ins, err := s.db.Inspections(ctx, id)
 	if err != nil {
 		return err
