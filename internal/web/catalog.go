@@ -33,7 +33,7 @@ var catalogZH = map[string]string{
 	"Upload and check": "上传并检查", "Import": "导入", "Checking and importing… this page updates by itself.": "正在检查并导入……本页会自动刷新。",
 	"Try again": "重试", "Imported.": "导入完成。", "New": "新增", "Updated": "更新", "Rows left out": "未导入的行", "Time": "时间",
 	"Nothing was written.": "未写入任何数据。", "of": "/", "rows have problems. Fix them and upload again, or choose to import the valid rows.": "行有问题。请修改后重新上传,或选择只导入正确的行。",
-	"Go to the registry": "查看企业名录", "Upload another file": "再上传一个文件", "Problems by row": "逐行问题", "Row": "行",
+	"Go to the registry": "查看企业名录", "Go to the list": "查看列表", "Upload another file": "再上传一个文件", "Problems by row": "逐行问题", "Row": "行",
 	"Column": "列", "Problem": "问题", "Back": "返回", "Object type": "对象类型", "Object ID": "对象编号", "Action": "操作",
 	"Who": "操作人", "Object": "对象", "Change": "变更内容", "No entries.": "暂无记录。",
 	"Every change is chained to the previous one by a SHA-256 hash; the command fugong audit verify proves that no row was altered, removed or reordered.": "每条变更都以 SHA-256 哈希与上一条相连;命令 fugong audit verify 可证明没有记录被篡改、删除或调换顺序。",

@@ -18,6 +18,7 @@ import (
 	"fugong/internal/enterprise"
 	"fugong/internal/policy"
 	"fugong/internal/region"
+	"fugong/internal/roster"
 	"fugong/internal/store"
 	"fugong/internal/xlsx"
 )
@@ -349,7 +350,15 @@ func (s *Server) enterpriseImportUpload(w http.ResponseWriter, r *http.Request) 
 	}
 	p := principal(r)
 	validOnly := r.FormValue("valid_only") == "1"
-	id, err := s.db.StartImportJob(r.Context(), "enterprises", p.UserID, name)
+	return s.startImportJob(w, r, "enterprises", name, func(ctx context.Context, progress func(done, total int)) (*store.ImportResult, error) {
+		return s.runEnterpriseImport(ctx, progress, p, bytes.NewReader(b), validOnly)
+	})
+}
+
+// startImportJob runs an import in the background, with its progress and report kept
+// in the database (so any instance can show them), and sends the browser to the job page.
+func (s *Server) startImportJob(w http.ResponseWriter, r *http.Request, kind, fileName string, run func(ctx context.Context, progress func(done, total int)) (*store.ImportResult, error)) error {
+	id, err := s.db.StartImportJob(r.Context(), kind, principal(r).UserID, fileName)
 	if err != nil {
 		return err
 	}
@@ -357,7 +366,17 @@ func (s *Server) enterpriseImportUpload(w http.ResponseWriter, r *http.Request) 
 	go func() {
 		defer s.jobs.Done()
 		ctx := context.Background()
-		res, err := s.runEnterpriseImport(ctx, id, p, bytes.NewReader(b), validOnly)
+		last := time.Now()
+		progress := func(done, total int) {
+			if time.Since(last) < 300*time.Millisecond {
+				return
+			}
+			last = time.Now()
+			if err := s.db.ImportProgress(ctx, id, done, total); err != nil {
+				s.log.Warn("import progress", "job", id, "err", err)
+			}
+		}
+		res, err := run(ctx, progress)
 		failure := ""
 		if err != nil {
 			if e, ok := apperr.As(err); ok && e.Kind != apperr.Internal {
@@ -375,30 +394,34 @@ func (s *Server) enterpriseImportUpload(w http.ResponseWriter, r *http.Request) 
 	return nil
 }
 
-// runEnterpriseImport reads and imports a sheet, reporting progress to the job: the first
-// half of the bar is reading, the second checking and writing.
-func (s *Server) runEnterpriseImport(ctx context.Context, job int64, p auth.Principal, f io.Reader, validOnly bool) (*store.ImportResult, error) {
-	last := time.Now()
-	report := func(done, total int) {
-		if job == 0 || time.Since(last) < 300*time.Millisecond {
-			return
-		}
-		last = time.Now()
-		if err := s.db.ImportProgress(ctx, job, done, total); err != nil {
-			s.log.Warn("import progress", "job", job, "err", err)
-		}
+// runEnterpriseImport reads and imports a sheet; progress (when not nil) hears of it:
+// the first half of the bar is reading, the second checking and writing.
+func (s *Server) runEnterpriseImport(ctx context.Context, progress func(done, total int), p auth.Principal, f io.Reader, validOnly bool) (*store.ImportResult, error) {
+	if progress == nil {
+		progress = func(int, int) {}
 	}
-	rows, err := s.readEnterpriseSheet(f, func(n int) { report(n/2, n) })
+	rows, err := s.readEnterpriseSheet(f, func(n int) { progress(n/2, n) })
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.db.ImportEnterprises(ctx, p, rows, s.knownCategory, validOnly, func(done, total int) { report(total/2+done/2, total) })
+	res, err := s.db.ImportEnterprises(ctx, p, rows, s.knownCategory, validOnly, func(done, total int) { progress(total/2+done/2, total) })
 	return &res, err
 }
 
 type importJobData struct {
 	Job   store.ImportJob
 	Field map[string]string // field key → Chinese header
+	List  string            // where the imported records are listed
+	Again string            // the upload page
+}
+
+// importKinds says, per kind of import job, its columns and pages.
+var importKinds = map[string]struct {
+	columns     []xlsx.Column
+	list, again string
+}{
+	"enterprises": {enterprise.Columns, "/enterprises", "/enterprises/import"},
+	"roster":      {roster.Columns, "/roster", "/roster/import"},
 }
 
 func (s *Server) importJobPage(w http.ResponseWriter, r *http.Request) error {
@@ -410,11 +433,12 @@ func (s *Server) importJobPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	kind := importKinds[job.Kind]
 	headers := map[string]string{"park": "所属园区", "park_id": "所属园区"}
-	for _, c := range enterprise.Columns {
+	for _, c := range kind.columns {
 		headers[c.Key] = c.Header
 	}
-	return s.render(w, r, http.StatusOK, "import_job", "Import", importJobData{Job: job, Field: headers}, nil)
+	return s.render(w, r, http.StatusOK, "import_job", "Import", importJobData{Job: job, Field: headers, List: kind.list, Again: kind.again}, nil)
 }
 
 func (s *Server) apiImportJob(w http.ResponseWriter, r *http.Request) error {
@@ -561,7 +585,7 @@ func (s *Server) apiEnterpriseImport(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	validOnly := r.URL.Query().Get("valid_only") == "true" || r.URL.Query().Get("valid_only") == "1"
-	res, err := s.runEnterpriseImport(r.Context(), 0, principal(r), bytes.NewReader(b), validOnly)
+	res, err := s.runEnterpriseImport(r.Context(), nil, principal(r), bytes.NewReader(b), validOnly)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -290,17 +291,18 @@ func (s *Server) rosterImportPage(w http.ResponseWriter, r *http.Request) error 
 }
 
 // runRosterImport reads an uploaded sheet and imports it into an enterprise's roster.
-func (s *Server) runRosterImport(r *http.Request, enterpriseID int64, validOnly bool) (store.ImportResult, error) {
-	b, _, err := uploadedFile(r)
-	if err != nil {
-		return store.ImportResult{}, err
+// runRosterImport reads and imports a roster sheet; progress (when not nil) hears of it:
+// the first half of the bar is reading, the second checking and writing.
+func (s *Server) runRosterImport(ctx context.Context, progress func(done, total int), p auth.Principal, b []byte, enterpriseID int64, validOnly bool) (store.ImportResult, error) {
+	if progress == nil {
+		progress = func(int, int) {}
 	}
 	var rows []store.EmployeeImportRow
-	err = xlsx.Read(bytes.NewReader(b), roster.Columns, func(row xlsx.Row) error {
+	err := xlsx.Read(bytes.NewReader(b), roster.Columns, func(row xlsx.Row) error {
 		e, ps := roster.FromRow(s.pol, row)
 		rows = append(rows, store.EmployeeImportRow{Num: row.Num, E: e, Problems: ps})
 		return nil
-	}, nil)
+	}, func(n int) { progress(n/2, n) })
 	if err != nil {
 		var he *xlsx.HeaderError
 		if errors.As(err, &he) {
@@ -314,12 +316,14 @@ func (s *Server) runRosterImport(r *http.Request, enterpriseID int64, validOnly 
 	if len(rows) == 0 {
 		return store.ImportResult{}, apperr.NewInvalid("file", "表格中没有数据行", "The sheet has no data rows")
 	}
-	return s.roster.Import(r.Context(), principal(r), enterpriseID, rows, validOnly, nil)
+	return s.roster.Import(ctx, p, enterpriseID, rows, validOnly, func(done, total int) { progress(total/2+done/2, total) })
 }
 
+// rosterImportUpload starts the import in the background and shows its progress.
 func (s *Server) rosterImportUpload(w http.ResponseWriter, r *http.Request) error {
 	ent, _ := strconv.ParseInt(r.FormValue("enterprise_id"), 10, 64)
-	res, err := s.runRosterImport(r, ent, r.FormValue("valid_only") == "1")
+	validOnly := r.FormValue("valid_only") == "1"
+	b, name, err := uploadedFile(r)
 	if err != nil {
 		if apperr.KindOf(err) == apperr.Invalid || errors.As(err, new(*http.MaxBytesError)) {
 			d, derr := s.rosterImportData(r, nil)
@@ -330,15 +334,11 @@ func (s *Server) rosterImportUpload(w http.ResponseWriter, r *http.Request) erro
 		}
 		return err
 	}
-	d, err := s.rosterImportData(r, &res)
-	if err != nil {
-		return err
-	}
-	status := http.StatusOK
-	if !res.Written {
-		status = http.StatusUnprocessableEntity
-	}
-	return s.render(w, r, status, "roster_import", "Import the roster", d, nil)
+	p := principal(r)
+	return s.startImportJob(w, r, "roster", name, func(ctx context.Context, progress func(done, total int)) (*store.ImportResult, error) {
+		res, err := s.runRosterImport(ctx, progress, p, b, ent, validOnly)
+		return &res, err
+	})
 }
 
 // --- JSON API ---
@@ -488,7 +488,11 @@ func (s *Server) apiEmployeeImport(w http.ResponseWriter, r *http.Request) error
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
 	validOnly := q.Get("valid_only") == "true" || q.Get("valid_only") == "1"
-	res, err := s.runRosterImport(r, ent, validOnly)
+	b, _, err := uploadedFile(r)
+	if err != nil {
+		return err
+	}
+	res, err := s.runRosterImport(r.Context(), nil, principal(r), b, ent, validOnly)
 	if err != nil {
 		return err
 	}

@@ -238,9 +238,19 @@ func TestRosterImport(t *testing.T) {
 		}
 		// The page: valid rows only.
 		b := w.login(auth.Enterprise)
-		st, page, _ := upload(t, b.c, w.ts.URL+"/roster/import", "", file, map[string]string{"valid_only": "1"})
-		if st != http.StatusOK || !strings.Contains(page, "新增") && !strings.Contains(page, "New") {
-			t.Fatalf("page import: %d", st)
+		st, _, loc := upload(t, b.c, w.ts.URL+"/roster/import", "", file, map[string]string{"valid_only": "1"})
+		if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/imports/") {
+			t.Fatalf("page import: %d %s", st, loc)
+		}
+		// The job page shows progress, then the report, with a link back to the roster.
+		var page string
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if _, page = b.get(loc); !strings.Contains(page, "data-job") {
+				break
+			}
+		}
+		if !strings.Contains(page, "导入完成") || !strings.Contains(page, `href="/roster"`) {
+			t.Fatalf("job page:\n%s", page)
 		}
 		// Importing again: every number is already on the roster.
 		st, body, _ = upload(t, http.DefaultClient, w.ts.URL+"/api/v1/employees/import", w.tokens[auth.Enterprise], file, nil)

@@ -87,7 +87,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/enterprises/template", Perm: auth.EnterprisesAdd, h: s.enterpriseTemplate},
 		{Method: "GET", Path: "/enterprises/import", Perm: auth.EnterprisesAdd, h: s.enterpriseImportPage},
 		{Method: "POST", Path: "/enterprises/import", Perm: auth.EnterprisesAdd, h: s.enterpriseImportUpload},
-		{Method: "GET", Path: "/imports/{id}", Perm: auth.EnterprisesAdd, h: s.importJobPage},
+		{Method: "GET", Path: "/imports/{id}", Perm: auth.LoggedIn, h: s.importJobPage},
 		{Method: "GET", Path: "/enterprises/{id}", Perm: auth.EnterprisesView, h: s.enterprisePage},
 		{Method: "GET", Path: "/enterprises/{id}/edit", Perm: auth.EnterprisesEdit, h: s.enterpriseEditPage},
 		{Method: "POST", Path: "/enterprises/{id}", Perm: auth.EnterprisesEdit, h: s.enterpriseUpdate},
@@ -95,7 +95,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Path: "/api/v1/enterprises", Created: true, Perm: auth.EnterprisesAdd, Summary: "Register an enterprise", Body: "Enterprise", Resp: "Enterprise", h: s.apiEnterpriseCreate},
 		{Method: "GET", Path: "/api/v1/enterprises/export", Perm: auth.EnterprisesXport, Summary: "Export the enterprises in scope matching the filter as .xlsx", Query: []string{"q", "region", "park", "category", "status"}, Resp: "xlsx", h: s.enterpriseExport},
 		{Method: "POST", Path: "/api/v1/enterprises/import", Perm: auth.EnterprisesAdd, Summary: "Import enterprises from .xlsx; nothing is written while any row is invalid unless valid_only=true", Query: []string{"valid_only"}, Upload: true, Resp: "ImportResult", h: s.apiEnterpriseImport},
-		{Method: "GET", Path: "/api/v1/imports/{id}", Perm: auth.EnterprisesAdd, Summary: "Progress and report of an import started from the web page", Resp: "ImportJob", h: s.apiImportJob},
+		{Method: "GET", Path: "/api/v1/imports/{id}", Perm: auth.LoggedIn, Summary: "Progress and report of an import the caller started from a web page", Resp: "ImportJob", h: s.apiImportJob},
 		{Method: "GET", Path: "/api/v1/enterprises/{id}", Perm: auth.EnterprisesView, Summary: "One enterprise", Resp: "Enterprise", h: s.apiEnterprise},
 		{Method: "PATCH", Path: "/api/v1/enterprises/{id}", Perm: auth.EnterprisesEdit, Summary: "Change fields of an enterprise; send version to guard against concurrent edits", Body: "EnterprisePatch", Resp: "Enterprise", h: s.apiEnterprisePatch},
 
