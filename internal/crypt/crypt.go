@@ -132,7 +132,7 @@ func (b *Box) Open(sealed string) (string, error) {
 	if !ok {
 		return "", ErrOpen
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(rest)
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(rest)
 	if err != nil || len(raw) < b.aead.NonceSize()+b.aead.Overhead() {
 		return "", ErrOpen
 	}
