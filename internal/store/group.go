@@ -78,6 +78,14 @@ func (db *DB) groupLoop() {
 		}
 		errs := make([]error, len(batch))
 		err := db.Write(context.Background(), func(tx *Tx) error {
+			if len(batch) == 1 {
+				// Alone, the change needs no savepoint: its error rolls back the lot.
+				errs[0] = batch[0].ctx.Err()
+				if errs[0] == nil {
+					errs[0] = batch[0].fn(tx)
+				}
+				return errs[0]
+			}
 			for i, r := range batch {
 				if errs[i] = r.ctx.Err(); errs[i] != nil {
 					continue
