@@ -57,7 +57,7 @@ func (s *Employees) Scan(ctx context.Context, actor auth.Principal, v *sign.Veri
 			res = ScanResult{Allow: true, Code: "ok", Reason: "准予通行", ReasonEN: "Allowed", Color: "green", Person: res.Person, PassID: passID}
 			if temperature != nil {
 				sc := where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
-				chk, err := s.recordTx(tx, actor, sc, Reading{EmployeeID: empID, Temperature: math.Round(*temperature*10) / 10, Checkpoint: cmpOr(checkpoint, "门岗")}, SourceGate)
+				chk, err := s.recordTx(tx, actor, sc, Reading{EmployeeID: empID, Temperature: math.Round(*temperature*10) / 10, Checkpoint: cmpOr(checkpoint, "门岗")}, SourceGate, nil)
 				if err != nil {
 					return err
 				}

@@ -140,11 +140,20 @@ func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *s
 	if err := s.db.enterpriseScope(ctx, actor, &scope); err != nil {
 		return nil, err
 	}
+	// Who each reading is of is read before the shared transaction, keeping it short.
+	people := make([]person, len(readings))
+	for i, r := range readings {
+		p, err := lookupPerson(func(q string, args ...any) *sql.Row { return s.db.queryRow(ctx, q, args...) }, scope, r.EmployeeID)
+		if err != nil {
+			return nil, err
+		}
+		people[i] = p
+	}
 	out := make([]CheckResult, 0, len(readings))
 	err := s.db.WriteGrouped(ctx, func(tx *Tx) error {
 		out = out[:0]
-		for _, r := range readings {
-			res, err := s.recordTx(tx, actor, scope, r, source)
+		for i, r := range readings {
+			res, err := s.recordTx(tx, actor, scope, r, source, &people[i])
 			if err != nil {
 				return err
 			}
@@ -159,15 +168,36 @@ func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *s
 }
 
 // recordTx records one validated reading inside tx.
-func (s *Employees) recordTx(tx *Tx, actor auth.Principal, scope where, r Reading, source string) (CheckResult, error) {
+// person is who a reading is of, resolved in the reader's scope.
+type person struct {
+	name  string
+	entID int64
+}
+
+// lookupPerson finds an employee in the scope, with q running the query (the reader, or
+// a transaction).
+func lookupPerson(q func(string, ...any) *sql.Row, scope where, id int64) (person, error) {
 	w := where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
-	w.add("m.id = ?", r.EmployeeID)
-	var name string
-	var entID int64
+	w.add("m.id = ?", id)
+	var p person
 	var left sql.NullTime
-	if err := tx.QueryRow(`SELECT m.name, m.enterprise_id, m.left_at`+employeeFrom+w.sql(), w.args...).Scan(&name, &entID, &left); err != nil {
-		return CheckResult{}, notFound(err, "员工")
+	if err := q(`SELECT m.name, m.enterprise_id, m.left_at`+employeeFrom+w.sql(), w.args...).Scan(&p.name, &p.entID, &left); err != nil {
+		return p, notFound(err, "员工")
 	}
+	return p, nil
+}
+
+// recordTx records one validated reading inside tx; who, when known, saves looking the
+// person up inside the (shared) transaction.
+func (s *Employees) recordTx(tx *Tx, actor auth.Principal, scope where, r Reading, source string, who *person) (CheckResult, error) {
+	if who == nil {
+		p, err := lookupPerson(tx.QueryRow, scope, r.EmployeeID)
+		if err != nil {
+			return CheckResult{}, err
+		}
+		who = &p
+	}
+	name, entID := who.name, who.entID
 	at := r.At
 	now := tx.Now()
 	if at.IsZero() || at.After(now.Add(5*time.Minute)) {
