@@ -671,23 +671,14 @@ func (s *Server) applicationCreate(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) applicationEditPage(w http.ResponseWriter, r *http.Request) error {
-	ctx, p := r.Context(), principal(r)
-	id, err := pathID(r, "申请")
-	if err != nil {
-		return err
-	}
-	v, err := s.db.GetApplication(ctx, p, id)
+	v, e, err := s.appByPath(r)
 	if err != nil {
 		return err
 	}
 	if !application.Editable(v.Status) {
 		flash(w, translate(langOf(r), "The application has been submitted and can no longer be changed."))
-		http.Redirect(w, r, fmt.Sprintf("/applications/%d", id), http.StatusSeeOther)
+		http.Redirect(w, r, fmt.Sprintf("/applications/%d", v.ID), http.StatusSeeOther)
 		return nil
-	}
-	e, err := s.db.GetEnterprise(ctx, p, v.EnterpriseID)
-	if err != nil {
-		return err
 	}
 	return s.appForm(w, r, http.StatusOK, v, e, false, nil, nil)
 }

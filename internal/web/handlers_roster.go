@@ -445,12 +445,18 @@ func (s *Server) apiEmployeeCreate(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiEmployee(w http.ResponseWriter, r *http.Request) error {
+	return s.apiEmployeeDo(w, r, s.roster.Get)
+}
+
+// apiEmployeeDo applies do to the employee named by the {id} path value and answers the
+// result as the API shows employees.
+func (s *Server) apiEmployeeDo(w http.ResponseWriter, r *http.Request, do func(context.Context, auth.Principal, int64) (store.EmployeeItem, error)) error {
 	id, err := pathID(r, "员工")
 	if err != nil {
 		return err
 	}
 	p := principal(r)
-	it, err := s.roster.Get(r.Context(), p, id)
+	it, err := do(r.Context(), p, id)
 	if err != nil {
 		return err
 	}
@@ -554,17 +560,7 @@ func (s *Server) employeeLeave(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiEmployeeLeave(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "员工")
-	if err != nil {
-		return err
-	}
-	p := principal(r)
-	it, err := s.roster.MarkLeft(r.Context(), p, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, s.employeeOut(p, it))
-	return nil
+	return s.apiEmployeeDo(w, r, s.roster.MarkLeft)
 }
 
 func init() {

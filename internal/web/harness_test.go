@@ -1,9 +1,7 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -127,36 +125,11 @@ func worlds(t *testing.T, fn func(t *testing.T, w *world)) {
 // (when not nil). It returns the status code.
 func (w *world) api(role auth.Role, method, path string, body any, out any) int {
 	w.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			w.t.Fatal(err)
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, w.ts.URL+path, rd)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	token := ""
 	if role != "" {
-		req.Header.Set("Authorization", "Bearer "+w.tokens[role])
+		token = w.tokens[role]
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && len(b) > 0 {
-		if err := json.Unmarshal(b, out); err != nil {
-			w.t.Fatalf("%s %s: decode %q: %v", method, path, b, err)
-		}
-	}
-	return resp.StatusCode
+	return w.appAPI(token, method, path, body, out)
 }
 
 // browser is a cookie-keeping client signed in as role.
