@@ -35,6 +35,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -236,7 +237,16 @@ func (s *Signer) Sign(c Claims) (string, error) {
 // a key rotation keep verifying. It is safe for concurrent use.
 type Verifier struct {
 	keys map[[keyIDLen]byte][]ed25519.PublicKey
+
+	// A gate sees the same passes many times a day. A token whose signature checked
+	// out once always will (the keys never change), so its claims are remembered and
+	// only the times are checked again. Bounded: emptied when full.
+	mu   sync.Mutex
+	good map[string]Claims
 }
+
+// maxRemembered bounds Verifier.good: a day's passes of a large site.
+const maxRemembered = 1 << 14
 
 // NewVerifier returns a Verifier trusting pubs. It panics if a key is not
 // ed25519.PublicKeySize bytes; ParsePublicKey returns keys of the right size.
@@ -267,6 +277,28 @@ func (v *Verifier) Verify(token string, now time.Time) (Claims, error) {
 	if err != nil {
 		return Claims{}, err
 	}
+	c, err := v.signed(token)
+	if err != nil {
+		return Claims{}, err
+	}
+	if !c.ExpiresAt.IsZero() && !now.Before(c.ExpiresAt) {
+		return c, fmt.Errorf("%w: expired at %s", ErrExpired, c.ExpiresAt.Format(time.RFC3339))
+	}
+	if c.IssuedAt.After(now.Add(ClockSkew)) {
+		return c, fmt.Errorf("%w: issued at %s, now %s", ErrNotYetValid,
+			c.IssuedAt.Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	return c, nil
+}
+
+// signed parses token and checks its signature, or recalls that it checked out before.
+func (v *Verifier) signed(token string) (Claims, error) {
+	v.mu.Lock()
+	c, ok := v.good[token]
+	v.mu.Unlock()
+	if ok {
+		return c, nil
+	}
 	p, msg, sig, err := parseToken(token)
 	if err != nil {
 		return Claims{}, err
@@ -285,14 +317,13 @@ func (v *Verifier) Verify(token string, now time.Time) (Claims, error) {
 	if !good {
 		return Claims{}, fmt.Errorf("%w: key id %x", ErrBadSignature, p.kid[:])
 	}
-	c := p.claims()
-	if !c.ExpiresAt.IsZero() && !now.Before(c.ExpiresAt) {
-		return c, fmt.Errorf("%w: expired at %s", ErrExpired, c.ExpiresAt.Format(time.RFC3339))
+	c = p.claims()
+	v.mu.Lock()
+	if v.good == nil || len(v.good) >= maxRemembered {
+		v.good = make(map[string]Claims)
 	}
-	if c.IssuedAt.After(now.Add(ClockSkew)) {
-		return c, fmt.Errorf("%w: issued at %s, now %s", ErrNotYetValid,
-			c.IssuedAt.Format(time.RFC3339), now.UTC().Format(time.RFC3339))
-	}
+	v.good[token] = c
+	v.mu.Unlock()
 	return c, nil
 }
 

@@ -238,6 +238,11 @@ func TestTamperEveryCharacter(t *testing.T) {
 	s := testSigner("a")
 	v := NewVerifier(s.PublicKey())
 	tok := mustSign(t, s, typicalNotice)
+	// The genuine token first: the verifier remembers it, which must not let a changed
+	// copy through.
+	if _, err := v.Verify(tok, t0); err != nil {
+		t.Fatal(err)
+	}
 	for i := range tok {
 		for _, c := range []byte{'A', 'B', 'g', 'Q', 'w', '0', '-', '_', '.', '=', '+', '/', '\n', ' ', 0, 0xe5} {
 			if tok[i] == c {
@@ -313,11 +318,14 @@ func TestUnknownKeyAndRotation(t *testing.T) {
 	checkRejected(t, "other key", err, ErrUnknownKey)
 
 	// A key id collision (forced here) must not let a wrong key's signature through,
-	// nor stop the right key from being tried.
+	// nor stop the right key from being tried. (A fresh verifier each time: a verifier
+	// remembers the tokens it has checked, its keys being fixed.)
+	v = NewVerifier()
 	v.keys[other.kid] = append([]ed25519.PublicKey{oldS.PublicKey()}, other.PublicKey())
 	if _, err := v.Verify(mustSign(t, other, typicalNotice), t0); err != nil {
 		t.Errorf("colliding key ids: %v", err)
 	}
+	v = NewVerifier()
 	v.keys[other.kid] = []ed25519.PublicKey{oldS.PublicKey()}
 	_, err = v.Verify(mustSign(t, other, typicalNotice), t0)
 	checkRejected(t, "colliding key id, wrong key", err, ErrBadSignature)

@@ -39,6 +39,10 @@ type DB struct {
 	Now func() time.Time
 
 	group grouper
+	// Prepared hot statements of each pool (hot.go).
+	readStmts, writeStmts stmtCache
+	// Users of tokens and sessions, remembered briefly (authcache.go).
+	auth authCache
 }
 
 var errClosed = errors.New("store: closed")
@@ -100,6 +104,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8) // opening a connection reads the schema: keep them
 	db.Engine, db.write, db.read = SQLite, w, r
 	return db, nil
 }
@@ -112,6 +117,7 @@ func (db *DB) Close() error {
 	default:
 		close(db.group.quit)
 	}
+	db.closeStmts()
 	err := db.write.Close()
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {
@@ -158,27 +164,51 @@ func (tx *Tx) Now() time.Time { return tx.now }
 func (tx *Tx) Engine() Engine { return tx.db.Engine }
 
 func (tx *Tx) Exec(q string, args ...any) (sql.Result, error) {
+	if st := tx.txStmt(q); st != nil {
+		return st.ExecContext(tx.ctx, args...)
+	}
 	return tx.tx.ExecContext(tx.ctx, tx.db.rebind(q), args...)
 }
 
 func (tx *Tx) Query(q string, args ...any) (*sql.Rows, error) {
+	if st := tx.txStmt(q); st != nil {
+		return st.QueryContext(tx.ctx, args...)
+	}
 	return tx.tx.QueryContext(tx.ctx, tx.db.rebind(q), args...)
 }
 
 func (tx *Tx) QueryRow(q string, args ...any) *sql.Row {
+	if st := tx.txStmt(q); st != nil {
+		return st.QueryRowContext(tx.ctx, args...)
+	}
 	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(q), args...)
 }
 
-// InsertID runs an INSERT … RETURNING id and returns the id.
+// InsertID runs an INSERT … RETURNING id and returns the id. A hot q stays hot.
 func (tx *Tx) InsertID(q string, args ...any) (int64, error) {
+	full := q + " RETURNING id"
+	if isHot(q) {
+		hot(full)
+	}
 	var id int64
-	err := tx.QueryRow(q+" RETURNING id", args...).Scan(&id)
+	err := tx.QueryRow(full, args...).Scan(&id)
 	return id, err
 }
 
 // Write runs fn in one write transaction, committing when fn returns nil and rolling
 // back otherwise (also on panic).
-func (db *DB) Write(ctx context.Context, fn func(*Tx) error) (err error) {
+func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
+	err := db.writeTx(ctx, fn)
+	if err == nil {
+		db.auth.changed()
+	}
+	return err
+}
+
+// writeTx is Write without telling the caches: grouped writes (readings and scans) change
+// nothing they hold.
+func (db *DB) writeTx(ctx context.Context, fn func(*Tx) error) (err error) {
+	db.preparePending(ctx)
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -203,10 +233,16 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) (err error) {
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := db.readStmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return db.read.QueryContext(ctx, db.rebind(q), args...)
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := db.readStmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
 }
 

@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // ExecForTest runs raw SQL, bypassing the store's rules, to simulate tampering.
 func ExecForTest(ctx context.Context, db *DB, q string) error {
@@ -13,4 +16,18 @@ func CountForTest(ctx context.Context, db *DB, q string) (int, error) {
 	var n int
 	err := db.queryRow(ctx, q).Scan(&n)
 	return n, err
+}
+
+// SetAuthCacheTTLForTest shortens how long the users of tokens and sessions are kept.
+func SetAuthCacheTTLForTest(db *DB, d time.Duration) { db.auth.ttl = d }
+
+// PreparedForTest counts the hot statements kept prepared on the reader and the writer.
+func PreparedForTest(db *DB) (read, write int) {
+	db.readStmts.mu.Lock()
+	read = len(db.readStmts.ready)
+	db.readStmts.mu.Unlock()
+	db.writeStmts.mu.Lock()
+	write = len(db.writeStmts.ready)
+	db.writeStmts.mu.Unlock()
+	return read, write
 }

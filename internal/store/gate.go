@@ -35,8 +35,10 @@ func deny(code, zh, en string) ScanResult {
 // approved, not suspended or revoked, the person has not left, the pass belongs to the
 // guard's enterprise, the enterprise's notice is valid (computed now, not stored), the
 // temperature is below the fever line. A fever records a health check and suspends the
-// pass; a normal temperature is recorded as a check too. Every scan is logged in the
-// same transaction.
+// pass; a normal temperature is recorded as a check too. Every scan is logged.
+//
+// The checks read committed data before the shared write transaction, so that it holds
+// only the inserts: a scan answers as of the moment it was checked.
 func (s *Employees) Scan(ctx context.Context, actor auth.Principal, v *sign.Verifier, token string, temperature *float64, checkpoint string) (ScanResult, error) {
 	if !actor.Can(auth.GateScan) {
 		return ScanResult{}, apperr.NewForbidden()
@@ -48,16 +50,27 @@ func (s *Employees) Scan(ctx context.Context, actor auth.Principal, v *sign.Veri
 	if err := s.db.enterpriseScope(ctx, actor, &scope); err != nil {
 		return ScanResult{}, err
 	}
-	var res ScanResult
 	claims, verr := v.Verify(token, s.db.Now())
-	err := s.db.WriteGrouped(ctx, func(tx *Tx) error {
-		var passID, empID, entID int64
-		res, passID, empID, entID = s.check(tx, actor, claims, verr, token)
+	checked, passID, who, err := s.check(ctx, actor, claims, verr, token)
+	if err != nil {
+		return ScanResult{}, err
+	}
+	entID := who.entID
+	if entID == 0 && actor.Scope.Kind == auth.ScopeEnterprise {
+		entID = actor.Scope.ID
+	}
+	// check placed the holder in the scanner's enterprise; other scopes look it up.
+	known := &who.person
+	if k := actor.Scope.Kind; k != auth.ScopeAll && k != auth.ScopeEnterprise {
+		known = nil
+	}
+	var res ScanResult
+	err = s.db.WriteGrouped(ctx, func(tx *Tx) error {
+		res = checked
 		if res.Code == "" {
 			res = ScanResult{Allow: true, Code: "ok", Reason: "准予通行", ReasonEN: "Allowed", Color: "green", Person: res.Person, PassID: passID}
 			if temperature != nil {
-				sc := where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
-				chk, err := s.recordTx(tx, actor, sc, Reading{EmployeeID: empID, Temperature: math.Round(*temperature*10) / 10, Checkpoint: cmpOr(checkpoint, "门岗")}, SourceGate, nil)
+				chk, err := s.recordTx(tx, actor, scope, Reading{EmployeeID: who.id, Temperature: math.Round(*temperature*10) / 10, Checkpoint: cmpOr(checkpoint, "门岗")}, SourceGate, known)
 				if err != nil {
 					return err
 				}
@@ -72,12 +85,9 @@ func (s *Employees) Scan(ctx context.Context, actor auth.Principal, v *sign.Veri
 		if temperature != nil {
 			temp = *temperature
 		}
-		if entID == 0 && actor.Scope.Kind == auth.ScopeEnterprise {
-			entID = actor.Scope.ID
-		}
 		now := tx.Now()
-		_, err := tx.Exec(`INSERT INTO gate_events (enterprise_id, kind, pass_id, employee_id, allow, reason, temperature, name, day, operator_id, at)
-			VALUES (?, 'employee', ?, ?, ?, ?, ?, ?, ?, ?, ?)`, nullID(entID), nullID(passID), nullID(empID), res.Allow, res.Code, temp, res.Person,
+		_, err := tx.Exec(hot(`INSERT INTO gate_events (enterprise_id, kind, pass_id, employee_id, allow, reason, temperature, name, day, operator_id, at)
+			VALUES (?, 'employee', ?, ?, ?, ?, ?, ?, ?, ?, ?)`), nullID(entID), nullID(passID), nullID(who.id), res.Allow, res.Code, temp, res.Person,
 			roster.FormatDate(now, s.pol.Location()), nullID(actor.UserID), now)
 		return err
 	})
@@ -91,29 +101,39 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// check runs the checks up to the temperature inside tx; a zero Code means they passed.
-// The token's signature was verified before (c, err), outside the shared write
-// transaction, where its CPU cost does not hold up the others.
-func (s *Employees) check(tx *Tx, actor auth.Principal, c sign.Claims, err error, token string) (res ScanResult, passID, empID, entID int64) {
+// holder is the person a scanned pass belongs to.
+type holder struct {
+	id int64
+	person
+}
+
+// check runs the checks up to the temperature on committed data; a zero Code means they
+// passed. The token's signature was verified before (c, err). The holder is known once
+// the pass is found; passID once the pass is its holder's.
+func (s *Employees) check(ctx context.Context, actor auth.Principal, c sign.Claims, err error, token string) (res ScanResult, passID int64, who holder, _ error) {
 	if err != nil {
 		zh, en := sign.Message(err)
-		return deny("bad_token", "无效出入证:"+zh, "Invalid pass: "+en), 0, 0, 0
+		return deny("bad_token", "无效出入证:"+zh, "Invalid pass: "+en), 0, who, nil
 	}
 	if c.Kind != sign.PassKind {
-		return deny("bad_token", "这不是出入证,请出示本人出入证", "This is not an entry pass"), 0, 0, 0
+		return deny("bad_token", "这不是出入证,请出示本人出入证", "This is not an entry pass"), 0, who, nil
 	}
 	var status, reason, stored string
 	var left sql.NullTime
-	err = tx.QueryRow(`SELECT p.employee_id, p.enterprise_id, p.status, p.reason, p.token, m.left_at FROM passes p JOIN employees m ON m.id = p.employee_id WHERE p.id = ?`,
-		c.ID).Scan(&empID, &entID, &status, &reason, &stored, &left)
-	if err != nil || stored != strings.TrimSpace(token) && !strings.HasSuffix(strings.TrimSpace(token), stored) || empID != c.SubjectID {
-		return deny("not_found", "查无此出入证,禁止入内", "No such pass: entry refused"), 0, 0, 0
+	var notices int
+	err = s.db.queryRow(ctx, hot(`SELECT p.employee_id, p.enterprise_id, p.status, p.reason, p.token, m.name, m.left_at,
+		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL)
+		FROM passes p JOIN employees m ON m.id = p.employee_id WHERE p.id = ?`), c.ID).Scan(&who.id, &who.entID, &status, &reason, &stored, &who.name, &left, &notices)
+	if err != nil && !isNoRows(err) {
+		return res, 0, holder{}, err
 	}
-	res.Person = c.Subject
-	fail := func(code, zh, en string) (ScanResult, int64, int64, int64) {
+	if err != nil || stored != strings.TrimSpace(token) && !strings.HasSuffix(strings.TrimSpace(token), stored) || who.id != c.SubjectID {
+		return deny("not_found", "查无此出入证,禁止入内", "No such pass: entry refused"), 0, holder{}, nil
+	}
+	fail := func(code, zh, en string) (ScanResult, int64, holder, error) {
 		r := deny(code, zh, en)
 		r.Person, r.PassID = c.Subject, c.ID
-		return r, c.ID, empID, entID
+		return r, c.ID, who, nil
 	}
 	switch status {
 	case PassRequested:
@@ -128,15 +148,14 @@ func (s *Employees) check(tx *Tx, actor auth.Principal, c sign.Claims, err error
 	if left.Valid {
 		return fail("revoked", "持证人已离职,出入证作废", "The holder has left: the pass is void")
 	}
-	if actor.Scope.Kind == auth.ScopeEnterprise && actor.Scope.ID != entID {
+	if actor.Scope.Kind == auth.ScopeEnterprise && actor.Scope.ID != who.entID {
 		return fail("other_enterprise", "非本企业出入证,禁止入内", "Not a pass of this enterprise: entry refused")
 	}
-	ok, err := noticeValid(tx, entID)
-	if err != nil || !ok {
+	if notices == 0 {
 		n := ReasonNames[ReasonNoticeRevoked]
 		return fail("no_notice", n[0], n[1])
 	}
-	return ScanResult{Person: c.Subject, PassID: c.ID}, c.ID, empID, entID
+	return ScanResult{Person: c.Subject, PassID: c.ID}, c.ID, who, nil
 }
 
 // GateEntry is a logged entry at the gate: a pass scan, a visitor or a vehicle.

@@ -2,16 +2,27 @@ package store
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
 
 // Group commit: high-volume writes (temperature readings, gate scans) wait on one shared
 // transaction instead of paying a disk flush each. A writer queues its change; one
-// goroutine takes everything queued, applies each change inside its own SAVEPOINT (so one
-// failing change is rolled back alone), commits once, and only then answers every
-// writer. A 2xx still means the data is on disk.
+// goroutine takes everything queued, applies the changes, commits once, and only then
+// answers every writer. A 2xx still means the data is on disk.
+//
+// Changes nearly always succeed (their input was checked before they were queued), so a
+// group first runs without savepoints. If a change fails, the transaction is rolled back
+// and the group runs again with each change inside its own SAVEPOINT, so that the failing
+// change alone is undone.
 
 const maxGroup = 256
+
+var (
+	savepoint  = hot(`SAVEPOINT grouped`)
+	rollbackTo = hot(`ROLLBACK TO SAVEPOINT grouped`)
+	release    = hot(`RELEASE SAVEPOINT grouped`)
+)
 
 type groupReq struct {
 	ctx  context.Context
@@ -77,33 +88,10 @@ func (db *DB) groupLoop() {
 			}
 		}
 		errs := make([]error, len(batch))
-		err := db.Write(context.Background(), func(tx *Tx) error {
-			if len(batch) == 1 {
-				// Alone, the change needs no savepoint: its error rolls back the lot.
-				errs[0] = batch[0].ctx.Err()
-				if errs[0] == nil {
-					errs[0] = batch[0].fn(tx)
-				}
-				return errs[0]
-			}
-			for i, r := range batch {
-				if errs[i] = r.ctx.Err(); errs[i] != nil {
-					continue
-				}
-				if _, err := tx.Exec(`SAVEPOINT grouped`); err != nil {
-					return err
-				}
-				if errs[i] = r.fn(tx); errs[i] != nil {
-					if _, err := tx.Exec(`ROLLBACK TO SAVEPOINT grouped`); err != nil {
-						return err
-					}
-				}
-				if _, err := tx.Exec(`RELEASE SAVEPOINT grouped`); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		err := db.writeTx(context.Background(), func(tx *Tx) error { return runGroup(tx, batch, errs, false) })
+		if errors.Is(err, errGroupRetry) {
+			err = db.writeTx(context.Background(), func(tx *Tx) error { return runGroup(tx, batch, errs, true) })
+		}
 		for i, r := range batch {
 			if err != nil {
 				r.done <- err
@@ -112,4 +100,37 @@ func (db *DB) groupLoop() {
 			}
 		}
 	}
+}
+
+// errGroupRetry rolls back a group run without savepoints in which a change failed.
+var errGroupRetry = errors.New("store: a grouped change failed; retrying with savepoints")
+
+// runGroup applies the changes of batch in tx, recording each one's error in errs.
+func runGroup(tx *Tx, batch []groupReq, errs []error, savepoints bool) error {
+	for i, r := range batch {
+		if errs[i] = r.ctx.Err(); errs[i] != nil {
+			continue
+		}
+		if !savepoints {
+			if errs[i] = r.fn(tx); errs[i] != nil {
+				if len(batch) == 1 {
+					return errs[i] // alone, its error rolls back the lot
+				}
+				return errGroupRetry
+			}
+			continue
+		}
+		if _, err := tx.Exec(savepoint); err != nil {
+			return err
+		}
+		if errs[i] = r.fn(tx); errs[i] != nil {
+			if _, err := tx.Exec(rollbackTo); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(release); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -181,7 +181,8 @@ func lookupPerson(q func(string, ...any) *sql.Row, scope where, id int64) (perso
 	w.add("m.id = ?", id)
 	var p person
 	var left sql.NullTime
-	if err := q(`SELECT m.name, m.enterprise_id, m.left_at`+employeeFrom+w.sql(), w.args...).Scan(&p.name, &p.entID, &left); err != nil {
+	// The text varies only with the kind of scope.
+	if err := q(hot(`SELECT m.name, m.enterprise_id, m.left_at`+employeeFrom+w.sql()), w.args...).Scan(&p.name, &p.entID, &left); err != nil {
 		return p, notFound(err, "员工")
 	}
 	return p, nil
@@ -207,8 +208,8 @@ func (s *Employees) recordTx(tx *Tx, actor auth.Principal, scope where, r Readin
 	fever := r.Temperature >= s.pol.Health.FeverLine || len(r.Symptoms) > 0
 	res := CheckResult{EmployeeID: r.EmployeeID, Name: MaskName(name), Temperature: r.Temperature, At: at, Source: source, Fever: fever}
 	var err error
-	res.ID, err = tx.InsertID(`INSERT INTO health_checks (employee_id, enterprise_id, day, taken_at, temperature, symptoms, checkpoint, source, operator_id, fever, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.EmployeeID, entID, roster.FormatDate(at, s.pol.Location()), at, r.Temperature,
+	res.ID, err = tx.InsertID(hot(`INSERT INTO health_checks (employee_id, enterprise_id, day, taken_at, temperature, symptoms, checkpoint, source, operator_id, fever, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), r.EmployeeID, entID, roster.FormatDate(at, s.pol.Location()), at, r.Temperature,
 		strings.Join(r.Symptoms, ","), r.Checkpoint, source, nullID(actor.UserID), fever, now)
 	if err != nil {
 		return res, err

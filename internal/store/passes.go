@@ -90,7 +90,7 @@ func noticeValid(q interface {
 	QueryRow(string, ...any) *sql.Row
 }, enterpriseID int64) (bool, error) {
 	var n int
-	err := q.QueryRow(`SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`, enterpriseID).Scan(&n)
+	err := q.QueryRow(hot(`SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`), enterpriseID).Scan(&n)
 	return n > 0, err
 }
 

@@ -13,9 +13,10 @@ import (
 
 const userCols = `id, username, display_name, phone, role, scope, disabled, created_at, updated_at`
 
-func scanUser(sc interface{ Scan(...any) error }) (auth.User, error) {
+// scanUser reads the userCols of a row, then the extra columns into extra.
+func scanUser(sc interface{ Scan(...any) error }, extra ...any) (auth.User, error) {
 	var u auth.User
-	err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Phone, &u.Role, &u.ScopeText, &u.Disabled, &u.CreatedAt, &u.UpdatedAt)
+	err := sc.Scan(append([]any{&u.ID, &u.Username, &u.DisplayName, &u.Phone, &u.Role, &u.ScopeText, &u.Disabled, &u.CreatedAt, &u.UpdatedAt}, extra...)...)
 	if err == nil {
 		u.Scope, _ = auth.ParseScope(u.ScopeText)
 	}
@@ -259,7 +260,7 @@ func (db *DB) Authenticate(ctx context.Context, username, password, addr string)
 		}
 	}
 	var hash string
-	u, err := scanUserHash(db.queryRow(ctx, `SELECT `+userCols+`, password_hash FROM users WHERE username = ?`, username), &hash)
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+userCols+`, password_hash FROM users WHERE username = ?`, username), &hash)
 	ok := false
 	switch {
 	case isNoRows(err):
@@ -306,15 +307,6 @@ func (db *DB) Authenticate(ctx context.Context, username, password, addr string)
 	return auth.User{}, errBadLogin
 }
 
-func scanUserHash(sc interface{ Scan(...any) error }, hash *string) (auth.User, error) {
-	var u auth.User
-	err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Phone, &u.Role, &u.ScopeText, &u.Disabled, &u.CreatedAt, &u.UpdatedAt, hash)
-	if err == nil {
-		u.Scope, _ = auth.ParseScope(u.ScopeText)
-	}
-	return u, err
-}
-
 // SessionTTL is how long a login lasts.
 const SessionTTL = 12 * time.Hour
 
@@ -339,15 +331,22 @@ func (db *DB) CreateSession(ctx context.Context, u auth.User, addr, userAgent st
 
 // SessionUser returns the user of a live session.
 func (db *DB) SessionUser(ctx context.Context, secret string) (auth.User, error) {
-	u, err := scanUser(db.queryRow(ctx, `SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at
+	hash, now := auth.HashSecret(secret), db.Now()
+	if u, ok := db.auth.lookup("s"+hash, now); ok {
+		return u, nil
+	}
+	gen := db.auth.gen.Load()
+	var expires time.Time
+	u, err := scanUser(db.queryRow(ctx, hot(`SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = FALSE`, auth.HashSecret(secret), db.Now()))
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = FALSE`), hash, now), &expires)
 	if err != nil {
 		if isNoRows(err) {
-			return u, apperr.NewUnauthorized()
+			return auth.User{}, apperr.NewUnauthorized()
 		}
-		return u, err
+		return auth.User{}, err
 	}
+	db.auth.remember("s"+hash, u, gen, expires)
 	return u, nil
 }
 
@@ -382,14 +381,20 @@ func (db *DB) CreateToken(ctx context.Context, actor auth.Principal, userID int6
 
 // TokenUser returns the user an API token belongs to.
 func (db *DB) TokenUser(ctx context.Context, secret string) (auth.User, error) {
-	u, err := scanUser(db.queryRow(ctx, `SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at
+	hash := auth.HashSecret(secret)
+	if u, ok := db.auth.lookup("t"+hash, db.Now()); ok {
+		return u, nil
+	}
+	gen := db.auth.gen.Load()
+	u, err := scanUser(db.queryRow(ctx, hot(`SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.token_hash = ? AND t.revoked = FALSE AND u.disabled = FALSE`, auth.HashSecret(secret)))
+		WHERE t.token_hash = ? AND t.revoked = FALSE AND u.disabled = FALSE`), hash))
 	if err != nil {
 		if isNoRows(err) {
 			return u, apperr.NewUnauthorized()
 		}
 		return u, err
 	}
+	db.auth.remember("t"+hash, u, gen, time.Time{})
 	return u, nil
 }
