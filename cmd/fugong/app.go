@@ -72,6 +72,7 @@ func commands() []*command {
 		policyShowCommand(),
 		auditVerifyCommand(),
 		verifyCommand(),
+		loadCommand(),
 		versionCommand(),
 	}
 }

@@ -27,6 +27,30 @@ streets, their villages and communities, two parks, the policy's reviewing
 departments, about sixty enterprises and one account per role. It prints the address
 and the demo logins, then serves like "fugong serve" until SIGINT or SIGTERM.
 
+Applications are filed at every stage, and four enterprises get a workforce: the demo
+enterprise and the first three whose application is approved, each a roster of 24 to
+37 people across the quarantine clock's phases (isolating, monitored, cleared, not
+back yet, some with a journey over the policy's limit). The three approved ones hold
+entry passes for everyone allowed to work: most active, the last two of each still
+waiting for approval, and two temperature readings today (morning and afternoon) of
+every holder of an approved pass. At the first of them one afternoon reading is a
+fever: that pass is suspended and a follow-up is open. That enterprise also keeps a
+day of ledgers (yesterday's disinfection, supplies in and out, used masks, training)
+and has yesterday's daily report confirmed.
+
+What the accounts see:
+  enterprise           the demo enterprise's roster; no passes yet (its application
+                       is a draft to submit), empty ledgers
+  staff, guard         the same enterprise: no pass to declare with or to scan yet
+  grid                 its village: the demo enterprise and one approved enterprise,
+                       whose two waiting passes it may approve
+  town, towncmd, park  the demo enterprise and two approved ones, with the fever,
+                       its follow-up, the ledgers and the daily report
+  command, admin       the whole county: all four workforces
+  reviewer             no rosters or passes; the ledgers and daily reports of its
+                       department's region
+With a policy that has no origin classes no workforce is seeded.
+
 A --data directory that already holds a seeded demo is reused as it is, with whatever
 was changed in it since. The demo reads no FUGONG_* environment variables, so it
 never touches a real database. Do not expose it: every account has the same,

@@ -75,3 +75,12 @@ func init() {
 		rolePerms[r] = append(rolePerms[r], LedgersEdit)
 	}
 }
+
+// A staff account's own entry pass (我的出入证).
+const (
+	OwnPass Permission = "me.pass" // see one's own pass and declare one's own temperature, as the employee the account is linked to
+)
+
+func init() {
+	rolePerms[Staff] = append(rolePerms[Staff], OwnPass)
+}

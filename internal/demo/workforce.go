@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"fugong/internal/apperr"
 	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/crypt"
@@ -179,7 +180,59 @@ func seedWorkforce(ctx context.Context, db *store.DB, pol *policy.Policy, signer
 			}
 		}
 	}
+	if err := linkStaff(ctx, pol, emps, signer, people, own, targets[0].region, today); err != nil {
+		return fmt.Errorf("demo staff account's own record: %w", err)
+	}
 	return nil
+}
+
+// linkStaff gives the demo staff account its own person file in the demo enterprise, back
+// and cleared, and links the two, so that the account's My pass page (/me) shows the
+// person. The pass is issued here when the enterprise already holds a notice; otherwise
+// the enterprise asks for it once the demo's draft has taken it to its notice.
+func linkStaff(ctx context.Context, pol *policy.Policy, emps *store.Employees, signer Signer, people []auth.Principal, own int64, region string, today time.Time) error {
+	var staff auth.Principal
+	for _, p := range people {
+		if p.Role == auth.Staff && p.Scope.Kind == auth.ScopeEnterprise && p.Scope.ID == own {
+			staff = p
+		}
+	}
+	if staff.UserID == 0 {
+		return nil
+	}
+	phone := ""
+	for _, a := range accounts {
+		if a.username == staff.Username {
+			phone = a.phone
+		}
+	}
+	oc := pol.OriginClasses[0]
+	for _, c := range pol.OriginClasses {
+		if c.Measure == policy.MeasureNone {
+			oc = c
+			break
+		}
+	}
+	actor := enterpriseActor(people, own, "")
+	e, err := emps.Create(ctx, actor, roster.Employee{EnterpriseID: own, Name: cmp.Or(staff.Name, "顾小燕"), IDNumber: idNumber(900), Phone: phone,
+		Department: departments[0], Origin: oc.Code, HomeAddress: address(900, villages[0].code), ReturnDate: today.AddDate(0, 0, -(oc.Days + 5)),
+		Transport: "自驾", JourneyHours: 1, Trajectory: "近14天居家,未前往疫情重点地区"})
+	if err != nil {
+		return err
+	}
+	if s, ok := signer.(*sign.Signer); ok {
+		ps, err := emps.RequestPasses(ctx, actor, []int64{e.ID})
+		switch {
+		case err == nil:
+			if _, err := emps.ApprovePasses(ctx, passApprover(region), s, []int64{ps[0].ID}); err != nil {
+				return err
+			}
+		case apperr.KindOf(err) != apperr.Invalid: // no notice yet: no pass yet
+			return err
+		}
+	}
+	_, err = emps.LinkAccount(ctx, actor, e.ID, staff.UserID)
+	return err
 }
 
 // seedPasses requests and approves passes for the working people and records the day's

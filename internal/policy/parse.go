@@ -26,6 +26,7 @@ var figures = []struct {
 		"fever_line", "trajectory_days", "retention_days"}},
 	{"dormitory", []string{"max_per_room", "quarantine_single_room"}},
 	{"dining", []string{"staggered", "spacing_meters"}},
+	{"gate", []string{"single_entrance"}},
 }
 
 // approvalLevels may approve early resumption; localityLevels may own a policy.
@@ -75,6 +76,7 @@ func (d *decoder) policy(p *Policy, root *table) {
 	d.health(p, d.section(root, "health"))
 	d.dormitory(p, d.section(root, "dormitory"))
 	d.dining(p, d.section(root, "dining"))
+	d.gate(p, root)
 
 	categories := d.categories(p, d.list(root, "categories", true))
 	units := d.units(p, d.list(root, "units", true))
@@ -171,6 +173,17 @@ func (d *decoder) dormitory(p *Policy, t *table) {
 func (d *decoder) dining(p *Policy, t *table) {
 	p.Dining.Staggered = d.boolean(t, "staggered", true)
 	p.Dining.SpacingMeters = d.number(t, "spacing_meters", 0.1, 10)
+	d.finish(t)
+}
+
+// gate reads the optional [gate] table; without it no single entrance is asked for.
+func (d *decoder) gate(p *Policy, root *table) {
+	if _, ok := root.m["gate"]; !ok {
+		root.seen["gate"] = true
+		return
+	}
+	t := d.section(root, "gate")
+	p.Gate.SingleEntrance = d.boolean(t, "single_entrance", true)
 	d.finish(t)
 }
 

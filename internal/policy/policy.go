@@ -26,6 +26,7 @@ type Policy struct {
 	Health        Health
 	Dormitory     Dormitory
 	Dining        Dining
+	Gate          Gate
 	Categories    []Category
 	Units         []Unit
 	OriginClasses []OriginClass
@@ -92,6 +93,13 @@ type Dormitory struct {
 type Dining struct {
 	Staggered     bool
 	SpacingMeters float64
+}
+
+// Gate holds the rules of the enterprise's gate ([gate], optional: absent, nothing is asked).
+type Gate struct {
+	// SingleEntrance: the enterprise keeps one entrance with the checkpoint; once it has
+	// registered that entrance, scans and registrations at any other checkpoint are refused.
+	SingleEntrance bool
 }
 
 // Category is a kind of enterprise; routing, materials and statistics use its code.

@@ -84,6 +84,8 @@ func TestDefaultFigures(t *testing.T) {
 		{"max_per_room", p.Dormitory.MaxPerRoom, 4},
 		{"quarantine_single_room", p.Dormitory.QuarantineSingleRoom, true},
 		{"spacing_meters", p.Dining.SpacingMeters, 1.0},
+		{"single_entrance", p.Gate.SingleEntrance, true},
+		{"single_entrance clause", strings.Contains(p.Clause("gate.single_entrance"), "只设1个进出通道"), true},
 		{"time_zone", p.Location().String(), "Asia/Shanghai"},
 		{"stages", len(p.Stages), 6},
 		{"checklist", len(p.Checklist), 11},
@@ -159,6 +161,9 @@ func TestExampleSpecifics(t *testing.T) {
 		{"D city_other_district", mustOrigin(t, d, OriginCityOtherDistrict).Measure, MeasureMonitor},
 		{"D dorm", d.Dormitory.MaxPerRoom, 4},
 		{"D bus letter", d.BusLetterSerial(2020, 7), "街道班车函〔2020〕第007号"},
+		{"B single entrance", b.Gate.SingleEntrance, false},
+		{"C single entrance", c.Gate.SingleEntrance, false},
+		{"D single entrance", d.Gate.SingleEntrance, true},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

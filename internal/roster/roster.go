@@ -36,6 +36,7 @@ type Employee struct {
 	DormRoom          string     `json:"dorm_room"`
 	IsolationRoom     string     `json:"isolation_room"`
 	LeftAt            *time.Time `json:"left_at,omitempty"`
+	HasCertificate    bool       `json:"has_certificate"` // the home grid leader's certificate is on file (read only)
 	Version           int        `json:"version"`
 	CreatedAt         time.Time  `json:"created_at"`
 	UpdatedAt         time.Time  `json:"updated_at"`

@@ -34,6 +34,7 @@ var ExportColumns = append(append([]xlsx.Column(nil), Columns...),
 	xlsx.Column{Key: "until", Header: "截止日期", Width: 12},
 	xlsx.Column{Key: "dorm_room", Header: "宿舍房间", Width: 10},
 	xlsx.Column{Key: "isolation_room", Header: "隔离房间", Width: 10},
+	xlsx.Column{Key: "certificate", Header: "封闭期间情况证明", Width: 10},
 )
 
 // ParseDate reads a day as typed in a form or a sheet ("2020-01-30", "2020/1/30",
@@ -118,5 +119,13 @@ func ToRow(pol *policy.Policy, e Employee, st Status, full bool) []any {
 	}
 	return []any{e.Name, id, e.Phone, e.Department, OriginName(pol, e.Origin, "zh"), e.HomeAddress,
 		FormatDate(e.ReturnDate, loc), e.Transport, e.JourneyHours, e.Trajectory, e.ContactHistory, e.CohabitantsHealth,
-		PhaseNames[st.Phase][0], FormatDate(st.Until, loc), e.DormRoom, e.IsolationRoom}
+		PhaseNames[st.Phase][0], FormatDate(st.Until, loc), e.DormRoom, e.IsolationRoom, certificateCell(e.HasCertificate)}
+}
+
+// certificateCell says in the export whether the home grid certificate is on file.
+func certificateCell(has bool) string {
+	if has {
+		return "已上传"
+	}
+	return "未上传"
 }

@@ -38,25 +38,27 @@ type EmployeeFilter struct {
 	EnterpriseID int64
 	Q            string       // name, phone or department; an exact ID number is looked up by its index
 	Phase        roster.Phase // computed in Go
+	Certificate  string       // CertificateMissing or CertificatePresent: the home grid certificate
 	Page         Page
 }
 
 const employeeCols = `m.id, m.enterprise_id, COALESCE(e.name, ''), m.name, m.id_sealed, m.id_masked, m.phone, m.department, m.origin,
 	m.home_address, m.return_date, m.transport, m.journey_hours, m.trajectory, m.contact_history, m.cohabitants_health,
-	m.dorm_room, m.isolation_room, m.left_at, m.version, m.created_at, m.updated_at`
+	m.dorm_room, m.isolation_room, m.left_at, m.version, m.created_at, m.updated_at, m.cert_sha256`
 
 const employeeFrom = ` FROM employees m JOIN enterprises e ON e.id = m.enterprise_id`
 
 func (s *Employees) scan(sc interface{ Scan(...any) error }, open bool) (roster.Employee, error) {
 	var m roster.Employee
-	var sealed, ret string
+	var sealed, ret, cert string
 	var left *time.Time
 	err := sc.Scan(&m.ID, &m.EnterpriseID, &m.EnterpriseName, &m.Name, &sealed, &m.IDMasked, &m.Phone, &m.Department, &m.Origin,
 		&m.HomeAddress, &ret, &m.Transport, &m.JourneyHours, &m.Trajectory, &m.ContactHistory, &m.CohabitantsHealth,
-		&m.DormRoom, &m.IsolationRoom, &left, &m.Version, &m.CreatedAt, &m.UpdatedAt)
+		&m.DormRoom, &m.IsolationRoom, &left, &m.Version, &m.CreatedAt, &m.UpdatedAt, &cert)
 	if err != nil {
 		return m, err
 	}
+	m.HasCertificate = cert != ""
 	m.ReturnDate, _ = roster.ParseDate(ret, s.pol.Location())
 	if left != nil {
 		l := left.UTC()
@@ -79,6 +81,12 @@ func (s *Employees) where(ctx context.Context, actor auth.Principal, f EmployeeF
 	}
 	if f.EnterpriseID != 0 {
 		w.add("m.enterprise_id = ?", f.EnterpriseID)
+	}
+	switch f.Certificate {
+	case CertificateMissing:
+		w.add("m.cert_sha256 = ''")
+	case CertificatePresent:
+		w.add("m.cert_sha256 <> ''")
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		if id := idnum.Normalize(q); idnum.Validate(id) == nil {
@@ -200,6 +208,45 @@ func (s *Employees) Each(ctx context.Context, actor auth.Principal, f EmployeeFi
 	return rows.Err()
 }
 
+// AuditFullExport lets an export carry the full ID numbers of the employees matching f
+// (ignoring its page): only roster.edit may, with an enterprise filter in its scope. It
+// records in the audit trail who exports how many full numbers, before any leaves, and
+// returns that number; the export then reads them with Each(…, full=true).
+func (s *Employees) AuditFullExport(ctx context.Context, actor auth.Principal, f EmployeeFilter) (int, error) {
+	if !actor.Can(auth.RosterView) || !actor.Can(auth.RosterEdit) {
+		return 0, &apperr.Error{Kind: apperr.Forbidden,
+			Message:   "只有有权编辑花名册的人员可以导出完整身份证号;请取消勾选「完整身份证号」后导出(号码将脱敏)",
+			MessageEN: "Only those who may edit the roster can export full ID numbers; export without \"full ID numbers\" (they are masked)"}
+	}
+	if f.EnterpriseID != 0 {
+		if err := s.enterpriseInScope(ctx, actor, f.EnterpriseID); err != nil {
+			return 0, err
+		}
+	}
+	f.Page = Page{Number: 1, Size: 1}
+	_, n, _, err := s.List(ctx, actor, f)
+	if err != nil {
+		return 0, err
+	}
+	sum := map[string]any{"full_id_numbers": n}
+	if f.EnterpriseID != 0 {
+		sum["enterprise_id"] = f.EnterpriseID
+	}
+	if f.Phase != "" {
+		sum["phase"] = string(f.Phase)
+	}
+	if f.Q != "" {
+		sum["search"] = true // what was searched may be a person's number: not recorded
+	}
+	if f.Certificate != "" {
+		sum["certificate"] = f.Certificate
+	}
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		return tx.Audit(actor, "roster.export_full", "roster", f.EnterpriseID, sum)
+	})
+	return n, err
+}
+
 // Get returns an employee of an enterprise in scope with the clock's status; one outside
 // the scope is not found. The plain ID number is filled in.
 func (s *Employees) Get(ctx context.Context, actor auth.Principal, id int64) (EmployeeItem, error) {
@@ -249,6 +296,13 @@ func (s *Employees) checkRooms(tx *Tx, e roster.Employee, ps *apperr.Problems) e
 	if e.LeftAt != nil {
 		return nil
 	}
+	if e.DormRoom == "" && e.IsolationRoom == "" {
+		return nil
+	}
+	// Room checks of one enterprise take turns, so two people cannot both take its last bed.
+	if err := lockRooms(tx, e.EnterpriseID); err != nil {
+		return err
+	}
 	now := tx.Now()
 	isolating := s.status(e, now).Phase == roster.Isolating
 	if e.DormRoom != "" {
@@ -272,19 +326,31 @@ func (s *Employees) checkRooms(tx *Tx, e roster.Employee, ps *apperr.Problems) e
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if p := roster.CanAssign(s.pol, roster.Occupant{ID: e.ID, Name: e.Name, Isolating: isolating}, occ); p != nil {
+		if p := roster.CanAssignRoom(s.pol, e.DormRoom, roster.Occupant{ID: e.ID, Name: e.Name, Isolating: isolating}, occ); p != nil {
 			ps.Add(p.Field, p.Message, p.MessageEN)
 		}
 	}
 	if e.IsolationRoom != "" {
-		var other string
-		err := tx.QueryRow(`SELECT name FROM employees WHERE enterprise_id = ? AND isolation_room = ? AND id <> ? AND left_at IS NULL LIMIT 1`,
-			e.EnterpriseID, e.IsolationRoom, e.ID).Scan(&other)
-		switch {
-		case err == nil:
-			ps.Add("isolation_room", "隔离房间须单人单间,该房间已安排"+other, "Isolation rooms are single rooms; this one is taken by "+other)
-		case !isNoRows(err):
+		rows, err := tx.Query(`SELECT id, name FROM employees WHERE enterprise_id = ? AND isolation_room = ? AND id <> ? AND left_at IS NULL ORDER BY id`,
+			e.EnterpriseID, e.IsolationRoom, e.ID)
+		if err != nil {
 			return err
+		}
+		var occ []roster.Occupant
+		for rows.Next() {
+			var o roster.Occupant
+			if err := rows.Scan(&o.ID, &o.Name); err != nil {
+				rows.Close()
+				return err
+			}
+			occ = append(occ, o)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if p := roster.CanIsolate(s.pol, e.IsolationRoom, roster.Occupant{ID: e.ID, Name: e.Name, Isolating: isolating}, occ); p != nil {
+			ps.Add(p.Field, p.Message, p.MessageEN)
 		}
 	}
 	return nil

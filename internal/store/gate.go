@@ -55,6 +55,7 @@ func (s *Employees) Scan(ctx context.Context, actor auth.Principal, v *sign.Veri
 	if err != nil {
 		return ScanResult{}, err
 	}
+	checked = s.entranceCheck(checked, who.entrance, checkpoint) // single entrance, see entrance.go
 	entID := who.entID
 	if entID == 0 && actor.Scope.Kind == auth.ScopeEnterprise {
 		entID = actor.Scope.ID
@@ -105,6 +106,7 @@ func cmpOr(a, b string) string {
 type holder struct {
 	id int64
 	person
+	entrance string // the registered single entrance of the enterprise, if any
 }
 
 // check runs the checks up to the temperature on committed data; a zero Code means they
@@ -121,9 +123,10 @@ func (s *Employees) check(ctx context.Context, actor auth.Principal, c sign.Clai
 	var status, reason, stored string
 	var left sql.NullTime
 	var notices int
-	err = s.db.queryRow(ctx, hot(`SELECT p.employee_id, p.enterprise_id, p.status, p.reason, p.token, m.name, m.left_at,
+	err = s.db.queryRow(ctx, hot(`SELECT p.employee_id, p.enterprise_id, p.status, p.reason, p.token, m.name, m.left_at, e.entrance,
 		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL)
-		FROM passes p JOIN employees m ON m.id = p.employee_id WHERE p.id = ?`), c.ID).Scan(&who.id, &who.entID, &status, &reason, &stored, &who.name, &left, &notices)
+		FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`), c.ID).Scan(
+		&who.id, &who.entID, &status, &reason, &stored, &who.name, &left, &who.entrance, &notices)
 	if err != nil && !isNoRows(err) {
 		return res, 0, holder{}, err
 	}
@@ -173,6 +176,7 @@ type GateEntry struct {
 	Host               string    `json:"host,omitempty"`
 	Plate              string    `json:"plate,omitempty"`
 	FreightDisinfected *bool     `json:"freight_disinfected,omitempty"`
+	Checkpoint         string    `json:"checkpoint,omitempty"` // where it was registered (not stored); see entrance.go
 	At                 time.Time `json:"at"`
 }
 
@@ -238,6 +242,7 @@ func (s *Employees) Register(ctx context.Context, actor auth.Principal, e GateEn
 	case e.Kind == "vehicle" && e.FreightDisinfected != nil && !*e.FreightDisinfected:
 		e.Allow, e.Reason = false, "not_disinfected"
 	}
+	s.entranceRegister(ctx, &e) // single entrance, see entrance.go
 	err := s.db.Write(ctx, func(tx *Tx) error {
 		e.At = tx.Now()
 		var fd any

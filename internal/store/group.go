@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 )
 
 // Group commit: high-volume writes (temperature readings, gate scans) wait on one shared
@@ -34,6 +35,14 @@ type grouper struct {
 	once sync.Once
 	reqs chan groupReq
 	quit chan struct{}
+
+	commits, changes atomic.Uint64 // for the metrics: changes per commit
+}
+
+// GroupStats returns how many grouped transactions committed and how many changes they
+// carried, since the store opened.
+func (db *DB) GroupStats() (commits, changes uint64) {
+	return db.group.commits.Load(), db.group.changes.Load()
 }
 
 // WriteGrouped runs fn in a transaction shared with other concurrent WriteGrouped calls
@@ -46,7 +55,7 @@ func (db *DB) WriteGrouped(ctx context.Context, fn func(*Tx) error) error {
 		// SQLite has one writer; PostgreSQL commits several groups side by side.
 		loops := 1
 		if db.Engine == Postgres {
-			loops = 8
+			loops = 4
 		}
 		for range loops {
 			go db.groupLoop()
@@ -91,6 +100,10 @@ func (db *DB) groupLoop() {
 		err := db.writeTx(context.Background(), func(tx *Tx) error { return runGroup(tx, batch, errs, false) })
 		if errors.Is(err, errGroupRetry) {
 			err = db.writeTx(context.Background(), func(tx *Tx) error { return runGroup(tx, batch, errs, true) })
+		}
+		if err == nil {
+			g.commits.Add(1)
+			g.changes.Add(uint64(len(batch)))
 		}
 		for i, r := range batch {
 			if err != nil {

@@ -2,17 +2,14 @@ package web_test
 
 import (
 	"bytes"
-	"encoding/json"
+	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"fugong/internal/auth"
+	"fugong/internal/loadgen"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
 )
@@ -22,42 +19,18 @@ import (
 // must be 2xx.
 func throughput(b *testing.B, client *http.Client, url, token string, n, workers int, body func(i int) []byte) float64 {
 	b.Helper()
-	var next, failed atomic.Int64
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				req, _ := http.NewRequest("POST", url, bytes.NewReader(body(i)))
-				req.Header.Set("Content-Type", "application/json")
-				if token != "" {
-					req.Header.Set("Authorization", "Bearer "+token)
-				}
-				resp, err := client.Do(req)
-				if err != nil {
-					failed.Add(1)
-					continue
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode/100 != 2 {
-					failed.Add(1)
-				}
-			}
-		}()
+	res := loadgen.Run(context.Background(), client, n, workers, 0, func(i int) *http.Request {
+		req, _ := http.NewRequest("POST", url, bytes.NewReader(body(i)))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		return req
+	})
+	if res.Errors > 0 {
+		b.Fatalf("%s: %d of %d requests failed; first: %s", url, res.Errors, n, res.First)
 	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if f := failed.Load(); f > 0 {
-		b.Fatalf("%s: %d of %d requests failed", url, f, n)
-	}
-	return float64(n) / elapsed.Seconds()
+	return res.PerSecond()
 }
 
 // BenchmarkDailyLoop measures in one run a bare net/http JSON handler (the baseline),
@@ -66,16 +39,7 @@ func throughput(b *testing.B, client *http.Client, url, token string, n, workers
 // a noisy machine does not fool anyone. Run with -benchtime=1x.
 func BenchmarkDailyLoop(b *testing.B) {
 	const requests, workers, people = 3000, 16, 40
-	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var in map[string]any
-		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusCreated)
-		json.NewEncoder(w).Encode(map[string]any{"ok": true, "temperature": in["temperature"]})
-	}))
+	bare := httptest.NewServer(loadgen.BareHandler())
 	defer bare.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers, MaxIdleConns: workers}}
 	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {

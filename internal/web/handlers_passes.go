@@ -281,6 +281,7 @@ type gateData struct {
 	Entries   []store.GateEntry
 	FeverLine float64
 	Lang      string
+	Gate      gateEntrance // the single entrance (handlers_gate_decode.go)
 }
 
 func (s *Server) renderGate(w http.ResponseWriter, r *http.Request, status int, res *store.ScanResult, ferr error) error {
@@ -288,7 +289,11 @@ func (s *Server) renderGate(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, status, "gate", "Gate", gateData{Result: res, Entries: entries, FeverLine: s.pol.Health.FeverLine, Lang: langOf(r)}, ferr)
+	ge, err := s.gateEntranceOf(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, "gate", "Gate", gateData{Result: res, Entries: entries, FeverLine: s.pol.Health.FeverLine, Lang: langOf(r), Gate: ge}, ferr)
 }
 
 func (s *Server) gatePage(w http.ResponseWriter, r *http.Request) error {
@@ -329,7 +334,7 @@ func gateEntryFromForm(r *http.Request) (store.GateEntry, string, error) {
 		return store.GateEntry{}, "", err
 	}
 	e := store.GateEntry{Kind: r.FormValue("kind"), Name: r.FormValue("name"), Phone: r.FormValue("phone"), Purpose: r.FormValue("purpose"),
-		Host: r.FormValue("host"), Plate: r.FormValue("plate"), Temperature: temp}
+		Host: r.FormValue("host"), Plate: r.FormValue("plate"), Temperature: temp, Checkpoint: r.FormValue("checkpoint")}
 	if v := r.FormValue("freight_disinfected"); v != "" {
 		b := v == "1" || v == "yes" || v == "true"
 		e.FreightDisinfected = &b
@@ -340,7 +345,7 @@ func gateEntryFromForm(r *http.Request) (store.GateEntry, string, error) {
 func (s *Server) gateRegister(w http.ResponseWriter, r *http.Request) error {
 	e, id, err := gateEntryFromForm(r)
 	if err == nil {
-		_, err = s.roster.Register(r.Context(), principal(r), e, id)
+		e, err = s.roster.Register(r.Context(), principal(r), e, id)
 	}
 	if err != nil {
 		if k := apperr.KindOf(err); k == apperr.Invalid || k == apperr.NotFound {
@@ -348,8 +353,8 @@ func (s *Server) gateRegister(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	flash(w, translate(langOf(r), "Entry registered"))
-	http.Redirect(w, r, "/gate", http.StatusSeeOther)
+	flash(w, registerFlash(langOf(r), e))
+	http.Redirect(w, r, gateURL(e.Checkpoint), http.StatusSeeOther)
 	return nil
 }
 

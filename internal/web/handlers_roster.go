@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -48,7 +49,7 @@ func (s *Server) rosterHelp(r *http.Request) rosterHelp { return rosterHelp{s.po
 func rosterFilter(r *http.Request) store.EmployeeFilter {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	return store.EmployeeFilter{EnterpriseID: ent, Q: q.Get("q"), Phase: roster.Phase(q.Get("phase")), Page: pageOf(r)}
+	return store.EmployeeFilter{EnterpriseID: ent, Q: q.Get("q"), Phase: roster.Phase(q.Get("phase")), Certificate: q.Get("certificate"), Page: pageOf(r)}
 }
 
 // rosterEnterprises are the enterprises a user may pick in the roster's filter and form;
@@ -69,6 +70,7 @@ type rosterListData struct {
 	Counts      roster.Counts
 	Pager       pager
 	Export      string
+	ExportQuery url.Values // the filter, as hidden fields of the export form
 	Enterprises []enterprise.Enterprise
 }
 
@@ -84,8 +86,9 @@ func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	q.Del("page")
+	q.Del("full")
 	d := rosterListData{rosterHelp: s.rosterHelp(r), Filter: f, Items: items, Counts: counts, Pager: newPager(r, f.Page, total),
-		Export: "/roster/export?" + q.Encode(), Enterprises: ents}
+		Export: "/roster/export?" + q.Encode(), Enterprises: ents, ExportQuery: q}
 	return s.render(w, r, http.StatusOK, "roster", "Roster", d, nil)
 }
 
@@ -96,6 +99,10 @@ type employeeFormData struct {
 	New         bool
 	CanEdit     bool
 	Enterprises []enterprise.Enterprise
+	Certificate *store.Certificate // the home grid certificate on file
+	CertAccept  string
+	CertMaxMB   int
+	Account     *store.EmployeeAccount // the linked staff account (see handlers_me.go)
 }
 
 func (s *Server) employeeForm(w http.ResponseWriter, r *http.Request, status int, it store.EmployeeItem, isNew bool, err error) error {
@@ -115,7 +122,23 @@ func (s *Server) employeeForm(w http.ResponseWriter, r *http.Request, status int
 	if isNew {
 		title = "Add an employee"
 	}
-	d := employeeFormData{rosterHelp: s.rosterHelp(r), E: it.Employee, Status: it.Status, New: isNew, CanEdit: canEdit, Enterprises: ents}
+	d := employeeFormData{rosterHelp: s.rosterHelp(r), E: it.Employee, Status: it.Status, New: isNew, CanEdit: canEdit, Enterprises: ents,
+		CertAccept: certAccept(), CertMaxMB: certMaxSize >> 20}
+	if !isNew && it.ID != 0 {
+		switch c, cerr := s.roster.Certificate(r.Context(), principal(r), it.ID); apperr.KindOf(cerr) {
+		case apperr.NotFound:
+		default:
+			if cerr != nil {
+				return cerr
+			}
+			d.Certificate = &c
+		}
+	}
+	if !isNew && it.ID != 0 {
+		if d.Account, eerr = s.employeeAccount(r, it.ID); eerr != nil {
+			return eerr
+		}
+	}
 	return s.render(w, r, status, page, title, d, err)
 }
 
@@ -239,16 +262,23 @@ func (s *Server) employeeUpdate(w http.ResponseWriter, r *http.Request) error {
 
 // --- export and import ---
 
-// rosterExport streams the roster in scope matching the filter; ID numbers are masked.
+// rosterExport streams the roster in scope matching the filter; ID numbers are masked,
+// unless ?full=1 asks a caller with roster.edit for them in full (audited first).
 func (s *Server) rosterExport(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
 	f := rosterFilter(r)
+	full := wantsFull(r)
+	if full {
+		if _, err := s.roster.AuditFullExport(r.Context(), p, f); err != nil {
+			return err
+		}
+	}
 	name := fmt.Sprintf("员工花名册-%s.xlsx", time.Now().In(s.pol.Location()).Format("20060102-1504"))
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", "attachment; filename=\"roster.xlsx\"; filename*=UTF-8''"+urlEscape(name))
 	return xlsx.Write(w, "员工花名册", roster.ExportColumns, func(yield func([]any) error) error {
-		return s.roster.Each(r.Context(), p, f, false, func(it store.EmployeeItem) error {
-			return yield(roster.ToRow(s.pol, it.Employee, it.Status, false))
+		return s.roster.Each(r.Context(), p, f, full, func(it store.EmployeeItem) error {
+			return yield(roster.ToRow(s.pol, it.Employee, it.Status, full))
 		})
 	})
 }
@@ -524,6 +554,7 @@ func rosterSchemas() obj {
 			"dorm_room": str(""), "isolation_room": str(""), "version": obj{"type": "integer"},
 		}
 		if withOutput {
+			props["has_certificate"] = obj{"type": "boolean", "description": "The home grid certificate (封闭期间情况证明) is on file"}
 			props["id"], props["id_masked"], props["enterprise_name"] = id64(""), str("Masked ID number, e.g. 3301**********1234"), str("")
 			props["created_at"], props["updated_at"], props["left_at"] = stamp, stamp, stamp
 			props["status"] = object("The quarantine and monitoring clock", []string{"phase"}, obj{

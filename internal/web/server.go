@@ -103,6 +103,11 @@ func New(cfg Config) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.metrics = newMetrics(reg)
+	reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "fugong_group_commits_total", Help: "Shared transactions committed for readings and gate scans."},
+			func() float64 { c, _ := s.db.GroupStats(); return float64(c) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "fugong_group_commit_changes_total", Help: "Readings and gate scans those transactions carried."},
+			func() float64 { _, n := s.db.GroupStats(); return float64(n) }))
 	s.routes = s.routeTable()
 	s.handler = s.buildHandler(reg)
 	return s, nil

@@ -1,0 +1,333 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"fugong/internal/loadgen"
+)
+
+// loadPassPage is how many active passes the load command fetches (the API's largest page).
+const loadPassPage = 200
+
+func loadCommand() *command {
+	return &command{
+		name:    "load",
+		zh:      "压力测试",
+		summary: "Drive a Fugong server on this machine with the daily loop and compare it with a bare handler",
+		details: `
+Signs in to a running Fugong server on this machine, fetches the active entry passes
+its account sees, and then measures three phases, each --requests requests from
+--workers concurrent clients over kept-alive connections, stopping after --duration:
+
+  bare     a bare net/http JSON handler started in this process on 127.0.0.1: the
+           baseline, measured in the same run so that a slow machine fools nobody
+  checkin  POST /api/v1/health-checks, a temperature for each pass's person in turn
+  scan     POST /api/v1/gate/scan, each pass's token with a temperature
+
+Every temperature is below the fever line (36.0 to 36.4), so no pass is suspended. It
+prints, per phase, the requests, the errors, the requests per second, the median and
+99th percentile latency and the share of the baseline. An answer other than 2xx is an
+error; the first one is printed with its status and body, and the exit code is 1.
+
+It writes real health checks and gate entries into the server's database: point it
+at the demo ("fugong demo"), not at a server in use. Only loopback addresses
+(127.0.0.1, ::1, localhost) are accepted. The account needs roster.view,
+health.declare and gate.scan, and active passes in its scope; sign in with --user
+and --password like the login page, or give an API token with --token. Ctrl-C
+stops it.`,
+		examples: []string{
+			"fugong load",
+			"fugong load --requests 10000 --workers 32",
+			"fugong load --url http://127.0.0.1:9090 --token fgt_xxxx --only scan",
+		},
+		setup: func(a *app, fs *flag.FlagSet) func(context.Context, []string) error {
+			base := fs.String("url", "http://127.0.0.1:8080", "base `URL` of the Fugong server, on this machine")
+			username := fs.String("user", "admin", "`name` of the account to sign in as")
+			password := fs.String("password", "fugong-demo", "the account's `password`")
+			token := fs.String("token", "", "API `token` to use instead of signing in")
+			requests := fs.Int("requests", 3000, "`number` of requests per phase")
+			workers := fs.Int("workers", 16, "`number` of concurrent clients")
+			duration := fs.Duration("duration", 30*time.Second, "longest `time` per phase; a phase ends at whichever of the two limits comes first")
+			only := fs.String("only", "both", "`phases` after the baseline: checkin, scan or both")
+			return func(ctx context.Context, args []string) error {
+				if len(args) > 0 {
+					return usagef("unexpected argument %q", args[0])
+				}
+				switch {
+				case *requests < 1 || *requests > 10_000_000:
+					return usagef("--requests %d: give 1 to 10000000", *requests)
+				case *workers < 1 || *workers > 1024:
+					return usagef("--workers %d: give 1 to 1024", *workers)
+				case *duration <= 0:
+					return usagef("--duration %v: give a positive time such as 30s", *duration)
+				}
+				phases, ok := map[string][]string{"checkin": {"checkin"}, "scan": {"scan"}, "both": {"checkin", "scan"}}[*only]
+				if !ok {
+					return usagef("--only %q: use checkin, scan or both", *only)
+				}
+				u, err := loopbackURL(*base)
+				if err != nil {
+					return err
+				}
+				l := &loadRun{a: a, base: u, workers: *workers, requests: *requests, duration: *duration}
+				return l.run(ctx, *username, *password, *token, phases)
+			}
+		},
+	}
+}
+
+// loopbackURL checks that base is an http(s) URL of this machine and returns it
+// without a trailing slash.
+func loopbackURL(base string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", usagef("--url %q: give the server's base URL, e.g. http://127.0.0.1:8080", base)
+	}
+	host := u.Hostname()
+	ip := net.ParseIP(host)
+	if !strings.EqualFold(host, "localhost") && (ip == nil || !ip.IsLoopback()) {
+		return "", usagef("--url %q: %s is not this machine; fugong load only drives a server on a loopback address (127.0.0.1, ::1, localhost), never someone else's", base, host)
+	}
+	return strings.TrimRight(u.Scheme+"://"+u.Host+u.Path, "/"), nil
+}
+
+// dialLoopback connects only to this machine, whatever a name such as localhost resolves to.
+func dialLoopback(ctx context.Context, network, addr string) (net.Conn, error) {
+	c, err := (&net.Dialer{Timeout: 5 * time.Second}).DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	if tcp, ok := c.RemoteAddr().(*net.TCPAddr); !ok || !tcp.IP.IsLoopback() {
+		c.Close()
+		return nil, fmt.Errorf("%s is not a loopback address; fugong load only drives a server on this machine", c.RemoteAddr())
+	}
+	return c, nil
+}
+
+// loadRun is one run of the load command.
+type loadRun struct {
+	a        *app
+	base     string
+	workers  int
+	requests int
+	duration time.Duration
+	client   *http.Client
+	auth     func(*http.Request) // adds the session cookie or the token
+}
+
+// activePass is the part of a pass the load needs.
+type activePass struct {
+	EmployeeID int64  `json:"employee_id"`
+	Token      string `json:"token"`
+}
+
+func (l *loadRun) run(ctx context.Context, username, password, token string, phases []string) error {
+	l.client = &http.Client{
+		// Never through a proxy: the requests are for this machine.
+		Transport: &http.Transport{Proxy: nil, MaxIdleConns: l.workers, MaxIdleConnsPerHost: l.workers, DialContext: dialLoopback},
+		// A request that takes longer than a whole phase is an error, not a wait.
+		Timeout:       max(l.duration, 10*time.Second),
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	defer l.client.CloseIdleConnections()
+	who := "token"
+	if token != "" {
+		l.auth = func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+token) }
+	} else {
+		if err := l.login(ctx, username, password); err != nil {
+			return err
+		}
+		who = username
+	}
+	passes, err := l.activePasses(ctx, who)
+	if err != nil {
+		return err
+	}
+
+	bare, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("baseline handler: %w", err)
+	}
+	srv := &http.Server{Handler: loadgen.BareHandler(), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(bare)
+	defer srv.Close()
+	bareURL := "http://" + bare.Addr().String() + "/"
+
+	w := l.a.stdout
+	fmt.Fprintf(w, "fugong load: %s as %s, %d active passes, %d workers, up to %d requests or %v per phase\n\n",
+		l.base, who, len(passes), l.workers, l.requests, l.duration)
+	fmt.Fprintf(w, "%-8s  %8s  %6s  %9s  %9s  %9s  %9s\n", "PHASE", "REQUESTS", "ERRORS", "REQ/S", "P50", "P99", "% OF BARE")
+
+	type failed struct {
+		phase string
+		f     *loadgen.Failure
+	}
+	var failures []failed
+	var baseline float64
+	for _, phase := range append([]string{"bare"}, phases...) {
+		var do func(i int) *http.Request
+		switch phase {
+		case "bare":
+			do = func(i int) *http.Request {
+				return jsonRequest(bareURL, fmt.Sprintf(`{"employee_id": 1, "temperature": 36.%d}`, i%5), nil)
+			}
+		case "checkin":
+			do = func(i int) *http.Request {
+				p := passes[i%len(passes)]
+				return jsonRequest(l.base+"/api/v1/health-checks", fmt.Sprintf(`{"employee_id": %d, "temperature": 36.%d}`, p.EmployeeID, i%5), l.auth)
+			}
+		case "scan":
+			do = func(i int) *http.Request {
+				p := passes[i%len(passes)]
+				return jsonRequest(l.base+"/api/v1/gate/scan", fmt.Sprintf(`{"token": %s, "temperature": 36.%d}`, strconv.Quote(p.Token), i%5), l.auth)
+			}
+		}
+		res := loadgen.Run(ctx, l.client, l.requests, l.workers, l.duration, do)
+		rate := res.PerSecond()
+		if phase == "bare" {
+			baseline = rate
+		}
+		share := "-"
+		if baseline > 0 {
+			share = fmt.Sprintf("%.1f%%", 100*rate/baseline)
+		}
+		note := ""
+		switch {
+		case res.Cancelled:
+			note = "  (interrupted)"
+		case res.Capped:
+			note = fmt.Sprintf("  (stopped after %v)", l.duration)
+		}
+		fmt.Fprintf(w, "%-8s  %8d  %6d  %9.0f  %9s  %9s  %9s%s\n", phase, res.Requests, res.Errors, rate,
+			fmtLatency(res.Percentile(50)), fmtLatency(res.Percentile(99)), share, note)
+		if res.First != nil {
+			failures = append(failures, failed{phase, res.First})
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	for _, f := range failures {
+		fmt.Fprintf(l.a.stderr, "first error of %s: %s\n", f.phase, strings.TrimSpace(f.f.String()))
+	}
+	if ctx.Err() != nil {
+		return errors.New("interrupted")
+	}
+	if len(failures) > 0 {
+		return exitCode(exitFail)
+	}
+	return nil
+}
+
+// login signs in through the login form, as a same-origin browser would (a plain client
+// sends no Origin header and passes the cross-origin check), and keeps the session cookie.
+func (l *loadRun) login(ctx context.Context, username, password string) error {
+	form := url.Values{"username": {username}, "password": {password}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.base+"/login", strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := l.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("cannot reach %s: %w (is the server running? start one with \"fugong demo\")", l.base, err)
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	var session *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "fugong_session" && c.Value != "" {
+			session = c
+		}
+	}
+	switch {
+	case resp.StatusCode == http.StatusSeeOther && session != nil:
+		l.auth = func(r *http.Request) { r.AddCookie(&http.Cookie{Name: session.Name, Value: session.Value}) }
+		return nil
+	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusUnprocessableEntity:
+		return fmt.Errorf("sign-in as %q at %s refused (%s): wrong user name or password? (the demo's accounts have the password fugong-demo)", username, l.base, resp.Status)
+	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusLocked:
+		return fmt.Errorf("sign-in as %q at %s refused (%s): the account may be locked or disabled", username, l.base, resp.Status)
+	default:
+		return fmt.Errorf("sign-in as %q at %s: unexpected answer %s; is this a Fugong server?", username, l.base, resp.Status)
+	}
+}
+
+// activePasses fetches the active passes the account sees, with their tokens.
+func (l *loadRun) activePasses(ctx context.Context, who string) ([]activePass, error) {
+	u := fmt.Sprintf("%s/api/v1/passes?status=active&size=%d", l.base, loadPassPage)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	l.auth(req)
+	resp, err := l.client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach %s: %w (is the server running? start one with \"fugong demo\")", l.base, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	switch resp.StatusCode {
+	case http.StatusOK:
+	case http.StatusUnauthorized:
+		return nil, fmt.Errorf("the server does not accept the %s (%s): check --token, or sign in with --user and --password", map[bool]string{true: "token", false: "session"}[who == "token"], resp.Status)
+	case http.StatusForbidden:
+		return nil, fmt.Errorf("%s may not list passes (%s): use an account with roster.view, health.declare and gate.scan", who, resp.Status)
+	default:
+		return nil, fmt.Errorf("GET /api/v1/passes: %s: %s", resp.Status, strings.TrimSpace(string(body[:min(len(body), 512)])))
+	}
+	var list struct {
+		Items []activePass `json:"items"`
+	}
+	if err := json.Unmarshal(body, &list); err != nil {
+		return nil, fmt.Errorf("GET /api/v1/passes: %w", err)
+	}
+	var passes []activePass
+	for _, p := range list.Items {
+		if p.EmployeeID != 0 && p.Token != "" {
+			passes = append(passes, p)
+		}
+	}
+	if len(passes) == 0 {
+		return nil, fmt.Errorf("%s sees no active passes at %s: nothing to check in or scan. Run \"fugong demo\" first, "+
+			"and sign in as an account whose scope holds active passes (in the demo, admin)", who, l.base)
+	}
+	return passes, nil
+}
+
+// jsonRequest is a POST of a JSON body, authenticated by auth when it is not nil.
+func jsonRequest(u, body string, auth func(*http.Request)) *http.Request {
+	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(body))
+	if err != nil {
+		return nil
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if auth != nil {
+		auth(req)
+	}
+	return req
+}
+
+// fmtLatency prints a latency in milliseconds with three significant digits or so.
+func fmtLatency(d time.Duration) string {
+	ms := float64(d) / float64(time.Millisecond)
+	switch {
+	case ms < 10:
+		return fmt.Sprintf("%.2fms", ms)
+	case ms < 100:
+		return fmt.Sprintf("%.1fms", ms)
+	default:
+		return fmt.Sprintf("%.0fms", ms)
+	}
+}

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// loadRows reads the table of "fugong load": phase → requests, errors.
+func loadRows(t *testing.T, out string) map[string][2]int {
+	t.Helper()
+	rows := map[string][2]int{}
+	re := regexp.MustCompile(`(?m)^(bare|checkin|scan)\s+(\d+)\s+(\d+)\s+\d+\s+\S+ms\s+\S+ms\s+\d+\.\d%`)
+	for _, m := range re.FindAllStringSubmatch(out, -1) {
+		n, _ := strconv.Atoi(m[2])
+		e, _ := strconv.Atoi(m[3])
+		rows[m[1]] = [2]int{n, e}
+	}
+	return rows
+}
+
+// activeCount is the number of active passes the header of "fugong load" names.
+func activeCount(t *testing.T, out string) int {
+	t.Helper()
+	m := regexp.MustCompile(`, (\d+) active passes,`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no pass count in:\n%s", out)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// TestLoadDemo drives an in-process demo server with small numbers.
+func TestLoadDemo(t *testing.T) {
+	dir := t.TempDir()
+	base, _, stop := startDemo(t, dir)
+	defer stop()
+	waitHealthy(t, base)
+
+	r := fugong(t, "", nil, "load", "--url", base, "--user", "admin", "--requests", "200", "--workers", "4")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("load: %s", r)
+	}
+	rows := loadRows(t, r.stdout)
+	for _, phase := range []string{"bare", "checkin", "scan"} {
+		if got, ok := rows[phase]; !ok || got != [2]int{200, 0} {
+			t.Errorf("%s: %v (requests, errors), want 200 and no errors\n%s", phase, got, r)
+		}
+	}
+	if !strings.Contains(r.stdout, "% OF BARE") || !strings.Contains(r.stdout, "100.0%") {
+		t.Errorf("no share of the baseline:\n%s", r)
+	}
+	before := activeCount(t, r.stdout)
+
+	// An API token works too, and one phase alone. No reading was a fever: every pass
+	// is still active.
+	tok := fugong(t, "", nil, "token", "create", "--data", dir, "--user", "admin", "--label", "load")
+	if tok.code != 0 {
+		t.Fatal(tok)
+	}
+	r = fugong(t, "", nil, "load", "--url", base, "--token", strings.TrimSpace(tok.stdout), "--requests", "50", "--workers", "2", "--only", "scan")
+	if r.code != 0 {
+		t.Fatalf("load with a token: %s", r)
+	}
+	rows = loadRows(t, r.stdout)
+	if _, ok := rows["checkin"]; ok || rows["scan"] != [2]int{50, 0} || rows["bare"] != [2]int{50, 0} {
+		t.Errorf("--only scan: %v\n%s", rows, r)
+	}
+	if after := activeCount(t, r.stdout); after != before || after == 0 {
+		t.Errorf("active passes: %d before, %d after the load", before, after)
+	}
+
+	// A wrong password is named as such.
+	r = fugong(t, "", nil, "load", "--url", base, "--user", "admin", "--password", "not-the-password")
+	if r.code != 1 || !strings.Contains(r.stderr, `sign-in as "admin"`) || !strings.Contains(r.stderr, "wrong user name or password") || r.stdout != "" {
+		t.Errorf("wrong password: %s", r)
+	}
+	// A bad token too.
+	r = fugong(t, "", nil, "load", "--url", base, "--token", "fgt_nonsense")
+	if r.code != 1 || !strings.Contains(r.stderr, "does not accept the token") {
+		t.Errorf("bad token: %s", r)
+	}
+	// An account that may not see passes.
+	r = fugong(t, "", nil, "load", "--url", base, "--user", "reviewer")
+	if r.code != 1 || !strings.Contains(r.stderr, "reviewer may not list passes") {
+		t.Errorf("reviewer: %s", r)
+	}
+}
+
+func TestLoadRefusesOtherMachines(t *testing.T) {
+	for _, u := range []string{
+		"http://example.com:8080", "http://10.0.0.1:8080", "https://192.168.1.20", "http://[2001:db8::1]:8080",
+		"http://127.0.0.1.example.com", "http://0.0.0.0:8080", "http://localhost.example.com",
+	} {
+		r := fugong(t, "", nil, "load", "--url", u)
+		if r.code != 2 || !strings.Contains(r.stderr, "is not this machine") || !strings.Contains(r.stderr, "loopback") || r.stdout != "" {
+			t.Errorf("--url %s: %s", u, r)
+		}
+	}
+	for _, u := range []string{"ftp://127.0.0.1/", "127.0.0.1:8080", "http://"} {
+		if r := fugong(t, "", nil, "load", "--url", u); r.code != 2 || !strings.Contains(r.stderr, "give the server's base URL") {
+			t.Errorf("--url %s: %s", u, r)
+		}
+	}
+	for _, args := range [][]string{{"--only", "gate"}, {"--requests", "0"}, {"--workers", "0"}, {"--duration", "0s"}, {"extra"}} {
+		if r := fugong(t, "", nil, append([]string{"load"}, args...)...); r.code != 2 {
+			t.Errorf("%v: %s", args, r)
+		}
+	}
+}
+
+// fakeServer answers the login, the pass list and the two routes like Fugong, with
+// passes and a failure of its own choosing.
+func fakeServer(t *testing.T, passes string, fail func(path, body string) int) string {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /login", func(w http.ResponseWriter, r *http.Request) {
+		if r.FormValue("username") != "admin" || r.FormValue("password") != "fugong-demo" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		http.SetCookie(w, &http.Cookie{Name: "fugong_session", Value: "s3cret", Path: "/"})
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+	})
+	authed := func(h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if c, err := r.Cookie("fugong_session"); err != nil || c.Value != "s3cret" {
+				w.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+			h(w, r)
+		}
+	}
+	mux.HandleFunc("GET /api/v1/passes", authed(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("status") != "active" {
+			t.Errorf("pass list query: %s", r.URL.RawQuery)
+		}
+		fmt.Fprintf(w, `{"items": %s, "total": 0}`, passes)
+	}))
+	post := authed(func(w http.ResponseWriter, r *http.Request) {
+		var in map[string]any
+		b, _ := io.ReadAll(r.Body)
+		if err := json.Unmarshal(b, &in); err != nil {
+			t.Errorf("%s: %s: %v", r.URL.Path, b, err)
+		}
+		if temp, _ := in["temperature"].(float64); temp < 36 || temp >= 37 {
+			t.Errorf("%s: temperature %v", r.URL.Path, in["temperature"])
+		}
+		if code := fail(r.URL.Path, string(b)); code != 0 {
+			http.Error(w, `{"error": "refused"}`, code)
+			return
+		}
+		w.WriteHeader(http.StatusCreated)
+	})
+	mux.HandleFunc("POST /api/v1/health-checks", post)
+	mux.HandleFunc("POST /api/v1/gate/scan", post)
+	ts := httptest.NewServer(mux)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+// Answers that are not 2xx are counted, the first is printed, and the exit code is 1.
+func TestLoadCountsErrors(t *testing.T) {
+	base := fakeServer(t, `[{"id": 1, "employee_id": 7, "token": "FG1.a.b"}, {"id": 2, "employee_id": 8, "token": "FG1.c.d"}]`,
+		func(path, body string) int {
+			if path == "/api/v1/gate/scan" && strings.Contains(body, "FG1.c.d") {
+				return http.StatusConflict
+			}
+			return 0
+		})
+	r := fugong(t, "", nil, "load", "--url", base, "--requests", "40", "--workers", "3")
+	if r.code != 1 {
+		t.Fatalf("exit code %d, want 1\n%s", r.code, r)
+	}
+	rows := loadRows(t, r.stdout)
+	if rows["bare"] != [2]int{40, 0} || rows["checkin"] != [2]int{40, 0} || rows["scan"] != [2]int{40, 20} {
+		t.Errorf("rows: %v\n%s", rows, r)
+	}
+	if !strings.Contains(r.stderr, "first error of scan: request ") || !strings.Contains(r.stderr, "HTTP 409 Conflict") || !strings.Contains(r.stderr, "refused") ||
+		strings.Contains(r.stderr, "first error of checkin") {
+		t.Errorf("stderr: %s", r)
+	}
+}
+
+func TestLoadWithoutPasses(t *testing.T) {
+	base := fakeServer(t, `[{"id": 1, "employee_id": 7, "status": "active"}]`, func(string, string) int { return 0 })
+	r := fugong(t, "", nil, "load", "--url", base)
+	if r.code != 1 || !strings.Contains(r.stderr, "admin sees no active passes") || !strings.Contains(r.stderr, `Run "fugong demo" first`) {
+		t.Errorf("no passes: %s", r)
+	}
+	// Nothing listening.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	r = fugong(t, "", nil, "load", "--url", "http://"+addr)
+	if r.code != 1 || !strings.Contains(r.stderr, "cannot reach") || !strings.Contains(r.stderr, "is the server running?") {
+		t.Errorf("no server: %s", r)
+	}
+}

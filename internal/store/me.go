@@ -1,0 +1,430 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/roster"
+)
+
+// A staff account (role staff, scope its enterprise) may be linked to its own employee
+// record. The account then sees its own entry pass, clock and readings on /me and
+// declares its temperature without the pass token. The enterprise links and unlinks
+// (roster.edit); an employee has at most one account (a partial unique index).
+
+// StaffAccount is a staff account as the enterprise sees it on an employee's page.
+type StaffAccount struct {
+	UserID      int64  `json:"user_id"`
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+	Disabled    bool   `json:"disabled"`
+	EmployeeID  int64  `json:"employee_id,omitempty"` // the employee it is linked to; 0 when none
+}
+
+// EmployeeAccount is the account linked to an employee and, for those who may link, the
+// staff accounts of the enterprise not linked to anybody.
+type EmployeeAccount struct {
+	EmployeeID int64          `json:"employee_id"`
+	Account    *StaffAccount  `json:"account"`    // null when none is linked
+	Candidates []StaffAccount `json:"candidates"` // only for roster.edit
+}
+
+const staffAccountCols = `u.id, u.username, u.display_name, u.disabled, COALESCE(u.employee_id, 0)`
+
+func scanStaffAccount(sc interface{ Scan(...any) error }) (StaffAccount, error) {
+	var a StaffAccount
+	err := sc.Scan(&a.UserID, &a.Username, &a.DisplayName, &a.Disabled, &a.EmployeeID)
+	return a, err
+}
+
+// enterpriseScopeText is the scope of the accounts of an enterprise.
+func enterpriseScopeText(id int64) string {
+	return auth.Scope{Kind: auth.ScopeEnterprise, ID: id}.String()
+}
+
+// EmployeeAccount returns the account linked to an employee in scope; with roster.edit,
+// also the staff accounts of the employee's enterprise that are free to link.
+func (s *Employees) EmployeeAccount(ctx context.Context, actor auth.Principal, employeeID int64) (EmployeeAccount, error) {
+	if !actor.Can(auth.RosterView) {
+		return EmployeeAccount{}, apperr.NewForbidden()
+	}
+	var w where
+	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+		return EmployeeAccount{}, err
+	}
+	w.add("m.id = ?", employeeID)
+	var entID int64
+	if err := s.db.queryRow(ctx, `SELECT m.enterprise_id`+employeeFrom+w.sql(), w.args...).Scan(&entID); err != nil {
+		return EmployeeAccount{}, notFound(err, "员工")
+	}
+	out := EmployeeAccount{EmployeeID: employeeID, Candidates: []StaffAccount{}}
+	a, err := scanStaffAccount(s.db.queryRow(ctx, `SELECT `+staffAccountCols+` FROM users u WHERE u.employee_id = ?`, employeeID))
+	switch {
+	case err == nil:
+		out.Account = &a
+	case !isNoRows(err):
+		return out, err
+	}
+	if !actor.Can(auth.RosterEdit) {
+		return out, nil
+	}
+	rows, err := s.db.query(ctx, `SELECT `+staffAccountCols+` FROM users u WHERE u.role = ? AND u.scope = ? AND u.employee_id IS NULL AND u.disabled = FALSE
+		ORDER BY u.username`, string(auth.Staff), enterpriseScopeText(entID))
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanStaffAccount(rows)
+		if err != nil {
+			return out, err
+		}
+		out.Candidates = append(out.Candidates, c)
+	}
+	return out, rows.Err()
+}
+
+// errNotStaffOf is the one answer for an account that is not a staff account of the
+// employee's enterprise, or does not exist: it tells nothing of other enterprises.
+func errNotStaffOf() error {
+	return apperr.NewInvalid("user_id", "只能关联本企业的员工(staff)账号", "Only a staff account of the person's enterprise can be linked")
+}
+
+// LinkAccount links a staff account of the employee's enterprise to the employee: the
+// account then sees the person's pass on /me. The actor needs roster.edit in scope of
+// the enterprise; the person must not have left; neither may already be linked elsewhere.
+// Linking the same pair again changes nothing.
+func (s *Employees) LinkAccount(ctx context.Context, actor auth.Principal, employeeID, userID int64) (EmployeeAccount, error) {
+	if !actor.Can(auth.RosterEdit) {
+		return EmployeeAccount{}, apperr.NewForbidden()
+	}
+	if userID <= 0 {
+		return EmployeeAccount{}, apperr.NewInvalid("user_id", "请选择要关联的员工账号", "Choose the staff account to link")
+	}
+	err := s.db.Write(ctx, func(tx *Tx) error {
+		e, err := s.employeeTx(ctx, tx, actor, employeeID)
+		if err != nil {
+			return err
+		}
+		var u auth.User
+		var linked int64
+		err = tx.QueryRow(`SELECT id, username, display_name, role, scope, disabled, COALESCE(employee_id, 0) FROM users WHERE id = ?`, userID).
+			Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.ScopeText, &u.Disabled, &linked)
+		switch {
+		case isNoRows(err):
+			return errNotStaffOf()
+		case err != nil:
+			return err
+		}
+		if u.ScopeText != enterpriseScopeText(e.EnterpriseID) {
+			return errNotStaffOf()
+		}
+		if u.Role != auth.Staff {
+			return apperr.NewInvalid("user_id", "账号 "+u.Username+" 不是员工(staff)账号,不能关联到员工档案",
+				"Account "+u.Username+" is not a staff account; only staff accounts are linked to a person")
+		}
+		if u.Disabled {
+			return apperr.NewInvalid("user_id", "账号 "+u.Username+" 已停用", "Account "+u.Username+" is disabled")
+		}
+		if linked == e.ID {
+			return nil // already so
+		}
+		if linked != 0 {
+			return apperr.NewConflict("账号 "+u.Username+" 已关联其他员工,请先在该员工页面解除关联",
+				"Account "+u.Username+" is linked to another person; unlink it there first")
+		}
+		if e.LeftAt != nil {
+			return apperr.NewInvalid("employee_id", e.Name+"已离职,不能关联账号", e.Name+" has left; no account can be linked")
+		}
+		var other string
+		err = tx.QueryRow(`SELECT username FROM users WHERE employee_id = ?`, e.ID).Scan(&other)
+		switch {
+		case err == nil:
+			return apperr.NewConflict("该员工已关联账号 "+other+",请先解除关联", "This person is linked to account "+other+"; unlink it first")
+		case !isNoRows(err):
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE users SET employee_id = ?, updated_at = ? WHERE id = ?`, e.ID, tx.Now(), u.ID); err != nil {
+			if isUniqueViolation(err) {
+				return apperr.NewConflict("该员工或账号刚被关联,请刷新后重试", "The person or the account was just linked; reload and try again")
+			}
+			return err
+		}
+		return tx.Audit(actor, "employee.account_link", "employee", e.ID, map[string]any{
+			"user_id": u.ID, "username": u.Username, "enterprise_id": e.EnterpriseID})
+	})
+	if err != nil {
+		return EmployeeAccount{}, err
+	}
+	return s.EmployeeAccount(ctx, actor, employeeID)
+}
+
+// UnlinkAccount removes the link of an employee in scope to its account (roster.edit).
+// Unlinking a person without an account changes nothing.
+func (s *Employees) UnlinkAccount(ctx context.Context, actor auth.Principal, employeeID int64) (EmployeeAccount, error) {
+	if !actor.Can(auth.RosterEdit) {
+		return EmployeeAccount{}, apperr.NewForbidden()
+	}
+	err := s.db.Write(ctx, func(tx *Tx) error {
+		e, err := s.employeeTx(ctx, tx, actor, employeeID)
+		if err != nil {
+			return err
+		}
+		var id int64
+		var username string
+		err = tx.QueryRow(`SELECT id, username FROM users WHERE employee_id = ?`, e.ID).Scan(&id, &username)
+		switch {
+		case isNoRows(err):
+			return nil
+		case err != nil:
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE users SET employee_id = NULL, updated_at = ? WHERE id = ?`, tx.Now(), id); err != nil {
+			return err
+		}
+		return tx.Audit(actor, "employee.account_unlink", "employee", e.ID, map[string]any{
+			"user_id": id, "username": username, "enterprise_id": e.EnterpriseID})
+	})
+	if err != nil {
+		return EmployeeAccount{}, err
+	}
+	return s.EmployeeAccount(ctx, actor, employeeID)
+}
+
+// isUniqueViolation reports whether err is a unique-index violation on either engine.
+func isUniqueViolation(err error) bool {
+	var sc interface{ SQLState() string }
+	if errors.As(err, &sc) && sc.SQLState() == "23505" {
+		return true
+	}
+	return strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// Pass states of Me: what the gate would answer now, without a temperature.
+const (
+	MeOK          = "ok"
+	MeNoPass      = "no_pass"
+	MeNotApproved = "not_approved"
+	MeSuspended   = "suspended"
+	MeRevoked     = "revoked"
+	MeLeft        = "left"
+	MeNoNotice    = "no_notice"
+)
+
+// MyCheck is one of the person's readings of the day.
+type MyCheck struct {
+	At          time.Time `json:"at"`
+	Temperature float64   `json:"temperature"`
+	Symptoms    []string  `json:"symptoms"`
+	Source      string    `json:"source"` // checkpoint, declared, gate
+	Fever       bool      `json:"fever"`
+}
+
+// Me is what a staff account sees of itself: the person it is linked to, the clock, the
+// current pass with what the gate would answer now, and today's readings. Linked is
+// false (and the rest empty) for an account not linked to anybody.
+type Me struct {
+	Linked         bool           `json:"linked"`
+	EmployeeID     int64          `json:"employee_id,omitempty"`
+	Name           string         `json:"name,omitempty"` // the person's own name, in full
+	EnterpriseID   int64          `json:"enterprise_id,omitempty"`
+	EnterpriseName string         `json:"enterprise_name,omitempty"`
+	Department     string         `json:"department,omitempty"`
+	Status         *roster.Status `json:"status,omitempty"` // the quarantine and monitoring clock
+	Pass           *Pass          `json:"pass"`             // the current pass; null when none
+	State          string         `json:"state"`            // ok, no_pass, not_approved, suspended, revoked, left, no_notice
+	Allow          bool           `json:"allow"`            // whether the gate lets the person in now (before the temperature)
+	Message        string         `json:"message"`          // the state in words
+	MessageEN      string         `json:"message_en"`
+	Day            string         `json:"day"` // today in the policy's time zone
+	Today          []MyCheck      `json:"today"`
+	ChecksPerDay   int            `json:"checks_per_day"`
+	FeverLine      float64        `json:"fever_line"`
+}
+
+// myEmployee returns the employee the staff account of actor is linked to; ok is false
+// when it is linked to nobody. A link that no longer fits the account (its role or
+// enterprise changed since) counts as none.
+func (s *Employees) myEmployee(ctx context.Context, actor auth.Principal) (e roster.Employee, ok bool, err error) {
+	if actor.Role != auth.Staff || actor.Scope.Kind != auth.ScopeEnterprise || actor.UserID == 0 {
+		return e, false, nil
+	}
+	e, err = s.scan(s.db.queryRow(ctx, `SELECT `+employeeCols+employeeFrom+` JOIN users u ON u.employee_id = m.id
+		WHERE u.id = ? AND u.role = ? AND u.scope = ? AND m.enterprise_id = ?`,
+		actor.UserID, string(auth.Staff), enterpriseScopeText(actor.Scope.ID), actor.Scope.ID), false)
+	if isNoRows(err) {
+		return e, false, nil
+	}
+	return e, err == nil, err
+}
+
+// Me returns what the signed-in staff account sees of itself (permission me.pass).
+func (s *Employees) Me(ctx context.Context, actor auth.Principal) (Me, error) {
+	if !actor.Can(auth.OwnPass) {
+		return Me{}, apperr.NewForbidden()
+	}
+	loc := s.pol.Location()
+	now := s.db.Now()
+	out := Me{Day: roster.FormatDate(now, loc), Today: []MyCheck{}, ChecksPerDay: s.pol.Health.ChecksPerDay, FeverLine: s.pol.Health.FeverLine}
+	e, ok, err := s.myEmployee(ctx, actor)
+	if err != nil || !ok {
+		out.State = MeNoPass
+		out.Message, out.MessageEN = "账号尚未关联员工档案", "The account is not linked to a person"
+		return out, err
+	}
+	st := s.status(e, now)
+	out.Linked, out.EmployeeID, out.Name, out.EnterpriseID, out.EnterpriseName, out.Department, out.Status =
+		true, e.ID, e.Name, e.EnterpriseID, e.EnterpriseName, e.Department, &st
+
+	p, err := scanPass(s.db.queryRow(ctx, `SELECT `+passCols+passFrom+` WHERE p.employee_id = ?
+		ORDER BY CASE WHEN p.status = ? THEN 1 ELSE 0 END, p.id DESC LIMIT 1`, e.ID, PassRevoked))
+	switch {
+	case err == nil:
+		out.Pass = &p
+	case !isNoRows(err):
+		return out, err
+	}
+	var notices int
+	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`, e.EnterpriseID).Scan(&notices); err != nil {
+		return out, err
+	}
+	out.State, out.Message, out.MessageEN = meState(out.Pass, e.LeftAt != nil, notices > 0)
+	out.Allow = out.State == MeOK
+
+	rows, err := s.db.query(ctx, `SELECT taken_at, temperature, symptoms, source, fever FROM health_checks WHERE employee_id = ? AND day = ?
+		ORDER BY taken_at, id`, e.ID, out.Day)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c MyCheck
+		var syms string
+		if err := rows.Scan(&c.At, &c.Temperature, &syms, &c.Source, &c.Fever); err != nil {
+			return out, err
+		}
+		c.At = c.At.UTC()
+		c.Symptoms = []string{}
+		for _, sym := range strings.Split(syms, ",") {
+			if sym = strings.TrimSpace(sym); sym != "" {
+				c.Symptoms = append(c.Symptoms, sym)
+			}
+		}
+		out.Today = append(out.Today, c)
+	}
+	return out, rows.Err()
+}
+
+// meState says what the gate would answer for the pass now, in the order the gate checks.
+func meState(p *Pass, left, notice bool) (state, zh, en string) {
+	reason := func(r string) [2]string {
+		if n, ok := ReasonNames[r]; ok {
+			return n
+		}
+		return [2]string{r, r}
+	}
+	switch {
+	case p == nil && left:
+		n := reason(ReasonLeft)
+		return MeLeft, n[0], n[1]
+	case p == nil && !notice:
+		return MeNoNotice, "企业尚未取得有效的复工通知书,严禁复工,暂不能办理出入证",
+			"The enterprise holds no valid resumption notice: no production allowed and no pass yet"
+	case p == nil:
+		return MeNoPass, "尚无出入证,请联系企业防疫专人办理", "No entry pass yet; ask the enterprise's prevention officer"
+	case p.Status == PassRequested:
+		return MeNotApproved, "出入证已申请,等待网格长批准", "The pass is requested and waits for the grid leader's approval"
+	case p.Status == PassSuspended:
+		n := reason(p.Reason)
+		return MeSuspended, "出入证已暂停:" + n[0], "The pass is suspended: " + n[1]
+	case p.Status == PassRevoked:
+		n := reason(p.Reason)
+		return MeRevoked, "出入证已撤销:" + n[0], "The pass is revoked: " + n[1]
+	case left:
+		n := reason(ReasonLeft)
+		return MeLeft, n[0], n[1]
+	case !notice:
+		n := reason(ReasonNoticeRevoked)
+		return MeNoNotice, n[0], n[1]
+	}
+	return MeOK, "出入证有效,准予通行", "The pass is valid: entry allowed"
+}
+
+// MyPassToken returns the signed token of the staff account's own active, suspended or
+// requested pass, for its QR code; not found when there is none.
+func (s *Employees) MyPassToken(ctx context.Context, actor auth.Principal) (string, error) {
+	if !actor.Can(auth.OwnPass) {
+		return "", apperr.NewForbidden()
+	}
+	e, ok, err := s.myEmployee(ctx, actor)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", apperr.NewNotFound("出入证")
+	}
+	var token string
+	err = s.db.queryRow(ctx, `SELECT token FROM passes WHERE employee_id = ? AND status <> ? AND token <> '' ORDER BY id DESC LIMIT 1`,
+		e.ID, PassRevoked).Scan(&token)
+	if err != nil {
+		return "", notFound(err, "出入证")
+	}
+	return token, nil
+}
+
+// Declaration is a temperature the staff account declares for its own person.
+type Declaration struct {
+	Temperature float64  `json:"temperature"`
+	Symptoms    []string `json:"symptoms,omitempty"`
+}
+
+// DeclareMine records a declared reading for the employee the staff account is linked to,
+// with the rules of every reading: a fever or a symptom suspends the pass, opens a
+// follow-up and alerts the enterprise and the grid.
+func (s *Employees) DeclareMine(ctx context.Context, actor auth.Principal, d Declaration) (CheckResult, error) {
+	if !actor.Can(auth.OwnPass) || !actor.Can(auth.HealthDeclare) {
+		return CheckResult{}, apperr.NewForbidden()
+	}
+	if math.IsNaN(d.Temperature) || d.Temperature < MinTemperature || d.Temperature > MaxTemperature {
+		return CheckResult{}, apperr.NewInvalid("temperature", "体温应在 30.0 到 45.0 ℃ 之间", "The temperature must be from 30.0 to 45.0 °C")
+	}
+	for _, sym := range d.Symptoms {
+		if len([]rune(sym)) > 50 {
+			return CheckResult{}, apperr.NewInvalid("symptoms", "症状描述过长", "A symptom is too long")
+		}
+	}
+	if len(d.Symptoms) > 20 {
+		return CheckResult{}, apperr.NewInvalid("symptoms", "症状过多", "Too many symptoms")
+	}
+	e, ok, err := s.myEmployee(ctx, actor)
+	if err != nil {
+		return CheckResult{}, err
+	}
+	if !ok {
+		return CheckResult{}, apperr.NewConflict("账号尚未关联员工档案,请联系企业管理员关联后再申报",
+			"The account is not linked to a person; ask the enterprise admin to link it")
+	}
+	res, err := s.RecordChecks(ctx, actor, nil, []Reading{{EmployeeID: e.ID, Temperature: d.Temperature, Symptoms: d.Symptoms}})
+	if err != nil {
+		return CheckResult{}, err
+	}
+	if len(res) != 1 {
+		return CheckResult{}, fmt.Errorf("declaration: %d results", len(res))
+	}
+	return res[0], nil
+}
+
+// Linked reports whether the signed-in account is a staff account linked to its person.
+func (s *Employees) Linked(ctx context.Context, actor auth.Principal) (bool, error) {
+	if !actor.Can(auth.OwnPass) {
+		return false, nil
+	}
+	_, ok, err := s.myEmployee(ctx, actor)
+	return ok, err
+}

@@ -1,0 +1,273 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/roster"
+)
+
+// roomLockSpace keeps the room locks' advisory keys apart from the other advisory locks
+// (which are small numbers): the key is this namespace in the high bits and the
+// enterprise id in the low 32.
+const roomLockSpace int64 = 7243010 << 32
+
+// lockRooms makes the room checks of one enterprise take turns until tx ends: on
+// PostgreSQL with a transaction-scoped advisory lock per enterprise; SQLite has one
+// writer already.
+func lockRooms(tx *Tx, enterpriseID int64) error {
+	if tx.Engine() != Postgres {
+		return nil
+	}
+	_, err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, roomLockSpace|(enterpriseID&0xffffffff))
+	return err
+}
+
+// Room kinds.
+const (
+	RoomDorm      = "dorm"
+	RoomIsolation = "isolation"
+)
+
+// RoomPerson is a person on the room board, with the clock's phase today.
+type RoomPerson struct {
+	ID             int64        `json:"id"`
+	EnterpriseID   int64        `json:"enterprise_id"`
+	EnterpriseName string       `json:"enterprise_name"`
+	Name           string       `json:"name"`
+	Department     string       `json:"department"`
+	DormRoom       string       `json:"dorm_room"`
+	IsolationRoom  string       `json:"isolation_room"`
+	Phase          roster.Phase `json:"phase"`
+	Until          time.Time    `json:"until,omitzero"`
+	Version        int          `json:"version"`
+}
+
+// Room is a dormitory or isolation room of an enterprise with the people in it. Capacity
+// is the policy's (0: no limit).
+type Room struct {
+	EnterpriseID   int64        `json:"enterprise_id"`
+	EnterpriseName string       `json:"enterprise_name"`
+	Kind           string       `json:"kind"`
+	Name           string       `json:"name"`
+	Capacity       int          `json:"capacity"`
+	Occupants      []RoomPerson `json:"occupants"`
+	Full           bool         `json:"full"`
+	Over           bool         `json:"over"` // more people than the policy allows (rooms filled before a rule changed)
+}
+
+// RoomBoard is the rooms of the enterprises in scope: first the people who must isolate
+// and have no isolation room, then the isolation rooms, then the dormitory rooms.
+type RoomBoard struct {
+	ToAssign          []RoomPerson `json:"to_assign"`
+	IsolationRooms    []Room       `json:"isolation_rooms"`
+	DormRooms         []Room       `json:"dorm_rooms"`
+	DormCapacity      int          `json:"dorm_capacity"`
+	IsolationCapacity int          `json:"isolation_capacity"`
+	People            []RoomPerson `json:"-"` // everyone on the rosters (for the page's pickers)
+}
+
+// Rooms returns the room board of the enterprise (or, with 0, of every enterprise in
+// scope); people who have left are not on it. An enterprise outside the scope is not
+// found.
+func (s *Employees) Rooms(ctx context.Context, actor auth.Principal, enterpriseID int64) (RoomBoard, error) {
+	b := RoomBoard{DormCapacity: roster.DormCapacity(s.pol), IsolationCapacity: roster.IsolationCapacity(s.pol),
+		ToAssign: []RoomPerson{}, IsolationRooms: []Room{}, DormRooms: []Room{}}
+	if !actor.Can(auth.RosterView) {
+		return b, apperr.NewForbidden()
+	}
+	if enterpriseID == 0 && actor.Scope.Kind == auth.ScopeEnterprise {
+		enterpriseID = actor.Scope.ID
+	}
+	if enterpriseID != 0 {
+		if err := s.enterpriseInScope(ctx, actor, enterpriseID); err != nil {
+			return b, err
+		}
+	}
+	var w where
+	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+		return b, err
+	}
+	if enterpriseID != 0 {
+		w.add("m.enterprise_id = ?", enterpriseID)
+	}
+	w.add("m.left_at IS NULL")
+	rows, err := s.db.query(ctx, `SELECT m.id, m.enterprise_id, e.name, m.name, m.department, m.origin, m.return_date, m.journey_hours,
+		m.dorm_room, m.isolation_room, m.version`+employeeFrom+w.sql()+` ORDER BY m.enterprise_id, m.id`, w.args...)
+	if err != nil {
+		return b, err
+	}
+	defer rows.Close()
+	now := s.db.Now()
+	type key struct {
+		ent  int64
+		name string
+	}
+	dorms, isos := map[key]*Room{}, map[key]*Room{}
+	room := func(m map[key]*Room, p RoomPerson, kind, name string, capacity int) {
+		k := key{p.EnterpriseID, name}
+		r := m[k]
+		if r == nil {
+			r = &Room{EnterpriseID: p.EnterpriseID, EnterpriseName: p.EnterpriseName, Kind: kind, Name: name, Capacity: capacity}
+			m[k] = r
+		}
+		r.Occupants = append(r.Occupants, p)
+	}
+	for rows.Next() {
+		var e roster.Employee
+		var ret string
+		if err := rows.Scan(&e.ID, &e.EnterpriseID, &e.EnterpriseName, &e.Name, &e.Department, &e.Origin, &ret, &e.JourneyHours,
+			&e.DormRoom, &e.IsolationRoom, &e.Version); err != nil {
+			return b, err
+		}
+		e.ReturnDate, _ = roster.ParseDate(ret, s.pol.Location())
+		st := s.status(e, now)
+		p := RoomPerson{ID: e.ID, EnterpriseID: e.EnterpriseID, EnterpriseName: e.EnterpriseName, Name: e.Name, Department: e.Department,
+			DormRoom: e.DormRoom, IsolationRoom: e.IsolationRoom, Phase: st.Phase, Until: st.Until, Version: e.Version}
+		b.People = append(b.People, p)
+		if e.IsolationRoom != "" {
+			room(isos, p, RoomIsolation, e.IsolationRoom, b.IsolationCapacity)
+		} else if st.Phase == roster.Isolating {
+			b.ToAssign = append(b.ToAssign, p)
+		}
+		if e.DormRoom != "" {
+			room(dorms, p, RoomDorm, e.DormRoom, b.DormCapacity)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return b, err
+	}
+	sorted := func(m map[key]*Room) []Room {
+		out := make([]Room, 0, len(m))
+		for _, r := range m {
+			n := len(r.Occupants)
+			r.Full = r.Capacity > 0 && n >= r.Capacity
+			r.Over = r.Capacity > 0 && n > r.Capacity
+			out = append(out, *r)
+		}
+		slices.SortFunc(out, func(a, b Room) int {
+			return cmp.Or(cmp.Compare(a.EnterpriseName, b.EnterpriseName), cmp.Compare(a.EnterpriseID, b.EnterpriseID), naturalCompare(a.Name, b.Name))
+		})
+		return out
+	}
+	b.IsolationRooms, b.DormRooms = sorted(isos), sorted(dorms)
+	return b, nil
+}
+
+// naturalCompare orders room names as people read them: "2" before "10", "A-2" before "A-10".
+func naturalCompare(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digitsPrefix(a), digitsPrefix(b)
+		if da != "" && db != "" {
+			na, nb := strings.TrimLeft(da, "0"), strings.TrimLeft(db, "0")
+			if c := cmp.Or(cmp.Compare(len(na), len(nb)), cmp.Compare(na, nb)); c != 0 {
+				return c
+			}
+			a, b = a[len(da):], b[len(db):]
+			continue
+		}
+		if a[0] != b[0] {
+			return cmp.Compare(a[0], b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+func digitsPrefix(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
+}
+
+// RoomAssignment is a change of an employee's rooms: a nil field stays as it is, an empty
+// one clears the room. Version, when not zero, must match the stored version.
+type RoomAssignment struct {
+	DormRoom      *string `json:"dorm_room"`
+	IsolationRoom *string `json:"isolation_room"`
+	Version       int     `json:"version,omitempty"`
+}
+
+// AssignRoom puts an employee in scope into a dormitory and/or isolation room, moves
+// them or clears the room, with the same checks as saving the person's file (room
+// capacity from the policy, single isolation rooms), which take turns per enterprise so
+// that two people cannot both take the last bed.
+func (s *Employees) AssignRoom(ctx context.Context, actor auth.Principal, id int64, a RoomAssignment) (EmployeeItem, error) {
+	if !actor.Can(auth.RosterEdit) {
+		return EmployeeItem{}, apperr.NewForbidden()
+	}
+	old, err := s.Get(ctx, actor, id)
+	if err != nil {
+		return EmployeeItem{}, err
+	}
+	if a.DormRoom == nil && a.IsolationRoom == nil {
+		return EmployeeItem{}, apperr.NewInvalid("dorm_room", "请填写宿舍房间或隔离房间(留空表示取消安排)",
+			"Give the dormitory room or the isolation room (empty clears it)")
+	}
+	e := old.Employee
+	if a.DormRoom != nil {
+		e.DormRoom = *a.DormRoom
+	}
+	if a.IsolationRoom != nil {
+		e.IsolationRoom = *a.IsolationRoom
+	}
+	e.Normalize()
+	var ps apperr.Problems
+	for _, p := range e.Validate(s.pol) {
+		if p.Field == "dorm_room" || p.Field == "isolation_room" {
+			ps = append(ps, p)
+		}
+	}
+	if e.LeftAt != nil && (e.DormRoom != "" || e.IsolationRoom != "") && (e.DormRoom != old.DormRoom || e.IsolationRoom != old.IsolationRoom) {
+		ps.Add("dorm_room", e.Name+"已离职,不能安排房间", e.Name+" has left the enterprise and cannot be given a room")
+	}
+	if e.DormRoom == old.DormRoom && e.IsolationRoom == old.IsolationRoom && len(ps) == 0 {
+		return old, nil
+	}
+	version := a.Version
+	if version == 0 {
+		version = old.Version
+	}
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		if len(ps) == 0 {
+			// Only the rooms that change are checked: staying in a room that a rule
+			// change has made too full is not a new assignment.
+			check := e
+			if check.DormRoom == old.DormRoom {
+				check.DormRoom = ""
+			}
+			if check.IsolationRoom == old.IsolationRoom {
+				check.IsolationRoom = ""
+			}
+			if err := s.checkRooms(tx, check, &ps); err != nil {
+				return err
+			}
+		}
+		if err := ps.Err(); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`UPDATE employees SET dorm_room = ?, isolation_room = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
+			e.DormRoom, e.IsolationRoom, tx.Now(), e.ID, version)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return apperr.NewConflict("该员工信息已被他人修改,请刷新后重试", "Someone else changed this employee meanwhile; reload and try again")
+		}
+		return tx.Audit(actor, "employee.room", "employee", e.ID, map[string]any{"name": e.Name, "id_masked": e.IDMasked,
+			"enterprise_id": e.EnterpriseID, "dorm_room": []string{old.DormRoom, e.DormRoom}, "isolation_room": []string{old.IsolationRoom, e.IsolationRoom}})
+	})
+	if err != nil {
+		return EmployeeItem{}, err
+	}
+	return s.Get(ctx, actor, id)
+}
