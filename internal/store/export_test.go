@@ -31,3 +31,7 @@ func PreparedForTest(db *DB) (read, write int) {
 	db.writeStmts.mu.Unlock()
 	return read, write
 }
+
+// GroupComingForTest announces a grouped write, as a reading or a scan does while it
+// reads what it needs.
+func GroupComingForTest(db *DB) (arrived func()) { return db.groupComing() }

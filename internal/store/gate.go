@@ -46,6 +46,8 @@ func (s *Employees) Scan(ctx context.Context, actor auth.Principal, v *sign.Veri
 	if temperature != nil && (math.IsNaN(*temperature) || *temperature < MinTemperature || *temperature > MaxTemperature) {
 		return ScanResult{}, apperr.NewInvalid("temperature", "体温应在 30.0 到 45.0 ℃ 之间", "The temperature must be from 30.0 to 45.0 °C")
 	}
+	arrived := s.db.groupComing()
+	defer arrived()
 	var scope where
 	if err := s.db.enterpriseScope(ctx, actor, &scope); err != nil {
 		return ScanResult{}, err
@@ -66,6 +68,7 @@ func (s *Employees) Scan(ctx context.Context, actor auth.Principal, v *sign.Veri
 		known = nil
 	}
 	var res ScanResult
+	arrived()
 	err = s.db.WriteGrouped(ctx, func(tx *Tx) error {
 		res = checked
 		if res.Code == "" {

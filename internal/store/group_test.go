@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
@@ -48,4 +49,49 @@ func TestWriteGrouped(t *testing.T) {
 			t.Fatal("a grouped write after Close succeeded")
 		}
 	})
+}
+
+// A committer waits for announced writes, but a write announced and then abandoned holds
+// up the others by a moment at most; a lone write is not held at all.
+func TestWriteGroupedLinger(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	if err := store.ExecForTest(ctx, db, `CREATE TABLE grouped_l (n INTEGER PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	insert := func(n int) error {
+		return db.WriteGrouped(ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(`INSERT INTO grouped_l (n) VALUES (?)`, n)
+			return err
+		})
+	}
+	start := time.Now()
+	for i := range 20 {
+		if err := insert(i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	alone := time.Since(start)
+
+	abandoned := store.GroupComingForTest(db) // announced, never written
+	start = time.Now()
+	for i := 20; i < 40; i++ {
+		if err := insert(i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	held := time.Since(start)
+	abandoned()
+	abandoned() // a second call changes nothing
+	// Each of the 20 writes may wait out the linger once (0.5 ms); a generous bound
+	// keeps a slow machine from failing the test while a stuck committer still would.
+	if held > alone+2*time.Second {
+		t.Errorf("20 writes took %v with an abandoned announcement, %v without", held, alone)
+	}
+	commits, changes := db.GroupStats()
+	if changes != 40 || commits == 0 || commits > 40 {
+		t.Errorf("GroupStats: %d commits, %d changes; want 40 changes", commits, changes)
+	}
+	if n, err := store.CountForTest(ctx, db, `SELECT COUNT(*) FROM grouped_l`); err != nil || n != 40 {
+		t.Fatalf("%d rows, %v", n, err)
+	}
 }

@@ -119,6 +119,8 @@ func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *s
 	if len(readings) > MaxBatch {
 		return nil, apperr.NewInvalid("readings", fmt.Sprintf("一次最多 %d 条", MaxBatch), fmt.Sprintf("At most %d readings at once", MaxBatch))
 	}
+	arrived := s.db.groupComing()
+	defer arrived()
 	source := SourceCheckpoint
 	if !actor.Can(auth.HealthRecord) {
 		source = SourceDeclared
@@ -150,6 +152,7 @@ func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *s
 		people[i] = p
 	}
 	out := make([]CheckResult, 0, len(readings))
+	arrived()
 	err := s.db.WriteGrouped(ctx, func(tx *Tx) error {
 		out = out[:0]
 		for i, r := range readings {
