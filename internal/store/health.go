@@ -125,17 +125,33 @@ func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *s
 	if !actor.Can(auth.HealthRecord) {
 		source = SourceDeclared
 	}
+	// A declaration is of oneself: the person the account is linked to, or, for an account
+	// not linked yet, the holder of the pass whose token is shown.
+	var mine int64
+	if source == SourceDeclared {
+		e, linked, err := s.myEmployee(ctx, actor)
+		if err != nil {
+			return nil, err
+		}
+		if linked {
+			mine = e.ID
+		}
+	}
 	now := s.db.Now()
 	for i := range readings {
 		if err := validReading(i, &readings[i]); err != nil {
 			return nil, err
 		}
-		if readings[i].EmployeeID == 0 {
+		byToken := readings[i].EmployeeID == 0
+		if byToken {
 			_, emp, err := personOfToken(v, readings[i].PassToken, now)
 			if err != nil {
 				return nil, err
 			}
 			readings[i].EmployeeID = emp
+		}
+		if source == SourceDeclared && (mine != 0 && readings[i].EmployeeID != mine || mine == 0 && !byToken) {
+			return nil, apperr.NewInvalid(fmt.Sprintf("readings[%d].employee_id", i), "只能申报本人体温", "You can declare only your own temperature")
 		}
 	}
 	var scope where

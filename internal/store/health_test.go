@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -89,7 +90,23 @@ func TestPassesAndConcurrentCheckIns(t *testing.T) {
 			t.Fatalf("bad batch: %v", err)
 		}
 		// Repeated declarations: the same value three days running is flagged.
-		staff := auth.Principal{Username: "s", Role: auth.Staff, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
+		// A declaration is of oneself only: an account not linked to its person file
+		// declares by its pass, a linked one for its own person.
+		unlinked := auth.Principal{Username: "s", Role: auth.Staff, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
+		if _, err := st.RecordChecks(ctx, unlinked, v, []store.Reading{{EmployeeID: ids[5], Temperature: 36.4}}); apperr.KindOf(err) != apperr.Invalid {
+			t.Fatalf("unlinked staff declaring for an employee id: %v", err)
+		}
+		u, err := db.CreateUser(ctx, auth.System, auth.User{Username: "staff-5", Role: auth.Staff, ScopeText: fmt.Sprintf("enterprise:%d", ea.ID)}, "correct horse")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.LinkAccount(ctx, entA, ids[5], u.ID); err != nil {
+			t.Fatal(err)
+		}
+		staff := u.Principal()
+		if _, err := st.RecordChecks(ctx, staff, v, []store.Reading{{EmployeeID: ids[6], Temperature: 39}}); apperr.KindOf(err) != apperr.Invalid {
+			t.Fatalf("staff declaring a colleague's fever: %v", err)
+		}
 		for d := 0; d < 3; d++ {
 			at := time.Date(2020, 2, 18+d, 1, 0, 0, 0, time.UTC)
 			if _, err := st.RecordChecks(ctx, staff, v, []store.Reading{{EmployeeID: ids[5], Temperature: 36.4, At: at}}); err != nil {
