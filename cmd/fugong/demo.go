@@ -41,7 +41,12 @@ and has yesterday's daily report confirmed.
 What the accounts see:
   enterprise           the demo enterprise's roster; no passes yet (its application
                        is a draft to submit), empty ledgers
-  staff, guard         the same enterprise: no pass to declare with or to scan yet
+  staff, guard         the same enterprise: staff's My pass page shows its own
+                       person file, with no pass until the enterprise has a notice
+  enterprise2, staff2, guard2
+                       the first approved enterprise with passes: its roster,
+                       passes, the fever and its follow-up, ledgers and report;
+                       staff2's My pass page is green; guard2 scans passes
   grid                 its village: the demo enterprise and one approved enterprise,
                        whose two waiting passes it may approve
   town, towncmd, park  the demo enterprise and two approved ones, with the fever,

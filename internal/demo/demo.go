@@ -21,6 +21,7 @@ import (
 	"fugong/internal/files"
 	"fugong/internal/policy"
 	"fugong/internal/region"
+	"fugong/internal/sign"
 	"fugong/internal/store"
 )
 
@@ -206,6 +207,81 @@ var accounts = []account{
 	{"guard", "何永福", "13857300009", auth.Guard, "清溪恒锐精密机械有限公司 门卫 / gate guard"},
 }
 
+// siteAccounts work at the first enterprise whose application is approved and which holds
+// passes (the fever, the ledgers and the confirmed daily report are there), so that the
+// daily loop can be tried at once: the demo enterprise's own application is still a draft.
+// The enterprise's name is added to the descriptions when they are created.
+var siteAccounts = []account{
+	{"enterprise2", "蒋丽华", "13857300011", auth.Enterprise, "防疫专人(已复工) / enterprise admin, resumed"},
+	{"staff2", "", "13857300012", auth.Staff, "员工,持出入证 / employee with a pass"},
+	{"guard2", "曹德明", "13857300013", auth.Guard, "门卫 / gate guard"},
+}
+
+// seedSiteAccounts creates the site accounts at site, links staff2 to the holder of an
+// active pass there (the account takes the person's name), registers the enterprise's
+// entrance when the policy asks for a single one, and has guard2 log a morning at the
+// gate: staff2 let in, the pass the fever suspended stopped, a visitor. Nothing without
+// a site.
+func seedSiteAccounts(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, box *crypt.Box, site workSite) (Logins, error) {
+	if site.id == 0 {
+		return nil, nil
+	}
+	emps := db.Employees(box, pol)
+	holder, err := emps.Get(ctx, auth.System, site.holder)
+	if err != nil {
+		return nil, fmt.Errorf("demo site: %w", err)
+	}
+	scope := fmt.Sprintf("enterprise:%d", site.id)
+	var logins Logins
+	who := map[auth.Role]auth.Principal{}
+	for _, a := range siteAccounts {
+		name := a.displayName
+		if a.role == auth.Staff {
+			name = holder.Name
+		}
+		u, err := db.CreateUser(ctx, auth.System, auth.User{Username: a.username, DisplayName: name, Phone: a.phone, Role: a.role, ScopeText: scope}, Password)
+		if err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", a.username, err)
+		}
+		who[a.role] = u.Principal()
+		logins = append(logins, Login{Username: a.username, Role: a.role, Scope: scope, Description: site.name + " " + a.description})
+	}
+	admin, guard := who[auth.Enterprise], who[auth.Guard]
+	if _, err := emps.LinkAccount(ctx, admin, site.holder, who[auth.Staff].UserID); err != nil {
+		return nil, fmt.Errorf("demo staff2's own record: %w", err)
+	}
+	const gate = "厂区大门" // where the demo's readings are taken
+	if pol.Gate.SingleEntrance {
+		if _, err := emps.SetEntrance(ctx, admin, site.id, gate); err != nil {
+			return nil, fmt.Errorf("demo entrance: %w", err)
+		}
+	}
+	s, ok := signer.(*sign.Signer)
+	if !ok {
+		return logins, nil
+	}
+	v := sign.NewVerifier(s.PublicKey())
+	for _, status := range []string{store.PassActive, store.PassSuspended} {
+		passes, _, err := emps.ListPasses(ctx, admin, store.PassFilter{EnterpriseID: site.id, Status: status})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range passes {
+			if status == store.PassSuspended || p.EmployeeID == site.holder {
+				if _, err := emps.Scan(ctx, guard, v, p.Token, nil, gate); err != nil {
+					return nil, fmt.Errorf("demo gate scan: %w", err)
+				}
+			}
+		}
+	}
+	temp := 36.4
+	if _, err := emps.Register(ctx, guard, store.GateEntry{Kind: "visitor", Name: person(420), Phone: "13957300420", Purpose: "设备检修",
+		Host: holder.Department, Temperature: &temp, Checkpoint: gate}, ""); err != nil {
+		return nil, fmt.Errorf("demo visitor: %w", err)
+	}
+	return logins, nil
+}
+
 // townCommand is the town's own epidemic command, which approves the town's resumptions
 // (乙方案: 上报镇…应急指挥部批准).
 var townCommand = account{"towncmd", "吴建军", "13857300010", auth.Command, "清溪镇疫情防控指挥部 / town epidemic command of 清溪镇 (approves)"}
@@ -352,9 +428,15 @@ func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, 
 			if err := seedApplications(ctx, db, pol, signer, fs, people, firstFirm); err != nil {
 				return nil, err
 			}
-			if err := seedWorkforce(ctx, db, pol, signer, box, people, firstFirm); err != nil {
+			site, err := seedWorkforce(ctx, db, pol, signer, box, people, firstFirm)
+			if err != nil {
 				return nil, err
 			}
+			siteLogins, err := seedSiteAccounts(ctx, db, pol, signer, box, site)
+			if err != nil {
+				return nil, err
+			}
+			logins = append(logins, siteLogins...)
 		}
 		desc := a.description
 		if a.role == auth.Reviewer {
@@ -362,17 +444,21 @@ func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, 
 		}
 		logins = append(logins, Login{Username: a.username, Role: a.role, Scope: scope, Description: desc})
 	}
-	// Role order, admin first.
+	sortLogins(logins)
+	return logins, nil
+}
+
+// sortLogins puts logins in role order, admin first, keeping the order within a role.
+func sortLogins(logins Logins) {
 	slices.SortStableFunc(logins, func(a, b Login) int {
 		return cmp.Compare(slices.Index(auth.Roles, a.Role), slices.Index(auth.Roles, b.Role))
 	})
-	return logins, nil
 }
 
 // storedLogins reads the demo accounts back from a seeded database.
 func storedLogins(ctx context.Context, db *store.DB) (Logins, error) {
 	var logins Logins
-	all := append([]account{accounts[0], accounts[1], townCommand}, accounts[2:]...)
+	all := append(append([]account{accounts[0], accounts[1], townCommand}, accounts[2:]...), siteAccounts...)
 	for _, a := range all {
 		u, err := db.GetUserByName(ctx, a.username)
 		if apperr.KindOf(err) == apperr.NotFound {
@@ -387,8 +473,14 @@ func storedLogins(ctx context.Context, db *store.DB) (Logins, error) {
 				desc = reviewerDescription(d.Name)
 			}
 		}
+		if slices.Contains(siteAccounts, a) {
+			if e, err := db.GetEnterprise(ctx, auth.System, u.Scope.ID); err == nil {
+				desc = e.Name + " " + desc
+			}
+		}
 		logins = append(logins, Login{Username: u.Username, Role: u.Role, Scope: u.ScopeText, Description: desc})
 	}
+	sortLogins(logins)
 	return logins, nil
 }
 

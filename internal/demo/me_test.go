@@ -79,3 +79,67 @@ func TestDemoStaffOwnPass(t *testing.T) {
 		}
 	})
 }
+
+// The site accounts work where passes already exist: staff2's My pass page is green, and
+// guard2 lets it through but stops the pass suspended by the demo's fever.
+func TestDemoSiteAccounts(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		pol := policy.Default()
+		_, priv, _ := ed25519.GenerateKey(rand.Reader)
+		signer := sign.NewSigner(priv)
+		fs, _ := files.New(t.TempDir())
+		box := crypt.NewRandom()
+		logins, err := Seed(ctx, db, pol, signer, fs, box)
+		if err != nil {
+			t.Fatal(err)
+		}
+		who := map[string]auth.Principal{}
+		for _, l := range logins {
+			u, err := db.GetUserByName(ctx, l.Username)
+			if err != nil {
+				t.Fatal(err)
+			}
+			who[l.Username] = u.Principal()
+		}
+		staff, guard, admin := who["staff2"], who["guard2"], who["enterprise2"]
+		if staff.Scope.ID == 0 || staff.Scope != guard.Scope || staff.Scope != admin.Scope || staff.Scope == who["staff"].Scope {
+			t.Fatalf("site accounts: %+v %+v %+v", staff, guard, admin)
+		}
+		emps := db.Employees(box, pol)
+		me, err := emps.Me(ctx, staff)
+		if err != nil || !me.Linked || me.State != store.MeOK || !me.Allow || me.Pass == nil {
+			t.Fatalf("staff2's own pass: %+v %v", me, err)
+		}
+		if u, err := db.GetUserByName(ctx, "staff2"); err != nil || u.DisplayName != me.Name {
+			t.Errorf("staff2 is called %q, its person %q (%v)", u.DisplayName, me.Name, err)
+		}
+		// guard2's morning: staff2 let in, the suspended pass stopped, a visitor.
+		log, err := emps.GateEntries(ctx, guard, 0)
+		if err != nil || len(log) != 3 {
+			t.Fatalf("gate log: %+v %v", log, err)
+		}
+		allowed := 0
+		for _, g := range log {
+			if g.Allow {
+				allowed++
+			}
+		}
+		if allowed != 2 {
+			t.Errorf("gate log: %d allowed, want 2: %+v", allowed, log)
+		}
+		v := sign.NewVerifier(signer.PublicKey())
+		temp := 36.5
+		res, err := emps.Scan(ctx, guard, v, me.Pass.Token, &temp, "")
+		if err != nil || !res.Allow {
+			t.Fatalf("guard2 scans staff2: %+v %v", res, err)
+		}
+		suspended, _, err := emps.ListPasses(ctx, admin, store.PassFilter{Status: store.PassSuspended})
+		if err != nil || len(suspended) != 1 {
+			t.Fatalf("the fever's suspended pass: %+v %v", suspended, err)
+		}
+		if res, err := emps.Scan(ctx, guard, v, suspended[0].Token, nil, ""); err != nil || res.Allow || res.Code != "suspended" {
+			t.Fatalf("guard2 scans the suspended pass: %+v %v", res, err)
+		}
+	})
+}

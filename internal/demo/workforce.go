@@ -91,13 +91,24 @@ func returnDate(oc policy.OriginClass, i, round int, today time.Time) time.Time 
 	}
 }
 
+// workSite is the enterprise the site accounts (enterprise2, staff2, guard2) work at.
+type workSite struct {
+	id     int64
+	name   string
+	holder int64 // an employee with an active pass and no fever
+}
+
 // seedWorkforce fills the rosters of the demo enterprise and of a few enterprises with an
 // approved application, issues passes for those who may work, records a day of
 // temperature readings with one fever, and keeps the ledgers of one enterprise with its
 // confirmed daily report of yesterday.
-func seedWorkforce(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, box *crypt.Box, people []auth.Principal, own int64) error {
+//
+// It returns the first enterprise with passes (the one with the fever and the ledgers)
+// and a person there holding an active pass, for the site accounts; zero when there is
+// none.
+func seedWorkforce(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, box *crypt.Box, people []auth.Principal, own int64) (site workSite, err error) {
 	if box == nil || len(pol.OriginClasses) == 0 {
-		return nil
+		return site, nil
 	}
 	emps := db.Employees(box, pol)
 	loc := pol.Location()
@@ -106,7 +117,7 @@ func seedWorkforce(ctx context.Context, db *store.DB, pol *policy.Policy, signer
 
 	apps, _, err := db.ListApplications(ctx, pol, auth.System, store.AppFilter{Status: application.StatusApproved, Page: store.Page{Size: store.MaxPageSize}})
 	if err != nil {
-		return fmt.Errorf("demo workforce: %w", err)
+		return site, fmt.Errorf("demo workforce: %w", err)
 	}
 	slices.SortFunc(apps, func(a, b store.AppView) int { return cmp.Compare(a.EnterpriseID, b.EnterpriseID) })
 	type target struct {
@@ -127,7 +138,7 @@ func seedWorkforce(ctx context.Context, db *store.DB, pol *policy.Policy, signer
 	if e, err := db.GetEnterprise(ctx, auth.System, own); err == nil {
 		targets[0].name, targets[0].region = e.Name, e.RegionCode
 	} else {
-		return fmt.Errorf("demo workforce: %w", err)
+		return site, fmt.Errorf("demo workforce: %w", err)
 	}
 
 	n := 0 // numbers the demo people across enterprises
@@ -161,7 +172,7 @@ func seedWorkforce(ctx context.Context, db *store.DB, pol *policy.Policy, signer
 			}
 			created, err := emps.Create(ctx, actor, e)
 			if err != nil {
-				return fmt.Errorf("demo employee %s of %s: %w", e.Name, t.name, err)
+				return site, fmt.Errorf("demo employee %s of %s: %w", e.Name, t.name, err)
 			}
 			if ph := created.Status.Phase; ph == roster.Cleared || ph == roster.Monitoring {
 				working = append(working, created.ID)
@@ -170,20 +181,24 @@ func seedWorkforce(ctx context.Context, db *store.DB, pol *policy.Policy, signer
 		if !t.approved || len(working) == 0 {
 			continue
 		}
-		if err := seedPasses(ctx, db, pol, emps, signer, actor, t.region, working, k == 1, now); err != nil {
-			return fmt.Errorf("demo passes of %s: %w", t.name, err)
+		holder, err := seedPasses(ctx, db, pol, emps, signer, actor, t.region, working, k == 1, now)
+		if err != nil {
+			return site, fmt.Errorf("demo passes of %s: %w", t.name, err)
+		}
+		if site.id == 0 && holder != 0 {
+			site = workSite{id: t.id, name: t.name, holder: holder}
 		}
 		if !ledgerDone {
 			ledgerDone = true
 			if err := seedLedgers(ctx, db, pol, actor, t.id, len(working), now); err != nil {
-				return fmt.Errorf("demo ledgers of %s: %w", t.name, err)
+				return site, fmt.Errorf("demo ledgers of %s: %w", t.name, err)
 			}
 		}
 	}
 	if err := linkStaff(ctx, pol, emps, signer, people, own, targets[0].region, today); err != nil {
-		return fmt.Errorf("demo staff account's own record: %w", err)
+		return site, fmt.Errorf("demo staff account's own record: %w", err)
 	}
-	return nil
+	return site, nil
 }
 
 // linkStaff gives the demo staff account its own person file in the demo enterprise, back
@@ -237,15 +252,16 @@ func linkStaff(ctx context.Context, pol *policy.Policy, emps *store.Employees, s
 
 // seedPasses requests and approves passes for the working people and records the day's
 // readings of the pass holders; with fever set, one of them runs a temperature.
+// It returns a holder of an active pass whose readings are normal.
 func seedPasses(ctx context.Context, db *store.DB, pol *policy.Policy, emps *store.Employees, signer Signer, actor auth.Principal,
-	region string, working []int64, fever bool, now time.Time) error {
+	region string, working []int64, fever bool, now time.Time) (holder int64, err error) {
 	s, ok := signer.(*sign.Signer)
 	if !ok {
-		return nil // passes are signed with the server's own key type
+		return 0, nil // passes are signed with the server's own key type
 	}
 	requested, err := emps.RequestPasses(ctx, actor, working)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	ids := make([]int64, len(requested))
 	for i, p := range requested {
@@ -257,7 +273,7 @@ func seedPasses(ctx context.Context, db *store.DB, pol *policy.Policy, emps *sto
 		approve = ids[:len(ids)-2]
 	}
 	if _, err := emps.ApprovePasses(ctx, passApprover(region), s, approve); err != nil {
-		return err
+		return 0, err
 	}
 	// A day of readings: morning and afternoon at the gate.
 	feverTemp := 38.2
@@ -277,8 +293,13 @@ func seedPasses(ctx context.Context, db *store.DB, pol *policy.Policy, emps *sto
 		}
 		readings = append(readings, store.Reading{EmployeeID: p.EmployeeID, Temperature: t, At: afternoon, Checkpoint: "厂区大门"})
 	}
-	_, err = emps.RecordChecks(ctx, actor, nil, readings)
-	return err
+	if _, err = emps.RecordChecks(ctx, actor, nil, readings); err != nil {
+		return 0, err
+	}
+	if fever && len(approve) < 2 {
+		return 0, nil // the only holder runs the fever
+	}
+	return requested[0].EmployeeID, nil // the fever, if any, is the second's
 }
 
 // seedLedgers keeps yesterday's ledgers of an enterprise with people on site, and

@@ -158,6 +158,11 @@ func (b *browser) get(path string) (int, string) {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
+	// A value a template could not format ("%!f(*float64=…)") is a bug on any page.
+	if strings.Contains(resp.Header.Get("Content-Type"), "text/html") && strings.Contains(string(body), "%!") {
+		i := strings.Index(string(body), "%!")
+		b.w.t.Errorf("GET %s: badly formatted value: …%s…", path, body[max(0, i-40):min(len(body), i+60)])
+	}
 	return resp.StatusCode, string(body)
 }
 

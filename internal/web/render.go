@@ -105,6 +105,13 @@ func funcs(lang string, st *staticFiles, loc *time.Location) template.FuncMap {
 			}
 			return t.In(loc).Format("2006-01-02 15:04")
 		},
+		"clock": func(t time.Time) string { return t.In(loc).Format("15:04") },
+		"temp": func(t *float64) string {
+			if t == nil {
+				return ""
+			}
+			return strconv.FormatFloat(*t, 'f', 1, 64)
+		},
 		"add":  func(a, b int) int { return a + b },
 		"list": func(v ...string) []string { return v },
 		"eq2":  func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
