@@ -19,7 +19,7 @@ import (
 // ScanResult is the gate's answer to a pass scan.
 type ScanResult struct {
 	Allow    bool   `json:"allow"`
-	Code     string `json:"code"` // ok, bad_token, not_found, not_approved, suspended, revoked, left, other_enterprise, no_notice, fever
+	Code     string `json:"code"` // ok, bad_token, not_found, not_approved, suspended, revoked (also when the holder left), other_enterprise, no_notice, wrong_entrance, fever
 	Reason   string `json:"reason"`
 	ReasonEN string `json:"reason_en"`
 	Person   string `json:"person,omitempty"` // masked name

@@ -237,8 +237,12 @@ func (s *Employees) ListPasses(ctx context.Context, actor auth.Principal, f Pass
 	if f.EnterpriseID != 0 {
 		w.add("p.enterprise_id = ?", f.EnterpriseID)
 	}
-	if f.Status != "" {
+	switch f.Status {
+	case "":
+	case PassRequested, PassActive, PassSuspended, PassRevoked:
 		w.add("p.status = ?", f.Status)
+	default:
+		return nil, 0, apperr.NewInvalid("status", "状态应为 requested、active、suspended 或 revoked", "The status must be requested, active, suspended or revoked")
 	}
 	var total int
 	if err := s.db.queryRow(ctx, `SELECT COUNT(*)`+passFrom+w.sql(), w.args...).Scan(&total); err != nil {
@@ -378,8 +382,11 @@ func (s *Employees) RevokePass(ctx context.Context, actor auth.Principal, id int
 	if !actor.Can(auth.RosterEdit) && !actor.Can(auth.PassesApprove) {
 		return Pass{}, apperr.NewForbidden()
 	}
-	if _, ok := ReasonNames[reason]; !ok || reason == ReasonNoticeRevoked {
+	if reason == "" {
 		reason = ReasonManual
+	}
+	if _, ok := ReasonNames[reason]; !ok || reason == ReasonNoticeRevoked {
+		return Pass{}, apperr.NewInvalid("reason", "撤销原因应为 left(离职)或 manual(其他)", "The reason must be left or manual")
 	}
 	if _, err := s.GetPass(ctx, actor, id); err != nil {
 		return Pass{}, err

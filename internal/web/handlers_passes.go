@@ -164,10 +164,7 @@ func (s *Server) apiPasses(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if items == nil {
-		items = []store.Pass{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+	writeJSON(w, http.StatusOK, newList(items, total, f.Page))
 	return nil
 }
 

@@ -186,10 +186,12 @@ func operation(rt Route) obj {
 	if strings.Contains(rt.Path, "{") {
 		errResp("404", "NotFound")
 	}
-	if rt.Method == http.MethodPatch || (rt.Method == http.MethodPost && rt.Body != "") {
+	// A change may clash with the state of its object (edited meanwhile, already
+	// approved…); a change or a query may carry invalid values.
+	if rt.Method != http.MethodGet {
 		errResp("409", "Conflict")
 	}
-	if rt.Body != "" || rt.Upload {
+	if rt.Method != http.MethodGet || len(rt.Query) > 0 {
 		errResp("422", "Invalid")
 	}
 	if rt.Upload && resp == "ImportResult" {

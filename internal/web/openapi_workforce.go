@@ -77,9 +77,11 @@ func workforceSchemas() obj {
 			"issued_at":       stamp("When it was approved and issued; absent before"),
 			"approved_by":     id64("User who approved it; absent before"),
 		}),
-		"PassList": object("The entry passes in scope matching the filter, newest first (one page: items and the total; no page or size)", []string{"items", "total"}, obj{
+		"PassList": object("The entry passes in scope matching the filter, newest first, one page", []string{"items", "total", "page", "size"}, obj{
 			"items": array(ref("Pass"), ""),
 			"total": integer("Number of matching passes on all pages"),
+			"page":  integer("The page number, from 1"),
+			"size":  integer("Passes per page"),
 		}),
 		"PassItems": object("The passes requested or approved, in the order of the ids sent", []string{"items"}, obj{
 			"items": array(ref("Pass"), ""),
@@ -88,7 +90,7 @@ func workforceSchemas() obj {
 			[]string{"employee_ids"}, obj{"employee_ids": ids("Employees of enterprises in scope")}),
 		"PassApproval": object("Requested passes to approve and issue, all or none", []string{"ids"}, obj{"ids": ids("Pass ids")}),
 		"PassRevoke": object("Why the pass is revoked", nil, obj{
-			"reason": enum("left or manual (fever, symptom and missed_checks are kept as sent); anything else is recorded as manual", passReasons...),
+			"reason": enum("left or manual (the default); fever, symptom and missed_checks are kept as sent; anything else is refused with 422", passReasons...),
 		}),
 		"RevokedPasses": object("The passes in scope that must not open the gate (suspended, revoked, of a person who has left, or of an enterprise without a valid notice), for gates that check offline",
 			[]string{"ids", "generated_at", "public_key"}, obj{

@@ -149,6 +149,13 @@ func TestPassRules(t *testing.T) {
 		if st := w.api(auth.Guard, "GET", "/api/v1/passes/revoked", nil, &revoked); st != http.StatusOK || len(revoked.IDs) != 1 || revoked.IDs[0] != p.ID {
 			t.Fatalf("revocation list: %d %+v", st, revoked)
 		}
+		// Unknown values are refused, not guessed.
+		if st := w.api(auth.Enterprise, "POST", "/api/v1/passes/"+itoa(p.ID)+"/revoke", map[string]any{"reason": "bored"}, nil); st != http.StatusUnprocessableEntity {
+			t.Fatalf("revoke for an unknown reason: %d", st)
+		}
+		if st := w.api(auth.Enterprise, "GET", "/api/v1/passes?status=bogus", nil, nil); st != http.StatusUnprocessableEntity {
+			t.Fatalf("passes of an unknown status: %d", st)
+		}
 		// The person leaves: the pass is revoked for good.
 		if st := w.api(auth.Enterprise, "POST", "/api/v1/passes/"+itoa(p.ID)+"/revoke", map[string]any{"reason": "left"}, &p); st != http.StatusOK || p.Status != "revoked" {
 			t.Fatalf("revoke: %d %+v", st, p)
