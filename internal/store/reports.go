@@ -99,7 +99,8 @@ func (db *DB) dailyFigures(ctx context.Context, pol *policy.Policy, r *DailyRepo
 	r.CoverDays = -1
 	if per := ledger.DailyUse(pol, application.ItemMasks); r.OnSite > 0 && per > 0 {
 		r.CoverDays = ledger.Round1(ledger.Cover(r.MaskStock, r.OnSite, per))
-		r.CoverWarning = ledger.Cover(r.MaskStock, r.OnSite, per) < float64(pol.Resumption.SuppliesReserveDays)
+		// From the rounded figure, as a confirmed report read back is judged.
+		r.CoverWarning = r.CoverDays < float64(pol.Resumption.SuppliesReserveDays)
 	}
 	if err := db.queryRow(ctx, `SELECT COUNT(DISTINCT employee_id) FROM health_checks WHERE enterprise_id = ? AND day = ? AND (fever = TRUE OR symptoms <> '')`,
 		r.EnterpriseID, r.Day).Scan(&r.Fevers); err != nil {
