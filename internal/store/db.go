@@ -41,8 +41,8 @@ type DB struct {
 	group grouper
 	// Prepared hot statements of each pool (hot.go).
 	readStmts, writeStmts stmtCache
-	// Users of tokens and sessions, remembered briefly (authcache.go).
-	auth authCache
+	// Answers of frequent lookups, kept briefly (memo.go).
+	memo memo
 }
 
 var errClosed = errors.New("store: closed")
@@ -151,10 +151,11 @@ func (db *DB) rebind(q string) string {
 
 // Tx is a write transaction.
 type Tx struct {
-	db  *DB
-	tx  *sql.Tx
-	ctx context.Context
-	now time.Time
+	db     *DB
+	tx     *sql.Tx
+	ctx    context.Context
+	now    time.Time
+	forget bool // the memo must forget what it keeps once this commits
 }
 
 // Now is the time taken once for the use case the transaction carries.
@@ -198,15 +199,14 @@ func (tx *Tx) InsertID(q string, args ...any) (int64, error) {
 // Write runs fn in one write transaction, committing when fn returns nil and rolling
 // back otherwise (also on panic).
 func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
-	err := db.writeTx(ctx, fn)
-	if err == nil {
-		db.auth.changed()
-	}
-	return err
+	return db.writeTx(ctx, func(tx *Tx) error {
+		tx.forget = true // any change may touch what the memo keeps
+		return fn(tx)
+	})
 }
 
-// writeTx is Write without telling the caches: grouped writes (readings and scans) change
-// nothing they hold.
+// writeTx is Write for grouped writes (readings and scans), which change what the memo
+// keeps only when they say so (tx.forget, set when a fever suspends passes).
 func (db *DB) writeTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	db.preparePending(ctx)
 	sqlTx, err := db.write.BeginTx(ctx, nil)
@@ -228,6 +228,9 @@ func (db *DB) writeTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	}
 	if err = sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if tx.forget {
+		db.memo.changed() // after the commit, so that nothing read before it stays kept
 	}
 	return nil
 }

@@ -18,8 +18,8 @@ func CountForTest(ctx context.Context, db *DB, q string) (int, error) {
 	return n, err
 }
 
-// SetAuthCacheTTLForTest shortens how long the users of tokens and sessions are kept.
-func SetAuthCacheTTLForTest(db *DB, d time.Duration) { db.auth.ttl = d }
+// SetMemoTTLForTest shortens how long looked-up answers are kept.
+func SetMemoTTLForTest(db *DB, d time.Duration) { db.memo.ttl = d }
 
 // PreparedForTest counts the hot statements kept prepared on the reader and the writer.
 func PreparedForTest(db *DB) (read, write int) {

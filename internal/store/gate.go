@@ -112,6 +112,39 @@ type holder struct {
 	entrance string // the registered single entrance of the enterprise, if any
 }
 
+// passState is what a scan checks of a pass: the pass, its holder, the enterprise's
+// entrance and whether it holds a valid notice.
+type passState struct {
+	holder
+	status, reason, token string
+	left                  bool
+	notices               int
+}
+
+// passState reads the state of pass id from committed data, kept briefly (memo.go): what
+// it holds changes by a Write, or by a fever's suspension, and either makes it forgotten.
+func (s *Employees) passState(ctx context.Context, id int64) (st passState, found bool, err error) {
+	key := fmt.Sprint("pass ", id)
+	if v, ok := s.db.memo.get(key); ok {
+		return v.(passState), true, nil
+	}
+	gen := s.db.memo.gen.Load()
+	var left sql.NullTime
+	err = s.db.queryRow(ctx, hot(`SELECT p.employee_id, p.enterprise_id, p.status, p.reason, p.token, m.name, m.left_at, e.entrance,
+		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL)
+		FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`), id).Scan(
+		&st.id, &st.entID, &st.status, &st.reason, &st.token, &st.name, &left, &st.entrance, &st.notices)
+	if isNoRows(err) {
+		return st, false, nil
+	}
+	if err != nil {
+		return st, false, err
+	}
+	st.left = left.Valid
+	s.db.memo.put(key, st, gen)
+	return st, true, nil
+}
+
 // check runs the checks up to the temperature on committed data; a zero Code means they
 // passed. The token's signature was verified before (c, err). The holder is known once
 // the pass is found; passID once the pass is its holder's.
@@ -123,17 +156,13 @@ func (s *Employees) check(ctx context.Context, actor auth.Principal, c sign.Clai
 	if c.Kind != sign.PassKind {
 		return deny("bad_token", "这不是出入证,请出示本人出入证", "This is not an entry pass"), 0, who, nil
 	}
-	var status, reason, stored string
-	var left sql.NullTime
-	var notices int
-	err = s.db.queryRow(ctx, hot(`SELECT p.employee_id, p.enterprise_id, p.status, p.reason, p.token, m.name, m.left_at, e.entrance,
-		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL)
-		FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`), c.ID).Scan(
-		&who.id, &who.entID, &status, &reason, &stored, &who.name, &left, &who.entrance, &notices)
-	if err != nil && !isNoRows(err) {
+	st, found, err := s.passState(ctx, c.ID)
+	if err != nil {
 		return res, 0, holder{}, err
 	}
-	if err != nil || stored != strings.TrimSpace(token) && !strings.HasSuffix(strings.TrimSpace(token), stored) || who.id != c.SubjectID {
+	who = st.holder
+	status, reason, left, notices := st.status, st.reason, st.left, st.notices
+	if !found || st.token != strings.TrimSpace(token) && !strings.HasSuffix(strings.TrimSpace(token), st.token) || who.id != c.SubjectID {
 		return deny("not_found", "查无此出入证,禁止入内", "No such pass: entry refused"), 0, holder{}, nil
 	}
 	fail := func(code, zh, en string) (ScanResult, int64, holder, error) {
@@ -151,7 +180,7 @@ func (s *Employees) check(ctx context.Context, actor auth.Principal, c sign.Clai
 		n := ReasonNames[reason]
 		return fail("revoked", "出入证已撤销("+n[0]+"),禁止入内", "The pass is revoked ("+n[1]+"): entry refused")
 	}
-	if left.Valid {
+	if left {
 		return fail("revoked", "持证人已离职,出入证作废", "The holder has left: the pass is void")
 	}
 	if actor.Scope.Kind == auth.ScopeEnterprise && actor.Scope.ID != who.entID {

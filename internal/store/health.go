@@ -161,7 +161,7 @@ func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *s
 	// Who each reading is of is read before the shared transaction, keeping it short.
 	people := make([]person, len(readings))
 	for i, r := range readings {
-		p, err := lookupPerson(func(q string, args ...any) *sql.Row { return s.db.queryRow(ctx, q, args...) }, scope, r.EmployeeID)
+		p, err := s.personOf(ctx, scope, r.EmployeeID)
 		if err != nil {
 			return nil, err
 		}
@@ -205,6 +205,21 @@ func lookupPerson(q func(string, ...any) *sql.Row, scope where, id int64) (perso
 		return p, notFound(err, "员工")
 	}
 	return p, nil
+}
+
+// personOf is lookupPerson on the reader, its answer kept briefly (memo.go): a person's
+// name and enterprise change only by a Write, which forgets it.
+func (s *Employees) personOf(ctx context.Context, scope where, id int64) (person, error) {
+	key := fmt.Sprint("person ", id, scope.sql(), scope.args)
+	if v, ok := s.db.memo.get(key); ok {
+		return v.(person), nil
+	}
+	gen := s.db.memo.gen.Load()
+	p, err := lookupPerson(func(q string, args ...any) *sql.Row { return s.db.queryRow(ctx, q, args...) }, scope, id)
+	if err == nil {
+		s.db.memo.put(key, p, gen)
+	}
+	return p, err
 }
 
 // recordTx records one validated reading inside tx; who, when known, saves looking the

@@ -14,7 +14,7 @@ import (
 // Two instances over one database (two server processes on PostgreSQL; two handles on a
 // SQLite file stand in for it): a change made through one is refused at once there, and
 // by the other once its remembered answer is older than the cache's lifetime.
-func TestAuthCacheAcrossInstances(t *testing.T) {
+func TestMemoAcrossInstances(t *testing.T) {
 	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
 			dsn := filepath.Join(t.TempDir(), "fugong.db")
@@ -34,7 +34,7 @@ func TestAuthCacheAcrossInstances(t *testing.T) {
 				t.Fatal(err)
 			}
 			const ttl = 200 * time.Millisecond
-			store.SetAuthCacheTTLForTest(a, ttl)
+			store.SetMemoTTLForTest(a, ttl)
 			u, err := a.CreateUser(ctx, auth.System, auth.User{Username: "guard-x", Role: auth.Admin, ScopeText: "all"}, "correct horse")
 			if err != nil {
 				t.Fatal(err)

@@ -326,6 +326,7 @@ func (s *Employees) ApprovePasses(ctx context.Context, actor auth.Principal, sig
 
 // suspendPasses suspends the active (and requested) passes of an employee for reason.
 func (tx *Tx) suspendPasses(employeeID int64, reason string) (int64, error) {
+	tx.forget = true // the gate must see it at once
 	res, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE employee_id = ? AND status IN (?, ?)`,
 		PassSuspended, reason, tx.Now(), employeeID, PassActive, PassRequested)
 	if err != nil {

@@ -307,6 +307,12 @@ func (db *DB) Authenticate(ctx context.Context, username, password, addr string)
 	return auth.User{}, errBadLogin
 }
 
+// session is a session's user and expiry, as kept by the memo.
+type session struct {
+	user    auth.User
+	expires time.Time
+}
+
 // SessionTTL is how long a login lasts.
 const SessionTTL = 12 * time.Hour
 
@@ -332,10 +338,12 @@ func (db *DB) CreateSession(ctx context.Context, u auth.User, addr, userAgent st
 // SessionUser returns the user of a live session.
 func (db *DB) SessionUser(ctx context.Context, secret string) (auth.User, error) {
 	hash, now := auth.HashSecret(secret), db.Now()
-	if u, ok := db.auth.lookup("s"+hash, now); ok {
-		return u, nil
+	if v, ok := db.memo.get("session " + hash); ok {
+		if s := v.(session); now.Before(s.expires) {
+			return s.user, nil
+		}
 	}
-	gen := db.auth.gen.Load()
+	gen := db.memo.gen.Load()
 	var expires time.Time
 	u, err := scanUser(db.queryRow(ctx, hot(`SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
@@ -346,7 +354,7 @@ func (db *DB) SessionUser(ctx context.Context, secret string) (auth.User, error)
 		}
 		return auth.User{}, err
 	}
-	db.auth.remember("s"+hash, u, gen, expires)
+	db.memo.put("session "+hash, session{u, expires}, gen)
 	return u, nil
 }
 
@@ -382,10 +390,10 @@ func (db *DB) CreateToken(ctx context.Context, actor auth.Principal, userID int6
 // TokenUser returns the user an API token belongs to.
 func (db *DB) TokenUser(ctx context.Context, secret string) (auth.User, error) {
 	hash := auth.HashSecret(secret)
-	if u, ok := db.auth.lookup("t"+hash, db.Now()); ok {
-		return u, nil
+	if u, ok := db.memo.get("token " + hash); ok {
+		return u.(auth.User), nil
 	}
-	gen := db.auth.gen.Load()
+	gen := db.memo.gen.Load()
 	u, err := scanUser(db.queryRow(ctx, hot(`SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = ? AND t.revoked = FALSE AND u.disabled = FALSE`), hash))
@@ -395,6 +403,6 @@ func (db *DB) TokenUser(ctx context.Context, secret string) (auth.User, error) {
 		}
 		return u, err
 	}
-	db.auth.remember("t"+hash, u, gen, time.Time{})
+	db.memo.put("token "+hash, u, gen)
 	return u, nil
 }

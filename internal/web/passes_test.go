@@ -166,6 +166,24 @@ func TestPassRules(t *testing.T) {
 	})
 }
 
+// A scan answers from what was last read of the pass only until something changes it: a
+// fever recorded at a checkpoint stops the next scan of a pass that was just let through.
+func TestScanSeesACheckpointFeverAtOnce(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		w.appApproved(t)
+		p := w.issuedPasses(t, "赵体温")[0]
+		if got := w.scan(t, p.Token, 36.5); !got.Allow {
+			t.Fatalf("first scan: %+v", got)
+		}
+		if st := w.api(auth.Guard, "POST", "/api/v1/health-checks", map[string]any{"employee_id": p.EmployeeID, "temperature": 38.1, "checkpoint": "车间"}, nil); st != http.StatusCreated {
+			t.Fatalf("checkpoint fever: %d", st)
+		}
+		if got := w.scan(t, p.Token, nil); got.Allow || got.Code != "suspended" {
+			t.Fatalf("scan after a checkpoint fever: %+v", got)
+		}
+	})
+}
+
 func TestFeverSuspendsUntilFollowUpClosed(t *testing.T) {
 	worlds(t, func(t *testing.T, w *world) {
 		w.appApproved(t)
