@@ -326,7 +326,7 @@ func (s *Employees) NotCheckedToday(ctx context.Context, actor auth.Principal, e
 	args = append(args, w.args...)
 	args = append(args, s.pol.Health.ChecksPerDay)
 	rows, err := s.db.query(ctx, `SELECT m.id, m.name, m.department, c FROM (SELECT p.employee_id AS eid,
-		(SELECT COUNT(*) FROM health_checks h WHERE h.employee_id = p.employee_id AND h.day = ?`+cp+`) AS c`+passFrom+w.sql()+`) x
+		(SELECT COUNT(*) FROM health_checks h WHERE h.enterprise_id = p.enterprise_id AND h.day = ? AND h.employee_id = p.employee_id`+cp+`) AS c`+passFrom+w.sql()+`) x
 		JOIN employees m ON m.id = x.eid WHERE c < ? ORDER BY m.name, m.id`, args...)
 	if err != nil {
 		return nil, err
@@ -364,14 +364,14 @@ func (s *Employees) RepeatedDeclarations(ctx context.Context, actor auth.Princip
 		return nil, err
 	}
 	if enterpriseID != 0 {
-		w.add("m.enterprise_id = ?", enterpriseID)
+		w.add("h.enterprise_id = ?", enterpriseID)
 	}
 	loc := s.pol.Location()
 	today := roster.Day(s.db.Now(), loc)
 	w.add("h.source = ?", SourceDeclared)
 	w.add("h.day >= ?", roster.FormatDate(today.AddDate(0, 0, -14), loc))
 	rows, err := s.db.query(ctx, `SELECT m.id, m.name, h.day, h.temperature FROM health_checks h JOIN employees m ON m.id = h.employee_id
-		JOIN enterprises e ON e.id = m.enterprise_id`+w.sql()+` ORDER BY m.id, h.day`, w.args...)
+		JOIN enterprises e ON e.id = h.enterprise_id`+w.sql()+` ORDER BY m.id, h.day`, w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -297,8 +297,8 @@ func (s *Employees) Me(ctx context.Context, actor auth.Principal) (Me, error) {
 	out.State, out.Message, out.MessageEN = meState(out.Pass, e.LeftAt != nil, notices > 0)
 	out.Allow = out.State == MeOK
 
-	rows, err := s.db.query(ctx, `SELECT taken_at, temperature, symptoms, source, fever FROM health_checks WHERE employee_id = ? AND day = ?
-		ORDER BY taken_at, id`, e.ID, out.Day)
+	rows, err := s.db.query(ctx, `SELECT taken_at, temperature, symptoms, source, fever FROM health_checks WHERE enterprise_id = ? AND day = ? AND employee_id = ?
+		ORDER BY taken_at, id`, e.EnterpriseID, out.Day, e.ID)
 	if err != nil {
 		return out, err
 	}

@@ -444,7 +444,7 @@ func (s *Employees) SuspendMissedChecks(ctx context.Context, actor auth.Principa
 		return 0, err
 	}
 	w.add("p.status = ?", PassActive)
-	w.add(`(SELECT COUNT(*) FROM health_checks h WHERE h.employee_id = p.employee_id AND h.day = ?) < ?`, d, s.pol.Health.ChecksPerDay)
+	w.add(`(SELECT COUNT(*) FROM health_checks h WHERE h.enterprise_id = p.enterprise_id AND h.day = ? AND h.employee_id = p.employee_id) < ?`, d, s.pol.Health.ChecksPerDay)
 	n := 0
 	err = s.db.Write(ctx, func(tx *Tx) error {
 		rows, err := tx.Query(`SELECT p.id, p.employee_id`+passFrom+w.sql(), w.args...)
