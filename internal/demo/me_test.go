@@ -16,6 +16,23 @@ import (
 	"fugong/internal/store/storetest"
 )
 
+// seedForTest seeds the demo into db under pol with a fresh key, file store and ID box.
+func seedForTest(t *testing.T, db *store.DB, pol *policy.Policy) (Logins, *sign.Signer, *files.Store, *crypt.Box) {
+	t.Helper()
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	signer := sign.NewSigner(priv)
+	fs, err := files.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	box := crypt.NewRandom()
+	logins, err := Seed(context.Background(), db, pol, signer, fs, box)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return logins, signer, fs, box
+}
+
 // The demo staff account is linked to its own person file in the demo enterprise: its My
 // pass page shows the person, and once the visitor has taken the enterprise's draft to
 // its notice, the enterprise asks for the pass, the grid approves it and the page is green.
@@ -23,14 +40,7 @@ func TestDemoStaffOwnPass(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pol := policy.Default()
-		_, priv, _ := ed25519.GenerateKey(rand.Reader)
-		signer := sign.NewSigner(priv)
-		fs, _ := files.New(t.TempDir())
-		box := crypt.NewRandom()
-		logins, err := Seed(ctx, db, pol, signer, fs, box)
-		if err != nil {
-			t.Fatal(err)
-		}
+		logins, signer, fs, box := seedForTest(t, db, pol)
 		who := map[auth.Role]auth.Principal{}
 		var people []auth.Principal
 		for _, l := range logins {
@@ -86,14 +96,7 @@ func TestDemoSiteAccounts(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pol := policy.Default()
-		_, priv, _ := ed25519.GenerateKey(rand.Reader)
-		signer := sign.NewSigner(priv)
-		fs, _ := files.New(t.TempDir())
-		box := crypt.NewRandom()
-		logins, err := Seed(ctx, db, pol, signer, fs, box)
-		if err != nil {
-			t.Fatal(err)
-		}
+		logins, signer, _, box := seedForTest(t, db, pol)
 		who := map[string]auth.Principal{}
 		for _, l := range logins {
 			u, err := db.GetUserByName(ctx, l.Username)
