@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"testing"
+	"time"
 
 	"fugong/internal/application"
 	"fugong/internal/auth"
@@ -143,6 +144,18 @@ func TestDemoSiteAccounts(t *testing.T) {
 		}
 		if res, err := emps.Scan(ctx, guard, v, suspended[0].Token, nil, ""); err != nil || res.Allow || res.Code != "suspended" {
 			t.Fatalf("guard2 scans the suspended pass: %+v %v", res, err)
+		}
+		// Today's fever counts in today's report, not in yesterday's confirmed one.
+		loc := pol.Location()
+		today := time.Now().In(loc)
+		for _, c := range []struct {
+			day       string
+			suspended int
+		}{{today.AddDate(0, 0, -1).Format("2006-01-02"), 0}, {today.Format("2006-01-02"), 1}} {
+			reps, _, _, err := db.ListDailyReports(ctx, pol, admin, store.DailyReportFilter{Day: c.day})
+			if err != nil || len(reps) != 1 || reps[0].PassesSuspended != c.suspended {
+				t.Errorf("report of %s: %+v %v; want %d passes suspended", c.day, reps, err, c.suspended)
+			}
 		}
 	})
 }

@@ -26,7 +26,8 @@ type DailyReport struct {
 	Isolating  int `json:"isolating"`
 	Monitoring int `json:"monitoring"`
 	// Fevers are the people with a reading at or above the fever line, or a symptom, that
-	// day; PassesSuspended the passes suspended at the time of computing (or confirming).
+	// day; PassesSuspended the passes suspended by the end of the day and still suspended
+	// when it is computed (or confirmed).
 	Fevers          int `json:"fevers"`
 	PassesSuspended int `json:"passes_suspended"`
 	// MaskStock is the masks in stock at the end of the day; CoverDays how many days they
@@ -106,7 +107,10 @@ func (db *DB) dailyFigures(ctx context.Context, pol *policy.Policy, r *DailyRepo
 		r.EnterpriseID, r.Day).Scan(&r.Fevers); err != nil {
 		return err
 	}
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM passes WHERE enterprise_id = ? AND status = 'suspended'`, r.EnterpriseID).Scan(&r.PassesSuspended); err != nil {
+	// Suspended by the end of the day (and not re-activated since): a later fever does not
+	// change the report of an earlier day.
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM passes WHERE enterprise_id = ? AND status = 'suspended' AND updated_at < ?`,
+		r.EnterpriseID, next.UTC()).Scan(&r.PassesSuspended); err != nil {
 		return err
 	}
 	r.Zero = r.Fevers == 0 && r.PassesSuspended == 0 && r.Isolating == 0
