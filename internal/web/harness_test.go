@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"fugong/internal/auth"
@@ -35,6 +37,7 @@ func TestMain(m *testing.M) {
 type world struct {
 	t      testing.TB
 	db     *store.DB
+	logs   lockedBuffer // what the server logged (level info and above)
 	srv    *web.Server
 	ts     *httptest.Server
 	ctx    context.Context
@@ -107,7 +110,7 @@ func newWorld(t testing.TB, db *store.DB) *world {
 			t.Fatal(err)
 		}
 	}
-	w.srv, err = web.New(web.Config{DB: db, Policy: pol, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
+	w.srv, err = web.New(web.Config{DB: db, Policy: pol, Logger: slog.New(slog.NewTextHandler(&w.logs, nil)), Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,4 +186,22 @@ func (b *browser) post(path string, form url.Values) (int, string) {
 		return resp.StatusCode, resp.Header.Get("Location")
 	}
 	return resp.StatusCode, string(body)
+}
+
+// lockedBuffer is a bytes.Buffer safe for the server's concurrent log writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

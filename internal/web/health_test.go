@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,6 +10,8 @@ import (
 
 	"fugong/internal/auth"
 	"fugong/internal/policy"
+	"fugong/internal/store"
+	"fugong/internal/store/storetest"
 )
 
 func TestHealthChecks(t *testing.T) {
@@ -115,4 +118,38 @@ func TestConcurrentCheckIns(t *testing.T) {
 			t.Fatalf("%d readings stored (%v), want %d", got, err, n)
 		}
 	})
+}
+
+// Readings and scans are recorded in the database, so their successes stay out of the
+// log at level info; a refused one, and every other change, is logged.
+func TestDailyLoopLogging(t *testing.T) {
+	w := newWorld(t, storetest.Open(t, store.SQLite))
+	w.appApproved(t)
+	p := w.issuedPasses(t, "周日志")[0]
+	before := strings.Count(w.logs.String(), "path=/api/v1/")
+	if st := w.api(auth.Guard, "POST", "/api/v1/health-checks", map[string]any{"employee_id": p.EmployeeID, "temperature": 36.5}, nil); st != http.StatusCreated {
+		t.Fatalf("reading: %d", st)
+	}
+	w.scan(t, p.Token, 36.6)
+	if got := strings.Count(w.logs.String(), "path=/api/v1/"); got != before {
+		t.Errorf("successful readings and scans logged at info:\n%s", w.logs.String())
+	}
+	if st := w.api(auth.Guard, "POST", "/api/v1/health-checks", map[string]any{"employee_id": p.EmployeeID, "temperature": 50}, nil); st != http.StatusUnprocessableEntity {
+		t.Fatalf("bad reading: %d", st)
+	}
+	if !strings.Contains(w.logs.String(), "path=/api/v1/health-checks status=422") {
+		t.Errorf("a refused reading is not logged:\n%s", w.logs.String())
+	}
+	// The metrics count requests by route.
+	resp, err := http.Get(w.ts.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{`fugong_http_requests_total{code="201",route="POST /api/v1/health-checks"} 1`, `fugong_group_commit_changes_total`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
 }

@@ -48,8 +48,10 @@ func principal(r *http.Request) auth.Principal {
 
 func (s *Server) buildHandler(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
+	s.quiet = map[string]bool{}
 	for _, rt := range s.routes {
 		mux.Handle(rt.Method+" "+rt.Path, s.guard(rt))
+		s.quiet[rt.Method+" "+rt.Path] = rt.Quiet
 	}
 	mux.Handle("GET /static/", http.StripPrefix("/static/", s.static))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
@@ -57,8 +59,8 @@ func (s *Server) buildHandler(reg *prometheus.Registry) http.Handler {
 		s.fail(w, r, &apperr.Error{Kind: apperr.NotFound, Message: "页面不存在", MessageEN: "No such page"})
 	})
 	var h http.Handler = mux
+	h = s.observe(h) // next to the mux, which sets r.Pattern on the request observe holds
 	h = s.withLang(h)
-	h = s.observe(h)
 	// CSRF: browsers' cross-origin form posts are refused; API clients (no Origin or
 	// Sec-Fetch-Site headers) and same-origin pages pass.
 	h = http.NewCrossOriginProtection().Handler(h)
@@ -193,8 +195,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		level := slog.LevelDebug
 		if sw.status >= 500 {
 			level = slog.LevelError
-		} else if r.Method != http.MethodGet {
+		} else if r.Method != http.MethodGet && (sw.status >= 300 || !s.quiet[route]) {
 			level = slog.LevelInfo
+		}
+		if !s.log.Enabled(r.Context(), level) {
+			return
 		}
 		s.log.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", d.Milliseconds())
 	})

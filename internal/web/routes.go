@@ -24,6 +24,7 @@ type Route struct {
 	Resp    string   // response schema name (API)
 	Upload  bool     // takes a multipart file
 	Created bool     // success is 201 Created
+	Quiet   bool     // busy, and each success is recorded in the database: logged at debug level
 	h       handlerFunc
 }
 
@@ -194,14 +195,14 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/health/declare", Perm: auth.HealthDeclare, h: s.healthDeclareOrMe}, // a linked staff account goes to /me
 		{Method: "POST", Path: "/health/declare", Perm: auth.HealthDeclare, h: s.healthDeclare},
 		{Method: "POST", Path: "/health/followups/{id}", Perm: auth.RosterView, h: s.followUpClose},
-		{Method: "POST", Path: "/api/v1/health-checks", Created: true, Perm: auth.HealthDeclare, Summary: "Record one reading, or an array of readings (all or none); committed before the answer", Body: "HealthReadings", Resp: "HealthCheckResult", h: s.apiHealthChecks},
+		{Method: "POST", Path: "/api/v1/health-checks", Created: true, Quiet: true, Perm: auth.HealthDeclare, Summary: "Record one reading, or an array of readings (all or none); committed before the answer", Body: "HealthReadings", Resp: "HealthCheckResult", h: s.apiHealthChecks},
 		{Method: "GET", Path: "/api/v1/health-checks/unchecked", Perm: auth.HealthRecord, Summary: "People with an active pass not checked enough today, and repeated declarations", Query: []string{"enterprise", "checkpoint"}, Resp: "UncheckedReport", h: s.apiUnchecked},
 		{Method: "GET", Path: "/api/v1/health-followups", Perm: auth.RosterView, Summary: "Follow-ups opened by fevers and symptoms, open ones first", Query: []string{"open"}, Resp: "FollowUpList", h: s.apiFollowUps},
 		{Method: "POST", Path: "/api/v1/health-followups/{id}/close", Perm: auth.RosterView, Summary: "Close a follow-up with its isolation, referral and outcome", Body: "FollowUpClose", Resp: "FollowUp", h: s.apiFollowUpClose},
 		{Method: "GET", Path: "/gate", Perm: auth.GateScan, h: s.gatePage},
 		{Method: "POST", Path: "/gate", Perm: auth.GateScan, h: s.gateScan},
 		{Method: "POST", Path: "/gate/entries", Perm: auth.GateScan, h: s.gateRegister},
-		{Method: "POST", Path: "/api/v1/gate/scan", Perm: auth.GateScan, Summary: "Scan a pass at the gate: allowed or refused with the reason; a temperature is recorded as a check; every scan is logged", Body: "GateScan", Resp: "ScanResult", h: s.apiGateScan},
+		{Method: "POST", Path: "/api/v1/gate/scan", Quiet: true, Perm: auth.GateScan, Summary: "Scan a pass at the gate: allowed or refused with the reason; a temperature is recorded as a check; every scan is logged", Body: "GateScan", Resp: "ScanResult", h: s.apiGateScan},
 		{Method: "POST", Path: "/api/v1/gate/entries", Created: true, Perm: auth.GateScan, Summary: "Register a visitor or a vehicle at the gate", Body: "GateRegistration", Resp: "GateEntry", h: s.apiGateRegister},
 		{Method: "GET", Path: "/api/v1/gate/entries", Perm: auth.GateScan, Summary: "Today's gate log, newest first", Query: []string{"enterprise"}, Resp: "GateEntryList", h: s.apiGateEntries},
 		// The single entrance and QR photos at the gate (handlers_gate_decode.go).

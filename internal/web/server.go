@@ -60,6 +60,7 @@ type Server struct {
 	files   *files.Store
 	roster  *store.Employees
 	routes  []Route
+	quiet   map[string]bool // route patterns whose successes are logged at debug level
 	handler http.Handler
 	jobs    sync.WaitGroup // background imports, waited for on Close
 	started time.Time
