@@ -19,7 +19,9 @@ var hotQueries sync.Map // statement text → struct{}
 
 // hot marks q as a hot statement and returns it.
 func hot(q string) string {
-	hotQueries.Store(q, struct{}{})
+	if _, ok := hotQueries.Load(q); !ok { // Load does not allocate; Store does
+		hotQueries.Store(q, struct{}{})
+	}
 	return q
 }
 
