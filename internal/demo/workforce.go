@@ -170,6 +170,15 @@ func seedWorkforce(ctx context.Context, db *store.DB, pol *policy.Policy, signer
 			if journeyMax > 0 && i%9 == 4 {
 				e.JourneyHours = float64(journeyMax + 2 + i%4) // over the policy's limit
 			}
+			// Rooms: most of those isolating have a single room, a few are still to be
+			// given one; two in three of those at work sleep in the dormitory, as many to a
+			// room as the policy allows.
+			switch ph := roster.Clock(pol, e, now).Phase; {
+			case ph == roster.Isolating && i%4 != 3:
+				e.IsolationRoom = fmt.Sprintf("隔离楼%02d", i+1)
+			case (ph == roster.Cleared || ph == roster.Monitoring) && i%3 != 2:
+				e.DormRoom = fmt.Sprintf("宿舍%d-%02d", k+1, i/max(pol.Dormitory.MaxPerRoom, 1)+1)
+			}
 			created, err := emps.Create(ctx, actor, e)
 			if err != nil {
 				return site, fmt.Errorf("demo employee %s of %s: %w", e.Name, t.name, err)
