@@ -165,6 +165,10 @@ func TestRosterIDValidationAndMasking(t *testing.T) {
 		if !strings.Contains(page, id) {
 			t.Error("the edit form lacks the full number")
 		}
+		// A local person is cleared: no end date or days left to show.
+		if strings.Contains(page, "剩余天数") {
+			t.Error("the edit form shows days left for a cleared person")
+		}
 		_, page = w.login(auth.Grid).get(loc)
 		if strings.Contains(page, id) || !strings.Contains(page, masked) || strings.Contains(page, `name="id_number"`) {
 			t.Error("the grid leader's detail page shows the full number or a form")
