@@ -112,57 +112,109 @@ func (s *Employees) LinkAccount(ctx context.Context, actor auth.Principal, emplo
 		if err != nil {
 			return err
 		}
-		var u auth.User
-		var linked int64
-		err = tx.QueryRow(`SELECT id, username, display_name, role, scope, disabled, COALESCE(employee_id, 0) FROM users WHERE id = ?`, userID).
-			Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.ScopeText, &u.Disabled, &linked)
-		switch {
-		case isNoRows(err):
-			return errNotStaffOf()
-		case err != nil:
-			return err
-		}
-		if u.ScopeText != enterpriseScopeText(e.EnterpriseID) {
-			return errNotStaffOf()
-		}
-		if u.Role != auth.Staff {
-			return apperr.NewInvalid("user_id", "账号 "+u.Username+" 不是员工(staff)账号,不能关联到员工档案",
-				"Account "+u.Username+" is not a staff account; only staff accounts are linked to a person")
-		}
-		if u.Disabled {
-			return apperr.NewInvalid("user_id", "账号 "+u.Username+" 已停用", "Account "+u.Username+" is disabled")
-		}
-		if linked == e.ID {
-			return nil // already so
-		}
-		if linked != 0 {
-			return apperr.NewConflict("账号 "+u.Username+" 已关联其他员工,请先在该员工页面解除关联",
-				"Account "+u.Username+" is linked to another person; unlink it there first")
-		}
-		if e.LeftAt != nil {
-			return apperr.NewInvalid("employee_id", e.Name+"已离职,不能关联账号", e.Name+" has left; no account can be linked")
-		}
-		var other string
-		err = tx.QueryRow(`SELECT username FROM users WHERE employee_id = ?`, e.ID).Scan(&other)
-		switch {
-		case err == nil:
-			return apperr.NewConflict("该员工已关联账号 "+other+",请先解除关联", "This person is linked to account "+other+"; unlink it first")
-		case !isNoRows(err):
-			return err
-		}
-		if _, err := tx.Exec(`UPDATE users SET employee_id = ?, updated_at = ? WHERE id = ?`, e.ID, tx.Now(), u.ID); err != nil {
-			if isUniqueViolation(err) {
-				return apperr.NewConflict("该员工或账号刚被关联,请刷新后重试", "The person or the account was just linked; reload and try again")
-			}
-			return err
-		}
-		return tx.Audit(actor, "employee.account_link", "employee", e.ID, map[string]any{
-			"user_id": u.ID, "username": u.Username, "enterprise_id": e.EnterpriseID})
+		return linkTx(tx, actor, e, userID)
 	})
 	if err != nil {
 		return EmployeeAccount{}, err
 	}
 	return s.EmployeeAccount(ctx, actor, employeeID)
+}
+
+// NewAccount is a staff account just opened for a person, with its generated password
+// (shown this once).
+type NewAccount struct {
+	User     auth.User `json:"user"`
+	Password string    `json:"password"`
+}
+
+// CreateAccount opens a staff account for an employee in scope and links it to the
+// person, in one transaction, so that the enterprise gives its people their My pass page
+// without the administrator. Only staff accounts of the person's own enterprise are made
+// this way (roster.edit); the password is generated and returned this once.
+func (s *Employees) CreateAccount(ctx context.Context, actor auth.Principal, employeeID int64, username string) (NewAccount, error) {
+	if !actor.Can(auth.RosterEdit) {
+		return NewAccount{}, apperr.NewForbidden()
+	}
+	out := NewAccount{Password: auth.NewPassword()}
+	hash, err := auth.HashPassword(out.Password)
+	if err != nil {
+		return NewAccount{}, err
+	}
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		e, err := s.employeeTx(ctx, tx, actor, employeeID)
+		if err != nil {
+			return err
+		}
+		if e.LeftAt != nil {
+			return apperr.NewInvalid("employee_id", e.Name+"已离职,不能开通账号", e.Name+" has left; no account can be opened")
+		}
+		u := auth.User{Username: username, DisplayName: e.Name, Role: auth.Staff, ScopeText: enterpriseScopeText(e.EnterpriseID)}
+		if auth.PhoneRE.MatchString(e.Phone) {
+			u.Phone = e.Phone
+		}
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		if err := tx.insertUser(actor, &u, hash); err != nil {
+			return err
+		}
+		out.User = u
+		return linkTx(tx, actor, e, u.ID)
+	})
+	if err != nil {
+		return NewAccount{}, err
+	}
+	return out, nil
+}
+
+// linkTx links account userID to employee e inside tx, with the checks of LinkAccount.
+func linkTx(tx *Tx, actor auth.Principal, e roster.Employee, userID int64) error {
+	var u auth.User
+	var linked int64
+	err := tx.QueryRow(`SELECT id, username, display_name, role, scope, disabled, COALESCE(employee_id, 0) FROM users WHERE id = ?`, userID).
+		Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.ScopeText, &u.Disabled, &linked)
+	switch {
+	case isNoRows(err):
+		return errNotStaffOf()
+	case err != nil:
+		return err
+	}
+	if u.ScopeText != enterpriseScopeText(e.EnterpriseID) {
+		return errNotStaffOf()
+	}
+	if u.Role != auth.Staff {
+		return apperr.NewInvalid("user_id", "账号 "+u.Username+" 不是员工(staff)账号,不能关联到员工档案",
+			"Account "+u.Username+" is not a staff account; only staff accounts are linked to a person")
+	}
+	if u.Disabled {
+		return apperr.NewInvalid("user_id", "账号 "+u.Username+" 已停用", "Account "+u.Username+" is disabled")
+	}
+	if linked == e.ID {
+		return nil // already so
+	}
+	if linked != 0 {
+		return apperr.NewConflict("账号 "+u.Username+" 已关联其他员工,请先在该员工页面解除关联",
+			"Account "+u.Username+" is linked to another person; unlink it there first")
+	}
+	if e.LeftAt != nil {
+		return apperr.NewInvalid("employee_id", e.Name+"已离职,不能关联账号", e.Name+" has left; no account can be linked")
+	}
+	var other string
+	err = tx.QueryRow(`SELECT username FROM users WHERE employee_id = ?`, e.ID).Scan(&other)
+	switch {
+	case err == nil:
+		return apperr.NewConflict("该员工已关联账号 "+other+",请先解除关联", "This person is linked to account "+other+"; unlink it first")
+	case !isNoRows(err):
+		return err
+	}
+	if _, err := tx.Exec(`UPDATE users SET employee_id = ?, updated_at = ? WHERE id = ?`, e.ID, tx.Now(), u.ID); err != nil {
+		if isUniqueViolation(err) {
+			return apperr.NewConflict("该员工或账号刚被关联,请刷新后重试", "The person or the account was just linked; reload and try again")
+		}
+		return err
+	}
+	return tx.Audit(actor, "employee.account_link", "employee", e.ID, map[string]any{
+		"user_id": u.ID, "username": u.Username, "enterprise_id": e.EnterpriseID})
 }
 
 // UnlinkAccount removes the link of an employee in scope to its account (roster.edit).

@@ -220,3 +220,65 @@ func TestStaffAccountLink(t *testing.T) {
 		}
 	})
 }
+
+// The enterprise opens a staff account for a person in one step: created, linked and
+// audited together, or not at all.
+func TestCreateStaffAccount(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		w := workflowSeed(t, db, 2)
+		entA, entB := w.enterprises[0], w.enterprises[1]
+		st := db.Employees(crypt.NewRandom(), w.pol)
+		mk := func(ent int64, name string, n int) roster.Employee {
+			e, err := st.Create(ctx, w.ent, roster.Employee{EnterpriseID: ent, Name: name, IDNumber: personID(t, n), Phone: "13900000001", Origin: "local"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return e.Employee
+		}
+		p1, p2 := mk(entA.ID, "开户一", 710), mk(entA.ID, "开户二", 711)
+		acc, err := st.CreateAccount(ctx, w.ent, p1.ID, "13900000001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if acc.Password == "" || acc.User.Role != auth.Staff || acc.User.ScopeText != fmt.Sprintf("enterprise:%d", entA.ID) || acc.User.DisplayName != "开户一" {
+			t.Fatalf("account: %+v", acc)
+		}
+		if u, err := db.Authenticate(ctx, "13900000001", acc.Password, "127.0.0.1"); err != nil || u.ID != acc.User.ID {
+			t.Fatalf("sign in with the generated password: %v", err)
+		}
+		if me, err := st.Me(ctx, acc.User.Principal()); err != nil || !me.Linked || me.EmployeeID != p1.ID {
+			t.Fatalf("the new account's own person: %+v %v", me, err)
+		}
+		users := func() int {
+			_, n, err := db.ListUsers(ctx, auth.System, store.UserFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := users()
+		for name, c := range map[string]struct {
+			actor    auth.Principal
+			employee int64
+			username string
+			kind     apperr.Kind
+		}{
+			"a person already linked": {w.ent, p1.ID, "another-name", apperr.Conflict},
+			"a user name taken":       {w.ent, p2.ID, "13900000001", apperr.Invalid},
+			"a bad user name":         {w.ent, p2.ID, "?", apperr.Invalid},
+			"without roster.edit":     {w.grid, p2.ID, "fresh-name", apperr.Forbidden},
+			"another enterprise's":    {auth.Principal{Role: auth.Enterprise, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: entB.ID}}, p2.ID, "fresh-name", apperr.NotFound},
+		} {
+			if _, err := st.CreateAccount(ctx, c.actor, c.employee, c.username); apperr.KindOf(err) != c.kind {
+				t.Errorf("%s: %v, want %v", name, err, c.kind)
+			}
+		}
+		if n := users(); n != before {
+			t.Errorf("%d accounts after the refusals, want %d: nothing may be left half-made", n, before)
+		}
+		trail, _, err := db.ListAudit(ctx, store.AuditFilter{ObjectType: "employee", ObjectID: fmt.Sprint(p1.ID), Action: "employee.account_link"})
+		if err != nil || len(trail) != 1 {
+			t.Errorf("audit of the link: %+v %v", trail, err)
+		}
+	})
+}

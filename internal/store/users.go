@@ -61,27 +61,31 @@ func (db *DB) CreateUser(ctx context.Context, actor auth.Principal, u auth.User,
 	if err != nil {
 		return u, err
 	}
-	err = db.Write(ctx, func(tx *Tx) error {
-		if err := tx.checkScopeTarget(u.Scope); err != nil {
-			return err
-		}
-		var n int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE username = ?`, u.Username).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return apperr.NewInvalid("username", "用户名已被使用", "That user name is taken")
-		}
-		u.CreatedAt, u.UpdatedAt = tx.Now(), tx.Now()
-		u.ID, err = tx.InsertID(`INSERT INTO users (username, display_name, phone, role, scope, password_hash, disabled, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Username, u.DisplayName, u.Phone, u.Role, u.ScopeText, hash, u.Disabled, u.CreatedAt, u.UpdatedAt)
-		if err != nil {
-			return err
-		}
-		return tx.Audit(actor, "user.create", "user", u.ID, map[string]any{
-			"username": u.Username, "display_name": u.DisplayName, "role": u.Role, "scope": u.ScopeText})
-	})
+	err = db.Write(ctx, func(tx *Tx) error { return tx.insertUser(actor, &u, hash) })
 	return u, err
+}
+
+// insertUser adds the validated account u with its password hash, audited.
+func (tx *Tx) insertUser(actor auth.Principal, u *auth.User, hash string) error {
+	if err := tx.checkScopeTarget(u.Scope); err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE username = ?`, u.Username).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return apperr.NewInvalid("username", "用户名已被使用", "That user name is taken")
+	}
+	u.CreatedAt, u.UpdatedAt = tx.Now(), tx.Now()
+	var err error
+	u.ID, err = tx.InsertID(`INSERT INTO users (username, display_name, phone, role, scope, password_hash, disabled, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Username, u.DisplayName, u.Phone, u.Role, u.ScopeText, hash, u.Disabled, u.CreatedAt, u.UpdatedAt)
+	if err != nil {
+		return err
+	}
+	return tx.Audit(actor, "user.create", "user", u.ID, map[string]any{
+		"username": u.Username, "display_name": u.DisplayName, "role": u.Role, "scope": u.ScopeText})
 }
 
 // UpdateUser changes a user's name, phone, role, scope and disabled flag.

@@ -159,9 +159,15 @@ func (s *Server) employeeAccountSave(w http.ResponseWriter, r *http.Request) err
 	p := principal(r)
 	lang := langOf(r)
 	msg := "Account unlinked"
-	if r.FormValue("action") == "unlink" {
+	switch r.FormValue("action") {
+	case "create":
+		var acc store.NewAccount
+		if acc, err = s.roster.CreateAccount(r.Context(), p, id, r.FormValue("username")); err == nil {
+			return s.showSecret(w, r, http.StatusCreated, secretData{U: acc.User, Password: acc.Password, Created: true, Back: fmt.Sprintf("/employees/%d", id)})
+		}
+	case "unlink":
 		_, err = s.roster.UnlinkAccount(r.Context(), p, id)
-	} else {
+	default:
 		msg = "Account linked"
 		uid, perr := strconv.ParseInt(strings.TrimSpace(r.FormValue("user_id")), 10, 64)
 		if perr != nil || uid <= 0 {
@@ -182,6 +188,26 @@ func (s *Server) employeeAccountSave(w http.ResponseWriter, r *http.Request) err
 	}
 	flash(w, translate(lang, msg))
 	http.Redirect(w, r, fmt.Sprintf("/employees/%d", id), http.StatusSeeOther)
+	return nil
+}
+
+// apiEmployeeAccountCreate opens a staff account for the employee and links it.
+func (s *Server) apiEmployeeAccountCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "员工")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Username string `json:"username"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	acc, err := s.roster.CreateAccount(r.Context(), principal(r), id, in.Username)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, acc)
 	return nil
 }
 

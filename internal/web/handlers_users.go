@@ -183,7 +183,8 @@ type secretData struct {
 	U        auth.User
 	Password string
 	Token    string
-	Created  bool // the account was just created
+	Created  bool   // the account was just created
+	Back     string // where "Done" leads; the account's page when empty
 }
 
 func (s *Server) showSecret(w http.ResponseWriter, r *http.Request, status int, d secretData) error {

@@ -143,12 +143,18 @@ type browser struct {
 
 func (w *world) login(role auth.Role) *browser {
 	w.t.Helper()
+	return w.loginAs(string(role), testPassword)
+}
+
+// loginAs signs in with a user name and password, as a browser does.
+func (w *world) loginAs(username, password string) *browser {
+	w.t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	b := &browser{w: w, c: c}
-	status, _ := b.post("/login", url.Values{"username": {string(role)}, "password": {testPassword}})
+	status, _ := b.post("/login", url.Values{"username": {username}, "password": {password}})
 	if status != http.StatusSeeOther {
-		w.t.Fatalf("login as %s: status %d", role, status)
+		w.t.Fatalf("login as %s: status %d", username, status)
 	}
 	return b
 }

@@ -273,3 +273,41 @@ func TestMyPass(t *testing.T) {
 		}
 	})
 }
+
+// The enterprise opens an account for a person from the employee page: the password is
+// shown once, and the person signs in to their own My pass page.
+func TestOpenStaffAccountFromTheEmployeePage(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		id := w.employee(t, "开户人", 61)
+		b := w.login(auth.Enterprise)
+		_, page := b.get("/employees/" + itoa(id))
+		if !strings.Contains(page, `name="action" value="create"`) {
+			t.Fatal("the employee page offers no way to open an account")
+		}
+		st, page := b.post("/employees/"+itoa(id)+"/account", url.Values{"action": {"create"}, "username": {"kaihu-61"}})
+		i := strings.Index(page, `<code class="secret">`)
+		if st != http.StatusCreated || i < 0 || !strings.Contains(page, `href="/employees/`+itoa(id)+`"`) {
+			t.Fatalf("open an account: %d", st)
+		}
+		password := page[i+len(`<code class="secret">`):]
+		password = password[:strings.Index(password, "<")]
+		staff := w.loginAs("kaihu-61", password)
+		if st, page := staff.get("/me"); st != http.StatusOK || !strings.Contains(page, "开户人") {
+			t.Fatalf("the new account's My pass page: %d", st)
+		}
+		// A second account for the same person is refused on the page, with the reason.
+		if st, page := b.post("/employees/"+itoa(id)+"/account", url.Values{"action": {"create"}, "username": {"kaihu-62"}}); st != http.StatusConflict || !strings.Contains(page, "已关联账号") {
+			t.Fatalf("a second account: %d", st)
+		}
+		var acc struct {
+			User struct {
+				Username string `json:"username"`
+			} `json:"user"`
+			Password string `json:"password"`
+		}
+		other := w.employee(t, "开户二", 62)
+		if st := w.api(auth.Enterprise, "POST", "/api/v1/employees/"+itoa(other)+"/account/new", map[string]any{"username": "kaihu-api"}, &acc); st != http.StatusCreated || acc.Password == "" || acc.User.Username != "kaihu-api" {
+			t.Fatalf("API: %d %+v", st, acc)
+		}
+	})
+}

@@ -13,7 +13,6 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -74,17 +73,6 @@ func newNoticeWorld(t *testing.T, w *world) *noticeWorld {
 	nw.industry = mk("notice-industry", auth.Reviewer, fmt.Sprintf("dept:%d", dept.ID))
 	nw.command = mk("notice-town-command", auth.Command, "region:"+w.townA)
 	return nw
-}
-
-// loginAs signs in with a user name (the harness's login takes a role).
-func (w *world) loginAs(username string) *browser {
-	w.t.Helper()
-	jar, _ := cookiejar.New(nil)
-	b := &browser{w: w, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	if status, _ := b.post("/login", url.Values{"username": {username}, "password": {testPassword}}); status != http.StatusSeeOther {
-		w.t.Fatalf("login as %s: status %d", username, status)
-	}
-	return b
 }
 
 // formFile is one file of a multipart form.

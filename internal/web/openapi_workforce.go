@@ -77,6 +77,13 @@ func workforceSchemas() obj {
 			"issued_at":       stamp("When it was approved and issued; absent before"),
 			"approved_by":     id64("User who approved it; absent before"),
 		}),
+		"AccountCreate": object("The user name of the staff account to open for the person (its name, role staff and scope come from the person's file)", []string{"username"}, obj{
+			"username": str("2–64 letters, digits or . _ @ -, starting with a letter or digit; the person's mobile number is a good choice"),
+		}),
+		"NewAccount": object("The staff account opened and linked, with its generated password (shown this once)", []string{"user", "password"}, obj{
+			"user":     ref("User"),
+			"password": str("Hand it to the person; it cannot be shown again"),
+		}),
 		"PassList": object("The entry passes in scope matching the filter, newest first, one page", []string{"items", "total", "page", "size"}, obj{
 			"items": array(ref("Pass"), ""),
 			"total": integer("Number of matching passes on all pages"),

@@ -220,6 +220,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Path: "/employees/{id}/account", Perm: auth.RosterEdit, h: s.employeeAccountSave},
 		{Method: "GET", Path: "/api/v1/employees/{id}/account", Perm: auth.RosterView, Summary: "The staff account linked to an employee and, with roster.edit, the enterprise's staff accounts free to link", Resp: "object", h: s.apiEmployeeAccountGet},
 		{Method: "POST", Path: "/api/v1/employees/{id}/account", Perm: auth.RosterEdit, Summary: "Link a staff account of the employee's enterprise to the employee: {user_id}; {user_id: null} unlinks", Body: "object", Resp: "object", h: s.apiEmployeeAccount},
+		{Method: "POST", Path: "/api/v1/employees/{id}/account/new", Created: true, Perm: auth.RosterEdit, Summary: "Open a staff account for the employee and link it; the generated password is answered this once", Body: "AccountCreate", Resp: "NewAccount", h: s.apiEmployeeAccountCreate},
 
 		// Ledgers and daily reports.
 		{Method: "GET", Path: "/ledgers", Perm: auth.LedgersView, h: s.ledgersIndex},
