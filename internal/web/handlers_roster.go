@@ -557,15 +557,16 @@ func rosterSchemas() obj {
 			props["has_certificate"] = obj{"type": "boolean", "description": "The home grid certificate (封闭期间情况证明) is on file"}
 			props["id"], props["id_masked"], props["enterprise_name"] = id64(""), str("Masked ID number, e.g. 3301**********1234"), str("")
 			props["created_at"], props["updated_at"], props["left_at"] = stamp, stamp, stamp
-			props["status"] = object("The quarantine and monitoring clock", []string{"phase"}, obj{
-				"phase": obj{"type": "string", "enum": []string{"isolating", "monitoring", "advised_not_return", "cleared", "not_returned"}},
-				"until": stamp, "days_left": obj{"type": "integer"}, "journey_too_long": obj{"type": "boolean"},
-				"reason": str("Why, with the policy's figure and clause"), "reason_en": str(""),
-			})
+			props["status"] = ref("ClockStatus")
 		}
 		return props
 	}
 	return obj{
+		"ClockStatus": object("The quarantine and monitoring clock", []string{"phase"}, obj{
+			"phase": obj{"type": "string", "enum": []string{"isolating", "monitoring", "advised_not_return", "cleared", "not_returned"}},
+			"until": stamp, "days_left": obj{"type": "integer"}, "journey_too_long": obj{"type": "boolean"},
+			"reason": str("Why, with the policy's figure and clause"), "reason_en": str(""),
+		}),
 		"Employee":      object("A person file (一人一档)", []string{"id", "enterprise_id", "name", "id_masked", "status"}, fields(true)),
 		"EmployeeInput": object("Fields of a person file; on PATCH only the fields sent change", nil, fields(false)),
 		"EmployeeList": object("A page of the roster with the clock's counts over every match", []string{"items", "total", "counts"}, obj{

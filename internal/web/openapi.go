@@ -531,7 +531,7 @@ func openAPISchemas() obj {
 		"Policy": obj{"type": "object", "additionalProperties": true,
 			"description": "The local policy in force, as loaded from its file (categories, units, stages, checklist …) with its Version"},
 	}
-	for _, more := range []obj{applicationSchemas(), noticeSchemas(), busSchemas(), rosterSchemas(), workforceSchemas(), roomSchemas()} {
+	for _, more := range []obj{applicationSchemas(), noticeSchemas(), busSchemas(), rosterSchemas(), workforceSchemas(), roomSchemas(), meSchemas()} {
 		for name, schema := range more {
 			schemas[name] = schema
 		}

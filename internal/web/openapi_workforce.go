@@ -53,9 +53,9 @@ func workforceSchemas() obj {
 	passStatuses := []string{store.PassRequested, store.PassActive, store.PassSuspended, store.PassRevoked}
 	passReasons := []string{store.ReasonFever, store.ReasonSymptom, store.ReasonMissedChecks, store.ReasonLeft, store.ReasonManual}
 	// The codes Employees.Scan answers (a holder who has left is refused as revoked);
-	// wrong_entrance and entrance_error only under the policy's single entrance.
+	// wrong_entrance only under the policy's single entrance.
 	scanCodes := []string{"ok", "bad_token", "not_found", "not_approved", "suspended", "revoked", "other_enterprise", "no_notice",
-		"wrong_entrance", "entrance_error", "fever"}
+		"wrong_entrance", "fever"}
 	kinds := make([]string, 0, len(ledger.Kinds))
 	for _, k := range ledger.Kinds {
 		kinds = append(kinds, string(k))
@@ -221,7 +221,7 @@ func workforceSchemas() obj {
 			"enterprise_id":       id64(""),
 			"kind":                enum("", "employee", "visitor", "vehicle"),
 			"allow":               boolean(""),
-			"reason":              enum("A scan's code, or for visitors and vehicles ok, fever, not_disinfected, wrong_entrance or entrance_error", slices.Concat(scanCodes, []string{"not_disinfected"})...),
+			"reason":              enum("A scan's code, or for visitors and vehicles ok, fever, not_disinfected, wrong_entrance or entrance_error", slices.Concat(scanCodes, []string{"not_disinfected", "entrance_error"})...),
 			"temperature":         number("°C; absent when none was taken"),
 			"name":                str("Masked name for a pass scan"),
 			"phone":               str(""),

@@ -207,19 +207,19 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/api/v1/gate/entries", Perm: auth.GateScan, Summary: "Today's gate log, newest first", Query: []string{"enterprise"}, Resp: "GateEntryList", h: s.apiGateEntries},
 		// The single entrance and QR photos at the gate (handlers_gate_decode.go).
 		{Method: "POST", Path: "/enterprises/{id}/entrance", Perm: auth.EnterprisesEdit, h: s.gateEntranceSave},
-		{Method: "GET", Path: "/api/v1/enterprises/{id}/entrance", Perm: auth.EnterprisesView, Summary: "The enterprise's registered single entrance (entrance, \"\" until registered) and whether the policy asks for one (single_entrance)", Resp: "object", h: s.apiEnterpriseEntrance},
-		{Method: "POST", Path: "/api/v1/enterprises/{id}/entrance", Perm: auth.EnterprisesEdit, Summary: "Register the enterprise's single entrance: {entrance}; \"\" clears it. With the policy's single entrance, scans and registrations at any other checkpoint are refused", Body: "object", Resp: "object", h: s.apiEnterpriseEntranceSave},
+		{Method: "GET", Path: "/api/v1/enterprises/{id}/entrance", Perm: auth.EnterprisesView, Summary: "The enterprise's registered single entrance (entrance, \"\" until registered) and whether the policy asks for one (single_entrance)", Resp: "Entrance", h: s.apiEnterpriseEntrance},
+		{Method: "POST", Path: "/api/v1/enterprises/{id}/entrance", Perm: auth.EnterprisesEdit, Summary: "Register the enterprise's single entrance: {entrance}; \"\" clears it. With the policy's single entrance, scans and registrations at any other checkpoint are refused", Body: "EntranceInput", Resp: "Entrance", h: s.apiEnterpriseEntranceSave},
 		{Method: "POST", Path: "/api/v1/gate/decode", Perm: auth.GateScan, Summary: "Read the QR code of a photographed pass (multipart file: JPEG, PNG or GIF, at most 10 MB) → {token} to scan; 422 when no QR code is found", Upload: true, Resp: "GateScan", h: s.apiGateDecode},
 
 		// My pass (我的出入证): a staff account linked to its own employee record, and the link.
 		{Method: "GET", Path: "/me", Perm: auth.OwnPass, h: s.mePage},
 		{Method: "POST", Path: "/me", Perm: auth.OwnPass, h: s.meDeclare},
 		{Method: "GET", Path: "/me/pass.png", Perm: auth.OwnPass, h: s.mePassQR},
-		{Method: "GET", Path: "/api/v1/me/pass", Perm: auth.OwnPass, Summary: "The staff account's own person: name, quarantine clock, current pass (with its token) and what the gate answers now, today's readings; linked=false when the account is linked to nobody", Resp: "object", h: s.apiMePass},
-		{Method: "POST", Path: "/api/v1/me/health-checks", Created: true, Perm: auth.OwnPass, Summary: "Declare the staff account's own temperature: {temperature, symptoms}; a fever or a symptom suspends the pass", Body: "object", Resp: "object", h: s.apiMeDeclare},
+		{Method: "GET", Path: "/api/v1/me/pass", Perm: auth.OwnPass, Summary: "The staff account's own person: name, quarantine clock, current pass (with its token) and what the gate answers now, today's readings; linked=false when the account is linked to nobody", Resp: "MePass", h: s.apiMePass},
+		{Method: "POST", Path: "/api/v1/me/health-checks", Created: true, Perm: auth.OwnPass, Summary: "Declare the staff account's own temperature: {temperature, symptoms}; a fever or a symptom suspends the pass", Body: "Declaration", Resp: "HealthCheck", h: s.apiMeDeclare},
 		{Method: "POST", Path: "/employees/{id}/account", Perm: auth.RosterEdit, h: s.employeeAccountSave},
-		{Method: "GET", Path: "/api/v1/employees/{id}/account", Perm: auth.RosterView, Summary: "The staff account linked to an employee and, with roster.edit, the enterprise's staff accounts free to link", Resp: "object", h: s.apiEmployeeAccountGet},
-		{Method: "POST", Path: "/api/v1/employees/{id}/account", Perm: auth.RosterEdit, Summary: "Link a staff account of the employee's enterprise to the employee: {user_id}; {user_id: null} unlinks", Body: "object", Resp: "object", h: s.apiEmployeeAccount},
+		{Method: "GET", Path: "/api/v1/employees/{id}/account", Perm: auth.RosterView, Summary: "The staff account linked to an employee and, with roster.edit, the enterprise's staff accounts free to link", Resp: "EmployeeAccount", h: s.apiEmployeeAccountGet},
+		{Method: "POST", Path: "/api/v1/employees/{id}/account", Perm: auth.RosterEdit, Summary: "Link a staff account of the employee's enterprise to the employee: {user_id}; {user_id: null} unlinks", Body: "AccountLink", Resp: "EmployeeAccount", h: s.apiEmployeeAccount},
 		{Method: "POST", Path: "/api/v1/employees/{id}/account/new", Created: true, Perm: auth.RosterEdit, Summary: "Open a staff account for the employee and link it; the generated password is answered this once", Body: "AccountCreate", Resp: "NewAccount", h: s.apiEmployeeAccountCreate},
 
 		// Ledgers and daily reports.
