@@ -17,7 +17,7 @@ import (
 // MemoTTL is how long a looked-up answer is kept.
 const MemoTTL = 5 * time.Second
 
-const maxMemo = 1 << 14
+const maxMemo = 1 << 17 // a city's people, passes and tokens of a day; tens of MB at most
 
 type memo struct {
 	gen atomic.Uint64 // counts committed writes
