@@ -245,8 +245,8 @@ type Verifier struct {
 	good map[string]Claims
 }
 
-// maxRemembered bounds Verifier.good: a day's passes of a large site.
-const maxRemembered = 1 << 14
+// maxRemembered bounds Verifier.good: a day's passes of a city (tens of MB at most).
+const maxRemembered = 1 << 17
 
 // NewVerifier returns a Verifier trusting pubs. It panics if a key is not
 // ed25519.PublicKeySize bytes; ParsePublicKey returns keys of the right size.
