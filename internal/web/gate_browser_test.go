@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"fugong/internal/auth"
 	"fugong/internal/sign"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
@@ -86,4 +88,47 @@ func TestBrowserGateFeverTurnsRed(t *testing.T) {
 		t.Fatalf("scan after the fever: %q %q", class, panel)
 	}
 	screenshot(t, ctx, "gate-red")
+}
+
+// A staff member on a phone: the My pass page is green with the pass's QR code; a
+// declared fever turns it red, and the pass is suspended.
+func TestBrowserMyPassFeverTurnsRed(t *testing.T) {
+	ctx := chrome(t)
+	w := newWorld(t, storetest.Open(t, store.SQLite))
+	w.appApproved(t)
+	pass := w.issuedPasses(t, "孙手机")[0]
+	var acc accountAnswer
+	if st := w.api(auth.Enterprise, "GET", "/api/v1/employees/"+itoa(pass.EmployeeID)+"/account", nil, &acc); st != http.StatusOK || len(acc.Candidates) == 0 {
+		t.Fatalf("staff accounts to link: %d %+v", st, acc)
+	}
+	if st := w.api(auth.Enterprise, "POST", "/api/v1/employees/"+itoa(pass.EmployeeID)+"/account", map[string]any{"user_id": acc.Candidates[0].UserID}, nil); st != http.StatusOK {
+		t.Fatalf("link: %d", st)
+	}
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(w.ts.URL+"/me"), chromedp.WaitVisible(`input[name=username]`),
+		chromedp.SendKeys(`input[name=username]`, "staff"),
+		chromedp.SendKeys(`input[name=password]`, testPassword),
+		chromedp.Submit(`input[name=password]`),
+		chromedp.WaitVisible(`#me-state.green`), chromedp.WaitVisible(`#me-pass img.pass-qr`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "me-green")
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(`#me-declare input[name=temperature]`, "38.4"),
+		chromedp.Submit(`#me-declare input[name=temperature]`),
+		chromedp.WaitVisible(`#me-state.red`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := text(t, ctx, `#me-state`); !strings.Contains(s, "暂停") {
+		t.Errorf("after a declared fever the page says %q", s)
+	}
+	screenshot(t, ctx, "me-red")
+	if got := w.scan(t, pass.Token, nil); got.Allow || got.Code != "suspended" {
+		t.Errorf("the gate after the declared fever: %+v", got)
+	}
 }
