@@ -185,14 +185,18 @@ func (tx *Tx) QueryRow(q string, args ...any) *sql.Row {
 	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(q), args...)
 }
 
-// InsertID runs an INSERT … RETURNING id and returns the id. A hot q stays hot.
+// InsertID runs an INSERT and returns the new row's id: on SQLite the last inserted
+// rowid (no result rows to read back), on PostgreSQL with RETURNING id.
 func (tx *Tx) InsertID(q string, args ...any) (int64, error) {
-	full := q + " RETURNING id"
-	if isHot(q) {
-		hot(full)
+	if tx.db.Engine == SQLite {
+		res, err := tx.Exec(q, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.LastInsertId()
 	}
 	var id int64
-	err := tx.QueryRow(full, args...).Scan(&id)
+	err := tx.QueryRow(q+" RETURNING id", args...).Scan(&id)
 	return id, err
 }
 
