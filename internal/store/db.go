@@ -155,7 +155,8 @@ type Tx struct {
 	tx     *sql.Tx
 	ctx    context.Context
 	now    time.Time
-	forget bool // the memo must forget what it keeps once this commits
+	forget bool                 // the memo must forget what it keeps once this commits
+	stmts  map[string]*sql.Stmt // hot statements bound to this transaction (hot.go)
 }
 
 // Now is the time taken once for the use case the transaction carries.

@@ -92,7 +92,15 @@ func (tx *Tx) txStmt(q string) *sql.Stmt {
 		db.writeStmts.mu.Unlock()
 		return nil
 	}
-	return tx.tx.StmtContext(tx.ctx, st)
+	if ts := tx.stmts[q]; ts != nil {
+		return ts // a group runs the same statements for each of its changes
+	}
+	ts := tx.tx.StmtContext(tx.ctx, st)
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[q] = ts
+	return ts
 }
 
 // preparePending prepares the hot statements queued by earlier transactions, while the
