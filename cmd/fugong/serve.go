@@ -178,6 +178,13 @@ func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.P
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	dailyCtx, stopDaily := context.WithCancel(ctx)
+	dailyDone := make(chan struct{})
+	go func() {
+		defer close(dailyDone)
+		runDaily(dailyCtx, db.Employees(idKey, pol), db.Now, log)
+	}()
+	defer func() { stopDaily(); <-dailyDone }()
 	log.Info("listening", "addr", ln.Addr().String(), "url", baseURL(ln.Addr()))
 
 	select {

@@ -433,50 +433,108 @@ func (s *Employees) RevokedPasses(ctx context.Context, actor auth.Principal) ([]
 
 // SuspendMissedChecks suspends the active passes, in scope, of people with fewer than
 // the policy's checks per day on day (a day in the policy's time zone), and returns how
-// many were suspended.
+// many were suspended (the grid leader's decision, for any day; the daily job holds
+// only passes issued before the day to it).
 func (s *Employees) SuspendMissedChecks(ctx context.Context, actor auth.Principal, day time.Time) (int, error) {
 	if !actor.Can(auth.PassesApprove) {
 		return 0, apperr.NewForbidden()
 	}
-	d := roster.FormatDate(day, s.pol.Location())
 	w, err := s.passWhere(ctx, actor)
 	if err != nil {
 		return 0, err
 	}
-	w.add("p.status = ?", PassActive)
-	w.add(`(SELECT COUNT(*) FROM health_checks h WHERE h.enterprise_id = p.enterprise_id AND h.day = ? AND h.employee_id = p.employee_id) < ?`, d, s.pol.Health.ChecksPerDay)
 	n := 0
 	err = s.db.Write(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(`SELECT p.id, p.employee_id`+passFrom+w.sql(), w.args...)
+		n, err = s.suspendMissedTx(tx, actor, w, day, false)
+		return err
+	})
+	return n, err
+}
+
+// suspendMissedTx is SuspendMissedChecks inside tx, over the passes scope selects; with
+// wholeDay, only passes held since the day began.
+func (s *Employees) suspendMissedTx(tx *Tx, actor auth.Principal, scope where, day time.Time, wholeDay bool) (int, error) {
+	loc := s.pol.Location()
+	d := roster.FormatDate(day, loc)
+	w := where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
+	w.add("p.status = ?", PassActive)
+	if wholeDay {
+		w.add("p.issued_at < ?", roster.Day(day, loc).UTC())
+	}
+	w.add(`(SELECT COUNT(*) FROM health_checks h WHERE h.enterprise_id = p.enterprise_id AND h.day = ? AND h.employee_id = p.employee_id) < ?`, d, s.pol.Health.ChecksPerDay)
+	rows, err := tx.Query(`SELECT p.id, p.employee_id`+passFrom+w.sql(), w.args...)
+	if err != nil {
+		return 0, err
+	}
+	type hit struct{ pass, emp int64 }
+	var hits []hit
+	for rows.Next() {
+		var h hit
+		if err := rows.Scan(&h.pass, &h.emp); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		hits = append(hits, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, h := range hits {
+		if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, PassSuspended, ReasonMissedChecks, tx.Now(), h.pass); err != nil {
+			return 0, err
+		}
+		if err := tx.Audit(actor, "pass.suspend", "pass", h.pass, map[string]any{"reason": ReasonMissedChecks, "day": d}); err != nil {
+			return 0, err
+		}
+	}
+	return len(hits), nil
+}
+
+// JobMissedChecks is the daily job that suspends the passes of people who missed the
+// previous day's checks (a pass issued during that day is not held to them).
+const JobMissedChecks = "suspend_missed_checks"
+
+// DailyJobsAfter is how long after midnight (policy time zone) the previous day's jobs
+// run: readings taken just before midnight have arrived by then.
+const DailyJobsAfter = 10 * time.Minute
+
+// RunDailyJobs runs the jobs of the day before now once it is over (DailyJobsAfter past
+// midnight): the passes of people who missed that day's checks are suspended. Of the
+// instances sharing a database, the first to record the day in the same transaction
+// runs it; ran is false when it was already done or it is too early. It is safe to call
+// at any time, as often as wanted.
+func (s *Employees) RunDailyJobs(ctx context.Context, now time.Time) (day string, ran bool, suspended int, err error) {
+	loc := s.pol.Location()
+	today := roster.Day(now, loc)
+	yesterday := today.AddDate(0, 0, -1)
+	day = roster.FormatDate(yesterday, loc)
+	if now.Before(today.Add(DailyJobsAfter)) {
+		return day, false, 0, nil
+	}
+	scope, err := s.passWhere(ctx, auth.System)
+	if err != nil {
+		return day, false, 0, err
+	}
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(`INSERT INTO daily_jobs (name, day, ran_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, JobMissedChecks, day, tx.Now())
 		if err != nil {
 			return err
 		}
-		type hit struct{ pass, emp int64 }
-		var hits []hit
-		for rows.Next() {
-			var h hit
-			if err := rows.Scan(&h.pass, &h.emp); err != nil {
-				rows.Close()
-				return err
-			}
-			hits = append(hits, h)
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err // done already, by this instance or another
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		ran = true
+		if suspended, err = s.suspendMissedTx(tx, auth.System, scope, yesterday, true); err != nil {
 			return err
 		}
-		for _, h := range hits {
-			if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, PassSuspended, ReasonMissedChecks, tx.Now(), h.pass); err != nil {
-				return err
-			}
-			if err := tx.Audit(actor, "pass.suspend", "pass", h.pass, map[string]any{"reason": ReasonMissedChecks, "day": d}); err != nil {
-				return err
-			}
-		}
-		n = len(hits)
-		return nil
+		_, err = tx.Exec(`UPDATE daily_jobs SET result = ? WHERE name = ? AND day = ?`, fmt.Sprintf("%d passes suspended", suspended), JobMissedChecks, day)
+		return err
 	})
-	return n, err
+	if err != nil {
+		return day, false, 0, err
+	}
+	return day, ran, suspended, nil
 }
 
 // enterpriseTx reads what notifications need of an enterprise.

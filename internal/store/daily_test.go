@@ -1,0 +1,91 @@
+package store_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"fugong/internal/crypt"
+	"fugong/internal/roster"
+	"fugong/internal/store"
+	"fugong/internal/store/storetest"
+)
+
+// After a day is over, the passes of people who missed that day's checks are suspended,
+// once, by whichever instance gets there first; a pass issued that day is not held to
+// them.
+func TestDailyJobsSuspendMissedChecks(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		w := workflowSeed(t, db, 1)
+		approveFirst(t, db, w)
+		st := db.Employees(crypt.NewRandom(), w.pol)
+		loc := w.pol.Location()
+		at := func(day string, h, m int) time.Time {
+			d, _ := roster.ParseDate(day, loc)
+			return d.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute).UTC()
+		}
+		issue := func(name string, n int, when time.Time) int64 {
+			db.Now = func() time.Time { return when }
+			e, err := st.Create(ctx, w.ent, roster.Employee{Name: name, IDNumber: personID(t, n), Origin: "local", ReturnDate: rosterDay(t, w.pol, "2020-02-01")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req, err := st.RequestPasses(ctx, w.ent, []int64{e.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.ApprovePasses(ctx, w.grid, w.signer, []int64{req[0].ID}); err != nil {
+				t.Fatal(err)
+			}
+			return e.ID
+		}
+		missed := issue("缺检", 601, at("2020-02-14", 9, 0))
+		checked := issue("足检", 602, at("2020-02-14", 9, 0))
+		issue("当日领证", 603, at("2020-02-15", 17, 0)) // issued on the day: exempt
+		db.Now = func() time.Time { return at("2020-02-15", 18, 0) }
+		for _, h := range []int{8, 14} {
+			if _, err := st.RecordChecks(ctx, w.ent, nil, []store.Reading{{EmployeeID: checked, Temperature: 36.5, At: at("2020-02-15", h, 0)}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := st.RecordChecks(ctx, w.ent, nil, []store.Reading{{EmployeeID: missed, Temperature: 36.5, At: at("2020-02-15", 8, 0)}}); err != nil {
+			t.Fatal(err)
+		}
+
+		// Too early: readings taken just before midnight may still be coming.
+		if day, ran, _, err := st.RunDailyJobs(ctx, at("2020-02-16", 0, 5)); err != nil || ran || day != "2020-02-15" {
+			t.Fatalf("at 00:05: %s %v %v", day, ran, err)
+		}
+		// Two instances at once: one runs the day.
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		runs, total := 0, 0
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, ran, n, err := st.RunDailyJobs(ctx, at("2020-02-16", 0, 15))
+				if err != nil {
+					t.Error(err)
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if ran {
+					runs++
+				}
+				total += n
+			}()
+		}
+		wg.Wait()
+		if runs != 1 || total != 1 {
+			t.Fatalf("%d runs suspended %d passes; want one run suspending the one who missed a check", runs, total)
+		}
+		suspended, _, err := st.ListPasses(ctx, w.ent, store.PassFilter{Status: store.PassSuspended})
+		if err != nil || len(suspended) != 1 || suspended[0].EmployeeID != missed || suspended[0].Reason != store.ReasonMissedChecks {
+			t.Fatalf("suspended: %+v %v", suspended, err)
+		}
+		if _, ran, _, err := st.RunDailyJobs(ctx, at("2020-02-16", 9, 0)); err != nil || ran {
+			t.Fatalf("the same day again: %v %v", ran, err)
+		}
+	})
+}
