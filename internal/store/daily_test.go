@@ -1,10 +1,12 @@
 package store_test
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"fugong/internal/auth"
 	"fugong/internal/crypt"
 	"fugong/internal/roster"
 	"fugong/internal/store"
@@ -83,6 +85,22 @@ func TestDailyJobsSuspendMissedChecks(t *testing.T) {
 		suspended, _, err := st.ListPasses(ctx, w.ent, store.PassFilter{Status: store.PassSuspended})
 		if err != nil || len(suspended) != 1 || suspended[0].EmployeeID != missed || suspended[0].Reason != store.ReasonMissedChecks {
 			t.Fatalf("suspended: %+v %v", suspended, err)
+		}
+		// The enterprise and the grid leader are told, once.
+		for _, p := range []auth.Principal{w.ent, w.grid} {
+			items, _, _, err := db.ListNotifications(ctx, p.UserID, store.Page{})
+			n := 0
+			for _, it := range items {
+				if it.Kind == "missed_checks" {
+					n++
+					if !strings.Contains(it.Body, "1 人") {
+						t.Errorf("%s's alert: %q", p.Role, it.Body)
+					}
+				}
+			}
+			if err != nil || n != 1 {
+				t.Errorf("%s has %d missed-check alerts (%v), want 1", p.Role, n, err)
+			}
 		}
 		if _, ran, _, err := st.RunDailyJobs(ctx, at("2020-02-16", 9, 0)); err != nil || ran {
 			t.Fatalf("the same day again: %v %v", ran, err)

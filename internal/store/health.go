@@ -267,27 +267,33 @@ func (s *Employees) recordTx(tx *Tx, actor auth.Principal, scope where, r Readin
 	if err != nil {
 		return res, err
 	}
-	e, err := tx.enterpriseBrief(entID)
-	if err != nil {
-		return res, err
-	}
-	admins, err := tx.usersActing(string(auth.Enterprise), "", e)
-	if err != nil {
-		return res, err
-	}
-	grid, err := tx.usersActing(string(auth.Grid), "", e)
-	if err != nil {
-		return res, err
-	}
-	body := fmt.Sprintf("%s %s:体温 %.1f℃", e.Name, MaskName(name), r.Temperature)
+	body := fmt.Sprintf("%s:体温 %.1f℃", MaskName(name), r.Temperature)
 	if len(r.Symptoms) > 0 {
 		body += ",症状:" + strings.Join(r.Symptoms, "、")
 	}
 	body += ";出入证已暂停,请跟踪处置"
-	if err := tx.notify(append(admins, grid...), "fever", "发热/症状预警", body, "/health"); err != nil {
+	if err := tx.alertEnterprise(entID, "fever", "发热/症状预警", body, "/health"); err != nil {
 		return res, err
 	}
 	return res, tx.Audit(actor, "health.fever", "employee", r.EmployeeID, map[string]any{"check_id": res.ID, "follow_up_id": res.FollowUpID, "reason": reason})
+}
+
+// alertEnterprise notifies the admins (防疫专人) of an enterprise and its grid leaders;
+// body follows the enterprise's name.
+func (tx *Tx) alertEnterprise(entID int64, kind, title, body, link string) error {
+	e, err := tx.enterpriseBrief(entID)
+	if err != nil {
+		return err
+	}
+	admins, err := tx.usersActing(string(auth.Enterprise), "", e)
+	if err != nil {
+		return err
+	}
+	grid, err := tx.usersActing(string(auth.Grid), "", e)
+	if err != nil {
+		return err
+	}
+	return tx.notify(append(admins, grid...), kind, title, e.Name+" "+body, link)
 }
 
 // Unchecked is a person with fewer checks today than the policy asks.

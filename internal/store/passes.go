@@ -462,15 +462,15 @@ func (s *Employees) suspendMissedTx(tx *Tx, actor auth.Principal, scope where, d
 		w.add("p.issued_at < ?", roster.Day(day, loc).UTC())
 	}
 	w.add(`(SELECT COUNT(*) FROM health_checks h WHERE h.enterprise_id = p.enterprise_id AND h.day = ? AND h.employee_id = p.employee_id) < ?`, d, s.pol.Health.ChecksPerDay)
-	rows, err := tx.Query(`SELECT p.id, p.employee_id`+passFrom+w.sql(), w.args...)
+	rows, err := tx.Query(`SELECT p.id, p.employee_id, p.enterprise_id`+passFrom+w.sql()+` ORDER BY p.enterprise_id, p.id`, w.args...)
 	if err != nil {
 		return 0, err
 	}
-	type hit struct{ pass, emp int64 }
+	type hit struct{ pass, emp, ent int64 }
 	var hits []hit
 	for rows.Next() {
 		var h hit
-		if err := rows.Scan(&h.pass, &h.emp); err != nil {
+		if err := rows.Scan(&h.pass, &h.emp, &h.ent); err != nil {
 			rows.Close()
 			return 0, err
 		}
@@ -487,6 +487,18 @@ func (s *Employees) suspendMissedTx(tx *Tx, actor auth.Principal, scope where, d
 		if err := tx.Audit(actor, "pass.suspend", "pass", h.pass, map[string]any{"reason": ReasonMissedChecks, "day": d}); err != nil {
 			return 0, err
 		}
+	}
+	// One alert per enterprise: how many, and where to see them.
+	for i := 0; i < len(hits); {
+		j := i
+		for j < len(hits) && hits[j].ent == hits[i].ent {
+			j++
+		}
+		body := fmt.Sprintf("%s 有 %d 人体温检测少于每日 %d 次,出入证已暂停;核实后可在出入证页面恢复", d, j-i, s.pol.Health.ChecksPerDay)
+		if err := tx.alertEnterprise(hits[i].ent, "missed_checks", "漏检暂停出入证", body, "/passes?status=suspended"); err != nil {
+			return 0, err
+		}
+		i = j
 	}
 	return len(hits), nil
 }
