@@ -48,6 +48,9 @@ Serves the web pages (Chinese by default, English on request) and the JSON API u
 database (postgres://…); several instances may then share it behind a load balancer.
 Pending database migrations are applied at start. A policy file with problems stops
 start-up, listing every problem with its line. Logs are JSON lines on stderr.
+Ten minutes after midnight in the policy's time zone (or at start, for a day missed
+while down) it suspends the passes of people who missed the previous day's checks;
+with several instances, one of them does.
 SIGINT or SIGTERM stops accepting requests, lets running ones and background imports
 finish (up to 30 s), then closes the database.
 
