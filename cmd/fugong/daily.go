@@ -10,7 +10,7 @@ import (
 
 // runDaily runs the daily jobs (store.RunDailyJobs) while ctx lasts: at start-up, for a
 // day that passed while the server was down, and then each minute (a day already done
-// costs one empty insert).
+// costs one read).
 func runDaily(ctx context.Context, emps *store.Employees, now func() time.Time, log *slog.Logger) {
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()

@@ -524,6 +524,11 @@ func (s *Employees) RunDailyJobs(ctx context.Context, now time.Time) (day string
 	if now.Before(today.Add(DailyJobsAfter)) {
 		return day, false, 0, nil
 	}
+	// Done already: say so without a write (a write would also empty the memo).
+	var done int
+	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM daily_jobs WHERE name = ? AND day = ?`, JobMissedChecks, day).Scan(&done); err != nil || done > 0 {
+		return day, false, 0, err
+	}
 	scope, err := s.passWhere(ctx, auth.System)
 	if err != nil {
 		return day, false, 0, err

@@ -405,15 +405,3 @@ func (s *Server) apiGateEntries(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
 }
-
-// passStatusName is the Chinese or English word of a pass status or reason.
-func passReason(lang, reason string) string {
-	n, ok := store.ReasonNames[reason]
-	if !ok {
-		return reason
-	}
-	if lang == "en" {
-		return n[1]
-	}
-	return n[0]
-}
