@@ -45,10 +45,6 @@ var ActionNames = map[Action][2]string{
 	Revoke:   {"撤销批准", "Revoke"},
 }
 
-// OnBehalfRoles may submit or withdraw an application filed on the enterprise's behalf
-// (帮办代办): officials and the park operator.
-var OnBehalfRoles = []string{string(auth.Park), string(auth.Town), string(auth.Reviewer), string(auth.Command), string(auth.Grid)}
-
 // Actor is who acts: a role, the policy unit code the person acts for, and the user.
 type Actor struct {
 	Role   string `json:"role"`
@@ -135,7 +131,9 @@ func Transitions(pol *policy.Policy, e enterprise.Enterprise, a Application) ([]
 	firstRole, firstUnit := pol.StageActor(first, route)
 	filers := []string{firstRole}
 	if a.OnBehalf {
-		filers = append(filers, OnBehalfRoles...)
+		for _, r := range onBehalfRoles {
+			filers = append(filers, string(r))
+		}
 	}
 	withdraw := Transition{Action: Withdraw, From: from, To: StatusWithdrawn, Roles: filers}
 

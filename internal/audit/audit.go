@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"fugong/internal/list"
 	"strconv"
 	"time"
 )
@@ -99,4 +100,13 @@ func (v *Verifier) Check(e Entry) error {
 	v.nextSeq++
 	v.Checked++
 	return nil
+}
+
+// Filter selects entries of the trail.
+type Filter struct {
+	ObjectType string
+	ObjectID   string
+	ActorID    int64
+	Action     string
+	Page       list.Page
 }

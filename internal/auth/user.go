@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"fugong/internal/apperr"
+	"fugong/internal/list"
 )
 
 // User is an account.
@@ -96,4 +97,11 @@ func ScopeHintEN(r Role) string {
 	default:
 		return "use enterprise:<id>"
 	}
+}
+
+// UserFilter selects users.
+type UserFilter struct {
+	Q    string
+	Role string
+	Page list.Page
 }

@@ -159,13 +159,27 @@ func seedApplications(ctx context.Context, db *store.DB, pol *policy.Policy, sig
 		}
 		s := steps[n]
 		n++
-		filer := auth.System
+		// The enterprise files itself where it has an account; elsewhere its town, or the
+		// county command, files on its behalf (帮办代办).
+		var filer auth.Principal
+		rank := func(p auth.Principal) int {
+			switch {
+			case p.Role == auth.Enterprise && p.Scope.ID == e.ID:
+				return 3
+			case p.Role == auth.Town && strings.HasPrefix(e.RegionCode, p.Scope.Region):
+				return 2
+			case p.Role == auth.Command && strings.HasPrefix(e.RegionCode, p.Scope.Region):
+				return 1
+			}
+			return 0
+		}
 		for _, p := range people {
-			own := p.Role == auth.Enterprise && p.Scope.ID == e.ID
-			official := p.Role == auth.Town && strings.HasPrefix(e.RegionCode, p.Scope.Region)
-			if own || (official && filer.Role != auth.Enterprise) {
+			if rank(p) > rank(filer) {
 				filer = p
 			}
+		}
+		if rank(filer) == 0 {
+			return fmt.Errorf("demo application of %s: nobody to file it", e.Name)
 		}
 		v, err := db.CreateApplication(ctx, pol, filer, completeApplication(pol, e, now, max(e.Headcount/2, 4)))
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
+	"fugong/internal/list"
 )
 
 // Status is an enterprise's standing in the resumption process.
@@ -146,4 +147,15 @@ func MayChange(r auth.Role, field string) bool {
 		}
 	}
 	return true
+}
+
+// Filter selects enterprises; every field is optional.
+type Filter struct {
+	Q        string // name, credit code or contact
+	Region   string // region subtree
+	ParkID   int64
+	Category string
+	Status   string
+	Key      bool // key enterprises only
+	Page     list.Page
 }

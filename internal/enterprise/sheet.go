@@ -122,3 +122,11 @@ func ToRow(pol *policy.Policy, e Enterprise) []any {
 		StatusNames[e.Status][0], yes(e.HasCanteen), yes(e.HasDormitory), yes(e.HasBus), yes(e.KeyEnterprise),
 		e.LegalRep, e.PreventionLead, e.PreventionPhone, e.Headcount, e.Address}
 }
+
+// ImportRow is one parsed spreadsheet row of an enterprise import.
+type ImportRow struct {
+	Num      int // 1-based row number in the sheet
+	E        Enterprise
+	ParkName string          // park given by name, resolved against the parks in scope
+	Problems apperr.Problems // problems found while parsing the row
+}

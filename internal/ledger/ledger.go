@@ -12,6 +12,7 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/application"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 )
 
@@ -216,4 +217,12 @@ func Round1(d float64) float64 {
 		return d
 	}
 	return math.Floor(d*10+0.5) / 10
+}
+
+// Filter selects entries of one ledger of one enterprise.
+type Filter struct {
+	EnterpriseID int64
+	Kind         Kind
+	From, To     time.Time // [From, To); zero = open
+	Page         list.Page
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"fugong/internal/apperr"
+	"fugong/internal/list"
 )
 
 // Region is a node of the jurisdiction tree: county/district, town/street,
@@ -131,4 +132,11 @@ func (d *Department) Validate(known func(unit string) bool) error {
 		ps.Add("region_code", "请选择所属区域", "Choose the region")
 	}
 	return ps.Err()
+}
+
+// Filter selects regions.
+type Filter struct {
+	Parent string // list the children of this code; "" lists the roots in scope
+	Q      string
+	Page   list.Page
 }

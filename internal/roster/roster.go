@@ -128,3 +128,14 @@ func OriginCode(pol *policy.Policy, v string) (string, bool) {
 	}
 	return v, false
 }
+
+// MaskName keeps the first character of a name: 张三丰 → 张**. Lists, alerts and gates
+// show people by it.
+func MaskName(name string) string {
+	n := utf8.RuneCountInString(name)
+	if n <= 1 {
+		return name
+	}
+	r, _ := utf8.DecodeRuneInString(name)
+	return string(r) + strings.Repeat("*", n-1)
+}

@@ -129,3 +129,10 @@ func certificateCell(has bool) string {
 	}
 	return "未上传"
 }
+
+// ImportRow is one parsed spreadsheet row of a roster import.
+type ImportRow struct {
+	Num      int // 1-based row number in the sheet
+	E        Employee
+	Problems apperr.Problems // problems found while reading the row
+}

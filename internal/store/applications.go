@@ -13,7 +13,6 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/application"
 	"fugong/internal/auth"
-	"fugong/internal/enterprise"
 	"fugong/internal/policy"
 )
 
@@ -32,25 +31,6 @@ type form struct {
 func formOf(a application.Application) string {
 	b, _ := json.Marshal(form{a.Returning, a.Supplies, a.IsolationRooms, a.Dormitory, a.Parts, a.Commitment, a.SelfCheck, a.Note})
 	return string(b)
-}
-
-// AppView is an application with what its pages show about it.
-type AppView struct {
-	application.Application
-	EnterpriseName string     `json:"enterprise_name"`
-	RegionCode     string     `json:"region_code"`
-	RegionName     string     `json:"region_name"`
-	RouteUnit      string     `json:"route_unit"`
-	FirstReview    string     `json:"first_review_unit,omitempty"`
-	StageRole      string     `json:"stage_role,omitempty"`
-	StageUnit      string     `json:"stage_unit,omitempty"`
-	Priority       float64    `json:"priority"`
-	DueAt          *time.Time `json:"due_at,omitempty"`
-}
-
-// Overdue reports whether the application waits for review past its due date.
-func (v AppView) Overdue(now time.Time) bool {
-	return v.DueAt != nil && application.InReview(v.Status) && now.After(*v.DueAt)
 }
 
 const appCols = `a.id, a.enterprise_id, a.status, a.version, a.policy_version, a.planned_at, a.early_resumption,
@@ -92,17 +72,6 @@ func nullTime(t time.Time) any {
 	return t.UTC()
 }
 
-// AppFilter selects applications.
-type AppFilter struct {
-	Status     string // a status, or "open" for every application not yet decided
-	Unit       string // reviewing unit
-	Region     string
-	Q          string
-	Enterprise int64
-	Mine       bool // only those waiting for the principal to act
-	Page       Page
-}
-
 // actorUnits lists the policy units the principal acts for: a reviewer its department's
 // unit; other roles every unit of the policy with their role whose level fits their scope.
 func (db *DB) actorUnits(ctx context.Context, pol *policy.Policy, p auth.Principal) ([]string, error) {
@@ -136,13 +105,7 @@ func (db *DB) actorUnits(ctx context.Context, pol *policy.Policy, p auth.Princip
 	case auth.ScopeAll:
 		level = "*"
 	}
-	var units []string
-	for _, u := range pol.Units {
-		if u.Role == string(p.Role) && (level == "*" || u.Level == level) {
-			units = append(units, u.Code)
-		}
-	}
-	return units, nil
+	return application.Units(pol, p.Role, level), nil
 }
 
 // Actor is the workflow actor for the principal acting on a transition that needs unit.
@@ -208,7 +171,7 @@ func (db *DB) ListApplications(ctx context.Context, pol *policy.Policy, p auth.P
 	if !f.Mine {
 		order = ` ORDER BY a.updated_at DESC, a.id DESC`
 	}
-	rows, err := db.query(ctx, `SELECT `+appCols+appFrom+w.sql()+order+f.Page.limit(), w.args...)
+	rows, err := db.query(ctx, `SELECT `+appCols+appFrom+w.sql()+order+limit(f.Page), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -280,18 +243,6 @@ func (db *DB) attachments(ctx context.Context, appID int64) ([]application.Attac
 	return out, rows.Err()
 }
 
-// mayFile reports whether the principal may file for the enterprise: its own admin, or an
-// official or park operator filing on its behalf (帮办代办).
-func mayFile(p auth.Principal, enterpriseID int64) (onBehalf bool, ok bool) {
-	switch p.Role {
-	case auth.Enterprise:
-		return false, p.Scope.Kind == auth.ScopeEnterprise && p.Scope.ID == enterpriseID
-	case auth.Park, auth.Town, auth.Reviewer, auth.Command, auth.Grid, auth.Admin:
-		return true, true
-	}
-	return false, false
-}
-
 // CreateApplication starts a draft application for an enterprise in the principal's scope.
 // An enterprise has at most one application open at a time.
 func (db *DB) CreateApplication(ctx context.Context, pol *policy.Policy, p auth.Principal, a application.Application) (AppView, error) {
@@ -302,7 +253,7 @@ func (db *DB) CreateApplication(ctx context.Context, pol *policy.Policy, p auth.
 		}
 		return AppView{}, err
 	}
-	onBehalf, ok := mayFile(p, e.ID)
+	onBehalf, ok := application.MayFile(p, e.ID)
 	if !ok {
 		return AppView{}, apperr.NewForbidden()
 	}
@@ -344,7 +295,7 @@ func (db *DB) UpdateApplication(ctx context.Context, pol *policy.Policy, p auth.
 	if err != nil {
 		return AppView{}, err
 	}
-	if _, ok := mayFile(p, old.EnterpriseID); !ok {
+	if _, ok := application.MayFile(p, old.EnterpriseID); !ok {
 		return AppView{}, apperr.NewForbidden()
 	}
 	if !application.Editable(old.Status) {
@@ -383,7 +334,7 @@ func (db *DB) AddAttachment(ctx context.Context, p auth.Principal, appID int64, 
 		return err
 	}
 	inspection := strings.HasPrefix(at.Material, "inspection:")
-	if _, ok := mayFile(p, v.EnterpriseID); !ok && !inspection {
+	if _, ok := application.MayFile(p, v.EnterpriseID); !ok && !inspection {
 		return apperr.NewForbidden()
 	}
 	if inspection && (p.Role == auth.Enterprise || p.Role == auth.Staff || p.Role == auth.Guard) {
@@ -415,18 +366,6 @@ func (db *DB) AttachmentFile(ctx context.Context, p auth.Principal, appID int64,
 	return a, notFound(err, "附件")
 }
 
-// Event is one recorded transition.
-type Event struct {
-	Action        string    `json:"action"`
-	From          string    `json:"from"`
-	To            string    `json:"to"`
-	ActorName     string    `json:"actor_name"`
-	ActorRole     string    `json:"actor_role"`
-	Comment       string    `json:"comment"`
-	PolicyVersion string    `json:"policy_version"`
-	At            time.Time `json:"at"`
-}
-
 // Events lists an application's transitions, oldest first.
 func (db *DB) Events(ctx context.Context, appID int64) ([]Event, error) {
 	rows, err := db.query(ctx, `SELECT action, from_status, to_status, actor_name, actor_role, comment, policy_version, at
@@ -444,25 +383,6 @@ func (db *DB) Events(ctx context.Context, appID int64) ([]Event, error) {
 		out = append(out, e)
 	}
 	return out, rows.Err()
-}
-
-// CheckItemResult is one item of the on-site checklist as the inspector found it.
-type CheckItemResult struct {
-	Code   string `json:"code"`
-	Result string `json:"result"` // pass, fail, na
-	Note   string `json:"note,omitempty"`
-}
-
-// Inspection is an on-site acceptance record (验收登记表).
-type Inspection struct {
-	ID            int64             `json:"id"`
-	Stage         string            `json:"stage"`
-	InspectorName string            `json:"inspector_name"`
-	Items         []CheckItemResult `json:"items"`
-	Opinion       string            `json:"opinion"`
-	Signature     string            `json:"signature"`
-	Passed        bool              `json:"passed"`
-	CreatedAt     time.Time         `json:"created_at"`
 }
 
 // Inspections lists an application's on-site acceptance records, newest first.
@@ -493,20 +413,6 @@ type Signer interface {
 	SignNotice(id int64, serial, subject string, subjectID int64, issued time.Time) (string, error)
 }
 
-// TransitionRequest is one action on an application.
-type TransitionRequest struct {
-	Action     application.Action
-	Comment    string
-	Version    int         // the version the actor saw; 0 skips the check
-	Inspection *Inspection // for pass/fail at a checklist stage
-}
-
-// TransitionResult says what a transition did.
-type TransitionResult struct {
-	From, To string
-	Notice   *Notice
-}
-
 // Transition applies an action to an application in one transaction: the state machine of
 // the policy decides whether the actor may, the version guards against two actors at once
 // (the loser gets a conflict), and the event, the frozen version, the inspection record,
@@ -525,19 +431,14 @@ func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer,
 	if err != nil {
 		return TransitionResult{}, err
 	}
-	unit := ""
-	for _, t := range ts {
-		if t.Action == req.Action {
-			unit = t.Unit
-		}
-	}
-	actor, err := db.Actor(ctx, pol, p, unit)
+	units, err := db.actorUnits(ctx, pol, p)
 	if err != nil {
 		return TransitionResult{}, err
 	}
-	if req.Action == application.Submit || req.Action == application.Withdraw {
-		if _, ok := mayFile(p, e.ID); ok && p.Role != auth.Enterprise {
-			actor.Role = string(auth.Enterprise) // filing on the enterprise's behalf (帮办代办)
+	actor := application.Actor{Role: string(p.Role), UserID: p.UserID}
+	for _, t := range ts {
+		if t.Action == req.Action {
+			actor = application.ActorFor(p, units, t)
 		}
 	}
 	t, err := application.Step(pol, e, v.Application, req.Action, actor)
@@ -550,7 +451,7 @@ func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer,
 		}
 	}
 	if t.Checklist && (req.Action == application.Pass || req.Action == application.Fail) {
-		if err := validateInspection(pol, e, v.Application, req); err != nil {
+		if err := application.CheckAcceptance(pol, e, v.Application, req.Action, req.Inspection); err != nil {
 			return TransitionResult{}, err
 		}
 	}
@@ -561,8 +462,8 @@ func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer,
 		return TransitionResult{}, apperr.NewInvalid("photos", "验收须留存现场照片:请至少为一项检查内容拍照上传",
 			"The acceptance must keep on-site photos: upload at least one photo of a checked item")
 	}
-	if (req.Action == application.Return || req.Action == application.Reject || req.Action == application.Revoke || req.Action == application.Fail) && strings.TrimSpace(req.Comment) == "" {
-		return TransitionResult{}, apperr.NewInvalid("comment", "请写明理由,企业将看到这段说明", "Give the reason: the enterprise will read it")
+	if err := application.CheckComment(req.Action, req.Comment); err != nil {
+		return TransitionResult{}, err
 	}
 	res := TransitionResult{From: v.Status, To: t.To}
 	err = db.Write(ctx, func(tx *Tx) error {
@@ -643,44 +544,4 @@ func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer,
 		return tx.Audit(p, "application."+string(req.Action), "application", id, summary)
 	})
 	return res, err
-}
-
-// validateInspection checks the on-site checklist: every item answered, a failed item has a
-// note, pass needs no failed item, fail needs at least one, and the inspector signs.
-func validateInspection(pol *policy.Policy, e enterprise.Enterprise, a application.Application, req TransitionRequest) error {
-	in := req.Inspection
-	var ps apperr.Problems
-	if in == nil {
-		return apperr.NewInvalid("inspection", "请填写现场验收清单", "Fill in the on-site checklist")
-	}
-	got := map[string]CheckItemResult{}
-	for _, it := range in.Items {
-		got[it.Code] = it
-	}
-	failed := 0
-	for _, item := range pol.ChecklistFor(application.Flags(e, a, pol)) {
-		r, ok := got[item.Code]
-		switch {
-		case !ok || (r.Result != "pass" && r.Result != "fail" && r.Result != "na"):
-			ps.Add("items."+item.Code, "请为「"+item.Name+"」选择 合格 / 不合格 / 不适用", "Choose pass, fail or not applicable for "+item.NameEN)
-		case r.Result == "fail":
-			failed++
-			if strings.TrimSpace(r.Note) == "" {
-				ps.Add("items."+item.Code, "「"+item.Name+"」不合格,请写明需要整改的内容", "Say what must be fixed for "+item.NameEN)
-			}
-		}
-	}
-	if strings.TrimSpace(in.Signature) == "" {
-		ps.Add("signature", "验收人须签名", "The inspector must sign")
-	}
-	if strings.TrimSpace(in.Opinion) == "" {
-		ps.Add("opinion", "请填写初验收意见", "Write the inspector's opinion")
-	}
-	if req.Action == application.Pass && failed > 0 {
-		ps.Add("items", fmt.Sprintf("有 %d 项不合格,不能验收通过", failed), fmt.Sprintf("%d items failed: the acceptance cannot pass", failed))
-	}
-	if req.Action == application.Fail && failed == 0 {
-		ps.Add("items", "验收不合格时须至少标出一项不合格", "Mark at least one failed item to fail the acceptance")
-	}
-	return ps.Err()
 }

@@ -56,15 +56,6 @@ func scanAudit(sc interface{ Scan(...any) error }) (audit.Entry, error) {
 	return e, err
 }
 
-// AuditFilter selects entries of the trail.
-type AuditFilter struct {
-	ObjectType string
-	ObjectID   string
-	ActorID    int64
-	Action     string
-	Page       Page
-}
-
 // ListAudit returns entries, newest first. Callers check the permission to see them:
 // the global trail is for administrators, an object's trail for those who see the object.
 func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, int, error) {
@@ -85,7 +76,7 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, int,
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM audit_log`+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.query(ctx, `SELECT `+auditCols+` FROM audit_log`+w.sql()+` ORDER BY seq DESC`+f.Page.limit(), w.args...)
+	rows, err := db.query(ctx, `SELECT `+auditCols+` FROM audit_log`+w.sql()+` ORDER BY seq DESC`+limit(f.Page), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -5,80 +5,15 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"fugong/internal/apperr"
+	"fugong/internal/application"
 	"fugong/internal/auth"
+	"fugong/internal/notice"
 	"fugong/internal/policy"
 )
-
-// Bus is a commuter bus of an enterprise (通勤班车).
-type Bus struct {
-	ID             int64      `json:"id"`
-	EnterpriseID   int64      `json:"enterprise_id"`
-	EnterpriseName string     `json:"enterprise_name,omitempty"`
-	Plate          string     `json:"plate"`
-	Route          string     `json:"route"`
-	Seats          int        `json:"seats"`
-	Driver         string     `json:"driver"`
-	DriverPhone    string     `json:"driver_phone"`
-	Status         string     `json:"status"` // pending, approved, rejected, letter_issued
-	Comment        string     `json:"comment,omitempty"`
-	Version        int        `json:"version"`
-	DecidedAt      *time.Time `json:"decided_at,omitempty"`
-	Letter         *BusLetter `json:"letter,omitempty"`
-	CreatedAt      time.Time  `json:"created_at"`
-}
-
-// BusLetter is a numbered commuter-bus letter (通勤班车使用意见函).
-type BusLetter struct {
-	ID           int64      `json:"id"`
-	BusID        int64      `json:"bus_id"`
-	IssuerUnit   string     `json:"issuer_unit"`
-	Serial       string     `json:"serial"`
-	Token        string     `json:"token"`
-	IssuedAt     time.Time  `json:"issued_at"`
-	RevokedAt    *time.Time `json:"revoked_at,omitempty"`
-	RevokeReason string     `json:"revoke_reason,omitempty"`
-}
-
-// Bus statuses.
-const (
-	BusPending  = "pending"
-	BusApproved = "approved"
-	BusRejected = "rejected"
-	BusLettered = "letter_issued"
-)
-
-// plateRE accepts mainland plates such as 浙F12345 or 浙FD12345 (new energy).
-var plateRE = regexp.MustCompile(`^[\p{Han}][A-Z][A-Z0-9]{5,6}$`)
-
-// Validate normalises the bus and lists its problems.
-func (b *Bus) Validate() error {
-	b.Plate = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(b.Plate), " ", ""))
-	b.Plate = strings.ReplaceAll(b.Plate, "·", "")
-	b.Route, b.Driver, b.DriverPhone = strings.TrimSpace(b.Route), strings.TrimSpace(b.Driver), strings.TrimSpace(b.DriverPhone)
-	var ps apperr.Problems
-	if !plateRE.MatchString(b.Plate) {
-		ps.Add("plate", "车牌号格式不正确,例如 浙F12345", "The plate is not valid, e.g. 浙F12345")
-	}
-	if b.Route == "" || utf8.RuneCountInString(b.Route) > 200 {
-		ps.Add("route", "请填写行驶路线(最多 200 字)", "Enter the route (at most 200 characters)")
-	}
-	if b.Seats < 1 || b.Seats > 80 {
-		ps.Add("seats", "座位数应在 1 到 80 之间", "Seats must be from 1 to 80")
-	}
-	if b.Driver == "" || utf8.RuneCountInString(b.Driver) > 32 {
-		ps.Add("driver", "请填写驾驶员姓名", "Enter the driver's name")
-	}
-	if b.DriverPhone != "" && !auth.PhoneRE.MatchString(b.DriverPhone) {
-		ps.Add("driver_phone", "电话号码格式不正确", "The phone number is not valid")
-	}
-	return ps.Err()
-}
 
 const busCols = `b.id, b.enterprise_id, e.name, b.plate, b.route, b.seats, b.driver, b.driver_phone, b.status, b.comment, b.version, b.decided_at, b.created_at,
 	COALESCE(l.id, 0), COALESCE(l.issuer_unit, ''), COALESCE(l.serial, ''), COALESCE(l.token, ''), l.issued_at, l.revoked_at, COALESCE(l.revoke_reason, '')`
@@ -106,13 +41,6 @@ func scanBus(sc interface{ Scan(...any) error }) (Bus, error) {
 	return b, err
 }
 
-// BusFilter selects buses.
-type BusFilter struct {
-	Enterprise int64
-	Status     string
-	Page       Page
-}
-
 // ListBuses lists the buses of the enterprises in scope.
 func (db *DB) ListBuses(ctx context.Context, p auth.Principal, f BusFilter) ([]Bus, int, error) {
 	var w where
@@ -129,7 +57,7 @@ func (db *DB) ListBuses(ctx context.Context, p auth.Principal, f BusFilter) ([]B
 	if err := db.queryRow(ctx, `SELECT COUNT(*)`+busFrom+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.query(ctx, `SELECT `+busCols+busFrom+w.sql()+` ORDER BY b.id DESC`+f.Page.limit(), w.args...)
+	rows, err := db.query(ctx, `SELECT `+busCols+busFrom+w.sql()+` ORDER BY b.id DESC`+limit(f.Page), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -163,10 +91,10 @@ func (db *DB) AddBus(ctx context.Context, p auth.Principal, b Bus) (Bus, error) 
 	if err != nil {
 		return b, err
 	}
-	if _, ok := mayFile(p, e.ID); !ok {
+	if _, ok := application.MayFile(p, e.ID); !ok {
 		return b, apperr.NewForbidden()
 	}
-	if err := b.Validate(); err != nil {
+	if err := notice.CheckBus(&b); err != nil {
 		return b, err
 	}
 	err = db.Write(ctx, func(tx *Tx) error {
@@ -175,7 +103,7 @@ func (db *DB) AddBus(ctx context.Context, p auth.Principal, b Bus) (Bus, error) 
 			return err
 		}
 		if n > 0 {
-			return apperr.NewInvalid("plate", "该车已登记", "This bus is already registered")
+			return notice.ErrBusRegistered
 		}
 		if !e.HasBus {
 			if _, err := tx.Exec(`UPDATE enterprises SET has_bus = TRUE, version = version + 1, updated_at = ? WHERE id = ?`, tx.Now(), e.ID); err != nil {
@@ -198,23 +126,17 @@ func (db *DB) AddBus(ctx context.Context, p auth.Principal, b Bus) (Bus, error) 
 // DecideBus approves or rejects a pending bus: the department reviewing the enterprise,
 // or a town official (the street office), decides.
 func (db *DB) DecideBus(ctx context.Context, p auth.Principal, id int64, approve bool, comment string, version int) (Bus, error) {
-	if p.Role != auth.Reviewer && p.Role != auth.Town && p.Role != auth.Command && p.Role != auth.Admin {
-		return Bus{}, apperr.NewForbidden()
+	if err := notice.CanDecideBus(p.Role); err != nil {
+		return Bus{}, err
 	}
 	b, err := db.GetBus(ctx, p, id)
 	if err != nil {
 		return b, err
 	}
-	if b.Status != BusPending && !(b.Status == BusRejected && approve) {
-		return b, apperr.NewConflict("该班车已审核", "The bus has already been decided")
-	}
 	comment = strings.TrimSpace(comment)
-	if !approve && comment == "" {
-		return b, apperr.NewInvalid("comment", "不同意时请写明理由", "Give the reason for refusing")
-	}
-	status := BusRejected
-	if approve {
-		status = BusApproved
+	status, err := notice.DecideBus(b, approve, comment)
+	if err != nil {
+		return b, err
 	}
 	err = db.Write(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(`UPDATE buses SET status = ?, comment = ?, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ?
@@ -241,24 +163,21 @@ type BusSigner interface {
 // IssueBusLetter issues the numbered letter for an approved bus. The street or town office
 // issues it; its series is the office's (issuer "town:<region code>"), gapless per year.
 func (db *DB) IssueBusLetter(ctx context.Context, pol *policy.Policy, signer BusSigner, p auth.Principal, busID int64) (Bus, error) {
-	if p.Role != auth.Town && p.Role != auth.Admin {
-		return Bus{}, &apperr.Error{Kind: apperr.Forbidden, Message: "通勤班车使用意见函由街道(镇)办出具", MessageEN: "Commuter-bus letters are issued by the street or town office"}
+	if err := notice.CanIssueLetter(p.Role); err != nil {
+		return Bus{}, err
 	}
 	b, err := db.GetBus(ctx, p, busID)
 	if err != nil {
 		return b, err
 	}
-	if b.Status != BusApproved {
-		return b, apperr.NewConflict("只有审核同意的班车才能出具意见函", "A letter can only be issued for an approved bus")
-	}
-	issuer := "all"
-	if p.Scope.Kind == auth.ScopeRegion {
-		issuer = "town:" + p.Scope.Region
+	issuer, err := notice.LetterIssuer(p, b)
+	if err != nil {
+		return b, err
 	}
 	err = db.Write(ctx, func(tx *Tx) error {
 		now := tx.Now()
-		year := now.In(pol.Location()).Year()
-		seq, err := tx.nextSerial(issuer, "bus_letter", year)
+		year := notice.Year(pol, now)
+		seq, err := tx.nextSerial(issuer, notice.SeriesBusLetter, year)
 		if err != nil {
 			return err
 		}
@@ -275,7 +194,7 @@ func (db *DB) IssueBusLetter(ctx context.Context, pol *policy.Policy, signer Bus
 		if _, err := tx.Exec(`UPDATE bus_letters SET token = ? WHERE id = ?`, token, id); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`UPDATE buses SET status = 'letter_issued', version = version + 1, updated_at = ? WHERE id = ? AND status = 'approved'`, now, busID)
+		res, err := tx.Exec(`UPDATE buses SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = ?`, notice.BusLettered, now, busID, notice.BusApproved)
 		if err != nil {
 			return err
 		}

@@ -39,9 +39,9 @@ type DB struct {
 	Now func() time.Time
 
 	group grouper
-	// Prepared hot statements of each pool (hot.go).
+	// Prepared hot statements of each pool (fastpath.go).
 	readStmts, writeStmts stmtCache
-	// Answers of frequent lookups, kept briefly (memo.go).
+	// Answers of frequent lookups, kept briefly (fastpath.go).
 	memo memo
 }
 
@@ -156,7 +156,7 @@ type Tx struct {
 	ctx    context.Context
 	now    time.Time
 	forget bool                 // the memo must forget what it keeps once this commits
-	stmts  map[string]*sql.Stmt // hot statements bound to this transaction (hot.go)
+	stmts  map[string]*sql.Stmt // hot statements bound to this transaction (fastpath.go)
 }
 
 // Now is the time taken once for the use case the transaction carries.

@@ -27,21 +27,6 @@ func (db *DB) Employees(box *crypt.Box, pol *policy.Policy) *Employees {
 	return &Employees{db: db, box: box, pol: pol}
 }
 
-// EmployeeItem is an employee of a list with the clock's status today.
-type EmployeeItem struct {
-	roster.Employee
-	Status roster.Status `json:"status"`
-}
-
-// EmployeeFilter selects employees; every field is optional.
-type EmployeeFilter struct {
-	EnterpriseID int64
-	Q            string       // name, phone or department; an exact ID number is looked up by its index
-	Phase        roster.Phase // computed in Go
-	Certificate  string       // CertificateMissing or CertificatePresent: the home grid certificate
-	Page         Page
-}
-
 const employeeCols = `m.id, m.enterprise_id, COALESCE(e.name, ''), m.name, m.id_sealed, m.id_masked, m.phone, m.department, m.origin,
 	m.home_address, m.return_date, m.transport, m.journey_hours, m.trajectory, m.contact_history, m.cohabitants_health,
 	m.dorm_room, m.isolation_room, m.left_at, m.version, m.created_at, m.updated_at, m.cert_sha256`
@@ -143,11 +128,11 @@ func (s *Employees) List(ctx context.Context, actor auth.Principal, f EmployeeFi
 		return nil, 0, counts, err
 	}
 	total := counts.Total
-	q := `SELECT ` + employeeCols + employeeFrom + w.sql() + ` ORDER BY m.id DESC` + f.Page.limit()
+	q := `SELECT ` + employeeCols + employeeFrom + w.sql() + ` ORDER BY m.id DESC` + limit(f.Page)
 	args := w.args
 	if f.Phase != "" {
 		total = len(ids)
-		p := f.Page.norm()
+		p := f.Page.Norm()
 		lo, hi := min((p.Number-1)*p.Size, len(ids)), min(p.Number*p.Size, len(ids))
 		ids = ids[lo:hi]
 		if len(ids) == 0 {
@@ -171,7 +156,7 @@ func (s *Employees) List(ctx context.Context, actor auth.Principal, f EmployeeFi
 		if err != nil {
 			return nil, 0, counts, err
 		}
-		out = append(out, EmployeeItem{e, s.status(e, now)})
+		out = append(out, EmployeeItem{Employee: e, Status: s.status(e, now)})
 	}
 	return out, total, counts, rows.Err()
 }
@@ -197,7 +182,7 @@ func (s *Employees) Each(ctx context.Context, actor auth.Principal, f EmployeeFi
 		if err != nil {
 			return err
 		}
-		it := EmployeeItem{e, s.status(e, now)}
+		it := EmployeeItem{Employee: e, Status: s.status(e, now)}
 		if f.Phase != "" && it.Status.Phase != f.Phase {
 			continue
 		}
@@ -262,7 +247,7 @@ func (s *Employees) Get(ctx context.Context, actor auth.Principal, id int64) (Em
 	if err != nil {
 		return EmployeeItem{}, notFound(err, "员工")
 	}
-	return EmployeeItem{e, s.status(e, s.db.Now())}, nil
+	return EmployeeItem{Employee: e, Status: s.status(e, s.db.Now())}, nil
 }
 
 // enterpriseInScope checks that the enterprise exists in the actor's scope.
@@ -504,13 +489,6 @@ func changedFields(a, b roster.Employee, loc *time.Location) []string {
 		}
 	}
 	return out
-}
-
-// EmployeeImportRow is one parsed spreadsheet row of a roster import.
-type EmployeeImportRow struct {
-	Num      int // 1-based row number in the sheet
-	E        roster.Employee
-	Problems apperr.Problems // problems found while reading the row
 }
 
 // ImportEmployees checks every row and, when none is invalid (or validOnly is set), adds

@@ -26,17 +26,6 @@ func scanEnterprise(sc interface{ Scan(...any) error }) (enterprise.Enterprise, 
 	return e, err
 }
 
-// EnterpriseFilter selects enterprises; every field is optional.
-type EnterpriseFilter struct {
-	Q        string // name, credit code or contact
-	Region   string // region subtree
-	ParkID   int64
-	Category string
-	Status   string
-	Key      bool // key enterprises only
-	Page     Page
-}
-
 func (db *DB) enterpriseWhere(ctx context.Context, p auth.Principal, f EnterpriseFilter) (where, error) {
 	var w where
 	if err := db.enterpriseScope(ctx, p, &w); err != nil {
@@ -76,7 +65,7 @@ func (db *DB) ListEnterprises(ctx context.Context, p auth.Principal, f Enterpris
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.query(ctx, `SELECT `+enterpriseCols+enterpriseFrom+w.sql()+` ORDER BY e.id DESC`+f.Page.limit(), w.args...)
+	rows, err := db.query(ctx, `SELECT `+enterpriseCols+enterpriseFrom+w.sql()+` ORDER BY e.id DESC`+limit(f.Page), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}

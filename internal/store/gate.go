@@ -4,85 +4,66 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"strings"
-	"time"
-	"unicode/utf8"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
-	"fugong/internal/idnum"
+	"fugong/internal/gate"
+	"fugong/internal/health"
 	"fugong/internal/roster"
 	"fugong/internal/sign"
 )
 
-// ScanResult is the gate's answer to a pass scan.
-type ScanResult struct {
-	Allow    bool   `json:"allow"`
-	Code     string `json:"code"` // ok, bad_token, not_found, not_approved, suspended, revoked (also when the holder left), other_enterprise, no_notice, wrong_entrance, fever
-	Reason   string `json:"reason"`
-	ReasonEN string `json:"reason_en"`
-	Person   string `json:"person,omitempty"` // masked name
-	Color    string `json:"color"`            // green or red
-	PassID   int64  `json:"pass_id,omitempty"`
-}
-
-func deny(code, zh, en string) ScanResult {
-	return ScanResult{Code: code, Reason: zh, ReasonEN: en, Color: "red"}
-}
-
-// Scan checks a pass at the gate, in order: the token's signature, the pass exists and is
-// approved, not suspended or revoked, the person has not left, the pass belongs to the
-// guard's enterprise, the enterprise's notice is valid (computed now, not stored), the
-// temperature is below the fever line. A fever records a health check and suspends the
-// pass; a normal temperature is recorded as a check too. Every scan is logged.
+// Scan checks a pass at the gate (gate.Decide) and logs the scan; a temperature taken
+// with a scan that passed the other checks is recorded as a reading, and a fever
+// suspends the pass.
 //
-// The checks read committed data before the shared write transaction, so that it holds
-// only the inserts: a scan answers as of the moment it was checked.
+// The facts are read from committed data before the shared write transaction, so that
+// it holds only the inserts: a scan answers as of the moment it was checked.
 func (s *Employees) Scan(ctx context.Context, actor auth.Principal, v *sign.Verifier, token string, temperature *float64, checkpoint string) (ScanResult, error) {
 	if !actor.Can(auth.GateScan) {
 		return ScanResult{}, apperr.NewForbidden()
 	}
-	if temperature != nil && (math.IsNaN(*temperature) || *temperature < MinTemperature || *temperature > MaxTemperature) {
-		return ScanResult{}, apperr.NewInvalid("temperature", "体温应在 30.0 到 45.0 ℃ 之间", "The temperature must be from 30.0 to 45.0 °C")
+	if temperature != nil {
+		if err := health.CheckTemperature("temperature", *temperature); err != nil {
+			return ScanResult{}, err
+		}
+		t := health.Round(*temperature)
+		temperature = &t
 	}
-	arrived := s.db.groupComing()
-	defer arrived()
 	var scope where
-	if err := s.db.enterpriseScope(ctx, actor, &scope); err != nil {
-		return ScanResult{}, err
-	}
-	claims, verr := v.Verify(token, s.db.Now())
-	checked, passID, who, err := s.check(ctx, actor, claims, verr, token)
-	if err != nil {
-		return ScanResult{}, err
-	}
-	checked = s.entranceCheck(checked, who.entrance, checkpoint) // single entrance, see entrance.go
-	entID := who.entID
-	if entID == 0 && actor.Scope.Kind == auth.ScopeEnterprise {
-		entID = actor.Scope.ID
-	}
-	// check placed the holder in the scanner's enterprise; other scopes look it up.
-	known := &who.person
-	if k := actor.Scope.Kind; k != auth.ScopeAll && k != auth.ScopeEnterprise {
-		known = nil
-	}
 	var res ScanResult
-	arrived()
-	err = s.db.WriteGrouped(ctx, func(tx *Tx) error {
-		res = checked
-		if res.Code == "" {
-			res = ScanResult{Allow: true, Code: "ok", Reason: "准予通行", ReasonEN: "Allowed", Color: "green", Person: res.Person, PassID: passID}
-			if temperature != nil {
-				chk, err := s.recordTx(tx, actor, scope, Reading{EmployeeID: who.id, Temperature: math.Round(*temperature*10) / 10, Checkpoint: cmpOr(checkpoint, "门岗")}, SourceGate, known)
-				if err != nil {
-					return err
-				}
-				if chk.Fever {
-					res = deny("fever", fmt.Sprintf("体温 %.1f℃ 异常,禁止入内,出入证已暂停", chk.Temperature),
-						fmt.Sprintf("Temperature %.1f °C: entry refused, the pass is suspended", chk.Temperature))
-					res.Person, res.PassID = chk.Name, passID
-				}
+	var who holder
+	var personID, passID int64
+	known := &who.person
+	err := s.db.grouped(ctx, func() error {
+		if err := s.db.enterpriseScope(ctx, actor, &scope); err != nil {
+			return err
+		}
+		f, h, err := s.scanFacts(ctx, v, token)
+		if err != nil {
+			return err
+		}
+		who = h
+		f.ScannerScope, f.Checkpoint, f.Temperature = actor.Scope, checkpoint, temperature
+		res = gate.Decide(s.pol, f)
+		if f.Found {
+			personID, passID = who.id, f.Claims.ID
+		}
+		// The holder, found through the pass, is in the scanner's enterprise when the pass
+		// passed the checks; other scopes look it up inside the transaction.
+		if k := actor.Scope.Kind; k != auth.ScopeAll && k != auth.ScopeEnterprise {
+			known = nil
+		}
+		return nil
+	}, func(tx *Tx) error {
+		entID := who.entID
+		if entID == 0 && actor.Scope.Kind == auth.ScopeEnterprise {
+			entID = actor.Scope.ID
+		}
+		if gate.Reads(res, temperature) {
+			if _, err := s.recordTx(tx, actor, scope, Reading{EmployeeID: who.id, Temperature: *temperature, Checkpoint: cmpOr(checkpoint, "门岗")}, health.SourceGate, known); err != nil {
+				return err
 			}
 		}
 		var temp any
@@ -90,8 +71,7 @@ func (s *Employees) Scan(ctx context.Context, actor auth.Principal, v *sign.Veri
 			temp = *temperature
 		}
 		now := tx.Now()
-		_, err := tx.Exec(hot(`INSERT INTO gate_events (enterprise_id, kind, pass_id, employee_id, allow, reason, temperature, name, day, operator_id, at)
-			VALUES (?, 'employee', ?, ?, ?, ?, ?, ?, ?, ?, ?)`), nullID(entID), nullID(passID), nullID(who.id), res.Allow, res.Code, temp, res.Person,
+		_, err := tx.Exec(sqlInsertGateScan, nullID(entID), nullID(passID), nullID(personID), res.Allow, res.Code, temp, res.Person,
 			roster.FormatDate(now, s.pol.Location()), nullID(actor.UserID), now)
 		return err
 	})
@@ -121,95 +101,40 @@ type passState struct {
 	notices               int
 }
 
-// passState reads the state of pass id from committed data, kept briefly (memo.go): what
-// it holds changes by a Write, or by a fever's suspension, and either makes it forgotten.
-func (s *Employees) passState(ctx context.Context, id int64) (st passState, found bool, err error) {
-	key := fmt.Sprint("pass ", id)
-	if v, ok := s.db.memo.get(key); ok {
-		return v.(passState), true, nil
-	}
-	gen := s.db.memo.gen.Load()
-	var left sql.NullTime
-	err = s.db.queryRow(ctx, hot(`SELECT p.employee_id, p.enterprise_id, p.status, p.reason, p.token, m.name, m.left_at, e.entrance,
-		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL)
-		FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`), id).Scan(
-		&st.id, &st.entID, &st.status, &st.reason, &st.token, &st.name, &left, &st.entrance, &st.notices)
-	if isNoRows(err) {
-		return st, false, nil
-	}
-	if err != nil {
-		return st, false, err
-	}
-	st.left = left.Valid
-	s.db.memo.put(key, st, gen)
-	return st, true, nil
+// passState reads the state of pass id from committed data, kept briefly: what it holds
+// changes by a Write, or by a fever's suspension, and either makes it forgotten.
+func (s *Employees) passState(ctx context.Context, id int64) (passState, bool, error) {
+	return remember(s.db, fmt.Sprint("pass ", id), func() (passState, bool, error) {
+		var st passState
+		var left sql.NullTime
+		err := s.db.queryRow(ctx, sqlPassState, id).Scan(&st.id, &st.entID, &st.status, &st.reason, &st.token, &st.name, &left, &st.entrance, &st.notices)
+		if isNoRows(err) {
+			return st, false, nil
+		}
+		st.left = left.Valid
+		return st, err == nil, err
+	})
 }
 
-// check runs the checks up to the temperature on committed data; a zero Code means they
-// passed. The token's signature was verified before (c, err). The holder is known once
-// the pass is found; passID once the pass is its holder's.
-func (s *Employees) check(ctx context.Context, actor auth.Principal, c sign.Claims, err error, token string) (res ScanResult, passID int64, who holder, _ error) {
+// scanFacts gathers what the gate decides on: the token's claims and the state of its
+// pass, with the holder when the pass is found.
+func (s *Employees) scanFacts(ctx context.Context, v *sign.Verifier, token string) (gate.Facts, holder, error) {
+	var f gate.Facts
+	f.Claims, f.TokenErr = v.Verify(token, s.db.Now())
+	if f.TokenErr != nil || f.Claims.Kind != sign.PassKind {
+		return f, holder{}, nil
+	}
+	st, found, err := s.passState(ctx, f.Claims.ID)
 	if err != nil {
-		zh, en := sign.Message(err)
-		return deny("bad_token", "无效出入证:"+zh, "Invalid pass: "+en), 0, who, nil
+		return f, holder{}, err
 	}
-	if c.Kind != sign.PassKind {
-		return deny("bad_token", "这不是出入证,请出示本人出入证", "This is not an entry pass"), 0, who, nil
+	token = strings.TrimSpace(token)
+	if !found || st.token != token && !strings.HasSuffix(token, st.token) || st.id != f.Claims.SubjectID {
+		return f, holder{}, nil
 	}
-	st, found, err := s.passState(ctx, c.ID)
-	if err != nil {
-		return res, 0, holder{}, err
-	}
-	who = st.holder
-	status, reason, left, notices := st.status, st.reason, st.left, st.notices
-	if !found || st.token != strings.TrimSpace(token) && !strings.HasSuffix(strings.TrimSpace(token), st.token) || who.id != c.SubjectID {
-		return deny("not_found", "查无此出入证,禁止入内", "No such pass: entry refused"), 0, holder{}, nil
-	}
-	fail := func(code, zh, en string) (ScanResult, int64, holder, error) {
-		r := deny(code, zh, en)
-		r.Person, r.PassID = c.Subject, c.ID
-		return r, c.ID, who, nil
-	}
-	switch status {
-	case PassRequested:
-		return fail("not_approved", "出入证尚未批准,禁止入内", "The pass is not approved yet: entry refused")
-	case PassSuspended:
-		n := ReasonNames[reason]
-		return fail("suspended", "出入证已暂停("+n[0]+"),禁止入内", "The pass is suspended ("+n[1]+"): entry refused")
-	case PassRevoked:
-		n := ReasonNames[reason]
-		return fail("revoked", "出入证已撤销("+n[0]+"),禁止入内", "The pass is revoked ("+n[1]+"): entry refused")
-	}
-	if left {
-		return fail("revoked", "持证人已离职,出入证作废", "The holder has left: the pass is void")
-	}
-	if actor.Scope.Kind == auth.ScopeEnterprise && actor.Scope.ID != who.entID {
-		return fail("other_enterprise", "非本企业出入证,禁止入内", "Not a pass of this enterprise: entry refused")
-	}
-	if notices == 0 {
-		n := ReasonNames[ReasonNoticeRevoked]
-		return fail("no_notice", n[0], n[1])
-	}
-	return ScanResult{Person: c.Subject, PassID: c.ID}, c.ID, who, nil
-}
-
-// GateEntry is a logged entry at the gate: a pass scan, a visitor or a vehicle.
-type GateEntry struct {
-	ID                 int64     `json:"id"`
-	EnterpriseID       int64     `json:"enterprise_id"`
-	Kind               string    `json:"kind"` // employee, visitor, vehicle
-	Allow              bool      `json:"allow"`
-	Reason             string    `json:"reason"`
-	Temperature        *float64  `json:"temperature,omitempty"`
-	Name               string    `json:"name"`
-	Phone              string    `json:"phone,omitempty"`
-	IDMasked           string    `json:"id_masked,omitempty"`
-	Purpose            string    `json:"purpose,omitempty"`
-	Host               string    `json:"host,omitempty"`
-	Plate              string    `json:"plate,omitempty"`
-	FreightDisinfected *bool     `json:"freight_disinfected,omitempty"`
-	Checkpoint         string    `json:"checkpoint,omitempty"` // where it was registered (not stored); see entrance.go
-	At                 time.Time `json:"at"`
+	f.Found, f.Status, f.Reason, f.Left, f.Enterprise, f.NoticeValid, f.Entrance =
+		true, st.status, st.reason, st.left, st.entID, st.notices > 0, st.entrance
+	return f, st.holder, nil
 }
 
 // Register logs a visitor (name, phone, ID number kept masked only, purpose, host,
@@ -225,56 +150,17 @@ func (s *Employees) Register(ctx context.Context, actor auth.Principal, e GateEn
 	if err := s.enterpriseInScope(ctx, actor, e.EnterpriseID); err != nil {
 		return GateEntry{}, err
 	}
-	var ps apperr.Problems
-	e.ID, e.IDMasked = 0, ""
-	e.Name, e.Phone, e.Purpose, e.Host = strings.TrimSpace(e.Name), strings.TrimSpace(e.Phone), strings.TrimSpace(e.Purpose), strings.TrimSpace(e.Host)
-	e.Plate = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(e.Plate), " ", ""))
-	for _, f := range []struct{ name, v string }{{"name", e.Name}, {"phone", e.Phone}, {"purpose", e.Purpose}, {"host", e.Host}, {"plate", e.Plate}} {
-		if utf8.RuneCountInString(f.v) > 100 {
-			ps.Add(f.name, "内容过长", "Too long")
-		}
-	}
-	switch e.Kind {
-	case "visitor":
-		if e.Name == "" {
-			ps.Add("name", "请填写访客姓名", "Enter the visitor's name")
-		}
-		if e.Phone != "" && !auth.PhoneRE.MatchString(e.Phone) {
-			ps.Add("phone", "电话号码格式不正确", "The phone number is not valid")
-		}
-		if id := idnum.Normalize(idNumber); id != "" {
-			if idnum.Validate(id) != nil {
-				ps.Add("id_number", "身份证号码无效", "Invalid identity number")
-			} else {
-				e.IDMasked = idnum.Mask(id)
-			}
-		}
-		e.Plate, e.FreightDisinfected = "", nil
-	case "vehicle":
-		if !plateRE.MatchString(strings.ReplaceAll(e.Plate, "·", "")) {
-			ps.Add("plate", "车牌号格式不正确,例如 浙F12345", "The plate is not valid, e.g. 浙F12345")
-		}
-	default:
-		ps.Add("kind", "请选择访客或车辆", "Choose visitor or vehicle")
-	}
-	if e.Temperature == nil {
-		ps.Add("temperature", "请测量体温", "Take the temperature")
-	} else if t := *e.Temperature; math.IsNaN(t) || t < MinTemperature || t > MaxTemperature {
-		ps.Add("temperature", "体温应在 30.0 到 45.0 ℃ 之间", "The temperature must be from 30.0 to 45.0 °C")
-	}
-	if err := ps.Err(); err != nil {
+	if err := gate.CheckEntry(&e, idNumber); err != nil {
 		return GateEntry{}, err
 	}
-	t := math.Round(*e.Temperature*10) / 10
-	e.Temperature = &t
-	e.Allow, e.Reason = true, "ok"
-	switch {
-	case t >= s.pol.Health.FeverLine:
-		e.Allow, e.Reason = false, "fever"
-	case e.Kind == "vehicle" && e.FreightDisinfected != nil && !*e.FreightDisinfected:
-		e.Allow, e.Reason = false, "not_disinfected"
+	var entrance string
+	var entranceErr bool
+	if s.pol.Gate.SingleEntrance && strings.TrimSpace(e.Checkpoint) != "" {
+		err := s.db.queryRow(ctx, `SELECT entrance FROM enterprises WHERE id = ?`, e.EnterpriseID).Scan(&entrance)
+		entranceErr = err != nil && !isNoRows(err)
 	}
-	s.entranceRegister(ctx, &e) // single entrance, see entrance.go
+	gate.DecideEntry(s.pol, &e, entrance, entranceErr)
+	t := *e.Temperature
 	err := s.db.Write(ctx, func(tx *Tx) error {
 		e.At = tx.Now()
 		var fd any

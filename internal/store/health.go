@@ -5,92 +5,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
+	"fugong/internal/health"
+	"fugong/internal/pass"
 	"fugong/internal/roster"
 	"fugong/internal/sign"
 )
-
-// Reading is one temperature reading to record: the person by employee id or by the
-// token of the pass.
-type Reading struct {
-	EmployeeID  int64     `json:"employee_id,omitempty"`
-	PassToken   string    `json:"pass_token,omitempty"`
-	Temperature float64   `json:"temperature"`
-	Symptoms    []string  `json:"symptoms,omitempty"`
-	At          time.Time `json:"at,omitzero"`
-	Checkpoint  string    `json:"checkpoint,omitempty"`
-}
-
-// CheckResult is a recorded reading.
-type CheckResult struct {
-	ID          int64     `json:"id"`
-	EmployeeID  int64     `json:"employee_id"`
-	Name        string    `json:"name"` // masked
-	Temperature float64   `json:"temperature"`
-	At          time.Time `json:"at"`
-	Source      string    `json:"source"`
-	Fever       bool      `json:"fever"`
-	Suspended   int64     `json:"passes_suspended"`
-	FollowUpID  int64     `json:"follow_up_id,omitempty"`
-}
-
-// Sources of a reading.
-const (
-	SourceCheckpoint = "checkpoint"
-	SourceDeclared   = "declared"
-	SourceGate       = "gate"
-)
-
-// FollowUp is the record opened by a fever or symptom (isolation, referral, outcome).
-type FollowUp struct {
-	ID           int64      `json:"id"`
-	EmployeeID   int64      `json:"employee_id"`
-	EnterpriseID int64      `json:"enterprise_id"`
-	Name         string     `json:"name"`
-	CheckID      int64      `json:"check_id"`
-	Temperature  float64    `json:"temperature"`
-	Symptoms     string     `json:"symptoms"`
-	OpenedAt     time.Time  `json:"opened_at"`
-	Isolation    string     `json:"isolation"`
-	Referral     string     `json:"referral"`
-	Outcome      string     `json:"outcome"`
-	ClosedAt     *time.Time `json:"closed_at,omitempty"`
-}
-
-// Health-check limits.
-const (
-	MinTemperature = 30.0
-	MaxTemperature = 45.0
-	MaxBatch       = 1000
-)
-
-func validReading(i int, r *Reading) error {
-	field := func(f string) string { return fmt.Sprintf("readings[%d].%s", i, f) }
-	if r.EmployeeID == 0 && strings.TrimSpace(r.PassToken) == "" {
-		return apperr.NewInvalid(field("employee_id"), "请填写员工或扫描出入证", "Give the employee or scan the pass")
-	}
-	if math.IsNaN(r.Temperature) || r.Temperature < MinTemperature || r.Temperature > MaxTemperature {
-		return apperr.NewInvalid(field("temperature"), "体温应在 30.0 到 45.0 ℃ 之间", "The temperature must be from 30.0 to 45.0 °C")
-	}
-	r.Temperature = math.Round(r.Temperature*10) / 10
-	var syms []string
-	for _, s := range r.Symptoms {
-		if s = strings.TrimSpace(s); s != "" {
-			syms = append(syms, strings.ReplaceAll(s, ",", ","))
-		}
-	}
-	r.Symptoms = syms
-	r.Checkpoint = strings.TrimSpace(r.Checkpoint)
-	if len([]rune(r.Checkpoint)) > 50 {
-		return apperr.NewInvalid(field("checkpoint"), "检测点名称过长", "The checkpoint name is too long")
-	}
-	return nil
-}
 
 // personOfToken resolves a pass token to its employee id (signature checked).
 func personOfToken(v *sign.Verifier, token string, now time.Time) (passID, employeeID int64, err error) {
@@ -113,63 +37,59 @@ func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *s
 	if !actor.Can(auth.HealthDeclare) {
 		return nil, apperr.NewForbidden()
 	}
-	if len(readings) == 0 {
-		return nil, apperr.NewInvalid("readings", "没有体温记录", "No readings")
-	}
-	if len(readings) > MaxBatch {
-		return nil, apperr.NewInvalid("readings", fmt.Sprintf("一次最多 %d 条", MaxBatch), fmt.Sprintf("At most %d readings at once", MaxBatch))
-	}
-	arrived := s.db.groupComing()
-	defer arrived()
-	source := SourceCheckpoint
-	if !actor.Can(auth.HealthRecord) {
-		source = SourceDeclared
-	}
-	// A declaration is of oneself: the person the account is linked to, or, for an account
-	// not linked yet, the holder of the pass whose token is shown.
-	var mine int64
-	if source == SourceDeclared {
-		e, linked, err := s.myEmployee(ctx, actor)
-		if err != nil {
-			return nil, err
-		}
-		if linked {
-			mine = e.ID
-		}
-	}
-	now := s.db.Now()
-	for i := range readings {
-		if err := validReading(i, &readings[i]); err != nil {
-			return nil, err
-		}
-		byToken := readings[i].EmployeeID == 0
-		if byToken {
-			_, emp, err := personOfToken(v, readings[i].PassToken, now)
-			if err != nil {
-				return nil, err
-			}
-			readings[i].EmployeeID = emp
-		}
-		if source == SourceDeclared && (mine != 0 && readings[i].EmployeeID != mine || mine == 0 && !byToken) {
-			return nil, apperr.NewInvalid(fmt.Sprintf("readings[%d].employee_id", i), "只能申报本人体温", "You can declare only your own temperature")
-		}
-	}
-	var scope where
-	if err := s.db.enterpriseScope(ctx, actor, &scope); err != nil {
+	if err := health.CheckBatch(len(readings)); err != nil {
 		return nil, err
 	}
-	// Who each reading is of is read before the shared transaction, keeping it short.
-	people := make([]person, len(readings))
-	for i, r := range readings {
-		p, err := s.personOf(ctx, scope, r.EmployeeID)
-		if err != nil {
-			return nil, err
-		}
-		people[i] = p
+	source := health.SourceCheckpoint
+	if !actor.Can(auth.HealthRecord) {
+		source = health.SourceDeclared
 	}
+	var scope where
+	people := make([]person, len(readings))
 	out := make([]CheckResult, 0, len(readings))
-	arrived()
-	err := s.db.WriteGrouped(ctx, func(tx *Tx) error {
+	err := s.db.grouped(ctx, func() error {
+		// A declaration is of oneself: the person the account is linked to, or, for an account
+		// not linked yet, the holder of the pass whose token is shown.
+		var mine int64
+		if source == health.SourceDeclared {
+			e, linked, err := s.myEmployee(ctx, actor)
+			if err != nil {
+				return err
+			}
+			if linked {
+				mine = e.ID
+			}
+		}
+		now := s.db.Now()
+		for i := range readings {
+			if err := health.CheckReading(i, &readings[i]); err != nil {
+				return err
+			}
+			byToken := readings[i].EmployeeID == 0
+			if byToken {
+				_, emp, err := personOfToken(v, readings[i].PassToken, now)
+				if err != nil {
+					return err
+				}
+				readings[i].EmployeeID = emp
+			}
+			if source == health.SourceDeclared && (mine != 0 && readings[i].EmployeeID != mine || mine == 0 && !byToken) {
+				return health.ErrOwnOnly(fmt.Sprintf("readings[%d].employee_id", i))
+			}
+		}
+		if err := s.db.enterpriseScope(ctx, actor, &scope); err != nil {
+			return err
+		}
+		// Who each reading is of is read before the shared transaction, keeping it short.
+		for i, r := range readings {
+			p, err := s.personOf(ctx, scope, r.EmployeeID)
+			if err != nil {
+				return err
+			}
+			people[i] = p
+		}
+		return nil
+	}, func(tx *Tx) error {
 		out = out[:0]
 		for i, r := range readings {
 			res, err := s.recordTx(tx, actor, scope, r, source, &people[i])
@@ -186,7 +106,6 @@ func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *s
 	return out, nil
 }
 
-// recordTx records one validated reading inside tx.
 // person is who a reading is of, resolved in the reader's scope.
 type person struct {
 	name  string
@@ -201,24 +120,19 @@ func lookupPerson(q func(string, ...any) *sql.Row, scope where, id int64) (perso
 	var p person
 	var left sql.NullTime
 	// The text varies only with the kind of scope.
-	if err := q(hot(`SELECT m.name, m.enterprise_id, m.left_at`+employeeFrom+w.sql()), w.args...).Scan(&p.name, &p.entID, &left); err != nil {
+	if err := q(sqlPerson(w), w.args...).Scan(&p.name, &p.entID, &left); err != nil {
 		return p, notFound(err, "员工")
 	}
 	return p, nil
 }
 
-// personOf is lookupPerson on the reader, its answer kept briefly (memo.go): a person's
-// name and enterprise change only by a Write, which forgets it.
+// personOf is lookupPerson on the reader, its answer kept briefly: a person's name and
+// enterprise change only by a Write, which forgets it.
 func (s *Employees) personOf(ctx context.Context, scope where, id int64) (person, error) {
-	key := fmt.Sprint("person ", id, scope.sql(), scope.args)
-	if v, ok := s.db.memo.get(key); ok {
-		return v.(person), nil
-	}
-	gen := s.db.memo.gen.Load()
-	p, err := lookupPerson(func(q string, args ...any) *sql.Row { return s.db.queryRow(ctx, q, args...) }, scope, id)
-	if err == nil {
-		s.db.memo.put(key, p, gen)
-	}
+	p, _, err := remember(s.db, fmt.Sprint("person ", id, scope.sql(), scope.args), func() (person, bool, error) {
+		p, err := lookupPerson(func(q string, args ...any) *sql.Row { return s.db.queryRow(ctx, q, args...) }, scope, id)
+		return p, err == nil, err
+	})
 	return p, err
 }
 
@@ -233,27 +147,18 @@ func (s *Employees) recordTx(tx *Tx, actor auth.Principal, scope where, r Readin
 		who = &p
 	}
 	name, entID := who.name, who.entID
-	at := r.At
 	now := tx.Now()
-	if at.IsZero() || at.After(now.Add(5*time.Minute)) {
-		at = now
-	}
-	at = at.UTC().Truncate(time.Microsecond)
-	fever := r.Temperature >= s.pol.Health.FeverLine || len(r.Symptoms) > 0
-	res := CheckResult{EmployeeID: r.EmployeeID, Name: MaskName(name), Temperature: r.Temperature, At: at, Source: source, Fever: fever}
+	at := health.ReadingTime(r.At, now)
+	fever, reason := health.Fever(s.pol.Health, r.Temperature, r.Symptoms)
+	res := CheckResult{EmployeeID: r.EmployeeID, Name: roster.MaskName(name), Temperature: r.Temperature, At: at, Source: source, Fever: fever}
 	var err error
-	res.ID, err = tx.InsertID(hot(`INSERT INTO health_checks (employee_id, enterprise_id, day, taken_at, temperature, symptoms, checkpoint, source, operator_id, fever, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), r.EmployeeID, entID, roster.FormatDate(at, s.pol.Location()), at, r.Temperature,
+	res.ID, err = tx.InsertID(sqlInsertReading, r.EmployeeID, entID, roster.FormatDate(at, s.pol.Location()), at, r.Temperature,
 		strings.Join(r.Symptoms, ","), r.Checkpoint, source, nullID(actor.UserID), fever, now)
 	if err != nil {
 		return res, err
 	}
 	if !fever {
 		return res, nil
-	}
-	reason := ReasonFever
-	if r.Temperature < s.pol.Health.FeverLine {
-		reason = ReasonSymptom
 	}
 	if res.Suspended, err = tx.suspendPasses(r.EmployeeID, reason); err != nil {
 		return res, err
@@ -267,12 +172,7 @@ func (s *Employees) recordTx(tx *Tx, actor auth.Principal, scope where, r Readin
 	if err != nil {
 		return res, err
 	}
-	body := fmt.Sprintf("%s:体温 %.1f℃", MaskName(name), r.Temperature)
-	if len(r.Symptoms) > 0 {
-		body += ",症状:" + strings.Join(r.Symptoms, "、")
-	}
-	body += ";出入证已暂停,请跟踪处置"
-	if err := tx.alertEnterprise(entID, "fever", "发热/症状预警", body, "/health"); err != nil {
+	if err := tx.alertEnterprise(entID, "fever", "发热/症状预警", health.FeverAlert(name, r.Temperature, r.Symptoms), "/health"); err != nil {
 		return res, err
 	}
 	return res, tx.Audit(actor, "health.fever", "employee", r.EmployeeID, map[string]any{"check_id": res.ID, "follow_up_id": res.FollowUpID, "reason": reason})
@@ -296,14 +196,6 @@ func (tx *Tx) alertEnterprise(entID int64, kind, title, body, link string) error
 	return tx.notify(append(admins, grid...), kind, title, e.Name+" "+body, link)
 }
 
-// Unchecked is a person with fewer checks today than the policy asks.
-type Unchecked struct {
-	EmployeeID int64  `json:"employee_id"`
-	Name       string `json:"name"`
-	Department string `json:"department"`
-	Checks     int    `json:"checks"`
-}
-
 // NotCheckedToday lists the people of an enterprise in scope holding an active pass with
 // fewer checks today than the policy's checks per day; with checkpoint set, only the
 // checks taken there count.
@@ -321,7 +213,7 @@ func (s *Employees) NotCheckedToday(ctx context.Context, actor auth.Principal, e
 	if enterpriseID != 0 {
 		w.add("p.enterprise_id = ?", enterpriseID)
 	}
-	w.add("p.status = ?", PassActive)
+	w.add("p.status = ?", pass.Active)
 	day := roster.FormatDate(s.db.Now(), s.pol.Location())
 	cp := ""
 	args := []any{day}
@@ -344,19 +236,10 @@ func (s *Employees) NotCheckedToday(ctx context.Context, actor auth.Principal, e
 		if err := rows.Scan(&u.EmployeeID, &u.Name, &u.Department, &u.Checks); err != nil {
 			return nil, err
 		}
-		u.Name = MaskName(u.Name)
+		u.Name = roster.MaskName(u.Name)
 		out = append(out, u)
 	}
 	return out, rows.Err()
-}
-
-// RepeatFlag is a person whose declared readings repeat one value on 3+ consecutive days.
-type RepeatFlag struct {
-	EmployeeID  int64   `json:"employee_id"`
-	Name        string  `json:"name"`
-	Temperature float64 `json:"temperature"`
-	Days        int     `json:"days"`
-	LastDay     string  `json:"last_day"`
 }
 
 // RepeatedDeclarations flags the declared readings of the last 14 days, in scope, that
@@ -374,67 +257,26 @@ func (s *Employees) RepeatedDeclarations(ctx context.Context, actor auth.Princip
 	}
 	loc := s.pol.Location()
 	today := roster.Day(s.db.Now(), loc)
-	w.add("h.source = ?", SourceDeclared)
-	w.add("h.day >= ?", roster.FormatDate(today.AddDate(0, 0, -14), loc))
+	w.add("h.source = ?", health.SourceDeclared)
+	w.add("h.day >= ?", roster.FormatDate(today.AddDate(0, 0, -health.RepeatWindow), loc))
 	rows, err := s.db.query(ctx, `SELECT m.id, m.name, h.day, h.temperature FROM health_checks h JOIN employees m ON m.id = h.employee_id
 		JOIN enterprises e ON e.id = h.enterprise_id`+w.sql()+` ORDER BY m.id, h.day`, w.args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	type key struct {
-		emp int64
-		t   float64
-	}
-	names := map[int64]string{}
-	days := map[key][]string{}
-	var order []key
+	var declared []health.Declared
 	for rows.Next() {
-		var id int64
-		var name, day string
-		var t float64
-		if err := rows.Scan(&id, &name, &day, &t); err != nil {
+		var d health.Declared
+		if err := rows.Scan(&d.EmployeeID, &d.Name, &d.Day, &d.Temperature); err != nil {
 			return nil, err
 		}
-		names[id] = name
-		k := key{id, math.Round(t * 10)}
-		ds := days[k]
-		if len(ds) == 0 {
-			order = append(order, k)
-		}
-		if len(ds) == 0 || ds[len(ds)-1] != day {
-			days[k] = append(ds, day)
-		}
+		declared = append(declared, d)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := []RepeatFlag{}
-	flagged := map[int64]bool{}
-	for _, k := range order {
-		if flagged[k.emp] {
-			continue
-		}
-		run, best, last := 1, 1, ""
-		ds := days[k]
-		for i := 1; i < len(ds); i++ {
-			a, ok1 := roster.ParseDate(ds[i-1], loc)
-			b, ok2 := roster.ParseDate(ds[i], loc)
-			if ok1 && ok2 && roster.FormatDate(a.AddDate(0, 0, 1), loc) == roster.FormatDate(b, loc) {
-				run++
-			} else {
-				run = 1
-			}
-			if run >= best {
-				best, last = run, ds[i]
-			}
-		}
-		if best >= 3 {
-			flagged[k.emp] = true
-			out = append(out, RepeatFlag{EmployeeID: k.emp, Name: MaskName(names[k.emp]), Temperature: k.t / 10, Days: best, LastDay: last})
-		}
-	}
-	return out, nil
+	return health.Repeats(declared, loc), nil
 }
 
 // ListFollowUps lists the follow-ups in scope, the open ones first.
@@ -465,7 +307,7 @@ func (s *Employees) ListFollowUps(ctx context.Context, actor auth.Principal, ope
 			&f.Isolation, &f.Referral, &f.Outcome, &closed); err != nil {
 			return nil, err
 		}
-		f.Name = MaskName(f.Name)
+		f.Name = roster.MaskName(f.Name)
 		f.OpenedAt = f.OpenedAt.UTC()
 		if closed.Valid {
 			t := closed.Time.UTC()
@@ -476,22 +318,14 @@ func (s *Employees) ListFollowUps(ctx context.Context, actor auth.Principal, ope
 	return out, rows.Err()
 }
 
-// FollowUpClose is what closing a follow-up records.
-type FollowUpClose struct {
-	Isolation string `json:"isolation"`
-	Referral  string `json:"referral"`
-	Outcome   string `json:"outcome"`
-}
-
 // CloseFollowUp closes an open follow-up in scope; the outcome is required. The
 // enterprise's admins, the park, the grid, the town, the command and the admin may close.
 func (s *Employees) CloseFollowUp(ctx context.Context, actor auth.Principal, id int64, c FollowUpClose) (FollowUp, error) {
 	if !actor.Can(auth.RosterView) {
 		return FollowUp{}, apperr.NewForbidden()
 	}
-	c.Isolation, c.Referral, c.Outcome = strings.TrimSpace(c.Isolation), strings.TrimSpace(c.Referral), strings.TrimSpace(c.Outcome)
-	if c.Outcome == "" {
-		return FollowUp{}, apperr.NewInvalid("outcome", "请填写处置结果", "Enter the outcome")
+	if err := health.CheckClose(&c); err != nil {
+		return FollowUp{}, err
 	}
 	var w where
 	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
@@ -504,7 +338,7 @@ func (s *Employees) CloseFollowUp(ctx context.Context, actor auth.Principal, id 
 			return notFound(err, "健康跟踪记录")
 		}
 		if closed.Valid {
-			return apperr.NewConflict("该跟踪记录已结案", "This follow-up is already closed")
+			return health.ErrClosed
 		}
 		if _, err := tx.Exec(`UPDATE health_followups SET isolation = ?, referral = ?, outcome = ?, closed_at = ?, closed_by = ? WHERE id = ?`,
 			c.Isolation, c.Referral, c.Outcome, tx.Now(), nullID(actor.UserID), id); err != nil {

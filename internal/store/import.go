@@ -12,34 +12,6 @@ import (
 	"fugong/internal/enterprise"
 )
 
-// ImportRow is one parsed spreadsheet row of an enterprise import.
-type ImportRow struct {
-	Num      int // 1-based row number in the sheet
-	E        enterprise.Enterprise
-	ParkName string          // park given by name, resolved against the parks in scope
-	Problems apperr.Problems // problems found while parsing the row
-}
-
-// RowError is one problem with one row.
-type RowError struct {
-	Row       int    `json:"row"`
-	Field     string `json:"field"`
-	Message   string `json:"message"`
-	MessageEN string `json:"message_en"`
-}
-
-// ImportResult says what an import did, or would do.
-type ImportResult struct {
-	Rows     int        `json:"rows"`
-	Created  int        `json:"created"`
-	Updated  int        `json:"updated"`
-	Skipped  int        `json:"skipped"` // invalid rows left out when importing the valid rows only
-	Errors   []RowError `json:"errors"`
-	Written  bool       `json:"written"`
-	BadRows  int        `json:"bad_rows"`
-	Duration string     `json:"duration"`
-}
-
 // ImportEnterprises validates every row against the registry and the actor's scope and,
 // when no row is invalid (or validOnly is set), creates the new enterprises and updates
 // the existing ones (matched by credit code) in one transaction, with an audit row each.
@@ -373,21 +345,6 @@ func (ref *importRefs) park(name, regionCode string) (int64, bool) {
 }
 
 // --- import jobs: progress and report of long imports, shared by every instance ---
-
-// ImportJob is a spreadsheet import running or done.
-type ImportJob struct {
-	ID         int64         `json:"id"`
-	Kind       string        `json:"kind"`
-	UserID     int64         `json:"user_id"`
-	FileName   string        `json:"file_name"`
-	Status     string        `json:"status"` // running, done, failed
-	Total      int           `json:"total"`
-	Done       int           `json:"done"`
-	Message    string        `json:"message"`
-	Result     *ImportResult `json:"result,omitempty"`
-	CreatedAt  time.Time     `json:"created_at"`
-	FinishedAt *time.Time    `json:"finished_at,omitempty"`
-}
 
 // StartImportJob records a new running import.
 func (db *DB) StartImportJob(ctx context.Context, kind string, userID int64, fileName string) (int64, error) {

@@ -12,14 +12,6 @@ import (
 	"fugong/internal/ledger"
 )
 
-// LedgerFilter selects entries of one ledger of one enterprise.
-type LedgerFilter struct {
-	EnterpriseID int64
-	Kind         ledger.Kind
-	From, To     time.Time // [From, To); zero = open
-	Page         Page
-}
-
 const ledgerCols = `l.id, l.enterprise_id, e.name, l.kind, l.at, l.area, l.agent, l.person, l.item, l.quantity, l.topic, l.names, l.note,
 	COALESCE(u.display_name, ''), l.created_at`
 
@@ -53,7 +45,7 @@ func (db *DB) ledgerEnterprise(ctx context.Context, p auth.Principal, id int64) 
 	return name, notFound(err, "企业")
 }
 
-func (f LedgerFilter) where() where {
+func ledgerWhere(f LedgerFilter) where {
 	var w where
 	if f.EnterpriseID != 0 {
 		w.add("l.enterprise_id = ?", f.EnterpriseID)
@@ -74,7 +66,7 @@ func (db *DB) ListLedger(ctx context.Context, p auth.Principal, f LedgerFilter) 
 	if !f.Kind.Valid() {
 		return nil, 0, apperr.NewNotFound("台账")
 	}
-	w := f.where()
+	w := ledgerWhere(f)
 	if f.EnterpriseID != 0 {
 		if _, err := db.ledgerEnterprise(ctx, p, f.EnterpriseID); err != nil {
 			return nil, 0, err
@@ -92,7 +84,7 @@ func (db *DB) ListLedger(ctx context.Context, p auth.Principal, f LedgerFilter) 
 	if err := db.queryRow(ctx, `SELECT COUNT(*)`+ledgerFrom+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.query(ctx, `SELECT `+ledgerCols+ledgerFrom+w.sql()+` ORDER BY l.at DESC, l.id DESC`+f.Page.limit(), w.args...)
+	rows, err := db.query(ctx, `SELECT `+ledgerCols+ledgerFrom+w.sql()+` ORDER BY l.at DESC, l.id DESC`+limit(f.Page), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -117,7 +109,7 @@ func (db *DB) EachLedger(ctx context.Context, p auth.Principal, f LedgerFilter, 
 	if _, err := db.ledgerEnterprise(ctx, p, f.EnterpriseID); err != nil {
 		return err
 	}
-	w := f.where()
+	w := ledgerWhere(f)
 	rows, err := db.query(ctx, `SELECT `+ledgerCols+ledgerFrom+w.sql()+` ORDER BY l.at, l.id`, w.args...)
 	if err != nil {
 		return err

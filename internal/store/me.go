@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
-	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
+	"fugong/internal/health"
+	"fugong/internal/pass"
 	"fugong/internal/roster"
 )
 
@@ -17,23 +17,6 @@ import (
 // record. The account then sees its own entry pass, clock and readings on /me and
 // declares its temperature without the pass token. The enterprise links and unlinks
 // (roster.edit); an employee has at most one account (a partial unique index).
-
-// StaffAccount is a staff account as the enterprise sees it on an employee's page.
-type StaffAccount struct {
-	UserID      int64  `json:"user_id"`
-	Username    string `json:"username"`
-	DisplayName string `json:"display_name"`
-	Disabled    bool   `json:"disabled"`
-	EmployeeID  int64  `json:"employee_id,omitempty"` // the employee it is linked to; 0 when none
-}
-
-// EmployeeAccount is the account linked to an employee and, for those who may link, the
-// staff accounts of the enterprise not linked to anybody.
-type EmployeeAccount struct {
-	EmployeeID int64          `json:"employee_id"`
-	Account    *StaffAccount  `json:"account"`    // null when none is linked
-	Candidates []StaffAccount `json:"candidates"` // only for roster.edit
-}
 
 const staffAccountCols = `u.id, u.username, u.display_name, u.disabled, COALESCE(u.employee_id, 0)`
 
@@ -118,13 +101,6 @@ func (s *Employees) LinkAccount(ctx context.Context, actor auth.Principal, emplo
 		return EmployeeAccount{}, err
 	}
 	return s.EmployeeAccount(ctx, actor, employeeID)
-}
-
-// NewAccount is a staff account just opened for a person, with its generated password
-// (shown this once).
-type NewAccount struct {
-	User     auth.User `json:"user"`
-	Password string    `json:"password"`
 }
 
 // CreateAccount opens a staff account for an employee in scope and links it to the
@@ -258,48 +234,6 @@ func isUniqueViolation(err error) bool {
 	return strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
-// Pass states of Me: what the gate would answer now, without a temperature.
-const (
-	MeOK          = "ok"
-	MeNoPass      = "no_pass"
-	MeNotApproved = "not_approved"
-	MeSuspended   = "suspended"
-	MeRevoked     = "revoked"
-	MeLeft        = "left"
-	MeNoNotice    = "no_notice"
-)
-
-// MyCheck is one of the person's readings of the day.
-type MyCheck struct {
-	At          time.Time `json:"at"`
-	Temperature float64   `json:"temperature"`
-	Symptoms    []string  `json:"symptoms"`
-	Source      string    `json:"source"` // checkpoint, declared, gate
-	Fever       bool      `json:"fever"`
-}
-
-// Me is what a staff account sees of itself: the person it is linked to, the clock, the
-// current pass with what the gate would answer now, and today's readings. Linked is
-// false (and the rest empty) for an account not linked to anybody.
-type Me struct {
-	Linked         bool           `json:"linked"`
-	EmployeeID     int64          `json:"employee_id,omitempty"`
-	Name           string         `json:"name,omitempty"` // the person's own name, in full
-	EnterpriseID   int64          `json:"enterprise_id,omitempty"`
-	EnterpriseName string         `json:"enterprise_name,omitempty"`
-	Department     string         `json:"department,omitempty"`
-	Status         *roster.Status `json:"status,omitempty"` // the quarantine and monitoring clock
-	Pass           *Pass          `json:"pass"`             // the current pass; null when none
-	State          string         `json:"state"`            // ok, no_pass, not_approved, suspended, revoked, left, no_notice
-	Allow          bool           `json:"allow"`            // whether the gate lets the person in now (before the temperature)
-	Message        string         `json:"message"`          // the state in words
-	MessageEN      string         `json:"message_en"`
-	Day            string         `json:"day"` // today in the policy's time zone
-	Today          []MyCheck      `json:"today"`
-	ChecksPerDay   int            `json:"checks_per_day"`
-	FeverLine      float64        `json:"fever_line"`
-}
-
 // myEmployee returns the employee the staff account of actor is linked to; ok is false
 // when it is linked to nobody. A link that no longer fits the account (its role or
 // enterprise changed since) counts as none.
@@ -323,11 +257,11 @@ func (s *Employees) Me(ctx context.Context, actor auth.Principal) (Me, error) {
 	}
 	loc := s.pol.Location()
 	now := s.db.Now()
-	out := Me{Day: roster.FormatDate(now, loc), Today: []MyCheck{}, ChecksPerDay: s.pol.Health.ChecksPerDay, FeverLine: s.pol.Health.FeverLine}
+	out := pass.NewMe(roster.FormatDate(now, loc), s.pol.Health)
 	e, ok, err := s.myEmployee(ctx, actor)
 	if err != nil || !ok {
-		out.State = MeNoPass
-		out.Message, out.MessageEN = "账号尚未关联员工档案", "The account is not linked to a person"
+		out.State = pass.StateNoPass
+		out.Message, out.MessageEN = pass.Unlinked[0], pass.Unlinked[1]
 		return out, err
 	}
 	st := s.status(e, now)
@@ -335,7 +269,7 @@ func (s *Employees) Me(ctx context.Context, actor auth.Principal) (Me, error) {
 		true, e.ID, e.Name, e.EnterpriseID, e.EnterpriseName, e.Department, &st
 
 	p, err := scanPass(s.db.queryRow(ctx, `SELECT `+passCols+passFrom+` WHERE p.employee_id = ?
-		ORDER BY CASE WHEN p.status = ? THEN 1 ELSE 0 END, p.id DESC LIMIT 1`, e.ID, PassRevoked))
+		ORDER BY CASE WHEN p.status = ? THEN 1 ELSE 0 END, p.id DESC LIMIT 1`, e.ID, pass.Revoked))
 	switch {
 	case err == nil:
 		out.Pass = &p
@@ -346,8 +280,8 @@ func (s *Employees) Me(ctx context.Context, actor auth.Principal) (Me, error) {
 	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`, e.EnterpriseID).Scan(&notices); err != nil {
 		return out, err
 	}
-	out.State, out.Message, out.MessageEN = meState(out.Pass, e.LeftAt != nil, notices > 0)
-	out.Allow = out.State == MeOK
+	out.State, out.Message, out.MessageEN = pass.Own(out.Pass, e.LeftAt != nil, notices > 0)
+	out.Allow = out.State == pass.StateOK
 
 	rows, err := s.db.query(ctx, `SELECT taken_at, temperature, symptoms, source, fever FROM health_checks WHERE enterprise_id = ? AND day = ? AND employee_id = ?
 		ORDER BY taken_at, id`, e.EnterpriseID, out.Day, e.ID)
@@ -356,7 +290,7 @@ func (s *Employees) Me(ctx context.Context, actor auth.Principal) (Me, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var c MyCheck
+		var c pass.MyCheck
 		var syms string
 		if err := rows.Scan(&c.At, &c.Temperature, &syms, &c.Source, &c.Fever); err != nil {
 			return out, err
@@ -371,41 +305,6 @@ func (s *Employees) Me(ctx context.Context, actor auth.Principal) (Me, error) {
 		out.Today = append(out.Today, c)
 	}
 	return out, rows.Err()
-}
-
-// meState says what the gate would answer for the pass now, in the order the gate checks.
-func meState(p *Pass, left, notice bool) (state, zh, en string) {
-	reason := func(r string) [2]string {
-		if n, ok := ReasonNames[r]; ok {
-			return n
-		}
-		return [2]string{r, r}
-	}
-	switch {
-	case p == nil && left:
-		n := reason(ReasonLeft)
-		return MeLeft, n[0], n[1]
-	case p == nil && !notice:
-		return MeNoNotice, "企业尚未取得有效的复工通知书,严禁复工,暂不能办理出入证",
-			"The enterprise holds no valid resumption notice: no production allowed and no pass yet"
-	case p == nil:
-		return MeNoPass, "尚无出入证,请联系企业防疫专人办理", "No entry pass yet; ask the enterprise's prevention officer"
-	case p.Status == PassRequested:
-		return MeNotApproved, "出入证已申请,等待网格长批准", "The pass is requested and waits for the grid leader's approval"
-	case p.Status == PassSuspended:
-		n := reason(p.Reason)
-		return MeSuspended, "出入证已暂停:" + n[0], "The pass is suspended: " + n[1]
-	case p.Status == PassRevoked:
-		n := reason(p.Reason)
-		return MeRevoked, "出入证已撤销:" + n[0], "The pass is revoked: " + n[1]
-	case left:
-		n := reason(ReasonLeft)
-		return MeLeft, n[0], n[1]
-	case !notice:
-		n := reason(ReasonNoticeRevoked)
-		return MeNoNotice, n[0], n[1]
-	}
-	return MeOK, "出入证有效,准予通行", "The pass is valid: entry allowed"
 }
 
 // MyPassToken returns the signed token of the staff account's own active, suspended or
@@ -423,17 +322,11 @@ func (s *Employees) MyPassToken(ctx context.Context, actor auth.Principal) (stri
 	}
 	var token string
 	err = s.db.queryRow(ctx, `SELECT token FROM passes WHERE employee_id = ? AND status <> ? AND token <> '' ORDER BY id DESC LIMIT 1`,
-		e.ID, PassRevoked).Scan(&token)
+		e.ID, pass.Revoked).Scan(&token)
 	if err != nil {
 		return "", notFound(err, "出入证")
 	}
 	return token, nil
-}
-
-// Declaration is a temperature the staff account declares for its own person.
-type Declaration struct {
-	Temperature float64  `json:"temperature"`
-	Symptoms    []string `json:"symptoms,omitempty"`
 }
 
 // DeclareMine records a declared reading for the employee the staff account is linked to,
@@ -443,24 +336,15 @@ func (s *Employees) DeclareMine(ctx context.Context, actor auth.Principal, d Dec
 	if !actor.Can(auth.OwnPass) || !actor.Can(auth.HealthDeclare) {
 		return CheckResult{}, apperr.NewForbidden()
 	}
-	if math.IsNaN(d.Temperature) || d.Temperature < MinTemperature || d.Temperature > MaxTemperature {
-		return CheckResult{}, apperr.NewInvalid("temperature", "体温应在 30.0 到 45.0 ℃ 之间", "The temperature must be from 30.0 to 45.0 °C")
-	}
-	for _, sym := range d.Symptoms {
-		if len([]rune(sym)) > 50 {
-			return CheckResult{}, apperr.NewInvalid("symptoms", "症状描述过长", "A symptom is too long")
-		}
-	}
-	if len(d.Symptoms) > 20 {
-		return CheckResult{}, apperr.NewInvalid("symptoms", "症状过多", "Too many symptoms")
+	if err := health.CheckDeclaration(d); err != nil {
+		return CheckResult{}, err
 	}
 	e, ok, err := s.myEmployee(ctx, actor)
 	if err != nil {
 		return CheckResult{}, err
 	}
 	if !ok {
-		return CheckResult{}, apperr.NewConflict("账号尚未关联员工档案,请联系企业管理员关联后再申报",
-			"The account is not linked to a person; ask the enterprise admin to link it")
+		return CheckResult{}, health.ErrNotLinked
 	}
 	res, err := s.RecordChecks(ctx, actor, nil, []Reading{{EmployeeID: e.ID, Temperature: d.Temperature, Symptoms: d.Symptoms}})
 	if err != nil {

@@ -5,11 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/notice"
 	"fugong/internal/policy"
 )
 
@@ -25,27 +25,10 @@ func (tx *Tx) nextSerial(issuer, kind string, year int) (int, error) {
 	return seq, err
 }
 
-// Notice is an issued resumption notice (复工复产通知书).
-type Notice struct {
-	ID             int64      `json:"id"`
-	ApplicationID  int64      `json:"application_id"`
-	EnterpriseID   int64      `json:"enterprise_id"`
-	EnterpriseName string     `json:"enterprise_name"`
-	USCC           string     `json:"uscc"`
-	IssuerUnit     string     `json:"issuer_unit"`
-	Year           int        `json:"year"`
-	Seq            int        `json:"seq"`
-	Serial         string     `json:"serial"`
-	Token          string     `json:"token"`
-	IssuedAt       time.Time  `json:"issued_at"`
-	RevokedAt      *time.Time `json:"revoked_at,omitempty"`
-	RevokeReason   string     `json:"revoke_reason,omitempty"`
-}
-
 func (tx *Tx) issueNotice(pol *policy.Policy, signer Signer, p auth.Principal, v AppView, issuer string) (Notice, error) {
 	now := tx.Now()
-	year := now.In(pol.Location()).Year()
-	seq, err := tx.nextSerial(issuer, "notice", year)
+	year := notice.Year(pol, now)
+	seq, err := tx.nextSerial(issuer, notice.SeriesNotice, year)
 	if err != nil {
 		return Notice{}, err
 	}
@@ -97,16 +80,6 @@ func (db *DB) NoticeOfApplication(ctx context.Context, appID int64) (*Notice, er
 	return &n, err
 }
 
-// NoticeStatus is what the public verification of a notice may tell: no personal data.
-type NoticeStatus struct {
-	Found        bool       `json:"found"`
-	Serial       string     `json:"serial,omitempty"`
-	Enterprise   string     `json:"enterprise,omitempty"`
-	IssuedAt     time.Time  `json:"issued_at,omitzero"`
-	RevokedAt    *time.Time `json:"revoked_at,omitempty"`
-	RevokeReason string     `json:"revoke_reason,omitempty"`
-}
-
 // NoticeStatusByID looks a notice up for online verification (public: no scope).
 func (db *DB) NoticeStatusByID(ctx context.Context, id int64) (NoticeStatus, error) {
 	n, err := scanNotice(db.queryRow(ctx, `SELECT `+noticeCols+` FROM notices n JOIN enterprises e ON e.id = n.enterprise_id WHERE n.id = ?`, id))
@@ -120,17 +93,6 @@ func (db *DB) NoticeStatusByID(ctx context.Context, id int64) (NoticeStatus, err
 }
 
 // --- notifications ---
-
-// Notification is one message in a user's inbox.
-type Notification struct {
-	ID        int64      `json:"id"`
-	Kind      string     `json:"kind"`
-	Title     string     `json:"title"`
-	Body      string     `json:"body"`
-	Link      string     `json:"link"`
-	CreatedAt time.Time  `json:"created_at"`
-	ReadAt    *time.Time `json:"read_at,omitempty"`
-}
 
 // notify puts a message in the inboxes of the users.
 func (tx *Tx) notify(users []int64, kind, title, body, link string) error {
@@ -242,7 +204,7 @@ func (db *DB) ListNotifications(ctx context.Context, userID int64, page Page) ([
 	if err := db.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) FROM notifications WHERE user_id = ?`, userID).Scan(&total, &unread); err != nil {
 		return nil, 0, 0, err
 	}
-	rows, err := db.query(ctx, `SELECT id, kind, title, body, link, created_at, read_at FROM notifications WHERE user_id = ? ORDER BY id DESC`+page.limit(), userID)
+	rows, err := db.query(ctx, `SELECT id, kind, title, body, link, created_at, read_at FROM notifications WHERE user_id = ? ORDER BY id DESC`+limit(page), userID)
 	if err != nil {
 		return nil, 0, 0, err
 	}

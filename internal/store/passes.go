@@ -4,70 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/health"
+	"fugong/internal/pass"
 	"fugong/internal/roster"
 	"fugong/internal/sign"
 )
-
-// Pass statuses.
-const (
-	PassRequested = "requested"
-	PassActive    = "active"
-	PassSuspended = "suspended"
-	PassRevoked   = "revoked"
-)
-
-// Reasons of a suspension or revocation.
-const (
-	ReasonFever         = "fever"
-	ReasonSymptom       = "symptom"
-	ReasonMissedChecks  = "missed_checks"
-	ReasonLeft          = "left"
-	ReasonManual        = "manual"
-	ReasonNoticeRevoked = "notice_revoked" // computed at scan time, never stored
-)
-
-// ReasonNames are the Chinese and English words of the reasons.
-var ReasonNames = map[string][2]string{
-	ReasonFever:         {"体温异常(发热)", "Fever"},
-	ReasonSymptom:       {"有发热、咳嗽等症状", "Symptoms reported"},
-	ReasonMissedChecks:  {"未按规定完成每日体温检测", "Missed the required daily checks"},
-	ReasonLeft:          {"已离职", "Has left the enterprise"},
-	ReasonManual:        {"人工撤销", "Revoked by hand"},
-	ReasonNoticeRevoked: {"企业复工通知书已撤销,严禁复工", "The enterprise's resumption notice is revoked: no production allowed"},
-}
-
-// Pass is an entry pass (出入证) of an employee.
-type Pass struct {
-	ID             int64      `json:"id"`
-	EmployeeID     int64      `json:"employee_id"`
-	EnterpriseID   int64      `json:"enterprise_id"`
-	EnterpriseName string     `json:"enterprise_name"`
-	Name           string     `json:"name"` // masked
-	Department     string     `json:"department"`
-	Status         string     `json:"status"`
-	Reason         string     `json:"reason,omitempty"`
-	Token          string     `json:"token,omitempty"`
-	RequestedAt    time.Time  `json:"requested_at"`
-	IssuedAt       *time.Time `json:"issued_at,omitempty"`
-	ApprovedBy     int64      `json:"approved_by,omitempty"`
-}
-
-// MaskName keeps the first character of a name: 张三丰 → 张**.
-func MaskName(name string) string {
-	n := utf8.RuneCountInString(name)
-	if n <= 1 {
-		return name
-	}
-	r, _ := utf8.DecodeRuneInString(name)
-	return string(r) + strings.Repeat("*", n-1)
-}
 
 const passCols = `p.id, p.employee_id, p.enterprise_id, e.name, m.name, m.department, p.status, p.reason, p.token, p.requested_at, p.issued_at, COALESCE(p.approved_by, 0)`
 const passFrom = ` FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id`
@@ -76,7 +22,7 @@ func scanPass(sc interface{ Scan(...any) error }) (Pass, error) {
 	var p Pass
 	var issued sql.NullTime
 	err := sc.Scan(&p.ID, &p.EmployeeID, &p.EnterpriseID, &p.EnterpriseName, &p.Name, &p.Department, &p.Status, &p.Reason, &p.Token, &p.RequestedAt, &issued, &p.ApprovedBy)
-	p.Name = MaskName(p.Name)
+	p.Name = roster.MaskName(p.Name)
 	p.RequestedAt = p.RequestedAt.UTC()
 	if issued.Valid {
 		t := issued.Time.UTC()
@@ -90,37 +36,17 @@ func noticeValid(q interface {
 	QueryRow(string, ...any) *sql.Row
 }, enterpriseID int64) (bool, error) {
 	var n int
-	err := q.QueryRow(hot(`SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`), enterpriseID).Scan(&n)
+	err := q.QueryRow(sqlNoticeValid, enterpriseID).Scan(&n)
 	return n > 0, err
 }
 
-// eligible says why an employee may not hold a pass, or nil.
-//
-// A pass needs a valid notice and a person whom the clock lets work. Isolating persons,
-// persons advised not to return and persons not back yet never get one. Monitored persons
-// do: variant D (§2.6) has in-city staff from another district "if no symptoms, take the
-// temperature twice a day for 14 days" — they are at work while monitored, and the
-// twice-daily checks are enforced by the pass itself (SuspendMissedChecks and the fever
-// rule), so refusing them would contradict the clause.
+// eligible says why an employee may not hold a pass, or nil (pass.Eligible).
 func (s *Employees) eligible(tx *Tx, e roster.Employee) error {
-	if e.LeftAt != nil {
-		return apperr.NewInvalid("employee_id", e.Name+"已离职,不能办理出入证", e.Name+" has left; no pass")
-	}
 	ok, err := noticeValid(tx, e.EnterpriseID)
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return apperr.NewInvalid("employee_id", "企业尚未取得有效的复工通知书,严禁复工,不能办理出入证",
-			"The enterprise holds no valid resumption notice; no passes")
-	}
-	st := s.status(e, tx.Now())
-	if st.Phase != roster.Cleared && st.Phase != roster.Monitoring {
-		n := roster.PhaseNames[st.Phase]
-		return apperr.NewInvalid("employee_id", e.Name+":"+n[0]+",不能办理出入证("+st.Reason+")",
-			e.Name+": "+n[1]+"; no pass ("+st.ReasonEN+")")
-	}
-	return nil
+	return pass.Eligible(pass.Holder{Name: e.Name, Left: e.LeftAt != nil, NoticeValid: ok, Clock: s.status(e, tx.Now())})
 }
 
 // employeeTx reads an employee (without the ID number) inside tx, in the actor's scope.
@@ -165,14 +91,14 @@ func (s *Employees) RequestPasses(ctx context.Context, actor auth.Principal, emp
 				return err
 			}
 			var n int
-			if err := tx.QueryRow(`SELECT COUNT(*) FROM passes WHERE employee_id = ? AND status <> ?`, e.ID, PassRevoked).Scan(&n); err != nil {
+			if err := tx.QueryRow(`SELECT COUNT(*) FROM passes WHERE employee_id = ? AND status <> ?`, e.ID, pass.Revoked).Scan(&n); err != nil {
 				return err
 			}
-			if n > 0 {
-				return apperr.NewConflict(e.Name+"已有出入证或申请", e.Name+" already has a pass or a request")
+			if err := pass.CanRequest(e.Name, n); err != nil {
+				return err
 			}
 			id, err := tx.InsertID(`INSERT INTO passes (employee_id, enterprise_id, status, requested_by, requested_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-				e.ID, e.EnterpriseID, PassRequested, nullID(actor.UserID), tx.Now(), tx.Now())
+				e.ID, e.EnterpriseID, pass.Requested, nullID(actor.UserID), tx.Now(), tx.Now())
 			if err != nil {
 				return err
 			}
@@ -218,13 +144,6 @@ func (s *Employees) GetPass(ctx context.Context, actor auth.Principal, id int64)
 	return p, notFound(err, "出入证")
 }
 
-// PassFilter selects passes.
-type PassFilter struct {
-	EnterpriseID int64
-	Status       string
-	Page         Page
-}
-
 // ListPasses lists the passes in scope, newest first, and how many match.
 func (s *Employees) ListPasses(ctx context.Context, actor auth.Principal, f PassFilter) ([]Pass, int, error) {
 	if !actor.Can(auth.RosterView) {
@@ -237,18 +156,17 @@ func (s *Employees) ListPasses(ctx context.Context, actor auth.Principal, f Pass
 	if f.EnterpriseID != 0 {
 		w.add("p.enterprise_id = ?", f.EnterpriseID)
 	}
-	switch f.Status {
-	case "":
-	case PassRequested, PassActive, PassSuspended, PassRevoked:
+	if err := pass.CheckStatus(f.Status); err != nil {
+		return nil, 0, err
+	}
+	if f.Status != "" {
 		w.add("p.status = ?", f.Status)
-	default:
-		return nil, 0, apperr.NewInvalid("status", "状态应为 requested、active、suspended 或 revoked", "The status must be requested, active, suspended or revoked")
 	}
 	var total int
 	if err := s.db.queryRow(ctx, `SELECT COUNT(*)`+passFrom+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.db.query(ctx, `SELECT `+passCols+passFrom+w.sql()+` ORDER BY p.id DESC`+f.Page.limit(), w.args...)
+	rows, err := s.db.query(ctx, `SELECT `+passCols+passFrom+w.sql()+` ORDER BY p.id DESC`+limit(f.Page), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -285,8 +203,8 @@ func (s *Employees) ApprovePasses(ctx context.Context, actor auth.Principal, sig
 			if err != nil {
 				return notFound(err, "出入证")
 			}
-			if p.Status != PassRequested {
-				return apperr.NewConflict(fmt.Sprintf("出入证 %d 不是待批准状态", id), fmt.Sprintf("Pass %d is not waiting for approval", id))
+			if err := pass.CanApprove(id, p.Status); err != nil {
+				return err
 			}
 			e, err := s.employeeTx(ctx, tx, actor, p.EmployeeID)
 			if err != nil {
@@ -296,12 +214,12 @@ func (s *Employees) ApprovePasses(ctx context.Context, actor auth.Principal, sig
 				return err
 			}
 			now := tx.Now()
-			tok, err := signer.Sign(sign.Claims{Kind: sign.PassKind, ID: p.ID, Subject: MaskName(e.Name), SubjectID: e.ID, IssuedAt: now})
+			tok, err := signer.Sign(sign.Claims{Kind: sign.PassKind, ID: p.ID, Subject: roster.MaskName(e.Name), SubjectID: e.ID, IssuedAt: now})
 			if err != nil {
 				return err
 			}
 			if _, err := tx.Exec(`UPDATE passes SET status = ?, token = ?, issued_at = ?, approved_by = ?, reason = '', updated_at = ? WHERE id = ?`,
-				PassActive, tok, now, nullID(actor.UserID), now, p.ID); err != nil {
+				pass.Active, tok, now, nullID(actor.UserID), now, p.ID); err != nil {
 				return err
 			}
 			if err := tx.Audit(actor, "pass.approve", "pass", p.ID, map[string]any{"employee_id": e.ID, "enterprise_id": e.EnterpriseID}); err != nil {
@@ -326,9 +244,9 @@ func (s *Employees) ApprovePasses(ctx context.Context, actor auth.Principal, sig
 
 // suspendPasses suspends the active (and requested) passes of an employee for reason.
 func (tx *Tx) suspendPasses(employeeID int64, reason string) (int64, error) {
-	tx.forget = true // the gate must see it at once
+	tx.forgetMemo() // the gate must see it at once
 	res, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE employee_id = ? AND status IN (?, ?)`,
-		PassSuspended, reason, tx.Now(), employeeID, PassActive, PassRequested)
+		pass.Suspended, reason, tx.Now(), employeeID, pass.Suspendable[0], pass.Suspendable[1])
 	if err != nil {
 		return 0, err
 	}
@@ -350,15 +268,12 @@ func (s *Employees) ReactivatePass(ctx context.Context, actor auth.Principal, id
 		if err := tx.QueryRow(`SELECT status FROM passes WHERE id = ?`, id).Scan(&status); err != nil {
 			return err
 		}
-		if status != PassSuspended {
-			return apperr.NewConflict("只有暂停的出入证可以恢复", "Only a suspended pass can be re-activated")
-		}
 		var open int
 		if err := tx.QueryRow(`SELECT COUNT(*) FROM health_followups WHERE employee_id = ? AND closed_at IS NULL`, p.EmployeeID).Scan(&open); err != nil {
 			return err
 		}
-		if open > 0 {
-			return apperr.NewConflict("该员工的健康异常跟踪尚未结案,不能恢复出入证", "The person's health follow-up is still open; close it first")
+		if err := pass.CanReactivate(status, open); err != nil {
+			return err
 		}
 		e, err := s.employeeTx(ctx, tx, actor, p.EmployeeID)
 		if err != nil {
@@ -367,7 +282,7 @@ func (s *Employees) ReactivatePass(ctx context.Context, actor auth.Principal, id
 		if err := s.eligible(tx, e); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = '', updated_at = ? WHERE id = ?`, PassActive, tx.Now(), id); err != nil {
+		if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = '', updated_at = ? WHERE id = ?`, pass.Active, tx.Now(), id); err != nil {
 			return err
 		}
 		return tx.Audit(actor, "pass.reactivate", "pass", id, map[string]any{"employee_id": p.EmployeeID})
@@ -383,17 +298,15 @@ func (s *Employees) RevokePass(ctx context.Context, actor auth.Principal, id int
 	if !actor.Can(auth.RosterEdit) && !actor.Can(auth.PassesApprove) {
 		return Pass{}, apperr.NewForbidden()
 	}
-	if reason == "" {
-		reason = ReasonManual
-	}
-	if _, ok := ReasonNames[reason]; !ok || reason == ReasonNoticeRevoked {
-		return Pass{}, apperr.NewInvalid("reason", "撤销原因应为 left(离职)或 manual(其他)", "The reason must be left or manual")
+	reason, err := pass.RevokeReason(reason)
+	if err != nil {
+		return Pass{}, err
 	}
 	if _, err := s.GetPass(ctx, actor, id); err != nil {
 		return Pass{}, err
 	}
-	err := s.db.Write(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, PassRevoked, reason, tx.Now(), id); err != nil {
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, pass.Revoked, reason, tx.Now(), id); err != nil {
 			return err
 		}
 		return tx.Audit(actor, "pass.revoke", "pass", id, map[string]any{"reason": reason})
@@ -412,9 +325,9 @@ func (s *Employees) RevokedPasses(ctx context.Context, actor auth.Principal) ([]
 	if err != nil {
 		return nil, err
 	}
-	w.add(`p.status <> ?`, PassRequested)
+	w.add(`p.status <> ?`, pass.Requested)
 	w.add(`(p.status IN (?, ?) OR m.left_at IS NOT NULL OR NOT EXISTS (SELECT 1 FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL))`,
-		PassSuspended, PassRevoked)
+		pass.Suspended, pass.Revoked)
 	rows, err := s.db.query(ctx, `SELECT p.id`+passFrom+w.sql()+` ORDER BY p.id`, w.args...)
 	if err != nil {
 		return nil, err
@@ -457,7 +370,7 @@ func (s *Employees) suspendMissedTx(tx *Tx, actor auth.Principal, scope where, d
 	loc := s.pol.Location()
 	d := roster.FormatDate(day, loc)
 	w := where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
-	w.add("p.status = ?", PassActive)
+	w.add("p.status = ?", pass.Active)
 	if wholeDay {
 		w.add("p.issued_at < ?", roster.Day(day, loc).UTC())
 	}
@@ -481,10 +394,10 @@ func (s *Employees) suspendMissedTx(tx *Tx, actor auth.Principal, scope where, d
 		return 0, err
 	}
 	for _, h := range hits {
-		if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, PassSuspended, ReasonMissedChecks, tx.Now(), h.pass); err != nil {
+		if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, pass.Suspended, pass.ReasonMissedChecks, tx.Now(), h.pass); err != nil {
 			return 0, err
 		}
-		if err := tx.Audit(actor, "pass.suspend", "pass", h.pass, map[string]any{"reason": ReasonMissedChecks, "day": d}); err != nil {
+		if err := tx.Audit(actor, "pass.suspend", "pass", h.pass, map[string]any{"reason": pass.ReasonMissedChecks, "day": d}); err != nil {
 			return 0, err
 		}
 	}
@@ -494,7 +407,7 @@ func (s *Employees) suspendMissedTx(tx *Tx, actor auth.Principal, scope where, d
 		for j < len(hits) && hits[j].ent == hits[i].ent {
 			j++
 		}
-		body := fmt.Sprintf("%s 有 %d 人体温检测少于每日 %d 次,出入证已暂停;核实后可在出入证页面恢复", d, j-i, s.pol.Health.ChecksPerDay)
+		body := health.MissedChecksAlert(d, j-i, s.pol.Health.ChecksPerDay)
 		if err := tx.alertEnterprise(hits[i].ent, "missed_checks", "漏检暂停出入证", body, "/passes?status=suspended"); err != nil {
 			return 0, err
 		}
@@ -576,19 +489,21 @@ func (db *DB) PassStatusByID(ctx context.Context, id int64) (NoticeStatus, error
 		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL)
 		FROM passes p JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`, id).
 		Scan(&st.Enterprise, &status, &reason, &issued, &updated, &validNotice)
-	if isNoRows(err) || (err == nil && status == PassRequested) {
+	if isNoRows(err) {
 		return NoticeStatus{}, nil
 	}
 	if err != nil {
 		return st, err
 	}
+	sd := pass.StandingOf(status, reason, validNotice > 0)
+	if !sd.Found {
+		return NoticeStatus{}, nil
+	}
 	st.Found, st.IssuedAt = true, issued.Time.UTC()
-	if status != PassActive || validNotice == 0 {
-		if validNotice == 0 && status == PassActive {
-			reason = ReasonNoticeRevoked
-		}
+	if !sd.Valid {
 		t := updated.UTC()
-		st.RevokedAt, st.RevokeReason = &t, ReasonNames[reason][0]
+		st.RevokedAt = &t
+		st.RevokeReason, _ = pass.ReasonName(sd.Reason)
 	}
 	return st, nil
 }
@@ -611,7 +526,7 @@ func (s *Employees) MarkLeft(ctx context.Context, actor auth.Principal, id int64
 			return err
 		}
 		res, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE employee_id = ? AND status <> ?`,
-			PassRevoked, ReasonLeft, tx.Now(), id, PassRevoked)
+			pass.Revoked, pass.ReasonLeft, tx.Now(), id, pass.Revoked)
 		if err != nil {
 			return err
 		}

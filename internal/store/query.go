@@ -9,33 +9,13 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
+	"fugong/internal/list"
 )
 
-// Page selects a window of a list; pages count from 1.
-type Page struct {
-	Number int
-	Size   int
-}
-
-// MaxPageSize bounds one page of any list.
-const MaxPageSize = 200
-
-func (p Page) norm() Page {
-	if p.Size <= 0 {
-		p.Size = 20
-	}
-	if p.Size > MaxPageSize {
-		p.Size = MaxPageSize
-	}
-	if p.Number <= 0 {
-		p.Number = 1
-	}
-	return p
-}
-
-func (p Page) limit() string {
-	p = p.norm()
-	return " LIMIT " + strconv.Itoa(p.Size) + " OFFSET " + strconv.Itoa((p.Number-1)*p.Size)
+// limit is the LIMIT and OFFSET of a page.
+func limit(p list.Page) string {
+	p = p.Norm()
+	return " LIMIT " + strconv.Itoa(p.Size) + " OFFSET " + strconv.Itoa(p.Offset())
 }
 
 // where builds a WHERE clause from conditions joined with AND.

@@ -133,13 +133,6 @@ func sortRegions(rs []region.Region) {
 	}
 }
 
-// RegionFilter selects regions.
-type RegionFilter struct {
-	Parent string // list the children of this code; "" lists the roots in scope
-	Q      string
-	Page   Page
-}
-
 const regionCols = `r.code, r.name, r.level, COALESCE(r.parent_code, ''), r.created_at, r.updated_at,
 	(SELECT COUNT(*) FROM regions c WHERE c.parent_code = r.code)`
 
@@ -180,7 +173,7 @@ func (db *DB) ListRegions(ctx context.Context, p auth.Principal, f RegionFilter)
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM regions r`+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.query(ctx, `SELECT `+regionCols+` FROM regions r`+w.sql()+` ORDER BY r.code`+f.Page.limit(), w.args...)
+	rows, err := db.query(ctx, `SELECT `+regionCols+` FROM regions r`+w.sql()+` ORDER BY r.code`+limit(f.Page), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -325,7 +318,7 @@ func (db *DB) ListParks(ctx context.Context, p auth.Principal, regionCode, q str
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM parks p`+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.query(ctx, `SELECT `+parkCols+` FROM parks p LEFT JOIN regions r ON r.code = p.region_code`+w.sql()+` ORDER BY p.region_code, p.name`+page.limit(), w.args...)
+	rows, err := db.query(ctx, `SELECT `+parkCols+` FROM parks p LEFT JOIN regions r ON r.code = p.region_code`+w.sql()+` ORDER BY p.region_code, p.name`+limit(page), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -421,7 +414,7 @@ func (db *DB) ListDepartments(ctx context.Context, p auth.Principal, regionCode,
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM departments d`+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.query(ctx, `SELECT `+deptCols+` FROM departments d LEFT JOIN regions r ON r.code = d.region_code`+w.sql()+` ORDER BY d.region_code, d.name`+page.limit(), w.args...)
+	rows, err := db.query(ctx, `SELECT `+deptCols+` FROM departments d LEFT JOIN regions r ON r.code = d.region_code`+w.sql()+` ORDER BY d.region_code, d.name`+limit(page), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}

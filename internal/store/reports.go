@@ -13,36 +13,6 @@ import (
 	"fugong/internal/roster"
 )
 
-// DailyReport is an enterprise's daily report (疫情日报告): the figures of one day in the
-// policy's time zone, computed from the data, and once the enterprise admin confirms it,
-// the confirmed figures with the confirmer and the time. A confirmed report with nothing
-// to report — no fever, no suspended pass, nobody isolating — is a zero report (零报告).
-type DailyReport struct {
-	EnterpriseID   int64  `json:"enterprise_id"`
-	EnterpriseName string `json:"enterprise_name"`
-	Day            string `json:"date"`
-	// OnSite are the people at work: the roster's cleared and monitoring people.
-	OnSite     int `json:"on_site"`
-	Isolating  int `json:"isolating"`
-	Monitoring int `json:"monitoring"`
-	// Fevers are the people with a reading at or above the fever line, or a symptom, that
-	// day; PassesSuspended the passes suspended by the end of the day and still suspended
-	// when it is computed (or confirmed).
-	Fevers          int `json:"fevers"`
-	PassesSuspended int `json:"passes_suspended"`
-	// MaskStock is the masks in stock at the end of the day; CoverDays how many days they
-	// last for the people on site (−1 when nobody is on site); CoverWarning that it is
-	// below the policy's reserve days.
-	MaskStock    int64      `json:"mask_stock"`
-	CoverDays    float64    `json:"cover_days"`
-	CoverWarning bool       `json:"cover_warning"`
-	Zero         bool       `json:"zero_report"`
-	Confirmed    bool       `json:"confirmed"`
-	ConfirmedBy  string     `json:"confirmed_by,omitempty"`
-	ConfirmedAt  *time.Time `json:"confirmed_at,omitempty"`
-	Note         string     `json:"note,omitempty"`
-}
-
 // ParseDay reads a day written YYYY-MM-DD as midnight in loc.
 func ParseDay(s string, loc *time.Location) (time.Time, bool) {
 	t, err := time.ParseInLocation("2006-01-02", s, loc)
@@ -128,13 +98,6 @@ func (db *DB) reportDay(pol *policy.Policy, s string) (time.Time, string, error)
 	return day, s, nil
 }
 
-// DailyReportFilter selects the daily reports of a day.
-type DailyReportFilter struct {
-	Day          string // YYYY-MM-DD; today when empty
-	EnterpriseID int64  // one enterprise; all in scope when 0
-	Page         Page
-}
-
 // ListDailyReports returns the daily reports of the enterprises in scope on a day: the
 // confirmed ones as confirmed, the others computed now and marked not confirmed; with
 // the number of enterprises and of confirmed reports.
@@ -164,7 +127,7 @@ func (db *DB) ListDailyReports(ctx context.Context, pol *policy.Policy, p auth.P
 	rows, err := db.query(ctx, `SELECT e.id, e.name, COALESCE(d.id, 0), COALESCE(d.on_site, 0), COALESCE(d.isolating, 0), COALESCE(d.monitoring, 0),
 		COALESCE(d.fevers, 0), COALESCE(d.passes_suspended, 0), COALESCE(d.mask_stock, 0), COALESCE(d.cover_days, 0), d.zero,
 		COALESCE(d.note, ''), COALESCE(d.confirmer_name, ''), d.confirmed_at
-		FROM enterprises e LEFT JOIN daily_reports d ON d.enterprise_id = e.id AND d.day = ?`+w.sql()+` ORDER BY e.name, e.id`+f.Page.limit(),
+		FROM enterprises e LEFT JOIN daily_reports d ON d.enterprise_id = e.id AND d.day = ?`+w.sql()+` ORDER BY e.name, e.id`+limit(f.Page),
 		append([]any{dayText}, w.args...)...)
 	if err != nil {
 		return nil, 0, 0, err

@@ -5,7 +5,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
@@ -26,50 +25,6 @@ func lockRooms(tx *Tx, enterpriseID int64) error {
 	}
 	_, err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, roomLockSpace|(enterpriseID&0xffffffff))
 	return err
-}
-
-// Room kinds.
-const (
-	RoomDorm      = "dorm"
-	RoomIsolation = "isolation"
-)
-
-// RoomPerson is a person on the room board, with the clock's phase today.
-type RoomPerson struct {
-	ID             int64        `json:"id"`
-	EnterpriseID   int64        `json:"enterprise_id"`
-	EnterpriseName string       `json:"enterprise_name"`
-	Name           string       `json:"name"`
-	Department     string       `json:"department"`
-	DormRoom       string       `json:"dorm_room"`
-	IsolationRoom  string       `json:"isolation_room"`
-	Phase          roster.Phase `json:"phase"`
-	Until          time.Time    `json:"until,omitzero"`
-	Version        int          `json:"version"`
-}
-
-// Room is a dormitory or isolation room of an enterprise with the people in it. Capacity
-// is the policy's (0: no limit).
-type Room struct {
-	EnterpriseID   int64        `json:"enterprise_id"`
-	EnterpriseName string       `json:"enterprise_name"`
-	Kind           string       `json:"kind"`
-	Name           string       `json:"name"`
-	Capacity       int          `json:"capacity"`
-	Occupants      []RoomPerson `json:"occupants"`
-	Full           bool         `json:"full"`
-	Over           bool         `json:"over"` // more people than the policy allows (rooms filled before a rule changed)
-}
-
-// RoomBoard is the rooms of the enterprises in scope: first the people who must isolate
-// and have no isolation room, then the isolation rooms, then the dormitory rooms.
-type RoomBoard struct {
-	ToAssign          []RoomPerson `json:"to_assign"`
-	IsolationRooms    []Room       `json:"isolation_rooms"`
-	DormRooms         []Room       `json:"dorm_rooms"`
-	DormCapacity      int          `json:"dorm_capacity"`
-	IsolationCapacity int          `json:"isolation_capacity"`
-	People            []RoomPerson `json:"-"` // everyone on the rosters (for the page's pickers)
 }
 
 // Rooms returns the room board of the enterprise (or, with 0, of every enterprise in
@@ -185,14 +140,6 @@ func digitsPrefix(s string) string {
 		i++
 	}
 	return s[:i]
-}
-
-// RoomAssignment is a change of an employee's rooms: a nil field stays as it is, an empty
-// one clears the room. Version, when not zero, must match the stored version.
-type RoomAssignment struct {
-	DormRoom      *string `json:"dorm_room"`
-	IsolationRoom *string `json:"isolation_room"`
-	Version       int     `json:"version,omitempty"`
 }
 
 // AssignRoom puts an employee in scope into a dormitory and/or isolation room, moves

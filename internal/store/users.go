@@ -180,13 +180,6 @@ func (db *DB) GetUserByName(ctx context.Context, username string) (auth.User, er
 	return u, notFound(err, "用户")
 }
 
-// UserFilter selects users.
-type UserFilter struct {
-	Q    string
-	Role string
-	Page Page
-}
-
 // ListUsers lists the accounts whose scope lies within the administrator's own.
 func (db *DB) ListUsers(ctx context.Context, p auth.Principal, f UserFilter) ([]auth.User, int, error) {
 	var w where
@@ -215,7 +208,7 @@ func (db *DB) ListUsers(ctx context.Context, p auth.Principal, f UserFilter) ([]
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM users`+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.query(ctx, `SELECT `+userCols+` FROM users`+w.sql()+` ORDER BY id`+f.Page.limit(), w.args...)
+	rows, err := db.query(ctx, `SELECT `+userCols+` FROM users`+w.sql()+` ORDER BY id`+limit(f.Page), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -231,36 +224,19 @@ func (db *DB) ListUsers(ctx context.Context, p auth.Principal, f UserFilter) ([]
 	return out, total, rows.Err()
 }
 
-// Login throttling: after MaxFailures failed logins for one user name (or MaxFailures×4
-// from one address) within LockWindow, further attempts are refused until the lock ends.
-const (
-	MaxFailures = 5
-	LockWindow  = 15 * time.Minute
-)
-
-// ErrThrottled is returned while a login key is locked.
-var ErrThrottled = &apperr.Error{Kind: apperr.TooMany,
-	Message: "登录失败次数过多,请 15 分钟后再试", MessageEN: "Too many failed logins; try again in 15 minutes"}
-
-var errBadLogin = &apperr.Error{Kind: apperr.Unauthorized,
-	Message: "用户名或密码错误", MessageEN: "Wrong user name or password"}
-
 // Authenticate checks a user name and password, with throttling by user name and address.
 func (db *DB) Authenticate(ctx context.Context, username, password, addr string) (auth.User, error) {
 	username = strings.TrimSpace(username)
-	keys := []struct {
-		key   string
-		limit int
-	}{{"user:" + strings.ToLower(username), MaxFailures}, {"addr:" + addr, MaxFailures * 4}}
+	keys := auth.ThrottleKeys(username, addr)
 	now := db.Now()
 	for _, k := range keys {
 		var locked sql.NullTime
-		err := db.queryRow(ctx, `SELECT locked_until FROM login_failures WHERE key = ?`, k.key).Scan(&locked)
+		err := db.queryRow(ctx, `SELECT locked_until FROM login_failures WHERE key = ?`, k.Key).Scan(&locked)
 		if err != nil && !isNoRows(err) {
 			return auth.User{}, err
 		}
 		if locked.Valid && locked.Time.After(now) {
-			return auth.User{}, ErrThrottled
+			return auth.User{}, auth.ErrThrottled
 		}
 	}
 	var hash string
@@ -276,7 +252,7 @@ func (db *DB) Authenticate(ctx context.Context, username, password, addr string)
 	}
 	if ok {
 		err := db.Write(ctx, func(tx *Tx) error {
-			_, err := tx.Exec(`DELETE FROM login_failures WHERE key = ?`, keys[0].key)
+			_, err := tx.Exec(`DELETE FROM login_failures WHERE key = ?`, keys[0].Key)
 			return err
 		})
 		return u, err
@@ -285,19 +261,17 @@ func (db *DB) Authenticate(ctx context.Context, username, password, addr string)
 		for _, k := range keys {
 			var failures int
 			var first time.Time
-			err := tx.QueryRow(`SELECT failures, first_at FROM login_failures WHERE key = ?`, k.key).Scan(&failures, &first)
+			err := tx.QueryRow(`SELECT failures, first_at FROM login_failures WHERE key = ?`, k.Key).Scan(&failures, &first)
 			switch {
 			case isNoRows(err):
-				_, err = tx.Exec(`INSERT INTO login_failures (key, failures, first_at) VALUES (?, 1, ?)`, k.key, tx.Now())
-			case err != nil:
-			case tx.Now().Sub(first) > LockWindow:
-				_, err = tx.Exec(`UPDATE login_failures SET failures = 1, first_at = ?, locked_until = NULL WHERE key = ?`, tx.Now(), k.key)
-			default:
-				var until any
-				if failures+1 >= k.limit {
-					until = tx.Now().Add(LockWindow)
+				_, err = tx.Exec(`INSERT INTO login_failures (key, failures, first_at) VALUES (?, 1, ?)`, k.Key, tx.Now())
+			case err == nil:
+				n, since, until := auth.Failure(k, failures, first, tx.Now())
+				var lock any
+				if !until.IsZero() {
+					lock = until
 				}
-				_, err = tx.Exec(`UPDATE login_failures SET failures = ?, locked_until = ? WHERE key = ?`, failures+1, until, k.key)
+				_, err = tx.Exec(`UPDATE login_failures SET failures = ?, first_at = ?, locked_until = ? WHERE key = ?`, n, since, lock, k.Key)
 			}
 			if err != nil {
 				return err
@@ -308,7 +282,7 @@ func (db *DB) Authenticate(ctx context.Context, username, password, addr string)
 	if err != nil {
 		return auth.User{}, err
 	}
-	return auth.User{}, errBadLogin
+	return auth.User{}, auth.ErrBadLogin
 }
 
 // session is a session's user and expiry, as kept by the memo.
@@ -316,9 +290,6 @@ type session struct {
 	user    auth.User
 	expires time.Time
 }
-
-// SessionTTL is how long a login lasts.
-const SessionTTL = 12 * time.Hour
 
 // CreateSession starts a session for the user and returns the cookie value.
 func (db *DB) CreateSession(ctx context.Context, u auth.User, addr, userAgent string) (string, error) {
@@ -331,7 +302,7 @@ func (db *DB) CreateSession(ctx context.Context, u auth.User, addr, userAgent st
 			return err
 		}
 		if _, err := tx.Exec(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)`,
-			auth.HashSecret(secret), u.ID, tx.Now(), tx.Now().Add(SessionTTL), addr, userAgent); err != nil {
+			auth.HashSecret(secret), u.ID, tx.Now(), tx.Now().Add(auth.SessionTTL), addr, userAgent); err != nil {
 			return err
 		}
 		return tx.Audit(u.Principal(), "auth.login", "user", u.ID, map[string]any{"addr": addr})
@@ -342,24 +313,22 @@ func (db *DB) CreateSession(ctx context.Context, u auth.User, addr, userAgent st
 // SessionUser returns the user of a live session.
 func (db *DB) SessionUser(ctx context.Context, secret string) (auth.User, error) {
 	hash, now := auth.HashSecret(secret), db.Now()
-	if v, ok := db.memo.get("session " + hash); ok {
-		if s := v.(session); now.Before(s.expires) {
-			return s.user, nil
-		}
-	}
-	gen := db.memo.gen.Load()
-	var expires time.Time
-	u, err := scanUser(db.queryRow(ctx, hot(`SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at, s.expires_at
-		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = FALSE`), hash, now), &expires)
-	if err != nil {
+	se, found, err := remember(db, "session "+hash, func() (session, bool, error) {
+		var se session
+		var err error
+		se.user, err = scanUser(db.queryRow(ctx, sqlSessionUser, hash, now), &se.expires)
 		if isNoRows(err) {
-			return auth.User{}, apperr.NewUnauthorized()
+			return se, false, nil
 		}
+		return se, err == nil, err
+	})
+	if err != nil {
 		return auth.User{}, err
 	}
-	db.memo.put("session "+hash, session{u, expires}, gen)
-	return u, nil
+	if !found || !now.Before(se.expires) {
+		return auth.User{}, apperr.NewUnauthorized()
+	}
+	return se.user, nil
 }
 
 // DeleteSession ends a session (logout).
@@ -394,19 +363,15 @@ func (db *DB) CreateToken(ctx context.Context, actor auth.Principal, userID int6
 // TokenUser returns the user an API token belongs to.
 func (db *DB) TokenUser(ctx context.Context, secret string) (auth.User, error) {
 	hash := auth.HashSecret(secret)
-	if u, ok := db.memo.get("token " + hash); ok {
-		return u.(auth.User), nil
-	}
-	gen := db.memo.gen.Load()
-	u, err := scanUser(db.queryRow(ctx, hot(`SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.token_hash = ? AND t.revoked = FALSE AND u.disabled = FALSE`), hash))
-	if err != nil {
+	u, found, err := remember(db, "token "+hash, func() (auth.User, bool, error) {
+		u, err := scanUser(db.queryRow(ctx, sqlTokenUser, hash))
 		if isNoRows(err) {
-			return u, apperr.NewUnauthorized()
+			return u, false, nil
 		}
-		return u, err
+		return u, err == nil, err
+	})
+	if err == nil && !found {
+		err = apperr.NewUnauthorized()
 	}
-	db.memo.put("token "+hash, u, gen)
-	return u, nil
+	return u, err
 }

@@ -1,0 +1,68 @@
+package application
+
+import (
+	"fmt"
+	"fugong/internal/apperr"
+	"fugong/internal/enterprise"
+	"fugong/internal/policy"
+	"strings"
+	"time"
+)
+
+// ItemResult is one item of the on-site acceptance checklist as the inspector found it.
+type ItemResult struct {
+	Code   string `json:"code"`
+	Result string `json:"result"` // pass, fail, na
+	Note   string `json:"note,omitempty"`
+}
+
+// Acceptance is an on-site acceptance record (验收登记表).
+type Acceptance struct {
+	ID            int64        `json:"id"`
+	Stage         string       `json:"stage"`
+	InspectorName string       `json:"inspector_name"`
+	Items         []ItemResult `json:"items"`
+	Opinion       string       `json:"opinion"`
+	Signature     string       `json:"signature"`
+	Passed        bool         `json:"passed"`
+	CreatedAt     time.Time    `json:"created_at"`
+}
+
+// CheckAcceptance checks the on-site acceptance checklist (验收登记表) given for act: every item answered, a failed item has a
+// note, pass needs no failed item, fail needs at least one, and the inspector signs.
+func CheckAcceptance(pol *policy.Policy, e enterprise.Enterprise, a Application, act Action, in *Acceptance) error {
+	var ps apperr.Problems
+	if in == nil {
+		return apperr.NewInvalid("inspection", "请填写现场验收清单", "Fill in the on-site checklist")
+	}
+	got := map[string]ItemResult{}
+	for _, it := range in.Items {
+		got[it.Code] = it
+	}
+	failed := 0
+	for _, item := range pol.ChecklistFor(Flags(e, a, pol)) {
+		r, ok := got[item.Code]
+		switch {
+		case !ok || (r.Result != "pass" && r.Result != "fail" && r.Result != "na"):
+			ps.Add("items."+item.Code, "请为「"+item.Name+"」选择 合格 / 不合格 / 不适用", "Choose pass, fail or not applicable for "+item.NameEN)
+		case r.Result == "fail":
+			failed++
+			if strings.TrimSpace(r.Note) == "" {
+				ps.Add("items."+item.Code, "「"+item.Name+"」不合格,请写明需要整改的内容", "Say what must be fixed for "+item.NameEN)
+			}
+		}
+	}
+	if strings.TrimSpace(in.Signature) == "" {
+		ps.Add("signature", "验收人须签名", "The inspector must sign")
+	}
+	if strings.TrimSpace(in.Opinion) == "" {
+		ps.Add("opinion", "请填写初验收意见", "Write the inspector's opinion")
+	}
+	if act == Pass && failed > 0 {
+		ps.Add("items", fmt.Sprintf("有 %d 项不合格,不能验收通过", failed), fmt.Sprintf("%d items failed: the acceptance cannot pass", failed))
+	}
+	if act == Fail && failed == 0 {
+		ps.Add("items", "验收不合格时须至少标出一项不合格", "Mark at least one failed item to fail the acceptance")
+	}
+	return ps.Err()
+}

@@ -1,0 +1,150 @@
+package pass
+
+import (
+	"testing"
+
+	"fugong/internal/apperr"
+	"fugong/internal/policy"
+	"fugong/internal/roster"
+)
+
+func TestEligible(t *testing.T) {
+	cleared := roster.Status{Phase: roster.Cleared}
+	for _, tc := range []struct {
+		name string
+		h    Holder
+		ok   bool
+		want string
+	}{
+		{"cleared with a notice", Holder{Name: "张三", NoticeValid: true, Clock: cleared}, true, ""},
+		{"monitored (variant D: at work, checked twice a day)", Holder{Name: "张三", NoticeValid: true, Clock: roster.Status{Phase: roster.Monitoring}}, true, ""},
+		{"left", Holder{Name: "张三", Left: true, NoticeValid: true, Clock: cleared}, false, "张三已离职,不能办理出入证"},
+		{"no notice", Holder{Name: "张三", Clock: cleared}, false, "企业尚未取得有效的复工通知书,严禁复工,不能办理出入证"},
+		{"isolating", Holder{Name: "张三", NoticeValid: true, Clock: roster.Status{Phase: roster.Isolating, Reason: "省外返回"}}, false, "张三:" + roster.PhaseNames[roster.Isolating][0] + ",不能办理出入证(省外返回)"},
+		{"advised not to return", Holder{Name: "张三", NoticeValid: true, Clock: roster.Status{Phase: roster.AdvisedNotReturn}}, false, ""},
+		{"not back yet", Holder{Name: "张三", NoticeValid: true, Clock: roster.Status{Phase: roster.NotReturned}}, false, ""},
+	} {
+		err := Eligible(tc.h)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: err = %v", tc.name, err)
+			continue
+		}
+		if err != nil {
+			e, _ := apperr.As(err)
+			if e.Kind != apperr.Invalid || len(e.Problems) != 1 || e.Problems[0].Field != "employee_id" {
+				t.Errorf("%s: %#v", tc.name, e)
+			}
+			if tc.want != "" && e.Problems[0].Message != tc.want {
+				t.Errorf("%s: message %q, want %q", tc.name, e.Problems[0].Message, tc.want)
+			}
+		}
+	}
+}
+
+func TestTransitions(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		kind apperr.Kind
+	}{
+		{"approve a request", CanApprove(1, Requested), 0},
+		{"approve an active pass", CanApprove(1, Active), apperr.Conflict},
+		{"reactivate a suspended pass", CanReactivate(Suspended, 0), 0},
+		{"reactivate with a follow-up open", CanReactivate(Suspended, 1), apperr.Conflict},
+		{"reactivate an active pass", CanReactivate(Active, 0), apperr.Conflict},
+		{"reactivate a revoked pass", CanReactivate(Revoked, 0), apperr.Conflict},
+		{"request for someone without a pass", CanRequest("张三", 0), 0},
+		{"request twice", CanRequest("张三", 1), apperr.Conflict},
+		{"status filter", CheckStatus("suspended"), 0},
+		{"status filter: any", CheckStatus(""), 0},
+		{"status filter: unknown", CheckStatus("bogus"), apperr.Invalid},
+	} {
+		if tc.kind == 0 {
+			if tc.err != nil {
+				t.Errorf("%s: %v", tc.name, tc.err)
+			}
+			continue
+		}
+		if k := apperr.KindOf(tc.err); k != tc.kind {
+			t.Errorf("%s: kind %v, want %v (%v)", tc.name, k, tc.kind, tc.err)
+		}
+	}
+}
+
+func TestRevokeReason(t *testing.T) {
+	for in, want := range map[string]string{"": ReasonManual, ReasonManual: ReasonManual, ReasonLeft: ReasonLeft} {
+		if got, err := RevokeReason(in); err != nil || got != want {
+			t.Errorf("RevokeReason(%q) = %q, %v", in, got, err)
+		}
+	}
+	for _, in := range []string{ReasonFever, ReasonNoticeRevoked, "bogus"} {
+		if _, err := RevokeReason(in); apperr.KindOf(err) != apperr.Invalid {
+			t.Errorf("RevokeReason(%q) = %v, want invalid", in, err)
+		}
+	}
+}
+
+func TestStandingOf(t *testing.T) {
+	for _, tc := range []struct {
+		status, reason string
+		notice         bool
+		want           Standing
+	}{
+		{Active, "", true, Standing{Found: true, Valid: true}},
+		{Requested, "", true, Standing{}},
+		{Active, "", false, Standing{Found: true, Reason: ReasonNoticeRevoked}},
+		{Suspended, ReasonFever, true, Standing{Found: true, Reason: ReasonFever}},
+		{Revoked, ReasonLeft, false, Standing{Found: true, Reason: ReasonLeft}},
+	} {
+		if got := StandingOf(tc.status, tc.reason, tc.notice); got != tc.want {
+			t.Errorf("StandingOf(%s, %s, %v) = %+v, want %+v", tc.status, tc.reason, tc.notice, got, tc.want)
+		}
+	}
+}
+
+func TestOwn(t *testing.T) {
+	p := func(status, reason string) *Pass { return &Pass{Status: status, Reason: reason} }
+	for _, tc := range []struct {
+		name   string
+		p      *Pass
+		left   bool
+		notice bool
+		state  string
+		zh     string
+	}{
+		{"valid", p(Active, ""), false, true, StateOK, "出入证有效,准予通行"},
+		{"none, left", nil, true, true, StateLeft, "已离职"},
+		{"none, no notice", nil, false, false, StateNoNotice, "企业尚未取得有效的复工通知书,严禁复工,暂不能办理出入证"},
+		{"none", nil, false, true, StateNoPass, "尚无出入证,请联系企业防疫专人办理"},
+		{"requested", p(Requested, ""), false, true, StateNotApproved, "出入证已申请,等待网格长批准"},
+		{"fever", p(Suspended, ReasonFever), false, true, StateSuspended, "出入证已暂停:体温异常(发热)"},
+		{"revoked by hand", p(Revoked, ReasonManual), false, true, StateRevoked, "出入证已撤销:人工撤销"},
+		{"active but left", p(Active, ""), true, true, StateLeft, "已离职"},
+		{"active, notice revoked", p(Active, ""), false, false, StateNoNotice, "企业复工通知书已撤销,严禁复工"},
+		{"suspension before the notice", p(Suspended, ReasonMissedChecks), false, false, StateSuspended, "出入证已暂停:未按规定完成每日体温检测"},
+	} {
+		state, zh, en := Own(tc.p, tc.left, tc.notice)
+		if state != tc.state || zh != tc.zh || en == "" {
+			t.Errorf("%s: Own = %s %q %q, want %s %q", tc.name, state, zh, en, tc.state, tc.zh)
+		}
+	}
+}
+
+func TestMissedChecks(t *testing.T) {
+	for _, tc := range []struct {
+		readings, perDay int
+		want             bool
+	}{{0, 2, true}, {1, 2, true}, {2, 2, false}, {3, 2, false}, {0, 0, false}} {
+		if got := MissedChecks(tc.readings, tc.perDay); got != tc.want {
+			t.Errorf("MissedChecks(%d, %d) = %v", tc.readings, tc.perDay, got)
+		}
+	}
+}
+
+func TestNewMe(t *testing.T) {
+	h := policy.Default().Health
+	m := NewMe("2020-02-20", h)
+	if m.FeverLine != h.FeverLine || m.ChecksPerDay != h.ChecksPerDay || m.Today == nil || m.Day != "2020-02-20" {
+		t.Errorf("NewMe = %+v", m)
+	}
+}

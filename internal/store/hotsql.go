@@ -1,0 +1,40 @@
+package store
+
+// The hot statements: the few statements every busy request runs, prepared once per
+// connection on SQLite (see fastpath.go). Only these are; each text stays prepared for
+// the life of the process, so a statement here must come from a small fixed set.
+
+var (
+	// Group commit.
+	savepoint  = hot(`SAVEPOINT grouped`)
+	rollbackTo = hot(`ROLLBACK TO SAVEPOINT grouped`)
+	release    = hot(`RELEASE SAVEPOINT grouped`)
+
+	// Who is asking: a session cookie or an API token, on every request.
+	sqlSessionUser = hot(`SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at, s.expires_at
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = FALSE`)
+	sqlTokenUser = hot(`SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = ? AND t.revoked = FALSE AND u.disabled = FALSE`)
+
+	// A temperature reading.
+	sqlInsertReading = hot(`INSERT INTO health_checks (employee_id, enterprise_id, day, taken_at, temperature, symptoms, checkpoint, source, operator_id, fever, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+
+	// A gate scan: the state of the pass, then the gate's log.
+	sqlPassState = hot(`SELECT p.employee_id, p.enterprise_id, p.status, p.reason, p.token, m.name, m.left_at, e.entrance,
+		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL)
+		FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`)
+	sqlInsertGateScan = hot(`INSERT INTO gate_events (enterprise_id, kind, pass_id, employee_id, allow, reason, temperature, name, day, operator_id, at)
+		VALUES (?, 'employee', ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+
+	// Whether an enterprise holds a valid notice (passes, gate).
+	sqlNoticeValid = hot(`SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`)
+)
+
+// sqlPerson finds the person of a reading within a scope (w, which ends with the
+// person's id); its text varies only with the kind of scope.
+func sqlPerson(w where) string {
+	return hot(`SELECT m.name, m.enterprise_id, m.left_at` + employeeFrom + w.sql())
+}
