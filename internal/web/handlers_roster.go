@@ -594,12 +594,3 @@ func (s *Server) employeeLeave(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiEmployeeLeave(w http.ResponseWriter, r *http.Request) error {
 	return s.apiEmployeeDo(w, r, s.roster.MarkLeft)
 }
-
-func init() {
-	addCatalog(map[string]string{
-		"Record that this person has left? Their entry passes are revoked.":                                           "确认登记此人离职?其出入证将被注销。",
-		"When the person leaves the enterprise, record it: their entry passes are revoked and the gate refuses them.": "员工离职时请在此登记:其出入证将被注销,门岗将拒绝其进入。",
-		"Record leaving": "登记离职", "Left the enterprise on": "离职日期",
-		"Leaving recorded; the person's entry passes are revoked": "已登记离职,其出入证已注销",
-	})
-}
