@@ -18,13 +18,6 @@ type auditData struct {
 	Back    string
 }
 
-func auditFilter(r *http.Request) store.AuditFilter {
-	q := r.URL.Query()
-	actor, _ := strconv.ParseInt(q.Get("actor"), 10, 64)
-	return store.AuditFilter{ObjectType: q.Get("object_type"), ObjectID: q.Get("object_id"), ActorID: actor,
-		Action: q.Get("action"), Page: pageOf(r)}
-}
-
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	f := auditFilter(r)
 	entries, total, err := s.db.ListAudit(r.Context(), f)
@@ -89,23 +82,4 @@ func (s *Server) auditObjectPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "audit", "Change history", auditData{Entries: entries, Pager: newPager(r, f.Page, total), Filter: f, Object: title, Back: back}, nil)
-}
-
-func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
-	f := auditFilter(r)
-	entries, total, err := s.db.ListAudit(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, newList(entries, total, f.Page))
-	return nil
-}
-
-func (s *Server) policyPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "policy", "Local policy", s.pol, nil)
-}
-
-func (s *Server) apiPolicy(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, s.pol)
-	return nil
 }

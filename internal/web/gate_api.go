@@ -2,12 +2,12 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"image"
-	_ "image/gif" // photos and screenshots come as JPEG, PNG or GIF
+	_ "image/gif"
 	_ "image/jpeg"
 	_ "image/png"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -15,61 +15,8 @@ import (
 	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"fugong/internal/apperr"
-	"fugong/internal/auth"
 	"fugong/internal/store"
 )
-
-// --- the single entrance (唯一进出通道) ---
-
-// gateEntrance is what the gate page shows about the enterprise's entrance.
-type gateEntrance struct {
-	Known      bool // the page is about one enterprise (the user's own)
-	Entrance   store.Entrance
-	CanEdit    bool   // the user may register the entrance
-	Checkpoint string // where scans and registrations are made: the form's value, else the entrance
-}
-
-// gateEntranceOf reads the entrance of the user's own enterprise for the gate page; users
-// not scoped to an enterprise see none.
-func (s *Server) gateEntranceOf(r *http.Request) (gateEntrance, error) {
-	p := principal(r)
-	g := gateEntrance{Checkpoint: strings.TrimSpace(r.FormValue("checkpoint"))}
-	if p.Scope.Kind != auth.ScopeEnterprise {
-		return g, nil
-	}
-	e, err := s.roster.Entrance(r.Context(), p, 0)
-	if err != nil {
-		return g, err
-	}
-	g.Known, g.Entrance, g.CanEdit = true, e, p.Can(auth.EnterprisesEdit)
-	if g.Checkpoint == "" {
-		g.Checkpoint = e.Name
-	}
-	return g, nil
-}
-
-// gateEntranceSave registers the entrance of an enterprise (the gate page's form).
-func (s *Server) gateEntranceSave(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "企业")
-	if err != nil {
-		return err
-	}
-	p := principal(r)
-	onGate := p.Can(auth.GateScan) && p.Scope.Kind == auth.ScopeEnterprise && p.Scope.ID == id
-	if _, err := s.roster.SetEntrance(r.Context(), p, id, r.FormValue("entrance")); err != nil {
-		if apperr.KindOf(err) == apperr.Invalid && onGate {
-			return s.renderGate(w, r, http.StatusUnprocessableEntity, nil, err)
-		}
-		return err
-	}
-	flash(w, translate(langOf(r), "Entrance saved"))
-	if onGate {
-		http.Redirect(w, r, "/gate", http.StatusSeeOther)
-	} else {
-		http.Redirect(w, r, "/enterprises/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-	}
-	return nil
-}
 
 func (s *Server) apiEnterpriseEntrance(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "企业")
@@ -101,35 +48,6 @@ func (s *Server) apiEnterpriseEntranceSave(w http.ResponseWriter, r *http.Reques
 	}
 	writeJSON(w, http.StatusOK, e)
 	return nil
-}
-
-// registerFlash says that a visitor or vehicle was registered, and refused when it was.
-func registerFlash(lang string, e store.GateEntry) string {
-	msg := translate(lang, "Entry registered")
-	if e.Allow {
-		return msg
-	}
-	reason := map[string][2]string{
-		"fever":           {"体温异常", "fever"},
-		"not_disinfected": {"货物未消毒", "the freight is not disinfected"},
-		"wrong_entrance":  {"非本企业唯一进出通道", "not the enterprise's single entrance"},
-		"entrance_error":  {"暂时无法核对进出通道", "the entrance cannot be checked now"},
-	}[e.Reason]
-	if reason[0] == "" {
-		reason = [2]string{e.Reason, e.Reason}
-	}
-	if lang == "en" {
-		return msg + "; entry refused: " + reason[1]
-	}
-	return msg + ",禁止入内:" + reason[0]
-}
-
-// gateURL is the gate page, keeping the checkpoint the guard works at.
-func gateURL(checkpoint string) string {
-	if c := strings.TrimSpace(checkpoint); c != "" {
-		return "/gate?checkpoint=" + url.QueryEscape(c)
-	}
-	return "/gate"
 }
 
 // --- QR codes photographed at the gate (扫码) ---
@@ -275,4 +193,55 @@ func shrinkGray(g *image.Gray, side int) *image.Gray {
 		}
 	}
 	return out
+}
+
+func (s *Server) apiGateScan(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Token       string          `json:"token"`
+		Temperature json.RawMessage `json:"temperature"`
+		Checkpoint  string          `json:"checkpoint"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var temp *float64
+	if len(in.Temperature) > 0 && string(in.Temperature) != "null" {
+		var t float64
+		if err := json.Unmarshal(in.Temperature, &t); err != nil {
+			return apperr.NewInvalid("temperature", "体温应为数字,例如 36.5", "The temperature must be a number, e.g. 36.5")
+		}
+		temp = &t
+	}
+	res, err := s.roster.Scan(r.Context(), principal(r), s.verify, in.Token, temp, in.Checkpoint)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) apiGateRegister(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		store.GateEntry
+		IDNumber string `json:"id_number"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	e, err := s.roster.Register(r.Context(), principal(r), in.GateEntry, in.IDNumber)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, e)
+	return nil
+}
+
+func (s *Server) apiGateEntries(w http.ResponseWriter, r *http.Request) error {
+	ent, _ := strconv.ParseInt(r.URL.Query().Get("enterprise"), 10, 64)
+	items, err := s.roster.GateEntries(r.Context(), principal(r), ent)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
 }

@@ -1,6 +1,10 @@
 package web
 
-import "fugong/internal/store"
+import (
+	"net/http"
+
+	"fugong/internal/store"
+)
 
 // meSchemas are the OpenAPI schemas of the staff account's own pass (/me), the link
 // between accounts and person files, and the enterprise's single entrance.
@@ -50,4 +54,26 @@ func meSchemas() obj {
 			"entrance": obj{"type": "string", "maxLength": store.MaxEntranceLen},
 		}),
 	}
+}
+
+func (s *Server) apiMePass(w http.ResponseWriter, r *http.Request) error {
+	me, err := s.roster.Me(r.Context(), principal(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, me)
+	return nil
+}
+
+func (s *Server) apiMeDeclare(w http.ResponseWriter, r *http.Request) error {
+	var in store.Declaration
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	res, err := s.roster.DeclareMine(r.Context(), principal(r), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, res)
+	return nil
 }

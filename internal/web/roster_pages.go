@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -45,12 +44,6 @@ func (h rosterHelp) Reason(st roster.Status) string {
 }
 
 func (s *Server) rosterHelp(r *http.Request) rosterHelp { return rosterHelp{s.pol, langOf(r)} }
-
-func rosterFilter(r *http.Request) store.EmployeeFilter {
-	q := r.URL.Query()
-	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	return store.EmployeeFilter{EnterpriseID: ent, Q: q.Get("q"), Phase: roster.Phase(q.Get("phase")), Certificate: q.Get("certificate"), Page: pageOf(r)}
-}
 
 // rosterEnterprises are the enterprises a user may pick in the roster's filter and form;
 // an enterprise's own users have none to pick.
@@ -102,7 +95,7 @@ type employeeFormData struct {
 	Certificate *store.Certificate // the home grid certificate on file
 	CertAccept  string
 	CertMaxMB   int
-	Account     *store.EmployeeAccount // the linked staff account (see handlers_me.go)
+	Account     *store.EmployeeAccount // the linked staff account (see employeeAccount)
 }
 
 func (s *Server) employeeForm(w http.ResponseWriter, r *http.Request, status int, it store.EmployeeItem, isNew bool, err error) error {
@@ -192,13 +185,6 @@ func (s *Server) employeeNewPage(w http.ResponseWriter, r *http.Request) error {
 	return s.employeeForm(w, r, http.StatusOK, store.EmployeeItem{Employee: e}, true, nil)
 }
 
-func cmpOr(a, b int64) int64 {
-	if a != 0 {
-		return a
-	}
-	return b
-}
-
 func (s *Server) employeeCreate(w http.ResponseWriter, r *http.Request) error {
 	e, _, err := s.formEmployee(r, roster.Employee{})
 	if err == nil {
@@ -260,29 +246,6 @@ func (s *Server) employeeUpdate(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-// --- export and import ---
-
-// rosterExport streams the roster in scope matching the filter; ID numbers are masked,
-// unless ?full=1 asks a caller with roster.edit for them in full (audited first).
-func (s *Server) rosterExport(w http.ResponseWriter, r *http.Request) error {
-	p := principal(r)
-	f := rosterFilter(r)
-	full := wantsFull(r)
-	if full {
-		if _, err := s.roster.AuditFullExport(r.Context(), p, f); err != nil {
-			return err
-		}
-	}
-	name := fmt.Sprintf("员工花名册-%s.xlsx", time.Now().In(s.pol.Location()).Format("20060102-1504"))
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"roster.xlsx\"; filename*=UTF-8''"+urlEscape(name))
-	return xlsx.Write(w, "员工花名册", roster.ExportColumns, func(yield func([]any) error) error {
-		return s.roster.Each(r.Context(), p, f, full, func(it store.EmployeeItem) error {
-			return yield(roster.ToRow(s.pol, it.Employee, it.Status, full))
-		})
-	})
-}
-
 // rosterTemplate is an empty import sheet with the headers and one example row.
 func (s *Server) rosterTemplate(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -320,35 +283,6 @@ func (s *Server) rosterImportPage(w http.ResponseWriter, r *http.Request) error 
 	return s.render(w, r, http.StatusOK, "roster_import", "Import the roster", d, nil)
 }
 
-// runRosterImport reads an uploaded sheet and imports it into an enterprise's roster.
-// runRosterImport reads and imports a roster sheet; progress (when not nil) hears of it:
-// the first half of the bar is reading, the second checking and writing.
-func (s *Server) runRosterImport(ctx context.Context, progress func(done, total int), p auth.Principal, b []byte, enterpriseID int64, validOnly bool) (store.ImportResult, error) {
-	if progress == nil {
-		progress = func(int, int) {}
-	}
-	var rows []store.EmployeeImportRow
-	err := xlsx.Read(bytes.NewReader(b), roster.Columns, func(row xlsx.Row) error {
-		e, ps := roster.FromRow(s.pol, row)
-		rows = append(rows, store.EmployeeImportRow{Num: row.Num, E: e, Problems: ps})
-		return nil
-	}, func(n int) { progress(n/2, n) })
-	if err != nil {
-		var he *xlsx.HeaderError
-		if errors.As(err, &he) {
-			return store.ImportResult{}, apperr.NewInvalid("file", he.Reason, he.ReasonEN)
-		}
-		if errors.Is(err, xlsx.ErrFormat) {
-			return store.ImportResult{}, apperr.NewInvalid("file", "文件不是有效的 .xlsx 表格,请用 Excel 或 WPS 另存为 .xlsx 后重试", "The file is not a valid .xlsx workbook; save it as .xlsx and try again")
-		}
-		return store.ImportResult{}, err
-	}
-	if len(rows) == 0 {
-		return store.ImportResult{}, apperr.NewInvalid("file", "表格中没有数据行", "The sheet has no data rows")
-	}
-	return s.roster.Import(ctx, p, enterpriseID, rows, validOnly, func(done, total int) { progress(total/2+done/2, total) })
-}
-
 // rosterImportUpload starts the import in the background and shows its progress.
 func (s *Server) rosterImportUpload(w http.ResponseWriter, r *http.Request) error {
 	ent, _ := strconv.ParseInt(r.FormValue("enterprise_id"), 10, 64)
@@ -371,213 +305,6 @@ func (s *Server) rosterImportUpload(w http.ResponseWriter, r *http.Request) erro
 	})
 }
 
-// --- JSON API ---
-
-// employeeOut is an employee as the API sends it: the return date as a day, the plain ID
-// number only to those who may edit the roster.
-type employeeOut struct {
-	store.EmployeeItem
-	ReturnDate string `json:"return_date"`
-}
-
-func (s *Server) employeeOut(p auth.Principal, it store.EmployeeItem) employeeOut {
-	if !p.Can(auth.RosterEdit) {
-		it.IDNumber = ""
-	}
-	return employeeOut{it, roster.FormatDate(it.ReturnDate, s.pol.Location())}
-}
-
-type rosterList struct {
-	listResponse[employeeOut]
-	Counts roster.Counts `json:"counts"`
-}
-
-func (s *Server) apiEmployees(w http.ResponseWriter, r *http.Request) error {
-	f := rosterFilter(r)
-	p := principal(r)
-	items, total, counts, err := s.roster.List(r.Context(), p, f)
-	if err != nil {
-		return err
-	}
-	out := make([]employeeOut, len(items))
-	for i, it := range items {
-		out[i] = s.employeeOut(p, it)
-	}
-	writeJSON(w, http.StatusOK, rosterList{newList(out, total, f.Page), counts})
-	return nil
-}
-
-// employeeInput is the API's body for creating and patching: pointers tell which fields
-// were sent.
-type employeeInput struct {
-	EnterpriseID      *int64   `json:"enterprise_id"`
-	Name              *string  `json:"name"`
-	IDNumber          *string  `json:"id_number"`
-	Phone             *string  `json:"phone"`
-	Department        *string  `json:"department"`
-	Origin            *string  `json:"origin"`
-	HomeAddress       *string  `json:"home_address"`
-	ReturnDate        *string  `json:"return_date"`
-	Transport         *string  `json:"transport"`
-	JourneyHours      *float64 `json:"journey_hours"`
-	Trajectory        *string  `json:"trajectory"`
-	ContactHistory    *string  `json:"contact_history"`
-	CohabitantsHealth *string  `json:"cohabitants_health"`
-	DormRoom          *string  `json:"dorm_room"`
-	IsolationRoom     *string  `json:"isolation_room"`
-	Version           int      `json:"version,omitempty"`
-}
-
-func (in employeeInput) apply(e *roster.Employee, loc *time.Location) error {
-	if e.ID == 0 {
-		setIf(&e.EnterpriseID, in.EnterpriseID)
-	}
-	setIf(&e.Name, in.Name)
-	setIf(&e.IDNumber, in.IDNumber)
-	setIf(&e.Phone, in.Phone)
-	setIf(&e.Department, in.Department)
-	setIf(&e.Origin, in.Origin)
-	setIf(&e.HomeAddress, in.HomeAddress)
-	setIf(&e.Transport, in.Transport)
-	setIf(&e.JourneyHours, in.JourneyHours)
-	setIf(&e.Trajectory, in.Trajectory)
-	setIf(&e.ContactHistory, in.ContactHistory)
-	setIf(&e.CohabitantsHealth, in.CohabitantsHealth)
-	setIf(&e.DormRoom, in.DormRoom)
-	setIf(&e.IsolationRoom, in.IsolationRoom)
-	if in.ReturnDate != nil {
-		d, ok := roster.ParseDate(*in.ReturnDate, loc)
-		if !ok {
-			return apperr.NewInvalid("return_date", "返岗日期无法识别,请填写如 2020-02-10", "Unreadable return date; write it as 2020-02-10")
-		}
-		e.ReturnDate = d
-	}
-	return nil
-}
-
-func (s *Server) apiEmployeeCreate(w http.ResponseWriter, r *http.Request) error {
-	var in employeeInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	var e roster.Employee
-	if err := in.apply(&e, s.pol.Location()); err != nil {
-		return err
-	}
-	p := principal(r)
-	created, err := s.roster.Create(r.Context(), p, e)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/employees/%d", created.ID))
-	writeJSON(w, http.StatusCreated, s.employeeOut(p, created))
-	return nil
-}
-
-func (s *Server) apiEmployee(w http.ResponseWriter, r *http.Request) error {
-	return s.apiEmployeeDo(w, r, s.roster.Get)
-}
-
-// apiEmployeeDo applies do to the employee named by the {id} path value and answers the
-// result as the API shows employees.
-func (s *Server) apiEmployeeDo(w http.ResponseWriter, r *http.Request, do func(context.Context, auth.Principal, int64) (store.EmployeeItem, error)) error {
-	id, err := pathID(r, "员工")
-	if err != nil {
-		return err
-	}
-	p := principal(r)
-	it, err := do(r.Context(), p, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, s.employeeOut(p, it))
-	return nil
-}
-
-func (s *Server) apiEmployeePatch(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "员工")
-	if err != nil {
-		return err
-	}
-	p := principal(r)
-	it, err := s.roster.Get(r.Context(), p, id)
-	if err != nil {
-		return err
-	}
-	var in employeeInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	e := it.Employee
-	if err := in.apply(&e, s.pol.Location()); err != nil {
-		return err
-	}
-	updated, err := s.roster.Update(r.Context(), p, e, in.Version)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, s.employeeOut(p, updated))
-	return nil
-}
-
-func (s *Server) apiEmployeeImport(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	validOnly := q.Get("valid_only") == "true" || q.Get("valid_only") == "1"
-	b, _, err := uploadedFile(r)
-	if err != nil {
-		return err
-	}
-	res, err := s.runRosterImport(r.Context(), nil, principal(r), b, ent, validOnly)
-	if err != nil {
-		return err
-	}
-	status := http.StatusOK
-	if !res.Written {
-		status = http.StatusUnprocessableEntity
-	}
-	writeJSON(w, status, res)
-	return nil
-}
-
-// rosterSchemas are the OpenAPI schemas of the roster routes.
-func rosterSchemas() obj {
-	date := obj{"type": "string", "format": "date"}
-	stamp := obj{"type": "string", "format": "date-time"}
-	fields := func(withOutput bool) obj {
-		props := obj{
-			"enterprise_id": id64("The enterprise (filled in for enterprise users)"), "name": str("Full name"),
-			"id_number": str("Resident ID number (GB 11643); in answers only for roster.edit"), "phone": str(""),
-			"department": str("Department or team"), "origin": str("Origin class code of the policy (local, city_other_district, province_other_city, other_province)"),
-			"home_address": str(""), "return_date": date, "transport": str(""), "journey_hours": obj{"type": "number", "minimum": 0},
-			"trajectory": str("Travel of the last 14 days"), "contact_history": str(""), "cohabitants_health": str(""),
-			"dorm_room": str(""), "isolation_room": str(""), "version": obj{"type": "integer"},
-		}
-		if withOutput {
-			props["has_certificate"] = obj{"type": "boolean", "description": "The home grid certificate (封闭期间情况证明) is on file"}
-			props["id"], props["id_masked"], props["enterprise_name"] = id64(""), str("Masked ID number, e.g. 3301**********1234"), str("")
-			props["created_at"], props["updated_at"], props["left_at"] = stamp, stamp, stamp
-			props["status"] = ref("ClockStatus")
-		}
-		return props
-	}
-	return obj{
-		"ClockStatus": object("The quarantine and monitoring clock", []string{"phase"}, obj{
-			"phase": obj{"type": "string", "enum": []string{"isolating", "monitoring", "advised_not_return", "cleared", "not_returned"}},
-			"until": stamp, "days_left": obj{"type": "integer"}, "journey_too_long": obj{"type": "boolean"},
-			"reason": str("Why, with the policy's figure and clause"), "reason_en": str(""),
-		}),
-		"Employee":      object("A person file (一人一档)", []string{"id", "enterprise_id", "name", "id_masked", "status"}, fields(true)),
-		"EmployeeInput": object("Fields of a person file; on PATCH only the fields sent change", nil, fields(false)),
-		"EmployeeList": object("A page of the roster with the clock's counts over every match", []string{"items", "total", "counts"}, obj{
-			"items": obj{"type": "array", "items": obj{"$ref": schemaRef + "Employee"}}, "total": obj{"type": "integer"},
-			"page": obj{"type": "integer"}, "size": obj{"type": "integer"},
-			"counts": obj{"type": "object", "additionalProperties": obj{"type": "integer"},
-				"description": "total, isolating, monitoring, advised_not_return, cleared, not_returned, cleared_tomorrow, journey_too_long"},
-		}),
-	}
-}
-
 func (s *Server) employeeLeave(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "员工")
 	if err != nil {
@@ -591,6 +318,55 @@ func (s *Server) employeeLeave(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) apiEmployeeLeave(w http.ResponseWriter, r *http.Request) error {
-	return s.apiEmployeeDo(w, r, s.roster.MarkLeft)
+// --- the account of an employee (on the employee's page) ---
+
+// employeeAccount is the account section of an employee's page.
+func (s *Server) employeeAccount(r *http.Request, employeeID int64) (*store.EmployeeAccount, error) {
+	acc, err := s.roster.EmployeeAccount(r.Context(), principal(r), employeeID)
+	if err != nil {
+		return nil, err
+	}
+	return &acc, nil
+}
+
+// employeeAccountSave links (user_id) or unlinks (action=unlink) the employee's account
+// from the employee's page.
+func (s *Server) employeeAccountSave(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "员工")
+	if err != nil {
+		return err
+	}
+	p := principal(r)
+	lang := langOf(r)
+	msg := "Account unlinked"
+	switch r.FormValue("action") {
+	case "create":
+		var acc store.NewAccount
+		if acc, err = s.roster.CreateAccount(r.Context(), p, id, r.FormValue("username")); err == nil {
+			return s.showSecret(w, r, http.StatusCreated, secretData{U: acc.User, Password: acc.Password, Created: true, Back: fmt.Sprintf("/employees/%d", id)})
+		}
+	case "unlink":
+		_, err = s.roster.UnlinkAccount(r.Context(), p, id)
+	default:
+		msg = "Account linked"
+		uid, perr := strconv.ParseInt(strings.TrimSpace(r.FormValue("user_id")), 10, 64)
+		if perr != nil || uid <= 0 {
+			uid = 0 // the store says what is missing
+		}
+		_, err = s.roster.LinkAccount(r.Context(), p, id, uid)
+	}
+	if err != nil {
+		k := apperr.KindOf(err)
+		if k != apperr.Invalid && k != apperr.Conflict {
+			return err
+		}
+		it, gerr := s.roster.Get(r.Context(), p, id)
+		if gerr != nil {
+			return gerr
+		}
+		return s.employeeForm(w, r, statusOf[k], it, false, err)
+	}
+	flash(w, translate(lang, msg))
+	http.Redirect(w, r, fmt.Sprintf("/employees/%d", id), http.StatusSeeOther)
+	return nil
 }

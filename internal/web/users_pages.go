@@ -13,14 +13,6 @@ import (
 	"fugong/internal/store"
 )
 
-// Accounts: pages and API. Password hashes never leave the store; a generated password
-// or a new API token is shown once, on the page answering the request that made it.
-
-func userFilterOf(r *http.Request) store.UserFilter {
-	q := r.URL.Query()
-	return store.UserFilter{Q: strings.TrimSpace(q.Get("q")), Role: q.Get("role"), Page: pageOf(r)}
-}
-
 // scopeName names the object a scope points at ("甲镇", "甲镇经贸办"), or "" when it
 // cannot be found in the principal's scope.
 func (s *Server) scopeName(ctx context.Context, p auth.Principal, lang string, sc auth.Scope) (string, error) {
@@ -247,32 +239,6 @@ func (s *Server) pathUser(r *http.Request) (auth.User, error) {
 	return u, nil
 }
 
-// checkGrant refuses to give an account a scope beyond the administrator's own.
-func (s *Server) checkGrant(ctx context.Context, p auth.Principal, scopeText string) error {
-	sc, err := auth.ParseScope(scopeText)
-	if err != nil {
-		return nil // the store reports the malformed scope
-	}
-	ok, err := s.db.ScopeCovers(ctx, p, sc)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.NewInvalid("scope", "范围超出了您自己的管辖范围:"+sc.String(), "The scope reaches beyond your own: "+sc.String())
-	}
-	return nil
-}
-
-// grantProblems is checkGrant reporting the account's other problems along with it.
-func (s *Server) grantProblems(ctx context.Context, p auth.Principal, u auth.User) error {
-	err := s.checkGrant(ctx, p, u.ScopeText)
-	if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
-		c := u
-		return mergeInvalid(e.Problems, c.Validate())
-	}
-	return err
-}
-
 func (s *Server) userEditPage(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.pathUser(r)
 	if err != nil {
@@ -369,58 +335,4 @@ func (s *Server) userToken(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.showSecret(w, r, http.StatusOK, secretData{U: u, Token: token})
-}
-
-// --- API ---
-
-func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) error {
-	f := userFilterOf(r)
-	items, total, err := s.db.ListUsers(r.Context(), principal(r), f)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, newList(items, total, f.Page))
-	return nil
-}
-
-type userCreateInput struct {
-	Username    string `json:"username"`
-	DisplayName string `json:"display_name"`
-	Phone       string `json:"phone"`
-	Role        string `json:"role"`
-	Scope       string `json:"scope"`
-	Password    string `json:"password"`
-}
-
-// userCreated is the answer to creating a user: the account and, when the server
-// generated it, the password (this once only).
-type userCreated struct {
-	auth.User
-	Password string `json:"password,omitempty"`
-}
-
-func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) error {
-	var in userCreateInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	password := in.Password
-	generated := password == ""
-	if generated {
-		password = auth.NewPassword()
-	}
-	u := auth.User{Username: in.Username, DisplayName: in.DisplayName, Phone: in.Phone, Role: auth.Role(in.Role), ScopeText: in.Scope}
-	if err := s.grantProblems(r.Context(), principal(r), u); err != nil {
-		return err
-	}
-	created, err := s.db.CreateUser(r.Context(), principal(r), u, password)
-	if err != nil {
-		return err
-	}
-	out := userCreated{User: created}
-	if generated {
-		out.Password = password
-	}
-	writeJSON(w, http.StatusCreated, out)
-	return nil
 }

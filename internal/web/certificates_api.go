@@ -1,0 +1,59 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"fugong/internal/files"
+)
+
+// certificateFile sends the certificate of an employee in scope: shown in the browser
+// (images and PDF only are accepted).
+func (s *Server) certificateFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "员工")
+	if err != nil {
+		return err
+	}
+	c, err := s.roster.Certificate(r.Context(), principal(r), id)
+	if err != nil {
+		return err
+	}
+	f, err := s.files.Open(c.SHA256)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	ext := strings.ToLower(filepath.Ext(c.Name))
+	if _, ok := files.Allowed[ext]; !ok {
+		ext = ""
+	}
+	w.Header().Set("Content-Type", c.ContentType)
+	w.Header().Set("Content-Disposition", "inline; filename=\"certificate"+ext+"\"; filename*=UTF-8''"+url.PathEscape(c.Name))
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(w, r, "", c.UploadedAt, f)
+	return nil
+}
+
+func (s *Server) apiCertificatePut(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "员工")
+	if err != nil {
+		return err
+	}
+	p := principal(r)
+	if _, err := s.roster.Get(r.Context(), p, id); err != nil {
+		return err
+	}
+	c, err := s.readCertificate(r)
+	if err != nil {
+		return err
+	}
+	c, err = s.roster.SetCertificate(r.Context(), p, id, c)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
