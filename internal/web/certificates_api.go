@@ -57,3 +57,15 @@ func (s *Server) apiCertificatePut(w http.ResponseWriter, r *http.Request) error
 	writeJSON(w, http.StatusOK, c)
 	return nil
 }
+
+// certificateSchemas are the OpenAPI schemas of the home grid certificate routes.
+func certificateSchemas() obj {
+	stamp := obj{"type": "string", "format": "date-time"}
+	return obj{
+		"Certificate": object("The home grid certificate (网格长出具的封闭期间情况证明) on file", []string{"employee_id", "sha256", "name", "content_type", "size", "uploaded_at"}, obj{
+			"employee_id": id64(""), "sha256": str("SHA-256 of the file"), "name": str("File name as uploaded"),
+			"content_type": obj{"type": "string", "enum": []string{"image/jpeg", "image/png", "image/webp", "application/pdf"}},
+			"size":         obj{"type": "integer"}, "uploaded_at": stamp, "uploaded_by": id64("User who uploaded it"), "uploaded_by_name": str(""),
+		}),
+	}
+}

@@ -70,3 +70,20 @@ func (s *Server) apiDepartmentUpdate(w http.ResponseWriter, r *http.Request) err
 	writeJSON(w, http.StatusOK, saved)
 	return nil
 }
+
+// departmentSchemas are the OpenAPI schemas of the department routes.
+func departmentSchemas() obj {
+	return obj{
+		"Department": object("A government unit 主管部门", []string{"id", "name", "region_code"}, obj{
+			"id":          readOnly(id64("")),
+			"name":        str("At most 100 characters"),
+			"unit_code":   str("Unit code of the policy in force"),
+			"region_code": str(""),
+			"region_name": readOnly(str("")),
+			"phone":       str(""),
+			"created_at":  timestamp(),
+			"updated_at":  timestamp(),
+		}),
+		"DepartmentList": list("Department"),
+	}
+}

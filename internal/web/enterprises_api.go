@@ -128,3 +128,44 @@ func (s *Server) apiEnterpriseImport(w http.ResponseWriter, r *http.Request) err
 	writeJSON(w, status, res)
 	return nil
 }
+
+// enterpriseSchemas are the OpenAPI schemas of the enterprise registry's routes.
+func enterpriseSchemas() obj {
+	enterpriseFields := func(patch bool) obj {
+		props := obj{
+			"name":             str("Name (at most 100 characters)"),
+			"uscc":             str("Unified social credit code 统一社会信用代码 (18 characters)"),
+			"category":         str("Category code of the policy in force"),
+			"region_code":      str("Code of the town or village"),
+			"park_id":          id64("Park, when the enterprise is in one"),
+			"status":           obj{"type": "string", "enum": enterprise.Statuses, "description": "Resumption status"},
+			"has_canteen":      boolean("Runs a canteen"),
+			"has_dormitory":    boolean("Runs a dormitory"),
+			"has_bus":          boolean("Runs a commuter bus"),
+			"key_enterprise":   boolean("Key enterprise 重点企业"),
+			"legal_rep":        str("Legal representative"),
+			"prevention_lead":  str("Person in charge of epidemic prevention"),
+			"prevention_phone": str("Phone of the prevention lead"),
+			"address":          str(""),
+			"headcount":        obj{"type": "integer", "minimum": 0, "maximum": 1_000_000, "description": "Registered headcount"},
+		}
+		if patch {
+			props["version"] = integer("The version that was read; when given and no longer current the change is refused with 409")
+			return props
+		}
+		props["version"] = integer("Incremented by every change; send it back when patching")
+		props["id"] = readOnly(id64(""))
+		props["created_at"] = timestamp()
+		props["updated_at"] = timestamp()
+		props["region_name"] = readOnly(str(""))
+		props["park_name"] = readOnly(str(""))
+		return props
+	}
+	return obj{
+		"Enterprise": object("A registered enterprise", []string{"id", "name", "uscc", "category", "region_code", "status", "version"},
+			enterpriseFields(false)),
+		"EnterprisePatch": object("Fields to change; fields not sent keep their value. Some fields only officials may change (name, uscc, category, region_code, park_id, status, key_enterprise)",
+			nil, enterpriseFields(true)),
+		"EnterpriseList": list("Enterprise"),
+	}
+}

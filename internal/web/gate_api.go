@@ -8,6 +8,7 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -244,4 +245,70 @@ func (s *Server) apiGateEntries(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
+}
+
+// gateSchemas are the OpenAPI schemas of the gate (门岗) routes and of the enterprise's
+// single entrance. They follow the JSON tags of store.ScanResult and store.GateEntry and
+// the bodies the handlers decode; openapi_workforce_test.go calls the routes and compares.
+func gateSchemas() obj {
+	// The codes Employees.Scan answers (a holder who has left is refused as revoked);
+	// wrong_entrance only under the policy's single entrance.
+	scanCodes := []string{"ok", "bad_token", "not_found", "not_approved", "suspended", "revoked", "other_enterprise", "no_notice",
+		"wrong_entrance", "fever"}
+	return obj{
+		"GateScan": object("A pass shown at the gate", []string{"token"}, obj{
+			"token":       str("The pass's token, or the whole verification URL of its QR code"),
+			"temperature": obj{"type": []string{"number", "null"}, "minimum": store.MinTemperature, "maximum": store.MaxTemperature, "description": "°C; recorded as a check when given"},
+			"checkpoint":  str("Where the pass is scanned: under the policy's single entrance, any other than the registered entrance is refused; the reading is recorded there (门岗 when empty)"),
+		}),
+		"ScanResult": object("The gate's answer; every scan is logged", []string{"allow", "code", "reason", "reason_en", "color"}, obj{
+			"allow":     boolean(""),
+			"code":      enum("Why: ok, or the first check that failed", scanCodes...),
+			"reason":    str("In Chinese, for the guard"),
+			"reason_en": str("In English"),
+			"person":    str("The holder's masked name, when the token is readable"),
+			"color":     enum("", "green", "red"),
+			"pass_id":   id64("When the pass was found"),
+		}),
+		"GateRegistration": object("A visitor or a vehicle at the gate; a fever, or freight not disinfected, is logged as refused", []string{"kind", "temperature"}, obj{
+			"enterprise_id":       id64("The enterprise (filled in for enterprise users)"),
+			"kind":                enum("", "visitor", "vehicle"),
+			"name":                str("The visitor, or the driver; required for a visitor"),
+			"phone":               str(""),
+			"id_number":           str("The visitor's resident ID number: checked, stored masked only"),
+			"purpose":             str(""),
+			"host":                str("Whom the visitor sees"),
+			"plate":               str("The vehicle's plate, such as 浙F12345; required for a vehicle"),
+			"temperature":         temperature("°C of the visitor or the driver"),
+			"freight_disinfected": boolean("Whether the vehicle's freight was disinfected"),
+			"checkpoint":          str("Where it is registered: under the policy's single entrance, any other than the registered entrance is refused"),
+		}),
+		"GateEntry": object("A line of the gate log: a pass scan, a visitor or a vehicle", []string{"id", "enterprise_id", "kind", "allow", "reason", "name", "at"}, obj{
+			"id":                  id64(""),
+			"enterprise_id":       id64(""),
+			"kind":                enum("", "employee", "visitor", "vehicle"),
+			"allow":               boolean(""),
+			"reason":              enum("A scan's code, or for visitors and vehicles ok, fever, not_disinfected, wrong_entrance or entrance_error", slices.Concat(scanCodes, []string{"not_disinfected", "entrance_error"})...),
+			"temperature":         number("°C; absent when none was taken"),
+			"name":                str("Masked name for a pass scan"),
+			"phone":               str(""),
+			"id_masked":           str("The visitor's masked ID number"),
+			"purpose":             str(""),
+			"host":                str(""),
+			"plate":               str(""),
+			"freight_disinfected": boolean("Absent when not asked"),
+			"checkpoint":          str("Where it was registered: only in the answer to a registration (not kept in the log)"),
+			"at":                  stamp(""),
+		}),
+		"GateEntryList": object("Today's gate log in scope, newest first (at most 200)", []string{"items"}, obj{
+			"items": array(ref("GateEntry"), ""),
+		}),
+		"Entrance": object("The enterprise's registered single entrance", []string{"enterprise_id", "entrance", "single_entrance"}, obj{
+			"enterprise_id": id64(""), "entrance": str("Empty until registered"),
+			"single_entrance": boolean("The policy asks for a single entrance: scans elsewhere are refused once one is registered"),
+		}),
+		"EntranceInput": object("The entrance to register; empty clears it", []string{"entrance"}, obj{
+			"entrance": obj{"type": "string", "maxLength": store.MaxEntranceLen},
+		}),
+	}
 }

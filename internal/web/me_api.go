@@ -6,25 +6,10 @@ import (
 	"fugong/internal/store"
 )
 
-// meSchemas are the OpenAPI schemas of the staff account's own pass (/me), the link
-// between accounts and person files, and the enterprise's single entrance.
+// meSchemas are the OpenAPI schemas of the staff account's own pass (/me).
 func meSchemas() obj {
 	stamp := obj{"type": "string", "format": "date-time"}
-	staff := object("A staff account of the enterprise", []string{"user_id", "username", "display_name", "disabled"}, obj{
-		"user_id": id64(""), "username": str(""), "display_name": str(""), "disabled": boolean(""),
-		"employee_id": id64("The person it is linked to; absent when none"),
-	})
 	return obj{
-		"StaffAccount": staff,
-		"EmployeeAccount": object("The account linked to a person and, for roster.edit, the enterprise's staff accounts free to link",
-			[]string{"employee_id", "account", "candidates"}, obj{
-				"employee_id": id64(""),
-				"account":     obj{"oneOf": []obj{ref("StaffAccount"), {"type": "null"}}, "description": "null when none is linked"},
-				"candidates":  obj{"type": "array", "items": ref("StaffAccount"), "description": "Empty unless the caller may link"},
-			}),
-		"AccountLink": object("The staff account to link, or null to unlink", []string{"user_id"}, obj{
-			"user_id": obj{"type": []string{"integer", "null"}, "format": "int64"},
-		}),
 		"Declaration": object("A temperature the staff account declares for its own person", []string{"temperature"}, obj{
 			"temperature": obj{"type": "number", "minimum": store.MinTemperature, "maximum": store.MaxTemperature},
 			"symptoms":    obj{"type": "array", "items": str(""), "maxItems": 20},
@@ -46,13 +31,6 @@ func meSchemas() obj {
 				"today":          obj{"type": "array", "items": ref("MyCheck")},
 				"checks_per_day": integer(""), "fever_line": obj{"type": "number"},
 			}),
-		"Entrance": object("The enterprise's registered single entrance", []string{"enterprise_id", "entrance", "single_entrance"}, obj{
-			"enterprise_id": id64(""), "entrance": str("Empty until registered"),
-			"single_entrance": boolean("The policy asks for a single entrance: scans elsewhere are refused once one is registered"),
-		}),
-		"EntranceInput": object("The entrance to register; empty clears it", []string{"entrance"}, obj{
-			"entrance": obj{"type": "string", "maxLength": store.MaxEntranceLen},
-		}),
 	}
 }
 

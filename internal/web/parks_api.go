@@ -72,3 +72,21 @@ func (s *Server) apiParkUpdate(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, saved)
 	return nil
 }
+
+// parkSchemas are the OpenAPI schemas of the park routes.
+func parkSchemas() obj {
+	return obj{
+		"Park": object("An industrial or business park 园区", []string{"id", "name", "region_code"}, obj{
+			"id":          readOnly(id64("")),
+			"name":        str("At most 100 characters"),
+			"region_code": str(""),
+			"region_name": readOnly(str("")),
+			"operator":    str("Operating company"),
+			"contact":     str("Contact person"),
+			"phone":       str(""),
+			"created_at":  timestamp(),
+			"updated_at":  timestamp(),
+		}),
+		"ParkList": list("Park"),
+	}
+}

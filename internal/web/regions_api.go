@@ -85,3 +85,30 @@ func (s *Server) apiRegionsImport(w http.ResponseWriter, r *http.Request) error 
 	writeJSON(w, http.StatusOK, saveResult{Created: created, Updated: updated})
 	return nil
 }
+
+// regionSchemas are the OpenAPI schemas of the region routes.
+func regionSchemas() obj {
+	return obj{
+		"Region": object("A node of the jurisdiction tree", []string{"code", "name"}, obj{
+			"code":        str("Division code: 6 digits for a county, 9 for a town, 12 for a village"),
+			"name":        str("At most 64 characters"),
+			"level":       readOnly(obj{"type": "integer", "enum": []int{1, 2, 3, 4, 5}, "description": "1 province, 2 city, 3 county, 4 town, 5 village (from the code)"}),
+			"parent_code": readOnly(str("The nearest stored region above")),
+			"created_at":  timestamp(),
+			"updated_at":  timestamp(),
+			"children":    readOnly(integer("Regions directly below")),
+			"enterprises": readOnly(integer("Enterprises in the region and below")),
+		}),
+		"RegionBatch": object("Regions to create or rename, all or none; a problem with an item names it as regions[i].field", []string{"regions"}, obj{
+			"regions": obj{"type": "array", "minItems": 1, "items": object("", []string{"code", "name"}, obj{
+				"code": str("Division code: 6 digits for a county, 9 for a town, 12 for a village"),
+				"name": str("At most 64 characters"),
+			})},
+		}),
+		"RegionList": list("Region"),
+		"SaveResult": object("How many objects were created and updated", []string{"created", "updated"}, obj{
+			"created": integer(""),
+			"updated": integer(""),
+		}),
+	}
+}

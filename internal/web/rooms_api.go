@@ -38,7 +38,7 @@ func (s *Server) apiEmployeeRoom(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// roomSchemas are the OpenAPI schemas of the room board, room assignments and certificates.
+// roomSchemas are the OpenAPI schemas of the room board and room assignments.
 func roomSchemas() obj {
 	stamp := obj{"type": "string", "format": "date-time"}
 	person := object("A person on the room board with the clock's phase today", []string{"id", "enterprise_id", "name", "phase"}, obj{
@@ -65,11 +65,6 @@ func roomSchemas() obj {
 			}),
 		"RoomAssignment": object("Rooms of a person: a field not sent stays, an empty string clears the room", nil, obj{
 			"dorm_room": str("Dormitory room"), "isolation_room": str("Isolation room"), "version": obj{"type": "integer"},
-		}),
-		"Certificate": object("The home grid certificate (网格长出具的封闭期间情况证明) on file", []string{"employee_id", "sha256", "name", "content_type", "size", "uploaded_at"}, obj{
-			"employee_id": id64(""), "sha256": str("SHA-256 of the file"), "name": str("File name as uploaded"),
-			"content_type": obj{"type": "string", "enum": []string{"image/jpeg", "image/png", "image/webp", "application/pdf"}},
-			"size":         obj{"type": "integer"}, "uploaded_at": stamp, "uploaded_by": id64("User who uploaded it"), "uploaded_by_name": str(""),
 		}),
 	}
 }

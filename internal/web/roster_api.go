@@ -253,7 +253,8 @@ func (s *Server) apiEmployeeAccount(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-// rosterSchemas are the OpenAPI schemas of the roster routes.
+// rosterSchemas are the OpenAPI schemas of the roster routes, including the staff
+// account linked to a person.
 func rosterSchemas() obj {
 	date := obj{"type": "string", "format": "date"}
 	stamp := obj{"type": "string", "format": "date-time"}
@@ -287,6 +288,26 @@ func rosterSchemas() obj {
 			"page": obj{"type": "integer"}, "size": obj{"type": "integer"},
 			"counts": obj{"type": "object", "additionalProperties": obj{"type": "integer"},
 				"description": "total, isolating, monitoring, advised_not_return, cleared, not_returned, cleared_tomorrow, journey_too_long"},
+		}),
+		"StaffAccount": object("A staff account of the enterprise", []string{"user_id", "username", "display_name", "disabled"}, obj{
+			"user_id": id64(""), "username": str(""), "display_name": str(""), "disabled": boolean(""),
+			"employee_id": id64("The person it is linked to; absent when none"),
+		}),
+		"EmployeeAccount": object("The account linked to a person and, for roster.edit, the enterprise's staff accounts free to link",
+			[]string{"employee_id", "account", "candidates"}, obj{
+				"employee_id": id64(""),
+				"account":     obj{"oneOf": []obj{ref("StaffAccount"), {"type": "null"}}, "description": "null when none is linked"},
+				"candidates":  obj{"type": "array", "items": ref("StaffAccount"), "description": "Empty unless the caller may link"},
+			}),
+		"AccountLink": object("The staff account to link, or null to unlink", []string{"user_id"}, obj{
+			"user_id": obj{"type": []string{"integer", "null"}, "format": "int64"},
+		}),
+		"AccountCreate": object("The user name of the staff account to open for the person (its name, role staff and scope come from the person's file)", []string{"username"}, obj{
+			"username": str("2–64 letters, digits or . _ @ -, starting with a letter or digit; the person's mobile number is a good choice"),
+		}),
+		"NewAccount": object("The staff account opened and linked, with its generated password (shown this once)", []string{"user", "password"}, obj{
+			"user":     ref("User"),
+			"password": str("Hand it to the person; it cannot be shown again"),
 		}),
 	}
 }

@@ -62,3 +62,33 @@ func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusCreated, out)
 	return nil
 }
+
+// userSchemas are the OpenAPI schemas of the account routes.
+func userSchemas() obj {
+	userProps := obj{
+		"username":     str("Sign-in name: 2–64 letters, digits or . _ @ -"),
+		"display_name": str("Name shown (at most 64 characters)"),
+		"phone":        str(""),
+		"role":         obj{"type": "string", "enum": auth.Roles},
+		"scope":        str("all, region:<code>, dept:<id>, park:<id> or enterprise:<id>, as the role allows"),
+	}
+	withUser := func(extra obj) obj {
+		o := obj{}
+		for k, v := range userProps {
+			o[k] = v
+		}
+		for k, v := range extra {
+			o[k] = v
+		}
+		return o
+	}
+	return obj{
+		"User": object("An account", []string{"id", "username", "display_name", "phone", "role", "scope", "disabled", "created_at", "updated_at"},
+			withUser(obj{"id": readOnly(id64("")), "disabled": boolean("A disabled user cannot sign in"), "created_at": timestamp(), "updated_at": timestamp(),
+				"password": readOnly(str("Only in the answer to creating a user whose password the server made: shown this once"))})),
+		"UserCreate": object("A new account", []string{"username", "role", "scope"},
+			withUser(obj{"password": obj{"type": "string", "writeOnly": true,
+				"description": "The first password, at least 8 characters; when empty or left out the server makes one and answers it once"}})),
+		"UserList": list("User"),
+	}
+}
