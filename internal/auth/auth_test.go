@@ -1,6 +1,9 @@
 package auth
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestParseScope(t *testing.T) {
 	for _, c := range []struct {
@@ -83,6 +86,16 @@ func TestPermissions(t *testing.T) {
 		want[r][LedgersEdit] = true
 	}
 	all = append(all, LedgersView, LedgersEdit)
+	want[Staff][OwnPass] = true
+	all = append(all, OwnPass)
+	// Every permission a role holds is one of those checked here.
+	for r, perms := range rolePerms {
+		for _, p := range perms {
+			if !slices.Contains(all, p) {
+				t.Errorf("%s holds %s, which this test does not check", r, p)
+			}
+		}
+	}
 	for _, r := range Roles {
 		for _, p := range all {
 			if got := Can(r, p); got != want[r][p] {

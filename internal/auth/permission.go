@@ -26,20 +26,28 @@ const (
 	HealthRecord     Permission = "health.record"      // record temperatures at a checkpoint, see who is not checked yet
 	HealthDeclare    Permission = "health.declare"     // declare one's own temperature (and all who may record)
 	GateScan         Permission = "gate.scan"          // scan passes at the gate, register visitors and vehicles
+	LedgersView      Permission = "ledgers.view"       // see the ledgers (台账) and daily reports (日报) of enterprises in scope
+	LedgersEdit      Permission = "ledgers.edit"       // add ledger entries and confirm daily reports of enterprises in scope
+	OwnPass          Permission = "me.pass"            // see one's own pass (我的出入证) and declare one's own temperature, as the employee the account is linked to
 )
 
 var rolePerms = map[Role][]Permission{
 	Admin: {RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,
 		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit,
-		PassesApprove, HealthRecord, HealthDeclare, GateScan},
-	Command:    {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView},
-	Reviewer:   {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView},
-	Town:       {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, PassesApprove},
-	Grid:       {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, PassesApprove},
-	Park:       {EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit, HealthRecord, HealthDeclare},
-	Enterprise: {EnterprisesView, EnterprisesEdit, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit, HealthRecord, HealthDeclare, GateScan},
-	Staff:      {EnterprisesView, PolicyView, NoticesView, HealthDeclare},
-	Guard:      {EnterprisesView, NoticesView, HealthRecord, HealthDeclare, GateScan},
+		PassesApprove, HealthRecord, HealthDeclare, GateScan, LedgersView, LedgersEdit},
+	Command: {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile,
+		NoticesView, RosterView, LedgersView},
+	Reviewer: {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, LedgersView},
+	Town: {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile,
+		NoticesView, RosterView, PassesApprove, LedgersView},
+	Grid: {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView,
+		PassesApprove, LedgersView},
+	Park: {EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView,
+		RosterView, RosterEdit, HealthRecord, HealthDeclare, LedgersView, LedgersEdit},
+	Enterprise: {EnterprisesView, EnterprisesEdit, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit,
+		HealthRecord, HealthDeclare, GateScan, LedgersView, LedgersEdit},
+	Staff: {EnterprisesView, PolicyView, NoticesView, HealthDeclare, OwnPass},
+	Guard: {EnterprisesView, NoticesView, HealthRecord, HealthDeclare, GateScan},
 }
 
 // Can reports whether role r holds permission p.
@@ -60,27 +68,3 @@ func Can(r Role, p Permission) bool {
 
 // Can reports whether the principal holds permission p.
 func (p Principal) Can(perm Permission) bool { return Can(p.Role, perm) }
-
-// Ledgers (台账) and daily reports (日报).
-const (
-	LedgersView Permission = "ledgers.view" // see the ledgers and daily reports of enterprises in scope
-	LedgersEdit Permission = "ledgers.edit" // add ledger entries and confirm daily reports of enterprises in scope
-)
-
-func init() {
-	for _, r := range []Role{Enterprise, Park, Town, Grid, Command, Admin, Reviewer} {
-		rolePerms[r] = append(rolePerms[r], LedgersView)
-	}
-	for _, r := range []Role{Enterprise, Park, Admin} {
-		rolePerms[r] = append(rolePerms[r], LedgersEdit)
-	}
-}
-
-// A staff account's own entry pass (我的出入证).
-const (
-	OwnPass Permission = "me.pass" // see one's own pass and declare one's own temperature, as the employee the account is linked to
-)
-
-func init() {
-	rolePerms[Staff] = append(rolePerms[Staff], OwnPass)
-}

@@ -1,8 +1,12 @@
 package web
 
-// catalogZH is the Chinese text of every English key used in pages and messages.
-// Other files may add their keys with addCatalog in an init function.
+import "fugong/internal/application"
+
+// catalogZH is the Chinese text of every English key used in pages and messages: one
+// table, grouped by noun. A key appears once; catalog_test.go checks that every key a
+// template shows has an entry.
 var catalogZH = map[string]string{
+	// --- Layout, home, the enterprise registry and its imports, the audit trail, the policy ---
 	"Fugong": "复工", "Work resumption": "企业复工复产管理", "Menu": "菜单", "Home": "首页", "Enterprises": "企业",
 	"Regions": "区域", "Parks": "园区", "Departments": "部门", "Users": "账号", "Audit trail": "审计日志", "Policy": "政策",
 	"Sign out": "退出", "Sign in": "登录", "Policy version": "政策版本", "Previous": "上一页", "Next": "下一页",
@@ -52,11 +56,322 @@ var catalogZH = map[string]string{
 	"legal_rep": "法定代表人", "prevention_lead": "防疫负责人", "prevention_phone": "防疫负责人电话", "headcount": "在册人数",
 	"address": "地址", "file": "文件", "form": "表单", "username": "用户名", "password": "密码", "scope": "管辖范围", "role": "角色",
 	"display_name": "姓名", "phone": "电话", "code": "代码", "unit_code": "单位类型", "operator": "运营方", "body": "请求内容",
-}
 
-// addCatalog adds Chinese text for more keys.
-func addCatalog(m map[string]string) {
-	for k, v := range m {
-		catalogZH[k] = v
-	}
+	// --- Regions, parks, departments and accounts ---
+	// Regions.
+	"Where you are": "当前位置", "All regions": "全部区域", "Name or code": "名称或代码",
+	"Search covers every region in your scope.": "搜索范围为您管辖的全部区域。",
+	"Export all regions (.xlsx)":                "导出全部区域(.xlsx)", "Subregions": "下级区域",
+	"Rename": "改名", "No region matches.": "没有符合条件的区域。", "No subregions yet.": "还没有下级区域。",
+	"Rename a region": "区域改名", "Add a region": "新增区域", "Add": "添加", "Division code": "行政区划代码",
+	"6 digits for a county, 9 for a town or street, 12 for a village or community":                      "县级 6 位,乡镇街道 9 位,村社区 12 位",
+	"A region is placed under its parent by its code. Entering a code that exists renames that region.": "区域按代码自动归入上级。填写已有的代码即为该区域改名。",
+	"Region %s added": "区域 %s 已添加", "Region %s renamed": "区域 %s 已改名", "Nothing changed": "没有变化",
+	"Import regions": "导入区域",
+	"Upload an .xlsx sheet whose first row holds these headers (columns marked * are required). A code that already exists renames that region; nothing is written while any row has a problem.": "上传 .xlsx 表格,第一行为以下表头(带 * 的列必填)。已有的代码将为该区域改名;只要有任何一行出错,就不写入任何数据。",
+	"The parent code may be left empty: a region is placed under its parent by its own code. Format the code columns as text so that long codes stay exact.":                                     "上级代码可以不填:区域按自身代码归入上级。请把代码列设为文本格式,以免长代码被改成科学计数法。",
+	"Download the regions in your scope as a starting point": "下载您管辖的区域作为模板",
+	"Upload and import": "上传并导入", "Regions imported: %d new, %d renamed": "区域导入完成:新增 %d 个,改名 %d 个",
+	// Parks and departments.
+	"Name or operator": "名称或运营方", "Add a park": "新增园区", "Operator": "运营方", "Contact": "联系人", "Phone": "电话",
+	"No park matches.": "没有符合条件的园区。", "Edit park": "编辑园区", "No.": "编号",
+	"The operating company or property manager": "园区运营公司或物业",
+	"Park %s added": "园区 %s 已添加", "Park %s saved": "园区 %s 已保存",
+	"Name or unit code": "名称或单位代码", "Add a department": "新增部门", "Acts as": "单位类型",
+	"No department matches.": "没有符合条件的部门。", "Edit department": "编辑部门",
+	"The unit of the local policy this department is: applications routed to that unit come to it": "本部门对应本地政策中的哪个单位:分派给该单位的申请将由本部门审核",
+	"(not in the policy in force)": "(现行政策中没有)",
+	"Department %s added":          "部门 %s 已添加", "Department %s saved": "部门 %s 已保存",
+	// Accounts.
+	"User name, name, phone or scope": "用户名、姓名、电话或范围", "Role": "角色", "New account": "新建账号",
+	"Disabled": "已停用", "Active": "正常", "No account matches.": "没有符合条件的账号。", "Edit account": "编辑账号",
+	"2–64 letters, digits or . _ @ -; used to sign in and cannot be changed later": "2–64 位字母、数字或 . _ @ -,用于登录,创建后不能修改",
+	"Full name": "姓名",
+	"The scope is the part of the jurisdiction the account acts in. Which kind fits each role:":                          "管辖范围是账号可以操作的辖区部分。各角色适用的范围:",
+	"Department and park numbers are shown on their lists; an enterprise's number is the last part of its page address.": "部门和园区的编号见其列表;企业编号是企业页面地址的最后一段数字。",
+	"At least 8 characters. Leave empty to have one generated; it is shown once on the next page.":                       "至少 8 个字符。留空则由系统生成,只在下一页显示一次。",
+	"Create account": "创建账号", "Account status": "账号状态",
+	"Change the account's status? A disabled account is signed out at once and its API tokens stop working for good.": "确定更改账号状态吗?停用后该账号会立即退出登录,其接口令牌也将永久失效。",
+	"Disabled: the account cannot sign in or use the API":                                                             "停用:该账号不能登录,也不能使用接口",
+	"Save status": "保存状态", "New password": "新密码", "Set password": "设置密码",
+	"Set a new password? The user is signed out everywhere.": "确定设置新密码吗?该用户将在所有设备上退出登录。",
+	"API tokens": "接口令牌", "API token": "接口令牌", "Tokens in use": "有效令牌数",
+	"A token lets a program act as this account through the API (header Authorization: Bearer …). It is shown once when issued.": "令牌让程序以本账号身份调用接口(请求头 Authorization: Bearer …)。令牌只在签发时显示一次。",
+	"What the token is for": "令牌用途", "e.g. the gate tablet at the east entrance": "例如:东门测温平板",
+	"Issue a token": "签发令牌", "Account created": "账号已创建", "New API token": "新接口令牌",
+	"Copy the token now: it cannot be shown again. Only its fingerprint is kept; if it is lost, issue a new one.":      "请立即复制令牌:它不会再次显示。系统只保存其指纹;如果遗失,请重新签发。",
+	"Copy the password now and hand it to the user in person: it cannot be shown again. If it is lost, set a new one.": "请立即复制密码并当面交给用户:它不会再次显示。如果遗失,请重新设置。",
+	"Done": "完成", "Create another account": "再建一个账号",
+	"Account disabled; its sessions and API tokens no longer work": "账号已停用,其登录和接口令牌均已失效",
+	"Account enabled": "账号已启用", "Password changed; the user must sign in again": "密码已修改,该用户需要重新登录",
+	// Field names shown in error lists.
+	"contact": "联系人", "token_name": "令牌用途", "regions": "区域", "parent": "上级代码", "disabled": "停用",
+
+	// --- Applications: the list and queue, the form, the detail page ---
+	// Navigation, home, list.
+	"Applications": "复工申请", "Resumption applications": "复工申请", "Resumption application": "复工申请",
+	"All applications": "全部申请", "Waiting for me": "待我处理", "Under review": "审核中", "New application": "新建申请",
+	"Under review (all stages)": "审核中(全部环节)", "Stage done": "已完成环节",
+	"Draft": "草稿", "Returned": "已退回", "Rejected": "不予通过", "Withdrawn": "已撤回", "Approved": "已批准", "Revoked": "已撤销",
+	"Enterprise name or credit code": "企业名称或信用代码", "Export .xlsx": "导出 .xlsx",
+	"Your queue: green channel first, then by priority, then the oldest.": "待办队列:绿色通道优先,其次按优先级,再按提交先后。",
+	"Priority": "优先级", "Enterprise": "企业", "Planned resumption": "计划复工时间", "Returning staff": "返岗人数",
+	"Submitted": "提交时间", "Due": "办理时限", "Overdue": "已超时", "Green channel": "绿色通道", "Early resumption": "提前复工",
+	"Filed on behalf": "帮办代办", "Nothing waits for you.": "暂无待您处理的申请。", "No application matches.": "没有符合条件的申请。",
+	// Choosing the enterprise.
+	"Choose the enterprise the application is for. Officials and park operators file on an enterprise's behalf (帮办代办).": "请选择要申请复工的企业。工作人员和园区运营方可代企业填报(帮办代办)。",
+	"File for this enterprise": "为该企业填报",
+	"The enterprise already has an application in progress or approved; continue with it.": "该企业已有一份办理中或已批准的申请,请在原申请上继续办理。",
+	// The form.
+	"Edit application": "修改复工申请", "Continue with the application in progress": "继续办理现有申请",
+	"Saving keeps a draft: the policy's checks are shown on the next page and only stop the submission, not the draft.": "保存即为草稿:政策核验结果在下一页显示,只影响提交,不影响保存草稿。",
+	"Local time": "当地时间",
+	"Early resumption requested (before the earliest date; needs the county's approval)": "申请提前复工(早于最早复工时间,须经县级批准)",
+	"Green channel (priority handling)":                                                  "绿色通道(优先办理)",
+	"Returning staff by origin":                                                          "返岗人员来源", "Prevention supplies in stock": "防控物资储备",
+	"Item": "物资", "Quantity": "数量", "Unit": "单位", "Isolation and observation rooms (single rooms)": "隔离留观室(单人单间)间数",
+	"Dormitory rooms": "宿舍安排",
+	"At most %d people per room; quarantined staff alone. Leave unused rows empty.": "每间不得多于 %d 人;隔离人员单人单间。不用的行留空即可。",
+	"Room": "房间", "Beds": "床位", "People housed": "入住人数", "Materials": "申报材料",
+	"Tick a material when it is included in another document you file (for example a part of the prevention plan). Files are uploaded on the application's page after saving.": "如某项材料已包含在其他文件中(例如防控方案的组成部分),请勾选。文件请在保存后于申请页面逐项上传。",
+	"part of": "属于", "included in the plan": "已包含在方案中", "%d files attached": "已上传 %d 个文件",
+	"Commitment letter": "承诺书", "Signed by": "签署人", "Date signed": "签署日期", "Self-check": "自查",
+	"Tick each item that is in place; the on-site acceptance checks the same list.": "请逐项勾选已落实的内容;现场验收将按同一清单检查。",
+	"Note": "说明", "Anything the reviewers should know (staggered schedule, production plan…)": "需要审核人员了解的情况(错时返岗安排、生产计划等)",
+	"Save draft": "保存草稿", "Draft saved. Attach the materials below, then submit.": "草稿已保存。请在下方上传材料,然后提交。",
+	"The application has been submitted and can no longer be changed.": "申请已提交,不能再修改。",
+	// The detail page.
+	"Waiting for": "当前环节", "Resumption notice": "复工复产通知书", "What you can do now": "您现在可以",
+	"%d blocking checks fail: submitting will be refused until they are fixed.": "有 %d 项必须满足的条件未满足:修改前提交将被拒绝。",
+	"Fill in the on-site checklist with photos.":                                "填写现场验收清单并拍照留存。",
+	"Reason (required; the enterprise reads it)":                                "理由(必填,企业将看到)", "Comment (optional)": "意见(可不填)",
+	"Policy checks": "政策核验", "as of now": "按当前时间核验", "as of submission": "按提交时核验",
+	"%d of %d checks fail (%d blocking).": "%d/%d 项未满足(其中 %d 项必须满足)。", "All checks pass.": "全部核验通过。",
+	"required": "必须满足", "advisory": "建议", "Application": "申请内容", "Supplies": "防控物资", "Isolation rooms": "隔离留观室",
+	"not signed": "未签署", "Images, PDF or Office/WPS documents up to %d MB.": "可上传图片、PDF 或 Office/WPS 文档,每个不超过 %d MB。",
+	"Upload": "上传", "Other files": "其他文件", "Passed": "合格", "Failed": "不合格", "Opinion": "意见", "signed": "签名",
+	"History": "办理记录", "Comment": "意见", "Not submitted yet.": "尚未提交。",
+	"local": "本地", "same city": "市内区外", "same province": "省内市外", "other provinces": "省外",
+	"On-site acceptance":                     "现场验收",
+	"Reject the application? This is final.": "确定不予通过吗?此操作不可撤销。",
+	"Revoke the approval? The enterprise must stop production and its notice becomes invalid.":      "确定撤销批准吗?企业须停止生产,通知书随即失效。",
+	"Withdraw the application? A withdrawn application cannot be resumed; a new one must be filed.": "确定撤回申请吗?撤回后不能恢复,需重新新建申请。",
+	"Done: %s.": "已完成:%s。", "Resumption notice %s issued.": "已签发复工复产通知书 %s。", "File %s uploaded.": "文件 %s 已上传。",
+	// Supply items (the application's JSON codes).
+	application.ItemMasks: "口罩", application.ItemGloves: "一次性手套", application.ItemSuits: "防护服",
+	application.ItemThermometers: "体温计", application.ItemAlcohol: "酒精", application.ItemDisinfectant: "消毒液",
+	// Field names shown in error lists.
+	"planned_at": "计划复工时间", "early_resumption": "提前复工", "isolation_rooms": "隔离留观室", "note": "说明",
+	"returning.local": "本地返岗人数", "returning.city_other_district": "市内区外返岗人数",
+	"returning.province_other_city": "省内市外返岗人数", "returning.other_province": "省外返岗人数",
+	"commitment.signed_by": "承诺书签署人", "commitment.signed_at": "承诺书签署日期", "enterprise_id": "企业",
+	"action": "操作", "material": "材料", // comment and inspection: see buses and notices
+	// Rule codes, listed when a submission is refused. The rule isolation_room shares its
+	// key with the roster's field (隔离房间).
+	application.RuleEarliestResumption: "最早复工时间", application.RuleLeadTime: "提前申请时间",
+	application.RuleReturning: "返岗人数", application.RuleSuppliesRequired: "必备防控物资",
+	application.RuleSuppliesMasks: "口罩储备", application.RuleSuppliesOther: "其他防控物资",
+	application.RuleDormitoryRooms: "宿舍安排", application.RuleDormitoryMeasures: "宿舍防控措施",
+	application.RuleCanteenMeasures: "食堂防控措施", application.RuleCommuterBus: "通勤班车",
+	application.RuleMaterials: "必备材料", application.RuleMaterialsOptional: "建议材料",
+	application.RuleCommitment: "承诺书", application.RuleSelfCheck: "自查", application.RuleGreenChannel: "绿色通道",
+	application.RuleOnBehalf: "帮办代办",
+
+	// Supply fields of the form, by item (the item's Chinese name and 数量), and dormitory
+	// fields of the first 20 rows; catalog_test.go pins both.
+	"supplies." + application.ItemMasks: "口罩数量", "supplies." + application.ItemGloves: "一次性手套数量", "supplies." + application.ItemSuits: "防护服数量",
+	"supplies." + application.ItemThermometers: "体温计数量", "supplies." + application.ItemAlcohol: "酒精数量", "supplies." + application.ItemDisinfectant: "消毒液数量",
+	"dormitory[0].name": "第 1 间宿舍名称", "dormitory[0].beds": "第 1 间宿舍床位", "dormitory[0].assigned": "第 1 间宿舍入住人数",
+	"dormitory[1].name": "第 2 间宿舍名称", "dormitory[1].beds": "第 2 间宿舍床位", "dormitory[1].assigned": "第 2 间宿舍入住人数",
+	"dormitory[2].name": "第 3 间宿舍名称", "dormitory[2].beds": "第 3 间宿舍床位", "dormitory[2].assigned": "第 3 间宿舍入住人数",
+	"dormitory[3].name": "第 4 间宿舍名称", "dormitory[3].beds": "第 4 间宿舍床位", "dormitory[3].assigned": "第 4 间宿舍入住人数",
+	"dormitory[4].name": "第 5 间宿舍名称", "dormitory[4].beds": "第 5 间宿舍床位", "dormitory[4].assigned": "第 5 间宿舍入住人数",
+	"dormitory[5].name": "第 6 间宿舍名称", "dormitory[5].beds": "第 6 间宿舍床位", "dormitory[5].assigned": "第 6 间宿舍入住人数",
+	"dormitory[6].name": "第 7 间宿舍名称", "dormitory[6].beds": "第 7 间宿舍床位", "dormitory[6].assigned": "第 7 间宿舍入住人数",
+	"dormitory[7].name": "第 8 间宿舍名称", "dormitory[7].beds": "第 8 间宿舍床位", "dormitory[7].assigned": "第 8 间宿舍入住人数",
+	"dormitory[8].name": "第 9 间宿舍名称", "dormitory[8].beds": "第 9 间宿舍床位", "dormitory[8].assigned": "第 9 间宿舍入住人数",
+	"dormitory[9].name": "第 10 间宿舍名称", "dormitory[9].beds": "第 10 间宿舍床位", "dormitory[9].assigned": "第 10 间宿舍入住人数",
+	"dormitory[10].name": "第 11 间宿舍名称", "dormitory[10].beds": "第 11 间宿舍床位", "dormitory[10].assigned": "第 11 间宿舍入住人数",
+	"dormitory[11].name": "第 12 间宿舍名称", "dormitory[11].beds": "第 12 间宿舍床位", "dormitory[11].assigned": "第 12 间宿舍入住人数",
+	"dormitory[12].name": "第 13 间宿舍名称", "dormitory[12].beds": "第 13 间宿舍床位", "dormitory[12].assigned": "第 13 间宿舍入住人数",
+	"dormitory[13].name": "第 14 间宿舍名称", "dormitory[13].beds": "第 14 间宿舍床位", "dormitory[13].assigned": "第 14 间宿舍入住人数",
+	"dormitory[14].name": "第 15 间宿舍名称", "dormitory[14].beds": "第 15 间宿舍床位", "dormitory[14].assigned": "第 15 间宿舍入住人数",
+	"dormitory[15].name": "第 16 间宿舍名称", "dormitory[15].beds": "第 16 间宿舍床位", "dormitory[15].assigned": "第 16 间宿舍入住人数",
+	"dormitory[16].name": "第 17 间宿舍名称", "dormitory[16].beds": "第 17 间宿舍床位", "dormitory[16].assigned": "第 17 间宿舍入住人数",
+	"dormitory[17].name": "第 18 间宿舍名称", "dormitory[17].beds": "第 18 间宿舍床位", "dormitory[17].assigned": "第 18 间宿舍入住人数",
+	"dormitory[18].name": "第 19 间宿舍名称", "dormitory[18].beds": "第 19 间宿舍床位", "dormitory[18].assigned": "第 19 间宿舍入住人数",
+	"dormitory[19].name": "第 20 间宿舍名称", "dormitory[19].beds": "第 20 间宿舍床位", "dormitory[19].assigned": "第 20 间宿舍入住人数",
+
+	// --- Commuter buses ---
+	"Commuter buses": "通勤班车",
+	"Departments approve the use of commuter buses; the street or town office issues a numbered letter that rides on the bus and is reported to the traffic control group.": "主管部门审核通勤班车的使用,街道(镇)出具编号的《通勤班车使用意见函》,随车携带并报交通管控组。",
+	"Export issued letters (.xlsx)": "导出已出具的意见函(.xlsx)", "Plate": "车牌号", "Route": "行驶路线",
+	"Seats": "座位", "Driver": "驾驶员", "Driver's phone": "驾驶员电话", "Approve": "同意", "Refuse": "不同意",
+	"Reason for refusing": "不同意的理由", "Issue the numbered letter now?": "现在出具编号意见函吗?", "Issue the letter": "出具意见函",
+	"No buses registered.": "暂无登记的班车。", "Register a bus": "登记班车", "Bus registered; it waits for approval": "班车已登记,等待审核",
+	"Decision recorded": "审核意见已记录", "Commuter bus letter": "通勤班车使用意见函", "Verification QR code": "核验二维码",
+	"pending": "待审核", "approved": "已同意", "rejected": "不同意", "letter_issued": "已出具意见函",
+	"plate": "车牌号", "route": "行驶路线", "seats": "座位", "driver": "驾驶员", "driver_phone": "驾驶员电话", "comment": "意见",
+
+	// --- The single entrance and camera scanning at the gate ---
+	"Single entrance": "唯一进出通道", "Entrance": "进出通道", "Entrance name": "通道名称", "e.g. East gate": "例如:东门",
+	"Save": "保存", "Entrance saved": "进出通道已保存",
+	"Scans and registrations at any other checkpoint are refused.": "在其他检测点扫码或登记一律禁止通行。",
+	"The policy asks for a single entrance with a checkpoint: the enterprise administrator registers its name here. Until then, scans work at every checkpoint.": "按政策要求,企业只设1个进出通道并设置检测卡口:请企业管理员在此登记通道名称。登记前,各检测点均可正常扫码。",
+	"wrong_entrance": "非本企业唯一进出通道", "entrance_error": "无法核对进出通道",
+	"Scan with camera": "扫码", "Stop the camera": "关闭摄像头",
+	"Hold the pass's QR code in front of the camera": "请将出入证二维码对准摄像头",
+	"The photo could not be read; try again":         "照片无法识别,请重试",
+	"Reading the photo…":                             "正在识别照片……",
+
+	// --- Entry passes, health checks and the gate ---
+	"Entry passes": "出入证", "Entry pass": "出入证", "No passes.": "暂无出入证。", "Open": "查看", "Select": "选择",
+	"A pass is issued only to a cleared (or monitored) person of an enterprise holding a valid resumption notice, after the grid leader's approval.": "出入证仅发给已取得有效复工通知书的企业中可正常上岗(或健康监测中)的员工,并须经网格长批准。",
+	"Approve the selected passes": "批准所选出入证", "Day": "日期", "Suspend passes of people who missed checks": "暂停未按规定测温人员的出入证",
+	"Request passes": "申请出入证", "Request": "申请", "Nobody on the roster may hold a pass now.": "花名册中暂无可办理出入证的人员。",
+	"QR code of the pass": "出入证二维码", "Issued": "签发于", "Re-activate": "恢复出入证", "Declare my temperature": "自主申报体温",
+	"requested": "待批准", "active": "有效", "suspended": "已暂停", "revoked": "已撤销",
+	"fever": "发热", "symptom": "有症状", "missed_checks": "未按规定测温", "left": "已离职", "manual": "人工撤销", "notice_revoked": "通知书已撤销",
+	"not_disinfected": "货物未消毒", "bad_token": "无效凭证", "not_found": "查无此证", "not_approved": "未批准", "other_enterprise": "非本企业",
+	"no_notice": "严禁复工", "ok": "通过", "employee": "员工", "visitor": "访客", "vehicle": "车辆",
+	"Passes requested; they wait for the grid leader's approval": "已提交出入证申请,等待网格长批准",
+	"Passes approved and issued":                                 "出入证已批准并签发", "Pass re-activated": "出入证已恢复",
+	"Passes suspended for missed checks": "因未按规定测温暂停的出入证", "Entry registered": "已登记",
+	"Follow-up closed; the pass may be re-activated": "跟踪记录已结案,可恢复出入证",
+	"Health checks": "体温检测", "Fever: the pass is suspended": "体温异常:出入证已暂停", "Recorded": "已记录",
+	"Pass (scan) or employee number": "出入证(扫码)或员工编号", "Temperature": "体温", "Symptoms (comma-separated)": "症状(用逗号分隔)",
+	"Checkpoint": "检测点", "Record and next": "记录,下一位", "Checks per day": "每日检测次数",
+	"Not yet checked today": "今日尚未检测", "Everybody is checked.": "全部人员已检测。",
+	"Declarations repeating the same value": "连续多日申报相同体温", "Follow-ups": "健康异常跟踪", "Closed": "已结案",
+	"Medical referral": "就医转诊", "Outcome": "处置结果", "Close": "结案", "No follow-ups.": "暂无跟踪记录。",
+	"My pass": "我的出入证", "Symptoms": "症状", "Declare": "申报",
+	"Gate": "门岗", "ALLOW": "准予通行", "DENY": "禁止通行", "Scan a pass": "请扫描出入证", "Pass": "出入证", "Check": "核验",
+	"Register a visitor or a vehicle": "登记访客或车辆", "Kind": "类别", "Visitor": "访客", "Vehicle": "车辆",
+	"Name or driver": "姓名或驾驶员", "Purpose": "来访事由", "Host": "被访人", "Freight disinfected": "货物已消毒",
+	"Today at the gate": "今日进出登记",
+
+	// --- Ledgers and daily reports ---
+	"Ledgers": "台账", "Daily report": "疫情日报", "Disinfection ledger": "消毒台账", "Supplies ledger": "防控物资台账",
+	"Used-mask collection ledger": "废弃口罩收集台账", "Publicity and training ledger": "宣传培训台账",
+	"Choose the enterprise": "请选择企业", "Open the ledgers": "打开台账", "No enterprise in your scope.": "辖区内没有企业。",
+	"Supplies in stock": "防控物资库存", "On site today": "今日在岗人数", "Reserve required": "储备要求",
+	"Stock": "库存", "Per person per day": "每人每天用量", "Days of cover": "可用天数", "Below the reserve": "低于储备要求",
+	"Days of cover = stock ÷ (people on site × daily use per person). Masks use the policy's figure; gloves are assumed at one pair a day; the other items are not used per person and have no days of cover.": "可用天数 = 库存 ÷(在岗人数 × 每人每天用量)。口罩按政策规定的用量计算;一次性手套按每人每天 1 副估算;其他物资不按人头消耗,不计算可用天数。",
+	"Add an entry": "新增登记", "Area": "消毒区域", "Disinfectant": "消毒剂", "Disinfected by": "消毒人员",
+	"Movement": "出入库", "In": "入库", "Out": "出库", "Used masks collected": "废弃口罩数量(只)",
+	"Handler": "经手人", "Topic": "宣传培训内容", "明白单 handed out": "明白单发放人数", "Leave empty to count the names": "不填则按名单人数计",
+	"Workers who received it": "领取人员名单", "Record": "登记", "From": "起始日期", "To": "截止日期",
+	"Recorded by": "登记人", "Entry recorded": "已登记", "On site": "在岗人数", "Fevers": "发热/有症状",
+	"Passes suspended": "暂停出入证", "Masks: days of cover": "口罩可用天数", "Confirmed": "已确认", "Zero report": "零报告",
+	"Not yet confirmed": "未确认", "Note (optional)": "备注(可不填)", "Confirm a zero report": "确认零报告",
+	"Confirm the report": "确认上报", "Daily report confirmed": "日报已确认上报", "Zero report confirmed": "零报告已确认上报",
+	"On site = cleared and monitoring people on the roster. A report with no fever, no suspended pass and nobody isolating is a zero report.": "在岗人数 = 花名册中可正常上岗和健康监测中的人员。无发热、无暂停出入证、无隔离人员的日报即为零报告。",
+	"at": "时间", "area": "消毒区域", "agent": "消毒剂", "person": "人员", "item": "物资", "quantity": "数量", "topic": "内容",
+	"names": "名单", "date": "日期", "kind": "台账类别",
+
+	// --- The staff account's own pass (/me) and the account section of an employee's page ---
+	"Today's readings": "今日体温记录", "No reading yet today.": "今天还没有体温记录。",
+	"checkpoint": "检测点", "declared": "自主申报", "gate": "门岗",
+	"Feeling feverish": "发热", "Cough": "咳嗽", "Fatigue": "乏力",
+	"A fever or a symptom suspends the pass until the enterprise closes the follow-up.":                                  "体温异常或有症状将暂停出入证,待企业结案后方可恢复。",
+	"This account is not linked to your employee record yet. Ask the enterprise admin to link it on your employee page.": "本账号尚未关联您的员工档案,请联系企业管理员(防疫专人)在您的员工页面关联账号。",
+	"Until then, declare your temperature with the token of your pass:":                                                  "关联之前,请凭出入证编码申报体温:",
+	"Account": "账号", "Linked account": "已关联账号", "Staff account": "员工账号", "Link the account": "关联账号", "Unlink": "解除关联",
+	"No account is linked to this person.": "该员工尚未关联账号。",
+	"This account sees the person's own entry pass on its My pass page and declares the person's temperature there.": "该账号可在“我的出入证”页面查看本人出入证并申报体温。",
+	"Unlink this account from the person? It will no longer see the person's pass.":                                  "确定解除该账号与员工的关联?解除后该账号将无法查看此人的出入证。",
+	"New staff account: user name": "开通员工账号:用户名", "Open an account": "开通账号",
+	"Opens an account for this person (role staff, this enterprise) and links it; the password is shown once, to hand over in person.": "为该员工开通账号(员工角色,本企业范围)并自动关联;密码仅显示一次,请当面交给本人。",
+	"Account linked": "账号已关联", "Account unlinked": "已解除账号关联",
+	"user_id": "账号", "temperature": "体温", "symptoms": "症状",
+
+	// --- On-site acceptance, the acceptance form, notices, verification and the inbox ---
+	// On-site acceptance.
+	"Returning headcount": "返岗人数",
+	"Stage":               "环节",
+	"Keep photos of every item as evidence: tap the camera field of the item to take them.": "请对各项内容拍照留存影像资料:点击该项的拍照栏即可拍摄。",
+	"Up to standard": "合格", "Not up to standard": "不合格", "Not applicable": "不适用",
+	"Note (required when not up to standard: what must be fixed)": "说明(不合格时必填:需要整改的内容)",
+	"Photos": "现场照片", "kept so far": "已留存", "Opinion and signature": "初验收意见与签名",
+	"Inspector's initial opinion": "初验收意见", "Signature: type your full name": "验收人签名:请输入您的姓名",
+	"Acceptance passed": "验收合格", "Acceptance failed: return for correction": "验收不合格,退回整改",
+	"A failed acceptance returns the application to the enterprise with the failed items and their notes.": "验收不合格时,申请将连同不合格项目及说明一并退回企业整改。",
+	"Back to the application": "返回申请",
+	"On-site acceptance passed; the application goes on for approval":                                "现场验收合格,申请已上报审批",
+	"On-site acceptance failed; the application is returned to the enterprise with the items to fix": "现场验收不合格,申请已退回企业整改",
+	// Acceptance registration form.
+	"Acceptance registration form": "验收登记表", "Acceptance registration form for the resumption of work": "企业复工验收登记表",
+	"Print": "打印", "Or press Ctrl+P: the page is laid out for A4.": "也可按 Ctrl+P 打印,版面为 A4。",
+	"Record no.": "记录号", "Item no.": "序号", "Item checked": "检查项目", "Result": "结果",
+	"Conclusion": "验收结论", "Inspector's signature": "验收人签名", "Date": "日期", "Recorded by account": "录入账号",
+	"Photos and video of every item are kept with the application as evidence.": "各项内容的影像资料随申请存档备查。",
+	"Other acceptance records of this application":                              "本申请的其他验收记录",
+	// Notice.
+	"Notice of the resumption of work and production": "复工复产通知书",
+	"Revoked on": "撤销日期", "Reason": "理由", "Unified social credit code": "统一社会信用代码",
+	"Your application to resume work and production and your epidemic-prevention measures have been reviewed and accepted on site.": "你单位提交的复工复产申请及疫情防控措施已经审核和现场验收合格。",
+	"You may resume production as planned from":                   "同意你单位自",
+	", while keeping every epidemic-prevention measure in place:": "起按计划复工复产。复工后须严格落实各项疫情防控措施:",
+	"temperature checks at the gate, registration of persons and vehicles, disinfection, masks, and reporting of anyone with fever or cough.": "进出人员测温、人员车辆登记、场所消毒、佩戴口罩,发现发热、咳嗽等症状人员及时报告。",
+	"Keep this notice at the enterprise; inspectors may check it by scanning the QR code.":                                                    "本通知书请留存于企业备查,检查人员可扫描二维码核验真伪。",
+	"Scan to verify": "扫码核验", "Signed token": "签名凭证",
+	"Verification address": "核验地址", "verify this notice": "核验本通知书",
+	// Verification.
+	"Verify a credential": "凭证核验", "Document": "凭证类型", "Serial number": "编号", "Issued on": "签发日期",
+	"Reason for revoking": "撤销理由", "Verify": "核验",
+	"Paste the text of the QR code (a token starting with FG1. or a verification address)":                                                                                               "粘贴二维码中的内容(以 FG1. 开头的凭证,或核验网址)",
+	"The signature is checked with this system's public key; the system also tells whether the document was revoked. Gate devices can check offline with the key at /api/v1/public-key.": "系统用本系统公钥核验签名,并查询凭证是否已被撤销。门岗设备可使用 /api/v1/public-key 提供的公钥离线核验。",
+	// Inbox.
+	"Inbox": "消息", "Unread": "未读", "Mark all as read": "全部标为已读", "Mark as read": "标为已读",
+	"No notifications yet.": "暂无消息。", "All notifications marked as read": "全部消息已标为已读",
+	// Field names shown in error lists.
+	"opinion": "初验收意见", "signature": "验收人签名", "items": "验收项目", "inspection": "验收清单", "token": "凭证",
+
+	// Problems with one checklist item are reported as items.<code>, one per item of the
+	// default policy's checklist; catalog_test.go pins them.
+	"items.checkpoint": "验收项目", "items.commitment": "验收项目", "items.disinfection": "验收项目", "items.entry_register": "验收项目",
+	"items.other": "验收项目", "items.plan": "验收项目", "items.protection": "验收项目", "items.publicity": "验收项目",
+	"items.roster": "验收项目", "items.supplies": "验收项目", "items.used_masks": "验收项目",
+
+	// --- Rooms, the home grid certificate and the full-number export ---
+	"Rooms": "房间安排", "Rooms of %s saved": "已保存%s的房间安排",
+	"A dormitory room takes at most %d people.": "宿舍每间最多住 %d 人。",
+	"People in isolation have single rooms: one person per isolation room, and nobody else in their dormitory room.": "隔离期人员单人单间:每个隔离房间只住一人,其宿舍房间也不再安排他人。",
+	"To assign: in isolation without an isolation room":                                                              "待安排:隔离期内尚无隔离房间的人员",
+	"Everyone in isolation has an isolation room.":                                                                   "隔离期人员均已安排隔离房间。",
+	"Assign": "安排", "Assign or move a person": "安排或调整人员房间", "Person": "人员",
+	"Empty clears the room.":             "留空表示取消该房间安排。",
+	"Isolation rooms and who is in them": "隔离房间及入住人员", "Dormitory rooms and who is in them": "宿舍房间及入住人员",
+	"Beds taken": "已住/床位", "Occupants": "入住人员", "Full": "已满", "Over capacity": "超员",
+	"Move to room": "调至房间", "Move": "调整", "No room in use.": "暂无使用中的房间。",
+
+	"Home grid certificate": "网格长封闭期间情况证明",
+	"Issued by the grid leader of the village or community where the person lives: the person's movements in the last 14 days, any contact with patients, and the health of the person and of those living with them.": "由居住地所在村、社区网格长出具,内容包括近14天本人活动轨迹、与病人接触史及本人与同住人员身体健康状况。",
+	"Uploaded": "上传于", "No certificate on file yet.": "尚未上传封闭期间情况证明。",
+	"Replace the certificate": "更换证明", "Upload the certificate": "上传证明",
+	"An image (jpg, png, webp) or a PDF, at most %d MB": "图片(jpg、png、webp)或 PDF,不超过 %d MB",
+	"Certificate uploaded":                              "证明已上传", "Certificate": "证明", "Certificate on file": "已上传证明", "No certificate": "未上传证明",
+	"certificate": "证明", "employee_id": "人员",
+
+	"with full ID numbers (recorded in the audit trail)": "含完整身份证号(将记入审计日志)",
+
+	// --- Roster ---
+	"Roster": "员工花名册", "Employee": "员工档案", "Add an employee": "添加员工", "Employee added": "员工已添加",
+	"Import the roster": "导入花名册", "Go to the roster": "返回花名册", "Quarantine clock": "隔离与监测",
+	"Isolating": "隔离中", "Cleared": "可正常上岗", "Cleared tomorrow": "明日解除", "Advised not to return": "劝暂缓返岗",
+	"Not returned": "未返岗", "Journey too long": "途中时长超标", "Until": "截止", "days left": "剩余天数",
+	"Name, phone, department or full ID number": "姓名、手机号、部门或完整身份证号", "No employee matches.": "没有符合条件的员工。",
+	"ID number": "身份证号", "Department": "部门", "Origin": "来源地类别", "Return date": "返岗日期", "Transport": "交通方式",
+	"Journey hours": "途中时长(小时)", "Dormitory room": "宿舍房间", "Isolation room": "隔离房间", "Home address": "家庭住址",
+	"Travel in the last 14 days": "14天行程", "Contact history": "接触史", "Cohabitants' health": "同住人健康状况",
+	"18 characters, GB 11643; the last one is a check character": "18位,符合 GB 11643,最后一位为校验码",
+	"Upload an .xlsx sheet whose first row holds these headers (columns marked * are required). An ID number already on the roster, or twice in the file, is reported by row.": "请上传 .xlsx 表格,首行为以下表头(带 * 的列必填)。已在花名册中的身份证号、或在文件中重复的身份证号,会按行报告。",
+	"id_number": "身份证号", "origin": "来源地类别", "home_address": "家庭住址", "return_date": "返岗日期", "transport": "交通方式",
+	"journey_hours": "途中时长", "trajectory": "14天行程", "contact_history": "接触史", "cohabitants_health": "同住人健康状况",
+	"dorm_room": "宿舍房间", "isolation_room": "隔离房间",
+	// Leaving.
+	"Record that this person has left? Their entry passes are revoked.":                                           "确认登记此人离职?其出入证将被注销。",
+	"When the person leaves the enterprise, record it: their entry passes are revoked and the gate refuses them.": "员工离职时请在此登记:其出入证将被注销,门岗将拒绝其进入。",
+	"Record leaving": "登记离职", "Left the enterprise on": "离职日期",
+	"Leaving recorded; the person's entry passes are revoked": "已登记离职,其出入证已注销",
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 
@@ -16,8 +15,9 @@ import (
 
 // The OpenAPI document is generated from the route table: every /api/ route (and
 // /healthz) with its method, summary, parameters, body, responses and permission. The
-// component schemas below are written by hand and must follow the JSON tags of the Go
-// types they describe; openapi_test.go compares them.
+// component schemas are written by hand, each noun's next to its API handlers (see
+// nounSchemas), and must follow the JSON tags of the Go types they describe;
+// openapi_test.go compares them.
 
 const (
 	xlsxType    = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,7 +61,10 @@ var pathParamRE = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 // openAPIDocument builds the OpenAPI 3.1 document for the routes. A route that names a
 // schema components lacks gets a $ref that does not resolve: openapi_test.go names it.
 func openAPIDocument(routes []Route) (obj, error) {
-	schemas := openAPISchemas()
+	schemas, err := mergeSchemas(nounSchemas)
+	if err != nil {
+		return nil, err
+	}
 	paths := obj{}
 	for _, rt := range routes {
 		if !inDocument(rt) {
@@ -292,7 +295,7 @@ func queryParam(path, name string) obj {
 	return p
 }
 
-// --- component schemas ---
+// --- helpers of the component schemas ---
 
 func ref(name string) obj { return obj{"$ref": schemaRef + name} }
 
@@ -329,6 +332,41 @@ func boolean(desc string) obj {
 
 func timestamp() obj { return obj{"type": "string", "format": "date-time", "readOnly": true} }
 
+// stamp is a date-time that the client may send, unlike timestamp.
+func stamp(desc string) obj {
+	o := obj{"type": "string", "format": "date-time"}
+	if desc != "" {
+		o["description"] = desc
+	}
+	return o
+}
+
+func date(desc string) obj {
+	o := obj{"type": "string", "format": "date"}
+	if desc != "" {
+		o["description"] = desc
+	}
+	return o
+}
+
+func enum(desc string, values ...string) obj {
+	o := obj{"type": "string", "enum": values}
+	if desc != "" {
+		o["description"] = desc
+	}
+	return o
+}
+
+func array(items obj, desc string) obj {
+	o := obj{"type": "array", "items": items}
+	if desc != "" {
+		o["description"] = desc
+	}
+	return o
+}
+
+func number(desc string) obj { return obj{"type": "number", "description": desc} }
+
 func readOnly(o obj) obj {
 	o["readOnly"] = true
 	return o
@@ -354,187 +392,52 @@ func list(item string) obj {
 	})
 }
 
-func openAPISchemas() obj {
-	codes := make([]string, 0, len(kindName))
-	for _, c := range kindName {
-		codes = append(codes, c)
-	}
-	slices.Sort(codes)
+// nounSchema names the function that makes a noun's component schemas.
+type nounSchema struct {
+	noun    string
+	schemas func() obj
+}
 
-	enterpriseFields := func(patch bool) obj {
-		props := obj{
-			"name":             str("Name (at most 100 characters)"),
-			"uscc":             str("Unified social credit code 统一社会信用代码 (18 characters)"),
-			"category":         str("Category code of the policy in force"),
-			"region_code":      str("Code of the town or village"),
-			"park_id":          id64("Park, when the enterprise is in one"),
-			"status":           obj{"type": "string", "enum": enterprise.Statuses, "description": "Resumption status"},
-			"has_canteen":      boolean("Runs a canteen"),
-			"has_dormitory":    boolean("Runs a dormitory"),
-			"has_bus":          boolean("Runs a commuter bus"),
-			"key_enterprise":   boolean("Key enterprise 重点企业"),
-			"legal_rep":        str("Legal representative"),
-			"prevention_lead":  str("Person in charge of epidemic prevention"),
-			"prevention_phone": str("Phone of the prevention lead"),
-			"address":          str(""),
-			"headcount":        obj{"type": "integer", "minimum": 0, "maximum": 1_000_000, "description": "Registered headcount"},
-		}
-		if patch {
-			props["version"] = integer("The version that was read; when given and no longer current the change is refused with 409")
-			return props
-		}
-		props["version"] = integer("Incremented by every change; send it back when patching")
-		props["id"] = readOnly(id64(""))
-		props["created_at"] = timestamp()
-		props["updated_at"] = timestamp()
-		props["region_name"] = readOnly(str(""))
-		props["park_name"] = readOnly(str(""))
-		return props
-	}
-	userProps := obj{
-		"username":     str("Sign-in name: 2–64 letters, digits or . _ @ -"),
-		"display_name": str("Name shown (at most 64 characters)"),
-		"phone":        str(""),
-		"role":         obj{"type": "string", "enum": auth.Roles},
-		"scope":        str("all, region:<code>, dept:<id>, park:<id> or enterprise:<id>, as the role allows"),
-	}
-	withUser := func(extra obj) obj {
-		o := obj{}
-		for k, v := range userProps {
-			o[k] = v
-		}
-		for k, v := range extra {
-			o[k] = v
-		}
-		return o
-	}
+// nounSchemas lists the component schemas of the document: each noun's sit next to its
+// API handlers, in <noun>_api.go. mergeSchemas refuses a name that two nouns define.
+var nounSchemas = []nounSchema{
+	{"system", systemSchemas},
+	{"users", userSchemas},
+	{"policy", policySchemas},
+	{"regions", regionSchemas},
+	{"parks", parkSchemas},
+	{"departments", departmentSchemas},
+	{"enterprises", enterpriseSchemas},
+	{"imports", importSchemas},
+	{"applications", applicationSchemas},
+	{"buses", busSchemas},
+	{"verify", verifySchemas},
+	{"inbox", inboxSchemas},
+	{"roster", rosterSchemas},
+	{"rooms", roomSchemas},
+	{"certificates", certificateSchemas},
+	{"passes", passSchemas},
+	{"health", healthSchemas},
+	{"gate", gateSchemas},
+	{"me", meSchemas},
+	{"ledgers", ledgerSchemas},
+	{"reports", reportSchemas},
+	{"audit", auditSchemas},
+}
 
-	schemas := obj{
-		"object": obj{"type": "object"},
-		"Error": object("An error: code is one of a few kinds, message is for the user", []string{"error"}, obj{
-			"error": object("", []string{"code", "message", "message_en"}, obj{
-				"code":       obj{"type": "string", "enum": codes},
-				"message":    str("Message in Chinese"),
-				"message_en": str("Message in English"),
-				"problems":   obj{"type": "array", "items": ref("Problem"), "description": "For invalid input: one entry per problem"},
-			}),
-		}),
-		"Problem": object("A problem with one field of the input", []string{"field", "message", "message_en"}, obj{
-			"field":      str("The field's JSON name (regions[2].code for an item of a list)"),
-			"message":    str("In Chinese"),
-			"message_en": str("In English"),
-		}),
-		"Health": object("Liveness", []string{"status", "engine", "version", "policy_version", "uptime_seconds"}, obj{
-			"status":         str("ok, or database unavailable"),
-			"engine":         str("sqlite or postgres"),
-			"version":        str("Build version"),
-			"policy_version": str("Version of the policy in force"),
-			"uptime_seconds": integer(""),
-		}),
-		"User": object("An account", []string{"id", "username", "display_name", "phone", "role", "scope", "disabled", "created_at", "updated_at"},
-			withUser(obj{"id": readOnly(id64("")), "disabled": boolean("A disabled user cannot sign in"), "created_at": timestamp(), "updated_at": timestamp(),
-				"password": readOnly(str("Only in the answer to creating a user whose password the server made: shown this once"))})),
-		"UserCreate": object("A new account", []string{"username", "role", "scope"},
-			withUser(obj{"password": obj{"type": "string", "writeOnly": true,
-				"description": "The first password, at least 8 characters; when empty or left out the server makes one and answers it once"}})),
-		"UserList": list("User"),
-		"Enterprise": object("A registered enterprise", []string{"id", "name", "uscc", "category", "region_code", "status", "version"},
-			enterpriseFields(false)),
-		"EnterprisePatch": object("Fields to change; fields not sent keep their value. Some fields only officials may change (name, uscc, category, region_code, park_id, status, key_enterprise)",
-			nil, enterpriseFields(true)),
-		"EnterpriseList": list("Enterprise"),
-		"ImportResult": object("What an import did, or would do", []string{"rows", "created", "updated", "skipped", "errors", "written", "bad_rows", "duration"}, obj{
-			"rows":    integer("Data rows read"),
-			"created": integer(""),
-			"updated": integer("Rows matched by credit code to an existing enterprise"),
-			"skipped": integer("Invalid rows left out (valid_only)"),
-			"errors": obj{"type": []string{"array", "null"}, "items": object("A problem with one row", []string{"row", "field", "message", "message_en"}, obj{
-				"row":        integer("Row number in the sheet"),
-				"field":      str(""),
-				"message":    str(""),
-				"message_en": str(""),
-			})},
-			"written":  boolean("Whether anything was written"),
-			"bad_rows": integer("Rows with problems"),
-			"duration": str("How long it took"),
-		}),
-		"ImportJob": object("An import started from the web page", []string{"id", "kind", "user_id", "file_name", "status", "total", "done", "message", "created_at"}, obj{
-			"id":          id64(""),
-			"kind":        str("What is imported (enterprises)"),
-			"user_id":     id64(""),
-			"file_name":   str(""),
-			"status":      obj{"type": "string", "enum": []string{"running", "done", "failed"}},
-			"total":       integer("Rows to process"),
-			"done":        integer("Rows processed"),
-			"message":     str("Why it failed"),
-			"result":      ref("ImportResult"),
-			"created_at":  timestamp(),
-			"finished_at": timestamp(),
-		}),
-		"Region": object("A node of the jurisdiction tree", []string{"code", "name"}, obj{
-			"code":        str("Division code: 6 digits for a county, 9 for a town, 12 for a village"),
-			"name":        str("At most 64 characters"),
-			"level":       readOnly(obj{"type": "integer", "enum": []int{1, 2, 3, 4, 5}, "description": "1 province, 2 city, 3 county, 4 town, 5 village (from the code)"}),
-			"parent_code": readOnly(str("The nearest stored region above")),
-			"created_at":  timestamp(),
-			"updated_at":  timestamp(),
-			"children":    readOnly(integer("Regions directly below")),
-			"enterprises": readOnly(integer("Enterprises in the region and below")),
-		}),
-		"RegionBatch": object("Regions to create or rename, all or none; a problem with an item names it as regions[i].field", []string{"regions"}, obj{
-			"regions": obj{"type": "array", "minItems": 1, "items": object("", []string{"code", "name"}, obj{
-				"code": str("Division code: 6 digits for a county, 9 for a town, 12 for a village"),
-				"name": str("At most 64 characters"),
-			})},
-		}),
-		"RegionList": list("Region"),
-		"SaveResult": object("How many objects were created and updated", []string{"created", "updated"}, obj{
-			"created": integer(""),
-			"updated": integer(""),
-		}),
-		"Park": object("An industrial or business park 园区", []string{"id", "name", "region_code"}, obj{
-			"id":          readOnly(id64("")),
-			"name":        str("At most 100 characters"),
-			"region_code": str(""),
-			"region_name": readOnly(str("")),
-			"operator":    str("Operating company"),
-			"contact":     str("Contact person"),
-			"phone":       str(""),
-			"created_at":  timestamp(),
-			"updated_at":  timestamp(),
-		}),
-		"ParkList": list("Park"),
-		"Department": object("A government unit 主管部门", []string{"id", "name", "region_code"}, obj{
-			"id":          readOnly(id64("")),
-			"name":        str("At most 100 characters"),
-			"unit_code":   str("Unit code of the policy in force"),
-			"region_code": str(""),
-			"region_name": readOnly(str("")),
-			"phone":       str(""),
-			"created_at":  timestamp(),
-			"updated_at":  timestamp(),
-		}),
-		"DepartmentList": list("Department"),
-		"AuditEntry": object("A row of the hash-chained audit trail", []string{"seq", "at", "actor_id", "actor_name", "action", "object_type", "object_id", "summary", "prev_hash", "hash"}, obj{
-			"seq":         id64("Position in the chain, from 1"),
-			"at":          obj{"type": "string", "format": "date-time"},
-			"actor_id":    id64("0 for the system"),
-			"actor_name":  str(""),
-			"action":      str("Such as enterprise.update"),
-			"object_type": str(""),
-			"object_id":   str(""),
-			"summary":     str("A JSON object describing the change"),
-			"prev_hash":   str("Hash of the previous row"),
-			"hash":        str("SHA-256 over prev_hash and this row's fields"),
-		}),
-		"AuditList": list("AuditEntry"),
-		"Policy": obj{"type": "object", "additionalProperties": true,
-			"description": "The local policy in force, as loaded from its file (categories, units, stages, checklist …) with its Version"},
-	}
-	for _, more := range []obj{applicationSchemas(), noticeSchemas(), busSchemas(), rosterSchemas(), workforceSchemas(), roomSchemas(), meSchemas()} {
-		for name, schema := range more {
+// mergeSchemas gathers the schemas of every noun into the document's components; a name
+// defined twice is an error naming both nouns.
+func mergeSchemas(nouns []nounSchema) (obj, error) {
+	schemas := obj{}
+	by := map[string]string{}
+	for _, n := range nouns {
+		for name, schema := range n.schemas() {
+			if first, dup := by[name]; dup {
+				return nil, fmt.Errorf("openapi: schema %s is defined by both %s and %s", name, first, n.noun)
+			}
+			by[name] = n.noun
 			schemas[name] = schema
 		}
 	}
-	return schemas
+	return schemas, nil
 }

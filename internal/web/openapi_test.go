@@ -290,7 +290,7 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		want, got := jsonFields(reflect.TypeOf(v)), schemaFields(doc, name)
 		if name == "User" {
 			// Creating a user answers the account and, when the server made it, the
-			// password (handlers_users.go: userCreated).
+			// password (users_api.go: userCreated).
 			want = append(want, "password")
 			sort.Strings(want)
 		}

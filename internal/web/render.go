@@ -8,7 +8,10 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"mime/multipart"
 	"net/http"
+	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +20,7 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/region"
+	"fugong/internal/store"
 )
 
 type pageTemplate struct{ t *template.Template }
@@ -306,4 +310,93 @@ func setIf[T any](dst *T, v *T) {
 	if v != nil {
 		*dst = *v
 	}
+}
+
+// pager links the pages of a list, keeping the current filters.
+type pager struct {
+	Number, Pages, Total, Size int
+	path                       string
+	query                      url.Values
+}
+
+func newPager(r *http.Request, page store.Page, total int) pager {
+	if page.Size <= 0 {
+		page.Size = 20
+	}
+	if page.Number <= 0 {
+		page.Number = 1
+	}
+	pages := (total + page.Size - 1) / page.Size
+	return pager{Number: page.Number, Pages: pages, Total: total, Size: page.Size, path: r.URL.Path, query: r.URL.Query()}
+}
+
+// Link is the address of page n with the same filters.
+func (p pager) Link(n int) string {
+	q := url.Values{}
+	for k, v := range p.query {
+		q[k] = v
+	}
+	q.Set("page", strconv.Itoa(n))
+	return p.path + "?" + q.Encode()
+}
+
+// pageOf reads page and size from the query.
+func pageOf(r *http.Request) store.Page {
+	q := r.URL.Query()
+	return store.Page{Number: intValue(q.Get("page")), Size: intValue(q.Get("size"))}
+}
+
+// --- JSON API ---
+
+type listResponse[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+	Page  int `json:"page"`
+	Size  int `json:"size"`
+}
+
+func newList[T any](items []T, total int, page store.Page) listResponse[T] {
+	if items == nil {
+		items = []T{}
+	}
+	if page.Number <= 0 {
+		page.Number = 1
+	}
+	if page.Size <= 0 {
+		page.Size = 20
+	}
+	return listResponse[T]{Items: items, Total: total, Page: page.Number, Size: min(page.Size, store.MaxPageSize)}
+}
+
+// uploadedFile reads the "file" part of a multipart form into memory, with the file's
+// base name (as a Windows browser may send a whole path).
+func uploadedFile(r *http.Request) ([]byte, string, error) {
+	f, h, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, "", err
+		}
+		if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) || errors.Is(err, multipart.ErrMessageTooLarge) {
+			return nil, "", apperr.NewInvalid("file", "请选择要上传的文件", "Choose a file to upload")
+		}
+		return nil, "", apperr.NewInvalid("file", "上传失败,请重试", "The upload failed; try again")
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, "", err
+	}
+	name := path.Base(strings.ReplaceAll(h.Filename, `\`, "/"))
+	if r := []rune(name); len(r) > 200 {
+		name = string(r[len(r)-200:])
+	}
+	return b, name, nil
+}
+
+func cmpOr(a, b int64) int64 {
+	if a != 0 {
+		return a
+	}
+	return b
 }

@@ -205,7 +205,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Path: "/api/v1/gate/scan", Quiet: true, Perm: auth.GateScan, Summary: "Scan a pass at the gate: allowed or refused with the reason; a temperature is recorded as a check; every scan is logged", Body: "GateScan", Resp: "ScanResult", h: s.apiGateScan},
 		{Method: "POST", Path: "/api/v1/gate/entries", Created: true, Perm: auth.GateScan, Summary: "Register a visitor or a vehicle at the gate", Body: "GateRegistration", Resp: "GateEntry", h: s.apiGateRegister},
 		{Method: "GET", Path: "/api/v1/gate/entries", Perm: auth.GateScan, Summary: "Today's gate log, newest first", Query: []string{"enterprise"}, Resp: "GateEntryList", h: s.apiGateEntries},
-		// The single entrance and QR photos at the gate (handlers_gate_decode.go).
+		// The single entrance and QR photos at the gate (gate_pages.go, gate_api.go).
 		{Method: "POST", Path: "/enterprises/{id}/entrance", Perm: auth.EnterprisesEdit, h: s.gateEntranceSave},
 		{Method: "GET", Path: "/api/v1/enterprises/{id}/entrance", Perm: auth.EnterprisesView, Summary: "The enterprise's registered single entrance (entrance, \"\" until registered) and whether the policy asks for one (single_entrance)", Resp: "Entrance", h: s.apiEnterpriseEntrance},
 		{Method: "POST", Path: "/api/v1/enterprises/{id}/entrance", Perm: auth.EnterprisesEdit, Summary: "Register the enterprise's single entrance: {entrance}; \"\" clears it. With the policy's single entrance, scans and registrations at any other checkpoint are refused", Body: "EntranceInput", Resp: "Entrance", h: s.apiEnterpriseEntranceSave},

@@ -1,0 +1,143 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fugong/internal/apperr"
+	"fugong/internal/application"
+	"fugong/internal/auth"
+	"fugong/internal/enterprise"
+	"fugong/internal/policy"
+	"fugong/internal/store"
+)
+
+// Resumption applications (复工复产申请): the list and the review queue, the detail page
+// with the policy's checks and the actions the user may take, uploads and the export
+// (applications_pages.go), the form (application_form_pages.go), and the JSON API over
+// the same use cases (applications_api.go). This file holds what both faces use.
+
+// appPick returns en for English pages (when there is one), zh otherwise.
+func appPick(lang, zh, en string) string {
+	if lang == "en" && en != "" {
+		return en
+	}
+	return zh
+}
+
+// appUnitName is the policy unit's name in lang ("" for no unit).
+func (s *Server) appUnitName(code, lang string) string {
+	if code == "" {
+		return ""
+	}
+	if u, ok := s.pol.Unit(code); ok {
+		return appPick(lang, u.Name, u.NameEN)
+	}
+	return code
+}
+
+// appFilesOnBehalf reports whether the role files for enterprises (帮办代办): the store then
+// lets it submit and withdraw as the enterprise (store.Transition).
+func appFilesOnBehalf(r auth.Role) bool {
+	switch r {
+	case auth.Park, auth.Town, auth.Reviewer, auth.Command, auth.Grid, auth.Admin:
+		return true
+	}
+	return false
+}
+
+// appCommentRequired reports whether the store refuses the action without a reason.
+func appCommentRequired(act application.Action) bool {
+	return act == application.Return || act == application.Reject || act == application.Revoke || act == application.Fail
+}
+
+// appActions lists the transitions the principal may make now, each permitted for the
+// actor the store would build for it.
+func (s *Server) appActions(ctx context.Context, p auth.Principal, e enterprise.Enterprise, a application.Application) ([]application.Transition, error) {
+	ts, err := application.Transitions(s.pol, e, a)
+	if err != nil {
+		return nil, nil // a status outside the workflow: nobody can act; the page says so
+	}
+	var out []application.Transition
+	for _, t := range ts {
+		actor, err := s.db.Actor(ctx, s.pol, p, t.Unit)
+		if err != nil {
+			return nil, err
+		}
+		if (t.Action == application.Submit || t.Action == application.Withdraw) && appFilesOnBehalf(p.Role) {
+			actor.Role = string(auth.Enterprise)
+		}
+		if t.Permits(actor) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// appChecks evaluates the policy against the application: live for drafts, as of the
+// filing time for submitted ones (application.Check measures the lead time from it).
+func (s *Server) appChecks(e enterprise.Enterprise, a application.Application) []application.Outcome {
+	return application.Check(s.pol, e, a, s.db.Now())
+}
+
+// appFilterOf reads the list filter from the query.
+func appFilterOf(r *http.Request) store.AppFilter {
+	q := r.URL.Query()
+	ent, _ := strconv.ParseInt(strings.TrimSpace(q.Get("enterprise")), 10, 64)
+	mine := q.Get("mine")
+	return store.AppFilter{Status: strings.TrimSpace(q.Get("status")), Unit: strings.TrimSpace(q.Get("unit")),
+		Region: strings.TrimSpace(q.Get("region")), Q: q.Get("q"), Enterprise: ent, Mine: mine == "1" || mine == "true", Page: pageOf(r)}
+}
+
+// --- attachments ---
+
+// appAttach checks the material, stores the file and records it on the application.
+func (s *Server) appAttach(ctx context.Context, p auth.Principal, v store.AppView, material, name string, data []byte) (application.Attachment, error) {
+	material = strings.TrimSpace(material)
+	var ps apperr.Problems
+	item, inspection := strings.CutPrefix(material, "inspection:")
+	switch {
+	case material == "":
+		ps.Add("material", "请选择这份文件对应的材料", "Choose the material this file stands for")
+	case inspection:
+		if !slices.ContainsFunc(s.pol.Checklist, func(c policy.CheckItem) bool { return c.Code == item }) {
+			ps.Add("material", "现行政策的验收清单中没有这一项: "+item, "The policy's checklist has no item "+item)
+		}
+	default:
+		if !slices.ContainsFunc(s.pol.Materials, func(m policy.Material) bool { return m.Code == material }) {
+			ps.Add("material", "当前政策中没有这项材料: "+material, "The policy in force has no material "+material)
+		}
+	}
+	if err := ps.Err(); err != nil {
+		return application.Attachment{}, err
+	}
+	st, err := s.files.Put(name, bytes.NewReader(data))
+	if err != nil {
+		return application.Attachment{}, err
+	}
+	at := application.Attachment{Material: material, Name: name, SHA256: st.SHA256, Size: st.Size, ContentType: st.ContentType}
+	if err := s.db.AddAttachment(ctx, p, v.ID, at); err != nil {
+		return application.Attachment{}, err
+	}
+	return at, nil
+}
+
+// appByPath loads the application named by the {id} path value, and its enterprise, in
+// the caller's scope.
+func (s *Server) appByPath(r *http.Request) (store.AppView, enterprise.Enterprise, error) {
+	id, err := pathID(r, "申请")
+	if err != nil {
+		return store.AppView{}, enterprise.Enterprise{}, err
+	}
+	p := principal(r)
+	v, err := s.db.GetApplication(r.Context(), p, id)
+	if err != nil {
+		return v, enterprise.Enterprise{}, err
+	}
+	e, err := s.db.GetEnterprise(r.Context(), p, v.EnterpriseID)
+	return v, e, err
+}

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"fugong/internal/apperr"
+	"fugong/internal/audit"
+	"fugong/internal/auth"
+	"fugong/internal/store"
+)
+
+type auditData struct {
+	Entries []audit.Entry
+	Pager   pager
+	Filter  store.AuditFilter
+	Object  string // title of the object, on an object's page
+	Back    string
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
+	f := auditFilter(r)
+	entries, total, err := s.db.ListAudit(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "audit", "Audit trail", auditData{Entries: entries, Pager: newPager(r, f.Page, total), Filter: f}, nil)
+}
+
+// auditObjectPage shows one object's trail to those who may see the object itself.
+func (s *Server) auditObjectPage(w http.ResponseWriter, r *http.Request) error {
+	p := principal(r)
+	typ, idText := r.PathValue("type"), r.PathValue("id")
+	id, _ := strconv.ParseInt(idText, 10, 64)
+	var title, back string
+	switch typ {
+	case "enterprise":
+		e, err := s.db.GetEnterprise(r.Context(), p, id)
+		if err != nil {
+			return err
+		}
+		title, back = e.Name, "/enterprises/"+idText
+	case "application":
+		a, err := s.db.GetApplication(r.Context(), p, id)
+		if err != nil {
+			return err
+		}
+		title, back = a.EnterpriseName, "/applications/"+idText
+	case "region":
+		reg, err := s.db.GetRegion(r.Context(), p, idText)
+		if err != nil {
+			return err
+		}
+		title, back = reg.Name, "/regions?parent="+reg.Code
+	case "park":
+		pk, err := s.db.GetPark(r.Context(), p, id)
+		if err != nil {
+			return err
+		}
+		title, back = pk.Name, "/parks"
+	case "department":
+		d, err := s.db.GetDepartment(r.Context(), p, id)
+		if err != nil {
+			return err
+		}
+		title, back = d.Name, "/departments"
+	case "user":
+		if !auth.Can(p.Role, auth.UsersManage) && p.UserID != id {
+			return apperr.NewNotFound("用户")
+		}
+		u, err := s.db.GetUser(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		title, back = u.Username, "/users/"+idText
+	default:
+		return apperr.NewNotFound("对象")
+	}
+	f := store.AuditFilter{ObjectType: typ, ObjectID: idText, Page: pageOf(r)}
+	entries, total, err := s.db.ListAudit(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "audit", "Change history", auditData{Entries: entries, Pager: newPager(r, f.Page, total), Filter: f, Object: title, Back: back}, nil)
+}

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/enterprise"
+	"fugong/internal/store"
+	"fugong/internal/xlsx"
+)
+
+func (s *Server) knownCategory(code string) bool { _, ok := s.pol.Category(code); return ok }
+
+// enterpriseFilter reads the list filter from the query.
+func enterpriseFilter(r *http.Request) store.EnterpriseFilter {
+	q := r.URL.Query()
+	park, _ := strconv.ParseInt(q.Get("park"), 10, 64)
+	return store.EnterpriseFilter{Q: q.Get("q"), Region: q.Get("region"), ParkID: park, Category: q.Get("category"),
+		Status: q.Get("status"), Key: q.Get("key") == "1", Page: pageOf(r)}
+}
+
+// --- export and import ---
+
+func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error {
+	p := principal(r)
+	f := enterpriseFilter(r)
+	name := fmt.Sprintf("企业名录-%s.xlsx", time.Now().In(s.pol.Location()).Format("20060102-1504"))
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename=\"enterprises.xlsx\"; filename*=UTF-8''"+urlEscape(name))
+	return xlsx.Write(w, "企业名录", enterprise.Columns, func(yield func([]any) error) error {
+		return s.db.EachEnterprise(r.Context(), p, f, func(e enterprise.Enterprise) error {
+			return yield(enterprise.ToRow(s.pol, e))
+		})
+	})
+}
+
+// readEnterpriseSheet parses an uploaded sheet into import rows.
+func (s *Server) readEnterpriseSheet(f io.Reader, progress func(int)) ([]store.ImportRow, error) {
+	var rows []store.ImportRow
+	err := xlsx.Read(f, enterprise.Columns, func(row xlsx.Row) error {
+		e, park, ps := enterprise.FromRow(s.pol, row)
+		rows = append(rows, store.ImportRow{Num: row.Num, E: e, ParkName: park, Problems: ps})
+		return nil
+	}, progress)
+	if err != nil {
+		var he *xlsx.HeaderError
+		if errors.As(err, &he) {
+			return nil, apperr.NewInvalid("file", he.Reason, he.ReasonEN)
+		}
+		if errors.Is(err, xlsx.ErrFormat) {
+			return nil, apperr.NewInvalid("file", "文件不是有效的 .xlsx 表格,请用 Excel 或 WPS 另存为 .xlsx 后重试", "The file is not a valid .xlsx workbook; save it as .xlsx and try again")
+		}
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, apperr.NewInvalid("file", "表格中没有数据行", "The sheet has no data rows")
+	}
+	return rows, nil
+}
+
+// runEnterpriseImport reads and imports a sheet; progress (when not nil) hears of it:
+// the first half of the bar is reading, the second checking and writing.
+func (s *Server) runEnterpriseImport(ctx context.Context, progress func(done, total int), p auth.Principal, f io.Reader, validOnly bool) (*store.ImportResult, error) {
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	rows, err := s.readEnterpriseSheet(f, func(n int) { progress(n/2, n) })
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.db.ImportEnterprises(ctx, p, rows, s.knownCategory, validOnly, func(done, total int) { progress(total/2+done/2, total) })
+	return &res, err
+}

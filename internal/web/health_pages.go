@@ -1,0 +1,151 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/store"
+)
+
+// --- health checks (体温检测) ---
+
+type healthData struct {
+	Unchecked  []store.Unchecked
+	Repeats    []store.RepeatFlag
+	FollowUps  []store.FollowUp
+	Last       *store.CheckResult
+	FeverLine  float64
+	PerDay     int
+	Checkpoint string
+	CanFollow  bool
+}
+
+func (s *Server) renderHealth(w http.ResponseWriter, r *http.Request, status int, last *store.CheckResult, ferr error) error {
+	p := principal(r)
+	cp := strings.TrimSpace(r.FormValue("checkpoint"))
+	d := healthData{Last: last, FeverLine: s.pol.Health.FeverLine, PerDay: s.pol.Health.ChecksPerDay, Checkpoint: cp, CanFollow: p.Can(auth.RosterView)}
+	var err error
+	if d.Unchecked, err = s.roster.NotCheckedToday(r.Context(), p, 0, r.URL.Query().Get("at")); err != nil {
+		return err
+	}
+	if d.Repeats, err = s.roster.RepeatedDeclarations(r.Context(), p, 0); err != nil {
+		return err
+	}
+	if d.CanFollow {
+		if d.FollowUps, err = s.roster.ListFollowUps(r.Context(), p, false); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, status, "health", "Health checks", d, ferr)
+}
+
+func (s *Server) healthPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderHealth(w, r, http.StatusOK, nil, nil)
+}
+
+func readingFromForm(r *http.Request) (store.Reading, error) {
+	temp, err := parseTemp(r.FormValue("temperature"))
+	if err != nil {
+		return store.Reading{}, err
+	}
+	if temp == nil {
+		return store.Reading{}, apperr.NewInvalid("temperature", "请填写体温", "Enter the temperature")
+	}
+	rd := store.Reading{Temperature: *temp, Checkpoint: r.FormValue("checkpoint")}
+	who := strings.TrimSpace(r.FormValue("person"))
+	if id, err := strconv.ParseInt(who, 10, 64); err == nil {
+		rd.EmployeeID = id
+	} else {
+		rd.PassToken = who
+	}
+	for _, sym := range strings.Split(r.FormValue("symptoms"), ",") {
+		if sym = strings.TrimSpace(sym); sym != "" {
+			rd.Symptoms = append(rd.Symptoms, sym)
+		}
+	}
+	if r.Form != nil {
+		for _, sym := range r.Form["symptom"] {
+			rd.Symptoms = append(rd.Symptoms, sym)
+		}
+	}
+	return rd, nil
+}
+
+// healthRecord records one reading from the checkpoint page and shows the page again,
+// ready for the next person.
+func (s *Server) healthRecord(w http.ResponseWriter, r *http.Request) error {
+	rd, err := readingFromForm(r)
+	var res []store.CheckResult
+	if err == nil {
+		res, err = s.roster.RecordChecks(r.Context(), principal(r), s.verify, []store.Reading{rd})
+	}
+	if err != nil {
+		if k := apperr.KindOf(err); k == apperr.Invalid || k == apperr.NotFound {
+			return s.renderHealth(w, r, statusOf[k], nil, err)
+		}
+		return err
+	}
+	return s.renderHealth(w, r, http.StatusOK, &res[0], nil)
+}
+
+type declareData struct {
+	Token     string
+	Last      *store.CheckResult
+	FeverLine float64
+}
+
+func (s *Server) healthDeclarePage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "health_declare", "Declare my temperature",
+		declareData{Token: r.URL.Query().Get("t"), FeverLine: s.pol.Health.FeverLine}, nil)
+}
+
+func (s *Server) healthDeclare(w http.ResponseWriter, r *http.Request) error {
+	rd, err := readingFromForm(r)
+	d := declareData{Token: r.FormValue("person"), FeverLine: s.pol.Health.FeverLine}
+	var res []store.CheckResult
+	if err == nil {
+		res, err = s.roster.RecordChecks(r.Context(), principal(r), s.verify, []store.Reading{rd})
+	}
+	if err != nil {
+		if k := apperr.KindOf(err); k == apperr.Invalid || k == apperr.NotFound {
+			return s.render(w, r, statusOf[k], "health_declare", "Declare my temperature", d, err)
+		}
+		return err
+	}
+	d.Last = &res[0]
+	return s.render(w, r, http.StatusOK, "health_declare", "Declare my temperature", d, nil)
+}
+
+func (s *Server) followUpClose(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "健康跟踪记录")
+	if err != nil {
+		return err
+	}
+	if _, err := s.roster.CloseFollowUp(r.Context(), principal(r), id, store.FollowUpClose{Isolation: r.FormValue("isolation"),
+		Referral: r.FormValue("referral"), Outcome: r.FormValue("outcome")}); err != nil {
+		return err
+	}
+	flash(w, translate(langOf(r), "Follow-up closed; the pass may be re-activated"))
+	to := "/passes?status=suspended"
+	if principal(r).Can(auth.HealthRecord) {
+		to = "/health"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// parseTemp reads an optional temperature; "" is none.
+func parseTemp(v string) (*float64, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil, nil
+	}
+	t, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return nil, apperr.NewInvalid("temperature", "体温应为数字,例如 36.5", "The temperature must be a number, e.g. 36.5")
+	}
+	return &t, nil
+}

@@ -1,0 +1,86 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"fugong/internal/apperr"
+	"fugong/internal/enterprise"
+	"fugong/internal/roster"
+	"fugong/internal/store"
+	"fugong/internal/xlsx"
+)
+
+// startImportJob runs an import in the background, with its progress and report kept
+// in the database (so any instance can show them), and sends the browser to the job page.
+func (s *Server) startImportJob(w http.ResponseWriter, r *http.Request, kind, fileName string, run func(ctx context.Context, progress func(done, total int)) (*store.ImportResult, error)) error {
+	id, err := s.db.StartImportJob(r.Context(), kind, principal(r).UserID, fileName)
+	if err != nil {
+		return err
+	}
+	s.jobs.Add(1)
+	go func() {
+		defer s.jobs.Done()
+		ctx := context.Background()
+		last := time.Now()
+		progress := func(done, total int) {
+			if time.Since(last) < 300*time.Millisecond {
+				return
+			}
+			last = time.Now()
+			if err := s.db.ImportProgress(ctx, id, done, total); err != nil {
+				s.log.Warn("import progress", "job", id, "err", err)
+			}
+		}
+		res, err := run(ctx, progress)
+		failure := ""
+		if err != nil {
+			if e, ok := apperr.As(err); ok && e.Kind != apperr.Internal {
+				failure = e.Message + " / " + e.MessageEN
+			} else {
+				s.log.Error("import failed", "job", id, "err", err)
+				failure = "导入失败,请稍后重试 / The import failed; try again later"
+			}
+		}
+		if err := s.db.FinishImportJob(ctx, id, res, failure); err != nil {
+			s.log.Error("import job", "job", id, "err", err)
+		}
+	}()
+	http.Redirect(w, r, fmt.Sprintf("/imports/%d", id), http.StatusSeeOther)
+	return nil
+}
+
+type importJobData struct {
+	Job   store.ImportJob
+	Field map[string]string // field key → Chinese header
+	List  string            // where the imported records are listed
+	Again string            // the upload page
+}
+
+// importKinds says, per kind of import job, its columns and pages.
+var importKinds = map[string]struct {
+	columns     []xlsx.Column
+	list, again string
+}{
+	"enterprises": {enterprise.Columns, "/enterprises", "/enterprises/import"},
+	"roster":      {roster.Columns, "/roster", "/roster/import"},
+}
+
+func (s *Server) importJobPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "导入任务")
+	if err != nil {
+		return err
+	}
+	job, err := s.db.GetImportJob(r.Context(), principal(r).UserID, id)
+	if err != nil {
+		return err
+	}
+	kind := importKinds[job.Kind]
+	headers := map[string]string{"park": "所属园区", "park_id": "所属园区"}
+	for _, c := range kind.columns {
+		headers[c.Key] = c.Header
+	}
+	return s.render(w, r, http.StatusOK, "import_job", "Import", importJobData{Job: job, Field: headers, List: kind.list, Again: kind.again}, nil)
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"strconv"
+
+	"fugong/internal/sign"
+	"fugong/internal/store"
+)
+
+type noticeView struct {
+	N                    store.Notice
+	IssuerName, IssuerEN string
+	Locality             string
+	PlannedZH, PlannedEN string
+	IssuedZH, IssuedEN   string
+	RevokedZH, RevokedEN string
+	VerifyURL            string
+	Revoked              bool
+}
+
+func (s *Server) notice(r *http.Request) (store.Notice, error) {
+	id, err := pathID(r, "通知书")
+	if err != nil {
+		return store.Notice{}, err
+	}
+	return s.db.GetNotice(r.Context(), principal(r), id)
+}
+
+func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.notice(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.db.GetApplication(r.Context(), principal(r), n.ApplicationID)
+	if err != nil {
+		return err
+	}
+	d := noticeView{N: n, IssuerName: n.IssuerUnit, IssuerEN: n.IssuerUnit, Locality: s.pol.Locality.Name,
+		PlannedZH: s.dateZH(v.PlannedAt), PlannedEN: s.dateEN(v.PlannedAt), IssuedZH: s.dateZH(n.IssuedAt), IssuedEN: s.dateEN(n.IssuedAt),
+		VerifyURL: sign.VerifyURL(verifyBase(r), n.Token), Revoked: n.RevokedAt != nil}
+	if u, ok := s.pol.Unit(n.IssuerUnit); ok {
+		d.IssuerName, d.IssuerEN = u.Name, cmp.Or(u.NameEN, u.Name)
+	}
+	if n.RevokedAt != nil {
+		d.RevokedZH, d.RevokedEN = s.dateZH(*n.RevokedAt), s.dateEN(*n.RevokedAt)
+	}
+	return s.render(w, r, http.StatusOK, "notice", "Resumption notice", d, nil)
+}
+
+func (s *Server) noticeQR(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.notice(r)
+	if err != nil {
+		return err
+	}
+	png, err := sign.QRPNG(sign.VerifyURL(verifyBase(r), n.Token), 300)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	w.Header().Set("Content-Length", strconv.Itoa(len(png)))
+	_, err = w.Write(png)
+	return err
+}

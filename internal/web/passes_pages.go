@@ -1,0 +1,152 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/roster"
+	"fugong/internal/sign"
+	"fugong/internal/store"
+)
+
+// --- passes (出入证) ---
+
+type passesData struct {
+	Items      []store.Pass
+	Pager      pager
+	Filter     store.PassFilter
+	Statuses   []string
+	Eligible   []store.EmployeeItem // people who may be asked a pass for (cleared or monitoring)
+	CanApprove bool
+	CanRequest bool
+}
+
+func (s *Server) passesPage(w http.ResponseWriter, r *http.Request) error {
+	p := principal(r)
+	f := passFilter(r)
+	items, total, err := s.roster.ListPasses(r.Context(), p, f)
+	if err != nil {
+		return err
+	}
+	d := passesData{Items: items, Pager: newPager(r, f.Page, total), Filter: f,
+		Statuses:   []string{store.PassRequested, store.PassActive, store.PassSuspended, store.PassRevoked},
+		CanApprove: p.Can(auth.PassesApprove), CanRequest: p.Can(auth.RosterEdit)}
+	if d.CanRequest {
+		for _, ph := range []roster.Phase{roster.Cleared, roster.Monitoring} {
+			list, _, _, err := s.roster.List(r.Context(), p, store.EmployeeFilter{Phase: ph, Page: store.Page{Size: store.MaxPageSize}})
+			if err != nil {
+				return err
+			}
+			d.Eligible = append(d.Eligible, list...)
+		}
+	}
+	return s.render(w, r, http.StatusOK, "passes", "Entry passes", d, nil)
+}
+
+// formIDs reads the repeated id values of a form field.
+func formIDs(r *http.Request, field string) []int64 {
+	if err := r.ParseForm(); err != nil {
+		return nil
+	}
+	var out []int64
+	for _, v := range r.PostForm[field] {
+		if id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && id > 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func (s *Server) passRequest(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.roster.RequestPasses(r.Context(), principal(r), formIDs(r, "employee_id")); err != nil {
+		return err
+	}
+	flash(w, translate(langOf(r), "Passes requested; they wait for the grid leader's approval"))
+	http.Redirect(w, r, "/passes", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) passApprove(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.roster.ApprovePasses(r.Context(), principal(r), s.signer, formIDs(r, "id")); err != nil {
+		return err
+	}
+	flash(w, translate(langOf(r), "Passes approved and issued"))
+	http.Redirect(w, r, "/passes", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) passReactivate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "出入证")
+	if err != nil {
+		return err
+	}
+	if _, err := s.roster.ReactivatePass(r.Context(), principal(r), id); err != nil {
+		return err
+	}
+	flash(w, translate(langOf(r), "Pass re-activated"))
+	http.Redirect(w, r, fmt.Sprintf("/passes/%d", id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) passSuspendMissed(w http.ResponseWriter, r *http.Request) error {
+	day := s.db.Now().AddDate(0, 0, -1)
+	if v := strings.TrimSpace(r.FormValue("day")); v != "" {
+		d, ok := roster.ParseDate(v, s.pol.Location())
+		if !ok || d.IsZero() {
+			return apperr.NewInvalid("day", "日期格式应为 YYYY-MM-DD", "The date must be YYYY-MM-DD")
+		}
+		day = d
+	}
+	n, err := s.roster.SuspendMissedChecks(r.Context(), principal(r), day)
+	if err != nil {
+		return err
+	}
+	flash(w, fmt.Sprintf("%s: %d", translate(langOf(r), "Passes suspended for missed checks"), n))
+	http.Redirect(w, r, "/passes", http.StatusSeeOther)
+	return nil
+}
+
+type passData struct {
+	Pass     store.Pass
+	Status   string
+	CanReact bool
+}
+
+func (s *Server) passPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "出入证")
+	if err != nil {
+		return err
+	}
+	p, err := s.roster.GetPass(r.Context(), principal(r), id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "pass", "Entry pass", passData{Pass: p, CanReact: principal(r).Can(auth.RosterView)}, nil)
+}
+
+func (s *Server) passQR(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "出入证")
+	if err != nil {
+		return err
+	}
+	p, err := s.roster.GetPass(r.Context(), principal(r), id)
+	if err != nil {
+		return err
+	}
+	if p.Token == "" {
+		return apperr.NewNotFound("出入证二维码")
+	}
+	png, err := sign.QRPNG(sign.VerifyURL(verifyBase(r), p.Token), 300)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(png)))
+	_, err = w.Write(png)
+	return err
+}

@@ -1,0 +1,338 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/store"
+)
+
+// scopeName names the object a scope points at ("甲镇", "甲镇经贸办"), or "" when it
+// cannot be found in the principal's scope.
+func (s *Server) scopeName(ctx context.Context, p auth.Principal, lang string, sc auth.Scope) (string, error) {
+	var name string
+	var err error
+	switch sc.Kind {
+	case auth.ScopeAll:
+		return translate(lang, "Whole system"), nil
+	case auth.ScopeRegion:
+		reg, e := s.db.GetRegion(ctx, p, sc.Region)
+		name, err = reg.Name, e
+	case auth.ScopeDept:
+		d, e := s.db.GetDepartment(ctx, p, sc.ID)
+		name, err = d.Name, e
+	case auth.ScopePark:
+		pk, e := s.db.GetPark(ctx, p, sc.ID)
+		name, err = pk.Name, e
+	case auth.ScopeEnterprise:
+		en, e := s.db.GetEnterprise(ctx, p, sc.ID)
+		name, err = en.Name, e
+	}
+	if err != nil {
+		if apperr.KindOf(err) == apperr.NotFound {
+			return "", nil
+		}
+		return "", err
+	}
+	return name, nil
+}
+
+type usersData struct {
+	Filter     store.UserFilter
+	Roles      []auth.Role
+	Items      []auth.User
+	ScopeNames map[string]string // scope text → name of its object
+	Pager      pager
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
+	ctx, p := r.Context(), principal(r)
+	f := userFilterOf(r)
+	items, total, err := s.db.ListUsers(ctx, p, f)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, u := range items {
+		if _, done := names[u.ScopeText]; done {
+			continue
+		}
+		if names[u.ScopeText], err = s.scopeName(ctx, p, langOf(r), u.Scope); err != nil {
+			return err
+		}
+	}
+	d := usersData{Filter: f, Roles: auth.Roles, Items: items, ScopeNames: names, Pager: newPager(r, f.Page, total)}
+	return s.render(w, r, http.StatusOK, "users", "Users", d, nil)
+}
+
+// scopeHint says which scope a role takes, for the form.
+type scopeHint struct {
+	Role auth.Role
+	Hint string
+}
+
+// scopeOption is a suggestion for the scope input.
+type scopeOption struct{ Value, Label string }
+
+type userFormData struct {
+	U         auth.User
+	New       bool
+	Roles     []auth.Role
+	Hints     []scopeHint
+	Scopes    []scopeOption
+	ScopeName string
+	Tokens    int // live API tokens
+}
+
+func (s *Server) userForm(w http.ResponseWriter, r *http.Request, status int, u auth.User, isNew bool, err error) error {
+	ctx, p, lang := r.Context(), principal(r), langOf(r)
+	d := userFormData{U: u, New: isNew, Roles: auth.Roles}
+	for _, role := range auth.Roles {
+		h := auth.ScopeHint(role)
+		if lang == "en" {
+			h = auth.ScopeHintEN(role)
+		}
+		d.Hints = append(d.Hints, scopeHint{Role: role, Hint: h})
+	}
+	if p.Scope.Kind == auth.ScopeAll {
+		d.Scopes = append(d.Scopes, scopeOption{Value: "all", Label: translate(lang, "Whole system")})
+	}
+	regions, rerr := s.db.AllRegions(ctx, p)
+	if rerr != nil {
+		return rerr
+	}
+	for _, reg := range regions {
+		d.Scopes = append(d.Scopes, scopeOption{Value: "region:" + reg.Code, Label: reg.Name})
+	}
+	depts, _, derr := s.db.ListDepartments(ctx, p, "", "", store.Page{Size: store.MaxPageSize})
+	if derr != nil {
+		return derr
+	}
+	for _, dp := range depts {
+		d.Scopes = append(d.Scopes, scopeOption{Value: "dept:" + strconv.FormatInt(dp.ID, 10), Label: dp.Name})
+	}
+	parks, _, perr := s.db.ListParks(ctx, p, "", "", store.Page{Size: store.MaxPageSize})
+	if perr != nil {
+		return perr
+	}
+	for _, pk := range parks {
+		d.Scopes = append(d.Scopes, scopeOption{Value: "park:" + strconv.FormatInt(pk.ID, 10), Label: pk.Name})
+	}
+	if !isNew {
+		var e error
+		if d.ScopeName, e = s.scopeName(ctx, p, lang, u.Scope); e != nil {
+			return e
+		}
+		if d.Tokens, e = s.db.TokenCount(ctx, u.ID); e != nil {
+			return e
+		}
+	}
+	title := "Edit account"
+	if isNew {
+		title = "New account"
+	}
+	return s.render(w, r, status, "user_form", title, d, err)
+}
+
+func (s *Server) userNewPage(w http.ResponseWriter, r *http.Request) error {
+	return s.userForm(w, r, http.StatusOK, auth.User{}, true, nil)
+}
+
+// formUser reads the account form over base: fields the form lacks keep their value;
+// the disabled box counts only when the form carries the "status" marker.
+func formUser(r *http.Request, base auth.User) (auth.User, error) {
+	if err := r.ParseForm(); err != nil {
+		return base, apperr.NewInvalid("form", "表单无法读取", "The form could not be read")
+	}
+	u := base
+	f := r.PostForm
+	str := func(key string, dst *string) {
+		if v, ok := f[key]; ok {
+			*dst = v[0]
+		}
+	}
+	str("username", &u.Username)
+	str("display_name", &u.DisplayName)
+	str("phone", &u.Phone)
+	str("scope", &u.ScopeText)
+	if v, ok := f["role"]; ok {
+		u.Role = auth.Role(v[0])
+	}
+	if f.Has("status") {
+		u.Disabled = f.Has("disabled")
+	}
+	return u, nil
+}
+
+// secretData is what the one-time page shows: a generated password or a new token.
+type secretData struct {
+	U        auth.User
+	Password string
+	Token    string
+	Created  bool   // the account was just created
+	Back     string // where "Done" leads; the account's page when empty
+}
+
+func (s *Server) showSecret(w http.ResponseWriter, r *http.Request, status int, d secretData) error {
+	title := "New password"
+	switch {
+	case d.Token != "":
+		title = "New API token"
+	case d.Created:
+		title = "Account created"
+	}
+	return s.render(w, r, status, "user_secret", title, d, nil)
+}
+
+func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
+	u, err := formUser(r, auth.User{})
+	if err != nil {
+		return err
+	}
+	password := r.PostForm.Get("password")
+	generated := password == ""
+	if generated {
+		password = auth.NewPassword()
+	}
+	created, err := u, s.grantProblems(r.Context(), principal(r), u)
+	if err == nil {
+		created, err = s.db.CreateUser(r.Context(), principal(r), u, password)
+	}
+	if err != nil {
+		if apperr.KindOf(err) != apperr.Invalid {
+			return err
+		}
+		return s.userForm(w, r, http.StatusUnprocessableEntity, u, true, err)
+	}
+	if generated {
+		return s.showSecret(w, r, http.StatusOK, secretData{U: created, Password: password, Created: true})
+	}
+	flash(w, translate(langOf(r), "Account created"))
+	http.Redirect(w, r, fmt.Sprintf("/users/%d", created.ID), http.StatusSeeOther)
+	return nil
+}
+
+// pathUser reads the {id} of the path and loads that user; an account whose scope lies
+// outside the administrator's own is not found.
+func (s *Server) pathUser(r *http.Request) (auth.User, error) {
+	id, err := pathID(r, "用户")
+	if err != nil {
+		return auth.User{}, err
+	}
+	u, err := s.db.GetUser(r.Context(), id)
+	if err != nil {
+		return u, err
+	}
+	ok, err := s.db.ScopeCovers(r.Context(), principal(r), u.Scope)
+	if err != nil {
+		return u, err
+	}
+	if !ok {
+		return auth.User{}, apperr.NewNotFound("用户")
+	}
+	return u, nil
+}
+
+func (s *Server) userEditPage(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.pathUser(r)
+	if err != nil {
+		return err
+	}
+	return s.userForm(w, r, http.StatusOK, u, false, nil)
+}
+
+func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) error {
+	old, err := s.pathUser(r)
+	if err != nil {
+		return err
+	}
+	u, err := formUser(r, old)
+	if err != nil {
+		return err
+	}
+	u.Username = old.Username // the user name never changes
+	ctx, p := r.Context(), principal(r)
+	updated, err := u, s.grantProblems(ctx, p, u)
+	if err == nil {
+		updated, err = s.db.UpdateUser(ctx, p, u)
+	}
+	if err != nil {
+		if apperr.KindOf(err) != apperr.Invalid {
+			return err
+		}
+		return s.userForm(w, r, http.StatusUnprocessableEntity, u, false, err)
+	}
+	msg := "Changes saved"
+	switch {
+	case updated.Disabled && !old.Disabled:
+		// Disabling ends the sessions and revokes the tokens for good (in the store).
+		msg = "Account disabled; its sessions and API tokens no longer work"
+	case !updated.Disabled && old.Disabled:
+		msg = "Account enabled"
+	}
+	flash(w, translate(langOf(r), msg))
+	http.Redirect(w, r, fmt.Sprintf("/users/%d", updated.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) userPassword(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.pathUser(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return apperr.NewInvalid("form", "表单无法读取", "The form could not be read")
+	}
+	password := r.PostForm.Get("password")
+	generated := password == ""
+	if generated {
+		password = auth.NewPassword()
+	}
+	if err := s.db.SetPassword(r.Context(), principal(r), u.ID, password); err != nil {
+		if apperr.KindOf(err) != apperr.Invalid {
+			return err
+		}
+		return s.userForm(w, r, http.StatusUnprocessableEntity, u, false, err)
+	}
+	if generated {
+		return s.showSecret(w, r, http.StatusOK, secretData{U: u, Password: password})
+	}
+	flash(w, translate(langOf(r), "Password changed; the user must sign in again"))
+	http.Redirect(w, r, fmt.Sprintf("/users/%d", u.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) userToken(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.pathUser(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return apperr.NewInvalid("form", "表单无法读取", "The form could not be read")
+	}
+	name := strings.TrimSpace(r.PostForm.Get("token_name"))
+	var ps apperr.Problems
+	if utf8.RuneCountInString(name) > 64 {
+		ps.Add("token_name", "令牌名称最多 64 个字", "The token's name can have at most 64 characters")
+	}
+	if u.Disabled {
+		ps.Add("token_name", "账号已停用,不能签发令牌", "The account is disabled; no token can be issued")
+	}
+	if err := ps.Err(); err != nil {
+		return s.userForm(w, r, http.StatusUnprocessableEntity, u, false, err)
+	}
+	if name == "" {
+		name = "web"
+	}
+	token, err := s.db.CreateToken(r.Context(), principal(r), u.ID, name)
+	if err != nil {
+		return err
+	}
+	return s.showSecret(w, r, http.StatusOK, secretData{U: u, Token: token})
+}

@@ -1,0 +1,38 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"fugong/internal/sign"
+)
+
+type verifyView struct {
+	Token     string
+	Checked   bool
+	R         verification
+	KindLabel string
+	IssuedZH  string
+	IssuedEN  string
+}
+
+func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
+	d := verifyView{Token: strings.TrimSpace(r.URL.Query().Get("t"))}
+	if d.Token != "" {
+		var err error
+		if d.R, err = s.verifyToken(r.Context(), d.Token); err != nil {
+			return err
+		}
+		d.Checked = true
+		switch d.R.Kind {
+		case "notice":
+			d.KindLabel = sign.NoticeKind.Label()
+		case "bus_letter":
+			d.KindLabel = sign.BusLetterKind.Label()
+		case "pass":
+			d.KindLabel = sign.PassKind.Label()
+		}
+		d.IssuedZH, d.IssuedEN = s.dateZH(d.R.IssuedAt), s.dateEN(d.R.IssuedAt)
+	}
+	return s.render(w, r, http.StatusOK, "verify", "Verify a credential", d, nil)
+}
