@@ -11,11 +11,11 @@ import (
 // runDaily runs the daily jobs (store.RunDailyJobs) while ctx lasts: at start-up, for a
 // day that passed while the server was down, and then each minute (a day already done
 // costs one read).
-func runDaily(ctx context.Context, emps *store.Employees, now func() time.Time, log *slog.Logger) {
+func runDaily(ctx context.Context, st *store.Store, now func() time.Time, log *slog.Logger) {
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
 	for {
-		day, ran, n, err := emps.RunDailyJobs(ctx, now())
+		day, ran, n, err := st.RunDailyJobs(ctx, now())
 		switch {
 		case err != nil && ctx.Err() == nil:
 			log.Error("daily jobs", "day", day, "error", err.Error())

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"fugong/internal/crypt"
 	"fugong/internal/policy"
+	"fugong/internal/store"
 )
 
 // The server runs the previous day's jobs as soon as it starts (past the grace after
@@ -25,7 +25,7 @@ func TestRunDaily(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		runDaily(ctx, db.Employees(crypt.NewRandom(), pol), now, slog.New(slog.NewTextHandler(&logs, nil)))
+		runDaily(ctx, store.New(db, store.Config{Policy: pol}), now, slog.New(slog.NewTextHandler(&logs, nil)))
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(logs.String(), "daily jobs") && time.Now().Before(deadline) {

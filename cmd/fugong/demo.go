@@ -13,6 +13,7 @@ import (
 	"fugong/internal/demo"
 	"fugong/internal/files"
 	"fugong/internal/sign"
+	"fugong/internal/store"
 )
 
 func demoCommand() *command {
@@ -111,7 +112,7 @@ published password.`,
 				if err != nil {
 					return err
 				}
-				logins, err := demo.Seed(ctx, db, pol, signer, fs, idKey)
+				logins, err := demo.Seed(ctx, store.New(db, store.Config{Policy: pol, Signer: signer, Box: idKey}), fs)
 				if err != nil {
 					return fmt.Errorf("%w (remove %s and try again)", err, dir)
 				}

@@ -21,6 +21,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
+	"fugong/internal/audit"
 	"fugong/internal/auth"
 	"fugong/internal/pgtest"
 	"fugong/internal/policy"
@@ -218,7 +219,7 @@ func TestUserCreateSignsIn(t *testing.T) {
 			t.Errorf("%s: role %s scope %s", name, u.Role, u.ScopeText)
 		}
 	}
-	entries, _, err := db.ListAudit(ctx, store.AuditFilter{Action: "user.create"})
+	entries, _, err := db.ListAudit(ctx, audit.Filter{Action: "user.create"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -552,7 +553,7 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("second demo: %s", r)
 	}
 	db := openStore(t, dir)
-	if _, n, err := db.ListUsers(context.Background(), auth.System, store.UserFilter{}); err != nil || n != len(auth.Roles)+1+3 { // and the site accounts
+	if _, n, err := db.ListUsers(context.Background(), auth.System, auth.UserFilter{}); err != nil || n != len(auth.Roles)+1+3 { // and the site accounts
 		t.Fatalf("users after the second start: %d %v", n, err)
 	}
 	if n, err := db.VerifyAudit(context.Background()); err != nil || n < 100 {

@@ -185,7 +185,7 @@ func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.P
 	dailyDone := make(chan struct{})
 	go func() {
 		defer close(dailyDone)
-		runDaily(dailyCtx, db.Employees(idKey, pol), db.Now, log)
+		runDaily(dailyCtx, store.New(db, store.Config{Policy: pol, Signer: signer, Box: idKey}), db.Now, log)
 	}()
 	defer func() { stopDaily(); <-dailyDone }()
 	log.Info("listening", "addr", ln.Addr().String(), "url", baseURL(ln.Addr()))

@@ -48,7 +48,7 @@ type Request struct {
 	Action     Action
 	Comment    string
 	Version    int         // the version the actor saw; 0 skips the check
-	Inspection *Acceptance // the on-site checklist, for pass/fail at a checklist stage
+	Acceptance *Acceptance // the on-site checklist, for pass/fail at a checklist stage
 }
 
 // Result says what a transition did.

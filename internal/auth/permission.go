@@ -33,7 +33,7 @@ const (
 
 var rolePerms = map[Role][]Permission{
 	Admin: {RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,
-		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit,
+		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, NoticesView, RosterView, RosterEdit,
 		PassesApprove, HealthRecord, HealthDeclare, GateScan, LedgersView, LedgersEdit},
 	Command: {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile,
 		NoticesView, RosterView, LedgersView},

@@ -40,7 +40,8 @@ func TestDemoAccountsReachTheNotice(t *testing.T) {
 			db := storetest.Open(t, store.SQLite)
 			_, priv, _ := ed25519.GenerateKey(rand.Reader)
 			fs, _ := files.New(t.TempDir())
-			logins, err := Seed(ctx, db, pol, sign.NewSigner(priv), fs, crypt.NewRandom())
+			st := store.New(db, store.Config{Policy: pol, Signer: sign.NewSigner(priv), Box: crypt.NewRandom()})
+			logins, err := Seed(ctx, st, fs)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,14 +53,14 @@ func TestDemoAccountsReachTheNotice(t *testing.T) {
 				}
 				people = append(people, u.Principal())
 			}
-			apps, _, err := db.ListApplications(ctx, pol, auth.System, store.AppFilter{Status: application.StatusDraft, Enterprise: 1})
+			apps, _, err := st.Applications().List(ctx, auth.System, application.Filter{Status: application.StatusDraft, Enterprise: 1})
 			if err != nil || len(apps) != 1 {
 				t.Fatalf("the demo enterprise's draft: %v %v", apps, err)
 			}
-			if err := walk(ctx, db, pol, sign.NewSigner(priv), fs, people, apps[0].ID, 20); err != nil {
+			if err := walk(ctx, st, pol, fs, people, apps[0].ID, 20); err != nil {
 				t.Fatal(err)
 			}
-			v, err := db.GetApplication(ctx, auth.System, apps[0].ID)
+			v, err := st.Applications().Get(ctx, auth.System, apps[0].ID)
 			if err != nil {
 				t.Fatal(err)
 			}

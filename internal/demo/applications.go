@@ -17,15 +17,10 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/files"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/store"
 )
-
-// Signer signs the notices and letters the demo issues.
-type Signer interface {
-	store.Signer
-	store.BusSigner
-}
 
 // completeApplication is an application of e that meets every check of the policy, planned
 // three days from now.
@@ -57,24 +52,24 @@ func completeApplication(pol *policy.Policy, e enterprise.Enterprise, now time.T
 
 // walk moves an application forward steps times, each step taken by the first demo user
 // the policy lets act, as a clerk would click through it.
-func walk(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, fs *files.Store, people []auth.Principal, id int64, steps int) error {
+func walk(ctx context.Context, db *store.Store, pol *policy.Policy, fs *files.Store, people []auth.Principal, id int64, steps int) error {
 	prefer := []application.Action{application.Submit, application.Accept, application.Pass, application.Issue, application.Approve}
 	for ; steps > 0; steps-- {
 		moved := false
 		for _, act := range prefer {
 			for _, p := range people {
-				req := store.TransitionRequest{Action: act, Comment: "同意"}
+				req := application.Request{Action: act, Comment: "同意"}
 				if act == application.Pass {
 					if err := sitePhoto(ctx, db, pol, fs, p, id); err != nil {
 						continue // not this inspector's
 					}
-					in := &store.Inspection{Opinion: "防控措施落实到位,同意复工", Signature: p.Name}
+					in := &application.Acceptance{Opinion: "防控措施落实到位,同意复工", Signature: p.Name}
 					for _, c := range pol.Checklist {
-						in.Items = append(in.Items, store.CheckItemResult{Code: c.Code, Result: "pass"})
+						in.Items = append(in.Items, application.ItemResult{Code: c.Code, Result: "pass"})
 					}
-					req.Inspection = in
+					req.Acceptance = in
 				}
-				_, err := db.Transition(ctx, pol, signer, p, id, req)
+				_, err := db.Applications().Transition(ctx, p, id, req)
 				if err == nil {
 					moved = true
 					break
@@ -99,9 +94,9 @@ func walk(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, 
 // clerks are the people who act on the demo's applications besides the demo accounts:
 // a reviewer for every department, a grid leader for every village, the command of every
 // town, the operator of every park. They have no accounts; the audit trail names them.
-func clerks(ctx context.Context, db *store.DB) ([]auth.Principal, error) {
+func clerks(ctx context.Context, db *store.Store) ([]auth.Principal, error) {
 	var out []auth.Principal
-	depts, _, err := db.ListDepartments(ctx, auth.System, "", "", store.Page{Size: store.MaxPageSize})
+	depts, _, err := db.ListDepartments(ctx, auth.System, "", "", list.Page{Size: list.MaxSize})
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +111,7 @@ func clerks(ctx context.Context, db *store.DB) ([]auth.Principal, error) {
 		out = append(out, auth.Principal{Username: "demo", Name: t.name + "干部(演示)", Role: auth.Town, Scope: auth.Scope{Kind: auth.ScopeRegion, Region: t.code}})
 	}
 	out = append(out, auth.Principal{Username: "demo", Name: county.name + "指挥部(演示)", Role: auth.Command, Scope: auth.Scope{Kind: auth.ScopeRegion, Region: county.code}})
-	parks, _, err := db.ListParks(ctx, auth.System, "", "", store.Page{Size: store.MaxPageSize})
+	parks, _, err := db.ListParks(ctx, auth.System, "", "", list.Page{Size: list.MaxSize})
 	if err != nil {
 		return nil, err
 	}
@@ -130,14 +125,14 @@ func clerks(ctx context.Context, db *store.DB) ([]auth.Principal, error) {
 // its account to submit, others waiting for review, accepted and waiting for on-site
 // acceptance, approved with a notice, and one returned with a comment. Officials file on
 // the enterprises' behalf (帮办代办).
-func seedApplications(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, fs *files.Store, people []auth.Principal, own int64) error {
+func seedApplications(ctx context.Context, db *store.Store, pol *policy.Policy, fs *files.Store, people []auth.Principal, own int64) error {
 	now := db.Now()
 	more, err := clerks(ctx, db)
 	if err != nil {
 		return err
 	}
 	people = append(people, more...)
-	ents, _, err := db.ListEnterprises(ctx, auth.System, store.EnterpriseFilter{Page: store.Page{Size: store.MaxPageSize}})
+	ents, _, err := db.ListEnterprises(ctx, auth.System, enterprise.Filter{Page: list.Page{Size: list.MaxSize}})
 	if err != nil {
 		return err
 	}
@@ -181,17 +176,17 @@ func seedApplications(ctx context.Context, db *store.DB, pol *policy.Policy, sig
 		if rank(filer) == 0 {
 			return fmt.Errorf("demo application of %s: nobody to file it", e.Name)
 		}
-		v, err := db.CreateApplication(ctx, pol, filer, completeApplication(pol, e, now, max(e.Headcount/2, 4)))
+		v, err := db.Applications().Create(ctx, filer, completeApplication(pol, e, now, max(e.Headcount/2, 4)))
 		if err != nil {
 			return fmt.Errorf("demo application of %s: %w", e.Name, err)
 		}
-		if err := walk(ctx, db, pol, signer, fs, people, v.ID, s); err != nil {
+		if err := walk(ctx, db, pol, fs, people, v.ID, s); err != nil {
 			return fmt.Errorf("demo application of %s: %w", e.Name, err)
 		}
 		if n == len(steps)-1 {
 			// One is sent back with a comment, as a reviewer would.
 			for _, p := range people {
-				if _, err := db.Transition(ctx, pol, signer, p, v.ID, store.TransitionRequest{Action: application.Return,
+				if _, err := db.Applications().Transition(ctx, p, v.ID, application.Request{Action: application.Return,
 					Comment: "口罩储备不足 7 天用量,请补充后重新提交"}); err == nil {
 					break
 				}
@@ -203,7 +198,7 @@ func seedApplications(ctx context.Context, db *store.DB, pol *policy.Policy, sig
 
 // sitePhoto stores a small picture as the on-site photo of the first checklist item, as an
 // inspector's phone would upload it.
-func sitePhoto(ctx context.Context, db *store.DB, pol *policy.Policy, fs *files.Store, p auth.Principal, id int64) error {
+func sitePhoto(ctx context.Context, db *store.Store, pol *policy.Policy, fs *files.Store, p auth.Principal, id int64) error {
 	if p.Role == auth.Enterprise || len(pol.Checklist) == 0 {
 		return apperr.NewForbidden()
 	}
@@ -221,6 +216,6 @@ func sitePhoto(ctx context.Context, db *store.DB, pol *policy.Policy, fs *files.
 	if err != nil {
 		return err
 	}
-	return db.AddAttachment(ctx, p, id, application.Attachment{Material: "inspection:" + pol.Checklist[0].Code,
+	return db.Applications().AddAttachment(ctx, p, id, application.Attachment{Material: "inspection:" + pol.Checklist[0].Code,
 		Name: "现场照片.png", SHA256: st.SHA256, Size: st.Size, ContentType: st.ContentType})
 }

@@ -16,12 +16,13 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/application"
 	"fugong/internal/auth"
-	"fugong/internal/crypt"
 	"fugong/internal/enterprise"
 	"fugong/internal/files"
+	"fugong/internal/gate"
+	"fugong/internal/list"
+	"fugong/internal/pass"
 	"fugong/internal/policy"
 	"fugong/internal/region"
-	"fugong/internal/sign"
 	"fugong/internal/store"
 )
 
@@ -222,12 +223,12 @@ var siteAccounts = []account{
 // entrance when the policy asks for a single one, and has guard2 log a morning at the
 // gate: staff2 let in, the pass the fever suspended stopped, a visitor. Nothing without
 // a site.
-func seedSiteAccounts(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, box *crypt.Box, site workSite) (Logins, error) {
+func seedSiteAccounts(ctx context.Context, db *store.Store, pol *policy.Policy, site workSite) (Logins, error) {
 	if site.id == 0 {
 		return nil, nil
 	}
-	emps := db.Employees(box, pol)
-	holder, err := emps.Get(ctx, auth.System, site.holder)
+	emps := db
+	holder, err := emps.Roster().Get(ctx, auth.System, site.holder)
 	if err != nil {
 		return nil, fmt.Errorf("demo site: %w", err)
 	}
@@ -247,36 +248,31 @@ func seedSiteAccounts(ctx context.Context, db *store.DB, pol *policy.Policy, sig
 		logins = append(logins, Login{Username: a.username, Role: a.role, Scope: scope, Description: site.name + " " + a.description})
 	}
 	admin, guard := who[auth.Enterprise], who[auth.Guard]
-	if _, err := emps.LinkAccount(ctx, admin, site.holder, who[auth.Staff].UserID); err != nil {
+	if _, err := emps.Roster().LinkAccount(ctx, admin, site.holder, who[auth.Staff].UserID); err != nil {
 		return nil, fmt.Errorf("demo staff2's own record: %w", err)
 	}
-	const gate = "厂区大门" // where the demo's readings are taken
+	const entrance = "厂区大门" // where the demo's readings are taken
 	if pol.Gate.SingleEntrance {
-		if _, err := emps.SetEntrance(ctx, admin, site.id, gate); err != nil {
+		if _, err := emps.Gate().SetEntrance(ctx, admin, site.id, entrance); err != nil {
 			return nil, fmt.Errorf("demo entrance: %w", err)
 		}
 	}
-	s, ok := signer.(*sign.Signer)
-	if !ok {
-		return logins, nil
-	}
-	v := sign.NewVerifier(s.PublicKey())
-	for _, status := range []string{store.PassActive, store.PassSuspended} {
-		passes, _, err := emps.ListPasses(ctx, admin, store.PassFilter{EnterpriseID: site.id, Status: status})
+	for _, status := range []string{pass.Active, pass.Suspended} {
+		passes, _, err := emps.Passes().List(ctx, admin, pass.Filter{EnterpriseID: site.id, Status: status})
 		if err != nil {
 			return nil, err
 		}
 		for _, p := range passes {
-			if status == store.PassSuspended || p.EmployeeID == site.holder {
-				if _, err := emps.Scan(ctx, guard, v, p.Token, nil, gate); err != nil {
+			if status == pass.Suspended || p.EmployeeID == site.holder {
+				if _, err := emps.Gate().Scan(ctx, guard, p.Token, nil, entrance); err != nil {
 					return nil, fmt.Errorf("demo gate scan: %w", err)
 				}
 			}
 		}
 	}
 	temp := 36.4
-	if _, err := emps.Register(ctx, guard, store.GateEntry{Kind: "visitor", Name: person(420), Phone: "13957300420", Purpose: "设备检修",
-		Host: holder.Department, Temperature: &temp, Checkpoint: gate}, ""); err != nil {
+	if _, err := emps.Gate().Register(ctx, guard, gate.Entry{Kind: "visitor", Name: person(420), Phone: "13957300420", Purpose: "设备检修",
+		Host: holder.Department, Temperature: &temp, Checkpoint: entrance}, ""); err != nil {
 		return nil, fmt.Errorf("demo visitor: %w", err)
 	}
 	return logins, nil
@@ -301,11 +297,12 @@ func Seeded(ctx context.Context, db *store.DB) (bool, error) {
 
 // Seed creates the demo county in db and returns the demo logins. When the database is
 // already seeded it changes nothing and returns the logins as stored. The admin account
-// is created last, so a seed that failed half-way is not mistaken for a finished one.
-// box seals the demo employees' ID numbers; with a nil box the rosters, passes, health
-// checks and ledgers are left empty.
-func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, fs *files.Store, box *crypt.Box) (Logins, error) {
-	if ok, err := Seeded(ctx, db); err != nil {
+// is created last, so a seed that failed half-way is not mistaken for a finished one. The
+// store's policy, key and sealing box are the demo's: notices, letters and passes are
+// signed with its key, ID numbers sealed with its box.
+func Seed(ctx context.Context, db *store.Store, fs *files.Store) (Logins, error) {
+	pol := db.Policy()
+	if ok, err := Seeded(ctx, db.DB); err != nil {
 		return nil, err
 	} else if ok {
 		return storedLogins(ctx, db)
@@ -378,13 +375,13 @@ func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, 
 			// The reviewer account sits at the department that reviews the demo
 			// enterprise under this policy, nearest to it.
 			route := application.RouteFor(pol, created)
-			depts, _, err := db.ListDepartments(ctx, sys, "", "", store.Page{Size: store.MaxPageSize})
+			depts, _, err := db.ListDepartments(ctx, sys, "", "", list.Page{Size: list.MaxSize})
 			if err != nil {
 				return nil, err
 			}
 			best := ""
 			for _, d := range depts {
-				if d.UnitCode == route.Unit && strings.HasPrefix(created.RegionCode, store.RegionPrefix(d.RegionCode)) && len(d.RegionCode) > len(best) {
+				if d.UnitCode == route.Unit && strings.HasPrefix(created.RegionCode, region.Prefix(d.RegionCode)) && len(d.RegionCode) > len(best) {
 					best, reviewerDept, reviewerName = d.RegionCode, d.ID, d.Name
 				}
 			}
@@ -425,14 +422,14 @@ func Seed(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, 
 		}
 		if a.username == townCommand.username {
 			// Applications before the admin: a database with its admin is seeded whole.
-			if err := seedApplications(ctx, db, pol, signer, fs, people, firstFirm); err != nil {
+			if err := seedApplications(ctx, db, pol, fs, people, firstFirm); err != nil {
 				return nil, err
 			}
-			site, err := seedWorkforce(ctx, db, pol, signer, box, people, firstFirm)
+			site, err := seedWorkforce(ctx, db, pol, people, firstFirm)
 			if err != nil {
 				return nil, err
 			}
-			siteLogins, err := seedSiteAccounts(ctx, db, pol, signer, box, site)
+			siteLogins, err := seedSiteAccounts(ctx, db, pol, site)
 			if err != nil {
 				return nil, err
 			}
@@ -456,7 +453,7 @@ func sortLogins(logins Logins) {
 }
 
 // storedLogins reads the demo accounts back from a seeded database.
-func storedLogins(ctx context.Context, db *store.DB) (Logins, error) {
+func storedLogins(ctx context.Context, db *store.Store) (Logins, error) {
 	var logins Logins
 	all := append(append([]account{accounts[0], accounts[1], townCommand}, accounts[2:]...), siteAccounts...)
 	for _, a := range all {

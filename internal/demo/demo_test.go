@@ -14,6 +14,7 @@ import (
 	"fugong/internal/demo"
 	"fugong/internal/enterprise"
 	"fugong/internal/files"
+	"fugong/internal/list"
 	"fugong/internal/pgtest"
 	"fugong/internal/policy"
 	"fugong/internal/sign"
@@ -42,16 +43,16 @@ func count(t *testing.T, db *store.DB) counts {
 		t.Fatal(err)
 	}
 	c.regions = len(rs)
-	if _, c.parks, err = db.ListParks(ctx, sys, "", "", store.Page{}); err != nil {
+	if _, c.parks, err = db.ListParks(ctx, sys, "", "", list.Page{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, c.departments, err = db.ListDepartments(ctx, sys, "", "", store.Page{}); err != nil {
+	if _, c.departments, err = db.ListDepartments(ctx, sys, "", "", list.Page{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, c.enterprises, err = db.CountEnterprises(ctx, sys); err != nil {
 		t.Fatal(err)
 	}
-	if _, c.users, err = db.ListUsers(ctx, auth.System, store.UserFilter{}); err != nil {
+	if _, c.users, err = db.ListUsers(ctx, auth.System, auth.UserFilter{}); err != nil {
 		t.Fatal(err)
 	}
 	if c.audit, err = db.VerifyAudit(ctx); err != nil {
@@ -82,7 +83,8 @@ func TestSeed(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pol := policy.Default()
-		logins, err := demo.Seed(ctx, db, pol, testSigner(t), testFiles(t), crypt.NewRandom())
+		st := store.New(db, store.Config{Policy: pol, Signer: testSigner(t), Box: crypt.NewRandom()})
+		logins, err := demo.Seed(ctx, st, testFiles(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,7 +105,7 @@ func TestSeed(t *testing.T) {
 			t.Errorf("after seeding: got %+v, want %+v", got, want)
 		}
 		// Applications at every stage: a draft, some under review, some approved.
-		byStatus, err := db.CountApplications(ctx, auth.System)
+		byStatus, err := st.Applications().Count(ctx, auth.System)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +174,7 @@ func TestSeed(t *testing.T) {
 
 		// Categories and statuses vary.
 		cats, statuses := map[string]int{}, map[enterprise.Status]int{}
-		err = db.EachEnterprise(ctx, auth.System, store.EnterpriseFilter{}, func(e enterprise.Enterprise) error {
+		err = db.EachEnterprise(ctx, auth.System, enterprise.Filter{}, func(e enterprise.Enterprise) error {
 			cats[e.Category]++
 			statuses[e.Status]++
 			if err := enterprise.ValidateUSCC(e.USCC); err != nil {
@@ -191,7 +193,8 @@ func TestSeed(t *testing.T) {
 		}
 
 		// A second call changes nothing and returns the same logins.
-		again, err := demo.Seed(ctx, db, pol, testSigner(t), testFiles(t), crypt.NewRandom())
+		st = store.New(db, store.Config{Policy: pol, Signer: testSigner(t), Box: crypt.NewRandom()})
+		again, err := demo.Seed(ctx, st, testFiles(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -218,7 +221,8 @@ func TestSeedExamplePolicies(t *testing.T) {
 				t.Fatalf("load: %v %v", err, problems)
 			}
 			db := storetest.Open(t, store.SQLite)
-			logins, err := demo.Seed(context.Background(), db, pol, testSigner(t), testFiles(t), crypt.NewRandom())
+			st := store.New(db, store.Config{Policy: pol, Signer: testSigner(t), Box: crypt.NewRandom()})
+			logins, err := demo.Seed(context.Background(), st, testFiles(t))
 			if err != nil {
 				t.Fatal(err)
 			}

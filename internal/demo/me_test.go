@@ -11,6 +11,8 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/crypt"
 	"fugong/internal/files"
+	"fugong/internal/ledger"
+	"fugong/internal/pass"
 	"fugong/internal/policy"
 	"fugong/internal/sign"
 	"fugong/internal/store"
@@ -18,7 +20,7 @@ import (
 )
 
 // seedForTest seeds the demo into db under pol with a fresh key, file store and ID box.
-func seedForTest(t *testing.T, db *store.DB, pol *policy.Policy) (Logins, *sign.Signer, *files.Store, *crypt.Box) {
+func seedForTest(t *testing.T, db *store.DB, pol *policy.Policy) (Logins, *store.Store, *files.Store) {
 	t.Helper()
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	signer := sign.NewSigner(priv)
@@ -27,11 +29,12 @@ func seedForTest(t *testing.T, db *store.DB, pol *policy.Policy) (Logins, *sign.
 		t.Fatal(err)
 	}
 	box := crypt.NewRandom()
-	logins, err := Seed(context.Background(), db, pol, signer, fs, box)
+	st := store.New(db, store.Config{Policy: pol, Signer: signer, Box: box})
+	logins, err := Seed(context.Background(), st, fs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return logins, signer, fs, box
+	return logins, st, fs
 }
 
 // The demo staff account is linked to its own person file in the demo enterprise: its My
@@ -41,7 +44,7 @@ func TestDemoStaffOwnPass(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pol := policy.Default()
-		logins, signer, fs, box := seedForTest(t, db, pol)
+		logins, st, fs := seedForTest(t, db, pol)
 		who := map[auth.Role]auth.Principal{}
 		var people []auth.Principal
 		for _, l := range logins {
@@ -54,38 +57,38 @@ func TestDemoStaffOwnPass(t *testing.T) {
 				who[u.Role] = u.Principal()
 			}
 		}
-		emps := db.Employees(box, pol)
+		emps := st
 		staff := who[auth.Staff]
-		me, err := emps.Me(ctx, staff)
+		me, err := emps.Passes().Mine(ctx, staff)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !me.Linked || me.Name != "顾小燕" || me.EnterpriseID != staff.Scope.ID || me.Status == nil || me.Status.Phase != "cleared" {
 			t.Fatalf("the demo staff account's own record: %+v", me)
 		}
-		if me.State != store.MeNoNotice || me.Pass != nil {
+		if me.State != pass.StateNoNotice || me.Pass != nil {
 			t.Fatalf("before the demo enterprise's notice: %+v", me)
 		}
-		acc, err := emps.EmployeeAccount(ctx, who[auth.Enterprise], me.EmployeeID)
+		acc, err := emps.Roster().Account(ctx, who[auth.Enterprise], me.EmployeeID)
 		if err != nil || acc.Account == nil || acc.Account.Username != "staff" {
 			t.Fatalf("the employee page's account: %+v %v", acc, err)
 		}
 
-		apps, _, err := db.ListApplications(ctx, pol, auth.System, store.AppFilter{Status: application.StatusDraft, Enterprise: staff.Scope.ID})
+		apps, _, err := st.Applications().List(ctx, auth.System, application.Filter{Status: application.StatusDraft, Enterprise: staff.Scope.ID})
 		if err != nil || len(apps) != 1 {
 			t.Fatalf("the demo enterprise's draft: %v %v", apps, err)
 		}
-		if err := walk(ctx, db, pol, signer, fs, people, apps[0].ID, 20); err != nil {
+		if err := walk(ctx, st, pol, fs, people, apps[0].ID, 20); err != nil {
 			t.Fatal(err)
 		}
-		req, err := emps.RequestPass(ctx, who[auth.Enterprise], me.EmployeeID)
+		reqs, err := emps.Passes().Request(ctx, who[auth.Enterprise], []int64{me.EmployeeID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := emps.ApprovePasses(ctx, who[auth.Grid], signer, []int64{req.ID}); err != nil {
+		if _, err := emps.Passes().Approve(ctx, who[auth.Grid], []int64{reqs[0].ID}); err != nil {
 			t.Fatal(err)
 		}
-		if me, err = emps.Me(ctx, staff); err != nil || me.State != store.MeOK || !me.Allow || me.Pass == nil || me.Pass.Token == "" {
+		if me, err = emps.Passes().Mine(ctx, staff); err != nil || me.State != pass.StateOK || !me.Allow || me.Pass == nil || me.Pass.Token == "" {
 			t.Fatalf("after the notice and the pass: %+v %v", me, err)
 		}
 	})
@@ -97,7 +100,7 @@ func TestDemoSiteAccounts(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pol := policy.Default()
-		logins, signer, _, box := seedForTest(t, db, pol)
+		logins, st, _ := seedForTest(t, db, pol)
 		who := map[string]auth.Principal{}
 		for _, l := range logins {
 			u, err := db.GetUserByName(ctx, l.Username)
@@ -110,16 +113,16 @@ func TestDemoSiteAccounts(t *testing.T) {
 		if staff.Scope.ID == 0 || staff.Scope != guard.Scope || staff.Scope != admin.Scope || staff.Scope == who["staff"].Scope {
 			t.Fatalf("site accounts: %+v %+v %+v", staff, guard, admin)
 		}
-		emps := db.Employees(box, pol)
-		me, err := emps.Me(ctx, staff)
-		if err != nil || !me.Linked || me.State != store.MeOK || !me.Allow || me.Pass == nil {
+		emps := st
+		me, err := emps.Passes().Mine(ctx, staff)
+		if err != nil || !me.Linked || me.State != pass.StateOK || !me.Allow || me.Pass == nil {
 			t.Fatalf("staff2's own pass: %+v %v", me, err)
 		}
 		if u, err := db.GetUserByName(ctx, "staff2"); err != nil || u.DisplayName != me.Name {
 			t.Errorf("staff2 is called %q, its person %q (%v)", u.DisplayName, me.Name, err)
 		}
 		// guard2's morning: staff2 let in, the suspended pass stopped, a visitor.
-		log, err := emps.GateEntries(ctx, guard, 0)
+		log, err := emps.Gate().Entries(ctx, guard, 0)
 		if err != nil || len(log) != 3 {
 			t.Fatalf("gate log: %+v %v", log, err)
 		}
@@ -132,17 +135,16 @@ func TestDemoSiteAccounts(t *testing.T) {
 		if allowed != 2 {
 			t.Errorf("gate log: %d allowed, want 2: %+v", allowed, log)
 		}
-		v := sign.NewVerifier(signer.PublicKey())
 		temp := 36.5
-		res, err := emps.Scan(ctx, guard, v, me.Pass.Token, &temp, "")
+		res, err := emps.Gate().Scan(ctx, guard, me.Pass.Token, &temp, "")
 		if err != nil || !res.Allow {
 			t.Fatalf("guard2 scans staff2: %+v %v", res, err)
 		}
-		suspended, _, err := emps.ListPasses(ctx, admin, store.PassFilter{Status: store.PassSuspended})
+		suspended, _, err := emps.Passes().List(ctx, admin, pass.Filter{Status: pass.Suspended})
 		if err != nil || len(suspended) != 1 {
 			t.Fatalf("the fever's suspended pass: %+v %v", suspended, err)
 		}
-		if res, err := emps.Scan(ctx, guard, v, suspended[0].Token, nil, ""); err != nil || res.Allow || res.Code != "suspended" {
+		if res, err := emps.Gate().Scan(ctx, guard, suspended[0].Token, nil, ""); err != nil || res.Allow || res.Code != "suspended" {
 			t.Fatalf("guard2 scans the suspended pass: %+v %v", res, err)
 		}
 		// Today's fever counts in today's report, not in yesterday's confirmed one.
@@ -152,7 +154,7 @@ func TestDemoSiteAccounts(t *testing.T) {
 			day       string
 			suspended int
 		}{{today.AddDate(0, 0, -1).Format("2006-01-02"), 0}, {today.Format("2006-01-02"), 1}} {
-			reps, _, _, err := db.ListDailyReports(ctx, pol, admin, store.DailyReportFilter{Day: c.day})
+			reps, _, _, err := st.Ledgers().DailyReports(ctx, admin, ledger.ReportFilter{Day: c.day})
 			if err != nil || len(reps) != 1 || reps[0].PassesSuspended != c.suspended {
 				t.Errorf("report of %s: %+v %v; want %d passes suspended", c.day, reps, err, c.suspended)
 			}

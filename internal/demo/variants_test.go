@@ -27,10 +27,11 @@ func TestSeedWithEachExamplePolicy(t *testing.T) {
 				t.Fatalf("%v %v", problems, err)
 			}
 			db := storetest.Open(t, store.SQLite)
-			if _, err := demo.Seed(context.Background(), db, pol, testSigner(t), testFiles(t), crypt.NewRandom()); err != nil {
+			st := store.New(db, store.Config{Policy: pol, Signer: testSigner(t), Box: crypt.NewRandom()})
+			if _, err := demo.Seed(context.Background(), st, testFiles(t)); err != nil {
 				t.Fatal(err)
 			}
-			byStatus, err := db.CountApplications(context.Background(), auth.System)
+			byStatus, err := st.Applications().Count(context.Background(), auth.System)
 			if err != nil {
 				t.Fatal(err)
 			}

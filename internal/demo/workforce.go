@@ -10,12 +10,12 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/application"
 	"fugong/internal/auth"
-	"fugong/internal/crypt"
+	"fugong/internal/health"
 	"fugong/internal/idnum"
 	"fugong/internal/ledger"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/roster"
-	"fugong/internal/sign"
 	"fugong/internal/store"
 )
 
@@ -106,20 +106,20 @@ type workSite struct {
 // It returns the first enterprise with passes (the one with the fever and the ledgers)
 // and a person there holding an active pass, for the site accounts; zero when there is
 // none.
-func seedWorkforce(ctx context.Context, db *store.DB, pol *policy.Policy, signer Signer, box *crypt.Box, people []auth.Principal, own int64) (site workSite, err error) {
-	if box == nil || len(pol.OriginClasses) == 0 {
+func seedWorkforce(ctx context.Context, db *store.Store, pol *policy.Policy, people []auth.Principal, own int64) (site workSite, err error) {
+	if len(pol.OriginClasses) == 0 {
 		return site, nil
 	}
-	emps := db.Employees(box, pol)
+	emps := db
 	loc := pol.Location()
 	now := db.Now()
 	today := roster.Day(now, loc)
 
-	apps, _, err := db.ListApplications(ctx, pol, auth.System, store.AppFilter{Status: application.StatusApproved, Page: store.Page{Size: store.MaxPageSize}})
+	apps, _, err := db.Applications().List(ctx, auth.System, application.Filter{Status: application.StatusApproved, Page: list.Page{Size: list.MaxSize}})
 	if err != nil {
 		return site, fmt.Errorf("demo workforce: %w", err)
 	}
-	slices.SortFunc(apps, func(a, b store.AppView) int { return cmp.Compare(a.EnterpriseID, b.EnterpriseID) })
+	slices.SortFunc(apps, func(a, b application.View) int { return cmp.Compare(a.EnterpriseID, b.EnterpriseID) })
 	type target struct {
 		id       int64
 		name     string
@@ -179,7 +179,7 @@ func seedWorkforce(ctx context.Context, db *store.DB, pol *policy.Policy, signer
 			case (ph == roster.Cleared || ph == roster.Monitoring) && i%3 != 2:
 				e.DormRoom = fmt.Sprintf("宿舍%d-%02d", k+1, i/max(pol.Dormitory.MaxPerRoom, 1)+1)
 			}
-			created, err := emps.Create(ctx, actor, e)
+			created, err := emps.Roster().Create(ctx, actor, e)
 			if err != nil {
 				return site, fmt.Errorf("demo employee %s of %s: %w", e.Name, t.name, err)
 			}
@@ -190,7 +190,7 @@ func seedWorkforce(ctx context.Context, db *store.DB, pol *policy.Policy, signer
 		if !t.approved || len(working) == 0 {
 			continue
 		}
-		holder, err := seedPasses(ctx, db, pol, emps, signer, actor, t.region, working, k == 1, now)
+		holder, err := seedPasses(ctx, db, pol, emps, actor, t.region, working, k == 1, now)
 		if err != nil {
 			return site, fmt.Errorf("demo passes of %s: %w", t.name, err)
 		}
@@ -204,7 +204,7 @@ func seedWorkforce(ctx context.Context, db *store.DB, pol *policy.Policy, signer
 			}
 		}
 	}
-	if err := linkStaff(ctx, pol, emps, signer, people, own, targets[0].region, today); err != nil {
+	if err := linkStaff(ctx, pol, emps, people, own, targets[0].region, today); err != nil {
 		return site, fmt.Errorf("demo staff account's own record: %w", err)
 	}
 	return site, nil
@@ -214,7 +214,7 @@ func seedWorkforce(ctx context.Context, db *store.DB, pol *policy.Policy, signer
 // and cleared, and links the two, so that the account's My pass page (/me) shows the
 // person. The pass is issued here when the enterprise already holds a notice; otherwise
 // the enterprise asks for it once the demo's draft has taken it to its notice.
-func linkStaff(ctx context.Context, pol *policy.Policy, emps *store.Employees, signer Signer, people []auth.Principal, own int64, region string, today time.Time) error {
+func linkStaff(ctx context.Context, pol *policy.Policy, emps *store.Store, people []auth.Principal, own int64, region string, today time.Time) error {
 	var staff auth.Principal
 	for _, p := range people {
 		if p.Role == auth.Staff && p.Scope.Kind == auth.ScopeEnterprise && p.Scope.ID == own {
@@ -238,37 +238,31 @@ func linkStaff(ctx context.Context, pol *policy.Policy, emps *store.Employees, s
 		}
 	}
 	actor := enterpriseActor(people, own, "")
-	e, err := emps.Create(ctx, actor, roster.Employee{EnterpriseID: own, Name: cmp.Or(staff.Name, "顾小燕"), IDNumber: idNumber(900), Phone: phone,
+	e, err := emps.Roster().Create(ctx, actor, roster.Employee{EnterpriseID: own, Name: cmp.Or(staff.Name, "顾小燕"), IDNumber: idNumber(900), Phone: phone,
 		Department: departments[0], Origin: oc.Code, HomeAddress: address(900, villages[0].code), ReturnDate: today.AddDate(0, 0, -(oc.Days + 5)),
 		Transport: "自驾", JourneyHours: 1, Trajectory: "近14天居家,未前往疫情重点地区"})
 	if err != nil {
 		return err
 	}
-	if s, ok := signer.(*sign.Signer); ok {
-		ps, err := emps.RequestPasses(ctx, actor, []int64{e.ID})
-		switch {
-		case err == nil:
-			if _, err := emps.ApprovePasses(ctx, passApprover(region), s, []int64{ps[0].ID}); err != nil {
-				return err
-			}
-		case apperr.KindOf(err) != apperr.Invalid: // no notice yet: no pass yet
+	ps, err := emps.Passes().Request(ctx, actor, []int64{e.ID})
+	switch {
+	case err == nil:
+		if _, err := emps.Passes().Approve(ctx, passApprover(region), []int64{ps[0].ID}); err != nil {
 			return err
 		}
+	case apperr.KindOf(err) != apperr.Invalid: // no notice yet: no pass yet
+		return err
 	}
-	_, err = emps.LinkAccount(ctx, actor, e.ID, staff.UserID)
+	_, err = emps.Roster().LinkAccount(ctx, actor, e.ID, staff.UserID)
 	return err
 }
 
 // seedPasses requests and approves passes for the working people and records the day's
 // readings of the pass holders; with fever set, one of them runs a temperature.
 // It returns a holder of an active pass whose readings are normal.
-func seedPasses(ctx context.Context, db *store.DB, pol *policy.Policy, emps *store.Employees, signer Signer, actor auth.Principal,
+func seedPasses(ctx context.Context, db *store.Store, pol *policy.Policy, emps *store.Store, actor auth.Principal,
 	region string, working []int64, fever bool, now time.Time) (holder int64, err error) {
-	s, ok := signer.(*sign.Signer)
-	if !ok {
-		return 0, nil // passes are signed with the server's own key type
-	}
-	requested, err := emps.RequestPasses(ctx, actor, working)
+	requested, err := emps.Passes().Request(ctx, actor, working)
 	if err != nil {
 		return 0, err
 	}
@@ -281,28 +275,28 @@ func seedPasses(ctx context.Context, db *store.DB, pol *policy.Policy, emps *sto
 	if len(ids) > 4 {
 		approve = ids[:len(ids)-2]
 	}
-	if _, err := emps.ApprovePasses(ctx, passApprover(region), s, approve); err != nil {
+	if _, err := emps.Passes().Approve(ctx, passApprover(region), approve); err != nil {
 		return 0, err
 	}
 	// A day of readings: morning and afternoon at the gate.
 	feverTemp := 38.2
 	if line := pol.Health.FeverLine; line > 0 && line+0.5 > feverTemp {
-		feverTemp = min(line+0.5, store.MaxTemperature)
+		feverTemp = min(line+0.5, health.MaxTemperature)
 	}
 	morning := now.Add(-5 * time.Hour)
 	afternoon := now.Add(-30 * time.Minute)
-	var readings []store.Reading
+	var readings []health.Reading
 	for i, p := range requested[:len(approve)] {
-		readings = append(readings, store.Reading{EmployeeID: p.EmployeeID, Temperature: 36.2 + float64(i%6)/10, At: morning, Checkpoint: "厂区大门"})
+		readings = append(readings, health.Reading{EmployeeID: p.EmployeeID, Temperature: 36.2 + float64(i%6)/10, At: morning, Checkpoint: "厂区大门"})
 	}
 	for i, p := range requested[:len(approve)] {
 		t := 36.3 + float64((i+3)%5)/10
 		if fever && i == min(1, len(approve)-1) {
 			t = feverTemp
 		}
-		readings = append(readings, store.Reading{EmployeeID: p.EmployeeID, Temperature: t, At: afternoon, Checkpoint: "厂区大门"})
+		readings = append(readings, health.Reading{EmployeeID: p.EmployeeID, Temperature: t, At: afternoon, Checkpoint: "厂区大门"})
 	}
-	if _, err = emps.RecordChecks(ctx, actor, nil, readings); err != nil {
+	if _, err = emps.Health().Record(ctx, actor, readings); err != nil {
 		return 0, err
 	}
 	if fever && len(approve) < 2 {
@@ -313,7 +307,7 @@ func seedPasses(ctx context.Context, db *store.DB, pol *policy.Policy, emps *sto
 
 // seedLedgers keeps yesterday's ledgers of an enterprise with people on site, and
 // confirms its daily report of yesterday.
-func seedLedgers(ctx context.Context, db *store.DB, pol *policy.Policy, actor auth.Principal, id int64, onSite int, now time.Time) error {
+func seedLedgers(ctx context.Context, db *store.Store, pol *policy.Policy, actor auth.Principal, id int64, onSite int, now time.Time) error {
 	loc := pol.Location()
 	y := roster.Day(now, loc).AddDate(0, 0, -1)
 	at := func(h, m int) time.Time { return time.Date(y.Year(), y.Month(), y.Day(), h, m, 0, 0, loc) }
@@ -334,10 +328,10 @@ func seedLedgers(ctx context.Context, db *store.DB, pol *policy.Policy, actor au
 	}
 	for _, e := range entries {
 		e.EnterpriseID = id
-		if _, err := db.AddLedgerEntry(ctx, actor, e); err != nil {
+		if _, err := db.Ledgers().Add(ctx, actor, e); err != nil {
 			return fmt.Errorf("%s ledger: %w", e.Kind, err)
 		}
 	}
-	_, err := db.ConfirmDailyReport(ctx, pol, actor, id, y.Format("2006-01-02"), "已核实,确认上报")
+	_, err := db.Ledgers().ConfirmDailyReport(ctx, actor, id, y.Format("2006-01-02"), "已核实, 确认上报")
 	return err
 }

@@ -8,7 +8,10 @@ import (
 	"fugong/internal/crypt"
 	"fugong/internal/demo"
 	"fugong/internal/ledger"
+	"fugong/internal/list"
+	"fugong/internal/pass"
 	"fugong/internal/policy"
+	"fugong/internal/roster"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
 )
@@ -21,13 +24,14 @@ func TestSeedWorkforce(t *testing.T) {
 		ctx := context.Background()
 		pol := policy.Default()
 		box := crypt.NewRandom()
-		if _, err := demo.Seed(ctx, db, pol, testSigner(t), testFiles(t), box); err != nil {
+		st := store.New(db, store.Config{Policy: pol, Signer: testSigner(t), Box: box})
+		if _, err := demo.Seed(ctx, st, testFiles(t)); err != nil {
 			t.Fatal(err)
 		}
-		emps := db.Employees(box, pol)
+		emps := st
 		sys := auth.System
 
-		items, total, counts, err := emps.List(ctx, sys, store.EmployeeFilter{Page: store.Page{Size: store.MaxPageSize}})
+		items, total, counts, err := emps.Roster().List(ctx, sys, roster.Filter{Page: list.Page{Size: list.MaxSize}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +60,7 @@ func TestSeedWorkforce(t *testing.T) {
 		}
 
 		// ID numbers are sealed and open again.
-		it, err := emps.Get(ctx, sys, items[0].ID)
+		it, err := emps.Roster().Get(ctx, sys, items[0].ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,21 +68,21 @@ func TestSeedWorkforce(t *testing.T) {
 			t.Errorf("employee %d: ID number %q, masked %q", it.ID, it.IDNumber, it.IDMasked)
 		}
 
-		_, active, err := emps.ListPasses(ctx, sys, store.PassFilter{Status: store.PassActive})
+		_, active, err := emps.Passes().List(ctx, sys, pass.Filter{Status: pass.Active})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if active == 0 {
 			t.Error("no active pass")
 		}
-		suspended, n, err := emps.ListPasses(ctx, sys, store.PassFilter{Status: store.PassSuspended})
+		suspended, n, err := emps.Passes().List(ctx, sys, pass.Filter{Status: pass.Suspended})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n != 1 || suspended[0].Reason != store.ReasonFever {
+		if n != 1 || suspended[0].Reason != pass.ReasonFever {
 			t.Fatalf("suspended passes: %+v", suspended)
 		}
-		open, err := emps.ListFollowUps(ctx, sys, true)
+		open, err := emps.Health().FollowUps(ctx, sys, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +93,7 @@ func TestSeedWorkforce(t *testing.T) {
 		// One enterprise keeps every ledger and confirmed yesterday's report.
 		id := suspended[0].EnterpriseID
 		for _, k := range ledger.Kinds {
-			_, n, err := db.ListLedger(ctx, sys, store.LedgerFilter{EnterpriseID: id, Kind: k})
+			_, n, err := st.Ledgers().List(ctx, sys, ledger.Filter{EnterpriseID: id, Kind: k})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,7 +101,7 @@ func TestSeedWorkforce(t *testing.T) {
 				t.Errorf("no entry in the %s ledger of enterprise %d", k, id)
 			}
 		}
-		stock, err := db.SupplyStock(ctx, sys, id)
+		stock, err := st.Ledgers().SupplyStock(ctx, sys, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +109,7 @@ func TestSeedWorkforce(t *testing.T) {
 			t.Errorf("mask stock %v", stock)
 		}
 		yesterday := db.Now().In(pol.Location()).AddDate(0, 0, -1).Format("2006-01-02")
-		reports, _, confirmed, err := db.ListDailyReports(ctx, pol, sys, store.DailyReportFilter{Day: yesterday, EnterpriseID: id})
+		reports, _, confirmed, err := st.Ledgers().DailyReports(ctx, sys, ledger.ReportFilter{Day: yesterday, EnterpriseID: id})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,7 +1,11 @@
 package ledger
 
 import (
+	"fugong/internal/apperr"
+	"fugong/internal/application"
 	"fugong/internal/list"
+	"fugong/internal/policy"
+	"fugong/internal/roster"
 	"time"
 )
 
@@ -40,4 +44,55 @@ type ReportFilter struct {
 	Day          string // YYYY-MM-DD; today when empty
 	EnterpriseID int64  // one enterprise; all in scope when 0
 	Page         list.Page
+}
+
+// Count adds a person in phase on the report's day: cleared and monitored people are on
+// site, monitored ones counted again as such; isolating people are counted apart.
+func (r *DailyReport) Count(p roster.Phase) {
+	switch p {
+	case roster.Cleared:
+		r.OnSite++
+	case roster.Monitoring:
+		r.OnSite++
+		r.Monitoring++
+	case roster.Isolating:
+		r.Isolating++
+	}
+}
+
+// Conclude derives what follows from the counted figures: how long the masks last for the
+// people on site (−1 when nobody is), whether that is below the policy's reserve days
+// (judged on the rounded figure, as a confirmed report read back is), and whether it is a
+// zero report.
+func (r *DailyReport) Conclude(pol *policy.Policy) {
+	r.CoverDays = -1
+	if per := DailyUse(pol, application.ItemMasks); r.OnSite > 0 && per > 0 {
+		r.CoverDays = Round1(Cover(r.MaskStock, r.OnSite, per))
+	}
+	r.JudgeCover(pol)
+	r.Zero = r.Fevers == 0 && r.PassesSuspended == 0 && r.Isolating == 0
+}
+
+// JudgeCover sets CoverWarning from CoverDays: masks for fewer days than the policy's
+// reserve (seed, variant D: 「须满足复工人员防控所需7天以上的用量」), somebody being on site.
+func (r *DailyReport) JudgeCover(pol *policy.Policy) {
+	r.CoverWarning = r.CoverDays >= 0 && r.CoverDays < float64(pol.Resumption.SuppliesReserveDays)
+}
+
+// ParseDay reads a day written YYYY-MM-DD as midnight in loc.
+func ParseDay(s string, loc *time.Location) (time.Time, bool) {
+	t, err := time.ParseInLocation("2006-01-02", s, loc)
+	return t, err == nil
+}
+
+// ReportDay reads the day a report is asked for (today when empty).
+func ReportDay(s, today string, loc *time.Location) (time.Time, string, error) {
+	if s == "" {
+		s = today
+	}
+	day, ok := ParseDay(s, loc)
+	if !ok {
+		return day, s, apperr.NewInvalid("date", "日期格式不正确,请填写如 2020-02-12", "Unreadable date; write it as 2020-02-12")
+	}
+	return day, s, nil
 }

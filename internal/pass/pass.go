@@ -155,6 +155,17 @@ var Suspendable = [2]string{Active, Requested}
 // day (seed, C and D: 「每天早晚两次测温」).
 func MissedChecks(readings, perDay int) bool { return readings < perDay }
 
+// DailyJobsAfter is how long after midnight (the policy's time zone) a day's missed
+// checks are judged: readings taken just before midnight have arrived by then.
+const DailyJobsAfter = 10 * time.Minute
+
+// MissedChecksDay is the day whose missed checks are judged at now: the day before, and
+// whether it is over long enough (DailyJobsAfter past midnight) to judge it.
+func MissedChecksDay(now time.Time, loc *time.Location) (day time.Time, due bool) {
+	today := roster.Day(now, loc)
+	return today.AddDate(0, 0, -1), !now.Before(today.Add(DailyJobsAfter))
+}
+
 // Standing is what online verification says of a pass: nothing of the person.
 type Standing struct {
 	Found  bool   // a pass that was ever issued

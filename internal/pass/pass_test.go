@@ -2,6 +2,7 @@ package pass
 
 import (
 	"testing"
+	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/policy"
@@ -146,5 +147,23 @@ func TestNewMe(t *testing.T) {
 	m := NewMe("2020-02-20", h)
 	if m.FeverLine != h.FeverLine || m.ChecksPerDay != h.ChecksPerDay || m.Today == nil || m.Day != "2020-02-20" {
 		t.Errorf("NewMe = %+v", m)
+	}
+}
+
+func TestMissedChecksDay(t *testing.T) {
+	loc := policy.Default().Location() // Asia/Shanghai: midnight is 16:00 UTC
+	for _, tc := range []struct {
+		now time.Time
+		day string
+		due bool
+	}{
+		{time.Date(2020, 2, 20, 16, 5, 0, 0, time.UTC), "2020-02-20", false}, // 00:05 on the 21st: readings still arriving
+		{time.Date(2020, 2, 20, 16, 10, 0, 0, time.UTC), "2020-02-20", true},
+		{time.Date(2020, 2, 21, 3, 0, 0, 0, time.UTC), "2020-02-20", true},
+	} {
+		day, due := MissedChecksDay(tc.now, loc)
+		if got := roster.FormatDate(day, loc); got != tc.day || due != tc.due {
+			t.Errorf("MissedChecksDay(%v) = %s %v, want %s %v", tc.now, got, due, tc.day, tc.due)
+		}
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -358,4 +359,19 @@ func (c *Code) Scan(src any) error {
 		return c.UnmarshalText(src)
 	}
 	return fmt.Errorf("region: cannot scan %T into a Code", src)
+}
+
+// Prefix is the prefix shared by the codes of a region's whole subtree: a province
+// "330000" covers "33…", a city "330400" covers "3304…", a county "330402" itself, and
+// towns (9 digits) and villages (12 digits) their own code.
+func Prefix(code string) string {
+	if len(code) == 6 {
+		switch {
+		case strings.HasSuffix(code, "0000"):
+			return code[:2]
+		case strings.HasSuffix(code, "00"):
+			return code[:4]
+		}
+	}
+	return code
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"fugong/internal/auth"
+	"fugong/internal/region"
 )
 
 // scopeRegionPrefix returns the code prefix of the region subtree the principal acts in:
@@ -15,7 +16,7 @@ func (db *DB) scopeRegionPrefix(ctx context.Context, p auth.Principal) (prefix s
 	case auth.ScopeAll:
 		return "", true, false, nil
 	case auth.ScopeRegion:
-		return RegionPrefix(p.Scope.Region), false, false, nil
+		return region.Prefix(p.Scope.Region), false, false, nil
 	case auth.ScopeDept:
 		q = `SELECT region_code FROM departments WHERE id = ?`
 	case auth.ScopePark:
@@ -32,7 +33,7 @@ func (db *DB) scopeRegionPrefix(ctx context.Context, p auth.Principal) (prefix s
 		}
 		return "", false, false, err
 	}
-	return RegionPrefix(code), false, false, nil
+	return region.Prefix(code), false, false, nil
 }
 
 // CountEnterprisesIn counts, for each region code, the enterprises in the principal's

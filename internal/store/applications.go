@@ -13,7 +13,7 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/application"
 	"fugong/internal/auth"
-	"fugong/internal/policy"
+	"fugong/internal/region"
 )
 
 // form is the part of an application kept as JSON: everything the queues do not filter on.
@@ -40,8 +40,8 @@ const appCols = `a.id, a.enterprise_id, a.status, a.version, a.policy_version, a
 
 const appFrom = ` FROM applications a JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN regions r ON r.code = e.region_code`
 
-func scanApp(sc interface{ Scan(...any) error }) (AppView, error) {
-	var v AppView
+func scanApp(sc interface{ Scan(...any) error }) (application.View, error) {
+	var v application.View
 	var planned, submitted, due, decided sql.NullTime
 	var f string
 	err := sc.Scan(&v.ID, &v.EnterpriseID, &v.Status, &v.Version, &v.PolicyVersion, &planned, &v.EarlyResumption,
@@ -74,7 +74,8 @@ func nullTime(t time.Time) any {
 
 // actorUnits lists the policy units the principal acts for: a reviewer its department's
 // unit; other roles every unit of the policy with their role whose level fits their scope.
-func (db *DB) actorUnits(ctx context.Context, pol *policy.Policy, p auth.Principal) ([]string, error) {
+func (s *Store) actorUnits(ctx context.Context, p auth.Principal) ([]string, error) {
+	db, pol := s.DB, s.pol
 	if p.Role == auth.Reviewer {
 		var unit string
 		if err := db.queryRow(ctx, `SELECT unit_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&unit); err != nil && !isNoRows(err) {
@@ -90,7 +91,7 @@ func (db *DB) actorUnits(ctx context.Context, pol *policy.Policy, p auth.Princip
 	case auth.ScopePark:
 		level = "park"
 	case auth.ScopeRegion:
-		switch len(RegionPrefix(p.Scope.Region)) {
+		switch len(region.Prefix(p.Scope.Region)) {
 		case 2:
 			level = "province"
 		case 4:
@@ -108,24 +109,15 @@ func (db *DB) actorUnits(ctx context.Context, pol *policy.Policy, p auth.Princip
 	return application.Units(pol, p.Role, level), nil
 }
 
-// Actor is the workflow actor for the principal acting on a transition that needs unit.
-func (db *DB) Actor(ctx context.Context, pol *policy.Policy, p auth.Principal, unit string) (application.Actor, error) {
-	a := application.Actor{Role: string(p.Role), UserID: p.UserID}
-	if unit == "" {
-		return a, nil
-	}
-	units, err := db.actorUnits(ctx, pol, p)
-	if err != nil {
-		return a, err
-	}
-	if slices.Contains(units, unit) {
-		a.Unit = unit
-	}
-	return a, nil
+// Units lists the policy units the principal acts for (application.Allowed asks for them).
+func (h *Applications) Units(ctx context.Context, p auth.Principal) ([]string, error) {
+	return h.s.actorUnits(ctx, p)
 }
 
 // ListApplications lists the applications of the enterprises in the principal's scope.
-func (db *DB) ListApplications(ctx context.Context, pol *policy.Policy, p auth.Principal, f AppFilter) ([]AppView, int, error) {
+func (h *Applications) List(ctx context.Context, p auth.Principal, f application.Filter) ([]application.View, int, error) {
+	s := h.s
+	db := s.DB
 	var w where
 	if err := db.enterpriseScope(ctx, p, &w); err != nil {
 		return nil, 0, err
@@ -150,7 +142,7 @@ func (db *DB) ListApplications(ctx context.Context, pol *policy.Policy, p auth.P
 		w.add(`(e.name LIKE ? ESCAPE '\' OR e.uscc LIKE ? ESCAPE '\')`, "%"+likeEscape(q)+"%", "%"+likeEscape(strings.ToUpper(q))+"%")
 	}
 	if f.Mine {
-		units, err := db.actorUnits(ctx, pol, p)
+		units, err := s.actorUnits(ctx, p)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -176,7 +168,7 @@ func (db *DB) ListApplications(ctx context.Context, pol *policy.Policy, p auth.P
 		return nil, 0, err
 	}
 	defer rows.Close()
-	var out []AppView
+	var out []application.View
 	for rows.Next() {
 		v, err := scanApp(rows)
 		if err != nil {
@@ -188,7 +180,9 @@ func (db *DB) ListApplications(ctx context.Context, pol *policy.Policy, p auth.P
 }
 
 // CountApplications counts the applications in scope by status.
-func (db *DB) CountApplications(ctx context.Context, p auth.Principal) (map[string]int, error) {
+func (h *Applications) Count(ctx context.Context, p auth.Principal) (map[string]int, error) {
+	s := h.s
+	db := s.DB
 	var w where
 	if err := db.enterpriseScope(ctx, p, &w); err != nil {
 		return nil, err
@@ -212,10 +206,12 @@ func (db *DB) CountApplications(ctx context.Context, p auth.Principal) (map[stri
 
 // GetApplication returns an application of an enterprise in the principal's scope, with
 // its attachments.
-func (db *DB) GetApplication(ctx context.Context, p auth.Principal, id int64) (AppView, error) {
+func (h *Applications) Get(ctx context.Context, p auth.Principal, id int64) (application.View, error) {
+	s := h.s
+	db := s.DB
 	var w where
 	if err := db.enterpriseScope(ctx, p, &w); err != nil {
-		return AppView{}, err
+		return application.View{}, err
 	}
 	w.add("a.id = ?", id)
 	v, err := scanApp(db.queryRow(ctx, `SELECT `+appCols+appFrom+w.sql(), w.args...))
@@ -245,91 +241,97 @@ func (db *DB) attachments(ctx context.Context, appID int64) ([]application.Attac
 
 // CreateApplication starts a draft application for an enterprise in the principal's scope.
 // An enterprise has at most one application open at a time.
-func (db *DB) CreateApplication(ctx context.Context, pol *policy.Policy, p auth.Principal, a application.Application) (AppView, error) {
+func (h *Applications) Create(ctx context.Context, p auth.Principal, a application.Application) (application.View, error) {
+	s := h.s
+	db, pol := s.DB, s.pol
 	e, err := db.GetEnterprise(ctx, p, a.EnterpriseID)
 	if err != nil {
 		if apperr.KindOf(err) == apperr.NotFound {
-			return AppView{}, apperr.NewInvalid("enterprise_id", "企业不存在或不在您的管辖范围内", "No such enterprise in your scope")
+			return application.View{}, apperr.NewInvalid("enterprise_id", "企业不存在或不在您的管辖范围内", "No such enterprise in your scope")
 		}
-		return AppView{}, err
+		return application.View{}, err
 	}
 	onBehalf, ok := application.MayFile(p, e.ID)
 	if !ok {
-		return AppView{}, apperr.NewForbidden()
+		return application.View{}, apperr.NewForbidden()
 	}
 	a.Normalize()
 	if err := a.Validate(pol).Err(); err != nil {
-		return AppView{}, err
+		return application.View{}, err
 	}
 	route := application.RouteFor(pol, e)
 	var id int64
-	err = db.Write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, func(tx *txn) error {
 		var open int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM applications WHERE enterprise_id = ? AND status NOT IN ('rejected', 'withdrawn', 'revoked')`, e.ID).Scan(&open); err != nil {
+		if err := tx.queryRow(`SELECT COUNT(*) FROM applications WHERE enterprise_id = ? AND status NOT IN ('rejected', 'withdrawn', 'revoked')`, e.ID).Scan(&open); err != nil {
 			return err
 		}
 		if open > 0 {
 			return apperr.NewConflict("该企业已有一份未办结或已批准的申请,请在原申请上修改", "The enterprise already has an open or approved application; continue with that one")
 		}
 		var err error
-		id, err = tx.InsertID(`INSERT INTO applications (enterprise_id, status, version, policy_version, planned_at, early_resumption,
+		id, err = tx.insertID(`INSERT INTO applications (enterprise_id, status, version, policy_version, planned_at, early_resumption,
 			green_channel, on_behalf, filed_by, form, route_unit, first_review_unit, stage_role, created_at, updated_at)
 			VALUES (?, 'draft', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enterprise', ?, ?)`,
 			e.ID, pol.Version, nullTime(a.PlannedAt), a.EarlyResumption, a.GreenChannel, onBehalf, nullID(p.UserID), formOf(a),
-			route.Unit, route.FirstReview, tx.Now(), tx.Now())
+			route.Unit, route.FirstReview, tx.now(), tx.now())
 		if err != nil {
 			return err
 		}
-		return tx.Audit(p, "application.create", "application", id, map[string]any{"enterprise_id": e.ID, "on_behalf": onBehalf})
+		return tx.audit(p, "application.create", "application", id, map[string]any{"enterprise_id": e.ID, "on_behalf": onBehalf})
 	})
 	if err != nil {
-		return AppView{}, err
+		return application.View{}, err
 	}
-	return db.GetApplication(ctx, p, id)
+	return s.Applications().Get(ctx, p, id)
 }
 
 // UpdateApplication saves changes to a draft or returned application (optimistic lock on
 // expectVersion when not zero).
-func (db *DB) UpdateApplication(ctx context.Context, pol *policy.Policy, p auth.Principal, a application.Application, expectVersion int) (AppView, error) {
-	old, err := db.GetApplication(ctx, p, a.ID)
+func (h *Applications) Update(ctx context.Context, p auth.Principal, a application.Application, expectVersion int) (application.View, error) {
+	s := h.s
+	db, pol := s.DB, s.pol
+	old, err := s.Applications().Get(ctx, p, a.ID)
 	if err != nil {
-		return AppView{}, err
+		return application.View{}, err
 	}
 	if _, ok := application.MayFile(p, old.EnterpriseID); !ok {
-		return AppView{}, apperr.NewForbidden()
+		return application.View{}, apperr.NewForbidden()
 	}
 	if !application.Editable(old.Status) {
-		return AppView{}, apperr.NewConflict("申请已提交,不能再修改;如需修改请撤回或等待退回", "The application has been submitted and cannot be changed; withdraw it or wait for it to be returned")
+		return application.View{}, apperr.NewConflict("申请已提交,不能再修改;如需修改请撤回或等待退回", "The application has been submitted and cannot be changed; withdraw it or wait for it to be returned")
 	}
 	a.Normalize()
 	if err := a.Validate(pol).Err(); err != nil {
-		return AppView{}, err
+		return application.View{}, err
 	}
 	if expectVersion == 0 {
 		expectVersion = old.Version
 	}
-	err = db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(`UPDATE applications SET planned_at = ?, early_resumption = ?, green_channel = ?, form = ?,
+	err = db.write(ctx, func(tx *txn) error {
+		res, err := tx.exec(`UPDATE applications SET planned_at = ?, early_resumption = ?, green_channel = ?, form = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			nullTime(a.PlannedAt), a.EarlyResumption, a.GreenChannel, formOf(a), tx.Now(), a.ID, expectVersion)
+			nullTime(a.PlannedAt), a.EarlyResumption, a.GreenChannel, formOf(a), tx.now(), a.ID, expectVersion)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.NewConflict("申请已被他人修改,请刷新后重试", "Someone else changed the application meanwhile; reload and try again")
 		}
-		return tx.Audit(p, "application.update", "application", a.ID, map[string]any{"version": expectVersion + 1})
+		return tx.audit(p, "application.update", "application", a.ID, map[string]any{"version": expectVersion + 1})
 	})
 	if err != nil {
-		return AppView{}, err
+		return application.View{}, err
 	}
-	return db.GetApplication(ctx, p, a.ID)
+	return s.Applications().Get(ctx, p, a.ID)
 }
 
 // AddAttachment records a stored file as a material of an editable application (or, with
 // material "inspection:…", as an on-site photo of one under review).
-func (db *DB) AddAttachment(ctx context.Context, p auth.Principal, appID int64, at application.Attachment) error {
-	v, err := db.GetApplication(ctx, p, appID)
+func (h *Applications) AddAttachment(ctx context.Context, p auth.Principal, appID int64, at application.Attachment) error {
+	s := h.s
+	db := s.DB
+	v, err := s.Applications().Get(ctx, p, appID)
 	if err != nil {
 		return err
 	}
@@ -346,18 +348,20 @@ func (db *DB) AddAttachment(ctx context.Context, p auth.Principal, appID int64, 
 	if inspection && !application.InReview(v.Status) {
 		return apperr.NewConflict("只有审核中的申请可以上传现场照片", "On-site photos can only be added while the application is under review")
 	}
-	return db.Write(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(`INSERT INTO attachments (application_id, material, name, sha256, size, content_type, uploaded_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, appID, at.Material, at.Name, at.SHA256, at.Size, at.ContentType, nullID(p.UserID), tx.Now()); err != nil {
+	return db.write(ctx, func(tx *txn) error {
+		if _, err := tx.exec(`INSERT INTO attachments (application_id, material, name, sha256, size, content_type, uploaded_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, appID, at.Material, at.Name, at.SHA256, at.Size, at.ContentType, nullID(p.UserID), tx.now()); err != nil {
 			return err
 		}
-		return tx.Audit(p, "application.attach", "application", appID, map[string]any{"material": at.Material, "name": at.Name, "sha256": at.SHA256})
+		return tx.audit(p, "application.attach", "application", appID, map[string]any{"material": at.Material, "name": at.Name, "sha256": at.SHA256})
 	})
 }
 
 // AttachmentFile returns the stored file of an attachment of an application in scope.
-func (db *DB) AttachmentFile(ctx context.Context, p auth.Principal, appID int64, sum string) (application.Attachment, error) {
-	if _, err := db.GetApplication(ctx, p, appID); err != nil {
+func (h *Applications) Attachment(ctx context.Context, p auth.Principal, appID int64, sum string) (application.Attachment, error) {
+	s := h.s
+	db := s.DB
+	if _, err := s.Applications().Get(ctx, p, appID); err != nil {
 		return application.Attachment{}, err
 	}
 	var a application.Attachment
@@ -367,16 +371,18 @@ func (db *DB) AttachmentFile(ctx context.Context, p auth.Principal, appID int64,
 }
 
 // Events lists an application's transitions, oldest first.
-func (db *DB) Events(ctx context.Context, appID int64) ([]Event, error) {
+func (h *Applications) Events(ctx context.Context, appID int64) ([]application.Event, error) {
+	s := h.s
+	db := s.DB
 	rows, err := db.query(ctx, `SELECT action, from_status, to_status, actor_name, actor_role, comment, policy_version, at
 		FROM application_events WHERE application_id = ? ORDER BY id`, appID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Event
+	var out []application.Event
 	for rows.Next() {
-		var e Event
+		var e application.Event
 		if err := rows.Scan(&e.Action, &e.From, &e.To, &e.ActorName, &e.ActorRole, &e.Comment, &e.PolicyVersion, &e.At); err != nil {
 			return nil, err
 		}
@@ -386,16 +392,18 @@ func (db *DB) Events(ctx context.Context, appID int64) ([]Event, error) {
 }
 
 // Inspections lists an application's on-site acceptance records, newest first.
-func (db *DB) Inspections(ctx context.Context, appID int64) ([]Inspection, error) {
+func (h *Applications) Acceptances(ctx context.Context, appID int64) ([]application.Acceptance, error) {
+	s := h.s
+	db := s.DB
 	rows, err := db.query(ctx, `SELECT id, stage, inspector_name, items, opinion, signature, passed, created_at
-		FROM inspections WHERE application_id = ? ORDER BY id DESC`, appID)
+		FROM acceptances WHERE application_id = ? ORDER BY id DESC`, appID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Inspection
+	var out []application.Acceptance
 	for rows.Next() {
-		var in Inspection
+		var in application.Acceptance
 		var items string
 		if err := rows.Scan(&in.ID, &in.Stage, &in.InspectorName, &items, &in.Opinion, &in.Signature, &in.Passed, &in.CreatedAt); err != nil {
 			return nil, err
@@ -408,32 +416,29 @@ func (db *DB) Inspections(ctx context.Context, appID int64) ([]Inspection, error
 	return out, rows.Err()
 }
 
-// Signer signs the token of an issued document.
-type Signer interface {
-	SignNotice(id int64, serial, subject string, subjectID int64, issued time.Time) (string, error)
-}
-
 // Transition applies an action to an application in one transaction: the state machine of
 // the policy decides whether the actor may, the version guards against two actors at once
 // (the loser gets a conflict), and the event, the frozen version, the inspection record,
 // the notice with its gapless serial number, the notifications and the audit row commit
 // with the change.
-func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer, p auth.Principal, id int64, req TransitionRequest) (TransitionResult, error) {
-	v, err := db.GetApplication(ctx, p, id)
+func (h *Applications) Transition(ctx context.Context, p auth.Principal, id int64, req application.Request) (application.Result, error) {
+	s := h.s
+	db, pol, signer := s.DB, s.pol, s.signer
+	v, err := s.Applications().Get(ctx, p, id)
 	if err != nil {
-		return TransitionResult{}, err
+		return application.Result{}, err
 	}
 	e, err := db.GetEnterprise(ctx, p, v.EnterpriseID)
 	if err != nil {
-		return TransitionResult{}, err
+		return application.Result{}, err
 	}
 	ts, err := application.Transitions(pol, e, v.Application)
 	if err != nil {
-		return TransitionResult{}, err
+		return application.Result{}, err
 	}
-	units, err := db.actorUnits(ctx, pol, p)
+	units, err := s.actorUnits(ctx, p)
 	if err != nil {
-		return TransitionResult{}, err
+		return application.Result{}, err
 	}
 	actor := application.Actor{Role: string(p.Role), UserID: p.UserID}
 	for _, t := range ts {
@@ -443,31 +448,31 @@ func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer,
 	}
 	t, err := application.Step(pol, e, v.Application, req.Action, actor)
 	if err != nil {
-		return TransitionResult{}, err
+		return application.Result{}, err
 	}
 	if req.Action == application.Submit {
 		if err := application.CheckErr(application.Check(pol, e, v.Application, db.Now())); err != nil {
-			return TransitionResult{}, err
+			return application.Result{}, err
 		}
 	}
 	if t.Checklist && (req.Action == application.Pass || req.Action == application.Fail) {
-		if err := application.CheckAcceptance(pol, e, v.Application, req.Action, req.Inspection); err != nil {
-			return TransitionResult{}, err
+		if err := application.CheckAcceptance(pol, e, v.Application, req.Action, req.Acceptance); err != nil {
+			return application.Result{}, err
 		}
 	}
 	if t.Photos && req.Action == application.Pass && !slices.ContainsFunc(v.Attachments, func(a application.Attachment) bool {
 		return strings.HasPrefix(a.Material, "inspection:")
 	}) {
 		// 乙方案: 「对各项内容留有影像资料存档」.
-		return TransitionResult{}, apperr.NewInvalid("photos", "验收须留存现场照片:请至少为一项检查内容拍照上传",
+		return application.Result{}, apperr.NewInvalid("photos", "验收须留存现场照片:请至少为一项检查内容拍照上传",
 			"The acceptance must keep on-site photos: upload at least one photo of a checked item")
 	}
 	if err := application.CheckComment(req.Action, req.Comment); err != nil {
-		return TransitionResult{}, err
+		return application.Result{}, err
 	}
-	res := TransitionResult{From: v.Status, To: t.To}
-	err = db.Write(ctx, func(tx *Tx) error {
-		now := tx.Now()
+	res := application.Result{From: v.Status, To: t.To}
+	err = db.write(ctx, func(tx *txn) error {
+		now := tx.now()
 		next := v
 		next.Status = t.To
 		var stageRole, stageUnit string
@@ -486,28 +491,28 @@ func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer,
 			args = append(args, now)
 		}
 		args = append(args, id, cmp.Or(req.Version, v.Version))
-		r, err := tx.Exec(`UPDATE applications SET `+set+` WHERE id = ? AND version = ?`, args...)
+		r, err := tx.exec(`UPDATE applications SET `+set+` WHERE id = ? AND version = ?`, args...)
 		if err != nil {
 			return err
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
 			return apperr.NewConflict("申请已被他人处理,请刷新后查看最新状态", "Someone else acted on the application meanwhile; reload to see where it stands")
 		}
-		if _, err := tx.Exec(`INSERT INTO application_events (application_id, action, from_status, to_status, actor_id, actor_name, actor_role, comment, policy_version, at)
+		if _, err := tx.exec(`INSERT INTO application_events (application_id, action, from_status, to_status, actor_id, actor_name, actor_role, comment, policy_version, at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, req.Action, v.Status, t.To, nullID(p.UserID), p.Label(), p.Role, strings.TrimSpace(req.Comment), pol.Version, now); err != nil {
 			return err
 		}
 		if req.Action == application.Submit {
-			if _, err := tx.Exec(`INSERT INTO application_versions (application_id, version, form, planned_at, created_at) VALUES (?, ?, ?, ?, ?)`,
+			if _, err := tx.exec(`INSERT INTO application_versions (application_id, version, form, planned_at, created_at) VALUES (?, ?, ?, ?, ?)`,
 				id, v.Version+1, formOf(v.Application), nullTime(v.PlannedAt), now); err != nil {
 				return err
 			}
 		}
-		if req.Inspection != nil && t.Checklist {
-			items, _ := json.Marshal(req.Inspection.Items)
-			if _, err := tx.Exec(`INSERT INTO inspections (application_id, stage, inspector_id, inspector_name, items, opinion, signature, passed, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, t.Stage, nullID(p.UserID), p.Label(), string(items), req.Inspection.Opinion,
-				req.Inspection.Signature, req.Action == application.Pass, now); err != nil {
+		if req.Acceptance != nil && t.Checklist {
+			items, _ := json.Marshal(req.Acceptance.Items)
+			if _, err := tx.exec(`INSERT INTO acceptances (application_id, stage, inspector_id, inspector_name, items, opinion, signature, passed, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, t.Stage, nullID(p.UserID), p.Label(), string(items), req.Acceptance.Opinion,
+				req.Acceptance.Signature, req.Action == application.Pass, now); err != nil {
 				return err
 			}
 		}
@@ -519,15 +524,15 @@ func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer,
 				return err
 			}
 			res.Notice = &n
-			if _, err := tx.Exec(`UPDATE enterprises SET status = 'resumed', version = version + 1, updated_at = ? WHERE id = ?`, now, e.ID); err != nil {
+			if _, err := tx.exec(`UPDATE enterprises SET status = 'resumed', version = version + 1, updated_at = ? WHERE id = ?`, now, e.ID); err != nil {
 				return err
 			}
 		case req.Action == application.Revoke:
-			if _, err := tx.Exec(`UPDATE notices SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE application_id = ? AND revoked_at IS NULL`,
+			if _, err := tx.exec(`UPDATE notices SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE application_id = ? AND revoked_at IS NULL`,
 				now, nullID(p.UserID), strings.TrimSpace(req.Comment), id); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(`UPDATE enterprises SET status = 'suspended', version = version + 1, updated_at = ? WHERE id = ?`, now, e.ID); err != nil {
+			if _, err := tx.exec(`UPDATE enterprises SET status = 'suspended', version = version + 1, updated_at = ? WHERE id = ?`, now, e.ID); err != nil {
 				return err
 			}
 		}
@@ -541,7 +546,7 @@ func (db *DB) Transition(ctx context.Context, pol *policy.Policy, signer Signer,
 		if res.Notice != nil {
 			summary["notice"] = res.Notice.Serial
 		}
-		return tx.Audit(p, "application."+string(req.Action), "application", id, summary)
+		return tx.audit(p, "application."+string(req.Action), "application", id, summary)
 	})
 	return res, err
 }

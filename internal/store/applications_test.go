@@ -14,6 +14,7 @@ import (
 	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/region"
 	"fugong/internal/sign"
@@ -51,6 +52,7 @@ func complete(pol *policy.Policy, e enterprise.Enterprise, planned time.Time) ap
 type workflowWorld struct {
 	pol                                *policy.Policy
 	signer                             *sign.Signer
+	st                                 *store.Store // over the test's database, with pol and signer
 	ent, town, grid, command, reviewer auth.Principal
 	enterprises                        []enterprise.Enterprise
 }
@@ -65,6 +67,7 @@ func workflowSeed(t *testing.T, db *store.DB, n int) workflowWorld {
 		t.Fatal(err)
 	}
 	w := workflowWorld{pol: pol, signer: testSigner(t)}
+	w.st = store.New(db, store.Config{Policy: pol, Signer: w.signer})
 	for i := 0; i < n; i++ {
 		e, err := db.CreateEnterprise(ctx, auth.System, enterprise.Enterprise{Name: fmt.Sprintf("企业%02d", i), USCC: uscc(t, 9000+i), Category: "other", RegionCode: "330402001001", Headcount: 50}, nil)
 		if err != nil {
@@ -96,72 +99,72 @@ func TestApplicationWorkflow(t *testing.T) {
 		bad := a
 		bad.Supplies = []application.SupplyItem{{Item: application.ItemMasks, Quantity: 10}, {Item: application.ItemThermometers, Quantity: 1}, {Item: application.ItemDisinfectant, Quantity: 1}}
 		bad.IsolationRooms = 0
-		v, err := db.CreateApplication(ctx, w.pol, w.ent, bad)
+		v, err := w.st.Applications().Create(ctx, w.ent, bad)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = db.Transition(ctx, w.pol, w.signer, w.ent, v.ID, store.TransitionRequest{Action: application.Submit})
+		_, err = w.st.Applications().Transition(ctx, w.ent, v.ID, application.Request{Action: application.Submit})
 		if e, ok := apperr.As(err); !ok || e.Kind != apperr.Invalid || len(e.Problems) < 2 {
 			t.Fatalf("bad submit: %v", err)
 		}
 		// A second application while one is open is refused.
-		if _, err := db.CreateApplication(ctx, w.pol, w.ent, a); apperr.KindOf(err) != apperr.Conflict {
+		if _, err := w.st.Applications().Create(ctx, w.ent, a); apperr.KindOf(err) != apperr.Conflict {
 			t.Fatalf("second open application: %v", err)
 		}
 		a.ID = v.ID
-		if v, err = db.UpdateApplication(ctx, w.pol, w.ent, a, v.Version); err != nil {
+		if v, err = w.st.Applications().Update(ctx, w.ent, a, v.Version); err != nil {
 			t.Fatal(err)
 		}
-		step := func(p auth.Principal, act application.Action, req store.TransitionRequest) store.TransitionResult {
+		step := func(p auth.Principal, act application.Action, req application.Request) application.Result {
 			t.Helper()
 			req.Action = act
-			res, err := db.Transition(ctx, w.pol, w.signer, p, v.ID, req)
+			res, err := w.st.Applications().Transition(ctx, p, v.ID, req)
 			if err != nil {
 				t.Fatalf("%s by %s: %v", act, p.Role, err)
 			}
 			return res
 		}
-		step(w.ent, application.Submit, store.TransitionRequest{})
+		step(w.ent, application.Submit, application.Request{})
 		// Submitted applications are frozen.
-		if _, err := db.UpdateApplication(ctx, w.pol, w.ent, a, 0); apperr.KindOf(err) != apperr.Conflict {
+		if _, err := w.st.Applications().Update(ctx, w.ent, a, 0); apperr.KindOf(err) != apperr.Conflict {
 			t.Fatalf("edit after submit: %v", err)
 		}
 		// The grid cannot act before the town has reviewed.
-		if _, err := db.Transition(ctx, w.pol, w.signer, w.grid, v.ID, store.TransitionRequest{Action: application.Pass}); apperr.KindOf(err) != apperr.Conflict {
+		if _, err := w.st.Applications().Transition(ctx, w.grid, v.ID, application.Request{Action: application.Pass}); apperr.KindOf(err) != apperr.Conflict {
 			t.Fatalf("grid out of turn: %v", err)
 		}
 		// The town's queue holds it.
-		q, n, err := db.ListApplications(ctx, w.pol, w.town, store.AppFilter{Mine: true})
+		q, n, err := w.st.Applications().List(ctx, w.town, application.Filter{Mine: true})
 		if err != nil || n != 1 || q[0].ID != v.ID {
 			t.Fatalf("town queue: %+v %d %v", q, n, err)
 		}
-		step(w.town, application.Accept, store.TransitionRequest{Comment: "材料齐全"})
+		step(w.town, application.Accept, application.Request{Comment: "材料齐全"})
 		// On-site acceptance: a failed item needs a note; fail sends it back.
-		items := func(result string) []store.CheckItemResult {
-			var out []store.CheckItemResult
+		items := func(result string) []application.ItemResult {
+			var out []application.ItemResult
 			for _, c := range w.pol.Checklist {
-				out = append(out, store.CheckItemResult{Code: c.Code, Result: result, Note: "未落实"})
+				out = append(out, application.ItemResult{Code: c.Code, Result: result, Note: "未落实"})
 			}
 			return out
 		}
-		_, err = db.Transition(ctx, w.pol, w.signer, w.grid, v.ID, store.TransitionRequest{Action: application.Pass,
-			Inspection: &store.Inspection{Items: items("fail"), Opinion: "不合格", Signature: "李四"}})
+		_, err = w.st.Applications().Transition(ctx, w.grid, v.ID, application.Request{Action: application.Pass,
+			Acceptance: &application.Acceptance{Items: items("fail"), Opinion: "不合格", Signature: "李四"}})
 		if apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("pass with failed items: %v", err)
 		}
 		// Without a photo the acceptance cannot pass.
-		_, err = db.Transition(ctx, w.pol, w.signer, w.grid, v.ID, store.TransitionRequest{Action: application.Pass,
-			Inspection: &store.Inspection{Items: items("pass"), Opinion: "同意复工", Signature: "李四"}})
+		_, err = w.st.Applications().Transition(ctx, w.grid, v.ID, application.Request{Action: application.Pass,
+			Acceptance: &application.Acceptance{Items: items("pass"), Opinion: "同意复工", Signature: "李四"}})
 		if e, ok := apperr.As(err); !ok || e.Problems[0].Field != "photos" {
 			t.Fatalf("pass without photos: %v", err)
 		}
 		// The enterprise cannot add on-site photos of its own.
-		if err := db.AddAttachment(ctx, w.ent, v.ID, application.Attachment{Material: "inspection:x", Name: "x.jpg", SHA256: strings.Repeat("cd", 32), Size: 1, ContentType: "image/jpeg"}); apperr.KindOf(err) != apperr.Forbidden {
+		if err := w.st.Applications().AddAttachment(ctx, w.ent, v.ID, application.Attachment{Material: "inspection:x", Name: "x.jpg", SHA256: strings.Repeat("cd", 32), Size: 1, ContentType: "image/jpeg"}); apperr.KindOf(err) != apperr.Forbidden {
 			t.Fatalf("enterprise adds an on-site photo: %v", err)
 		}
-		photo(t, db, w.pol, w.grid, v.ID)
-		step(w.grid, application.Pass, store.TransitionRequest{Inspection: &store.Inspection{Items: items("pass"), Opinion: "同意复工", Signature: "李四"}})
-		res := step(w.command, application.Approve, store.TransitionRequest{})
+		photo(t, w.st, w.pol, w.grid, v.ID)
+		step(w.grid, application.Pass, application.Request{Acceptance: &application.Acceptance{Items: items("pass"), Opinion: "同意复工", Signature: "李四"}})
+		res := step(w.command, application.Approve, application.Request{})
 		if res.To != application.StatusApproved || res.Notice == nil || res.Notice.Serial == "" || res.Notice.Token == "" {
 			t.Fatalf("approve: %+v", res)
 		}
@@ -173,15 +176,15 @@ func TestApplicationWorkflow(t *testing.T) {
 		if got.Status != enterprise.Resumed {
 			t.Fatalf("enterprise status after approval: %s", got.Status)
 		}
-		events, _ := db.Events(ctx, v.ID)
+		events, _ := w.st.Applications().Events(ctx, v.ID)
 		if len(events) != 4 || events[3].PolicyVersion != w.pol.Version {
 			t.Fatalf("events: %+v", events)
 		}
-		ins, _ := db.Inspections(ctx, v.ID)
+		ins, _ := w.st.Applications().Acceptances(ctx, v.ID)
 		if len(ins) != 1 || !ins[0].Passed {
 			t.Fatalf("inspections: %+v", ins)
 		}
-		notes, total, unread, err := db.ListNotifications(ctx, w.ent.UserID, store.Page{})
+		notes, total, unread, err := db.ListNotifications(ctx, w.ent.UserID, list.Page{})
 		// The enterprise hears of every step it did not take itself: accepted (and so the
 		// on-site acceptance scheduled), inspected, approved.
 		if err != nil || total != 3 || unread != 3 || notes[0].Kind != "approved" || notes[2].Kind != "inspection_scheduled" {
@@ -189,7 +192,7 @@ func TestApplicationWorkflow(t *testing.T) {
 		}
 		// Each next actor was told what waits for them.
 		for _, p := range []auth.Principal{w.town, w.grid, w.command} {
-			notes, _, _, _ := db.ListNotifications(ctx, p.UserID, store.Page{})
+			notes, _, _, _ := db.ListNotifications(ctx, p.UserID, list.Page{})
 			if len(notes) != 1 || notes[0].Kind != "todo" {
 				t.Errorf("%s inbox: %+v", p.Role, notes)
 			}
@@ -201,11 +204,11 @@ func TestApplicationWorkflow(t *testing.T) {
 			t.Fatalf("unread after marking all read: %d", n)
 		}
 		// Revoking needs a reason, suspends the enterprise and shows online.
-		if _, err := db.Transition(ctx, w.pol, w.signer, w.command, v.ID, store.TransitionRequest{Action: application.Revoke}); apperr.KindOf(err) != apperr.Invalid {
+		if _, err := w.st.Applications().Transition(ctx, w.command, v.ID, application.Request{Action: application.Revoke}); apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("revoke without reason: %v", err)
 		}
-		step(w.command, application.Revoke, store.TransitionRequest{Comment: "复查发现未落实测温"})
-		st, err := db.NoticeStatusByID(ctx, res.Notice.ID)
+		step(w.command, application.Revoke, application.Request{Comment: "复查发现未落实测温"})
+		st, err := w.st.Notices().Verify(ctx, sign.NoticeKind, res.Notice.ID)
 		if err != nil || !st.Found || st.RevokedAt == nil {
 			t.Fatalf("revoked notice: %+v %v", st, err)
 		}
@@ -223,7 +226,7 @@ func TestConcurrentApprovalsGapless(t *testing.T) {
 		planned := time.Date(2020, 2, 12, 8, 0, 0, 0, time.UTC)
 		ids := make([]int64, n)
 		for i, e := range w.enterprises {
-			v, err := db.CreateApplication(ctx, w.pol, w.town, complete(w.pol, e, planned))
+			v, err := w.st.Applications().Create(ctx, w.town, complete(w.pol, e, planned))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -231,12 +234,12 @@ func TestConcurrentApprovalsGapless(t *testing.T) {
 			for _, s := range []struct {
 				p   auth.Principal
 				act application.Action
-				in  *store.Inspection
+				in  *application.Acceptance
 			}{{w.town, application.Submit, nil}, {w.town, application.Accept, nil}, {w.grid, application.Pass, passAll(w.pol)}} {
 				if s.act == application.Pass {
-					photo(t, db, w.pol, w.grid, v.ID)
+					photo(t, w.st, w.pol, w.grid, v.ID)
 				}
-				if _, err := db.Transition(ctx, w.pol, w.signer, s.p, v.ID, store.TransitionRequest{Action: s.act, Inspection: s.in}); err != nil {
+				if _, err := w.st.Applications().Transition(ctx, s.p, v.ID, application.Request{Action: s.act, Acceptance: s.in}); err != nil {
 					t.Fatalf("%s: %v", s.act, err)
 				}
 			}
@@ -248,7 +251,7 @@ func TestConcurrentApprovalsGapless(t *testing.T) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				res, err := db.Transition(ctx, w.pol, w.signer, w.command, ids[i], store.TransitionRequest{Action: application.Approve})
+				res, err := w.st.Applications().Transition(ctx, w.command, ids[i], application.Request{Action: application.Approve})
 				errs[i] = err
 				if err == nil {
 					serials[i] = res.Notice.Seq
@@ -275,19 +278,19 @@ func TestConcurrentApprovalsGapless(t *testing.T) {
 }
 
 // photo records an on-site photo of the first checklist item, as the inspection page does.
-func photo(t *testing.T, db *store.DB, pol *policy.Policy, p auth.Principal, id int64) {
+func photo(t *testing.T, st *store.Store, pol *policy.Policy, p auth.Principal, id int64) {
 	t.Helper()
-	err := db.AddAttachment(ctx, p, id, application.Attachment{Material: "inspection:" + pol.Checklist[0].Code, Name: "现场.jpg",
+	err := st.Applications().AddAttachment(ctx, p, id, application.Attachment{Material: "inspection:" + pol.Checklist[0].Code, Name: "现场.jpg",
 		SHA256: strings.Repeat("ab", 32), Size: 1024, ContentType: "image/jpeg"})
 	if err != nil {
 		t.Fatal(err)
 	}
 }
 
-func passAll(pol *policy.Policy) *store.Inspection {
-	in := &store.Inspection{Opinion: "合格", Signature: "网格长"}
+func passAll(pol *policy.Policy) *application.Acceptance {
+	in := &application.Acceptance{Opinion: "合格", Signature: "网格长"}
 	for _, c := range pol.Checklist {
-		in.Items = append(in.Items, store.CheckItemResult{Code: c.Code, Result: "pass"})
+		in.Items = append(in.Items, application.ItemResult{Code: c.Code, Result: "pass"})
 	}
 	return in
 }
@@ -295,21 +298,21 @@ func passAll(pol *policy.Policy) *store.Inspection {
 func TestTwoReviewersOneWins(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		w := workflowSeed(t, db, 1)
-		v, err := db.CreateApplication(ctx, w.pol, w.ent, complete(w.pol, w.enterprises[0], time.Date(2020, 2, 12, 8, 0, 0, 0, time.UTC)))
+		v, err := w.st.Applications().Create(ctx, w.ent, complete(w.pol, w.enterprises[0], time.Date(2020, 2, 12, 8, 0, 0, 0, time.UTC)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Transition(ctx, w.pol, w.signer, w.ent, v.ID, store.TransitionRequest{Action: application.Submit}); err != nil {
+		if _, err := w.st.Applications().Transition(ctx, w.ent, v.ID, application.Request{Action: application.Submit}); err != nil {
 			t.Fatal(err)
 		}
-		v, _ = db.GetApplication(ctx, w.town, v.ID)
+		v, _ = w.st.Applications().Get(ctx, w.town, v.ID)
 		var wg sync.WaitGroup
 		errs := make([]error, 2)
 		for i, act := range []application.Action{application.Accept, application.Return} {
 			wg.Add(1)
 			go func(i int, act application.Action) {
 				defer wg.Done()
-				_, errs[i] = db.Transition(ctx, w.pol, w.signer, w.town, v.ID, store.TransitionRequest{Action: act, Comment: "意见", Version: v.Version})
+				_, errs[i] = w.st.Applications().Transition(ctx, w.town, v.ID, application.Request{Action: act, Comment: "意见", Version: v.Version})
 			}(i, act)
 		}
 		wg.Wait()

@@ -12,14 +12,14 @@ import (
 // Audit appends an entry to the hash-chained trail inside the transaction of the change
 // it records. Writers are serialised (SQLite has one writer; on PostgreSQL an advisory
 // lock held to commit), so the chain never forks.
-func (tx *Tx) Audit(actor auth.Principal, action, objectType string, objectID any, summary map[string]any) error {
+func (tx *txn) audit(actor auth.Principal, action, objectType string, objectID any, summary map[string]any) error {
 	if tx.db.Engine == Postgres {
-		if _, err := tx.Exec(`SELECT pg_advisory_xact_lock(7243002)`); err != nil {
+		if _, err := tx.exec(`SELECT pg_advisory_xact_lock(7243002)`); err != nil {
 			return fmt.Errorf("audit lock: %w", err)
 		}
 	}
 	e := audit.Entry{
-		At:         tx.now,
+		At:         tx.now(),
 		ActorID:    actor.UserID,
 		ActorName:  actor.Label(),
 		Action:     action,
@@ -28,7 +28,7 @@ func (tx *Tx) Audit(actor auth.Principal, action, objectType string, objectID an
 		Summary:    audit.Summary(summary),
 		PrevHash:   audit.Genesis,
 	}
-	err := tx.QueryRow(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&e.Seq, &e.PrevHash)
+	err := tx.queryRow(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&e.Seq, &e.PrevHash)
 	if err != nil && !isNoRows(err) {
 		return fmt.Errorf("audit tail: %w", err)
 	}
@@ -38,7 +38,7 @@ func (tx *Tx) Audit(actor auth.Principal, action, objectType string, objectID an
 	if e.ActorID != 0 {
 		actorID = e.ActorID
 	}
-	_, err = tx.Exec(`INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object_type, object_id, summary, prev_hash, hash)
+	_, err = tx.exec(`INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object_type, object_id, summary, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, e.At, actorID, e.ActorName, e.Action, e.ObjectType, e.ObjectID, e.Summary, e.PrevHash, e.Hash)
 	if err != nil {
@@ -58,7 +58,7 @@ func scanAudit(sc interface{ Scan(...any) error }) (audit.Entry, error) {
 
 // ListAudit returns entries, newest first. Callers check the permission to see them:
 // the global trail is for administrators, an object's trail for those who see the object.
-func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, int, error) {
+func (db *DB) ListAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, int, error) {
 	var w where
 	if f.ObjectType != "" {
 		w.add("object_type = ?", f.ObjectType)

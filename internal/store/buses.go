@@ -6,13 +6,11 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/notice"
-	"fugong/internal/policy"
 )
 
 const busCols = `b.id, b.enterprise_id, e.name, b.plate, b.route, b.seats, b.driver, b.driver_phone, b.status, b.comment, b.version, b.decided_at, b.created_at,
@@ -20,9 +18,9 @@ const busCols = `b.id, b.enterprise_id, e.name, b.plate, b.route, b.seats, b.dri
 
 const busFrom = ` FROM buses b JOIN enterprises e ON e.id = b.enterprise_id LEFT JOIN bus_letters l ON l.bus_id = b.id`
 
-func scanBus(sc interface{ Scan(...any) error }) (Bus, error) {
-	var b Bus
-	var l BusLetter
+func scanBus(sc interface{ Scan(...any) error }) (notice.Bus, error) {
+	var b notice.Bus
+	var l notice.BusLetter
 	var decided, issued, revoked sql.NullTime
 	err := sc.Scan(&b.ID, &b.EnterpriseID, &b.EnterpriseName, &b.Plate, &b.Route, &b.Seats, &b.Driver, &b.DriverPhone, &b.Status,
 		&b.Comment, &b.Version, &decided, &b.CreatedAt, &l.ID, &l.IssuerUnit, &l.Serial, &l.Token, &issued, &revoked, &l.RevokeReason)
@@ -42,7 +40,9 @@ func scanBus(sc interface{ Scan(...any) error }) (Bus, error) {
 }
 
 // ListBuses lists the buses of the enterprises in scope.
-func (db *DB) ListBuses(ctx context.Context, p auth.Principal, f BusFilter) ([]Bus, int, error) {
+func (h *Buses) List(ctx context.Context, p auth.Principal, f notice.BusFilter) ([]notice.Bus, int, error) {
+	s := h.s
+	db := s.DB
 	var w where
 	if err := db.enterpriseScope(ctx, p, &w); err != nil {
 		return nil, 0, err
@@ -62,7 +62,7 @@ func (db *DB) ListBuses(ctx context.Context, p auth.Principal, f BusFilter) ([]B
 		return nil, 0, err
 	}
 	defer rows.Close()
-	var out []Bus
+	var out []notice.Bus
 	for rows.Next() {
 		b, err := scanBus(rows)
 		if err != nil {
@@ -74,10 +74,12 @@ func (db *DB) ListBuses(ctx context.Context, p auth.Principal, f BusFilter) ([]B
 }
 
 // GetBus returns a bus of an enterprise in scope.
-func (db *DB) GetBus(ctx context.Context, p auth.Principal, id int64) (Bus, error) {
+func (h *Buses) Get(ctx context.Context, p auth.Principal, id int64) (notice.Bus, error) {
+	s := h.s
+	db := s.DB
 	var w where
 	if err := db.enterpriseScope(ctx, p, &w); err != nil {
-		return Bus{}, err
+		return notice.Bus{}, err
 	}
 	w.add("b.id = ?", id)
 	b, err := scanBus(db.queryRow(ctx, `SELECT `+busCols+busFrom+w.sql(), w.args...))
@@ -86,7 +88,9 @@ func (db *DB) GetBus(ctx context.Context, p auth.Principal, id int64) (Bus, erro
 
 // AddBus registers a commuter bus for an enterprise in scope; the enterprise must be marked
 // as running buses.
-func (db *DB) AddBus(ctx context.Context, p auth.Principal, b Bus) (Bus, error) {
+func (h *Buses) Add(ctx context.Context, p auth.Principal, b notice.Bus) (notice.Bus, error) {
+	s := h.s
+	db := s.DB
 	e, err := db.GetEnterprise(ctx, p, b.EnterpriseID)
 	if err != nil {
 		return b, err
@@ -97,39 +101,41 @@ func (db *DB) AddBus(ctx context.Context, p auth.Principal, b Bus) (Bus, error) 
 	if err := notice.CheckBus(&b); err != nil {
 		return b, err
 	}
-	err = db.Write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, func(tx *txn) error {
 		var n int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM buses WHERE enterprise_id = ? AND plate = ?`, e.ID, b.Plate).Scan(&n); err != nil {
+		if err := tx.queryRow(`SELECT COUNT(*) FROM buses WHERE enterprise_id = ? AND plate = ?`, e.ID, b.Plate).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			return notice.ErrBusRegistered
 		}
 		if !e.HasBus {
-			if _, err := tx.Exec(`UPDATE enterprises SET has_bus = TRUE, version = version + 1, updated_at = ? WHERE id = ?`, tx.Now(), e.ID); err != nil {
+			if _, err := tx.exec(`UPDATE enterprises SET has_bus = TRUE, version = version + 1, updated_at = ? WHERE id = ?`, tx.now(), e.ID); err != nil {
 				return err
 			}
 		}
-		b.ID, err = tx.InsertID(`INSERT INTO buses (enterprise_id, plate, route, seats, driver, driver_phone, status, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`, e.ID, b.Plate, b.Route, b.Seats, b.Driver, b.DriverPhone, tx.Now(), tx.Now())
+		b.ID, err = tx.insertID(`INSERT INTO buses (enterprise_id, plate, route, seats, driver, driver_phone, status, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`, e.ID, b.Plate, b.Route, b.Seats, b.Driver, b.DriverPhone, tx.now(), tx.now())
 		if err != nil {
 			return err
 		}
-		return tx.Audit(p, "bus.create", "enterprise", e.ID, map[string]any{"bus_id": b.ID, "plate": b.Plate, "seats": b.Seats})
+		return tx.audit(p, "bus.create", "enterprise", e.ID, map[string]any{"bus_id": b.ID, "plate": b.Plate, "seats": b.Seats})
 	})
 	if err != nil {
 		return b, err
 	}
-	return db.GetBus(ctx, p, b.ID)
+	return s.Buses().Get(ctx, p, b.ID)
 }
 
 // DecideBus approves or rejects a pending bus: the department reviewing the enterprise,
 // or a town official (the street office), decides.
-func (db *DB) DecideBus(ctx context.Context, p auth.Principal, id int64, approve bool, comment string, version int) (Bus, error) {
+func (h *Buses) Decide(ctx context.Context, p auth.Principal, id int64, approve bool, comment string, version int) (notice.Bus, error) {
+	s := h.s
+	db := s.DB
 	if err := notice.CanDecideBus(p.Role); err != nil {
-		return Bus{}, err
+		return notice.Bus{}, err
 	}
-	b, err := db.GetBus(ctx, p, id)
+	b, err := s.Buses().Get(ctx, p, id)
 	if err != nil {
 		return b, err
 	}
@@ -138,35 +144,32 @@ func (db *DB) DecideBus(ctx context.Context, p auth.Principal, id int64, approve
 	if err != nil {
 		return b, err
 	}
-	err = db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(`UPDATE buses SET status = ?, comment = ?, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ?
-			WHERE id = ? AND version = ?`, status, comment, nullID(p.UserID), tx.Now(), tx.Now(), id, cmp.Or(version, b.Version))
+	err = db.write(ctx, func(tx *txn) error {
+		res, err := tx.exec(`UPDATE buses SET status = ?, comment = ?, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ?
+			WHERE id = ? AND version = ?`, status, comment, nullID(p.UserID), tx.now(), tx.now(), id, cmp.Or(version, b.Version))
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.NewConflict("班车信息已被他人处理,请刷新", "Someone else acted on the bus meanwhile; reload")
 		}
-		return tx.Audit(p, "bus."+status, "enterprise", b.EnterpriseID, map[string]any{"bus_id": id, "plate": b.Plate, "comment": comment})
+		return tx.audit(p, "bus."+status, "enterprise", b.EnterpriseID, map[string]any{"bus_id": id, "plate": b.Plate, "comment": comment})
 	})
 	if err != nil {
 		return b, err
 	}
-	return db.GetBus(ctx, p, id)
-}
-
-// BusSigner signs the token of a commuter-bus letter.
-type BusSigner interface {
-	SignBusLetter(id int64, serial, plate string, enterpriseID int64, issued time.Time) (string, error)
+	return s.Buses().Get(ctx, p, id)
 }
 
 // IssueBusLetter issues the numbered letter for an approved bus. The street or town office
 // issues it; its series is the office's (issuer "town:<region code>"), gapless per year.
-func (db *DB) IssueBusLetter(ctx context.Context, pol *policy.Policy, signer BusSigner, p auth.Principal, busID int64) (Bus, error) {
+func (h *Buses) IssueLetter(ctx context.Context, p auth.Principal, busID int64) (notice.Bus, error) {
+	s := h.s
+	db, pol, signer := s.DB, s.pol, s.signer
 	if err := notice.CanIssueLetter(p.Role); err != nil {
-		return Bus{}, err
+		return notice.Bus{}, err
 	}
-	b, err := db.GetBus(ctx, p, busID)
+	b, err := s.Buses().Get(ctx, p, busID)
 	if err != nil {
 		return b, err
 	}
@@ -174,15 +177,15 @@ func (db *DB) IssueBusLetter(ctx context.Context, pol *policy.Policy, signer Bus
 	if err != nil {
 		return b, err
 	}
-	err = db.Write(ctx, func(tx *Tx) error {
-		now := tx.Now()
+	err = db.write(ctx, func(tx *txn) error {
+		now := tx.now()
 		year := notice.Year(pol, now)
 		seq, err := tx.nextSerial(issuer, notice.SeriesBusLetter, year)
 		if err != nil {
 			return err
 		}
 		serial := pol.BusLetterSerial(year, seq)
-		id, err := tx.InsertID(`INSERT INTO bus_letters (bus_id, enterprise_id, issuer_unit, year, seq, serial, token, issued_at, issued_by)
+		id, err := tx.insertID(`INSERT INTO bus_letters (bus_id, enterprise_id, issuer_unit, year, seq, serial, token, issued_at, issued_by)
 			VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)`, busID, b.EnterpriseID, issuer, year, seq, serial, now, nullID(p.UserID))
 		if err != nil {
 			return err
@@ -191,34 +194,36 @@ func (db *DB) IssueBusLetter(ctx context.Context, pol *policy.Policy, signer Bus
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE bus_letters SET token = ? WHERE id = ?`, token, id); err != nil {
+		if _, err := tx.exec(`UPDATE bus_letters SET token = ? WHERE id = ?`, token, id); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`UPDATE buses SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = ?`, notice.BusLettered, now, busID, notice.BusApproved)
+		res, err := tx.exec(`UPDATE buses SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = ?`, notice.BusLettered, now, busID, notice.BusApproved)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.NewConflict("意见函已由他人出具", "Someone else issued the letter meanwhile")
 		}
-		return tx.Audit(p, "bus.letter", "enterprise", b.EnterpriseID, map[string]any{"bus_id": busID, "plate": b.Plate, "serial": serial})
+		return tx.audit(p, "bus.letter", "enterprise", b.EnterpriseID, map[string]any{"bus_id": busID, "plate": b.Plate, "serial": serial})
 	})
 	if err != nil {
 		return b, err
 	}
-	return db.GetBus(ctx, p, busID)
+	return s.Buses().Get(ctx, p, busID)
 }
 
-// BusLetterStatusByID looks a letter up for online verification (public: no personal data).
-func (db *DB) BusLetterStatusByID(ctx context.Context, id int64) (NoticeStatus, error) {
-	var st NoticeStatus
+// letterStatus looks a letter up for online verification (public: no personal data).
+func (h *Notices) letterStatus(ctx context.Context, id int64) (notice.Status, error) {
+	s := h.s
+	db := s.DB
+	var st notice.Status
 	var revoked sql.NullTime
 	var plate string
 	err := db.queryRow(ctx, `SELECT l.serial, e.name, b.plate, l.issued_at, l.revoked_at, l.revoke_reason
 		FROM bus_letters l JOIN buses b ON b.id = l.bus_id JOIN enterprises e ON e.id = l.enterprise_id WHERE l.id = ?`, id).
 		Scan(&st.Serial, &st.Enterprise, &plate, &st.IssuedAt, &revoked, &st.RevokeReason)
 	if isNoRows(err) {
-		return NoticeStatus{}, nil
+		return notice.Status{}, nil
 	}
 	if err != nil {
 		return st, err

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"fugong/internal/auth"
-	"fugong/internal/crypt"
+	"fugong/internal/health"
+	"fugong/internal/list"
+	"fugong/internal/pass"
 	"fugong/internal/roster"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
@@ -20,7 +22,7 @@ func TestDailyJobsSuspendMissedChecks(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		w := workflowSeed(t, db, 1)
 		approveFirst(t, db, w)
-		st := db.Employees(crypt.NewRandom(), w.pol)
+		st := store.New(db, store.Config{Policy: w.pol, Signer: w.signer})
 		loc := w.pol.Location()
 		at := func(day string, h, m int) time.Time {
 			d, _ := roster.ParseDate(day, loc)
@@ -28,15 +30,15 @@ func TestDailyJobsSuspendMissedChecks(t *testing.T) {
 		}
 		issue := func(name string, n int, when time.Time) int64 {
 			db.Now = func() time.Time { return when }
-			e, err := st.Create(ctx, w.ent, roster.Employee{Name: name, IDNumber: personID(t, n), Origin: "local", ReturnDate: rosterDay(t, w.pol, "2020-02-01")})
+			e, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: name, IDNumber: personID(t, n), Origin: "local", ReturnDate: rosterDay(t, w.pol, "2020-02-01")})
 			if err != nil {
 				t.Fatal(err)
 			}
-			req, err := st.RequestPasses(ctx, w.ent, []int64{e.ID})
+			req, err := st.Passes().Request(ctx, w.ent, []int64{e.ID})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := st.ApprovePasses(ctx, w.grid, w.signer, []int64{req[0].ID}); err != nil {
+			if _, err := st.Passes().Approve(ctx, w.grid, []int64{req[0].ID}); err != nil {
 				t.Fatal(err)
 			}
 			return e.ID
@@ -46,11 +48,11 @@ func TestDailyJobsSuspendMissedChecks(t *testing.T) {
 		issue("当日领证", 603, at("2020-02-15", 17, 0)) // issued on the day: exempt
 		db.Now = func() time.Time { return at("2020-02-15", 18, 0) }
 		for _, h := range []int{8, 14} {
-			if _, err := st.RecordChecks(ctx, w.ent, nil, []store.Reading{{EmployeeID: checked, Temperature: 36.5, At: at("2020-02-15", h, 0)}}); err != nil {
+			if _, err := st.Health().Record(ctx, w.ent, []health.Reading{{EmployeeID: checked, Temperature: 36.5, At: at("2020-02-15", h, 0)}}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := st.RecordChecks(ctx, w.ent, nil, []store.Reading{{EmployeeID: missed, Temperature: 36.5, At: at("2020-02-15", 8, 0)}}); err != nil {
+		if _, err := st.Health().Record(ctx, w.ent, []health.Reading{{EmployeeID: missed, Temperature: 36.5, At: at("2020-02-15", 8, 0)}}); err != nil {
 			t.Fatal(err)
 		}
 
@@ -82,13 +84,13 @@ func TestDailyJobsSuspendMissedChecks(t *testing.T) {
 		if runs != 1 || total != 1 {
 			t.Fatalf("%d runs suspended %d passes; want one run suspending the one who missed a check", runs, total)
 		}
-		suspended, _, err := st.ListPasses(ctx, w.ent, store.PassFilter{Status: store.PassSuspended})
-		if err != nil || len(suspended) != 1 || suspended[0].EmployeeID != missed || suspended[0].Reason != store.ReasonMissedChecks {
+		suspended, _, err := st.Passes().List(ctx, w.ent, pass.Filter{Status: pass.Suspended})
+		if err != nil || len(suspended) != 1 || suspended[0].EmployeeID != missed || suspended[0].Reason != pass.ReasonMissedChecks {
 			t.Fatalf("suspended: %+v %v", suspended, err)
 		}
 		// The enterprise and the grid leader are told, once.
 		for _, p := range []auth.Principal{w.ent, w.grid} {
-			items, _, _, err := db.ListNotifications(ctx, p.UserID, store.Page{})
+			items, _, _, err := db.ListNotifications(ctx, p.UserID, list.Page{})
 			n := 0
 			for _, it := range items {
 				if it.Kind == "missed_checks" {

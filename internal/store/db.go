@@ -33,8 +33,8 @@ const (
 // transactions begin IMMEDIATE) and a pool of readers; for PostgreSQL both are one pool.
 type DB struct {
 	Engine Engine
-	write  *sql.DB
-	read   *sql.DB
+	writer *sql.DB
+	reader *sql.DB
 	// Now is the store's clock; tests replace it.
 	Now func() time.Time
 
@@ -68,7 +68,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			p.Close()
 			return nil, fmt.Errorf("connect to postgres: %w", err)
 		}
-		db.Engine, db.write, db.read = Postgres, p, p
+		db.Engine, db.writer, db.reader = Postgres, p, p
 		return db, nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
@@ -105,7 +105,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8) // opening a connection reads the schema: keep them
-	db.Engine, db.write, db.read = SQLite, w, r
+	db.Engine, db.writer, db.reader = SQLite, w, r
 	return db, nil
 }
 
@@ -118,9 +118,9 @@ func (db *DB) Close() error {
 		close(db.group.quit)
 	}
 	db.closeStmts()
-	err := db.write.Close()
-	if db.read != db.write {
-		if e := db.read.Close(); err == nil {
+	err := db.writer.Close()
+	if db.reader != db.writer {
+		if e := db.reader.Close(); err == nil {
 			err = e
 		}
 	}
@@ -128,7 +128,7 @@ func (db *DB) Close() error {
 }
 
 // Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+func (db *DB) Ping(ctx context.Context) error { return db.reader.PingContext(ctx) }
 
 // rebind turns `?` placeholders into `$1, $2…` for PostgreSQL.
 func (db *DB) rebind(q string) string {
@@ -149,37 +149,37 @@ func (db *DB) rebind(q string) string {
 	return b.String()
 }
 
-// Tx is a write transaction.
-type Tx struct {
+// txn is a write transaction.
+type txn struct {
 	db     *DB
 	tx     *sql.Tx
 	ctx    context.Context
-	now    time.Time
+	at     time.Time
 	forget bool                 // the memo must forget what it keeps once this commits
 	stmts  map[string]*sql.Stmt // hot statements bound to this transaction (fastpath.go)
 }
 
 // Now is the time taken once for the use case the transaction carries.
-func (tx *Tx) Now() time.Time { return tx.now }
+func (tx *txn) now() time.Time { return tx.at }
 
 // Engine is the engine behind the transaction.
-func (tx *Tx) Engine() Engine { return tx.db.Engine }
+func (tx *txn) engine() Engine { return tx.db.Engine }
 
-func (tx *Tx) Exec(q string, args ...any) (sql.Result, error) {
+func (tx *txn) exec(q string, args ...any) (sql.Result, error) {
 	if st := tx.txStmt(q); st != nil {
 		return st.ExecContext(tx.ctx, args...)
 	}
 	return tx.tx.ExecContext(tx.ctx, tx.db.rebind(q), args...)
 }
 
-func (tx *Tx) Query(q string, args ...any) (*sql.Rows, error) {
+func (tx *txn) query(q string, args ...any) (*sql.Rows, error) {
 	if st := tx.txStmt(q); st != nil {
 		return st.QueryContext(tx.ctx, args...)
 	}
 	return tx.tx.QueryContext(tx.ctx, tx.db.rebind(q), args...)
 }
 
-func (tx *Tx) QueryRow(q string, args ...any) *sql.Row {
+func (tx *txn) queryRow(q string, args ...any) *sql.Row {
 	if st := tx.txStmt(q); st != nil {
 		return st.QueryRowContext(tx.ctx, args...)
 	}
@@ -188,23 +188,23 @@ func (tx *Tx) QueryRow(q string, args ...any) *sql.Row {
 
 // InsertID runs an INSERT and returns the new row's id: on SQLite the last inserted
 // rowid (no result rows to read back), on PostgreSQL with RETURNING id.
-func (tx *Tx) InsertID(q string, args ...any) (int64, error) {
+func (tx *txn) insertID(q string, args ...any) (int64, error) {
 	if tx.db.Engine == SQLite {
-		res, err := tx.Exec(q, args...)
+		res, err := tx.exec(q, args...)
 		if err != nil {
 			return 0, err
 		}
 		return res.LastInsertId()
 	}
 	var id int64
-	err := tx.QueryRow(q+" RETURNING id", args...).Scan(&id)
+	err := tx.queryRow(q+" RETURNING id", args...).Scan(&id)
 	return id, err
 }
 
 // Write runs fn in one write transaction, committing when fn returns nil and rolling
 // back otherwise (also on panic).
-func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
-	return db.writeTx(ctx, func(tx *Tx) error {
+func (db *DB) write(ctx context.Context, fn func(*txn) error) error {
+	return db.writeTx(ctx, func(tx *txn) error {
 		tx.forget = true // any change may touch what the memo keeps
 		return fn(tx)
 	})
@@ -212,13 +212,13 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 
 // writeTx is Write for grouped writes (readings and scans), which change what the memo
 // keeps only when they say so (tx.forget, set when a fever suspends passes).
-func (db *DB) writeTx(ctx context.Context, fn func(*Tx) error) (err error) {
+func (db *DB) writeTx(ctx context.Context, fn func(*txn) error) (err error) {
 	db.preparePending(ctx)
-	sqlTx, err := db.write.BeginTx(ctx, nil)
+	sqlTx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{db: db, tx: sqlTx, ctx: ctx, now: db.Now().UTC().Truncate(time.Microsecond)}
+	tx := &txn{db: db, tx: sqlTx, ctx: ctx, at: db.Now().UTC().Truncate(time.Microsecond)}
 	defer func() {
 		if p := recover(); p != nil {
 			sqlTx.Rollback()
@@ -244,14 +244,14 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 	if st := db.readStmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return db.read.QueryContext(ctx, db.rebind(q), args...)
+	return db.reader.QueryContext(ctx, db.rebind(q), args...)
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if st := db.readStmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
+	return db.reader.QueryRowContext(ctx, db.rebind(q), args...)
 }
 
 // likeEscape escapes LIKE wildcards in s for use with ESCAPE '\'.

@@ -8,24 +8,11 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
-	"fugong/internal/crypt"
 	"fugong/internal/idnum"
-	"fugong/internal/policy"
+	"fugong/internal/list"
 	"fugong/internal/roster"
+	"fugong/internal/xlsx"
 )
-
-// Employees is the roster store: the database with the key that seals ID numbers and the
-// policy whose clock and rules apply.
-type Employees struct {
-	db  *DB
-	box *crypt.Box
-	pol *policy.Policy
-}
-
-// Employees returns the roster store over db.
-func (db *DB) Employees(box *crypt.Box, pol *policy.Policy) *Employees {
-	return &Employees{db: db, box: box, pol: pol}
-}
 
 const employeeCols = `m.id, m.enterprise_id, COALESCE(e.name, ''), m.name, m.id_sealed, m.id_masked, m.phone, m.department, m.origin,
 	m.home_address, m.return_date, m.transport, m.journey_hours, m.trajectory, m.contact_history, m.cohabitants_health,
@@ -33,7 +20,7 @@ const employeeCols = `m.id, m.enterprise_id, COALESCE(e.name, ''), m.name, m.id_
 
 const employeeFrom = ` FROM employees m JOIN enterprises e ON e.id = m.enterprise_id`
 
-func (s *Employees) scan(sc interface{ Scan(...any) error }, open bool) (roster.Employee, error) {
+func (s *Store) scan(sc interface{ Scan(...any) error }, open bool) (roster.Employee, error) {
 	var m roster.Employee
 	var sealed, ret, cert string
 	var left *time.Time
@@ -59,18 +46,18 @@ func (s *Employees) scan(sc interface{ Scan(...any) error }, open bool) (roster.
 }
 
 // where builds the scope and filter conditions (not the phase).
-func (s *Employees) where(ctx context.Context, actor auth.Principal, f EmployeeFilter) (where, error) {
+func (s *Store) where(ctx context.Context, actor auth.Principal, f roster.Filter) (where, error) {
 	var w where
-	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
 		return w, err
 	}
 	if f.EnterpriseID != 0 {
 		w.add("m.enterprise_id = ?", f.EnterpriseID)
 	}
 	switch f.Certificate {
-	case CertificateMissing:
+	case roster.CertificateMissing:
 		w.add("m.cert_sha256 = ''")
-	case CertificatePresent:
+	case roster.CertificatePresent:
 		w.add("m.cert_sha256 <> ''")
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
@@ -84,13 +71,14 @@ func (s *Employees) where(ctx context.Context, actor auth.Principal, f EmployeeF
 	return w, nil
 }
 
-func (s *Employees) status(e roster.Employee, now time.Time) roster.Status {
+func (s *Store) status(e roster.Employee, now time.Time) roster.Status {
 	return roster.Clock(s.pol, e, now)
 }
 
 // List returns one page of the employees in scope matching the filter, how many match,
 // and the clock's counts over all that match (whatever the phase filter).
-func (s *Employees) List(ctx context.Context, actor auth.Principal, f EmployeeFilter) ([]EmployeeItem, int, roster.Counts, error) {
+func (h *Roster) List(ctx context.Context, actor auth.Principal, f roster.Filter) ([]roster.Item, int, roster.Counts, error) {
+	s := h.s
 	var counts roster.Counts
 	if !actor.Can(auth.RosterView) {
 		return nil, 0, counts, apperr.NewForbidden()
@@ -99,12 +87,12 @@ func (s *Employees) List(ctx context.Context, actor auth.Principal, f EmployeeFi
 	if err != nil {
 		return nil, 0, counts, err
 	}
-	now := s.db.Now()
+	now := s.DB.Now()
 	tomorrow := roster.Tomorrow(s.pol, now)
 	loc := s.pol.Location()
 	// One pass over the few columns the clock needs gives the counts and, with a phase
 	// filter, the ids of the page.
-	rows, err := s.db.query(ctx, `SELECT m.id, m.origin, m.return_date, m.journey_hours`+employeeFrom+w.sql()+` ORDER BY m.id DESC`, w.args...)
+	rows, err := s.DB.query(ctx, `SELECT m.id, m.origin, m.return_date, m.journey_hours`+employeeFrom+w.sql()+` ORDER BY m.id DESC`, w.args...)
 	if err != nil {
 		return nil, 0, counts, err
 	}
@@ -145,25 +133,26 @@ func (s *Employees) List(ctx context.Context, actor auth.Principal, f EmployeeFi
 			args[i] = id
 		}
 	}
-	rows, err = s.db.query(ctx, q, args...)
+	rows, err = s.DB.query(ctx, q, args...)
 	if err != nil {
 		return nil, 0, counts, err
 	}
 	defer rows.Close()
-	var out []EmployeeItem
+	var out []roster.Item
 	for rows.Next() {
 		e, err := s.scan(rows, false)
 		if err != nil {
 			return nil, 0, counts, err
 		}
-		out = append(out, EmployeeItem{Employee: e, Status: s.status(e, now)})
+		out = append(out, roster.Item{Employee: e, Status: s.status(e, now)})
 	}
 	return out, total, counts, rows.Err()
 }
 
 // Each calls fn for every employee in scope matching the filter (ignoring its page), for
 // exports. The ID number is opened only when full is set.
-func (s *Employees) Each(ctx context.Context, actor auth.Principal, f EmployeeFilter, full bool, fn func(EmployeeItem) error) error {
+func (h *Roster) Each(ctx context.Context, actor auth.Principal, f roster.Filter, full bool, fn func(roster.Item) error) error {
+	s := h.s
 	if !actor.Can(auth.RosterView) || full && !actor.Can(auth.RosterEdit) {
 		return apperr.NewForbidden()
 	}
@@ -171,18 +160,18 @@ func (s *Employees) Each(ctx context.Context, actor auth.Principal, f EmployeeFi
 	if err != nil {
 		return err
 	}
-	rows, err := s.db.query(ctx, `SELECT `+employeeCols+employeeFrom+w.sql()+` ORDER BY m.id`, w.args...)
+	rows, err := s.DB.query(ctx, `SELECT `+employeeCols+employeeFrom+w.sql()+` ORDER BY m.id`, w.args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	now := s.db.Now()
+	now := s.DB.Now()
 	for rows.Next() {
 		e, err := s.scan(rows, full)
 		if err != nil {
 			return err
 		}
-		it := EmployeeItem{Employee: e, Status: s.status(e, now)}
+		it := roster.Item{Employee: e, Status: s.status(e, now)}
 		if f.Phase != "" && it.Status.Phase != f.Phase {
 			continue
 		}
@@ -197,7 +186,8 @@ func (s *Employees) Each(ctx context.Context, actor auth.Principal, f EmployeeFi
 // (ignoring its page): only roster.edit may, with an enterprise filter in its scope. It
 // records in the audit trail who exports how many full numbers, before any leaves, and
 // returns that number; the export then reads them with Each(…, full=true).
-func (s *Employees) AuditFullExport(ctx context.Context, actor auth.Principal, f EmployeeFilter) (int, error) {
+func (h *Roster) AuditFullExport(ctx context.Context, actor auth.Principal, f roster.Filter) (int, error) {
+	s := h.s
 	if !actor.Can(auth.RosterView) || !actor.Can(auth.RosterEdit) {
 		return 0, &apperr.Error{Kind: apperr.Forbidden,
 			Message:   "只有有权编辑花名册的人员可以导出完整身份证号;请取消勾选「完整身份证号」后导出(号码将脱敏)",
@@ -208,8 +198,8 @@ func (s *Employees) AuditFullExport(ctx context.Context, actor auth.Principal, f
 			return 0, err
 		}
 	}
-	f.Page = Page{Number: 1, Size: 1}
-	_, n, _, err := s.List(ctx, actor, f)
+	f.Page = list.Page{Number: 1, Size: 1}
+	_, n, _, err := s.Roster().List(ctx, actor, f)
 	if err != nil {
 		return 0, err
 	}
@@ -226,42 +216,43 @@ func (s *Employees) AuditFullExport(ctx context.Context, actor auth.Principal, f
 	if f.Certificate != "" {
 		sum["certificate"] = f.Certificate
 	}
-	err = s.db.Write(ctx, func(tx *Tx) error {
-		return tx.Audit(actor, "roster.export_full", "roster", f.EnterpriseID, sum)
+	err = s.DB.write(ctx, func(tx *txn) error {
+		return tx.audit(actor, "roster.export_full", "roster", f.EnterpriseID, sum)
 	})
 	return n, err
 }
 
 // Get returns an employee of an enterprise in scope with the clock's status; one outside
 // the scope is not found. The plain ID number is filled in.
-func (s *Employees) Get(ctx context.Context, actor auth.Principal, id int64) (EmployeeItem, error) {
+func (h *Roster) Get(ctx context.Context, actor auth.Principal, id int64) (roster.Item, error) {
+	s := h.s
 	if !actor.Can(auth.RosterView) {
-		return EmployeeItem{}, apperr.NewForbidden()
+		return roster.Item{}, apperr.NewForbidden()
 	}
 	var w where
-	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
-		return EmployeeItem{}, err
+	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
+		return roster.Item{}, err
 	}
 	w.add("m.id = ?", id)
-	e, err := s.scan(s.db.queryRow(ctx, `SELECT `+employeeCols+employeeFrom+w.sql(), w.args...), true)
+	e, err := s.scan(s.DB.queryRow(ctx, `SELECT `+employeeCols+employeeFrom+w.sql(), w.args...), true)
 	if err != nil {
-		return EmployeeItem{}, notFound(err, "员工")
+		return roster.Item{}, notFound(err, "员工")
 	}
-	return EmployeeItem{Employee: e, Status: s.status(e, s.db.Now())}, nil
+	return roster.Item{Employee: e, Status: s.status(e, s.DB.Now())}, nil
 }
 
 // enterpriseInScope checks that the enterprise exists in the actor's scope.
-func (s *Employees) enterpriseInScope(ctx context.Context, actor auth.Principal, id int64) error {
+func (s *Store) enterpriseInScope(ctx context.Context, actor auth.Principal, id int64) error {
 	if id == 0 {
 		return apperr.NewInvalid("enterprise_id", "请选择企业", "Choose the enterprise")
 	}
 	var w where
-	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
 		return err
 	}
 	w.add("e.id = ?", id)
 	var n int
-	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&n); err != nil {
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {
@@ -277,7 +268,7 @@ func employeeSummary(e roster.Employee, loc *time.Location) map[string]any {
 
 // checkRooms checks, inside tx, the dormitory and isolation rooms of e against the
 // others living there.
-func (s *Employees) checkRooms(tx *Tx, e roster.Employee, ps *apperr.Problems) error {
+func (s *Store) checkRooms(tx *txn, e roster.Employee, ps *apperr.Problems) error {
 	if e.LeftAt != nil {
 		return nil
 	}
@@ -288,10 +279,10 @@ func (s *Employees) checkRooms(tx *Tx, e roster.Employee, ps *apperr.Problems) e
 	if err := lockRooms(tx, e.EnterpriseID); err != nil {
 		return err
 	}
-	now := tx.Now()
+	now := tx.now()
 	isolating := s.status(e, now).Phase == roster.Isolating
 	if e.DormRoom != "" {
-		rows, err := tx.Query(`SELECT id, name, origin, return_date, journey_hours FROM employees
+		rows, err := tx.query(`SELECT id, name, origin, return_date, journey_hours FROM employees
 			WHERE enterprise_id = ? AND dorm_room = ? AND id <> ? AND left_at IS NULL`, e.EnterpriseID, e.DormRoom, e.ID)
 		if err != nil {
 			return err
@@ -316,7 +307,7 @@ func (s *Employees) checkRooms(tx *Tx, e roster.Employee, ps *apperr.Problems) e
 		}
 	}
 	if e.IsolationRoom != "" {
-		rows, err := tx.Query(`SELECT id, name FROM employees WHERE enterprise_id = ? AND isolation_room = ? AND id <> ? AND left_at IS NULL ORDER BY id`,
+		rows, err := tx.query(`SELECT id, name FROM employees WHERE enterprise_id = ? AND isolation_room = ? AND id <> ? AND left_at IS NULL ORDER BY id`,
 			e.EnterpriseID, e.IsolationRoom, e.ID)
 		if err != nil {
 			return err
@@ -342,9 +333,9 @@ func (s *Employees) checkRooms(tx *Tx, e roster.Employee, ps *apperr.Problems) e
 }
 
 // checkDuplicate reports, inside tx, another employee of the enterprise with the same ID number.
-func (s *Employees) checkDuplicate(tx *Tx, e roster.Employee, index string, ps *apperr.Problems) error {
+func (s *Store) checkDuplicate(tx *txn, e roster.Employee, index string, ps *apperr.Problems) error {
 	var other string
-	err := tx.QueryRow(`SELECT name FROM employees WHERE enterprise_id = ? AND id_index = ? AND id <> ?`, e.EnterpriseID, index, e.ID).Scan(&other)
+	err := tx.queryRow(`SELECT name FROM employees WHERE enterprise_id = ? AND id_index = ? AND id <> ?`, e.EnterpriseID, index, e.ID).Scan(&other)
 	switch {
 	case err == nil:
 		ps.Add("id_number", "该身份证号码已在本企业花名册中("+other+")", "This ID number is already on the enterprise's roster ("+other+")")
@@ -355,21 +346,22 @@ func (s *Employees) checkDuplicate(tx *Tx, e roster.Employee, index string, ps *
 }
 
 // Create adds an employee to the roster of an enterprise in the actor's scope.
-func (s *Employees) Create(ctx context.Context, actor auth.Principal, e roster.Employee) (EmployeeItem, error) {
+func (h *Roster) Create(ctx context.Context, actor auth.Principal, e roster.Employee) (roster.Item, error) {
+	s := h.s
 	if !actor.Can(auth.RosterEdit) {
-		return EmployeeItem{}, apperr.NewForbidden()
+		return roster.Item{}, apperr.NewForbidden()
 	}
 	if e.EnterpriseID == 0 && actor.Scope.Kind == auth.ScopeEnterprise {
 		e.EnterpriseID = actor.Scope.ID
 	}
 	if err := s.enterpriseInScope(ctx, actor, e.EnterpriseID); err != nil {
-		return EmployeeItem{}, err
+		return roster.Item{}, err
 	}
 	e.ID = 0
 	e.Normalize()
 	ps := e.Validate(s.pol)
 	loc := s.pol.Location()
-	err := s.db.Write(ctx, func(tx *Tx) error {
+	err := s.DB.write(ctx, func(tx *txn) error {
 		index := s.box.Index(e.IDNumber)
 		if !hasField(ps, "id_number") {
 			if err := s.checkDuplicate(tx, e, index, &ps); err != nil {
@@ -382,17 +374,17 @@ func (s *Employees) Create(ctx context.Context, actor auth.Principal, e roster.E
 		if err := ps.Err(); err != nil {
 			return err
 		}
-		id, err := tx.InsertID(`INSERT INTO employees (`+employeeInsertCols+`) VALUES (`+employeeInsertMarks+`)`, s.insertArgs(e, index, tx.Now())...)
+		id, err := tx.insertID(`INSERT INTO employees (`+employeeInsertCols+`) VALUES (`+employeeInsertMarks+`)`, s.insertArgs(e, index, tx.now())...)
 		if err != nil {
 			return err
 		}
 		e.ID = id
-		return tx.Audit(actor, "employee.create", "employee", id, employeeSummary(e, loc))
+		return tx.audit(actor, "employee.create", "employee", id, employeeSummary(e, loc))
 	})
 	if err != nil {
-		return EmployeeItem{}, err
+		return roster.Item{}, err
 	}
-	return s.Get(ctx, actor, e.ID)
+	return s.Roster().Get(ctx, actor, e.ID)
 }
 
 const employeeInsertCols = `enterprise_id, name, id_sealed, id_index, id_masked, phone, department, origin, home_address, return_date,
@@ -400,7 +392,7 @@ const employeeInsertCols = `enterprise_id, name, id_sealed, id_index, id_masked,
 
 const employeeInsertMarks = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?`
 
-func (s *Employees) insertArgs(e roster.Employee, index string, now time.Time) []any {
+func (s *Store) insertArgs(e roster.Employee, index string, now time.Time) []any {
 	var left any
 	if e.LeftAt != nil {
 		left = e.LeftAt.UTC()
@@ -412,19 +404,20 @@ func (s *Employees) insertArgs(e roster.Employee, index string, now time.Time) [
 
 // Update saves the changes of an employee in scope. version, when not zero, must match the
 // stored version: a concurrent edit gives a conflict. The enterprise cannot change.
-func (s *Employees) Update(ctx context.Context, actor auth.Principal, e roster.Employee, version int) (EmployeeItem, error) {
+func (h *Roster) Update(ctx context.Context, actor auth.Principal, e roster.Employee, version int) (roster.Item, error) {
+	s := h.s
 	if !actor.Can(auth.RosterEdit) {
-		return EmployeeItem{}, apperr.NewForbidden()
+		return roster.Item{}, apperr.NewForbidden()
 	}
-	old, err := s.Get(ctx, actor, e.ID)
+	old, err := s.Roster().Get(ctx, actor, e.ID)
 	if err != nil {
-		return EmployeeItem{}, err
+		return roster.Item{}, err
 	}
 	e.EnterpriseID = old.EnterpriseID
 	e.Normalize()
 	ps := e.Validate(s.pol)
 	loc := s.pol.Location()
-	err = s.db.Write(ctx, func(tx *Tx) error {
+	err = s.DB.write(ctx, func(tx *txn) error {
 		index := s.box.Index(e.IDNumber)
 		if !hasField(ps, "id_number") {
 			if err := s.checkDuplicate(tx, e, index, &ps); err != nil {
@@ -444,13 +437,13 @@ func (s *Employees) Update(ctx context.Context, actor auth.Principal, e roster.E
 		if e.LeftAt != nil {
 			left = e.LeftAt.UTC()
 		}
-		res, err := tx.Exec(`UPDATE employees SET name = ?, id_sealed = ?, id_index = ?, id_masked = ?, phone = ?, department = ?,
+		res, err := tx.exec(`UPDATE employees SET name = ?, id_sealed = ?, id_index = ?, id_masked = ?, phone = ?, department = ?,
 			origin = ?, home_address = ?, return_date = ?, transport = ?, journey_hours = ?, trajectory = ?, contact_history = ?,
 			cohabitants_health = ?, dorm_room = ?, isolation_room = ?, left_at = ?, updated_at = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
 			e.Name, s.box.Seal(e.IDNumber), index, idnum.Mask(e.IDNumber), e.Phone, e.Department, e.Origin, e.HomeAddress,
 			roster.FormatDate(e.ReturnDate, loc), e.Transport, e.JourneyHours, e.Trajectory, e.ContactHistory,
-			e.CohabitantsHealth, e.DormRoom, e.IsolationRoom, left, tx.Now(), e.ID, version)
+			e.CohabitantsHealth, e.DormRoom, e.IsolationRoom, left, tx.now(), e.ID, version)
 		if err != nil {
 			return err
 		}
@@ -461,12 +454,12 @@ func (s *Employees) Update(ctx context.Context, actor auth.Principal, e roster.E
 		}
 		sum := employeeSummary(e, loc)
 		sum["changed"] = changedFields(old.Employee, e, loc)
-		return tx.Audit(actor, "employee.update", "employee", e.ID, sum)
+		return tx.audit(actor, "employee.update", "employee", e.ID, sum)
 	})
 	if err != nil {
-		return EmployeeItem{}, err
+		return roster.Item{}, err
 	}
-	return s.Get(ctx, actor, e.ID)
+	return s.Roster().Get(ctx, actor, e.ID)
 }
 
 // changedFields names the fields that differ (never their personal values).
@@ -495,9 +488,10 @@ func changedFields(a, b roster.Employee, loc *time.Location) []string {
 // the employees to the roster of the enterprise in one transaction, with batched inserts
 // and an audit row each. An ID number twice in the file, or already on the roster, is a
 // problem of the row. With invalid rows and validOnly unset nothing is written.
-func (s *Employees) Import(ctx context.Context, actor auth.Principal, enterpriseID int64, rows []EmployeeImportRow, validOnly bool, progress func(done, total int)) (ImportResult, error) {
+func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID int64, rows []roster.ImportRow, validOnly bool, progress func(done, total int)) (xlsx.Result, error) {
+	s := h.s
 	start := time.Now()
-	res := ImportResult{Rows: len(rows)}
+	res := xlsx.Result{Rows: len(rows)}
 	if !actor.Can(auth.RosterEdit) {
 		return res, apperr.NewForbidden()
 	}
@@ -508,7 +502,7 @@ func (s *Employees) Import(ctx context.Context, actor auth.Principal, enterprise
 		return res, err
 	}
 	existing := map[string]string{}
-	q, err := s.db.query(ctx, `SELECT id_index, name FROM employees WHERE enterprise_id = ?`, enterpriseID)
+	q, err := s.DB.query(ctx, `SELECT id_index, name FROM employees WHERE enterprise_id = ?`, enterpriseID)
 	if err != nil {
 		return res, err
 	}
@@ -556,7 +550,7 @@ func (s *Employees) Import(ctx context.Context, actor auth.Principal, enterprise
 		if len(ps) > 0 {
 			res.BadRows++
 			for _, p := range ps {
-				res.Errors = append(res.Errors, RowError{Row: r.Num, Field: p.Field, Message: p.Message, MessageEN: p.MessageEN})
+				res.Errors = append(res.Errors, xlsx.RowError{Row: r.Num, Field: p.Field, Message: p.Message, MessageEN: p.MessageEN})
 			}
 			continue
 		}
@@ -571,7 +565,7 @@ func (s *Employees) Import(ctx context.Context, actor auth.Principal, enterprise
 	}
 	res.Skipped = res.BadRows
 	loc := s.pol.Location()
-	err = s.db.Write(ctx, func(tx *Tx) error {
+	err = s.DB.write(ctx, func(tx *txn) error {
 		res.Created = 0
 		entries := make([]auditItem, 0, len(plan))
 		const batch = 500
@@ -585,12 +579,12 @@ func (s *Employees) Import(ctx context.Context, actor auth.Principal, enterprise
 					b.WriteString(", ")
 				}
 				b.WriteString("(" + employeeInsertMarks + ")")
-				args = append(args, s.insertArgs(p.e, p.index, tx.Now())...)
+				args = append(args, s.insertArgs(p.e, p.index, tx.now())...)
 			}
 			// RETURNING gives the new ids without a second look-up (which a fresh table's
 			// statistics would plan as a scan).
 			b.WriteString(" RETURNING id, id_index")
-			got, err := tx.Query(b.String(), args...)
+			got, err := tx.query(b.String(), args...)
 			if err != nil {
 				return err
 			}

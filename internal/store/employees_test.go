@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
+	"fugong/internal/audit"
 	"fugong/internal/auth"
 	"fugong/internal/crypt"
 	"fugong/internal/idnum"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/roster"
 	"fugong/internal/store"
@@ -53,11 +55,11 @@ func TestEmployees(t *testing.T) {
 		// 13 February 2020, 10:00 in Shanghai.
 		db.Now = func() time.Time { return time.Date(2020, 2, 13, 2, 0, 0, 0, time.UTC) }
 		box := crypt.NewRandom()
-		st := db.Employees(box, pol)
+		st := store.New(db, store.Config{Policy: pol, Box: box})
 		entA := auth.Principal{UserID: 0, Username: "ea", Role: auth.Enterprise, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
 		entB := auth.Principal{Username: "eb", Role: auth.Enterprise, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: eb.ID}}
 
-		zhang, err := st.Create(ctx, entA, roster.Employee{Name: "张三", IDNumber: strings.ToLower(personID(t, 1)), Phone: "13800000001",
+		zhang, err := st.Roster().Create(ctx, entA, roster.Employee{Name: "张三", IDNumber: strings.ToLower(personID(t, 1)), Phone: "13800000001",
 			Origin: policy.OriginProvinceOtherCity, ReturnDate: rosterDay(t, pol, "2020-01-30"), JourneyHours: 8, DormRoom: "101"})
 		if err != nil {
 			t.Fatal(err)
@@ -67,55 +69,55 @@ func TestEmployees(t *testing.T) {
 			t.Fatalf("created %+v", zhang)
 		}
 		// An isolating person has a single room: nobody else goes into 101.
-		_, err = st.Create(ctx, entA, roster.Employee{Name: "李四", IDNumber: personID(t, 2), Origin: policy.OriginLocal, DormRoom: "101"})
+		_, err = st.Roster().Create(ctx, entA, roster.Employee{Name: "李四", IDNumber: personID(t, 2), Origin: policy.OriginLocal, DormRoom: "101"})
 		if problemFields(err)["dorm_room"] == "" {
 			t.Fatalf("into an isolating person's room: %v", err)
 		}
 		// Four in room 202, the fifth refused.
 		for i := 3; i <= 6; i++ {
-			if _, err := st.Create(ctx, entA, roster.Employee{Name: fmt.Sprint("工人", i), IDNumber: personID(t, i), Origin: policy.OriginLocal,
+			if _, err := st.Roster().Create(ctx, entA, roster.Employee{Name: fmt.Sprint("工人", i), IDNumber: personID(t, i), Origin: policy.OriginLocal,
 				ReturnDate: rosterDay(t, pol, "2020-02-10"), DormRoom: "202"}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		_, err = st.Create(ctx, entA, roster.Employee{Name: "第五人", IDNumber: personID(t, 7), Origin: policy.OriginLocal, DormRoom: "202"})
+		_, err = st.Roster().Create(ctx, entA, roster.Employee{Name: "第五人", IDNumber: personID(t, 7), Origin: policy.OriginLocal, DormRoom: "202"})
 		if !strings.Contains(problemFields(err)["dorm_room"], "最多4人") {
 			t.Fatalf("fifth bed: %v", err)
 		}
 		// Duplicate ID number in one enterprise; the same person may be on another's roster.
-		_, err = st.Create(ctx, entA, roster.Employee{Name: "重复", IDNumber: personID(t, 1), Origin: policy.OriginLocal})
+		_, err = st.Roster().Create(ctx, entA, roster.Employee{Name: "重复", IDNumber: personID(t, 1), Origin: policy.OriginLocal})
 		if !strings.Contains(problemFields(err)["id_number"], "张三") {
 			t.Fatalf("duplicate: %v", err)
 		}
-		if _, err := st.Create(ctx, entB, roster.Employee{Name: "张三", IDNumber: personID(t, 1), Origin: policy.OriginLocal}); err != nil {
+		if _, err := st.Roster().Create(ctx, entB, roster.Employee{Name: "张三", IDNumber: personID(t, 1), Origin: policy.OriginLocal}); err != nil {
 			t.Fatalf("same person in another enterprise: %v", err)
 		}
 		// A bad check digit is explained.
 		bad := personID(t, 8)
 		bad = bad[:17] + map[bool]string{true: "0", false: "1"}[bad[17] != '0']
-		_, err = st.Create(ctx, entA, roster.Employee{Name: "错号", IDNumber: bad, Origin: policy.OriginLocal})
+		_, err = st.Roster().Create(ctx, entA, roster.Employee{Name: "错号", IDNumber: bad, Origin: policy.OriginLocal})
 		if !strings.Contains(problemFields(err)["id_number"], "校验") {
 			t.Fatalf("bad check digit: %v", err)
 		}
 		// Another enterprise (and another town) cannot see or add.
-		if _, err := st.Get(ctx, entB, zhang.ID); apperr.KindOf(err) != apperr.NotFound {
+		if _, err := st.Roster().Get(ctx, entB, zhang.ID); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("other enterprise reads: %v", err)
 		}
-		if _, err := st.Get(ctx, townB, zhang.ID); apperr.KindOf(err) != apperr.NotFound {
+		if _, err := st.Roster().Get(ctx, townB, zhang.ID); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("other town reads: %v", err)
 		}
-		if _, err := st.Get(ctx, townA, zhang.ID); err != nil {
+		if _, err := st.Roster().Get(ctx, townA, zhang.ID); err != nil {
 			t.Fatalf("own town reads: %v", err)
 		}
-		if _, err := st.Create(ctx, townA, roster.Employee{EnterpriseID: ea.ID, Name: "x", IDNumber: personID(t, 9), Origin: policy.OriginLocal}); apperr.KindOf(err) != apperr.Forbidden {
+		if _, err := st.Roster().Create(ctx, townA, roster.Employee{EnterpriseID: ea.ID, Name: "x", IDNumber: personID(t, 9), Origin: policy.OriginLocal}); apperr.KindOf(err) != apperr.Forbidden {
 			t.Fatalf("town adds: %v", err)
 		}
-		if _, err := st.Create(ctx, entB, roster.Employee{EnterpriseID: ea.ID, Name: "x", IDNumber: personID(t, 9), Origin: policy.OriginLocal}); apperr.KindOf(err) != apperr.NotFound {
+		if _, err := st.Roster().Create(ctx, entB, roster.Employee{EnterpriseID: ea.ID, Name: "x", IDNumber: personID(t, 9), Origin: policy.OriginLocal}); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("enterprise B adds to A: %v", err)
 		}
 
 		// Lists: counts, phases, search by name and by exact ID number.
-		items, total, counts, err := st.List(ctx, entA, store.EmployeeFilter{})
+		items, total, counts, err := st.Roster().List(ctx, entA, roster.Filter{})
 		if err != nil || total != 5 || len(items) != 5 {
 			t.Fatalf("list: %d %d %v", total, len(items), err)
 		}
@@ -128,19 +130,19 @@ func TestEmployees(t *testing.T) {
 				t.Fatalf("list item carries the plain ID: %+v", it.Employee)
 			}
 		}
-		items, total, _, err = st.List(ctx, entA, store.EmployeeFilter{Phase: roster.Isolating})
+		items, total, _, err = st.Roster().List(ctx, entA, roster.Filter{Phase: roster.Isolating})
 		if err != nil || total != 1 || len(items) != 1 || items[0].Name != "张三" {
 			t.Fatalf("isolating: %d %+v %v", total, items, err)
 		}
-		items, _, _, _ = st.List(ctx, entA, store.EmployeeFilter{Q: personID(t, 1)})
+		items, _, _, _ = st.Roster().List(ctx, entA, roster.Filter{Q: personID(t, 1)})
 		if len(items) != 1 || items[0].ID != zhang.ID {
 			t.Fatalf("by ID number: %+v", items)
 		}
-		items, _, _, _ = st.List(ctx, entA, store.EmployeeFilter{Q: "工人"})
+		items, _, _, _ = st.Roster().List(ctx, entA, roster.Filter{Q: "工人"})
 		if len(items) != 4 {
 			t.Fatalf("by name: %d", len(items))
 		}
-		if items, _, _, _ := st.List(ctx, townB, store.EmployeeFilter{}); len(items) != 1 {
+		if items, _, _, _ := st.Roster().List(ctx, townB, roster.Filter{}); len(items) != 1 {
 			t.Fatalf("town B sees %d", len(items))
 		}
 
@@ -148,14 +150,14 @@ func TestEmployees(t *testing.T) {
 		upd := zhang.Employee
 		upd.Phone = "13900000000"
 		upd.DormRoom = ""
-		up, err := st.Update(ctx, entA, upd, zhang.Version)
+		up, err := st.Roster().Update(ctx, entA, upd, zhang.Version)
 		if err != nil || up.Phone != "13900000000" || up.Version != zhang.Version+1 {
 			t.Fatalf("update: %+v %v", up, err)
 		}
-		if _, err := st.Update(ctx, entA, upd, zhang.Version); apperr.KindOf(err) != apperr.Conflict {
+		if _, err := st.Roster().Update(ctx, entA, upd, zhang.Version); apperr.KindOf(err) != apperr.Conflict {
 			t.Fatalf("stale update: %v", err)
 		}
-		entries, _, err := db.ListAudit(ctx, store.AuditFilter{ObjectType: "employee"})
+		entries, _, err := db.ListAudit(ctx, audit.Filter{ObjectType: "employee"})
 		if err != nil || len(entries) < 6 {
 			t.Fatalf("audit: %d %v", len(entries), err)
 		}
@@ -179,19 +181,19 @@ func TestImportEmployees(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		_, _, ea, _ := seed(t, db)
 		pol := policy.Default()
-		st := db.Employees(crypt.NewRandom(), pol)
+		st := store.New(db, store.Config{Policy: pol})
 		entA := auth.Principal{Username: "ea", Role: auth.Enterprise, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
-		if _, err := st.Create(ctx, entA, roster.Employee{Name: "老员工", IDNumber: personID(t, 1), Origin: policy.OriginLocal}); err != nil {
+		if _, err := st.Roster().Create(ctx, entA, roster.Employee{Name: "老员工", IDNumber: personID(t, 1), Origin: policy.OriginLocal}); err != nil {
 			t.Fatal(err)
 		}
-		row := func(num, n int) store.EmployeeImportRow {
-			return store.EmployeeImportRow{Num: num, E: roster.Employee{Name: fmt.Sprint("员工", n), IDNumber: personID(t, n), Origin: policy.OriginCityOtherDistrict,
+		row := func(num, n int) roster.ImportRow {
+			return roster.ImportRow{Num: num, E: roster.Employee{Name: fmt.Sprint("员工", n), IDNumber: personID(t, n), Origin: policy.OriginCityOtherDistrict,
 				ReturnDate: rosterDay(t, pol, "2020-02-10")}}
 		}
 		bad := row(4, 99)
 		bad.E.IDNumber = "33040219900101"
-		rows := []store.EmployeeImportRow{row(2, 10), row(3, 11), bad, row(5, 10), row(6, 1)}
-		res, err := st.Import(ctx, entA, 0, rows, false, nil)
+		rows := []roster.ImportRow{row(2, 10), row(3, 11), bad, row(5, 10), row(6, 1)}
+		res, err := st.Roster().Import(ctx, entA, 0, rows, false, nil)
 		if err != nil || res.Written || res.BadRows != 3 {
 			t.Fatalf("import with errors: %+v %v", res, err)
 		}
@@ -202,35 +204,35 @@ func TestImportEmployees(t *testing.T) {
 		if !strings.Contains(byRow[4], "id_number:身份证号码应为18位") || !strings.Contains(byRow[5], "与第 2 行") || !strings.Contains(byRow[6], "老员工") {
 			t.Fatalf("row errors: %v", byRow)
 		}
-		if _, total, _, _ := st.List(ctx, entA, store.EmployeeFilter{}); total != 1 {
+		if _, total, _, _ := st.Roster().List(ctx, entA, roster.Filter{}); total != 1 {
 			t.Fatalf("nothing should be written, have %d", total)
 		}
-		res, err = st.Import(ctx, entA, 0, rows, true, nil)
+		res, err = st.Roster().Import(ctx, entA, 0, rows, true, nil)
 		if err != nil || !res.Written || res.Created != 2 || res.Skipped != 3 {
 			t.Fatalf("valid only: %+v %v", res, err)
 		}
 
 		// A large file: batched inserts and one audit row per employee.
 		const n = 5000
-		big := make([]store.EmployeeImportRow, n)
+		big := make([]roster.ImportRow, n)
 		for i := range big {
 			big[i] = row(i+2, 1000+i)
 		}
 		start := time.Now()
-		res, err = st.Import(ctx, entA, 0, big, false, nil)
+		res, err = st.Roster().Import(ctx, entA, 0, big, false, nil)
 		if err != nil || res.Created != n {
 			t.Fatalf("big import: %+v %v", res, err)
 		}
 		t.Logf("%d rows imported in %v", n, time.Since(start))
-		items, total, counts, err := st.List(ctx, entA, store.EmployeeFilter{Q: personID(t, 1000+n-1)})
+		items, total, counts, err := st.Roster().List(ctx, entA, roster.Filter{Q: personID(t, 1000+n-1)})
 		if err != nil || total != 1 || items[0].Name != fmt.Sprint("员工", 1000+n-1) || counts.Total != 1 {
 			t.Fatalf("find imported: %+v %v", items, err)
 		}
-		got, err := st.Get(ctx, entA, items[0].ID)
+		got, err := st.Roster().Get(ctx, entA, items[0].ID)
 		if err != nil || got.IDNumber != personID(t, 1000+n-1) {
 			t.Fatalf("imported ID opens to %q, %v", got.IDNumber, err)
 		}
-		entries, total, err := db.ListAudit(ctx, store.AuditFilter{Action: "employee.import", Page: store.Page{Size: 1}})
+		entries, total, err := db.ListAudit(ctx, audit.Filter{Action: "employee.import", Page: list.Page{Size: 1}})
 		if err != nil || total != n+2 || entries[0].ObjectID != fmt.Sprint(items[0].ID) {
 			t.Fatalf("import audit: %d %+v %v", total, entries, err)
 		}

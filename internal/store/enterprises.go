@@ -8,6 +8,7 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/region"
 )
 
 const enterpriseCols = `e.id, e.name, e.uscc, e.category, e.region_code, COALESCE(e.park_id, 0), e.status,
@@ -26,7 +27,7 @@ func scanEnterprise(sc interface{ Scan(...any) error }) (enterprise.Enterprise, 
 	return e, err
 }
 
-func (db *DB) enterpriseWhere(ctx context.Context, p auth.Principal, f EnterpriseFilter) (where, error) {
+func (db *DB) enterpriseWhere(ctx context.Context, p auth.Principal, f enterprise.Filter) (where, error) {
 	var w where
 	if err := db.enterpriseScope(ctx, p, &w); err != nil {
 		return w, err
@@ -56,7 +57,7 @@ func (db *DB) enterpriseWhere(ctx context.Context, p auth.Principal, f Enterpris
 
 // ListEnterprises returns one page of the enterprises in the principal's scope that match
 // the filter, and how many match in all.
-func (db *DB) ListEnterprises(ctx context.Context, p auth.Principal, f EnterpriseFilter) ([]enterprise.Enterprise, int, error) {
+func (db *DB) ListEnterprises(ctx context.Context, p auth.Principal, f enterprise.Filter) ([]enterprise.Enterprise, int, error) {
 	w, err := db.enterpriseWhere(ctx, p, f)
 	if err != nil {
 		return nil, 0, err
@@ -83,7 +84,7 @@ func (db *DB) ListEnterprises(ctx context.Context, p auth.Principal, f Enterpris
 
 // EachEnterprise calls fn for every enterprise in scope matching the filter (ignoring its
 // page), streaming rows for exports.
-func (db *DB) EachEnterprise(ctx context.Context, p auth.Principal, f EnterpriseFilter, fn func(enterprise.Enterprise) error) error {
+func (db *DB) EachEnterprise(ctx context.Context, p auth.Principal, f enterprise.Filter, fn func(enterprise.Enterprise) error) error {
 	w, err := db.enterpriseWhere(ctx, p, f)
 	if err != nil {
 		return err
@@ -118,9 +119,9 @@ func (db *DB) GetEnterprise(ctx context.Context, p auth.Principal, id int64) (en
 
 // checkPlacement checks, inside tx, that the region exists and is in the actor's scope and
 // that the park (if any) lies in that region's subtree.
-func (tx *Tx) checkPlacement(ctx context.Context, actor auth.Principal, e *enterprise.Enterprise, ps *apperr.Problems) error {
+func (tx *txn) checkPlacement(ctx context.Context, actor auth.Principal, e *enterprise.Enterprise, ps *apperr.Problems) error {
 	var level int
-	err := tx.QueryRow(`SELECT level FROM regions WHERE code = ?`, e.RegionCode).Scan(&level)
+	err := tx.queryRow(`SELECT level FROM regions WHERE code = ?`, e.RegionCode).Scan(&level)
 	switch {
 	case isNoRows(err):
 		ps.Add("region_code", "区域不存在:"+e.RegionCode+",请先在区域管理中添加", "No such region "+e.RegionCode+"; add it under Regions first")
@@ -133,13 +134,13 @@ func (tx *Tx) checkPlacement(ctx context.Context, actor auth.Principal, e *enter
 	}
 	if e.ParkID != 0 {
 		var parkRegion string
-		err := tx.QueryRow(`SELECT region_code FROM parks WHERE id = ?`, e.ParkID).Scan(&parkRegion)
+		err := tx.queryRow(`SELECT region_code FROM parks WHERE id = ?`, e.ParkID).Scan(&parkRegion)
 		switch {
 		case isNoRows(err):
 			ps.Add("park_id", "园区不存在", "No such park")
 		case err != nil:
 			return err
-		case !strings.HasPrefix(e.RegionCode, RegionPrefix(parkRegion)) && !strings.HasPrefix(parkRegion, RegionPrefix(e.RegionCode)):
+		case !strings.HasPrefix(e.RegionCode, region.Prefix(parkRegion)) && !strings.HasPrefix(parkRegion, region.Prefix(e.RegionCode)):
 			ps.Add("park_id", "园区不在企业所在区域内", "The park is not in the enterprise's region")
 		}
 		if actor.Scope.Kind == auth.ScopePark && actor.Scope.ID != e.ParkID {
@@ -153,18 +154,18 @@ func (tx *Tx) checkPlacement(ctx context.Context, actor auth.Principal, e *enter
 
 // inScopeRegion reports whether a region code lies in the actor's scope (region scopes;
 // other kinds are checked by their own rules).
-func inScopeRegion(actor auth.Principal, code string, tx *Tx) bool {
+func inScopeRegion(actor auth.Principal, code string, tx *txn) bool {
 	switch actor.Scope.Kind {
 	case auth.ScopeAll:
 		return true
 	case auth.ScopeRegion:
-		return strings.HasPrefix(code, RegionPrefix(actor.Scope.Region))
+		return strings.HasPrefix(code, region.Prefix(actor.Scope.Region))
 	case auth.ScopePark:
 		var parkRegion string
-		if err := tx.QueryRow(`SELECT region_code FROM parks WHERE id = ?`, actor.Scope.ID).Scan(&parkRegion); err != nil {
+		if err := tx.queryRow(`SELECT region_code FROM parks WHERE id = ?`, actor.Scope.ID).Scan(&parkRegion); err != nil {
 			return false
 		}
-		return strings.HasPrefix(code, RegionPrefix(parkRegion)) || strings.HasPrefix(parkRegion, RegionPrefix(code))
+		return strings.HasPrefix(code, region.Prefix(parkRegion)) || strings.HasPrefix(parkRegion, region.Prefix(code))
 	}
 	return false
 }
@@ -176,7 +177,7 @@ func (db *DB) CreateEnterprise(ctx context.Context, actor auth.Principal, e ente
 		return e, apperr.NewForbidden()
 	}
 	ps := e.Validate(knownCategory)
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *txn) error {
 		if e.RegionCode != "" {
 			if err := tx.checkPlacement(ctx, actor, &e, &ps); err != nil {
 				return err
@@ -184,7 +185,7 @@ func (db *DB) CreateEnterprise(ctx context.Context, actor auth.Principal, e ente
 		}
 		if e.USCC != "" {
 			var n int
-			if err := tx.QueryRow(`SELECT COUNT(*) FROM enterprises WHERE uscc = ?`, e.USCC).Scan(&n); err != nil {
+			if err := tx.queryRow(`SELECT COUNT(*) FROM enterprises WHERE uscc = ?`, e.USCC).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
@@ -194,15 +195,15 @@ func (db *DB) CreateEnterprise(ctx context.Context, actor auth.Principal, e ente
 		if err := ps.Err(); err != nil {
 			return err
 		}
-		e.Version, e.CreatedAt, e.UpdatedAt = 1, tx.Now(), tx.Now()
-		id, err := tx.InsertID(`INSERT INTO enterprises (name, uscc, category, region_code, park_id, status, has_canteen, has_dormitory,
+		e.Version, e.CreatedAt, e.UpdatedAt = 1, tx.now(), tx.now()
+		id, err := tx.insertID(`INSERT INTO enterprises (name, uscc, category, region_code, park_id, status, has_canteen, has_dormitory,
 			has_bus, key_enterprise, legal_rep, prevention_lead, prevention_phone, address, headcount, version, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`, enterpriseArgs(e, tx)...)
 		if err != nil {
 			return err
 		}
 		e.ID = id
-		return tx.Audit(actor, "enterprise.create", "enterprise", id, enterpriseSummary(e))
+		return tx.audit(actor, "enterprise.create", "enterprise", id, enterpriseSummary(e))
 	})
 	if err != nil {
 		return e, err
@@ -217,9 +218,9 @@ func nullID(id int64) any {
 	return id
 }
 
-func enterpriseArgs(e enterprise.Enterprise, tx *Tx) []any {
+func enterpriseArgs(e enterprise.Enterprise, tx *txn) []any {
 	return []any{e.Name, e.USCC, e.Category, e.RegionCode, nullID(e.ParkID), e.Status, e.HasCanteen, e.HasDormitory,
-		e.HasBus, e.KeyEnterprise, e.LegalRep, e.PreventionLead, e.PreventionPhone, e.Address, e.Headcount, tx.Now(), tx.Now()}
+		e.HasBus, e.KeyEnterprise, e.LegalRep, e.PreventionLead, e.PreventionPhone, e.Address, e.Headcount, tx.now(), tx.now()}
 }
 
 func enterpriseSummary(e enterprise.Enterprise) map[string]any {
@@ -260,7 +261,7 @@ func (db *DB) UpdateEnterprise(ctx context.Context, actor auth.Principal, e ente
 			}
 		}
 	}
-	err = db.Write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, func(tx *txn) error {
 		_, regionChanged := changes["region_code"]
 		_, parkChanged := changes["park_id"]
 		if regionChanged || parkChanged {
@@ -270,7 +271,7 @@ func (db *DB) UpdateEnterprise(ctx context.Context, actor auth.Principal, e ente
 		}
 		if _, ok := changes["uscc"]; ok {
 			var n int
-			if err := tx.QueryRow(`SELECT COUNT(*) FROM enterprises WHERE uscc = ? AND id <> ?`, e.USCC, e.ID).Scan(&n); err != nil {
+			if err := tx.queryRow(`SELECT COUNT(*) FROM enterprises WHERE uscc = ? AND id <> ?`, e.USCC, e.ID).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
@@ -287,19 +288,19 @@ func (db *DB) UpdateEnterprise(ctx context.Context, actor auth.Principal, e ente
 		if expectVersion == 0 {
 			expectVersion = old.Version
 		}
-		res, err := tx.Exec(`UPDATE enterprises SET name = ?, uscc = ?, category = ?, region_code = ?, park_id = ?, status = ?,
+		res, err := tx.exec(`UPDATE enterprises SET name = ?, uscc = ?, category = ?, region_code = ?, park_id = ?, status = ?,
 			has_canteen = ?, has_dormitory = ?, has_bus = ?, key_enterprise = ?, legal_rep = ?, prevention_lead = ?,
 			prevention_phone = ?, address = ?, headcount = ?, updated_at = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
 			e.Name, e.USCC, e.Category, e.RegionCode, nullID(e.ParkID), e.Status, e.HasCanteen, e.HasDormitory, e.HasBus,
-			e.KeyEnterprise, e.LegalRep, e.PreventionLead, e.PreventionPhone, e.Address, e.Headcount, tx.Now(), e.ID, expectVersion)
+			e.KeyEnterprise, e.LegalRep, e.PreventionLead, e.PreventionPhone, e.Address, e.Headcount, tx.now(), e.ID, expectVersion)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.NewConflict("该企业信息已被他人修改,请刷新后重新编辑", "Someone else changed this enterprise meanwhile; reload and edit again")
 		}
-		return tx.Audit(actor, "enterprise.update", "enterprise", e.ID, diff(changes))
+		return tx.audit(actor, "enterprise.update", "enterprise", e.ID, diff(changes))
 	})
 	if err != nil {
 		return e, err

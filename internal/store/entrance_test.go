@@ -7,8 +7,9 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
+	"fugong/internal/audit"
 	"fugong/internal/auth"
-	"fugong/internal/crypt"
+	"fugong/internal/gate"
 	"fugong/internal/policy"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
@@ -27,7 +28,7 @@ func TestAtEntrance(t *testing.T) {
 		{"东门", "北门", false},
 		{"东门", "东门2", false},
 	} {
-		if got := store.AtEntrance(tt.entrance, tt.checkpoint); got != tt.want {
+		if got := gate.AtEntrance(tt.entrance, tt.checkpoint); got != tt.want {
 			t.Errorf("AtEntrance(%q, %q) = %v, want %v", tt.entrance, tt.checkpoint, got, tt.want)
 		}
 	}
@@ -44,18 +45,18 @@ func TestSingleEntrance(t *testing.T) {
 			t.Fatal("the default policy should ask for a single entrance")
 		}
 		db.Now = func() time.Time { return time.Date(2020, 2, 20, 2, 0, 0, 0, time.UTC) }
-		st := db.Employees(crypt.NewRandom(), pol)
+		st := store.New(db, store.Config{Policy: pol})
 		admin := auth.Principal{UserID: 0, Username: "ea", Role: auth.Enterprise, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
 		guard := auth.Principal{Username: "g", Role: auth.Guard, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
 
-		e, err := st.Entrance(ctx, guard, 0)
+		e, err := st.Gate().Entrance(ctx, guard, 0)
 		if err != nil || e.Name != "" || !e.SingleEntrance || e.EnterpriseID != ea.ID {
 			t.Fatalf("entrance before registration: %+v %v", e, err)
 		}
-		visitor := func(checkpoint string) store.GateEntry {
+		visitor := func(checkpoint string) gate.Entry {
 			t.Helper()
 			temp := 36.5
-			g, err := st.Register(ctx, guard, store.GateEntry{Kind: "visitor", Name: "访客", Temperature: &temp, Checkpoint: checkpoint}, "")
+			g, err := st.Gate().Register(ctx, guard, gate.Entry{Kind: "visitor", Name: "访客", Temperature: &temp, Checkpoint: checkpoint}, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,31 +68,31 @@ func TestSingleEntrance(t *testing.T) {
 		}
 
 		// Who may set it, and what.
-		if _, err := st.SetEntrance(ctx, guard, 0, "东门"); apperr.KindOf(err) != apperr.Forbidden {
+		if _, err := st.Gate().SetEntrance(ctx, guard, 0, "东门"); apperr.KindOf(err) != apperr.Forbidden {
 			t.Fatalf("guard sets the entrance: %v, want forbidden", err)
 		}
-		if _, err := st.SetEntrance(ctx, townB, ea.ID, "东门"); apperr.KindOf(err) != apperr.NotFound {
+		if _, err := st.Gate().SetEntrance(ctx, townB, ea.ID, "东门"); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("another town sets the entrance: %v, want not found", err)
 		}
-		if _, err := st.SetEntrance(ctx, townA, 0, "东门"); apperr.KindOf(err) != apperr.Invalid {
+		if _, err := st.Gate().SetEntrance(ctx, townA, 0, "东门"); apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("no enterprise: %v, want invalid", err)
 		}
-		if _, err := st.SetEntrance(ctx, admin, 0, strings.Repeat("门", store.MaxEntranceLen+1)); apperr.KindOf(err) != apperr.Invalid {
+		if _, err := st.Gate().SetEntrance(ctx, admin, 0, strings.Repeat("门", gate.MaxEntranceLen+1)); apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("too long: %v, want invalid", err)
 		}
-		if _, err := st.SetEntrance(ctx, admin, 0, "东\x00门"); apperr.KindOf(err) != apperr.Invalid {
+		if _, err := st.Gate().SetEntrance(ctx, admin, 0, "东\x00门"); apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("control character: %v, want invalid", err)
 		}
-		if e, err = st.SetEntrance(ctx, admin, 0, "  东门  "); err != nil || e.Name != "东门" {
+		if e, err = st.Gate().SetEntrance(ctx, admin, 0, "  东门  "); err != nil || e.Name != "东门" {
 			t.Fatalf("set: %+v %v", e, err)
 		}
-		if e, err = st.Entrance(ctx, townA, ea.ID); err != nil || e.Name != "东门" {
+		if e, err = st.Gate().Entrance(ctx, townA, ea.ID); err != nil || e.Name != "东门" {
 			t.Fatalf("entrance seen by the town: %+v %v", e, err)
 		}
-		if _, err = st.SetEntrance(ctx, admin, 0, "东门"); err != nil { // unchanged: no audit row
+		if _, err = st.Gate().SetEntrance(ctx, admin, 0, "东门"); err != nil { // unchanged: no audit row
 			t.Fatal(err)
 		}
-		trail, _, err := db.ListAudit(ctx, store.AuditFilter{ObjectType: "enterprise", ObjectID: strconv.FormatInt(ea.ID, 10), Action: "enterprise.entrance"})
+		trail, _, err := db.ListAudit(ctx, audit.Filter{ObjectType: "enterprise", ObjectID: strconv.FormatInt(ea.ID, 10), Action: "enterprise.entrance"})
 		if err != nil || len(trail) != 1 || !strings.Contains(string(trail[0].Summary), "东门") {
 			t.Fatalf("audit: %+v %v", trail, err)
 		}
@@ -107,7 +108,7 @@ func TestSingleEntrance(t *testing.T) {
 		if g := visitor("北门"); g.Allow || g.Reason != "wrong_entrance" {
 			t.Fatalf("at another checkpoint: %+v", g)
 		}
-		if _, err := st.SetEntrance(ctx, townA, ea.ID, "北门"); err != nil {
+		if _, err := st.Gate().SetEntrance(ctx, townA, ea.ID, "北门"); err != nil {
 			t.Fatal(err)
 		}
 		if g := visitor("北门"); !g.Allow {
@@ -116,7 +117,7 @@ func TestSingleEntrance(t *testing.T) {
 		if g := visitor("东门"); g.Allow || g.Reason != "wrong_entrance" {
 			t.Fatalf("at the old entrance: %+v", g)
 		}
-		log, err := st.GateEntries(ctx, guard, 0)
+		log, err := st.Gate().Entries(ctx, guard, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -133,13 +134,13 @@ func TestSingleEntrance(t *testing.T) {
 		// A policy without a single entrance ignores the registered one.
 		loose := *pol
 		loose.Gate.SingleEntrance = false
-		st2 := db.Employees(crypt.NewRandom(), &loose)
+		st2 := store.New(db, store.Config{Policy: &loose})
 		temp := 36.5
-		if g, err := st2.Register(ctx, guard, store.GateEntry{Kind: "visitor", Name: "访客", Temperature: &temp, Checkpoint: "西门"}, ""); err != nil || !g.Allow {
+		if g, err := st2.Gate().Register(ctx, guard, gate.Entry{Kind: "visitor", Name: "访客", Temperature: &temp, Checkpoint: "西门"}, ""); err != nil || !g.Allow {
 			t.Fatalf("without single_entrance: %+v %v", g, err)
 		}
 		// Clearing it lifts the restriction.
-		if e, err = st.SetEntrance(ctx, admin, 0, ""); err != nil || e.Name != "" {
+		if e, err = st.Gate().SetEntrance(ctx, admin, 0, ""); err != nil || e.Name != "" {
 			t.Fatalf("clear: %+v %v", e, err)
 		}
 		if g := visitor("西门"); !g.Allow {

@@ -7,7 +7,7 @@ import (
 
 // ExecForTest runs raw SQL, bypassing the store's rules, to simulate tampering.
 func ExecForTest(ctx context.Context, db *DB, q string) error {
-	_, err := db.write.ExecContext(ctx, q)
+	_, err := db.writer.ExecContext(ctx, q)
 	return err
 }
 
@@ -35,3 +35,17 @@ func PreparedForTest(db *DB) (read, write int) {
 // GroupComingForTest announces a grouped write, as a reading or a scan does while it
 // reads what it needs.
 func GroupComingForTest(db *DB) (arrived func()) { return db.groupComing() }
+
+// Tx is the write transaction, for tests that run a change inside one.
+type Tx = txn
+
+// Exec runs a statement inside the transaction (tests).
+func (tx *txn) Exec(q string, args ...any) error {
+	_, err := tx.exec(q, args...)
+	return err
+}
+
+// WriteGroupedForTest runs fn in a grouped transaction.
+func WriteGroupedForTest(ctx context.Context, db *DB, fn func(*Tx) error) error {
+	return db.writeGrouped(ctx, fn)
+}

@@ -36,7 +36,7 @@ const maxGroup = 256
 
 type groupReq struct {
 	ctx  context.Context
-	fn   func(*Tx) error
+	fn   func(*txn) error
 	done chan error
 }
 
@@ -58,14 +58,14 @@ const maxLinger = 500 * time.Microsecond
 // is announced, so that the committer waits a moment for it rather than commit a group
 // without it and pay a disk flush again right after. write must not keep state across
 // calls: it may be rolled back to its savepoint and run again.
-func (db *DB) grouped(ctx context.Context, read func() error, write func(*Tx) error) error {
+func (db *DB) grouped(ctx context.Context, read func() error, write func(*txn) error) error {
 	arrived := db.groupComing()
 	err := read()
 	arrived()
 	if err != nil {
 		return err
 	}
-	return db.WriteGrouped(ctx, write)
+	return db.writeGrouped(ctx, write)
 }
 
 // groupComing announces a grouped write that follows shortly; call the returned func
@@ -90,7 +90,7 @@ func (db *DB) GroupStats() (commits, changes uint64) {
 // WriteGrouped runs fn in a transaction shared with other concurrent WriteGrouped calls
 // and returns fn's error, or the commit's. fn must not keep state across calls: it may be
 // rolled back to its savepoint while the others commit.
-func (db *DB) WriteGrouped(ctx context.Context, fn func(*Tx) error) error {
+func (db *DB) writeGrouped(ctx context.Context, fn func(*txn) error) error {
 	g := &db.group
 	g.once.Do(func() {
 		g.reqs, g.quit = make(chan groupReq, maxGroup), make(chan struct{})
@@ -154,9 +154,9 @@ func (db *DB) groupLoop() {
 			linger.Stop()
 		}
 		errs := make([]error, len(batch))
-		err := db.writeTx(context.Background(), func(tx *Tx) error { return runGroup(tx, batch, errs, false) })
+		err := db.writeTx(context.Background(), func(tx *txn) error { return runGroup(tx, batch, errs, false) })
 		if errors.Is(err, errGroupRetry) {
-			err = db.writeTx(context.Background(), func(tx *Tx) error { return runGroup(tx, batch, errs, true) })
+			err = db.writeTx(context.Background(), func(tx *txn) error { return runGroup(tx, batch, errs, true) })
 		}
 		if err == nil {
 			g.commits.Add(1)
@@ -176,7 +176,7 @@ func (db *DB) groupLoop() {
 var errGroupRetry = errors.New("store: a grouped change failed; retrying with savepoints")
 
 // runGroup applies the changes of batch in tx, recording each one's error in errs.
-func runGroup(tx *Tx, batch []groupReq, errs []error, savepoints bool) error {
+func runGroup(tx *txn, batch []groupReq, errs []error, savepoints bool) error {
 	for i, r := range batch {
 		if errs[i] = r.ctx.Err(); errs[i] != nil {
 			continue
@@ -190,15 +190,15 @@ func runGroup(tx *Tx, batch []groupReq, errs []error, savepoints bool) error {
 			}
 			continue
 		}
-		if _, err := tx.Exec(savepoint); err != nil {
+		if _, err := tx.exec(savepoint); err != nil {
 			return err
 		}
 		if errs[i] = r.fn(tx); errs[i] != nil {
-			if _, err := tx.Exec(rollbackTo); err != nil {
+			if _, err := tx.exec(rollbackTo); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.Exec(release); err != nil {
+		if _, err := tx.exec(release); err != nil {
 			return err
 		}
 	}
@@ -268,7 +268,7 @@ func (db *DB) readStmt(ctx context.Context, q string) *sql.Stmt {
 	if st := db.readStmts.get(q); st != nil {
 		return st
 	}
-	st, err := db.read.PrepareContext(ctx, q)
+	st, err := db.reader.PrepareContext(ctx, q)
 	if err != nil {
 		return nil // the plain call reports the error
 	}
@@ -278,7 +278,7 @@ func (db *DB) readStmt(ctx context.Context, q string) *sql.Stmt {
 // txStmt returns the prepared form of a hot q bound to tx, or nil. The writer pool has
 // one connection, held by tx: a statement not prepared yet cannot be prepared on the pool
 // now, so it is queued and prepared before the next write transaction begins.
-func (tx *Tx) txStmt(q string) *sql.Stmt {
+func (tx *txn) txStmt(q string) *sql.Stmt {
 	db := tx.db
 	if db.Engine != SQLite || !isHot(q) {
 		return nil
@@ -319,7 +319,7 @@ func (db *DB) preparePending(ctx context.Context) {
 	}
 	c.mu.Unlock()
 	for _, q := range qs {
-		st, err := db.write.PrepareContext(ctx, q)
+		st, err := db.writer.PrepareContext(ctx, q)
 		if err != nil {
 			c.mu.Lock()
 			delete(c.pending, q) // a statement that does not prepare runs unprepared
@@ -350,10 +350,10 @@ func (db *DB) closeStmts() {
 // this process writes (Write, not the grouped readings and scans, which change neither
 // accounts nor person files): a disabled account, a revoked token, an ended session or a
 // changed person file is seen at once by the instance that made the change, and within
-// MemoTTL by other instances sharing a PostgreSQL database.
+// memoTTL by other instances sharing a PostgreSQL database.
 
-// MemoTTL is how long a looked-up answer is kept.
-const MemoTTL = 5 * time.Second
+// memoTTL is how long a looked-up answer is kept.
+const memoTTL = 5 * time.Second
 
 const maxMemo = 1 << 17 // a city's people, passes and tokens of a day; tens of MB at most
 
@@ -386,7 +386,7 @@ func (c *memo) get(key string) (any, bool) {
 func (c *memo) put(key string, v any, gen uint64) {
 	ttl := c.ttl
 	if ttl == 0 {
-		ttl = MemoTTL
+		ttl = memoTTL
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -400,7 +400,7 @@ func (c *memo) put(key string, v any, gen uint64) {
 func (c *memo) changed() { c.gen.Add(1) }
 
 // remember returns the answer kept for key, or looks it up and keeps it when found. An
-// answer is kept for MemoTTL at most and forgotten by any change this process commits
+// answer is kept for memoTTL at most and forgotten by any change this process commits
 // (Write, or a grouped change that calls forgetMemo).
 func remember[T any](db *DB, key string, lookup func() (T, bool, error)) (T, bool, error) {
 	if v, ok := db.memo.get(key); ok {
@@ -416,4 +416,4 @@ func remember[T any](db *DB, key string, lookup func() (T, bool, error)) (T, boo
 
 // forgetMemo makes the memo forget what it keeps once tx commits: a grouped change that
 // alters what it keeps (a fever suspending passes) calls it; Write always does.
-func (tx *Tx) forgetMemo() { tx.forget = true }
+func (tx *txn) forgetMemo() { tx.forget = true }

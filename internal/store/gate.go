@@ -20,24 +20,26 @@ import (
 //
 // The facts are read from committed data before the shared write transaction, so that
 // it holds only the inserts: a scan answers as of the moment it was checked.
-func (s *Employees) Scan(ctx context.Context, actor auth.Principal, v *sign.Verifier, token string, temperature *float64, checkpoint string) (ScanResult, error) {
+func (h *Gate) Scan(ctx context.Context, actor auth.Principal, token string, temperature *float64, checkpoint string) (gate.Result, error) {
+	s := h.s
+	v := s.verify
 	if !actor.Can(auth.GateScan) {
-		return ScanResult{}, apperr.NewForbidden()
+		return gate.Result{}, apperr.NewForbidden()
 	}
 	if temperature != nil {
 		if err := health.CheckTemperature("temperature", *temperature); err != nil {
-			return ScanResult{}, err
+			return gate.Result{}, err
 		}
 		t := health.Round(*temperature)
 		temperature = &t
 	}
 	var scope where
-	var res ScanResult
+	var res gate.Result
 	var who holder
 	var personID, passID int64
 	known := &who.person
-	err := s.db.grouped(ctx, func() error {
-		if err := s.db.enterpriseScope(ctx, actor, &scope); err != nil {
+	err := s.DB.grouped(ctx, func() error {
+		if err := s.DB.enterpriseScope(ctx, actor, &scope); err != nil {
 			return err
 		}
 		f, h, err := s.scanFacts(ctx, v, token)
@@ -56,13 +58,13 @@ func (s *Employees) Scan(ctx context.Context, actor auth.Principal, v *sign.Veri
 			known = nil
 		}
 		return nil
-	}, func(tx *Tx) error {
+	}, func(tx *txn) error {
 		entID := who.entID
 		if entID == 0 && actor.Scope.Kind == auth.ScopeEnterprise {
 			entID = actor.Scope.ID
 		}
 		if gate.Reads(res, temperature) {
-			if _, err := s.recordTx(tx, actor, scope, Reading{EmployeeID: who.id, Temperature: *temperature, Checkpoint: cmpOr(checkpoint, "门岗")}, health.SourceGate, known); err != nil {
+			if _, err := s.recordTx(tx, actor, scope, health.Reading{EmployeeID: who.id, Temperature: *temperature, Checkpoint: cmpOr(checkpoint, "门岗")}, health.SourceGate, known); err != nil {
 				return err
 			}
 		}
@@ -70,8 +72,8 @@ func (s *Employees) Scan(ctx context.Context, actor auth.Principal, v *sign.Veri
 		if temperature != nil {
 			temp = *temperature
 		}
-		now := tx.Now()
-		_, err := tx.Exec(sqlInsertGateScan, nullID(entID), nullID(passID), nullID(personID), res.Allow, res.Code, temp, res.Person,
+		now := tx.now()
+		_, err := tx.exec(sqlInsertGateScan, nullID(entID), nullID(passID), nullID(personID), res.Allow, res.Code, temp, res.Person,
 			roster.FormatDate(now, s.pol.Location()), nullID(actor.UserID), now)
 		return err
 	})
@@ -103,11 +105,11 @@ type passState struct {
 
 // passState reads the state of pass id from committed data, kept briefly: what it holds
 // changes by a Write, or by a fever's suspension, and either makes it forgotten.
-func (s *Employees) passState(ctx context.Context, id int64) (passState, bool, error) {
-	return remember(s.db, fmt.Sprint("pass ", id), func() (passState, bool, error) {
+func (s *Store) passState(ctx context.Context, id int64) (passState, bool, error) {
+	return remember(s.DB, fmt.Sprint("pass ", id), func() (passState, bool, error) {
 		var st passState
 		var left sql.NullTime
-		err := s.db.queryRow(ctx, sqlPassState, id).Scan(&st.id, &st.entID, &st.status, &st.reason, &st.token, &st.name, &left, &st.entrance, &st.notices)
+		err := s.DB.queryRow(ctx, sqlPassState, id).Scan(&st.id, &st.entID, &st.status, &st.reason, &st.token, &st.name, &left, &st.entrance, &st.notices)
 		if isNoRows(err) {
 			return st, false, nil
 		}
@@ -118,9 +120,9 @@ func (s *Employees) passState(ctx context.Context, id int64) (passState, bool, e
 
 // scanFacts gathers what the gate decides on: the token's claims and the state of its
 // pass, with the holder when the pass is found.
-func (s *Employees) scanFacts(ctx context.Context, v *sign.Verifier, token string) (gate.Facts, holder, error) {
+func (s *Store) scanFacts(ctx context.Context, v *sign.Verifier, token string) (gate.Facts, holder, error) {
 	var f gate.Facts
-	f.Claims, f.TokenErr = v.Verify(token, s.db.Now())
+	f.Claims, f.TokenErr = v.Verify(token, s.DB.Now())
 	if f.TokenErr != nil || f.Claims.Kind != sign.PassKind {
 		return f, holder{}, nil
 	}
@@ -140,35 +142,36 @@ func (s *Employees) scanFacts(ctx context.Context, v *sign.Verifier, token strin
 // Register logs a visitor (name, phone, ID number kept masked only, purpose, host,
 // temperature) or a vehicle (plate, driver, driver's temperature, whether the freight was
 // disinfected). A fever or undisinfected freight is logged as refused.
-func (s *Employees) Register(ctx context.Context, actor auth.Principal, e GateEntry, idNumber string) (GateEntry, error) {
+func (h *Gate) Register(ctx context.Context, actor auth.Principal, e gate.Entry, idNumber string) (gate.Entry, error) {
+	s := h.s
 	if !actor.Can(auth.GateScan) {
-		return GateEntry{}, apperr.NewForbidden()
+		return gate.Entry{}, apperr.NewForbidden()
 	}
 	if e.EnterpriseID == 0 && actor.Scope.Kind == auth.ScopeEnterprise {
 		e.EnterpriseID = actor.Scope.ID
 	}
 	if err := s.enterpriseInScope(ctx, actor, e.EnterpriseID); err != nil {
-		return GateEntry{}, err
+		return gate.Entry{}, err
 	}
 	if err := gate.CheckEntry(&e, idNumber); err != nil {
-		return GateEntry{}, err
+		return gate.Entry{}, err
 	}
 	var entrance string
 	var entranceErr bool
 	if s.pol.Gate.SingleEntrance && strings.TrimSpace(e.Checkpoint) != "" {
-		err := s.db.queryRow(ctx, `SELECT entrance FROM enterprises WHERE id = ?`, e.EnterpriseID).Scan(&entrance)
+		err := s.DB.queryRow(ctx, `SELECT entrance FROM enterprises WHERE id = ?`, e.EnterpriseID).Scan(&entrance)
 		entranceErr = err != nil && !isNoRows(err)
 	}
 	gate.DecideEntry(s.pol, &e, entrance, entranceErr)
 	t := *e.Temperature
-	err := s.db.Write(ctx, func(tx *Tx) error {
-		e.At = tx.Now()
+	err := s.DB.write(ctx, func(tx *txn) error {
+		e.At = tx.now()
 		var fd any
 		if e.FreightDisinfected != nil {
 			fd = *e.FreightDisinfected
 		}
 		var err error
-		e.ID, err = tx.InsertID(`INSERT INTO gate_events (enterprise_id, kind, allow, reason, temperature, name, phone, id_masked, purpose, host, plate, freight_disinfected, day, operator_id, at)
+		e.ID, err = tx.insertID(`INSERT INTO gate_events (enterprise_id, kind, allow, reason, temperature, name, phone, id_masked, purpose, host, plate, freight_disinfected, day, operator_id, at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.EnterpriseID, e.Kind, e.Allow, e.Reason, t, e.Name, e.Phone, e.IDMasked, e.Purpose, e.Host,
 			e.Plate, fd, roster.FormatDate(e.At, s.pol.Location()), nullID(actor.UserID), e.At)
 		return err
@@ -177,27 +180,28 @@ func (s *Employees) Register(ctx context.Context, actor auth.Principal, e GateEn
 }
 
 // GateEntries lists today's gate log of the enterprises in scope, newest first.
-func (s *Employees) GateEntries(ctx context.Context, actor auth.Principal, enterpriseID int64) ([]GateEntry, error) {
+func (h *Gate) Entries(ctx context.Context, actor auth.Principal, enterpriseID int64) ([]gate.Entry, error) {
+	s := h.s
 	if !actor.Can(auth.GateScan) {
 		return nil, apperr.NewForbidden()
 	}
 	var w where
-	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
 		return nil, err
 	}
 	if enterpriseID != 0 {
 		w.add("g.enterprise_id = ?", enterpriseID)
 	}
-	w.add("g.day = ?", roster.FormatDate(s.db.Now(), s.pol.Location()))
-	rows, err := s.db.query(ctx, `SELECT g.id, g.enterprise_id, g.kind, g.allow, g.reason, g.temperature, g.name, g.phone, g.id_masked, g.purpose, g.host, g.plate,
+	w.add("g.day = ?", roster.FormatDate(s.DB.Now(), s.pol.Location()))
+	rows, err := s.DB.query(ctx, `SELECT g.id, g.enterprise_id, g.kind, g.allow, g.reason, g.temperature, g.name, g.phone, g.id_masked, g.purpose, g.host, g.plate,
 		g.freight_disinfected, g.at FROM gate_events g JOIN enterprises e ON e.id = g.enterprise_id`+w.sql()+` ORDER BY g.id DESC LIMIT 200`, w.args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []GateEntry{}
+	out := []gate.Entry{}
 	for rows.Next() {
-		var g GateEntry
+		var g gate.Entry
 		var temp sql.NullFloat64
 		var fd sql.NullBool
 		if err := rows.Scan(&g.ID, &g.EnterpriseID, &g.Kind, &g.Allow, &g.Reason, &temp, &g.Name, &g.Phone, &g.IDMasked, &g.Purpose, &g.Host, &g.Plate, &fd, &g.At); err != nil {

@@ -23,8 +23,8 @@ func TestWriteGrouped(t *testing.T) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				errs[i] = db.WriteGrouped(ctx, func(tx *store.Tx) error {
-					if _, err := tx.Exec(`INSERT INTO grouped_t (n) VALUES (?)`, i); err != nil {
+				errs[i] = store.WriteGroupedForTest(ctx, db, func(tx *store.Tx) error {
+					if err := tx.Exec(`INSERT INTO grouped_t (n) VALUES (?)`, i); err != nil {
 						return err
 					}
 					if i%10 == 0 {
@@ -45,7 +45,7 @@ func TestWriteGrouped(t *testing.T) {
 			t.Fatalf("%d rows committed, want %d (%v)", got, n-n/10, err)
 		}
 		db.Close()
-		if err := db.WriteGrouped(ctx, func(*store.Tx) error { return nil }); err == nil {
+		if err := store.WriteGroupedForTest(ctx, db, func(*store.Tx) error { return nil }); err == nil {
 			t.Fatal("a grouped write after Close succeeded")
 		}
 	})
@@ -59,8 +59,8 @@ func TestWriteGroupedLinger(t *testing.T) {
 		t.Fatal(err)
 	}
 	insert := func(n int) error {
-		return db.WriteGrouped(ctx, func(tx *store.Tx) error {
-			_, err := tx.Exec(`INSERT INTO grouped_l (n) VALUES (?)`, n)
+		return store.WriteGroupedForTest(ctx, db, func(tx *store.Tx) error {
+			err := tx.Exec(`INSERT INTO grouped_l (n) VALUES (?)`, n)
 			return err
 		})
 	}

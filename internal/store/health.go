@@ -33,7 +33,9 @@ func personOfToken(v *sign.Verifier, token string, now time.Time) (passID, emplo
 // reading at or above the fever line, or with a symptom, suspends the person's pass,
 // opens a follow-up and alerts the enterprise's admins and the grid leaders. Readings by
 // staff are declarations; the others are checkpoint readings.
-func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *sign.Verifier, readings []Reading) ([]CheckResult, error) {
+func (h *Health) Record(ctx context.Context, actor auth.Principal, readings []health.Reading) ([]health.CheckResult, error) {
+	s := h.s
+	v := s.verify
 	if !actor.Can(auth.HealthDeclare) {
 		return nil, apperr.NewForbidden()
 	}
@@ -46,8 +48,8 @@ func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *s
 	}
 	var scope where
 	people := make([]person, len(readings))
-	out := make([]CheckResult, 0, len(readings))
-	err := s.db.grouped(ctx, func() error {
+	out := make([]health.CheckResult, 0, len(readings))
+	err := s.DB.grouped(ctx, func() error {
 		// A declaration is of oneself: the person the account is linked to, or, for an account
 		// not linked yet, the holder of the pass whose token is shown.
 		var mine int64
@@ -60,7 +62,7 @@ func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *s
 				mine = e.ID
 			}
 		}
-		now := s.db.Now()
+		now := s.DB.Now()
 		for i := range readings {
 			if err := health.CheckReading(i, &readings[i]); err != nil {
 				return err
@@ -77,7 +79,7 @@ func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *s
 				return health.ErrOwnOnly(fmt.Sprintf("readings[%d].employee_id", i))
 			}
 		}
-		if err := s.db.enterpriseScope(ctx, actor, &scope); err != nil {
+		if err := s.DB.enterpriseScope(ctx, actor, &scope); err != nil {
 			return err
 		}
 		// Who each reading is of is read before the shared transaction, keeping it short.
@@ -89,7 +91,7 @@ func (s *Employees) RecordChecks(ctx context.Context, actor auth.Principal, v *s
 			people[i] = p
 		}
 		return nil
-	}, func(tx *Tx) error {
+	}, func(tx *txn) error {
 		out = out[:0]
 		for i, r := range readings {
 			res, err := s.recordTx(tx, actor, scope, r, source, &people[i])
@@ -128,9 +130,9 @@ func lookupPerson(q func(string, ...any) *sql.Row, scope where, id int64) (perso
 
 // personOf is lookupPerson on the reader, its answer kept briefly: a person's name and
 // enterprise change only by a Write, which forgets it.
-func (s *Employees) personOf(ctx context.Context, scope where, id int64) (person, error) {
-	p, _, err := remember(s.db, fmt.Sprint("person ", id, scope.sql(), scope.args), func() (person, bool, error) {
-		p, err := lookupPerson(func(q string, args ...any) *sql.Row { return s.db.queryRow(ctx, q, args...) }, scope, id)
+func (s *Store) personOf(ctx context.Context, scope where, id int64) (person, error) {
+	p, _, err := remember(s.DB, fmt.Sprint("person ", id, scope.sql(), scope.args), func() (person, bool, error) {
+		p, err := lookupPerson(func(q string, args ...any) *sql.Row { return s.DB.queryRow(ctx, q, args...) }, scope, id)
 		return p, err == nil, err
 	})
 	return p, err
@@ -138,21 +140,21 @@ func (s *Employees) personOf(ctx context.Context, scope where, id int64) (person
 
 // recordTx records one validated reading inside tx; who, when known, saves looking the
 // person up inside the (shared) transaction.
-func (s *Employees) recordTx(tx *Tx, actor auth.Principal, scope where, r Reading, source string, who *person) (CheckResult, error) {
+func (s *Store) recordTx(tx *txn, actor auth.Principal, scope where, r health.Reading, source string, who *person) (health.CheckResult, error) {
 	if who == nil {
-		p, err := lookupPerson(tx.QueryRow, scope, r.EmployeeID)
+		p, err := lookupPerson(tx.queryRow, scope, r.EmployeeID)
 		if err != nil {
-			return CheckResult{}, err
+			return health.CheckResult{}, err
 		}
 		who = &p
 	}
 	name, entID := who.name, who.entID
-	now := tx.Now()
+	now := tx.now()
 	at := health.ReadingTime(r.At, now)
 	fever, reason := health.Fever(s.pol.Health, r.Temperature, r.Symptoms)
-	res := CheckResult{EmployeeID: r.EmployeeID, Name: roster.MaskName(name), Temperature: r.Temperature, At: at, Source: source, Fever: fever}
+	res := health.CheckResult{EmployeeID: r.EmployeeID, Name: roster.MaskName(name), Temperature: r.Temperature, At: at, Source: source, Fever: fever}
 	var err error
-	res.ID, err = tx.InsertID(sqlInsertReading, r.EmployeeID, entID, roster.FormatDate(at, s.pol.Location()), at, r.Temperature,
+	res.ID, err = tx.insertID(sqlInsertReading, r.EmployeeID, entID, roster.FormatDate(at, s.pol.Location()), at, r.Temperature,
 		strings.Join(r.Symptoms, ","), r.Checkpoint, source, nullID(actor.UserID), fever, now)
 	if err != nil {
 		return res, err
@@ -164,9 +166,9 @@ func (s *Employees) recordTx(tx *Tx, actor auth.Principal, scope where, r Readin
 		return res, err
 	}
 	// One open follow-up per person: a second fever adds to the open one.
-	err = tx.QueryRow(`SELECT id FROM health_followups WHERE employee_id = ? AND closed_at IS NULL ORDER BY id LIMIT 1`, r.EmployeeID).Scan(&res.FollowUpID)
+	err = tx.queryRow(`SELECT id FROM health_followups WHERE employee_id = ? AND closed_at IS NULL ORDER BY id LIMIT 1`, r.EmployeeID).Scan(&res.FollowUpID)
 	if isNoRows(err) {
-		res.FollowUpID, err = tx.InsertID(`INSERT INTO health_followups (employee_id, enterprise_id, check_id, opened_at) VALUES (?, ?, ?, ?)`,
+		res.FollowUpID, err = tx.insertID(`INSERT INTO health_followups (employee_id, enterprise_id, check_id, opened_at) VALUES (?, ?, ?, ?)`,
 			r.EmployeeID, entID, res.ID, now)
 	}
 	if err != nil {
@@ -175,12 +177,12 @@ func (s *Employees) recordTx(tx *Tx, actor auth.Principal, scope where, r Readin
 	if err := tx.alertEnterprise(entID, "fever", "发热/症状预警", health.FeverAlert(name, r.Temperature, r.Symptoms), "/health"); err != nil {
 		return res, err
 	}
-	return res, tx.Audit(actor, "health.fever", "employee", r.EmployeeID, map[string]any{"check_id": res.ID, "follow_up_id": res.FollowUpID, "reason": reason})
+	return res, tx.audit(actor, "health.fever", "employee", r.EmployeeID, map[string]any{"check_id": res.ID, "follow_up_id": res.FollowUpID, "reason": reason})
 }
 
 // alertEnterprise notifies the admins (防疫专人) of an enterprise and its grid leaders;
 // body follows the enterprise's name.
-func (tx *Tx) alertEnterprise(entID int64, kind, title, body, link string) error {
+func (tx *txn) alertEnterprise(entID int64, kind, title, body, link string) error {
 	e, err := tx.enterpriseBrief(entID)
 	if err != nil {
 		return err
@@ -199,7 +201,8 @@ func (tx *Tx) alertEnterprise(entID int64, kind, title, body, link string) error
 // NotCheckedToday lists the people of an enterprise in scope holding an active pass with
 // fewer checks today than the policy's checks per day; with checkpoint set, only the
 // checks taken there count.
-func (s *Employees) NotCheckedToday(ctx context.Context, actor auth.Principal, enterpriseID int64, checkpoint string) ([]Unchecked, error) {
+func (h *Health) Unchecked(ctx context.Context, actor auth.Principal, enterpriseID int64, checkpoint string) ([]health.Unchecked, error) {
+	s := h.s
 	if !actor.Can(auth.HealthRecord) {
 		return nil, apperr.NewForbidden()
 	}
@@ -214,7 +217,7 @@ func (s *Employees) NotCheckedToday(ctx context.Context, actor auth.Principal, e
 		w.add("p.enterprise_id = ?", enterpriseID)
 	}
 	w.add("p.status = ?", pass.Active)
-	day := roster.FormatDate(s.db.Now(), s.pol.Location())
+	day := roster.FormatDate(s.DB.Now(), s.pol.Location())
 	cp := ""
 	args := []any{day}
 	if checkpoint != "" {
@@ -223,16 +226,16 @@ func (s *Employees) NotCheckedToday(ctx context.Context, actor auth.Principal, e
 	}
 	args = append(args, w.args...)
 	args = append(args, s.pol.Health.ChecksPerDay)
-	rows, err := s.db.query(ctx, `SELECT m.id, m.name, m.department, c FROM (SELECT p.employee_id AS eid,
+	rows, err := s.DB.query(ctx, `SELECT m.id, m.name, m.department, c FROM (SELECT p.employee_id AS eid,
 		(SELECT COUNT(*) FROM health_checks h WHERE h.enterprise_id = p.enterprise_id AND h.day = ? AND h.employee_id = p.employee_id`+cp+`) AS c`+passFrom+w.sql()+`) x
 		JOIN employees m ON m.id = x.eid WHERE c < ? ORDER BY m.name, m.id`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Unchecked{}
+	out := []health.Unchecked{}
 	for rows.Next() {
-		var u Unchecked
+		var u health.Unchecked
 		if err := rows.Scan(&u.EmployeeID, &u.Name, &u.Department, &u.Checks); err != nil {
 			return nil, err
 		}
@@ -244,22 +247,23 @@ func (s *Employees) NotCheckedToday(ctx context.Context, actor auth.Principal, e
 
 // RepeatedDeclarations flags the declared readings of the last 14 days, in scope, that
 // repeat the exact same value on three or more consecutive days.
-func (s *Employees) RepeatedDeclarations(ctx context.Context, actor auth.Principal, enterpriseID int64) ([]RepeatFlag, error) {
+func (h *Health) Repeats(ctx context.Context, actor auth.Principal, enterpriseID int64) ([]health.RepeatFlag, error) {
+	s := h.s
 	if !actor.Can(auth.HealthRecord) {
 		return nil, apperr.NewForbidden()
 	}
 	var w where
-	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
 		return nil, err
 	}
 	if enterpriseID != 0 {
 		w.add("h.enterprise_id = ?", enterpriseID)
 	}
 	loc := s.pol.Location()
-	today := roster.Day(s.db.Now(), loc)
+	today := roster.Day(s.DB.Now(), loc)
 	w.add("h.source = ?", health.SourceDeclared)
 	w.add("h.day >= ?", roster.FormatDate(today.AddDate(0, 0, -health.RepeatWindow), loc))
-	rows, err := s.db.query(ctx, `SELECT m.id, m.name, h.day, h.temperature FROM health_checks h JOIN employees m ON m.id = h.employee_id
+	rows, err := s.DB.query(ctx, `SELECT m.id, m.name, h.day, h.temperature FROM health_checks h JOIN employees m ON m.id = h.employee_id
 		JOIN enterprises e ON e.id = h.enterprise_id`+w.sql()+` ORDER BY m.id, h.day`, w.args...)
 	if err != nil {
 		return nil, err
@@ -280,18 +284,19 @@ func (s *Employees) RepeatedDeclarations(ctx context.Context, actor auth.Princip
 }
 
 // ListFollowUps lists the follow-ups in scope, the open ones first.
-func (s *Employees) ListFollowUps(ctx context.Context, actor auth.Principal, openOnly bool) ([]FollowUp, error) {
+func (h *Health) FollowUps(ctx context.Context, actor auth.Principal, openOnly bool) ([]health.FollowUp, error) {
+	s := h.s
 	if !actor.Can(auth.RosterView) {
 		return nil, apperr.NewForbidden()
 	}
 	var w where
-	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
 		return nil, err
 	}
 	if openOnly {
 		w.add("f.closed_at IS NULL")
 	}
-	rows, err := s.db.query(ctx, `SELECT f.id, f.employee_id, f.enterprise_id, m.name, COALESCE(f.check_id, 0), COALESCE(h.temperature, 0), COALESCE(h.symptoms, ''),
+	rows, err := s.DB.query(ctx, `SELECT f.id, f.employee_id, f.enterprise_id, m.name, COALESCE(f.check_id, 0), COALESCE(h.temperature, 0), COALESCE(h.symptoms, ''),
 		f.opened_at, f.isolation, f.referral, f.outcome, f.closed_at
 		FROM health_followups f JOIN employees m ON m.id = f.employee_id JOIN enterprises e ON e.id = f.enterprise_id
 		LEFT JOIN health_checks h ON h.id = f.check_id`+w.sql()+` ORDER BY CASE WHEN f.closed_at IS NULL THEN 0 ELSE 1 END, f.id DESC LIMIT 200`, w.args...)
@@ -299,9 +304,9 @@ func (s *Employees) ListFollowUps(ctx context.Context, actor auth.Principal, ope
 		return nil, err
 	}
 	defer rows.Close()
-	out := []FollowUp{}
+	out := []health.FollowUp{}
 	for rows.Next() {
-		var f FollowUp
+		var f health.FollowUp
 		var closed sql.NullTime
 		if err := rows.Scan(&f.ID, &f.EmployeeID, &f.EnterpriseID, &f.Name, &f.CheckID, &f.Temperature, &f.Symptoms, &f.OpenedAt,
 			&f.Isolation, &f.Referral, &f.Outcome, &closed); err != nil {
@@ -320,55 +325,57 @@ func (s *Employees) ListFollowUps(ctx context.Context, actor auth.Principal, ope
 
 // CloseFollowUp closes an open follow-up in scope; the outcome is required. The
 // enterprise's admins, the park, the grid, the town, the command and the admin may close.
-func (s *Employees) CloseFollowUp(ctx context.Context, actor auth.Principal, id int64, c FollowUpClose) (FollowUp, error) {
+func (h *Health) CloseFollowUp(ctx context.Context, actor auth.Principal, id int64, c health.FollowUpClose) (health.FollowUp, error) {
+	s := h.s
 	if !actor.Can(auth.RosterView) {
-		return FollowUp{}, apperr.NewForbidden()
+		return health.FollowUp{}, apperr.NewForbidden()
 	}
 	if err := health.CheckClose(&c); err != nil {
-		return FollowUp{}, err
+		return health.FollowUp{}, err
 	}
 	var w where
-	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
-		return FollowUp{}, err
+	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
+		return health.FollowUp{}, err
 	}
 	w.add("f.id = ?", id)
-	err := s.db.Write(ctx, func(tx *Tx) error {
+	err := s.DB.write(ctx, func(tx *txn) error {
 		var closed sql.NullTime
-		if err := tx.QueryRow(`SELECT f.closed_at FROM health_followups f JOIN enterprises e ON e.id = f.enterprise_id`+w.sql(), w.args...).Scan(&closed); err != nil {
+		if err := tx.queryRow(`SELECT f.closed_at FROM health_followups f JOIN enterprises e ON e.id = f.enterprise_id`+w.sql(), w.args...).Scan(&closed); err != nil {
 			return notFound(err, "健康跟踪记录")
 		}
 		if closed.Valid {
 			return health.ErrClosed
 		}
-		if _, err := tx.Exec(`UPDATE health_followups SET isolation = ?, referral = ?, outcome = ?, closed_at = ?, closed_by = ? WHERE id = ?`,
-			c.Isolation, c.Referral, c.Outcome, tx.Now(), nullID(actor.UserID), id); err != nil {
+		if _, err := tx.exec(`UPDATE health_followups SET isolation = ?, referral = ?, outcome = ?, closed_at = ?, closed_by = ? WHERE id = ?`,
+			c.Isolation, c.Referral, c.Outcome, tx.now(), nullID(actor.UserID), id); err != nil {
 			return err
 		}
-		return tx.Audit(actor, "health.followup_close", "follow_up", id, map[string]any{"outcome": c.Outcome})
+		return tx.audit(actor, "health.followup_close", "follow_up", id, map[string]any{"outcome": c.Outcome})
 	})
 	if err != nil {
-		return FollowUp{}, err
+		return health.FollowUp{}, err
 	}
-	all, err := s.ListFollowUps(ctx, actor, false)
+	all, err := s.Health().FollowUps(ctx, actor, false)
 	if err != nil {
-		return FollowUp{}, err
+		return health.FollowUp{}, err
 	}
 	for _, f := range all {
 		if f.ID == id {
 			return f, nil
 		}
 	}
-	return FollowUp{}, errors.New("follow-up vanished")
+	return health.FollowUp{}, errors.New("follow-up vanished")
 }
 
 // ChecksOn counts the readings of the employees in scope on a day (YYYY-MM-DD in the
 // policy's time zone); employeeID 0 counts everybody in scope.
-func (s *Employees) ChecksOn(ctx context.Context, actor auth.Principal, employeeID int64, day string) (int, error) {
+func (h *Health) ChecksOn(ctx context.Context, actor auth.Principal, employeeID int64, day string) (int, error) {
+	s := h.s
 	if !actor.Can(auth.RosterView) && !actor.Can(auth.HealthRecord) {
 		return 0, apperr.NewForbidden()
 	}
 	var w where
-	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
 		return 0, err
 	}
 	if employeeID != 0 {
@@ -378,6 +385,6 @@ func (s *Employees) ChecksOn(ctx context.Context, actor auth.Principal, employee
 		w.add("h.day = ?", day)
 	}
 	var n int
-	err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM health_checks h JOIN enterprises e ON e.id = h.enterprise_id`+w.sql(), w.args...).Scan(&n)
+	err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM health_checks h JOIN enterprises e ON e.id = h.enterprise_id`+w.sql(), w.args...).Scan(&n)
 	return n, err
 }

@@ -8,17 +8,16 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
-	"fugong/internal/crypt"
+	"fugong/internal/health"
 	"fugong/internal/policy"
 	"fugong/internal/roster"
-	"fugong/internal/sign"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
 )
 
 func TestMaskName(t *testing.T) {
 	for in, want := range map[string]string{"张三": "张*", "欧阳娜娜": "欧***", "李": "李", "": ""} {
-		if got := store.MaskName(in); got != want {
+		if got := roster.MaskName(in); got != want {
 			t.Errorf("MaskName(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -31,29 +30,28 @@ func TestPassesAndConcurrentCheckIns(t *testing.T) {
 		_, _, ea, _ := seed(t, db)
 		pol := policy.Default()
 		db.Now = func() time.Time { return time.Date(2020, 2, 20, 2, 0, 0, 0, time.UTC) }
-		st := db.Employees(crypt.NewRandom(), pol)
+		st := store.New(db, store.Config{Policy: pol})
 		entA := auth.Principal{Username: "ea", Role: auth.Enterprise, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
 		const n = 50
 		ids := make([]int64, n)
 		for i := range ids {
-			e, err := st.Create(ctx, entA, roster.Employee{Name: "员工" + itoaTest(i), IDNumber: personID(t, 100+i), Origin: "local",
+			e, err := st.Roster().Create(ctx, entA, roster.Employee{Name: "员工" + itoaTest(i), IDNumber: personID(t, 100+i), Origin: "local",
 				ReturnDate: rosterDay(t, pol, "2020-02-10")})
 			if err != nil {
 				t.Fatal(err)
 			}
 			ids[i] = e.ID
 		}
-		if _, err := st.RequestPass(ctx, entA, ids[0]); apperr.KindOf(err) != apperr.Invalid {
+		if _, err := st.Passes().Request(ctx, entA, []int64{ids[0]}); apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("pass without a notice: %v, want invalid", err)
 		}
-		v := sign.NewVerifier(make([]byte, 32))
 		var wg sync.WaitGroup
 		errs := make(chan error, n)
 		for i := range n {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := st.RecordChecks(ctx, entA, v, []store.Reading{{EmployeeID: ids[i], Temperature: 36.5, Checkpoint: "东门"}})
+				_, err := st.Health().Record(ctx, entA, []health.Reading{{EmployeeID: ids[i], Temperature: 36.5, Checkpoint: "东门"}})
 				errs <- err
 			}()
 		}
@@ -66,59 +64,59 @@ func TestPassesAndConcurrentCheckIns(t *testing.T) {
 		}
 		guard := auth.Principal{Username: "g", Role: auth.Guard, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
 		// Nobody holds an active pass, so nobody is on the not-checked list.
-		if un, err := st.NotCheckedToday(ctx, guard, 0, ""); err != nil || len(un) != 0 {
+		if un, err := st.Health().Unchecked(ctx, guard, 0, ""); err != nil || len(un) != 0 {
 			t.Fatalf("not checked: %v %v", un, err)
 		}
-		var out []store.CheckResult
+		var out []health.CheckResult
 		// A batch of two with one fever: both recorded, a follow-up opened.
-		out, err := st.RecordChecks(ctx, guard, v, []store.Reading{{EmployeeID: ids[1], Temperature: 36.6}, {EmployeeID: ids[2], Temperature: 38.2}})
-		if err != nil || len(out) != 2 || out[0].Fever || !out[1].Fever || out[1].FollowUpID == 0 || out[0].Source != store.SourceCheckpoint {
+		out, err := st.Health().Record(ctx, guard, []health.Reading{{EmployeeID: ids[1], Temperature: 36.6}, {EmployeeID: ids[2], Temperature: 38.2}})
+		if err != nil || len(out) != 2 || out[0].Fever || !out[1].Fever || out[1].FollowUpID == 0 || out[0].Source != health.SourceCheckpoint {
 			t.Fatalf("batch: %+v %v", out, err)
 		}
-		fus, err := st.ListFollowUps(ctx, entA, true)
+		fus, err := st.Health().FollowUps(ctx, entA, true)
 		if err != nil || len(fus) != 1 || fus[0].EmployeeID != ids[2] {
 			t.Fatalf("follow-ups: %+v %v", fus, err)
 		}
-		if _, err := st.CloseFollowUp(ctx, entA, fus[0].ID, store.FollowUpClose{}); apperr.KindOf(err) != apperr.Invalid {
+		if _, err := st.Health().CloseFollowUp(ctx, entA, fus[0].ID, health.FollowUpClose{}); apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("close without outcome: %v", err)
 		}
-		if _, err := st.CloseFollowUp(ctx, entA, fus[0].ID, store.FollowUpClose{Isolation: "居家隔离", Outcome: "复查正常"}); err != nil {
+		if _, err := st.Health().CloseFollowUp(ctx, entA, fus[0].ID, health.FollowUpClose{Isolation: "居家隔离", Outcome: "复查正常"}); err != nil {
 			t.Fatal(err)
 		}
 		// A bad batch writes nothing.
-		if _, err := st.RecordChecks(ctx, guard, v, []store.Reading{{EmployeeID: ids[3], Temperature: 36.6}, {EmployeeID: ids[4], Temperature: 50}}); apperr.KindOf(err) != apperr.Invalid {
+		if _, err := st.Health().Record(ctx, guard, []health.Reading{{EmployeeID: ids[3], Temperature: 36.6}, {EmployeeID: ids[4], Temperature: 50}}); apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("bad batch: %v", err)
 		}
 		// Repeated declarations: the same value three days running is flagged.
 		// A declaration is of oneself only: an account not linked to its person file
 		// declares by its pass, a linked one for its own person.
 		unlinked := auth.Principal{Username: "s", Role: auth.Staff, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
-		if _, err := st.RecordChecks(ctx, unlinked, v, []store.Reading{{EmployeeID: ids[5], Temperature: 36.4}}); apperr.KindOf(err) != apperr.Invalid {
+		if _, err := st.Health().Record(ctx, unlinked, []health.Reading{{EmployeeID: ids[5], Temperature: 36.4}}); apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("unlinked staff declaring for an employee id: %v", err)
 		}
 		u, err := db.CreateUser(ctx, auth.System, auth.User{Username: "staff-5", Role: auth.Staff, ScopeText: fmt.Sprintf("enterprise:%d", ea.ID)}, "correct horse")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.LinkAccount(ctx, entA, ids[5], u.ID); err != nil {
+		if _, err := st.Roster().LinkAccount(ctx, entA, ids[5], u.ID); err != nil {
 			t.Fatal(err)
 		}
 		staff := u.Principal()
-		if _, err := st.RecordChecks(ctx, staff, v, []store.Reading{{EmployeeID: ids[6], Temperature: 39}}); apperr.KindOf(err) != apperr.Invalid {
+		if _, err := st.Health().Record(ctx, staff, []health.Reading{{EmployeeID: ids[6], Temperature: 39}}); apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("staff declaring a colleague's fever: %v", err)
 		}
 		for d := 0; d < 3; d++ {
 			at := time.Date(2020, 2, 18+d, 1, 0, 0, 0, time.UTC)
-			if _, err := st.RecordChecks(ctx, staff, v, []store.Reading{{EmployeeID: ids[5], Temperature: 36.4, At: at}}); err != nil {
+			if _, err := st.Health().Record(ctx, staff, []health.Reading{{EmployeeID: ids[5], Temperature: 36.4, At: at}}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		rep, err := st.RepeatedDeclarations(ctx, guard, 0)
+		rep, err := st.Health().Repeats(ctx, guard, 0)
 		if err != nil || len(rep) != 1 || rep[0].EmployeeID != ids[5] || rep[0].Days != 3 {
 			t.Fatalf("repeats: %+v %v", rep, err)
 		}
 		// Every acknowledged reading is there: 50 + 2 + 3.
-		total, err := st.ChecksOn(ctx, entA, 0, "")
+		total, err := st.Health().ChecksOn(ctx, entA, 0, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -59,7 +59,7 @@ func TestMemoAcrossInstances(t *testing.T) {
 				t.Fatalf("token on a again: %+v %v", got, err)
 			}
 			realNow := a.Now
-			a.Now = func() time.Time { return realNow().Add(store.SessionTTL + time.Minute) }
+			a.Now = func() time.Time { return realNow().Add(auth.SessionTTL + time.Minute) }
 			if _, err := a.SessionUser(ctx, session); apperr.KindOf(err) != apperr.Unauthorized {
 				t.Fatalf("expired remembered session: %v", err)
 			}

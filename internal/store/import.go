@@ -10,6 +10,9 @@ import (
 	"fugong/internal/audit"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/list"
+	"fugong/internal/region"
+	"fugong/internal/xlsx"
 )
 
 // ImportEnterprises validates every row against the registry and the actor's scope and,
@@ -17,9 +20,9 @@ import (
 // the existing ones (matched by credit code) in one transaction, with an audit row each.
 // With invalid rows and validOnly unset nothing is written and the result lists every
 // problem. progress, when set, is called as rows are checked and written.
-func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows []ImportRow, knownCategory func(string) bool, validOnly bool, progress func(done, total int)) (ImportResult, error) {
+func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows []enterprise.ImportRow, knownCategory func(string) bool, validOnly bool, progress func(done, total int)) (xlsx.Result, error) {
 	start := time.Now()
-	res := ImportResult{Rows: len(rows)}
+	res := xlsx.Result{Rows: len(rows)}
 	if !actor.Can(auth.EnterprisesAdd) {
 		return res, apperr.NewForbidden()
 	}
@@ -72,7 +75,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows 
 		if len(ps) > 0 {
 			res.BadRows++
 			for _, p := range ps {
-				res.Errors = append(res.Errors, RowError{Row: r.Num, Field: p.Field, Message: p.Message, MessageEN: p.MessageEN})
+				res.Errors = append(res.Errors, xlsx.RowError{Row: r.Num, Field: p.Field, Message: p.Message, MessageEN: p.MessageEN})
 			}
 			continue
 		}
@@ -86,7 +89,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows 
 		return res, nil
 	}
 	res.Skipped = res.BadRows
-	err = db.Write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, func(tx *txn) error {
 		res.Created, res.Updated = 0, 0
 		var inserts []enterprise.Enterprise
 		var entries []auditItem
@@ -108,11 +111,11 @@ func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows 
 		for i, p := range plan {
 			if p.update {
 				e := p.e
-				if _, err := tx.Exec(`UPDATE enterprises SET name = ?, category = ?, region_code = ?, park_id = ?, has_canteen = ?,
+				if _, err := tx.exec(`UPDATE enterprises SET name = ?, category = ?, region_code = ?, park_id = ?, has_canteen = ?,
 					has_dormitory = ?, has_bus = ?, key_enterprise = ?, legal_rep = ?, prevention_lead = ?, prevention_phone = ?,
 					address = ?, headcount = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
 					e.Name, e.Category, e.RegionCode, nullID(e.ParkID), e.HasCanteen, e.HasDormitory, e.HasBus, e.KeyEnterprise,
-					e.LegalRep, e.PreventionLead, e.PreventionPhone, e.Address, e.Headcount, tx.Now(), e.ID); err != nil {
+					e.LegalRep, e.PreventionLead, e.PreventionPhone, e.Address, e.Headcount, tx.now(), e.ID); err != nil {
 					return err
 				}
 				entries = append(entries, auditItem{"enterprise.import", "enterprise", itoa(e.ID), enterpriseSummary(e)})
@@ -148,7 +151,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows 
 // insertEnterprises inserts new enterprises with one multi-row statement and returns
 // their ids in order (matched by credit code, which is unique: RETURNING need not keep
 // the order of the VALUES).
-func (tx *Tx) insertEnterprises(es []enterprise.Enterprise) ([]int64, error) {
+func (tx *txn) insertEnterprises(es []enterprise.Enterprise) ([]int64, error) {
 	const cols = 17
 	var b strings.Builder
 	b.WriteString(`INSERT INTO enterprises (name, uscc, category, region_code, park_id, status, has_canteen, has_dormitory,
@@ -162,7 +165,7 @@ func (tx *Tx) insertEnterprises(es []enterprise.Enterprise) ([]int64, error) {
 		args = append(args, enterpriseArgs(e, tx)...)
 	}
 	b.WriteString(" RETURNING id, uscc")
-	rows, err := tx.Query(b.String(), args...)
+	rows, err := tx.query(b.String(), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -189,18 +192,18 @@ type auditItem struct {
 }
 
 // auditBatch appends many entries to the trail at once, chaining them in memory.
-func (tx *Tx) auditBatch(actor auth.Principal, items []auditItem) error {
+func (tx *txn) auditBatch(actor auth.Principal, items []auditItem) error {
 	if len(items) == 0 {
 		return nil
 	}
 	if tx.db.Engine == Postgres {
-		if _, err := tx.Exec(`SELECT pg_advisory_xact_lock(7243002)`); err != nil {
+		if _, err := tx.exec(`SELECT pg_advisory_xact_lock(7243002)`); err != nil {
 			return err
 		}
 	}
 	var seq int64
 	prev := audit.Genesis
-	if err := tx.QueryRow(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev); err != nil && !isNoRows(err) {
+	if err := tx.queryRow(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev); err != nil && !isNoRows(err) {
 		return err
 	}
 	var actorID any
@@ -215,7 +218,7 @@ func (tx *Tx) auditBatch(actor auth.Principal, items []auditItem) error {
 		args := make([]any, 0, (end-start)*10)
 		for i, it := range items[start:end] {
 			seq++
-			e := audit.Entry{Seq: seq, At: tx.now, ActorID: actor.UserID, ActorName: actor.Label(), Action: it.action,
+			e := audit.Entry{Seq: seq, At: tx.now(), ActorID: actor.UserID, ActorName: actor.Label(), Action: it.action,
 				ObjectType: it.objectType, ObjectID: it.objectID, Summary: audit.Summary(it.summary), PrevHash: prev}
 			e.Hash = audit.ComputeHash(e)
 			prev = e.Hash
@@ -225,7 +228,7 @@ func (tx *Tx) auditBatch(actor auth.Principal, items []auditItem) error {
 			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(args, e.Seq, e.At, actorID, e.ActorName, e.Action, e.ObjectType, e.ObjectID, e.Summary, e.PrevHash, e.Hash)
 		}
-		if _, err := tx.Exec(b.String(), args...); err != nil {
+		if _, err := tx.exec(b.String(), args...); err != nil {
 			return err
 		}
 	}
@@ -268,7 +271,7 @@ func (db *DB) loadImportRefs(ctx context.Context, actor auth.Principal) (*import
 		ref.regions[c] = true
 	}
 	rows.Close()
-	parks, _, err := db.ListParks(ctx, actor, "", "", Page{Size: MaxPageSize})
+	parks, _, err := db.ListParks(ctx, actor, "", "", list.Page{Size: list.MaxSize})
 	if err != nil {
 		return nil, err
 	}
@@ -279,10 +282,10 @@ func (db *DB) loadImportRefs(ctx context.Context, actor auth.Principal) (*import
 				ref.scopeReg = p.RegionCode
 			}
 		}
-		if len(parks) < MaxPageSize {
+		if len(parks) < list.MaxSize {
 			break
 		}
-		if parks, _, err = db.ListParks(ctx, actor, "", "", Page{Number: n, Size: MaxPageSize}); err != nil {
+		if parks, _, err = db.ListParks(ctx, actor, "", "", list.Page{Number: n, Size: list.MaxSize}); err != nil {
 			return nil, err
 		}
 	}
@@ -326,9 +329,9 @@ func (ref *importRefs) inScope(code string) bool {
 	case auth.ScopeAll:
 		return true
 	case auth.ScopeRegion:
-		return strings.HasPrefix(code, RegionPrefix(ref.actor.Scope.Region))
+		return strings.HasPrefix(code, region.Prefix(ref.actor.Scope.Region))
 	case auth.ScopePark:
-		return ref.scopeReg != "" && (strings.HasPrefix(code, RegionPrefix(ref.scopeReg)) || strings.HasPrefix(ref.scopeReg, RegionPrefix(code)))
+		return ref.scopeReg != "" && (strings.HasPrefix(code, region.Prefix(ref.scopeReg)) || strings.HasPrefix(ref.scopeReg, region.Prefix(code)))
 	}
 	return false
 }
@@ -337,7 +340,7 @@ func (ref *importRefs) inScope(code string) bool {
 func (ref *importRefs) park(name, regionCode string) (int64, bool) {
 	name = strings.TrimSpace(name)
 	for _, p := range ref.parks {
-		if p.name == name && (regionCode == "" || strings.HasPrefix(regionCode, RegionPrefix(p.region)) || strings.HasPrefix(p.region, RegionPrefix(regionCode))) {
+		if p.name == name && (regionCode == "" || strings.HasPrefix(regionCode, region.Prefix(p.region)) || strings.HasPrefix(p.region, region.Prefix(regionCode))) {
 			return p.id, true
 		}
 	}
@@ -349,10 +352,10 @@ func (ref *importRefs) park(name, regionCode string) (int64, bool) {
 // StartImportJob records a new running import.
 func (db *DB) StartImportJob(ctx context.Context, kind string, userID int64, fileName string) (int64, error) {
 	var id int64
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *txn) error {
 		var err error
-		id, err = tx.InsertID(`INSERT INTO import_jobs (kind, user_id, file_name, status, created_at) VALUES (?, ?, ?, 'running', ?)`,
-			kind, userID, fileName, tx.Now())
+		id, err = tx.insertID(`INSERT INTO import_jobs (kind, user_id, file_name, status, created_at) VALUES (?, ?, ?, 'running', ?)`,
+			kind, userID, fileName, tx.now())
 		return err
 	})
 	return id, err
@@ -360,14 +363,14 @@ func (db *DB) StartImportJob(ctx context.Context, kind string, userID int64, fil
 
 // ImportProgress records how far a job has come.
 func (db *DB) ImportProgress(ctx context.Context, id int64, done, total int) error {
-	return db.Write(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(`UPDATE import_jobs SET done = ?, total = ? WHERE id = ?`, done, total, id)
+	return db.write(ctx, func(tx *txn) error {
+		_, err := tx.exec(`UPDATE import_jobs SET done = ?, total = ? WHERE id = ?`, done, total, id)
 		return err
 	})
 }
 
 // FinishImportJob records the outcome of a job.
-func (db *DB) FinishImportJob(ctx context.Context, id int64, res *ImportResult, failure string) error {
+func (db *DB) FinishImportJob(ctx context.Context, id int64, res *xlsx.Result, failure string) error {
 	status := "done"
 	if failure != "" {
 		status = "failed"
@@ -379,16 +382,16 @@ func (db *DB) FinishImportJob(ctx context.Context, id int64, res *ImportResult, 
 			return err
 		}
 	}
-	return db.Write(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(`UPDATE import_jobs SET status = ?, errors = ?, message = ?, finished_at = ?, done = total WHERE id = ?`,
-			status, string(report), failure, tx.Now(), id)
+	return db.write(ctx, func(tx *txn) error {
+		_, err := tx.exec(`UPDATE import_jobs SET status = ?, errors = ?, message = ?, finished_at = ?, done = total WHERE id = ?`,
+			status, string(report), failure, tx.now(), id)
 		return err
 	})
 }
 
 // GetImportJob returns a job started by the user.
-func (db *DB) GetImportJob(ctx context.Context, userID, id int64) (ImportJob, error) {
-	var j ImportJob
+func (db *DB) GetImportJob(ctx context.Context, userID, id int64) (xlsx.Job, error) {
+	var j xlsx.Job
 	var report string
 	var finished *time.Time
 	err := db.queryRow(ctx, `SELECT id, kind, user_id, file_name, status, total, done, message, errors, created_at, finished_at
@@ -399,7 +402,7 @@ func (db *DB) GetImportJob(ctx context.Context, userID, id int64) (ImportJob, er
 	}
 	j.FinishedAt = finished
 	if report != "" && report != "null" && report != "[]" {
-		var res ImportResult
+		var res xlsx.Result
 		if json.Unmarshal([]byte(report), &res) == nil {
 			j.Result = &res
 		}

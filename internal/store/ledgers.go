@@ -45,7 +45,7 @@ func (db *DB) ledgerEnterprise(ctx context.Context, p auth.Principal, id int64) 
 	return name, notFound(err, "企业")
 }
 
-func ledgerWhere(f LedgerFilter) where {
+func ledgerWhere(f ledger.Filter) where {
 	var w where
 	if f.EnterpriseID != 0 {
 		w.add("l.enterprise_id = ?", f.EnterpriseID)
@@ -62,7 +62,9 @@ func ledgerWhere(f LedgerFilter) where {
 
 // ListLedger returns one page of a ledger of an enterprise in scope (of every enterprise in
 // scope when the filter names none), newest first, and how many entries match.
-func (db *DB) ListLedger(ctx context.Context, p auth.Principal, f LedgerFilter) ([]ledger.Entry, int, error) {
+func (h *Ledgers) List(ctx context.Context, p auth.Principal, f ledger.Filter) ([]ledger.Entry, int, error) {
+	s := h.s
+	db := s.DB
 	if !f.Kind.Valid() {
 		return nil, 0, apperr.NewNotFound("台账")
 	}
@@ -102,7 +104,9 @@ func (db *DB) ListLedger(ctx context.Context, p auth.Principal, f LedgerFilter) 
 
 // EachLedger calls fn for every entry of a ledger matching the filter (ignoring its page),
 // oldest first, for exports.
-func (db *DB) EachLedger(ctx context.Context, p auth.Principal, f LedgerFilter, fn func(ledger.Entry) error) error {
+func (h *Ledgers) Each(ctx context.Context, p auth.Principal, f ledger.Filter, fn func(ledger.Entry) error) error {
+	s := h.s
+	db := s.DB
 	if !f.Kind.Valid() {
 		return apperr.NewNotFound("台账")
 	}
@@ -128,7 +132,9 @@ func (db *DB) EachLedger(ctx context.Context, p auth.Principal, f LedgerFilter, 
 }
 
 // LedgerEnterpriseName is the name of an enterprise in scope whose ledgers p may see.
-func (db *DB) LedgerEnterpriseName(ctx context.Context, p auth.Principal, id int64) (string, error) {
+func (h *Ledgers) EnterpriseName(ctx context.Context, p auth.Principal, id int64) (string, error) {
+	s := h.s
+	db := s.DB
 	return db.ledgerEnterprise(ctx, p, id)
 }
 
@@ -159,7 +165,9 @@ func supplyStock(ctx context.Context, q func(string, ...any) (*sql.Rows, error),
 }
 
 // SupplyStock is the current stock of each item of an enterprise in scope.
-func (db *DB) SupplyStock(ctx context.Context, p auth.Principal, enterpriseID int64) (map[string]int64, error) {
+func (h *Ledgers) SupplyStock(ctx context.Context, p auth.Principal, enterpriseID int64) (map[string]int64, error) {
+	s := h.s
+	db := s.DB
 	if _, err := db.ledgerEnterprise(ctx, p, enterpriseID); err != nil {
 		return nil, err
 	}
@@ -168,7 +176,9 @@ func (db *DB) SupplyStock(ctx context.Context, p auth.Principal, enterpriseID in
 
 // AddLedgerEntry records an entry in a ledger of an enterprise in scope, with its audit
 // row. A supplies movement out of stock larger than the item's stock is refused.
-func (db *DB) AddLedgerEntry(ctx context.Context, p auth.Principal, e ledger.Entry) (ledger.Entry, error) {
+func (h *Ledgers) Add(ctx context.Context, p auth.Principal, e ledger.Entry) (ledger.Entry, error) {
+	s := h.s
+	db := s.DB
 	if !p.Can(auth.LedgersEdit) {
 		return e, apperr.NewForbidden()
 	}
@@ -181,17 +191,17 @@ func (db *DB) AddLedgerEntry(ctx context.Context, p auth.Principal, e ledger.Ent
 	if err := e.Validate(db.Now()); err != nil {
 		return e, err
 	}
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *txn) error {
 		if e.Kind == ledger.Supplies && e.Quantity < 0 {
 			// Movements of one enterprise are serialised: SQLite has one writer; on
 			// PostgreSQL the enterprise's row is locked until commit.
-			if tx.Engine() == Postgres {
-				if _, err := tx.Exec(`SELECT id FROM enterprises WHERE id = ? FOR UPDATE`, e.EnterpriseID); err != nil {
+			if tx.engine() == Postgres {
+				if _, err := tx.exec(`SELECT id FROM enterprises WHERE id = ? FOR UPDATE`, e.EnterpriseID); err != nil {
 					return err
 				}
 			}
 			var stock int64
-			if err := tx.QueryRow(`SELECT COALESCE(SUM(quantity), 0) FROM ledger_entries WHERE enterprise_id = ? AND kind = 'supplies' AND item = ?`,
+			if err := tx.queryRow(`SELECT COALESCE(SUM(quantity), 0) FROM ledger_entries WHERE enterprise_id = ? AND kind = 'supplies' AND item = ?`,
 				e.EnterpriseID, e.Item).Scan(&stock); err != nil {
 				return err
 			}
@@ -203,9 +213,9 @@ func (db *DB) AddLedgerEntry(ctx context.Context, p auth.Principal, e ledger.Ent
 			}
 		}
 		var err error
-		e.ID, err = tx.InsertID(`INSERT INTO ledger_entries (enterprise_id, kind, at, area, agent, person, item, quantity, topic, names, note, created_by, created_at)
+		e.ID, err = tx.insertID(`INSERT INTO ledger_entries (enterprise_id, kind, at, area, agent, person, item, quantity, topic, names, note, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.EnterpriseID, string(e.Kind), e.At.UTC(), e.Area, e.Agent, e.Person, e.Item,
-			e.Quantity, e.Topic, e.Names, e.Note, nullID(p.UserID), tx.Now())
+			e.Quantity, e.Topic, e.Names, e.Note, nullID(p.UserID), tx.now())
 		if err != nil {
 			return err
 		}
@@ -220,7 +230,7 @@ func (db *DB) AddLedgerEntry(ctx context.Context, p auth.Principal, e ledger.Ent
 		case ledger.Training:
 			summary["topic"], summary["handed"] = e.Topic, e.Quantity
 		}
-		return tx.Audit(p, "ledger."+string(e.Kind), "enterprise", e.EnterpriseID, summary)
+		return tx.audit(p, "ledger."+string(e.Kind), "enterprise", e.EnterpriseID, summary)
 	})
 	if err != nil {
 		return e, err

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
-	"fugong/internal/crypt"
+	"fugong/internal/audit"
 	"fugong/internal/ledger"
 	"fugong/internal/policy"
 	"fugong/internal/roster"
@@ -24,7 +24,7 @@ func TestLedgers(t *testing.T) {
 			if e.At.IsZero() {
 				e.At = now
 			}
-			return db.AddLedgerEntry(ctx, w.ent, e)
+			return w.st.Ledgers().Add(ctx, w.ent, e)
 		}
 		if _, err := add(ledger.Entry{Kind: ledger.Disinfection}); len(problemFields(err)) != 3 {
 			t.Fatalf("empty disinfection: %v", err)
@@ -47,7 +47,7 @@ func TestLedgers(t *testing.T) {
 		if _, err := add(ledger.Entry{Kind: ledger.Supplies, Item: "masks", Quantity: -2, Note: "领用"}); err != nil {
 			t.Fatal(err)
 		}
-		stock, err := db.SupplyStock(ctx, w.ent, ent)
+		stock, err := w.st.Ledgers().SupplyStock(ctx, w.ent, ent)
 		if err != nil || stock["masks"] != 18 {
 			t.Fatalf("stock %v %v", stock, err)
 		}
@@ -59,25 +59,25 @@ func TestLedgers(t *testing.T) {
 		}
 		// Another enterprise's ledger is out of scope: not found, for reading and writing.
 		other := w.enterprises[1].ID
-		if _, _, err := db.ListLedger(ctx, w.ent, store.LedgerFilter{EnterpriseID: other, Kind: ledger.Masks}); apperr.KindOf(err) != apperr.NotFound {
+		if _, _, err := w.st.Ledgers().List(ctx, w.ent, ledger.Filter{EnterpriseID: other, Kind: ledger.Masks}); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("foreign ledger: %v", err)
 		}
-		if _, err := db.AddLedgerEntry(ctx, w.ent, ledger.Entry{EnterpriseID: other, Kind: ledger.Masks, At: now, Quantity: 1, Person: "x"}); apperr.KindOf(err) != apperr.NotFound {
+		if _, err := w.st.Ledgers().Add(ctx, w.ent, ledger.Entry{EnterpriseID: other, Kind: ledger.Masks, At: now, Quantity: 1, Person: "x"}); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("foreign write: %v", err)
 		}
 		// The grid sees but does not write.
-		if _, err := db.AddLedgerEntry(ctx, w.grid, ledger.Entry{EnterpriseID: ent, Kind: ledger.Masks, At: now, Quantity: 1, Person: "x"}); apperr.KindOf(err) != apperr.Forbidden {
+		if _, err := w.st.Ledgers().Add(ctx, w.grid, ledger.Entry{EnterpriseID: ent, Kind: ledger.Masks, At: now, Quantity: 1, Person: "x"}); apperr.KindOf(err) != apperr.Forbidden {
 			t.Fatalf("grid writes: %v", err)
 		}
-		list, n, err := db.ListLedger(ctx, w.grid, store.LedgerFilter{EnterpriseID: ent, Kind: ledger.Supplies})
+		list, n, err := w.st.Ledgers().List(ctx, w.grid, ledger.Filter{EnterpriseID: ent, Kind: ledger.Supplies})
 		if err != nil || n != 2 || list[0].Quantity != -2 {
 			t.Fatalf("supplies list: %d %+v %v", n, list, err)
 		}
 		// The date filter.
-		if _, n, _ := db.ListLedger(ctx, w.grid, store.LedgerFilter{EnterpriseID: ent, Kind: ledger.Supplies, From: now.Add(time.Hour)}); n != 0 {
+		if _, n, _ := w.st.Ledgers().List(ctx, w.grid, ledger.Filter{EnterpriseID: ent, Kind: ledger.Supplies, From: now.Add(time.Hour)}); n != 0 {
 			t.Fatalf("from an hour later: %d", n)
 		}
-		audit, _, err := db.ListAudit(ctx, store.AuditFilter{Action: "ledger."})
+		audit, _, err := db.ListAudit(ctx, audit.Filter{Action: "ledger."})
 		if err != nil || len(audit) != 5 {
 			t.Fatalf("audit rows %d %v", len(audit), err)
 		}
@@ -89,7 +89,7 @@ func TestDailyReport(t *testing.T) {
 		w := workflowSeed(t, db, 2) // 8 February 2020, 09:00 in the policy's zone
 		pol := policy.Default()
 		ent := w.enterprises[0].ID
-		st := db.Employees(crypt.NewRandom(), pol)
+		st := store.New(db, store.Config{Policy: pol})
 		day := func(s string) time.Time {
 			d, _ := roster.ParseDate(s, pol.Location())
 			return d
@@ -103,18 +103,18 @@ func TestDailyReport(t *testing.T) {
 		}
 		for i, p := range people {
 			p.EnterpriseID, p.IDNumber = ent, personID(t, 100+i)
-			if _, err := st.Create(ctx, w.ent, p); err != nil {
+			if _, err := st.Roster().Create(ctx, w.ent, p); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := db.AddLedgerEntry(ctx, w.ent, ledger.Entry{EnterpriseID: ent, Kind: ledger.Supplies, Item: "masks", Quantity: 20, At: db.Now()}); err != nil {
+		if _, err := w.st.Ledgers().Add(ctx, w.ent, ledger.Entry{EnterpriseID: ent, Kind: ledger.Supplies, Item: "masks", Quantity: 20, At: db.Now()}); err != nil {
 			t.Fatal(err)
 		}
-		reports, total, confirmed, err := db.ListDailyReports(ctx, pol, w.town, store.DailyReportFilter{})
+		reports, total, confirmed, err := w.st.Ledgers().DailyReports(ctx, w.town, ledger.ReportFilter{})
 		if err != nil || total != 2 || confirmed != 0 || len(reports) != 2 {
 			t.Fatalf("list: %d %d %+v %v", total, confirmed, reports, err)
 		}
-		var r store.DailyReport
+		var r ledger.DailyReport
 		for _, x := range reports {
 			if x.EnterpriseID == ent {
 				r = x
@@ -126,25 +126,25 @@ func TestDailyReport(t *testing.T) {
 			t.Fatalf("figures %+v", r)
 		}
 		// Only the enterprise's admin confirms; the grid cannot.
-		if _, err := db.ConfirmDailyReport(ctx, pol, w.grid, ent, "", ""); apperr.KindOf(err) != apperr.Forbidden {
+		if _, err := w.st.Ledgers().ConfirmDailyReport(ctx, w.grid, ent, "", ""); apperr.KindOf(err) != apperr.Forbidden {
 			t.Fatalf("grid confirms: %v", err)
 		}
-		if _, err := db.ConfirmDailyReport(ctx, pol, w.ent, ent, "2020-02-09", ""); apperr.KindOf(err) != apperr.Invalid {
+		if _, err := w.st.Ledgers().ConfirmDailyReport(ctx, w.ent, ent, "2020-02-09", ""); apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("tomorrow: %v", err)
 		}
-		got, err := db.ConfirmDailyReport(ctx, pol, w.ent, 0, "2020-02-08", "")
+		got, err := w.st.Ledgers().ConfirmDailyReport(ctx, w.ent, 0, "2020-02-08", "")
 		if err != nil || !got.Confirmed || got.ConfirmedBy == "" || got.OnSite != 3 || got.Zero {
 			t.Fatalf("confirm: %+v %v", got, err)
 		}
-		if _, err := db.ConfirmDailyReport(ctx, pol, w.ent, ent, "2020-02-08", ""); apperr.KindOf(err) != apperr.Conflict {
+		if _, err := w.st.Ledgers().ConfirmDailyReport(ctx, w.ent, ent, "2020-02-08", ""); apperr.KindOf(err) != apperr.Conflict {
 			t.Fatalf("twice: %v", err)
 		}
 		// On 1 February only 本地一 and 市内 were back, nobody isolating: a zero report.
-		zero, err := db.ConfirmDailyReport(ctx, pol, w.ent, ent, "2020-02-01", "无异常")
+		zero, err := w.st.Ledgers().ConfirmDailyReport(ctx, w.ent, ent, "2020-02-01", "无异常")
 		if err != nil || !zero.Zero || zero.OnSite != 2 || zero.MaskStock != 0 || zero.CoverDays != 0 || !zero.CoverWarning {
 			t.Fatalf("zero report: %+v %v", zero, err)
 		}
-		reports, total, confirmed, err = db.ListDailyReports(ctx, pol, w.grid, store.DailyReportFilter{Day: "2020-02-08"})
+		reports, total, confirmed, err = w.st.Ledgers().DailyReports(ctx, w.grid, ledger.ReportFilter{Day: "2020-02-08"})
 		if err != nil || total != 2 || confirmed != 1 {
 			t.Fatalf("after: %d %d %v", total, confirmed, err)
 		}
@@ -154,7 +154,7 @@ func TestDailyReport(t *testing.T) {
 			}
 		}
 		// The enterprise sees its own report only; another enterprise is not found.
-		if _, _, _, err := db.ListDailyReports(ctx, pol, w.ent, store.DailyReportFilter{EnterpriseID: w.enterprises[1].ID}); apperr.KindOf(err) != apperr.NotFound {
+		if _, _, _, err := w.st.Ledgers().DailyReports(ctx, w.ent, ledger.ReportFilter{EnterpriseID: w.enterprises[1].ID}); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("foreign report: %v", err)
 		}
 	})
@@ -165,7 +165,7 @@ func TestSuppliesConcurrentOut(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		w := workflowSeed(t, db, 1)
 		ent := w.enterprises[0].ID
-		if _, err := db.AddLedgerEntry(ctx, w.ent, ledger.Entry{EnterpriseID: ent, Kind: ledger.Supplies, Item: "masks", Quantity: 20, At: db.Now()}); err != nil {
+		if _, err := w.st.Ledgers().Add(ctx, w.ent, ledger.Entry{EnterpriseID: ent, Kind: ledger.Supplies, Item: "masks", Quantity: 20, At: db.Now()}); err != nil {
 			t.Fatal(err)
 		}
 		var wg sync.WaitGroup
@@ -175,7 +175,7 @@ func TestSuppliesConcurrentOut(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := db.AddLedgerEntry(ctx, w.ent, ledger.Entry{EnterpriseID: ent, Kind: ledger.Supplies, Item: "masks", Quantity: -5, At: db.Now()})
+				_, err := w.st.Ledgers().Add(ctx, w.ent, ledger.Entry{EnterpriseID: ent, Kind: ledger.Supplies, Item: "masks", Quantity: -5, At: db.Now()})
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
@@ -189,7 +189,7 @@ func TestSuppliesConcurrentOut(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		stock, err := db.SupplyStock(ctx, w.ent, ent)
+		stock, err := w.st.Ledgers().SupplyStock(ctx, w.ent, ent)
 		if err != nil || ok != 4 || refused != 4 || stock["masks"] != 0 {
 			t.Fatalf("ok %d refused %d stock %v %v", ok, refused, stock, err)
 		}

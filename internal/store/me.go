@@ -20,8 +20,8 @@ import (
 
 const staffAccountCols = `u.id, u.username, u.display_name, u.disabled, COALESCE(u.employee_id, 0)`
 
-func scanStaffAccount(sc interface{ Scan(...any) error }) (StaffAccount, error) {
-	var a StaffAccount
+func scanStaffAccount(sc interface{ Scan(...any) error }) (roster.StaffAccount, error) {
+	var a roster.StaffAccount
 	err := sc.Scan(&a.UserID, &a.Username, &a.DisplayName, &a.Disabled, &a.EmployeeID)
 	return a, err
 }
@@ -33,21 +33,22 @@ func enterpriseScopeText(id int64) string {
 
 // EmployeeAccount returns the account linked to an employee in scope; with roster.edit,
 // also the staff accounts of the employee's enterprise that are free to link.
-func (s *Employees) EmployeeAccount(ctx context.Context, actor auth.Principal, employeeID int64) (EmployeeAccount, error) {
+func (h *Roster) Account(ctx context.Context, actor auth.Principal, employeeID int64) (roster.Account, error) {
+	s := h.s
 	if !actor.Can(auth.RosterView) {
-		return EmployeeAccount{}, apperr.NewForbidden()
+		return roster.Account{}, apperr.NewForbidden()
 	}
 	var w where
-	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
-		return EmployeeAccount{}, err
+	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
+		return roster.Account{}, err
 	}
 	w.add("m.id = ?", employeeID)
 	var entID int64
-	if err := s.db.queryRow(ctx, `SELECT m.enterprise_id`+employeeFrom+w.sql(), w.args...).Scan(&entID); err != nil {
-		return EmployeeAccount{}, notFound(err, "员工")
+	if err := s.DB.queryRow(ctx, `SELECT m.enterprise_id`+employeeFrom+w.sql(), w.args...).Scan(&entID); err != nil {
+		return roster.Account{}, notFound(err, "员工")
 	}
-	out := EmployeeAccount{EmployeeID: employeeID, Candidates: []StaffAccount{}}
-	a, err := scanStaffAccount(s.db.queryRow(ctx, `SELECT `+staffAccountCols+` FROM users u WHERE u.employee_id = ?`, employeeID))
+	out := roster.Account{EmployeeID: employeeID, Candidates: []roster.StaffAccount{}}
+	a, err := scanStaffAccount(s.DB.queryRow(ctx, `SELECT `+staffAccountCols+` FROM users u WHERE u.employee_id = ?`, employeeID))
 	switch {
 	case err == nil:
 		out.Account = &a
@@ -57,7 +58,7 @@ func (s *Employees) EmployeeAccount(ctx context.Context, actor auth.Principal, e
 	if !actor.Can(auth.RosterEdit) {
 		return out, nil
 	}
-	rows, err := s.db.query(ctx, `SELECT `+staffAccountCols+` FROM users u WHERE u.role = ? AND u.scope = ? AND u.employee_id IS NULL AND u.disabled = FALSE
+	rows, err := s.DB.query(ctx, `SELECT `+staffAccountCols+` FROM users u WHERE u.role = ? AND u.scope = ? AND u.employee_id IS NULL AND u.disabled = FALSE
 		ORDER BY u.username`, string(auth.Staff), enterpriseScopeText(entID))
 	if err != nil {
 		return out, err
@@ -83,14 +84,15 @@ func errNotStaffOf() error {
 // account then sees the person's pass on /me. The actor needs roster.edit in scope of
 // the enterprise; the person must not have left; neither may already be linked elsewhere.
 // Linking the same pair again changes nothing.
-func (s *Employees) LinkAccount(ctx context.Context, actor auth.Principal, employeeID, userID int64) (EmployeeAccount, error) {
+func (h *Roster) LinkAccount(ctx context.Context, actor auth.Principal, employeeID, userID int64) (roster.Account, error) {
+	s := h.s
 	if !actor.Can(auth.RosterEdit) {
-		return EmployeeAccount{}, apperr.NewForbidden()
+		return roster.Account{}, apperr.NewForbidden()
 	}
 	if userID <= 0 {
-		return EmployeeAccount{}, apperr.NewInvalid("user_id", "请选择要关联的员工账号", "Choose the staff account to link")
+		return roster.Account{}, apperr.NewInvalid("user_id", "请选择要关联的员工账号", "Choose the staff account to link")
 	}
-	err := s.db.Write(ctx, func(tx *Tx) error {
+	err := s.DB.write(ctx, func(tx *txn) error {
 		e, err := s.employeeTx(ctx, tx, actor, employeeID)
 		if err != nil {
 			return err
@@ -98,25 +100,26 @@ func (s *Employees) LinkAccount(ctx context.Context, actor auth.Principal, emplo
 		return linkTx(tx, actor, e, userID)
 	})
 	if err != nil {
-		return EmployeeAccount{}, err
+		return roster.Account{}, err
 	}
-	return s.EmployeeAccount(ctx, actor, employeeID)
+	return s.Roster().Account(ctx, actor, employeeID)
 }
 
 // CreateAccount opens a staff account for an employee in scope and links it to the
 // person, in one transaction, so that the enterprise gives its people their My pass page
 // without the administrator. Only staff accounts of the person's own enterprise are made
 // this way (roster.edit); the password is generated and returned this once.
-func (s *Employees) CreateAccount(ctx context.Context, actor auth.Principal, employeeID int64, username string) (NewAccount, error) {
+func (h *Roster) CreateAccount(ctx context.Context, actor auth.Principal, employeeID int64, username string) (roster.NewAccount, error) {
+	s := h.s
 	if !actor.Can(auth.RosterEdit) {
-		return NewAccount{}, apperr.NewForbidden()
+		return roster.NewAccount{}, apperr.NewForbidden()
 	}
-	out := NewAccount{Password: auth.NewPassword()}
+	out := roster.NewAccount{Password: auth.NewPassword()}
 	hash, err := auth.HashPassword(out.Password)
 	if err != nil {
-		return NewAccount{}, err
+		return roster.NewAccount{}, err
 	}
-	err = s.db.Write(ctx, func(tx *Tx) error {
+	err = s.DB.write(ctx, func(tx *txn) error {
 		e, err := s.employeeTx(ctx, tx, actor, employeeID)
 		if err != nil {
 			return err
@@ -138,16 +141,16 @@ func (s *Employees) CreateAccount(ctx context.Context, actor auth.Principal, emp
 		return linkTx(tx, actor, e, u.ID)
 	})
 	if err != nil {
-		return NewAccount{}, err
+		return roster.NewAccount{}, err
 	}
 	return out, nil
 }
 
 // linkTx links account userID to employee e inside tx, with the checks of LinkAccount.
-func linkTx(tx *Tx, actor auth.Principal, e roster.Employee, userID int64) error {
+func linkTx(tx *txn, actor auth.Principal, e roster.Employee, userID int64) error {
 	var u auth.User
 	var linked int64
-	err := tx.QueryRow(`SELECT id, username, display_name, role, scope, disabled, COALESCE(employee_id, 0) FROM users WHERE id = ?`, userID).
+	err := tx.queryRow(`SELECT id, username, display_name, role, scope, disabled, COALESCE(employee_id, 0) FROM users WHERE id = ?`, userID).
 		Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.ScopeText, &u.Disabled, &linked)
 	switch {
 	case isNoRows(err):
@@ -176,53 +179,54 @@ func linkTx(tx *Tx, actor auth.Principal, e roster.Employee, userID int64) error
 		return apperr.NewInvalid("employee_id", e.Name+"已离职,不能关联账号", e.Name+" has left; no account can be linked")
 	}
 	var other string
-	err = tx.QueryRow(`SELECT username FROM users WHERE employee_id = ?`, e.ID).Scan(&other)
+	err = tx.queryRow(`SELECT username FROM users WHERE employee_id = ?`, e.ID).Scan(&other)
 	switch {
 	case err == nil:
 		return apperr.NewConflict("该员工已关联账号 "+other+",请先解除关联", "This person is linked to account "+other+"; unlink it first")
 	case !isNoRows(err):
 		return err
 	}
-	if _, err := tx.Exec(`UPDATE users SET employee_id = ?, updated_at = ? WHERE id = ?`, e.ID, tx.Now(), u.ID); err != nil {
+	if _, err := tx.exec(`UPDATE users SET employee_id = ?, updated_at = ? WHERE id = ?`, e.ID, tx.now(), u.ID); err != nil {
 		if isUniqueViolation(err) {
 			return apperr.NewConflict("该员工或账号刚被关联,请刷新后重试", "The person or the account was just linked; reload and try again")
 		}
 		return err
 	}
-	return tx.Audit(actor, "employee.account_link", "employee", e.ID, map[string]any{
+	return tx.audit(actor, "employee.account_link", "employee", e.ID, map[string]any{
 		"user_id": u.ID, "username": u.Username, "enterprise_id": e.EnterpriseID})
 }
 
 // UnlinkAccount removes the link of an employee in scope to its account (roster.edit).
 // Unlinking a person without an account changes nothing.
-func (s *Employees) UnlinkAccount(ctx context.Context, actor auth.Principal, employeeID int64) (EmployeeAccount, error) {
+func (h *Roster) UnlinkAccount(ctx context.Context, actor auth.Principal, employeeID int64) (roster.Account, error) {
+	s := h.s
 	if !actor.Can(auth.RosterEdit) {
-		return EmployeeAccount{}, apperr.NewForbidden()
+		return roster.Account{}, apperr.NewForbidden()
 	}
-	err := s.db.Write(ctx, func(tx *Tx) error {
+	err := s.DB.write(ctx, func(tx *txn) error {
 		e, err := s.employeeTx(ctx, tx, actor, employeeID)
 		if err != nil {
 			return err
 		}
 		var id int64
 		var username string
-		err = tx.QueryRow(`SELECT id, username FROM users WHERE employee_id = ?`, e.ID).Scan(&id, &username)
+		err = tx.queryRow(`SELECT id, username FROM users WHERE employee_id = ?`, e.ID).Scan(&id, &username)
 		switch {
 		case isNoRows(err):
 			return nil
 		case err != nil:
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE users SET employee_id = NULL, updated_at = ? WHERE id = ?`, tx.Now(), id); err != nil {
+		if _, err := tx.exec(`UPDATE users SET employee_id = NULL, updated_at = ? WHERE id = ?`, tx.now(), id); err != nil {
 			return err
 		}
-		return tx.Audit(actor, "employee.account_unlink", "employee", e.ID, map[string]any{
+		return tx.audit(actor, "employee.account_unlink", "employee", e.ID, map[string]any{
 			"user_id": id, "username": username, "enterprise_id": e.EnterpriseID})
 	})
 	if err != nil {
-		return EmployeeAccount{}, err
+		return roster.Account{}, err
 	}
-	return s.EmployeeAccount(ctx, actor, employeeID)
+	return s.Roster().Account(ctx, actor, employeeID)
 }
 
 // isUniqueViolation reports whether err is a unique-index violation on either engine.
@@ -237,11 +241,11 @@ func isUniqueViolation(err error) bool {
 // myEmployee returns the employee the staff account of actor is linked to; ok is false
 // when it is linked to nobody. A link that no longer fits the account (its role or
 // enterprise changed since) counts as none.
-func (s *Employees) myEmployee(ctx context.Context, actor auth.Principal) (e roster.Employee, ok bool, err error) {
+func (s *Store) myEmployee(ctx context.Context, actor auth.Principal) (e roster.Employee, ok bool, err error) {
 	if actor.Role != auth.Staff || actor.Scope.Kind != auth.ScopeEnterprise || actor.UserID == 0 {
 		return e, false, nil
 	}
-	e, err = s.scan(s.db.queryRow(ctx, `SELECT `+employeeCols+employeeFrom+` JOIN users u ON u.employee_id = m.id
+	e, err = s.scan(s.DB.queryRow(ctx, `SELECT `+employeeCols+employeeFrom+` JOIN users u ON u.employee_id = m.id
 		WHERE u.id = ? AND u.role = ? AND u.scope = ? AND m.enterprise_id = ?`,
 		actor.UserID, string(auth.Staff), enterpriseScopeText(actor.Scope.ID), actor.Scope.ID), false)
 	if isNoRows(err) {
@@ -251,12 +255,13 @@ func (s *Employees) myEmployee(ctx context.Context, actor auth.Principal) (e ros
 }
 
 // Me returns what the signed-in staff account sees of itself (permission me.pass).
-func (s *Employees) Me(ctx context.Context, actor auth.Principal) (Me, error) {
+func (h *Passes) Mine(ctx context.Context, actor auth.Principal) (pass.Me, error) {
+	s := h.s
 	if !actor.Can(auth.OwnPass) {
-		return Me{}, apperr.NewForbidden()
+		return pass.Me{}, apperr.NewForbidden()
 	}
 	loc := s.pol.Location()
-	now := s.db.Now()
+	now := s.DB.Now()
 	out := pass.NewMe(roster.FormatDate(now, loc), s.pol.Health)
 	e, ok, err := s.myEmployee(ctx, actor)
 	if err != nil || !ok {
@@ -268,7 +273,7 @@ func (s *Employees) Me(ctx context.Context, actor auth.Principal) (Me, error) {
 	out.Linked, out.EmployeeID, out.Name, out.EnterpriseID, out.EnterpriseName, out.Department, out.Status =
 		true, e.ID, e.Name, e.EnterpriseID, e.EnterpriseName, e.Department, &st
 
-	p, err := scanPass(s.db.queryRow(ctx, `SELECT `+passCols+passFrom+` WHERE p.employee_id = ?
+	p, err := scanPass(s.DB.queryRow(ctx, `SELECT `+passCols+passFrom+` WHERE p.employee_id = ?
 		ORDER BY CASE WHEN p.status = ? THEN 1 ELSE 0 END, p.id DESC LIMIT 1`, e.ID, pass.Revoked))
 	switch {
 	case err == nil:
@@ -277,13 +282,13 @@ func (s *Employees) Me(ctx context.Context, actor auth.Principal) (Me, error) {
 		return out, err
 	}
 	var notices int
-	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`, e.EnterpriseID).Scan(&notices); err != nil {
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`, e.EnterpriseID).Scan(&notices); err != nil {
 		return out, err
 	}
 	out.State, out.Message, out.MessageEN = pass.Own(out.Pass, e.LeftAt != nil, notices > 0)
 	out.Allow = out.State == pass.StateOK
 
-	rows, err := s.db.query(ctx, `SELECT taken_at, temperature, symptoms, source, fever FROM health_checks WHERE enterprise_id = ? AND day = ? AND employee_id = ?
+	rows, err := s.DB.query(ctx, `SELECT taken_at, temperature, symptoms, source, fever FROM health_checks WHERE enterprise_id = ? AND day = ? AND employee_id = ?
 		ORDER BY taken_at, id`, e.EnterpriseID, out.Day, e.ID)
 	if err != nil {
 		return out, err
@@ -309,7 +314,8 @@ func (s *Employees) Me(ctx context.Context, actor auth.Principal) (Me, error) {
 
 // MyPassToken returns the signed token of the staff account's own active, suspended or
 // requested pass, for its QR code; not found when there is none.
-func (s *Employees) MyPassToken(ctx context.Context, actor auth.Principal) (string, error) {
+func (h *Passes) MyToken(ctx context.Context, actor auth.Principal) (string, error) {
+	s := h.s
 	if !actor.Can(auth.OwnPass) {
 		return "", apperr.NewForbidden()
 	}
@@ -321,7 +327,7 @@ func (s *Employees) MyPassToken(ctx context.Context, actor auth.Principal) (stri
 		return "", apperr.NewNotFound("出入证")
 	}
 	var token string
-	err = s.db.queryRow(ctx, `SELECT token FROM passes WHERE employee_id = ? AND status <> ? AND token <> '' ORDER BY id DESC LIMIT 1`,
+	err = s.DB.queryRow(ctx, `SELECT token FROM passes WHERE employee_id = ? AND status <> ? AND token <> '' ORDER BY id DESC LIMIT 1`,
 		e.ID, pass.Revoked).Scan(&token)
 	if err != nil {
 		return "", notFound(err, "出入证")
@@ -332,32 +338,34 @@ func (s *Employees) MyPassToken(ctx context.Context, actor auth.Principal) (stri
 // DeclareMine records a declared reading for the employee the staff account is linked to,
 // with the rules of every reading: a fever or a symptom suspends the pass, opens a
 // follow-up and alerts the enterprise and the grid.
-func (s *Employees) DeclareMine(ctx context.Context, actor auth.Principal, d Declaration) (CheckResult, error) {
+func (h *Health) Declare(ctx context.Context, actor auth.Principal, d health.Declaration) (health.CheckResult, error) {
+	s := h.s
 	if !actor.Can(auth.OwnPass) || !actor.Can(auth.HealthDeclare) {
-		return CheckResult{}, apperr.NewForbidden()
+		return health.CheckResult{}, apperr.NewForbidden()
 	}
 	if err := health.CheckDeclaration(d); err != nil {
-		return CheckResult{}, err
+		return health.CheckResult{}, err
 	}
 	e, ok, err := s.myEmployee(ctx, actor)
 	if err != nil {
-		return CheckResult{}, err
+		return health.CheckResult{}, err
 	}
 	if !ok {
-		return CheckResult{}, health.ErrNotLinked
+		return health.CheckResult{}, health.ErrNotLinked
 	}
-	res, err := s.RecordChecks(ctx, actor, nil, []Reading{{EmployeeID: e.ID, Temperature: d.Temperature, Symptoms: d.Symptoms}})
+	res, err := s.Health().Record(ctx, actor, []health.Reading{{EmployeeID: e.ID, Temperature: d.Temperature, Symptoms: d.Symptoms}})
 	if err != nil {
-		return CheckResult{}, err
+		return health.CheckResult{}, err
 	}
 	if len(res) != 1 {
-		return CheckResult{}, fmt.Errorf("declaration: %d results", len(res))
+		return health.CheckResult{}, fmt.Errorf("declaration: %d results", len(res))
 	}
 	return res[0], nil
 }
 
 // Linked reports whether the signed-in account is a staff account linked to its person.
-func (s *Employees) Linked(ctx context.Context, actor auth.Principal) (bool, error) {
+func (h *Passes) Linked(ctx context.Context, actor auth.Principal) (bool, error) {
+	s := h.s
 	if !actor.Can(auth.OwnPass) {
 		return false, nil
 	}

@@ -69,21 +69,21 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.write.ExecContext(ctx, db.dialect(
+	if _, err := db.writer.ExecContext(ctx, db.dialect(
 		`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at {{TS}} NOT NULL)`)); err != nil {
 		return nil, fmt.Errorf("create schema_migrations: %w", err)
 	}
 	var applied []int
 	for _, m := range ms {
-		err := db.Write(ctx, func(tx *Tx) error {
+		err := db.write(ctx, func(tx *txn) error {
 			if db.Engine == Postgres {
 				// Several instances may start at once: one migrates, the others wait.
-				if _, err := tx.Exec(`SELECT pg_advisory_xact_lock(7243001)`); err != nil {
+				if _, err := tx.exec(`SELECT pg_advisory_xact_lock(7243001)`); err != nil {
 					return err
 				}
 			}
 			var n int
-			if err := tx.QueryRow(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n); err != nil {
+			if err := tx.queryRow(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
@@ -92,7 +92,7 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 			if _, err := tx.tx.ExecContext(ctx, db.dialect(m.SQL)); err != nil {
 				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
-			if _, err := tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, m.Version, m.Name, tx.Now()); err != nil {
+			if _, err := tx.exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, m.Version, m.Name, tx.now()); err != nil {
 				return err
 			}
 			applied = append(applied, m.Version)

@@ -9,48 +9,52 @@ import (
 	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/inbox"
+	"fugong/internal/list"
 	"fugong/internal/notice"
 	"fugong/internal/policy"
+	"fugong/internal/region"
+	"fugong/internal/sign"
 )
 
 // nextSerial takes the next number of an issuer's series for a year. The counter row is
 // locked by the UPDATE until the transaction ends, so concurrent issues queue and a rolled
 // back one gives its number back: the series stays unique and gapless.
-func (tx *Tx) nextSerial(issuer, kind string, year int) (int, error) {
-	if _, err := tx.Exec(`INSERT INTO serials (issuer, kind, year, last) VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING`, issuer, kind, year); err != nil {
+func (tx *txn) nextSerial(issuer, kind string, year int) (int, error) {
+	if _, err := tx.exec(`INSERT INTO serials (issuer, kind, year, last) VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING`, issuer, kind, year); err != nil {
 		return 0, err
 	}
 	var seq int
-	err := tx.QueryRow(`UPDATE serials SET last = last + 1 WHERE issuer = ? AND kind = ? AND year = ? RETURNING last`, issuer, kind, year).Scan(&seq)
+	err := tx.queryRow(`UPDATE serials SET last = last + 1 WHERE issuer = ? AND kind = ? AND year = ? RETURNING last`, issuer, kind, year).Scan(&seq)
 	return seq, err
 }
 
-func (tx *Tx) issueNotice(pol *policy.Policy, signer Signer, p auth.Principal, v AppView, issuer string) (Notice, error) {
-	now := tx.Now()
+func (tx *txn) issueNotice(pol *policy.Policy, signer *sign.Signer, p auth.Principal, v application.View, issuer string) (notice.Notice, error) {
+	now := tx.now()
 	year := notice.Year(pol, now)
 	seq, err := tx.nextSerial(issuer, notice.SeriesNotice, year)
 	if err != nil {
-		return Notice{}, err
+		return notice.Notice{}, err
 	}
-	n := Notice{ApplicationID: v.ID, EnterpriseID: v.EnterpriseID, EnterpriseName: v.EnterpriseName, IssuerUnit: issuer,
+	n := notice.Notice{ApplicationID: v.ID, EnterpriseID: v.EnterpriseID, EnterpriseName: v.EnterpriseName, IssuerUnit: issuer,
 		Year: year, Seq: seq, Serial: pol.NoticeSerial(year, seq), IssuedAt: now}
 	// The id is taken first so that the token can carry it.
-	n.ID, err = tx.InsertID(`INSERT INTO notices (application_id, enterprise_id, issuer_unit, year, seq, serial, token, issued_at, issued_by)
+	n.ID, err = tx.insertID(`INSERT INTO notices (application_id, enterprise_id, issuer_unit, year, seq, serial, token, issued_at, issued_by)
 		VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)`, v.ID, v.EnterpriseID, issuer, year, seq, n.Serial, now, nullID(p.UserID))
 	if err != nil {
-		return Notice{}, err
+		return notice.Notice{}, err
 	}
 	if n.Token, err = signer.SignNotice(n.ID, n.Serial, v.EnterpriseName, v.EnterpriseID, now); err != nil {
-		return Notice{}, err
+		return notice.Notice{}, err
 	}
-	_, err = tx.Exec(`UPDATE notices SET token = ? WHERE id = ?`, n.Token, n.ID)
+	_, err = tx.exec(`UPDATE notices SET token = ? WHERE id = ?`, n.Token, n.ID)
 	return n, err
 }
 
 const noticeCols = `n.id, n.application_id, n.enterprise_id, e.name, e.uscc, n.issuer_unit, n.year, n.seq, n.serial, n.token, n.issued_at, n.revoked_at, n.revoke_reason`
 
-func scanNotice(sc interface{ Scan(...any) error }) (Notice, error) {
-	var n Notice
+func scanNotice(sc interface{ Scan(...any) error }) (notice.Notice, error) {
+	var n notice.Notice
 	var revoked sql.NullTime
 	err := sc.Scan(&n.ID, &n.ApplicationID, &n.EnterpriseID, &n.EnterpriseName, &n.USCC, &n.IssuerUnit, &n.Year, &n.Seq, &n.Serial, &n.Token, &n.IssuedAt, &revoked, &n.RevokeReason)
 	if revoked.Valid {
@@ -61,10 +65,12 @@ func scanNotice(sc interface{ Scan(...any) error }) (Notice, error) {
 }
 
 // GetNotice returns a notice of an enterprise in the principal's scope.
-func (db *DB) GetNotice(ctx context.Context, p auth.Principal, id int64) (Notice, error) {
+func (h *Notices) Get(ctx context.Context, p auth.Principal, id int64) (notice.Notice, error) {
+	s := h.s
+	db := s.DB
 	var w where
 	if err := db.enterpriseScope(ctx, p, &w); err != nil {
-		return Notice{}, err
+		return notice.Notice{}, err
 	}
 	w.add("n.id = ?", id)
 	n, err := scanNotice(db.queryRow(ctx, `SELECT `+noticeCols+` FROM notices n JOIN enterprises e ON e.id = n.enterprise_id`+w.sql(), w.args...))
@@ -72,7 +78,9 @@ func (db *DB) GetNotice(ctx context.Context, p auth.Principal, id int64) (Notice
 }
 
 // NoticeOfApplication returns the notice issued on an application, if any.
-func (db *DB) NoticeOfApplication(ctx context.Context, appID int64) (*Notice, error) {
+func (h *Applications) Notice(ctx context.Context, appID int64) (*notice.Notice, error) {
+	s := h.s
+	db := s.DB
 	n, err := scanNotice(db.queryRow(ctx, `SELECT `+noticeCols+` FROM notices n JOIN enterprises e ON e.id = n.enterprise_id WHERE n.application_id = ?`, appID))
 	if isNoRows(err) {
 		return nil, nil
@@ -80,30 +88,47 @@ func (db *DB) NoticeOfApplication(ctx context.Context, appID int64) (*Notice, er
 	return &n, err
 }
 
-// NoticeStatusByID looks a notice up for online verification (public: no scope).
-func (db *DB) NoticeStatusByID(ctx context.Context, id int64) (NoticeStatus, error) {
+// Verify looks up the standing of a signed document for online verification (public: no
+// scope, nothing of any person): a notice, a bus letter or a pass, by the kind and id its
+// token names. Found is false for an unknown document (and for a pass never issued).
+func (h *Notices) Verify(ctx context.Context, kind sign.Kind, id int64) (notice.Status, error) {
+	switch kind {
+	case sign.NoticeKind:
+		return h.noticeStatus(ctx, id)
+	case sign.BusLetterKind:
+		return h.letterStatus(ctx, id)
+	case sign.PassKind:
+		return h.passStatus(ctx, id)
+	}
+	return notice.Status{}, nil
+}
+
+// noticeStatus looks a notice up for online verification.
+func (h *Notices) noticeStatus(ctx context.Context, id int64) (notice.Status, error) {
+	s := h.s
+	db := s.DB
 	n, err := scanNotice(db.queryRow(ctx, `SELECT `+noticeCols+` FROM notices n JOIN enterprises e ON e.id = n.enterprise_id WHERE n.id = ?`, id))
 	if isNoRows(err) {
-		return NoticeStatus{}, nil
+		return notice.Status{}, nil
 	}
 	if err != nil {
-		return NoticeStatus{}, err
+		return notice.Status{}, err
 	}
-	return NoticeStatus{Found: true, Serial: n.Serial, Enterprise: n.EnterpriseName, IssuedAt: n.IssuedAt, RevokedAt: n.RevokedAt, RevokeReason: n.RevokeReason}, nil
+	return notice.Status{Found: true, Serial: n.Serial, Enterprise: n.EnterpriseName, IssuedAt: n.IssuedAt, RevokedAt: n.RevokedAt, RevokeReason: n.RevokeReason}, nil
 }
 
 // --- notifications ---
 
 // notify puts a message in the inboxes of the users.
-func (tx *Tx) notify(users []int64, kind, title, body, link string) error {
+func (tx *txn) notify(users []int64, kind, title, body, link string) error {
 	seen := map[int64]bool{}
 	for _, u := range users {
 		if u == 0 || seen[u] {
 			continue
 		}
 		seen[u] = true
-		if _, err := tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			u, kind, title, body, link, tx.Now()); err != nil {
+		if _, err := tx.exec(`INSERT INTO notifications (user_id, kind, title, body, link, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			u, kind, title, body, link, tx.now()); err != nil {
 			return err
 		}
 	}
@@ -113,19 +138,19 @@ func (tx *Tx) notify(users []int64, kind, title, body, link string) error {
 // usersActing finds the enabled users who act as role (and unit) for an enterprise in
 // region code: reviewers of departments of that unit above or at the region, officials
 // whose region covers it, the park's operator, the enterprise's own admins.
-func (tx *Tx) usersActing(role, unit string, e enterprise.Enterprise) ([]int64, error) {
+func (tx *txn) usersActing(role, unit string, e enterprise.Enterprise) ([]int64, error) {
 	var rows *sql.Rows
 	var err error
 	switch auth.Role(role) {
 	case auth.Reviewer:
-		rows, err = tx.Query(`SELECT u.id, d.region_code FROM users u JOIN departments d ON u.scope = 'dept:' || d.id
+		rows, err = tx.query(`SELECT u.id, d.region_code FROM users u JOIN departments d ON u.scope = 'dept:' || d.id
 			WHERE u.role = 'reviewer' AND u.disabled = FALSE AND (d.unit_code = ? OR ? = '')`, unit, unit)
 	case auth.Park:
-		rows, err = tx.Query(`SELECT id, '' FROM users WHERE role = 'park' AND disabled = FALSE AND scope = ?`, fmt.Sprintf("park:%d", e.ParkID))
+		rows, err = tx.query(`SELECT id, '' FROM users WHERE role = 'park' AND disabled = FALSE AND scope = ?`, fmt.Sprintf("park:%d", e.ParkID))
 	case auth.Enterprise:
-		rows, err = tx.Query(`SELECT id, '' FROM users WHERE role = 'enterprise' AND disabled = FALSE AND scope = ?`, fmt.Sprintf("enterprise:%d", e.ID))
+		rows, err = tx.query(`SELECT id, '' FROM users WHERE role = 'enterprise' AND disabled = FALSE AND scope = ?`, fmt.Sprintf("enterprise:%d", e.ID))
 	default:
-		rows, err = tx.Query(`SELECT id, SUBSTR(scope, 8) FROM users WHERE role = ? AND disabled = FALSE AND scope LIKE 'region:%'`, role)
+		rows, err = tx.query(`SELECT id, SUBSTR(scope, 8) FROM users WHERE role = ? AND disabled = FALSE AND scope LIKE 'region:%'`, role)
 	}
 	if err != nil {
 		return nil, err
@@ -134,11 +159,11 @@ func (tx *Tx) usersActing(role, unit string, e enterprise.Enterprise) ([]int64, 
 	var out []int64
 	for rows.Next() {
 		var id int64
-		var region string
-		if err := rows.Scan(&id, &region); err != nil {
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
 			return nil, err
 		}
-		if region == "" || strings.HasPrefix(e.RegionCode, RegionPrefix(region)) {
+		if code == "" || strings.HasPrefix(e.RegionCode, region.Prefix(code)) {
 			out = append(out, id)
 		}
 	}
@@ -159,7 +184,7 @@ var noticeKinds = map[application.Action][2]string{
 }
 
 // notifyTransition tells the enterprise what happened and the next actors what waits.
-func (tx *Tx) notifyTransition(pol *policy.Policy, p auth.Principal, v AppView, e enterprise.Enterprise, req TransitionRequest, t application.Transition, nextRole, nextUnit string) error {
+func (tx *txn) notifyTransition(pol *policy.Policy, p auth.Principal, v application.View, e enterprise.Enterprise, req application.Request, t application.Transition, nextRole, nextUnit string) error {
 	kind, title := noticeKinds[req.Action][0], noticeKinds[req.Action][1]
 	after := v.Application
 	after.Status = t.To
@@ -199,7 +224,7 @@ func (tx *Tx) notifyTransition(pol *policy.Policy, p auth.Principal, v AppView, 
 }
 
 // ListNotifications returns a user's inbox, newest first, and the unread count.
-func (db *DB) ListNotifications(ctx context.Context, userID int64, page Page) ([]Notification, int, int, error) {
+func (db *DB) ListNotifications(ctx context.Context, userID int64, page list.Page) ([]inbox.Message, int, int, error) {
 	var total, unread int
 	if err := db.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) FROM notifications WHERE user_id = ?`, userID).Scan(&total, &unread); err != nil {
 		return nil, 0, 0, err
@@ -209,9 +234,9 @@ func (db *DB) ListNotifications(ctx context.Context, userID int64, page Page) ([
 		return nil, 0, 0, err
 	}
 	defer rows.Close()
-	var out []Notification
+	var out []inbox.Message
 	for rows.Next() {
-		var n Notification
+		var n inbox.Message
 		var read sql.NullTime
 		if err := rows.Scan(&n.ID, &n.Kind, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &read); err != nil {
 			return nil, 0, 0, err
@@ -234,13 +259,13 @@ func (db *DB) UnreadCount(ctx context.Context, userID int64) (int, error) {
 
 // MarkRead marks one notification (id > 0) or all of a user's as read.
 func (db *DB) MarkRead(ctx context.Context, userID, id int64) error {
-	return db.Write(ctx, func(tx *Tx) error {
-		q, args := `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, []any{tx.Now(), userID}
+	return db.write(ctx, func(tx *txn) error {
+		q, args := `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, []any{tx.now(), userID}
 		if id > 0 {
 			q += ` AND id = ?`
 			args = append(args, id)
 		}
-		_, err := tx.Exec(q, args...)
+		_, err := tx.exec(q, args...)
 		return err
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/health"
+	"fugong/internal/notice"
 	"fugong/internal/pass"
 	"fugong/internal/roster"
 	"fugong/internal/sign"
@@ -18,8 +19,8 @@ import (
 const passCols = `p.id, p.employee_id, p.enterprise_id, e.name, m.name, m.department, p.status, p.reason, p.token, p.requested_at, p.issued_at, COALESCE(p.approved_by, 0)`
 const passFrom = ` FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id`
 
-func scanPass(sc interface{ Scan(...any) error }) (Pass, error) {
-	var p Pass
+func scanPass(sc interface{ Scan(...any) error }) (pass.Pass, error) {
+	var p pass.Pass
 	var issued sql.NullTime
 	err := sc.Scan(&p.ID, &p.EmployeeID, &p.EnterpriseID, &p.EnterpriseName, &p.Name, &p.Department, &p.Status, &p.Reason, &p.Token, &p.RequestedAt, &issued, &p.ApprovedBy)
 	p.Name = roster.MaskName(p.Name)
@@ -33,46 +34,38 @@ func scanPass(sc interface{ Scan(...any) error }) (Pass, error) {
 
 // noticeValid reports whether the enterprise holds an unrevoked resumption notice.
 func noticeValid(q interface {
-	QueryRow(string, ...any) *sql.Row
+	queryRow(string, ...any) *sql.Row
 }, enterpriseID int64) (bool, error) {
 	var n int
-	err := q.QueryRow(sqlNoticeValid, enterpriseID).Scan(&n)
+	err := q.queryRow(sqlNoticeValid, enterpriseID).Scan(&n)
 	return n > 0, err
 }
 
 // eligible says why an employee may not hold a pass, or nil (pass.Eligible).
-func (s *Employees) eligible(tx *Tx, e roster.Employee) error {
+func (s *Store) eligible(tx *txn, e roster.Employee) error {
 	ok, err := noticeValid(tx, e.EnterpriseID)
 	if err != nil {
 		return err
 	}
-	return pass.Eligible(pass.Holder{Name: e.Name, Left: e.LeftAt != nil, NoticeValid: ok, Clock: s.status(e, tx.Now())})
+	return pass.Eligible(pass.Holder{Name: e.Name, Left: e.LeftAt != nil, NoticeValid: ok, Clock: s.status(e, tx.now())})
 }
 
 // employeeTx reads an employee (without the ID number) inside tx, in the actor's scope.
-func (s *Employees) employeeTx(ctx context.Context, tx *Tx, actor auth.Principal, id int64) (roster.Employee, error) {
+func (s *Store) employeeTx(ctx context.Context, tx *txn, actor auth.Principal, id int64) (roster.Employee, error) {
 	var w where
-	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
 		return roster.Employee{}, err
 	}
 	w.add("m.id = ?", id)
-	e, err := s.scan(tx.QueryRow(`SELECT `+employeeCols+employeeFrom+w.sql(), w.args...), false)
+	e, err := s.scan(tx.queryRow(`SELECT `+employeeCols+employeeFrom+w.sql(), w.args...), false)
 	return e, notFound(err, "员工")
 }
 
-// RequestPass asks for a pass for an employee in scope. It is refused without a valid
-// notice, for a person the clock keeps away, and when the person already has a pass that
-// is not revoked.
-func (s *Employees) RequestPass(ctx context.Context, actor auth.Principal, employeeID int64) (Pass, error) {
-	ps, err := s.RequestPasses(ctx, actor, []int64{employeeID})
-	if err != nil {
-		return Pass{}, err
-	}
-	return ps[0], nil
-}
-
-// RequestPasses asks for passes for a list of employees in one transaction: all or none.
-func (s *Employees) RequestPasses(ctx context.Context, actor auth.Principal, employeeIDs []int64) ([]Pass, error) {
+// Request asks for passes for a list of employees in one transaction: all or none. It is
+// refused without a valid notice, for a person the clock keeps away, and when the person
+// already has a pass that is not revoked.
+func (h *Passes) Request(ctx context.Context, actor auth.Principal, employeeIDs []int64) ([]pass.Pass, error) {
+	s := h.s
 	if !actor.Can(auth.RosterEdit) {
 		return nil, apperr.NewForbidden()
 	}
@@ -80,7 +73,7 @@ func (s *Employees) RequestPasses(ctx context.Context, actor auth.Principal, emp
 		return nil, apperr.NewInvalid("employee_ids", "请选择员工", "Choose the employees")
 	}
 	var ids []int64
-	err := s.db.Write(ctx, func(tx *Tx) error {
+	err := s.DB.write(ctx, func(tx *txn) error {
 		ids = ids[:0]
 		for _, employeeID := range employeeIDs {
 			e, err := s.employeeTx(ctx, tx, actor, employeeID)
@@ -91,18 +84,18 @@ func (s *Employees) RequestPasses(ctx context.Context, actor auth.Principal, emp
 				return err
 			}
 			var n int
-			if err := tx.QueryRow(`SELECT COUNT(*) FROM passes WHERE employee_id = ? AND status <> ?`, e.ID, pass.Revoked).Scan(&n); err != nil {
+			if err := tx.queryRow(`SELECT COUNT(*) FROM passes WHERE employee_id = ? AND status <> ?`, e.ID, pass.Revoked).Scan(&n); err != nil {
 				return err
 			}
 			if err := pass.CanRequest(e.Name, n); err != nil {
 				return err
 			}
-			id, err := tx.InsertID(`INSERT INTO passes (employee_id, enterprise_id, status, requested_by, requested_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-				e.ID, e.EnterpriseID, pass.Requested, nullID(actor.UserID), tx.Now(), tx.Now())
+			id, err := tx.insertID(`INSERT INTO passes (employee_id, enterprise_id, status, requested_by, requested_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				e.ID, e.EnterpriseID, pass.Requested, nullID(actor.UserID), tx.now(), tx.now())
 			if err != nil {
 				return err
 			}
-			if err := tx.Audit(actor, "pass.request", "pass", id, map[string]any{"employee_id": e.ID, "enterprise_id": e.EnterpriseID}); err != nil {
+			if err := tx.audit(actor, "pass.request", "pass", id, map[string]any{"employee_id": e.ID, "enterprise_id": e.EnterpriseID}); err != nil {
 				return err
 			}
 			ids = append(ids, id)
@@ -112,9 +105,9 @@ func (s *Employees) RequestPasses(ctx context.Context, actor auth.Principal, emp
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Pass, 0, len(ids))
+	out := make([]pass.Pass, 0, len(ids))
 	for _, id := range ids {
-		p, err := s.GetPass(ctx, actor, id)
+		p, err := s.Passes().Get(ctx, actor, id)
 		if err != nil {
 			return nil, err
 		}
@@ -124,28 +117,30 @@ func (s *Employees) RequestPasses(ctx context.Context, actor auth.Principal, emp
 }
 
 // passScope restricts passes (alias p, enterprises e) to the actor's scope.
-func (s *Employees) passWhere(ctx context.Context, actor auth.Principal) (where, error) {
+func (s *Store) passWhere(ctx context.Context, actor auth.Principal) (where, error) {
 	var w where
-	err := s.db.enterpriseScope(ctx, actor, &w)
+	err := s.DB.enterpriseScope(ctx, actor, &w)
 	return w, err
 }
 
 // GetPass returns a pass of an enterprise in scope.
-func (s *Employees) GetPass(ctx context.Context, actor auth.Principal, id int64) (Pass, error) {
+func (h *Passes) Get(ctx context.Context, actor auth.Principal, id int64) (pass.Pass, error) {
+	s := h.s
 	if !actor.Can(auth.RosterView) && !actor.Can(auth.HealthDeclare) {
-		return Pass{}, apperr.NewForbidden()
+		return pass.Pass{}, apperr.NewForbidden()
 	}
 	w, err := s.passWhere(ctx, actor)
 	if err != nil {
-		return Pass{}, err
+		return pass.Pass{}, err
 	}
 	w.add("p.id = ?", id)
-	p, err := scanPass(s.db.queryRow(ctx, `SELECT `+passCols+passFrom+w.sql(), w.args...))
+	p, err := scanPass(s.DB.queryRow(ctx, `SELECT `+passCols+passFrom+w.sql(), w.args...))
 	return p, notFound(err, "出入证")
 }
 
 // ListPasses lists the passes in scope, newest first, and how many match.
-func (s *Employees) ListPasses(ctx context.Context, actor auth.Principal, f PassFilter) ([]Pass, int, error) {
+func (h *Passes) List(ctx context.Context, actor auth.Principal, f pass.Filter) ([]pass.Pass, int, error) {
+	s := h.s
 	if !actor.Can(auth.RosterView) {
 		return nil, 0, apperr.NewForbidden()
 	}
@@ -163,15 +158,15 @@ func (s *Employees) ListPasses(ctx context.Context, actor auth.Principal, f Pass
 		w.add("p.status = ?", f.Status)
 	}
 	var total int
-	if err := s.db.queryRow(ctx, `SELECT COUNT(*)`+passFrom+w.sql(), w.args...).Scan(&total); err != nil {
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+passFrom+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.db.query(ctx, `SELECT `+passCols+passFrom+w.sql()+` ORDER BY p.id DESC`+limit(f.Page), w.args...)
+	rows, err := s.DB.query(ctx, `SELECT `+passCols+passFrom+w.sql()+` ORDER BY p.id DESC`+limit(f.Page), w.args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
-	var out []Pass
+	var out []pass.Pass
 	for rows.Next() {
 		p, err := scanPass(rows)
 		if err != nil {
@@ -185,21 +180,23 @@ func (s *Employees) ListPasses(ctx context.Context, actor auth.Principal, f Pass
 // ApprovePasses approves requested passes in one transaction (all or none) and issues
 // their signed tokens. The approver is a grid leader (or town, or admin) whose region
 // covers the enterprise: a pass outside it is not found.
-func (s *Employees) ApprovePasses(ctx context.Context, actor auth.Principal, signer *sign.Signer, ids []int64) ([]Pass, error) {
+func (h *Passes) Approve(ctx context.Context, actor auth.Principal, ids []int64) ([]pass.Pass, error) {
+	s := h.s
+	signer := s.signer
 	if !actor.Can(auth.PassesApprove) {
 		return nil, apperr.NewForbidden()
 	}
 	if len(ids) == 0 {
 		return nil, apperr.NewInvalid("ids", "请选择要批准的出入证", "Choose the passes to approve")
 	}
-	err := s.db.Write(ctx, func(tx *Tx) error {
+	err := s.DB.write(ctx, func(tx *txn) error {
 		for _, id := range ids {
 			w, err := s.passWhere(ctx, actor)
 			if err != nil {
 				return err
 			}
 			w.add("p.id = ?", id)
-			p, err := scanPass(tx.QueryRow(`SELECT `+passCols+passFrom+w.sql(), w.args...))
+			p, err := scanPass(tx.queryRow(`SELECT `+passCols+passFrom+w.sql(), w.args...))
 			if err != nil {
 				return notFound(err, "出入证")
 			}
@@ -213,16 +210,16 @@ func (s *Employees) ApprovePasses(ctx context.Context, actor auth.Principal, sig
 			if err := s.eligible(tx, e); err != nil {
 				return err
 			}
-			now := tx.Now()
+			now := tx.now()
 			tok, err := signer.Sign(sign.Claims{Kind: sign.PassKind, ID: p.ID, Subject: roster.MaskName(e.Name), SubjectID: e.ID, IssuedAt: now})
 			if err != nil {
 				return err
 			}
-			if _, err := tx.Exec(`UPDATE passes SET status = ?, token = ?, issued_at = ?, approved_by = ?, reason = '', updated_at = ? WHERE id = ?`,
+			if _, err := tx.exec(`UPDATE passes SET status = ?, token = ?, issued_at = ?, approved_by = ?, reason = '', updated_at = ? WHERE id = ?`,
 				pass.Active, tok, now, nullID(actor.UserID), now, p.ID); err != nil {
 				return err
 			}
-			if err := tx.Audit(actor, "pass.approve", "pass", p.ID, map[string]any{"employee_id": e.ID, "enterprise_id": e.EnterpriseID}); err != nil {
+			if err := tx.audit(actor, "pass.approve", "pass", p.ID, map[string]any{"employee_id": e.ID, "enterprise_id": e.EnterpriseID}); err != nil {
 				return err
 			}
 		}
@@ -231,9 +228,9 @@ func (s *Employees) ApprovePasses(ctx context.Context, actor auth.Principal, sig
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Pass, 0, len(ids))
+	out := make([]pass.Pass, 0, len(ids))
 	for _, id := range ids {
-		p, err := s.GetPass(ctx, actor, id)
+		p, err := s.Passes().Get(ctx, actor, id)
 		if err != nil {
 			return nil, err
 		}
@@ -243,10 +240,10 @@ func (s *Employees) ApprovePasses(ctx context.Context, actor auth.Principal, sig
 }
 
 // suspendPasses suspends the active (and requested) passes of an employee for reason.
-func (tx *Tx) suspendPasses(employeeID int64, reason string) (int64, error) {
+func (tx *txn) suspendPasses(employeeID int64, reason string) (int64, error) {
 	tx.forgetMemo() // the gate must see it at once
-	res, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE employee_id = ? AND status IN (?, ?)`,
-		pass.Suspended, reason, tx.Now(), employeeID, pass.Suspendable[0], pass.Suspendable[1])
+	res, err := tx.exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE employee_id = ? AND status IN (?, ?)`,
+		pass.Suspended, reason, tx.now(), employeeID, pass.Suspendable[0], pass.Suspendable[1])
 	if err != nil {
 		return 0, err
 	}
@@ -255,21 +252,22 @@ func (tx *Tx) suspendPasses(employeeID int64, reason string) (int64, error) {
 
 // ReactivatePass re-activates a suspended pass once no follow-up of the person is open
 // and the person may still hold a pass.
-func (s *Employees) ReactivatePass(ctx context.Context, actor auth.Principal, id int64) (Pass, error) {
+func (h *Passes) Reactivate(ctx context.Context, actor auth.Principal, id int64) (pass.Pass, error) {
+	s := h.s
 	if !actor.Can(auth.RosterView) {
-		return Pass{}, apperr.NewForbidden()
+		return pass.Pass{}, apperr.NewForbidden()
 	}
-	p, err := s.GetPass(ctx, actor, id)
+	p, err := s.Passes().Get(ctx, actor, id)
 	if err != nil {
-		return Pass{}, err
+		return pass.Pass{}, err
 	}
-	err = s.db.Write(ctx, func(tx *Tx) error {
+	err = s.DB.write(ctx, func(tx *txn) error {
 		var status string
-		if err := tx.QueryRow(`SELECT status FROM passes WHERE id = ?`, id).Scan(&status); err != nil {
+		if err := tx.queryRow(`SELECT status FROM passes WHERE id = ?`, id).Scan(&status); err != nil {
 			return err
 		}
 		var open int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM health_followups WHERE employee_id = ? AND closed_at IS NULL`, p.EmployeeID).Scan(&open); err != nil {
+		if err := tx.queryRow(`SELECT COUNT(*) FROM health_followups WHERE employee_id = ? AND closed_at IS NULL`, p.EmployeeID).Scan(&open); err != nil {
 			return err
 		}
 		if err := pass.CanReactivate(status, open); err != nil {
@@ -282,45 +280,47 @@ func (s *Employees) ReactivatePass(ctx context.Context, actor auth.Principal, id
 		if err := s.eligible(tx, e); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = '', updated_at = ? WHERE id = ?`, pass.Active, tx.Now(), id); err != nil {
+		if _, err := tx.exec(`UPDATE passes SET status = ?, reason = '', updated_at = ? WHERE id = ?`, pass.Active, tx.now(), id); err != nil {
 			return err
 		}
-		return tx.Audit(actor, "pass.reactivate", "pass", id, map[string]any{"employee_id": p.EmployeeID})
+		return tx.audit(actor, "pass.reactivate", "pass", id, map[string]any{"employee_id": p.EmployeeID})
 	})
 	if err != nil {
-		return Pass{}, err
+		return pass.Pass{}, err
 	}
-	return s.GetPass(ctx, actor, id)
+	return s.Passes().Get(ctx, actor, id)
 }
 
 // RevokePass revokes a pass for good (the person left, or by hand).
-func (s *Employees) RevokePass(ctx context.Context, actor auth.Principal, id int64, reason string) (Pass, error) {
+func (h *Passes) Revoke(ctx context.Context, actor auth.Principal, id int64, reason string) (pass.Pass, error) {
+	s := h.s
 	if !actor.Can(auth.RosterEdit) && !actor.Can(auth.PassesApprove) {
-		return Pass{}, apperr.NewForbidden()
+		return pass.Pass{}, apperr.NewForbidden()
 	}
 	reason, err := pass.RevokeReason(reason)
 	if err != nil {
-		return Pass{}, err
+		return pass.Pass{}, err
 	}
-	if _, err := s.GetPass(ctx, actor, id); err != nil {
-		return Pass{}, err
+	if _, err := s.Passes().Get(ctx, actor, id); err != nil {
+		return pass.Pass{}, err
 	}
-	err = s.db.Write(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, pass.Revoked, reason, tx.Now(), id); err != nil {
+	err = s.DB.write(ctx, func(tx *txn) error {
+		if _, err := tx.exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, pass.Revoked, reason, tx.now(), id); err != nil {
 			return err
 		}
-		return tx.Audit(actor, "pass.revoke", "pass", id, map[string]any{"reason": reason})
+		return tx.audit(actor, "pass.revoke", "pass", id, map[string]any{"reason": reason})
 	})
 	if err != nil {
-		return Pass{}, err
+		return pass.Pass{}, err
 	}
-	return s.GetPass(ctx, actor, id)
+	return s.Passes().Get(ctx, actor, id)
 }
 
 // RevokedPasses lists, for offline gates, the ids of the passes in scope that must not
 // open the gate: suspended or revoked, held by someone who left, or of an enterprise whose
 // notice is revoked (or that has none).
-func (s *Employees) RevokedPasses(ctx context.Context, actor auth.Principal) ([]int64, error) {
+func (h *Passes) Revoked(ctx context.Context, actor auth.Principal) ([]int64, error) {
+	s := h.s
 	w, err := s.passWhere(ctx, actor)
 	if err != nil {
 		return nil, err
@@ -328,7 +328,7 @@ func (s *Employees) RevokedPasses(ctx context.Context, actor auth.Principal) ([]
 	w.add(`p.status <> ?`, pass.Requested)
 	w.add(`(p.status IN (?, ?) OR m.left_at IS NOT NULL OR NOT EXISTS (SELECT 1 FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL))`,
 		pass.Suspended, pass.Revoked)
-	rows, err := s.db.query(ctx, `SELECT p.id`+passFrom+w.sql()+` ORDER BY p.id`, w.args...)
+	rows, err := s.DB.query(ctx, `SELECT p.id`+passFrom+w.sql()+` ORDER BY p.id`, w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +348,8 @@ func (s *Employees) RevokedPasses(ctx context.Context, actor auth.Principal) ([]
 // the policy's checks per day on day (a day in the policy's time zone), and returns how
 // many were suspended (the grid leader's decision, for any day; the daily job holds
 // only passes issued before the day to it).
-func (s *Employees) SuspendMissedChecks(ctx context.Context, actor auth.Principal, day time.Time) (int, error) {
+func (h *Passes) SuspendMissedChecks(ctx context.Context, actor auth.Principal, day time.Time) (int, error) {
+	s := h.s
 	if !actor.Can(auth.PassesApprove) {
 		return 0, apperr.NewForbidden()
 	}
@@ -357,7 +358,7 @@ func (s *Employees) SuspendMissedChecks(ctx context.Context, actor auth.Principa
 		return 0, err
 	}
 	n := 0
-	err = s.db.Write(ctx, func(tx *Tx) error {
+	err = s.DB.write(ctx, func(tx *txn) error {
 		n, err = s.suspendMissedTx(tx, actor, w, day, false)
 		return err
 	})
@@ -366,7 +367,7 @@ func (s *Employees) SuspendMissedChecks(ctx context.Context, actor auth.Principa
 
 // suspendMissedTx is SuspendMissedChecks inside tx, over the passes scope selects; with
 // wholeDay, only passes held since the day began.
-func (s *Employees) suspendMissedTx(tx *Tx, actor auth.Principal, scope where, day time.Time, wholeDay bool) (int, error) {
+func (s *Store) suspendMissedTx(tx *txn, actor auth.Principal, scope where, day time.Time, wholeDay bool) (int, error) {
 	loc := s.pol.Location()
 	d := roster.FormatDate(day, loc)
 	w := where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
@@ -375,7 +376,7 @@ func (s *Employees) suspendMissedTx(tx *Tx, actor auth.Principal, scope where, d
 		w.add("p.issued_at < ?", roster.Day(day, loc).UTC())
 	}
 	w.add(`(SELECT COUNT(*) FROM health_checks h WHERE h.enterprise_id = p.enterprise_id AND h.day = ? AND h.employee_id = p.employee_id) < ?`, d, s.pol.Health.ChecksPerDay)
-	rows, err := tx.Query(`SELECT p.id, p.employee_id, p.enterprise_id`+passFrom+w.sql()+` ORDER BY p.enterprise_id, p.id`, w.args...)
+	rows, err := tx.query(`SELECT p.id, p.employee_id, p.enterprise_id`+passFrom+w.sql()+` ORDER BY p.enterprise_id, p.id`, w.args...)
 	if err != nil {
 		return 0, err
 	}
@@ -394,10 +395,10 @@ func (s *Employees) suspendMissedTx(tx *Tx, actor auth.Principal, scope where, d
 		return 0, err
 	}
 	for _, h := range hits {
-		if _, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, pass.Suspended, pass.ReasonMissedChecks, tx.Now(), h.pass); err != nil {
+		if _, err := tx.exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, pass.Suspended, pass.ReasonMissedChecks, tx.now(), h.pass); err != nil {
 			return 0, err
 		}
-		if err := tx.Audit(actor, "pass.suspend", "pass", h.pass, map[string]any{"reason": pass.ReasonMissedChecks, "day": d}); err != nil {
+		if err := tx.audit(actor, "pass.suspend", "pass", h.pass, map[string]any{"reason": pass.ReasonMissedChecks, "day": d}); err != nil {
 			return 0, err
 		}
 	}
@@ -416,38 +417,32 @@ func (s *Employees) suspendMissedTx(tx *Tx, actor auth.Principal, scope where, d
 	return len(hits), nil
 }
 
-// JobMissedChecks is the daily job that suspends the passes of people who missed the
+// jobMissedChecks is the daily job that suspends the passes of people who missed the
 // previous day's checks (a pass issued during that day is not held to them).
-const JobMissedChecks = "suspend_missed_checks"
+const jobMissedChecks = "suspend_missed_checks"
 
-// DailyJobsAfter is how long after midnight (policy time zone) the previous day's jobs
-// run: readings taken just before midnight have arrived by then.
-const DailyJobsAfter = 10 * time.Minute
-
-// RunDailyJobs runs the jobs of the day before now once it is over (DailyJobsAfter past
-// midnight): the passes of people who missed that day's checks are suspended. Of the
+// RunDailyJobs runs the jobs of the day before now once it is over (pass.MissedChecksDay): the passes of people who missed that day's checks are suspended. Of the
 // instances sharing a database, the first to record the day in the same transaction
 // runs it; ran is false when it was already done or it is too early. It is safe to call
 // at any time, as often as wanted.
-func (s *Employees) RunDailyJobs(ctx context.Context, now time.Time) (day string, ran bool, suspended int, err error) {
+func (s *Store) RunDailyJobs(ctx context.Context, now time.Time) (day string, ran bool, suspended int, err error) {
 	loc := s.pol.Location()
-	today := roster.Day(now, loc)
-	yesterday := today.AddDate(0, 0, -1)
+	yesterday, due := pass.MissedChecksDay(now, loc)
 	day = roster.FormatDate(yesterday, loc)
-	if now.Before(today.Add(DailyJobsAfter)) {
+	if !due {
 		return day, false, 0, nil
 	}
 	// Done already: say so without a write (a write would also empty the memo).
 	var done int
-	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM daily_jobs WHERE name = ? AND day = ?`, JobMissedChecks, day).Scan(&done); err != nil || done > 0 {
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM daily_jobs WHERE name = ? AND day = ?`, jobMissedChecks, day).Scan(&done); err != nil || done > 0 {
 		return day, false, 0, err
 	}
 	scope, err := s.passWhere(ctx, auth.System)
 	if err != nil {
 		return day, false, 0, err
 	}
-	err = s.db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(`INSERT INTO daily_jobs (name, day, ran_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, JobMissedChecks, day, tx.Now())
+	err = s.DB.write(ctx, func(tx *txn) error {
+		res, err := tx.exec(`INSERT INTO daily_jobs (name, day, ran_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, jobMissedChecks, day, tx.now())
 		if err != nil {
 			return err
 		}
@@ -458,7 +453,7 @@ func (s *Employees) RunDailyJobs(ctx context.Context, now time.Time) (day string
 		if suspended, err = s.suspendMissedTx(tx, auth.System, scope, yesterday, true); err != nil {
 			return err
 		}
-		_, err = tx.Exec(`UPDATE daily_jobs SET result = ? WHERE name = ? AND day = ?`, fmt.Sprintf("%d passes suspended", suspended), JobMissedChecks, day)
+		_, err = tx.exec(`UPDATE daily_jobs SET result = ? WHERE name = ? AND day = ?`, fmt.Sprintf("%d passes suspended", suspended), jobMissedChecks, day)
 		return err
 	})
 	if err != nil {
@@ -468,19 +463,21 @@ func (s *Employees) RunDailyJobs(ctx context.Context, now time.Time) (day string
 }
 
 // enterpriseTx reads what notifications need of an enterprise.
-func (tx *Tx) enterpriseBrief(id int64) (enterprise.Enterprise, error) {
+func (tx *txn) enterpriseBrief(id int64) (enterprise.Enterprise, error) {
 	var e enterprise.Enterprise
 	var park sql.NullInt64
-	err := tx.QueryRow(`SELECT id, name, region_code, park_id FROM enterprises WHERE id = ?`, id).Scan(&e.ID, &e.Name, &e.RegionCode, &park)
+	err := tx.queryRow(`SELECT id, name, region_code, park_id FROM enterprises WHERE id = ?`, id).Scan(&e.ID, &e.Name, &e.RegionCode, &park)
 	e.ParkID = park.Int64
 	return e, err
 }
 
-// PassStatusByID looks a pass up for online verification (public: the enterprise's name
+// passStatus looks a pass up for online verification (public: the enterprise's name
 // and the pass's standing, nothing of the person). A suspended or revoked pass, or one of
 // an enterprise whose notice is revoked, reports RevokedAt with the reason.
-func (db *DB) PassStatusByID(ctx context.Context, id int64) (NoticeStatus, error) {
-	var st NoticeStatus
+func (h *Notices) passStatus(ctx context.Context, id int64) (notice.Status, error) {
+	s := h.s
+	db := s.DB
+	var st notice.Status
 	var status, reason string
 	var issued sql.NullTime
 	var updated time.Time
@@ -490,14 +487,14 @@ func (db *DB) PassStatusByID(ctx context.Context, id int64) (NoticeStatus, error
 		FROM passes p JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`, id).
 		Scan(&st.Enterprise, &status, &reason, &issued, &updated, &validNotice)
 	if isNoRows(err) {
-		return NoticeStatus{}, nil
+		return notice.Status{}, nil
 	}
 	if err != nil {
 		return st, err
 	}
 	sd := pass.StandingOf(status, reason, validNotice > 0)
 	if !sd.Found {
-		return NoticeStatus{}, nil
+		return notice.Status{}, nil
 	}
 	st.Found, st.IssuedAt = true, issued.Time.UTC()
 	if !sd.Valid {
@@ -510,11 +507,12 @@ func (db *DB) PassStatusByID(ctx context.Context, id int64) (NoticeStatus, error
 
 // MarkLeft records that an employee has left the enterprise: the person file keeps the
 // day, and every pass of the person that is not yet revoked is revoked, in one transaction.
-func (s *Employees) MarkLeft(ctx context.Context, actor auth.Principal, id int64) (EmployeeItem, error) {
+func (h *Roster) MarkLeft(ctx context.Context, actor auth.Principal, id int64) (roster.Item, error) {
+	s := h.s
 	if !actor.Can(auth.RosterEdit) {
-		return EmployeeItem{}, apperr.NewForbidden()
+		return roster.Item{}, apperr.NewForbidden()
 	}
-	err := s.db.Write(ctx, func(tx *Tx) error {
+	err := s.DB.write(ctx, func(tx *txn) error {
 		e, err := s.employeeTx(ctx, tx, actor, id)
 		if err != nil {
 			return err
@@ -522,19 +520,19 @@ func (s *Employees) MarkLeft(ctx context.Context, actor auth.Principal, id int64
 		if e.LeftAt != nil {
 			return apperr.NewConflict("该员工已登记离职", "The employee is already recorded as having left")
 		}
-		if _, err := tx.Exec(`UPDATE employees SET left_at = ?, version = version + 1, updated_at = ? WHERE id = ?`, tx.Now(), tx.Now(), id); err != nil {
+		if _, err := tx.exec(`UPDATE employees SET left_at = ?, version = version + 1, updated_at = ? WHERE id = ?`, tx.now(), tx.now(), id); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE employee_id = ? AND status <> ?`,
-			pass.Revoked, pass.ReasonLeft, tx.Now(), id, pass.Revoked)
+		res, err := tx.exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE employee_id = ? AND status <> ?`,
+			pass.Revoked, pass.ReasonLeft, tx.now(), id, pass.Revoked)
 		if err != nil {
 			return err
 		}
 		n, _ := res.RowsAffected()
-		return tx.Audit(actor, "employee.leave", "employee", id, map[string]any{"name": e.Name, "passes_revoked": n})
+		return tx.audit(actor, "employee.leave", "employee", id, map[string]any{"name": e.Name, "passes_revoked": n})
 	})
 	if err != nil {
-		return EmployeeItem{}, err
+		return roster.Item{}, err
 	}
-	return s.Get(ctx, actor, id)
+	return s.Roster().Get(ctx, actor, id)
 }

@@ -10,6 +10,7 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/list"
+	"fugong/internal/region"
 )
 
 // limit is the LIMIT and OFFSET of a page.
@@ -46,24 +47,9 @@ func notFound(err error, what string) error {
 	return err
 }
 
-// RegionPrefix is the prefix shared by the codes of a region's whole subtree: a province
-// "330000" covers "33…", a city "330400" covers "3304…", a county "330402" itself, and
-// towns (9 digits) and villages (12 digits) their own code.
-func RegionPrefix(code string) string {
-	if len(code) == 6 {
-		switch {
-		case strings.HasSuffix(code, "0000"):
-			return code[:2]
-		case strings.HasSuffix(code, "00"):
-			return code[:4]
-		}
-	}
-	return code
-}
-
 // regionCond restricts column to the subtree of region code.
 func regionCond(w *where, column, code string) {
-	w.add(column+" LIKE ?", RegionPrefix(code)+"%")
+	w.add(column+" LIKE ?", region.Prefix(code)+"%")
 }
 
 // enterpriseScope restricts a query over enterprises (alias e) to the principal's scope.

@@ -7,14 +7,15 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
+	"fugong/internal/list"
 	"fugong/internal/region"
 )
 
 // nearestParent is the closest ancestor of code that exists, or nil for a root.
-func (tx *Tx) nearestParent(code string) (any, error) {
+func (tx *txn) nearestParent(code string) (any, error) {
 	for _, a := range region.Ancestors(code) {
 		var n int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM regions WHERE code = ?`, a).Scan(&n); err != nil {
+		if err := tx.queryRow(`SELECT COUNT(*) FROM regions WHERE code = ?`, a).Scan(&n); err != nil {
 			return nil, err
 		}
 		if n > 0 {
@@ -52,36 +53,36 @@ func (db *DB) SaveRegions(ctx context.Context, actor auth.Principal, rs []region
 	// Parents first: shorter codes are higher levels.
 	sorted := append([]region.Region(nil), rs...)
 	sortRegions(sorted)
-	err = db.Write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, func(tx *txn) error {
 		created, updated = 0, 0
 		for _, r := range sorted {
 			var oldName string
-			err := tx.QueryRow(`SELECT name FROM regions WHERE code = ?`, r.Code).Scan(&oldName)
+			err := tx.queryRow(`SELECT name FROM regions WHERE code = ?`, r.Code).Scan(&oldName)
 			switch {
 			case isNoRows(err):
 				parent, err := tx.nearestParent(r.Code)
 				if err != nil {
 					return err
 				}
-				if _, err := tx.Exec(`INSERT INTO regions (code, name, level, parent_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-					r.Code, r.Name, int(r.Level), parent, tx.Now(), tx.Now()); err != nil {
+				if _, err := tx.exec(`INSERT INTO regions (code, name, level, parent_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+					r.Code, r.Name, int(r.Level), parent, tx.now(), tx.now()); err != nil {
 					return err
 				}
 				if err := tx.adoptDescendants(r.Code); err != nil {
 					return err
 				}
 				created++
-				if err := tx.Audit(actor, "region.create", "region", r.Code, map[string]any{"name": r.Name, "level": r.Level}); err != nil {
+				if err := tx.audit(actor, "region.create", "region", r.Code, map[string]any{"name": r.Name, "level": r.Level}); err != nil {
 					return err
 				}
 			case err != nil:
 				return err
 			case oldName != r.Name:
-				if _, err := tx.Exec(`UPDATE regions SET name = ?, updated_at = ? WHERE code = ?`, r.Name, tx.Now(), r.Code); err != nil {
+				if _, err := tx.exec(`UPDATE regions SET name = ?, updated_at = ? WHERE code = ?`, r.Name, tx.now(), r.Code); err != nil {
 					return err
 				}
 				updated++
-				if err := tx.Audit(actor, "region.update", "region", r.Code, map[string]any{"name": map[string]any{"from": oldName, "to": r.Name}}); err != nil {
+				if err := tx.audit(actor, "region.update", "region", r.Code, map[string]any{"name": map[string]any{"from": oldName, "to": r.Name}}); err != nil {
 					return err
 				}
 			}
@@ -93,8 +94,8 @@ func (db *DB) SaveRegions(ctx context.Context, actor auth.Principal, rs []region
 
 // adoptDescendants re-attaches stored regions below code whose parent was an ancestor
 // of code (or none) to code itself.
-func (tx *Tx) adoptDescendants(code string) error {
-	rows, err := tx.Query(`SELECT code, COALESCE(parent_code, '') FROM regions WHERE code LIKE ? AND code <> ?`, RegionPrefix(code)+"%", code)
+func (tx *txn) adoptDescendants(code string) error {
+	rows, err := tx.query(`SELECT code, COALESCE(parent_code, '') FROM regions WHERE code LIKE ? AND code <> ?`, region.Prefix(code)+"%", code)
 	if err != nil {
 		return err
 	}
@@ -118,7 +119,7 @@ func (tx *Tx) adoptDescendants(code string) error {
 		return err
 	}
 	for _, c := range adopt {
-		if _, err := tx.Exec(`UPDATE regions SET parent_code = ? WHERE code = ?`, code, c); err != nil {
+		if _, err := tx.exec(`UPDATE regions SET parent_code = ? WHERE code = ?`, code, c); err != nil {
 			return err
 		}
 	}
@@ -146,7 +147,7 @@ func scanRegion(sc interface{ Scan(...any) error }) (region.Region, error) {
 
 // ListRegions lists regions in the principal's scope: the children of f.Parent, the
 // matches of f.Q anywhere in scope, or else the topmost regions in scope.
-func (db *DB) ListRegions(ctx context.Context, p auth.Principal, f RegionFilter) ([]region.Region, int, error) {
+func (db *DB) ListRegions(ctx context.Context, p auth.Principal, f region.Filter) ([]region.Region, int, error) {
 	var w where
 	if err := db.regionScope(ctx, p, &w, "r.code"); err != nil {
 		return nil, 0, err
@@ -268,32 +269,32 @@ func (db *DB) SavePark(ctx context.Context, actor auth.Principal, pk region.Park
 	if err := db.regionInScope(ctx, actor, "region_code", pk.RegionCode); err != nil {
 		return pk, err
 	}
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *txn) error {
 		var n int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM parks WHERE region_code = ? AND name = ? AND id <> ?`, pk.RegionCode, pk.Name, pk.ID).Scan(&n); err != nil {
+		if err := tx.queryRow(`SELECT COUNT(*) FROM parks WHERE region_code = ? AND name = ? AND id <> ?`, pk.RegionCode, pk.Name, pk.ID).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			return apperr.NewInvalid("name", "该区域已有同名园区", "A park of that name already exists in the region")
 		}
 		if pk.ID == 0 {
-			id, err := tx.InsertID(`INSERT INTO parks (name, region_code, operator, contact, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				pk.Name, pk.RegionCode, pk.Operator, pk.Contact, pk.Phone, tx.Now(), tx.Now())
+			id, err := tx.insertID(`INSERT INTO parks (name, region_code, operator, contact, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				pk.Name, pk.RegionCode, pk.Operator, pk.Contact, pk.Phone, tx.now(), tx.now())
 			if err != nil {
 				return err
 			}
 			pk.ID = id
-			return tx.Audit(actor, "park.create", "park", id, map[string]any{"name": pk.Name, "region_code": pk.RegionCode, "operator": pk.Operator})
+			return tx.audit(actor, "park.create", "park", id, map[string]any{"name": pk.Name, "region_code": pk.RegionCode, "operator": pk.Operator})
 		}
-		old, err := scanPark(tx.QueryRow(`SELECT `+parkCols+` FROM parks p LEFT JOIN regions r ON r.code = p.region_code WHERE p.id = ?`, pk.ID))
+		old, err := scanPark(tx.queryRow(`SELECT `+parkCols+` FROM parks p LEFT JOIN regions r ON r.code = p.region_code WHERE p.id = ?`, pk.ID))
 		if err != nil {
 			return notFound(err, "园区")
 		}
-		if _, err := tx.Exec(`UPDATE parks SET name = ?, region_code = ?, operator = ?, contact = ?, phone = ?, updated_at = ? WHERE id = ?`,
-			pk.Name, pk.RegionCode, pk.Operator, pk.Contact, pk.Phone, tx.Now(), pk.ID); err != nil {
+		if _, err := tx.exec(`UPDATE parks SET name = ?, region_code = ?, operator = ?, contact = ?, phone = ?, updated_at = ? WHERE id = ?`,
+			pk.Name, pk.RegionCode, pk.Operator, pk.Contact, pk.Phone, tx.now(), pk.ID); err != nil {
 			return err
 		}
-		return tx.Audit(actor, "park.update", "park", pk.ID, diff(map[string][2]any{"name": {old.Name, pk.Name},
+		return tx.audit(actor, "park.update", "park", pk.ID, diff(map[string][2]any{"name": {old.Name, pk.Name},
 			"region_code": {old.RegionCode, pk.RegionCode}, "operator": {old.Operator, pk.Operator},
 			"contact": {old.Contact, pk.Contact}, "phone": {old.Phone, pk.Phone}}))
 	})
@@ -301,7 +302,7 @@ func (db *DB) SavePark(ctx context.Context, actor auth.Principal, pk region.Park
 }
 
 // ListParks lists the parks in the principal's scope, optionally in one region's subtree.
-func (db *DB) ListParks(ctx context.Context, p auth.Principal, regionCode, q string, page Page) ([]region.Park, int, error) {
+func (db *DB) ListParks(ctx context.Context, p auth.Principal, regionCode, q string, page list.Page) ([]region.Park, int, error) {
 	var w where
 	if p.Scope.Kind == auth.ScopePark {
 		w.add("p.id = ?", p.Scope.ID)
@@ -365,39 +366,39 @@ func (db *DB) SaveDepartment(ctx context.Context, actor auth.Principal, d region
 	if err := db.regionInScope(ctx, actor, "region_code", d.RegionCode); err != nil {
 		return d, err
 	}
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *txn) error {
 		var n int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM departments WHERE region_code = ? AND name = ? AND id <> ?`, d.RegionCode, d.Name, d.ID).Scan(&n); err != nil {
+		if err := tx.queryRow(`SELECT COUNT(*) FROM departments WHERE region_code = ? AND name = ? AND id <> ?`, d.RegionCode, d.Name, d.ID).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			return apperr.NewInvalid("name", "该区域已有同名部门", "A department of that name already exists in the region")
 		}
 		if d.ID == 0 {
-			id, err := tx.InsertID(`INSERT INTO departments (name, unit_code, region_code, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-				d.Name, d.UnitCode, d.RegionCode, d.Phone, tx.Now(), tx.Now())
+			id, err := tx.insertID(`INSERT INTO departments (name, unit_code, region_code, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				d.Name, d.UnitCode, d.RegionCode, d.Phone, tx.now(), tx.now())
 			if err != nil {
 				return err
 			}
 			d.ID = id
-			return tx.Audit(actor, "department.create", "department", id, map[string]any{"name": d.Name, "unit_code": d.UnitCode, "region_code": d.RegionCode})
+			return tx.audit(actor, "department.create", "department", id, map[string]any{"name": d.Name, "unit_code": d.UnitCode, "region_code": d.RegionCode})
 		}
-		old, err := scanDept(tx.QueryRow(`SELECT `+deptCols+` FROM departments d LEFT JOIN regions r ON r.code = d.region_code WHERE d.id = ?`, d.ID))
+		old, err := scanDept(tx.queryRow(`SELECT `+deptCols+` FROM departments d LEFT JOIN regions r ON r.code = d.region_code WHERE d.id = ?`, d.ID))
 		if err != nil {
 			return notFound(err, "部门")
 		}
-		if _, err := tx.Exec(`UPDATE departments SET name = ?, unit_code = ?, region_code = ?, phone = ?, updated_at = ? WHERE id = ?`,
-			d.Name, d.UnitCode, d.RegionCode, d.Phone, tx.Now(), d.ID); err != nil {
+		if _, err := tx.exec(`UPDATE departments SET name = ?, unit_code = ?, region_code = ?, phone = ?, updated_at = ? WHERE id = ?`,
+			d.Name, d.UnitCode, d.RegionCode, d.Phone, tx.now(), d.ID); err != nil {
 			return err
 		}
-		return tx.Audit(actor, "department.update", "department", d.ID, diff(map[string][2]any{"name": {old.Name, d.Name},
+		return tx.audit(actor, "department.update", "department", d.ID, diff(map[string][2]any{"name": {old.Name, d.Name},
 			"unit_code": {old.UnitCode, d.UnitCode}, "region_code": {old.RegionCode, d.RegionCode}, "phone": {old.Phone, d.Phone}}))
 	})
 	return d, err
 }
 
 // ListDepartments lists departments in the principal's scope.
-func (db *DB) ListDepartments(ctx context.Context, p auth.Principal, regionCode, q string, page Page) ([]region.Department, int, error) {
+func (db *DB) ListDepartments(ctx context.Context, p auth.Principal, regionCode, q string, page list.Page) ([]region.Department, int, error) {
 	var w where
 	if p.Scope.Kind == auth.ScopeDept {
 		w.add("d.id = ?", p.Scope.ID)

@@ -19,20 +19,21 @@ const roomLockSpace int64 = 7243010 << 32
 // lockRooms makes the room checks of one enterprise take turns until tx ends: on
 // PostgreSQL with a transaction-scoped advisory lock per enterprise; SQLite has one
 // writer already.
-func lockRooms(tx *Tx, enterpriseID int64) error {
-	if tx.Engine() != Postgres {
+func lockRooms(tx *txn, enterpriseID int64) error {
+	if tx.engine() != Postgres {
 		return nil
 	}
-	_, err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, roomLockSpace|(enterpriseID&0xffffffff))
+	_, err := tx.exec(`SELECT pg_advisory_xact_lock(?)`, roomLockSpace|(enterpriseID&0xffffffff))
 	return err
 }
 
 // Rooms returns the room board of the enterprise (or, with 0, of every enterprise in
 // scope); people who have left are not on it. An enterprise outside the scope is not
 // found.
-func (s *Employees) Rooms(ctx context.Context, actor auth.Principal, enterpriseID int64) (RoomBoard, error) {
-	b := RoomBoard{DormCapacity: roster.DormCapacity(s.pol), IsolationCapacity: roster.IsolationCapacity(s.pol),
-		ToAssign: []RoomPerson{}, IsolationRooms: []Room{}, DormRooms: []Room{}}
+func (h *Roster) Rooms(ctx context.Context, actor auth.Principal, enterpriseID int64) (roster.RoomBoard, error) {
+	s := h.s
+	b := roster.RoomBoard{DormCapacity: roster.DormCapacity(s.pol), IsolationCapacity: roster.IsolationCapacity(s.pol),
+		ToAssign: []roster.RoomPerson{}, IsolationRooms: []roster.Room{}, DormRooms: []roster.Room{}}
 	if !actor.Can(auth.RosterView) {
 		return b, apperr.NewForbidden()
 	}
@@ -45,30 +46,30 @@ func (s *Employees) Rooms(ctx context.Context, actor auth.Principal, enterpriseI
 		}
 	}
 	var w where
-	if err := s.db.enterpriseScope(ctx, actor, &w); err != nil {
+	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
 		return b, err
 	}
 	if enterpriseID != 0 {
 		w.add("m.enterprise_id = ?", enterpriseID)
 	}
 	w.add("m.left_at IS NULL")
-	rows, err := s.db.query(ctx, `SELECT m.id, m.enterprise_id, e.name, m.name, m.department, m.origin, m.return_date, m.journey_hours,
+	rows, err := s.DB.query(ctx, `SELECT m.id, m.enterprise_id, e.name, m.name, m.department, m.origin, m.return_date, m.journey_hours,
 		m.dorm_room, m.isolation_room, m.version`+employeeFrom+w.sql()+` ORDER BY m.enterprise_id, m.id`, w.args...)
 	if err != nil {
 		return b, err
 	}
 	defer rows.Close()
-	now := s.db.Now()
+	now := s.DB.Now()
 	type key struct {
 		ent  int64
 		name string
 	}
-	dorms, isos := map[key]*Room{}, map[key]*Room{}
-	room := func(m map[key]*Room, p RoomPerson, kind, name string, capacity int) {
+	dorms, isos := map[key]*roster.Room{}, map[key]*roster.Room{}
+	room := func(m map[key]*roster.Room, p roster.RoomPerson, kind, name string, capacity int) {
 		k := key{p.EnterpriseID, name}
 		r := m[k]
 		if r == nil {
-			r = &Room{EnterpriseID: p.EnterpriseID, EnterpriseName: p.EnterpriseName, Kind: kind, Name: name, Capacity: capacity}
+			r = &roster.Room{EnterpriseID: p.EnterpriseID, EnterpriseName: p.EnterpriseName, Kind: kind, Name: name, Capacity: capacity}
 			m[k] = r
 		}
 		r.Occupants = append(r.Occupants, p)
@@ -82,30 +83,30 @@ func (s *Employees) Rooms(ctx context.Context, actor auth.Principal, enterpriseI
 		}
 		e.ReturnDate, _ = roster.ParseDate(ret, s.pol.Location())
 		st := s.status(e, now)
-		p := RoomPerson{ID: e.ID, EnterpriseID: e.EnterpriseID, EnterpriseName: e.EnterpriseName, Name: e.Name, Department: e.Department,
+		p := roster.RoomPerson{ID: e.ID, EnterpriseID: e.EnterpriseID, EnterpriseName: e.EnterpriseName, Name: e.Name, Department: e.Department,
 			DormRoom: e.DormRoom, IsolationRoom: e.IsolationRoom, Phase: st.Phase, Until: st.Until, Version: e.Version}
 		b.People = append(b.People, p)
 		if e.IsolationRoom != "" {
-			room(isos, p, RoomIsolation, e.IsolationRoom, b.IsolationCapacity)
+			room(isos, p, roster.RoomIsolation, e.IsolationRoom, b.IsolationCapacity)
 		} else if st.Phase == roster.Isolating {
 			b.ToAssign = append(b.ToAssign, p)
 		}
 		if e.DormRoom != "" {
-			room(dorms, p, RoomDorm, e.DormRoom, b.DormCapacity)
+			room(dorms, p, roster.RoomDorm, e.DormRoom, b.DormCapacity)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return b, err
 	}
-	sorted := func(m map[key]*Room) []Room {
-		out := make([]Room, 0, len(m))
+	sorted := func(m map[key]*roster.Room) []roster.Room {
+		out := make([]roster.Room, 0, len(m))
 		for _, r := range m {
 			n := len(r.Occupants)
 			r.Full = r.Capacity > 0 && n >= r.Capacity
 			r.Over = r.Capacity > 0 && n > r.Capacity
 			out = append(out, *r)
 		}
-		slices.SortFunc(out, func(a, b Room) int {
+		slices.SortFunc(out, func(a, b roster.Room) int {
 			return cmp.Or(cmp.Compare(a.EnterpriseName, b.EnterpriseName), cmp.Compare(a.EnterpriseID, b.EnterpriseID), naturalCompare(a.Name, b.Name))
 		})
 		return out
@@ -146,16 +147,17 @@ func digitsPrefix(s string) string {
 // them or clears the room, with the same checks as saving the person's file (room
 // capacity from the policy, single isolation rooms), which take turns per enterprise so
 // that two people cannot both take the last bed.
-func (s *Employees) AssignRoom(ctx context.Context, actor auth.Principal, id int64, a RoomAssignment) (EmployeeItem, error) {
+func (h *Roster) AssignRoom(ctx context.Context, actor auth.Principal, id int64, a roster.RoomAssignment) (roster.Item, error) {
+	s := h.s
 	if !actor.Can(auth.RosterEdit) {
-		return EmployeeItem{}, apperr.NewForbidden()
+		return roster.Item{}, apperr.NewForbidden()
 	}
-	old, err := s.Get(ctx, actor, id)
+	old, err := s.Roster().Get(ctx, actor, id)
 	if err != nil {
-		return EmployeeItem{}, err
+		return roster.Item{}, err
 	}
 	if a.DormRoom == nil && a.IsolationRoom == nil {
-		return EmployeeItem{}, apperr.NewInvalid("dorm_room", "请填写宿舍房间或隔离房间(留空表示取消安排)",
+		return roster.Item{}, apperr.NewInvalid("dorm_room", "请填写宿舍房间或隔离房间(留空表示取消安排)",
 			"Give the dormitory room or the isolation room (empty clears it)")
 	}
 	e := old.Employee
@@ -182,7 +184,7 @@ func (s *Employees) AssignRoom(ctx context.Context, actor auth.Principal, id int
 	if version == 0 {
 		version = old.Version
 	}
-	err = s.db.Write(ctx, func(tx *Tx) error {
+	err = s.DB.write(ctx, func(tx *txn) error {
 		if len(ps) == 0 {
 			// Only the rooms that change are checked: staying in a room that a rule
 			// change has made too full is not a new assignment.
@@ -200,8 +202,8 @@ func (s *Employees) AssignRoom(ctx context.Context, actor auth.Principal, id int
 		if err := ps.Err(); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`UPDATE employees SET dorm_room = ?, isolation_room = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			e.DormRoom, e.IsolationRoom, tx.Now(), e.ID, version)
+		res, err := tx.exec(`UPDATE employees SET dorm_room = ?, isolation_room = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
+			e.DormRoom, e.IsolationRoom, tx.now(), e.ID, version)
 		if err != nil {
 			return err
 		}
@@ -210,11 +212,11 @@ func (s *Employees) AssignRoom(ctx context.Context, actor auth.Principal, id int
 		} else if n == 0 {
 			return apperr.NewConflict("该员工信息已被他人修改,请刷新后重试", "Someone else changed this employee meanwhile; reload and try again")
 		}
-		return tx.Audit(actor, "employee.room", "employee", e.ID, map[string]any{"name": e.Name, "id_masked": e.IDMasked,
+		return tx.audit(actor, "employee.room", "employee", e.ID, map[string]any{"name": e.Name, "id_masked": e.IDMasked,
 			"enterprise_id": e.EnterpriseID, "dorm_room": []string{old.DormRoom, e.DormRoom}, "isolation_room": []string{old.IsolationRoom, e.IsolationRoom}})
 	})
 	if err != nil {
-		return EmployeeItem{}, err
+		return roster.Item{}, err
 	}
-	return s.Get(ctx, actor, id)
+	return s.Roster().Get(ctx, actor, id)
 }

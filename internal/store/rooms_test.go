@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
+	"fugong/internal/audit"
 	"fugong/internal/auth"
-	"fugong/internal/crypt"
 	"fugong/internal/policy"
 	"fugong/internal/roster"
 	"fugong/internal/store"
@@ -19,21 +19,21 @@ import (
 func ptr(s string) *string { return &s }
 
 // roomWorld is the roster store on db at 13 February 2020 with the enterprise user of ea.
-func roomWorld(t *testing.T, db *store.DB) (st *store.Employees, pol *policy.Policy, entA, entB, townA auth.Principal) {
+func roomWorld(t *testing.T, db *store.DB) (st *store.Store, pol *policy.Policy, entA, entB, townA auth.Principal) {
 	t.Helper()
 	tA, tB, ea, eb := seed(t, db)
 	_ = tB
 	pol = policy.Default()
 	db.Now = func() time.Time { return time.Date(2020, 2, 13, 2, 0, 0, 0, time.UTC) }
-	st = db.Employees(crypt.NewRandom(), pol)
+	st = store.New(db, store.Config{Policy: pol})
 	entA = auth.Principal{Username: "ea", Role: auth.Enterprise, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
 	entB = auth.Principal{Username: "eb", Role: auth.Enterprise, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: eb.ID}}
 	return st, pol, entA, entB, tA
 }
 
-func addPerson(t *testing.T, st *store.Employees, pol *policy.Policy, actor auth.Principal, n int, name, origin, back, dorm string) store.EmployeeItem {
+func addPerson(t *testing.T, st *store.Store, pol *policy.Policy, actor auth.Principal, n int, name, origin, back, dorm string) roster.Item {
 	t.Helper()
-	e, err := st.Create(ctx, actor, roster.Employee{Name: name, IDNumber: personID(t, n), Origin: origin, ReturnDate: rosterDay(t, pol, back), DormRoom: dorm})
+	e, err := st.Roster().Create(ctx, actor, roster.Employee{Name: name, IDNumber: personID(t, n), Origin: origin, ReturnDate: rosterDay(t, pol, back), DormRoom: dorm})
 	if err != nil {
 		t.Fatalf("add %s: %v", name, err)
 	}
@@ -49,13 +49,13 @@ func TestRoomBoardAndAssignment(t *testing.T) {
 		if iso.Status.Phase != roster.Isolating || iso2.Status.Phase != roster.Isolating {
 			t.Fatalf("phases %s %s", iso.Status.Phase, iso2.Status.Phase)
 		}
-		var room []store.EmployeeItem
+		var room []roster.Item
 		for i, name := range []string{"工人一", "工人二", "工人三", "工人四"} {
 			room = append(room, addPerson(t, st, pol, entA, 10+i, name, policy.OriginLocal, "2020-02-01", "202"))
 		}
 		fifth := addPerson(t, st, pol, entA, 20, "第五人", policy.OriginLocal, "2020-02-01", "")
 
-		b, err := st.Rooms(ctx, entA, 0)
+		b, err := st.Roster().Rooms(ctx, entA, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,47 +67,47 @@ func TestRoomBoardAndAssignment(t *testing.T) {
 		}
 
 		// The fifth bed is refused, naming the room and the people in it.
-		_, err = st.AssignRoom(ctx, entA, fifth.ID, store.RoomAssignment{DormRoom: ptr("202")})
+		_, err = st.Roster().AssignRoom(ctx, entA, fifth.ID, roster.RoomAssignment{DormRoom: ptr("202")})
 		msg := problemFields(err)["dorm_room"]
 		if apperr.KindOf(err) != apperr.Invalid || !strings.Contains(msg, "202") || !strings.Contains(msg, "工人一") || !strings.Contains(msg, "最多4人") {
 			t.Fatalf("fifth bed: %v", err)
 		}
 		// An isolation room takes one person.
-		if _, err := st.AssignRoom(ctx, entA, iso.ID, store.RoomAssignment{IsolationRoom: ptr(" G1 ")}); err != nil {
+		if _, err := st.Roster().AssignRoom(ctx, entA, iso.ID, roster.RoomAssignment{IsolationRoom: ptr(" G1 ")}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = st.AssignRoom(ctx, entA, iso2.ID, store.RoomAssignment{IsolationRoom: ptr("G1")})
+		_, err = st.Roster().AssignRoom(ctx, entA, iso2.ID, roster.RoomAssignment{IsolationRoom: ptr("G1")})
 		if msg := problemFields(err)["isolation_room"]; !strings.Contains(msg, "G1") || !strings.Contains(msg, "隔离甲") || !strings.Contains(msg, "单人单间") {
 			t.Fatalf("second person in an isolation room: %v", err)
 		}
 		// Saving the file checks the same way.
 		e := iso2.Employee
 		e.IsolationRoom = "G1"
-		if _, err := st.Update(ctx, entA, e, 0); !strings.Contains(problemFields(err)["isolation_room"], "隔离甲") {
+		if _, err := st.Roster().Update(ctx, entA, e, 0); !strings.Contains(problemFields(err)["isolation_room"], "隔离甲") {
 			t.Fatalf("file save into a taken isolation room: %v", err)
 		}
 		// Move one worker out, and the fifth fits; clearing works.
-		moved, err := st.AssignRoom(ctx, entA, room[0].ID, store.RoomAssignment{DormRoom: ptr("203")})
+		moved, err := st.Roster().AssignRoom(ctx, entA, room[0].ID, roster.RoomAssignment{DormRoom: ptr("203")})
 		if err != nil || moved.DormRoom != "203" || moved.Version != room[0].Version+1 {
 			t.Fatalf("move: %+v %v", moved, err)
 		}
-		if _, err := st.AssignRoom(ctx, entA, fifth.ID, store.RoomAssignment{DormRoom: ptr("202")}); err != nil {
+		if _, err := st.Roster().AssignRoom(ctx, entA, fifth.ID, roster.RoomAssignment{DormRoom: ptr("202")}); err != nil {
 			t.Fatalf("fifth into a freed bed: %v", err)
 		}
-		if cleared, err := st.AssignRoom(ctx, entA, room[0].ID, store.RoomAssignment{DormRoom: ptr("")}); err != nil || cleared.DormRoom != "" {
+		if cleared, err := st.Roster().AssignRoom(ctx, entA, room[0].ID, roster.RoomAssignment{DormRoom: ptr("")}); err != nil || cleared.DormRoom != "" {
 			t.Fatalf("clear: %+v %v", cleared, err)
 		}
-		if _, err := st.AssignRoom(ctx, entA, fifth.ID, store.RoomAssignment{}); apperr.KindOf(err) != apperr.Invalid {
+		if _, err := st.Roster().AssignRoom(ctx, entA, fifth.ID, roster.RoomAssignment{}); apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("empty assignment: %v", err)
 		}
-		if _, err := st.AssignRoom(ctx, entA, fifth.ID, store.RoomAssignment{DormRoom: ptr(strings.Repeat("房", 51))}); problemFields(err)["dorm_room"] == "" {
+		if _, err := st.Roster().AssignRoom(ctx, entA, fifth.ID, roster.RoomAssignment{DormRoom: ptr(strings.Repeat("房", 51))}); problemFields(err)["dorm_room"] == "" {
 			t.Fatalf("long room name: %v", err)
 		}
-		if _, err := st.AssignRoom(ctx, entA, fifth.ID, store.RoomAssignment{DormRoom: ptr("204"), Version: 1}); apperr.KindOf(err) != apperr.Conflict {
+		if _, err := st.Roster().AssignRoom(ctx, entA, fifth.ID, roster.RoomAssignment{DormRoom: ptr("204"), Version: 1}); apperr.KindOf(err) != apperr.Conflict {
 			t.Fatalf("stale version: %v", err)
 		}
 
-		b, err = st.Rooms(ctx, entA, 0)
+		b, err = st.Roster().Rooms(ctx, entA, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,22 +115,22 @@ func TestRoomBoardAndAssignment(t *testing.T) {
 			t.Fatalf("board after: %+v", b)
 		}
 		// Every change is audited.
-		entries, _, err := db.ListAudit(ctx, store.AuditFilter{Action: "employee.room"})
+		entries, _, err := db.ListAudit(ctx, audit.Filter{Action: "employee.room"})
 		if err != nil || len(entries) != 4 {
 			t.Fatalf("audit: %d entries, %v", len(entries), err)
 		}
 
 		// Scope: another enterprise sees nothing of it and cannot assign.
-		if _, err := st.Rooms(ctx, entB, iso.EnterpriseID); apperr.KindOf(err) != apperr.NotFound {
+		if _, err := st.Roster().Rooms(ctx, entB, iso.EnterpriseID); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("foreign board: %v", err)
 		}
-		if _, err := st.AssignRoom(ctx, entB, fifth.ID, store.RoomAssignment{DormRoom: ptr("1")}); apperr.KindOf(err) != apperr.NotFound {
+		if _, err := st.Roster().AssignRoom(ctx, entB, fifth.ID, roster.RoomAssignment{DormRoom: ptr("1")}); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("foreign assignment: %v", err)
 		}
-		if _, err := st.AssignRoom(ctx, townA, fifth.ID, store.RoomAssignment{DormRoom: ptr("1")}); apperr.KindOf(err) != apperr.Forbidden {
+		if _, err := st.Roster().AssignRoom(ctx, townA, fifth.ID, roster.RoomAssignment{DormRoom: ptr("1")}); apperr.KindOf(err) != apperr.Forbidden {
 			t.Fatalf("town (view only) assigns: %v", err)
 		}
-		if b, err := st.Rooms(ctx, townA, 0); err != nil || len(b.DormRooms) != 1 || len(b.IsolationRooms) != 1 {
+		if b, err := st.Roster().Rooms(ctx, townA, 0); err != nil || len(b.DormRooms) != 1 || len(b.IsolationRooms) != 1 {
 			t.Fatalf("town's board: %+v %v", b, err)
 		}
 	})
@@ -161,7 +161,7 @@ func TestRoomLastBedConcurrent(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					<-start
-					_, errs[i] = st.AssignRoom(ctx, entA, id, store.RoomAssignment{DormRoom: ptr(room)})
+					_, errs[i] = st.Roster().AssignRoom(ctx, entA, id, roster.RoomAssignment{DormRoom: ptr(room)})
 				}()
 			}
 			close(start)
@@ -185,11 +185,11 @@ func TestRoomLastBedConcurrent(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				st.Create(ctx, entA, roster.Employee{Name: fmt.Sprint("新人", i), IDNumber: personID(t, 200+i), Origin: policy.OriginLocal, DormRoom: "399"})
+				st.Roster().Create(ctx, entA, roster.Employee{Name: fmt.Sprint("新人", i), IDNumber: personID(t, 200+i), Origin: policy.OriginLocal, DormRoom: "399"})
 			}()
 		}
 		wg.Wait()
-		b, err := st.Rooms(ctx, entA, 0)
+		b, err := st.Roster().Rooms(ctx, entA, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,42 +206,42 @@ func TestGridCertificate(t *testing.T) {
 		st, pol, entA, entB, townA := roomWorld(t, db)
 		p := addPerson(t, st, pol, entA, 1, "持证人", policy.OriginLocal, "2020-02-01", "")
 		q := addPerson(t, st, pol, entA, 2, "无证人", policy.OriginLocal, "2020-02-01", "")
-		if _, err := st.Certificate(ctx, entA, p.ID); apperr.KindOf(err) != apperr.NotFound {
+		if _, err := st.Roster().Certificate(ctx, entA, p.ID); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("certificate before upload: %v", err)
 		}
 		sum := strings.Repeat("a", 64)
-		c, err := st.SetCertificate(ctx, entA, p.ID, store.Certificate{SHA256: sum, Name: "证明.pdf", ContentType: "application/pdf", Size: 1234})
+		c, err := st.Roster().SetCertificate(ctx, entA, p.ID, roster.Certificate{SHA256: sum, Name: "证明.pdf", ContentType: "application/pdf", Size: 1234})
 		if err != nil || c.SHA256 != sum || c.Name != "证明.pdf" || c.UploadedAt.IsZero() {
 			t.Fatalf("upload: %+v %v", c, err)
 		}
 		sum2 := strings.Repeat("b", 64)
-		if c, err = st.SetCertificate(ctx, entA, p.ID, store.Certificate{SHA256: sum2, Name: "新证明.jpg", ContentType: "image/jpeg", Size: 99}); err != nil || c.SHA256 != sum2 {
+		if c, err = st.Roster().SetCertificate(ctx, entA, p.ID, roster.Certificate{SHA256: sum2, Name: "新证明.jpg", ContentType: "image/jpeg", Size: 99}); err != nil || c.SHA256 != sum2 {
 			t.Fatalf("replace: %+v %v", c, err)
 		}
-		if c, err := st.Certificate(ctx, townA, p.ID); err != nil || c.Name != "新证明.jpg" {
+		if c, err := st.Roster().Certificate(ctx, townA, p.ID); err != nil || c.Name != "新证明.jpg" {
 			t.Fatalf("town reads: %+v %v", c, err)
 		}
-		if _, err := st.Certificate(ctx, entB, p.ID); apperr.KindOf(err) != apperr.NotFound {
+		if _, err := st.Roster().Certificate(ctx, entB, p.ID); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("foreign read: %v", err)
 		}
-		if _, err := st.SetCertificate(ctx, entB, p.ID, store.Certificate{SHA256: sum, Name: "x.pdf"}); apperr.KindOf(err) != apperr.NotFound {
+		if _, err := st.Roster().SetCertificate(ctx, entB, p.ID, roster.Certificate{SHA256: sum, Name: "x.pdf"}); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("foreign upload: %v", err)
 		}
-		if _, err := st.SetCertificate(ctx, townA, p.ID, store.Certificate{SHA256: sum, Name: "x.pdf"}); apperr.KindOf(err) != apperr.Forbidden {
+		if _, err := st.Roster().SetCertificate(ctx, townA, p.ID, roster.Certificate{SHA256: sum, Name: "x.pdf"}); apperr.KindOf(err) != apperr.Forbidden {
 			t.Fatalf("view-only upload: %v", err)
 		}
-		if _, err := st.SetCertificate(ctx, entA, q.ID, store.Certificate{}); problemFields(err)["file"] == "" {
+		if _, err := st.Roster().SetCertificate(ctx, entA, q.ID, roster.Certificate{}); problemFields(err)["file"] == "" {
 			t.Fatalf("empty upload: %v", err)
 		}
 		for action, want := range map[string]int{"employee.certificate.upload": 1, "employee.certificate.replace": 1} {
-			if _, n, err := db.ListAudit(ctx, store.AuditFilter{Action: action}); err != nil || n != want {
+			if _, n, err := db.ListAudit(ctx, audit.Filter{Action: action}); err != nil || n != want {
 				t.Errorf("audit %s: %d %v", action, n, err)
 			}
 		}
 		// The list says who has one, and filters on it.
-		for filter, want := range map[string]string{store.CertificateMissing: "无证人", store.CertificatePresent: "持证人"} {
-			items, total, _, err := st.List(ctx, entA, store.EmployeeFilter{Certificate: filter})
-			if err != nil || total != 1 || items[0].Name != want || items[0].HasCertificate != (filter == store.CertificatePresent) {
+		for filter, want := range map[string]string{roster.CertificateMissing: "无证人", roster.CertificatePresent: "持证人"} {
+			items, total, _, err := st.Roster().List(ctx, entA, roster.Filter{Certificate: filter})
+			if err != nil || total != 1 || items[0].Name != want || items[0].HasCertificate != (filter == roster.CertificatePresent) {
 				t.Errorf("filter %s: %+v %d %v", filter, items, total, err)
 			}
 		}
@@ -254,20 +254,20 @@ func TestFullExportAudited(t *testing.T) {
 		for i := range 3 {
 			addPerson(t, st, pol, entA, 1+i, fmt.Sprint("员工", i), policy.OriginLocal, "2020-02-01", "")
 		}
-		if _, err := st.AuditFullExport(ctx, townA, store.EmployeeFilter{}); apperr.KindOf(err) != apperr.Forbidden {
+		if _, err := st.Roster().AuditFullExport(ctx, townA, roster.Filter{}); apperr.KindOf(err) != apperr.Forbidden {
 			t.Fatalf("town exports full numbers: %v", err)
 		} else if e, _ := apperr.As(err); !strings.Contains(e.Message, "完整身份证号") {
 			t.Fatalf("refusal message: %q", e.Message)
 		}
-		n, err := st.AuditFullExport(ctx, entA, store.EmployeeFilter{})
+		n, err := st.Roster().AuditFullExport(ctx, entA, roster.Filter{})
 		if err != nil || n != 3 {
 			t.Fatalf("full export: %d %v", n, err)
 		}
-		entries, _, err := db.ListAudit(ctx, store.AuditFilter{Action: "roster.export_full"})
+		entries, _, err := db.ListAudit(ctx, audit.Filter{Action: "roster.export_full"})
 		if err != nil || len(entries) != 1 || entries[0].ActorName == "" || !strings.Contains(string(entries[0].Summary), `"full_id_numbers":3`) {
 			t.Fatalf("audit: %+v %v", entries, err)
 		}
-		if _, err := st.AuditFullExport(ctx, entB, store.EmployeeFilter{EnterpriseID: entA.Scope.ID}); apperr.KindOf(err) != apperr.NotFound {
+		if _, err := st.Roster().AuditFullExport(ctx, entB, roster.Filter{EnterpriseID: entA.Scope.ID}); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("another enterprise's full export: %v", err)
 		}
 	})

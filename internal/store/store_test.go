@@ -65,7 +65,7 @@ func seed(t *testing.T, db *store.DB) (townA, townB auth.Principal, ea, eb enter
 func TestRegionsTree(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		seed(t, db)
-		roots, _, err := db.ListRegions(ctx, auth.System, store.RegionFilter{})
+		roots, _, err := db.ListRegions(ctx, auth.System, region.Filter{})
 		if err != nil || len(roots) != 1 || roots[0].Code != "330402" || roots[0].Children != 2 {
 			t.Fatalf("roots = %+v, %v", roots, err)
 		}
@@ -75,7 +75,7 @@ func TestRegionsTree(t *testing.T) {
 		}
 		// A town official's topmost region is the town itself.
 		townB := auth.Principal{Role: auth.Town, Scope: auth.Scope{Kind: auth.ScopeRegion, Region: "330402002"}}
-		roots, _, err = db.ListRegions(ctx, townB, store.RegionFilter{})
+		roots, _, err = db.ListRegions(ctx, townB, region.Filter{})
 		if err != nil || len(roots) != 1 || roots[0].Code != "330402002" {
 			t.Fatalf("town roots = %+v, %v", roots, err)
 		}
@@ -96,7 +96,7 @@ func TestRegionsTree(t *testing.T) {
 func TestEnterpriseScope(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		townA, townB, ea, eb := seed(t, db)
-		list, total, err := db.ListEnterprises(ctx, townA, store.EnterpriseFilter{})
+		list, total, err := db.ListEnterprises(ctx, townA, enterprise.Filter{})
 		if err != nil || total != 1 || list[0].ID != ea.ID || list[0].RegionName != "一村" {
 			t.Fatalf("town A sees %+v (%d), %v", list, total, err)
 		}
@@ -113,16 +113,16 @@ func TestEnterpriseScope(t *testing.T) {
 			t.Fatalf("foreign region create: %v", err)
 		}
 		own := auth.Principal{Role: auth.Enterprise, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: eb.ID}}
-		list, _, err = db.ListEnterprises(ctx, own, store.EnterpriseFilter{})
+		list, _, err = db.ListEnterprises(ctx, own, enterprise.Filter{})
 		if err != nil || len(list) != 1 || list[0].ID != eb.ID {
 			t.Fatalf("enterprise sees %+v, %v", list, err)
 		}
 		// Search, filter and count.
-		list, total, _ = db.ListEnterprises(ctx, auth.System, store.EnterpriseFilter{Q: "乙"})
+		list, total, _ = db.ListEnterprises(ctx, auth.System, enterprise.Filter{Q: "乙"})
 		if total != 1 || list[0].ID != eb.ID {
 			t.Fatalf("search: %+v", list)
 		}
-		_, total, _ = db.ListEnterprises(ctx, townB, store.EnterpriseFilter{Region: "330402001"})
+		_, total, _ = db.ListEnterprises(ctx, townB, enterprise.Filter{Region: "330402001"})
 		if total != 0 {
 			t.Fatalf("filter outside scope widened it: %d", total)
 		}
@@ -153,7 +153,7 @@ func TestEnterpriseUpdate(t *testing.T) {
 		if e, ok := apperr.As(err); !ok || len(e.Problems) != 1 || e.Problems[0].Field != "category" {
 			t.Fatalf("restricted field: %v", err)
 		}
-		entries, n, err := db.ListAudit(ctx, store.AuditFilter{ObjectType: "enterprise", ObjectID: fmt.Sprint(ea.ID)})
+		entries, n, err := db.ListAudit(ctx, audit.Filter{ObjectType: "enterprise", ObjectID: fmt.Sprint(ea.ID)})
 		if err != nil || n != 2 || entries[0].Action != "enterprise.update" {
 			t.Fatalf("audit %+v %d %v", entries, n, err)
 		}
@@ -196,7 +196,7 @@ func TestConcurrentUpdatesOneWins(t *testing.T) {
 func TestImportAllOrNothing(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		townA, _, ea, _ := seed(t, db)
-		rows := []store.ImportRow{
+		rows := []enterprise.ImportRow{
 			{Num: 2, E: enterprise.Enterprise{Name: "新厂", USCC: uscc(t, 10), Category: "above_scale", RegionCode: "330402001"}},
 			{Num: 3, E: enterprise.Enterprise{Name: "坏码", USCC: "123", Category: "above_scale", RegionCode: "330402001"}},
 			{Num: 4, E: enterprise.Enterprise{Name: "越界", USCC: uscc(t, 11), Category: "above_scale", RegionCode: "330402002"}},
@@ -206,7 +206,7 @@ func TestImportAllOrNothing(t *testing.T) {
 		if err != nil || res.Written || res.BadRows != 2 || len(res.Errors) != 2 || res.Errors[0].Row != 3 || res.Errors[1].Row != 4 {
 			t.Fatalf("strict import: %+v %v", res, err)
 		}
-		if _, total, _ := db.ListEnterprises(ctx, auth.System, store.EnterpriseFilter{}); total != 2 {
+		if _, total, _ := db.ListEnterprises(ctx, auth.System, enterprise.Filter{}); total != 2 {
 			t.Fatalf("strict import wrote rows: %d enterprises", total)
 		}
 		res, err = db.ImportEnterprises(ctx, townA, rows, anyCategory, true, nil)
@@ -226,9 +226,9 @@ func TestImportAllOrNothing(t *testing.T) {
 func TestImportManyRows(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		seed(t, db)
-		rows := make([]store.ImportRow, 3000)
+		rows := make([]enterprise.ImportRow, 3000)
 		for i := range rows {
-			rows[i] = store.ImportRow{Num: i + 2, E: enterprise.Enterprise{Name: fmt.Sprintf("企业%d", i), USCC: uscc(t, 100+i), Category: "other", RegionCode: "330402002"}}
+			rows[i] = enterprise.ImportRow{Num: i + 2, E: enterprise.Enterprise{Name: fmt.Sprintf("企业%d", i), USCC: uscc(t, 100+i), Category: "other", RegionCode: "330402002"}}
 		}
 		var last int
 		res, err := db.ImportEnterprises(ctx, auth.System, rows, anyCategory, false, func(done, total int) { last = done })
@@ -285,13 +285,13 @@ func TestUsersAndLogin(t *testing.T) {
 			t.Fatalf("token: %v", err)
 		}
 		// Throttling: after MaxFailures wrong passwords even the right one is refused.
-		for i := 0; i < store.MaxFailures; i++ {
+		for i := 0; i < auth.MaxFailures; i++ {
 			if _, err := db.Authenticate(ctx, "town-a", "wrong", "10.0.0.1"); apperr.KindOf(err) != apperr.Unauthorized {
 				t.Fatalf("wrong password %d: %v", i, err)
 			}
 		}
-		if _, err := db.Authenticate(ctx, "town-a", "correct horse", "10.0.0.2"); !errors.Is(err, store.ErrThrottled) {
-			t.Fatalf("after %d failures: %v", store.MaxFailures, err)
+		if _, err := db.Authenticate(ctx, "town-a", "correct horse", "10.0.0.2"); !errors.Is(err, auth.ErrThrottled) {
+			t.Fatalf("after %d failures: %v", auth.MaxFailures, err)
 		}
 		// Disabling a user ends their login.
 		u.Disabled = true
@@ -314,11 +314,11 @@ func TestUsersAndLogin(t *testing.T) {
 			t.Fatal(err)
 		}
 		adminB := auth.Principal{Role: auth.Admin, Scope: auth.Scope{Kind: auth.ScopeRegion, Region: "330402002"}}
-		users, n, err := db.ListUsers(ctx, adminB, store.UserFilter{})
+		users, n, err := db.ListUsers(ctx, adminB, auth.UserFilter{})
 		if err != nil || n != 1 || users[0].Username != "town-b" {
 			t.Fatalf("town B admin lists %+v (%d), %v", users, n, err)
 		}
-		if _, n, _ := db.ListUsers(ctx, auth.System, store.UserFilter{}); n != 2 {
+		if _, n, _ := db.ListUsers(ctx, auth.System, auth.UserFilter{}); n != 2 {
 			t.Fatalf("system lists %d users", n)
 		}
 	})

@@ -24,7 +24,7 @@ func scanUser(sc interface{ Scan(...any) error }, extra ...any) (auth.User, erro
 }
 
 // checkScopeTarget verifies that the object a scope names exists.
-func (tx *Tx) checkScopeTarget(s auth.Scope) error {
+func (tx *txn) checkScopeTarget(s auth.Scope) error {
 	var q string
 	var arg any
 	switch s.Kind {
@@ -40,7 +40,7 @@ func (tx *Tx) checkScopeTarget(s auth.Scope) error {
 		q, arg = `SELECT COUNT(*) FROM enterprises WHERE id = ?`, s.ID
 	}
 	var n int
-	if err := tx.QueryRow(q, arg).Scan(&n); err != nil {
+	if err := tx.queryRow(q, arg).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {
@@ -61,30 +61,30 @@ func (db *DB) CreateUser(ctx context.Context, actor auth.Principal, u auth.User,
 	if err != nil {
 		return u, err
 	}
-	err = db.Write(ctx, func(tx *Tx) error { return tx.insertUser(actor, &u, hash) })
+	err = db.write(ctx, func(tx *txn) error { return tx.insertUser(actor, &u, hash) })
 	return u, err
 }
 
 // insertUser adds the validated account u with its password hash, audited.
-func (tx *Tx) insertUser(actor auth.Principal, u *auth.User, hash string) error {
+func (tx *txn) insertUser(actor auth.Principal, u *auth.User, hash string) error {
 	if err := tx.checkScopeTarget(u.Scope); err != nil {
 		return err
 	}
 	var n int
-	if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE username = ?`, u.Username).Scan(&n); err != nil {
+	if err := tx.queryRow(`SELECT COUNT(*) FROM users WHERE username = ?`, u.Username).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
 		return apperr.NewInvalid("username", "用户名已被使用", "That user name is taken")
 	}
-	u.CreatedAt, u.UpdatedAt = tx.Now(), tx.Now()
+	u.CreatedAt, u.UpdatedAt = tx.now(), tx.now()
 	var err error
-	u.ID, err = tx.InsertID(`INSERT INTO users (username, display_name, phone, role, scope, password_hash, disabled, created_at, updated_at)
+	u.ID, err = tx.insertID(`INSERT INTO users (username, display_name, phone, role, scope, password_hash, disabled, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Username, u.DisplayName, u.Phone, u.Role, u.ScopeText, hash, u.Disabled, u.CreatedAt, u.UpdatedAt)
 	if err != nil {
 		return err
 	}
-	return tx.Audit(actor, "user.create", "user", u.ID, map[string]any{
+	return tx.audit(actor, "user.create", "user", u.ID, map[string]any{
 		"username": u.Username, "display_name": u.DisplayName, "role": u.Role, "scope": u.ScopeText})
 }
 
@@ -93,8 +93,8 @@ func (db *DB) UpdateUser(ctx context.Context, actor auth.Principal, u auth.User)
 	if err := u.Validate(); err != nil {
 		return u, err
 	}
-	err := db.Write(ctx, func(tx *Tx) error {
-		old, err := scanUser(tx.QueryRow(`SELECT `+userCols+` FROM users WHERE id = ?`, u.ID))
+	err := db.write(ctx, func(tx *txn) error {
+		old, err := scanUser(tx.queryRow(`SELECT `+userCols+` FROM users WHERE id = ?`, u.ID))
 		if err != nil {
 			return notFound(err, "用户")
 		}
@@ -104,14 +104,14 @@ func (db *DB) UpdateUser(ctx context.Context, actor auth.Principal, u auth.User)
 		if old.ID == actor.UserID && (u.Disabled || u.Role != old.Role) {
 			return apperr.NewInvalid("role", "不能停用自己或更改自己的角色", "You cannot disable yourself or change your own role")
 		}
-		u.Username, u.CreatedAt, u.UpdatedAt = old.Username, old.CreatedAt, tx.Now()
-		if _, err := tx.Exec(`UPDATE users SET display_name = ?, phone = ?, role = ?, scope = ?, disabled = ?, updated_at = ? WHERE id = ?`,
+		u.Username, u.CreatedAt, u.UpdatedAt = old.Username, old.CreatedAt, tx.now()
+		if _, err := tx.exec(`UPDATE users SET display_name = ?, phone = ?, role = ?, scope = ?, disabled = ?, updated_at = ? WHERE id = ?`,
 			u.DisplayName, u.Phone, u.Role, u.ScopeText, u.Disabled, u.UpdatedAt, u.ID); err != nil {
 			return err
 		}
 		if u.Disabled || u.Role != old.Role || u.ScopeText != old.ScopeText {
 			// A changed authority starts from a fresh login.
-			if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
+			if _, err := tx.exec(`DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
 				return err
 			}
 		}
@@ -120,7 +120,7 @@ func (db *DB) UpdateUser(ctx context.Context, actor auth.Principal, u auth.User)
 			"role": {old.Role, u.Role}, "scope": {old.ScopeText, u.ScopeText}, "disabled": {old.Disabled, u.Disabled}})
 		if u.Disabled && !old.Disabled {
 			// Tokens are revoked for good: enabling the account again does not revive them.
-			res, err := tx.Exec(`UPDATE api_tokens SET revoked = TRUE WHERE user_id = ? AND revoked = FALSE`, u.ID)
+			res, err := tx.exec(`UPDATE api_tokens SET revoked = TRUE WHERE user_id = ? AND revoked = FALSE`, u.ID)
 			if err != nil {
 				return err
 			}
@@ -128,7 +128,7 @@ func (db *DB) UpdateUser(ctx context.Context, actor auth.Principal, u auth.User)
 				summary["tokens_revoked"] = n
 			}
 		}
-		return tx.Audit(actor, "user.update", "user", u.ID, summary)
+		return tx.audit(actor, "user.update", "user", u.ID, summary)
 	})
 	return u, err
 }
@@ -142,18 +142,18 @@ func (db *DB) SetPassword(ctx context.Context, actor auth.Principal, userID int6
 	if err != nil {
 		return err
 	}
-	return db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(`UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, tx.Now(), userID)
+	return db.write(ctx, func(tx *txn) error {
+		res, err := tx.exec(`UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, tx.now(), userID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.NewNotFound("用户")
 		}
-		if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		if _, err := tx.exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 			return err
 		}
-		return tx.Audit(actor, "user.password", "user", userID, nil)
+		return tx.audit(actor, "user.password", "user", userID, nil)
 	})
 }
 
@@ -181,7 +181,7 @@ func (db *DB) GetUserByName(ctx context.Context, username string) (auth.User, er
 }
 
 // ListUsers lists the accounts whose scope lies within the administrator's own.
-func (db *DB) ListUsers(ctx context.Context, p auth.Principal, f UserFilter) ([]auth.User, int, error) {
+func (db *DB) ListUsers(ctx context.Context, p auth.Principal, f auth.UserFilter) ([]auth.User, int, error) {
 	var w where
 	prefix, all, none, err := db.scopeRegionPrefix(ctx, p)
 	switch {
@@ -251,27 +251,27 @@ func (db *DB) Authenticate(ctx context.Context, username, password, addr string)
 		ok = auth.CheckPassword(hash, password) && !u.Disabled
 	}
 	if ok {
-		err := db.Write(ctx, func(tx *Tx) error {
-			_, err := tx.Exec(`DELETE FROM login_failures WHERE key = ?`, keys[0].Key)
+		err := db.write(ctx, func(tx *txn) error {
+			_, err := tx.exec(`DELETE FROM login_failures WHERE key = ?`, keys[0].Key)
 			return err
 		})
 		return u, err
 	}
-	err = db.Write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, func(tx *txn) error {
 		for _, k := range keys {
 			var failures int
 			var first time.Time
-			err := tx.QueryRow(`SELECT failures, first_at FROM login_failures WHERE key = ?`, k.Key).Scan(&failures, &first)
+			err := tx.queryRow(`SELECT failures, first_at FROM login_failures WHERE key = ?`, k.Key).Scan(&failures, &first)
 			switch {
 			case isNoRows(err):
-				_, err = tx.Exec(`INSERT INTO login_failures (key, failures, first_at) VALUES (?, 1, ?)`, k.Key, tx.Now())
+				_, err = tx.exec(`INSERT INTO login_failures (key, failures, first_at) VALUES (?, 1, ?)`, k.Key, tx.now())
 			case err == nil:
-				n, since, until := auth.Failure(k, failures, first, tx.Now())
+				n, since, until := auth.Failure(k, failures, first, tx.now())
 				var lock any
 				if !until.IsZero() {
 					lock = until
 				}
-				_, err = tx.Exec(`UPDATE login_failures SET failures = ?, first_at = ?, locked_until = ? WHERE key = ?`, n, since, lock, k.Key)
+				_, err = tx.exec(`UPDATE login_failures SET failures = ?, first_at = ?, locked_until = ? WHERE key = ?`, n, since, lock, k.Key)
 			}
 			if err != nil {
 				return err
@@ -297,15 +297,15 @@ func (db *DB) CreateSession(ctx context.Context, u auth.User, addr, userAgent st
 	if len(userAgent) > 200 {
 		userAgent = userAgent[:200]
 	}
-	err := db.Write(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(`DELETE FROM sessions WHERE expires_at < ?`, tx.Now()); err != nil {
+	err := db.write(ctx, func(tx *txn) error {
+		if _, err := tx.exec(`DELETE FROM sessions WHERE expires_at < ?`, tx.now()); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)`,
-			auth.HashSecret(secret), u.ID, tx.Now(), tx.Now().Add(auth.SessionTTL), addr, userAgent); err != nil {
+		if _, err := tx.exec(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)`,
+			auth.HashSecret(secret), u.ID, tx.now(), tx.now().Add(auth.SessionTTL), addr, userAgent); err != nil {
 			return err
 		}
-		return tx.Audit(u.Principal(), "auth.login", "user", u.ID, map[string]any{"addr": addr})
+		return tx.audit(u.Principal(), "auth.login", "user", u.ID, map[string]any{"addr": addr})
 	})
 	return secret, err
 }
@@ -333,8 +333,8 @@ func (db *DB) SessionUser(ctx context.Context, secret string) (auth.User, error)
 
 // DeleteSession ends a session (logout).
 func (db *DB) DeleteSession(ctx context.Context, secret string) error {
-	return db.Write(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(`DELETE FROM sessions WHERE token_hash = ?`, auth.HashSecret(secret))
+	return db.write(ctx, func(tx *txn) error {
+		_, err := tx.exec(`DELETE FROM sessions WHERE token_hash = ?`, auth.HashSecret(secret))
 		return err
 	})
 }
@@ -342,20 +342,20 @@ func (db *DB) DeleteSession(ctx context.Context, secret string) error {
 // CreateToken issues an API token for a user and returns it; only its hash is kept.
 func (db *DB) CreateToken(ctx context.Context, actor auth.Principal, userID int64, name string) (string, error) {
 	secret := auth.NewSecret("fgt_", 32)
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *txn) error {
 		var n int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
+		if err := tx.queryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
 			return apperr.NewNotFound("用户")
 		}
-		id, err := tx.InsertID(`INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES (?, ?, ?, ?)`,
-			userID, auth.HashSecret(secret), strings.TrimSpace(name), tx.Now())
+		id, err := tx.insertID(`INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES (?, ?, ?, ?)`,
+			userID, auth.HashSecret(secret), strings.TrimSpace(name), tx.now())
 		if err != nil {
 			return err
 		}
-		return tx.Audit(actor, "token.create", "user", userID, map[string]any{"token_id": id, "name": name})
+		return tx.audit(actor, "token.create", "user", userID, map[string]any{"token_id": id, "name": name})
 	})
 	return secret, err
 }

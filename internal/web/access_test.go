@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"fugong/internal/auth"
-	"fugong/internal/store"
+	"fugong/internal/notice"
 	"fugong/internal/web"
 )
 
@@ -201,7 +201,7 @@ func roleName(r auth.Role) string {
 func TestAccessMatrix(t *testing.T) {
 	worlds(t, func(t *testing.T, w *world) {
 		walk := w.appApproved(t)
-		bus, err := w.db.AddBus(w.ctx, w.users[auth.Enterprise].Principal(), store.Bus{EnterpriseID: w.entA, Plate: "浙F12345", Route: "城区—厂区", Seats: 30, Driver: "王师傅"})
+		bus, err := w.db.Buses().Add(w.ctx, w.users[auth.Enterprise].Principal(), notice.Bus{EnterpriseID: w.entA, Plate: "浙F12345", Route: "城区—厂区", Seats: 30, Driver: "王师傅"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,8 +12,8 @@ import (
 	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/list"
 	"fugong/internal/policy"
-	"fugong/internal/store"
 )
 
 // The application form: choosing the enterprise to file for, a new application, editing a
@@ -39,7 +39,7 @@ type appCheckOpt struct {
 }
 
 type appFormData struct {
-	A         store.AppView
+	A         application.View
 	E         enterprise.Enterprise
 	New       bool
 	Existing  int64             // the enterprise's open application, when a new one is refused
@@ -80,7 +80,7 @@ func (s *Server) appFormValues(a application.Application) map[string]string {
 
 // appForm renders the form for the application v of enterprise e. vals overrides the text
 // of inputs (what the user typed, when it was not accepted).
-func (s *Server) appForm(w http.ResponseWriter, r *http.Request, status int, v store.AppView, e enterprise.Enterprise, isNew bool, vals map[string]string, err error) error {
+func (s *Server) appForm(w http.ResponseWriter, r *http.Request, status int, v application.View, e enterprise.Enterprise, isNew bool, vals map[string]string, err error) error {
 	lang := langOf(r)
 	d := appFormData{A: v, E: e, New: isNew, V: s.appFormValues(v.Application), MaxRoom: s.pol.Dormitory.MaxPerRoom, TimeZone: s.pol.Location().String()}
 	for k, x := range vals {
@@ -145,7 +145,7 @@ func (s *Server) appForm(w http.ResponseWriter, r *http.Request, status int, v s
 
 // appOpenFor returns the enterprise's application that is not final (0 if none).
 func (s *Server) appOpenFor(ctx context.Context, p auth.Principal, entID int64) int64 {
-	items, _, err := s.db.ListApplications(ctx, s.pol, p, store.AppFilter{Enterprise: entID, Page: store.Page{Size: store.MaxPageSize}})
+	items, _, err := s.db.Applications().List(ctx, p, application.Filter{Enterprise: entID, Page: list.Page{Size: list.MaxSize}})
 	if err != nil {
 		return 0
 	}
@@ -289,7 +289,7 @@ type appChooseData struct {
 func (s *Server) appChooser(w http.ResponseWriter, r *http.Request, status int, err error) error {
 	q := r.URL.Query().Get("q")
 	page := pageOf(r)
-	items, total, lerr := s.db.ListEnterprises(r.Context(), principal(r), store.EnterpriseFilter{Q: q, Page: page})
+	items, total, lerr := s.db.ListEnterprises(r.Context(), principal(r), enterprise.Filter{Q: q, Page: page})
 	if lerr != nil {
 		return lerr
 	}
@@ -314,7 +314,7 @@ func (s *Server) applicationNewPage(w http.ResponseWriter, r *http.Request) erro
 		http.Redirect(w, r, fmt.Sprintf("/applications/%d", id), http.StatusSeeOther)
 		return nil
 	}
-	v := store.AppView{Application: application.Application{EnterpriseID: e.ID, Status: application.StatusDraft}, EnterpriseName: e.Name}
+	v := application.View{Application: application.Application{EnterpriseID: e.ID, Status: application.StatusDraft}, EnterpriseName: e.Name}
 	return s.appForm(w, r, http.StatusOK, v, e, true, nil, nil)
 }
 
@@ -336,11 +336,11 @@ func (s *Server) applicationCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	a, _, vals, ps := s.parseAppForm(r, application.Application{EnterpriseID: e.ID, Status: application.StatusDraft})
-	v := store.AppView{Application: a, EnterpriseName: e.Name}
+	v := application.View{Application: a, EnterpriseName: e.Name}
 	if len(ps) > 0 {
 		return s.appForm(w, r, http.StatusUnprocessableEntity, v, e, true, vals, ps.Err())
 	}
-	created, err := s.db.CreateApplication(ctx, s.pol, p, a)
+	created, err := s.db.Applications().Create(ctx, p, a)
 	switch apperr.KindOf(err) {
 	case apperr.Invalid:
 		return s.appForm(w, r, http.StatusUnprocessableEntity, v, e, true, vals, err)
@@ -381,13 +381,13 @@ func (s *Server) applicationUpdate(w http.ResponseWriter, r *http.Request) error
 	if len(ps) > 0 {
 		return s.appForm(w, r, http.StatusUnprocessableEntity, v, e, false, vals, ps.Err())
 	}
-	_, err = s.db.UpdateApplication(ctx, s.pol, p, a, version)
+	_, err = s.db.Applications().Update(ctx, p, a, version)
 	switch apperr.KindOf(err) {
 	case apperr.Invalid:
 		return s.appForm(w, r, http.StatusUnprocessableEntity, v, e, false, vals, err)
 	case apperr.Conflict:
 		// Someone changed it meanwhile, or it is no longer editable: show the fresh record.
-		fresh, gerr := s.db.GetApplication(ctx, p, id)
+		fresh, gerr := s.db.Applications().Get(ctx, p, id)
 		if gerr != nil {
 			return gerr
 		}

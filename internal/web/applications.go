@@ -13,7 +13,6 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/policy"
-	"fugong/internal/store"
 )
 
 // Resumption applications (复工复产申请): the list and the review queue, the detail page
@@ -40,42 +39,14 @@ func (s *Server) appUnitName(code, lang string) string {
 	return code
 }
 
-// appFilesOnBehalf reports whether the role files for enterprises (帮办代办): the store then
-// lets it submit and withdraw as the enterprise (store.Transition).
-func appFilesOnBehalf(r auth.Role) bool {
-	switch r {
-	case auth.Park, auth.Town, auth.Reviewer, auth.Command, auth.Grid, auth.Admin:
-		return true
-	}
-	return false
-}
-
-// appCommentRequired reports whether the store refuses the action without a reason.
-func appCommentRequired(act application.Action) bool {
-	return act == application.Return || act == application.Reject || act == application.Revoke || act == application.Fail
-}
-
 // appActions lists the transitions the principal may make now, each permitted for the
 // actor the store would build for it.
 func (s *Server) appActions(ctx context.Context, p auth.Principal, e enterprise.Enterprise, a application.Application) ([]application.Transition, error) {
-	ts, err := application.Transitions(s.pol, e, a)
+	units, err := s.db.Applications().Units(ctx, p)
 	if err != nil {
-		return nil, nil // a status outside the workflow: nobody can act; the page says so
+		return nil, err
 	}
-	var out []application.Transition
-	for _, t := range ts {
-		actor, err := s.db.Actor(ctx, s.pol, p, t.Unit)
-		if err != nil {
-			return nil, err
-		}
-		if (t.Action == application.Submit || t.Action == application.Withdraw) && appFilesOnBehalf(p.Role) {
-			actor.Role = string(auth.Enterprise)
-		}
-		if t.Permits(actor) {
-			out = append(out, t)
-		}
-	}
-	return out, nil
+	return application.Allowed(s.pol, e, a, p, units), nil
 }
 
 // appChecks evaluates the policy against the application: live for drafts, as of the
@@ -85,18 +56,18 @@ func (s *Server) appChecks(e enterprise.Enterprise, a application.Application) [
 }
 
 // appFilterOf reads the list filter from the query.
-func appFilterOf(r *http.Request) store.AppFilter {
+func appFilterOf(r *http.Request) application.Filter {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(strings.TrimSpace(q.Get("enterprise")), 10, 64)
 	mine := q.Get("mine")
-	return store.AppFilter{Status: strings.TrimSpace(q.Get("status")), Unit: strings.TrimSpace(q.Get("unit")),
+	return application.Filter{Status: strings.TrimSpace(q.Get("status")), Unit: strings.TrimSpace(q.Get("unit")),
 		Region: strings.TrimSpace(q.Get("region")), Q: q.Get("q"), Enterprise: ent, Mine: mine == "1" || mine == "true", Page: pageOf(r)}
 }
 
 // --- attachments ---
 
 // appAttach checks the material, stores the file and records it on the application.
-func (s *Server) appAttach(ctx context.Context, p auth.Principal, v store.AppView, material, name string, data []byte) (application.Attachment, error) {
+func (s *Server) appAttach(ctx context.Context, p auth.Principal, v application.View, material, name string, data []byte) (application.Attachment, error) {
 	material = strings.TrimSpace(material)
 	var ps apperr.Problems
 	item, inspection := strings.CutPrefix(material, "inspection:")
@@ -120,7 +91,7 @@ func (s *Server) appAttach(ctx context.Context, p auth.Principal, v store.AppVie
 		return application.Attachment{}, err
 	}
 	at := application.Attachment{Material: material, Name: name, SHA256: st.SHA256, Size: st.Size, ContentType: st.ContentType}
-	if err := s.db.AddAttachment(ctx, p, v.ID, at); err != nil {
+	if err := s.db.Applications().AddAttachment(ctx, p, v.ID, at); err != nil {
 		return application.Attachment{}, err
 	}
 	return at, nil
@@ -128,13 +99,13 @@ func (s *Server) appAttach(ctx context.Context, p auth.Principal, v store.AppVie
 
 // appByPath loads the application named by the {id} path value, and its enterprise, in
 // the caller's scope.
-func (s *Server) appByPath(r *http.Request) (store.AppView, enterprise.Enterprise, error) {
+func (s *Server) appByPath(r *http.Request) (application.View, enterprise.Enterprise, error) {
 	id, err := pathID(r, "申请")
 	if err != nil {
-		return store.AppView{}, enterprise.Enterprise{}, err
+		return application.View{}, enterprise.Enterprise{}, err
 	}
 	p := principal(r)
-	v, err := s.db.GetApplication(r.Context(), p, id)
+	v, err := s.db.Applications().Get(r.Context(), p, id)
 	if err != nil {
 		return v, enterprise.Enterprise{}, err
 	}

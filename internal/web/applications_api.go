@@ -10,12 +10,12 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/application"
-	"fugong/internal/store"
+	"fugong/internal/notice"
 )
 
 func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) error {
 	f := appFilterOf(r)
-	items, total, err := s.db.ListApplications(r.Context(), s.pol, principal(r), f)
+	items, total, err := s.db.Applications().List(r.Context(), principal(r), f)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (s *Server) apiApplicationCreate(w http.ResponseWriter, r *http.Request) er
 	}
 	a := application.Application{EnterpriseID: *in.EnterpriseID}
 	in.apply(&a)
-	v, err := s.db.CreateApplication(r.Context(), s.pol, principal(r), a)
+	v, err := s.db.Applications().Create(r.Context(), principal(r), a)
 	if err != nil {
 		return err
 	}
@@ -115,16 +115,16 @@ type appActionJSON struct {
 
 // appDetailJSON is an application with its checks, the caller's actions and its history.
 type appDetailJSON struct {
-	store.AppView
-	StatusName   string                `json:"status_name"`
-	StatusNameEN string                `json:"status_name_en"`
-	Waiting      *appWaitingJSON       `json:"waiting,omitempty"`
-	Checks       []application.Outcome `json:"checks"`
-	Blocked      bool                  `json:"blocked"`
-	Actions      []appActionJSON       `json:"actions"`
-	Events       []store.Event         `json:"events"`
-	Inspections  []store.Inspection    `json:"inspections"`
-	Notice       *store.Notice         `json:"notice"`
+	application.View
+	StatusName   string                   `json:"status_name"`
+	StatusNameEN string                   `json:"status_name_en"`
+	Waiting      *appWaitingJSON          `json:"waiting,omitempty"`
+	Checks       []application.Outcome    `json:"checks"`
+	Blocked      bool                     `json:"blocked"`
+	Actions      []appActionJSON          `json:"actions"`
+	Events       []application.Event      `json:"events"`
+	Inspections  []application.Acceptance `json:"inspections"`
+	Notice       *notice.Notice           `json:"notice"`
 }
 
 func (s *Server) apiApplication(w http.ResponseWriter, r *http.Request) error {
@@ -134,7 +134,7 @@ func (s *Server) apiApplication(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := v.ID
-	d := appDetailJSON{AppView: v, Checks: s.appChecks(e, v.Application), Actions: []appActionJSON{}}
+	d := appDetailJSON{View: v, Checks: s.appChecks(e, v.Application), Actions: []appActionJSON{}}
 	d.StatusName, d.StatusNameEN = application.StatusName(s.pol, e, v.Application)
 	d.Blocked = application.Blocked(d.Checks)
 	if st, ok := application.StageOf(s.pol, e, v.Application); ok {
@@ -148,25 +148,25 @@ func (s *Server) apiApplication(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range ts {
 		n := application.ActionNames[t.Action]
 		d.Actions = append(d.Actions, appActionJSON{Action: t.Action, Label: n[0], LabelEN: n[1], To: t.To,
-			CommentRequired: appCommentRequired(t.Action), Checklist: t.Checklist})
+			CommentRequired: application.NeedsComment(t.Action), Checklist: t.Checklist})
 	}
-	if d.Events, err = s.db.Events(ctx, id); err != nil {
+	if d.Events, err = s.db.Applications().Events(ctx, id); err != nil {
 		return err
 	}
-	if d.Inspections, err = s.db.Inspections(ctx, id); err != nil {
+	if d.Inspections, err = s.db.Applications().Acceptances(ctx, id); err != nil {
 		return err
 	}
-	if d.Notice, err = s.db.NoticeOfApplication(ctx, id); err != nil {
+	if d.Notice, err = s.db.Applications().Notice(ctx, id); err != nil {
 		return err
 	}
 	if d.Checks == nil {
 		d.Checks = []application.Outcome{}
 	}
 	if d.Events == nil {
-		d.Events = []store.Event{}
+		d.Events = []application.Event{}
 	}
 	if d.Inspections == nil {
-		d.Inspections = []store.Inspection{}
+		d.Inspections = []application.Acceptance{}
 	}
 	writeJSON(w, http.StatusOK, d)
 	return nil
@@ -178,7 +178,7 @@ func (s *Server) apiApplicationPatch(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	v, err := s.db.GetApplication(ctx, p, id)
+	v, err := s.db.Applications().Get(ctx, p, id)
 	if err != nil {
 		return err
 	}
@@ -191,7 +191,7 @@ func (s *Server) apiApplicationPatch(w http.ResponseWriter, r *http.Request) err
 	}
 	a := v.Application
 	in.apply(&a)
-	updated, err := s.db.UpdateApplication(ctx, s.pol, p, a, in.Version)
+	updated, err := s.db.Applications().Update(ctx, p, a, in.Version)
 	if err != nil {
 		return err
 	}
@@ -227,10 +227,10 @@ func (s *Server) apiApplicationSubmit(w http.ResponseWriter, r *http.Request) er
 			return err
 		}
 	}
-	_, err = s.db.Transition(ctx, s.pol, s.signer, p, id, store.TransitionRequest{Action: application.Submit, Version: in.Version})
+	_, err = s.db.Applications().Transition(ctx, p, id, application.Request{Action: application.Submit, Version: in.Version})
 	if apperr.KindOf(err) == apperr.Invalid {
 		// The policy's checks: answer every failed blocking rule with its clause.
-		v, gerr := s.db.GetApplication(ctx, p, id)
+		v, gerr := s.db.Applications().Get(ctx, p, id)
 		if gerr != nil {
 			return gerr
 		}
@@ -255,7 +255,7 @@ func (s *Server) apiApplicationSubmit(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	v, err := s.db.GetApplication(ctx, p, id)
+	v, err := s.db.Applications().Get(ctx, p, id)
 	if err != nil {
 		return err
 	}
@@ -269,17 +269,17 @@ type appTransitionInput struct {
 	Comment    string             `json:"comment"`
 	Version    int                `json:"version"`
 	Inspection *struct {
-		Items     []store.CheckItemResult `json:"items"`
-		Opinion   string                  `json:"opinion"`
-		Signature string                  `json:"signature"`
+		Items     []application.ItemResult `json:"items"`
+		Opinion   string                   `json:"opinion"`
+		Signature string                   `json:"signature"`
 	} `json:"inspection"`
 }
 
 // appTransitionResult is the answer to an action.
 type appTransitionResult struct {
-	From   string        `json:"from"`
-	To     string        `json:"to"`
-	Notice *store.Notice `json:"notice"`
+	From   string         `json:"from"`
+	To     string         `json:"to"`
+	Notice *notice.Notice `json:"notice"`
 }
 
 func (s *Server) apiApplicationTransition(w http.ResponseWriter, r *http.Request) error {
@@ -291,11 +291,11 @@ func (s *Server) apiApplicationTransition(w http.ResponseWriter, r *http.Request
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	req := store.TransitionRequest{Action: in.Action, Comment: in.Comment, Version: in.Version}
+	req := application.Request{Action: in.Action, Comment: in.Comment, Version: in.Version}
 	if in.Inspection != nil {
-		req.Inspection = &store.Inspection{Items: in.Inspection.Items, Opinion: in.Inspection.Opinion, Signature: in.Inspection.Signature}
+		req.Acceptance = &application.Acceptance{Items: in.Inspection.Items, Opinion: in.Inspection.Opinion, Signature: in.Inspection.Signature}
 	}
-	res, err := s.db.Transition(r.Context(), s.pol, s.signer, principal(r), id, req)
+	res, err := s.db.Applications().Transition(r.Context(), principal(r), id, req)
 	if err != nil {
 		return err
 	}
@@ -309,7 +309,7 @@ func (s *Server) apiApplicationAttach(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	v, err := s.db.GetApplication(ctx, p, id)
+	v, err := s.db.Applications().Get(ctx, p, id)
 	if err != nil {
 		return err
 	}
@@ -408,7 +408,7 @@ func applicationSchemas() obj {
 	return obj{
 		"Application": object("A resumption application 复工复产申请. Create: enterprise_id and any editable fields. PATCH: any editable fields (the others keep their value) and version; read-only fields are refused.",
 			[]string{"id", "enterprise_id", "status", "version"}, props),
-		"ApplicationList":   list("Application"),
+		"ApplicationList":   listSchema("Application"),
 		"ApplicationDetail": object("An application with its checks, the caller's actions and its history", []string{"id", "enterprise_id", "status", "version", "checks", "actions", "events", "notice"}, detail),
 		"CheckOutcome": object("One rule of the policy evaluated against the application", []string{"rule", "clause", "blocking", "passed", "message", "message_en"}, obj{
 			"rule":       str("Rule code, e.g. supplies_masks"),

@@ -17,8 +17,9 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/files"
+	"fugong/internal/list"
+	"fugong/internal/notice"
 	"fugong/internal/region"
-	"fugong/internal/store"
 	"fugong/internal/xlsx"
 )
 
@@ -49,7 +50,7 @@ func appRoleLabel(role, lang string) string {
 
 // appRow is an application as the list and the export show it.
 type appRow struct {
-	store.AppView
+	application.View
 	USCC       string
 	StatusText string
 	UnitName   string
@@ -62,7 +63,7 @@ type appRow struct {
 
 // appRows adds what the list shows: the enterprise's credit code, the status in words,
 // the reviewing unit, the due date, and the notice of approved applications.
-func (s *Server) appRows(ctx context.Context, p auth.Principal, items []store.AppView, lang string, ents map[int64]enterprise.Enterprise) ([]appRow, error) {
+func (s *Server) appRows(ctx context.Context, p auth.Principal, items []application.View, lang string, ents map[int64]enterprise.Enterprise) ([]appRow, error) {
 	now := s.db.Now()
 	rows := make([]appRow, 0, len(items))
 	for _, v := range items {
@@ -75,13 +76,13 @@ func (s *Server) appRows(ctx context.Context, p auth.Principal, items []store.Ap
 			ents[v.EnterpriseID] = e
 		}
 		zh, en := application.StatusName(s.pol, e, v.Application)
-		row := appRow{AppView: v, USCC: e.USCC, StatusText: appPick(lang, zh, en), UnitName: s.appUnitName(v.RouteUnit, lang),
+		row := appRow{View: v, USCC: e.USCC, StatusText: appPick(lang, zh, en), UnitName: s.appUnitName(v.RouteUnit, lang),
 			Returning: v.Returning.Total(), Overdue: v.Overdue(now)}
 		if v.DueAt != nil && application.InReview(v.Status) {
 			row.Due = *v.DueAt
 		}
 		if v.Status == application.StatusApproved || v.Status == application.StatusRevoked {
-			n, err := s.db.NoticeOfApplication(ctx, v.ID)
+			n, err := s.db.Applications().Notice(ctx, v.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -105,7 +106,7 @@ type appTab struct {
 }
 
 type appListData struct {
-	Filter   store.AppFilter
+	Filter   application.Filter
 	Rows     []appRow
 	Pager    pager
 	Export   string
@@ -138,7 +139,7 @@ var appStatusKey = map[string]string{
 func (s *Server) applicationsPage(w http.ResponseWriter, r *http.Request) error {
 	ctx, p, lang := r.Context(), principal(r), langOf(r)
 	f := appFilterOf(r)
-	items, total, err := s.db.ListApplications(ctx, s.pol, p, f)
+	items, total, err := s.db.Applications().List(ctx, p, f)
 	if err != nil {
 		return err
 	}
@@ -146,11 +147,11 @@ func (s *Server) applicationsPage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	counts, err := s.db.CountApplications(ctx, p)
+	counts, err := s.db.Applications().Count(ctx, p)
 	if err != nil {
 		return err
 	}
-	_, mine, err := s.db.ListApplications(ctx, s.pol, p, store.AppFilter{Mine: true, Page: store.Page{Size: 1}})
+	_, mine, err := s.db.Applications().List(ctx, p, application.Filter{Mine: true, Page: list.Page{Size: 1}})
 	if err != nil {
 		return err
 	}
@@ -228,8 +229,8 @@ func (s *Server) applicationsExport(w http.ResponseWriter, r *http.Request) erro
 	ents := map[int64]enterprise.Enterprise{}
 	return xlsx.Write(w, "复工申请", appColumns, func(yield func([]any) error) error {
 		for page := 1; ; page++ {
-			f.Page = store.Page{Number: page, Size: store.MaxPageSize}
-			items, total, err := s.db.ListApplications(ctx, s.pol, p, f)
+			f.Page = list.Page{Number: page, Size: list.MaxSize}
+			items, total, err := s.db.Applications().List(ctx, p, f)
 			if err != nil {
 				return err
 			}
@@ -243,7 +244,7 @@ func (s *Server) applicationsExport(w http.ResponseWriter, r *http.Request) erro
 					return err
 				}
 			}
-			if len(items) == 0 || page*store.MaxPageSize >= total {
+			if len(items) == 0 || page*list.MaxSize >= total {
 				return nil
 			}
 		}
@@ -261,12 +262,12 @@ type appMaterialView struct {
 }
 
 type appEventView struct {
-	store.Event
+	application.Event
 	ActionText, RoleText, FromText, ToText string
 }
 
-type appInspectionView struct {
-	store.Inspection
+type appAcceptanceView struct {
+	application.Acceptance
 	StageText string
 	Failed    []appFailedItem
 }
@@ -280,7 +281,7 @@ type appActionView struct {
 }
 
 type appDetailData struct {
-	A            store.AppView
+	A            application.View
 	E            enterprise.Enterprise
 	StatusText   string
 	Waiting      *appWaiting
@@ -292,8 +293,8 @@ type appDetailData struct {
 	Materials    []appMaterialView
 	Other        []application.Attachment
 	Events       []appEventView
-	Inspections  []appInspectionView
-	Notice       *store.Notice
+	Inspections  []appAcceptanceView
+	Notice       *notice.Notice
 	Actions      []appActionView
 	CanEdit      bool
 	CanUpload    bool
@@ -312,7 +313,7 @@ func (s *Server) applicationPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.db.GetApplication(r.Context(), principal(r), id)
+	v, err := s.db.Applications().Get(r.Context(), principal(r), id)
 	if err != nil {
 		return err
 	}
@@ -331,7 +332,7 @@ func appUploadAccept() string {
 
 // appDetailPage renders the detail page of v; err (with the posted action and comment)
 // is shown when an action or upload was refused.
-func (s *Server) appDetailPage(w http.ResponseWriter, r *http.Request, status int, v store.AppView, err error, posted, comment string) error {
+func (s *Server) appDetailPage(w http.ResponseWriter, r *http.Request, status int, v application.View, err error, posted, comment string) error {
 	ctx, p, lang := r.Context(), principal(r), langOf(r)
 	e, gerr := s.db.GetEnterprise(ctx, p, v.EnterpriseID)
 	if gerr != nil {
@@ -385,7 +386,7 @@ func (s *Server) appDetailPage(w http.ResponseWriter, r *http.Request, status in
 			d.Other = append(d.Other, at)
 		}
 	}
-	events, gerr := s.db.Events(ctx, v.ID)
+	events, gerr := s.db.Applications().Events(ctx, v.ID)
 	if gerr != nil {
 		return gerr
 	}
@@ -399,7 +400,7 @@ func (s *Server) appDetailPage(w http.ResponseWriter, r *http.Request, status in
 		d.Events = append(d.Events, appEventView{Event: ev, ActionText: appActionLabel(application.Action(ev.Action), lang),
 			RoleText: appRoleLabel(ev.ActorRole, lang), FromText: statusText(ev.From), ToText: statusText(ev.To)})
 	}
-	ins, gerr := s.db.Inspections(ctx, v.ID)
+	ins, gerr := s.db.Applications().Acceptances(ctx, v.ID)
 	if gerr != nil {
 		return gerr
 	}
@@ -408,7 +409,7 @@ func (s *Server) appDetailPage(w http.ResponseWriter, r *http.Request, status in
 		names[c.Code] = appPick(lang, c.Name, c.NameEN)
 	}
 	for _, in := range ins {
-		iv := appInspectionView{Inspection: in, StageText: s.appStageName(in.Stage, lang)}
+		iv := appAcceptanceView{Acceptance: in, StageText: s.appStageName(in.Stage, lang)}
 		for _, it := range in.Items {
 			if it.Result == "fail" {
 				iv.Failed = append(iv.Failed, appFailedItem{Name: cmp.Or(names[it.Code], it.Code), Note: it.Note})
@@ -416,7 +417,7 @@ func (s *Server) appDetailPage(w http.ResponseWriter, r *http.Request, status in
 		}
 		d.Inspections = append(d.Inspections, iv)
 	}
-	if d.Notice, gerr = s.db.NoticeOfApplication(ctx, v.ID); gerr != nil {
+	if d.Notice, gerr = s.db.Applications().Notice(ctx, v.ID); gerr != nil {
 		return gerr
 	}
 	ts, gerr := s.appActions(ctx, p, e, v.Application)
@@ -424,7 +425,7 @@ func (s *Server) appDetailPage(w http.ResponseWriter, r *http.Request, status in
 		return gerr
 	}
 	for _, t := range ts {
-		av := appActionView{Action: string(t.Action), Label: appActionLabel(t.Action, lang), NeedComment: appCommentRequired(t.Action),
+		av := appActionView{Action: string(t.Action), Label: appActionLabel(t.Action, lang), NeedComment: application.NeedsComment(t.Action),
 			Inspect: t.Checklist && (t.Action == application.Pass || t.Action == application.Fail)}
 		switch t.Action {
 		case application.Submit, application.Accept, application.Pass, application.Issue, application.Approve:
@@ -458,7 +459,7 @@ func (s *Server) applicationTransition(w http.ResponseWriter, r *http.Request) e
 	act := application.Action(strings.TrimSpace(r.PostForm.Get("action")))
 	comment := r.PostForm.Get("comment")
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	res, err := s.db.Transition(ctx, s.pol, s.signer, p, id, store.TransitionRequest{Action: act, Comment: comment, Version: version})
+	res, err := s.db.Applications().Transition(ctx, p, id, application.Request{Action: act, Comment: comment, Version: version})
 	if err == nil {
 		msg := fmt.Sprintf(translate(lang, "Done: %s."), appActionLabel(act, lang))
 		if res.Notice != nil {
@@ -470,7 +471,7 @@ func (s *Server) applicationTransition(w http.ResponseWriter, r *http.Request) e
 	}
 	switch k := apperr.KindOf(err); k {
 	case apperr.Invalid, apperr.Conflict, apperr.Forbidden:
-		v, gerr := s.db.GetApplication(ctx, p, id)
+		v, gerr := s.db.Applications().Get(ctx, p, id)
 		if gerr != nil {
 			return gerr
 		}
@@ -485,7 +486,7 @@ func (s *Server) applicationAttach(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	v, err := s.db.GetApplication(ctx, p, id)
+	v, err := s.db.Applications().Get(ctx, p, id)
 	if err != nil {
 		return err
 	}
@@ -512,7 +513,7 @@ func (s *Server) applicationFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	at, err := s.db.AttachmentFile(r.Context(), principal(r), id, strings.ToLower(r.PathValue("sha")))
+	at, err := s.db.Applications().Attachment(r.Context(), principal(r), id, strings.ToLower(r.PathValue("sha")))
 	if err != nil {
 		return err
 	}

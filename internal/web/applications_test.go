@@ -20,6 +20,7 @@ import (
 	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/notice"
 	"fugong/internal/policy"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
@@ -42,14 +43,14 @@ type appErrorAnswer struct {
 
 // appDetailAnswer is the part of ApplicationDetail the tests read.
 type appDetailAnswer struct {
-	store.AppView
-	StatusName  string                `json:"status_name"`
-	Checks      []application.Outcome `json:"checks"`
-	Blocked     bool                  `json:"blocked"`
-	Actions     []appActionAnswer     `json:"actions"`
-	Events      []store.Event         `json:"events"`
-	Inspections []store.Inspection    `json:"inspections"`
-	Notice      *store.Notice         `json:"notice"`
+	application.View
+	StatusName  string                   `json:"status_name"`
+	Checks      []application.Outcome    `json:"checks"`
+	Blocked     bool                     `json:"blocked"`
+	Actions     []appActionAnswer        `json:"actions"`
+	Events      []application.Event      `json:"events"`
+	Inspections []application.Acceptance `json:"inspections"`
+	Notice      *notice.Notice           `json:"notice"`
 }
 
 type appActionAnswer struct {
@@ -99,7 +100,7 @@ func TestApplicationAPI(t *testing.T) {
 	worlds(t, func(t *testing.T, w *world) {
 		actors := w.appActors(t)
 		// A draft never stops on the policy: 100 returning with 650 masks is saved.
-		var v store.AppView
+		var v application.View
 		if status := w.api(auth.Enterprise, "POST", "/api/v1/applications", w.appBody(100, 650), &v); status != http.StatusCreated || v.ID == 0 || v.Status != "draft" || v.Version != 1 {
 			t.Fatalf("create: %d %+v", status, v)
 		}
@@ -143,7 +144,7 @@ func TestApplicationAPI(t *testing.T) {
 			t.Fatalf("invalid field: %d %+v", status, bad)
 		}
 		fix := map[string]any{"supplies": w.appBody(100, 1000)["supplies"], "version": v.Version}
-		var fixed store.AppView
+		var fixed application.View
 		if status := w.api(auth.Enterprise, "PATCH", path, fix, &fixed); status != http.StatusOK || fixed.Version != v.Version+1 || fixed.Returning.Local != 100 {
 			t.Fatalf("patch: %d %+v", status, fixed)
 		}
@@ -153,7 +154,7 @@ func TestApplicationAPI(t *testing.T) {
 		if status := w.api(auth.Enterprise, "POST", path+"/submit", map[string]int{"version": v.Version}, nil); status != http.StatusConflict {
 			t.Fatalf("submit on a stale version: %d", status)
 		}
-		var submitted store.AppView
+		var submitted application.View
 		if status := w.api(auth.Enterprise, "POST", path+"/submit", map[string]int{"version": fixed.Version}, &submitted); status != http.StatusOK || submitted.Status != "submitted" || submitted.SubmittedAt.IsZero() {
 			t.Fatalf("submit: %d %+v", status, submitted)
 		}
@@ -181,8 +182,8 @@ func TestApplicationAPI(t *testing.T) {
 		// The park's queue holds it; the bureau's does not yet.
 		queue := func(token string) []int64 {
 			var list struct {
-				Items []store.AppView `json:"items"`
-				Total int             `json:"total"`
+				Items []application.View `json:"items"`
+				Total int                `json:"total"`
 			}
 			if status := w.appAPI(token, "GET", "/api/v1/applications?mine=true", nil, &list); status != http.StatusOK || list.Total != len(list.Items) {
 				t.Fatalf("queue: %d %+v", status, list)
@@ -229,7 +230,7 @@ func TestApplicationAPI(t *testing.T) {
 			t.Errorf("events: %+v", d.Events)
 		}
 		// Out of scope: an application of town B is not found.
-		var other store.AppView
+		var other application.View
 		body := w.appBody(10, 1000)
 		body["enterprise_id"] = w.entB
 		if status := w.api(auth.Command, "POST", "/api/v1/applications", body, &other); status != http.StatusCreated || !other.OnBehalf {
@@ -378,16 +379,17 @@ func TestApplicationListAndExport(t *testing.T) {
 		if status, page = park.get("/applications?mine=1"); status != http.StatusOK || !strings.Contains(page, "甲镇精密机械有限公司") || strings.Contains(page, `class="overdue"`) {
 			t.Fatalf("park queue: %d\n%s", status, page)
 		}
-		if err := w.db.Write(w.ctx, func(tx *store.Tx) error {
-			_, err := tx.Exec(`UPDATE applications SET due_at = ? WHERE id = ?`, time.Now().Add(-time.Hour).UTC(), id)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		status, page = park.get("/applications?mine=1")
+		// The review is due within the policy's days: a day after, it is overdue.
+		later := time.Now().AddDate(0, 0, policy.Default().Resumption.ReviewDueDays+1)
+		clock := w.db.Now
+		w.db.Now = func() time.Time { return later }
+		status, page = w.login(auth.Park).get("/applications?mine=1") // a session of that day
+		w.db.Now = clock
 		if status != http.StatusOK || !strings.Contains(page, `class="overdue"`) || !strings.Contains(page, "已超时") {
 			t.Fatalf("overdue queue: %d\n%s", status, page)
 		}
+		// Signing in that day ended the sessions that had expired by then: sign in again.
+		town, park = w.login(auth.Town), w.login(auth.Park)
 		// The export holds exactly what the filter shows, on all pages.
 		rows := func(b *browser, path string) [][]string {
 			t.Helper()
@@ -499,7 +501,7 @@ func TestApplicationPages(t *testing.T) {
 		id := strings.TrimPrefix(loc, "/applications/")
 		page := "/applications/" + id
 		appPageOK(t, ent, "enterprise", page, "草稿已保存", "供应不足", "最多支持 92 人复工", "✗", "提交申请", "丁方案")
-		var v store.AppView
+		var v application.View
 		w.api(auth.Enterprise, "GET", "/api/v1/applications/"+id, nil, &v)
 		if v.Returning.Local != 100 || v.Note != "错时返岗" || len(v.Parts) != len(policy.Default().Materials) || v.PlannedAt.IsZero() {
 			t.Fatalf("saved draft: %+v", v)
@@ -602,15 +604,15 @@ func TestApplicationSchemas(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, v := range map[string]any{
-		"Attachment": application.Attachment{}, "CheckOutcome": application.Outcome{}, "ApplicationEvent": store.Event{},
-		"ApplicationInspection": store.Inspection{}, "CheckItemResult": store.CheckItemResult{}, "ApplicationNotice": store.Notice{},
+		"Attachment": application.Attachment{}, "CheckOutcome": application.Outcome{}, "ApplicationEvent": application.Event{},
+		"ApplicationInspection": application.Acceptance{}, "CheckItemResult": application.ItemResult{}, "ApplicationNotice": notice.Notice{},
 	} {
 		if want, got := jsonFields(reflect.TypeOf(v)), schemaFields(doc, name); !slices.Equal(want, got) {
 			t.Errorf("schema %s has fields %v; the Go type %T sends %v", name, got, v, want)
 		}
 	}
 	want := jsonFields(reflect.TypeOf(application.Application{}))
-	for _, f := range jsonFields(reflect.TypeOf(store.AppView{})) {
+	for _, f := range jsonFields(reflect.TypeOf(application.View{})) {
 		if f != "Application" {
 			want = append(want, f)
 		}

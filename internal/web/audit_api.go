@@ -29,6 +29,6 @@ func auditSchemas() obj {
 			"prev_hash":   str("Hash of the previous row"),
 			"hash":        str("SHA-256 over prev_hash and this row's fields"),
 		}),
-		"AuditList": list("AuditEntry"),
+		"AuditList": listSchema("AuditEntry"),
 	}
 }

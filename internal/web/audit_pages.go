@@ -7,13 +7,12 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/audit"
 	"fugong/internal/auth"
-	"fugong/internal/store"
 )
 
 type auditData struct {
 	Entries []audit.Entry
 	Pager   pager
-	Filter  store.AuditFilter
+	Filter  audit.Filter
 	Object  string // title of the object, on an object's page
 	Back    string
 }
@@ -41,7 +40,7 @@ func (s *Server) auditObjectPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		title, back = e.Name, "/enterprises/"+idText
 	case "application":
-		a, err := s.db.GetApplication(r.Context(), p, id)
+		a, err := s.db.Applications().Get(r.Context(), p, id)
 		if err != nil {
 			return err
 		}
@@ -76,7 +75,7 @@ func (s *Server) auditObjectPage(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return apperr.NewNotFound("对象")
 	}
-	f := store.AuditFilter{ObjectType: typ, ObjectID: idText, Page: pageOf(r)}
+	f := audit.Filter{ObjectType: typ, ObjectID: idText, Page: pageOf(r)}
 	entries, total, err := s.db.ListAudit(r.Context(), f)
 	if err != nil {
 		return err

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"fugong/internal/apperr"
-	"fugong/internal/store"
+	"fugong/internal/auth"
 )
 
 type loginData struct{ Next, Username string }
@@ -32,7 +32,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, Secure: s.secure || r.TLS != nil,
-		SameSite: http.SameSiteLaxMode, MaxAge: int(store.SessionTTL.Seconds())})
+		SameSite: http.SameSiteLaxMode, MaxAge: int(auth.SessionTTL.Seconds())})
 	http.Redirect(w, r, safeNext(r.FormValue("next")), http.StatusSeeOther)
 	return nil
 }

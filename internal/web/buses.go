@@ -1,14 +1,13 @@
 package web
 
 import (
+	"fugong/internal/notice"
 	"net/http"
 	"strconv"
-
-	"fugong/internal/store"
 )
 
-func busFilter(r *http.Request) store.BusFilter {
+func busFilter(r *http.Request) notice.BusFilter {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	return store.BusFilter{Enterprise: ent, Status: q.Get("status"), Page: pageOf(r)}
+	return notice.BusFilter{Enterprise: ent, Status: q.Get("status"), Page: pageOf(r)}
 }

@@ -1,14 +1,13 @@
 package web
 
 import (
+	"fugong/internal/notice"
 	"net/http"
-
-	"fugong/internal/store"
 )
 
 func (s *Server) apiBuses(w http.ResponseWriter, r *http.Request) error {
 	f := busFilter(r)
-	items, total, err := s.db.ListBuses(r.Context(), principal(r), f)
+	items, total, err := s.db.Buses().List(r.Context(), principal(r), f)
 	if err != nil {
 		return err
 	}
@@ -28,7 +27,7 @@ func (s *Server) apiBusCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	b, err := s.db.AddBus(r.Context(), principal(r), store.Bus{EnterpriseID: in.EnterpriseID, Plate: in.Plate, Route: in.Route,
+	b, err := s.db.Buses().Add(r.Context(), principal(r), notice.Bus{EnterpriseID: in.EnterpriseID, Plate: in.Plate, Route: in.Route,
 		Seats: in.Seats, Driver: in.Driver, DriverPhone: in.DriverPhone})
 	if err != nil {
 		return err
@@ -50,7 +49,7 @@ func (s *Server) apiBusDecide(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	b, err := s.db.DecideBus(r.Context(), principal(r), id, in.Approve, in.Comment, in.Version)
+	b, err := s.db.Buses().Decide(r.Context(), principal(r), id, in.Approve, in.Comment, in.Version)
 	if err != nil {
 		return err
 	}
@@ -63,7 +62,7 @@ func (s *Server) apiBusLetter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.db.IssueBusLetter(r.Context(), s.pol, s.signer, principal(r), id)
+	b, err := s.db.Buses().IssueLetter(r.Context(), principal(r), id)
 	if err != nil {
 		return err
 	}
@@ -88,7 +87,7 @@ func busSchemas() obj {
 			"decided_at": obj{"type": "string", "format": "date-time"}, "letter": letter,
 			"created_at": obj{"type": "string", "format": "date-time"},
 		}),
-		"BusList": list("Bus"),
+		"BusList": listSchema("Bus"),
 		"BusDecision": object("Approve or refuse a bus", []string{"approve"}, obj{
 			"approve": obj{"type": "boolean"}, "comment": str("Required when refusing"), "version": obj{"type": "integer"},
 		}),

@@ -10,39 +10,40 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/list"
+	"fugong/internal/notice"
 	"fugong/internal/sign"
-	"fugong/internal/store"
 	"fugong/internal/xlsx"
 )
 
 type busesData struct {
-	Items       []store.Bus
+	Items       []notice.Bus
 	Pager       pager
-	Filter      store.BusFilter
+	Filter      notice.BusFilter
 	Enterprises []enterprise.Enterprise // for the registration form
-	Form        store.Bus
+	Form        notice.Bus
 	CanDecide   bool
 	CanIssue    bool
 	Statuses    []string
 }
 
 func (s *Server) busesPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderBuses(w, r, http.StatusOK, store.Bus{Seats: 30}, nil)
+	return s.renderBuses(w, r, http.StatusOK, notice.Bus{Seats: 30}, nil)
 }
 
-func (s *Server) renderBuses(w http.ResponseWriter, r *http.Request, status int, form store.Bus, ferr error) error {
+func (s *Server) renderBuses(w http.ResponseWriter, r *http.Request, status int, form notice.Bus, ferr error) error {
 	p := principal(r)
 	f := busFilter(r)
-	items, total, err := s.db.ListBuses(r.Context(), p, f)
+	items, total, err := s.db.Buses().List(r.Context(), p, f)
 	if err != nil {
 		return err
 	}
 	d := busesData{Items: items, Pager: newPager(r, f.Page, total), Filter: f, Form: form,
 		CanDecide: p.Role == auth.Reviewer || p.Role == auth.Town || p.Role == auth.Command || p.Role == auth.Admin,
 		CanIssue:  p.Role == auth.Town || p.Role == auth.Admin,
-		Statuses:  []string{store.BusPending, store.BusApproved, store.BusRejected, store.BusLettered}}
+		Statuses:  []string{notice.BusPending, notice.BusApproved, notice.BusRejected, notice.BusLettered}}
 	if auth.Can(p.Role, auth.AppsFile) {
-		ents, _, err := s.db.ListEnterprises(r.Context(), p, store.EnterpriseFilter{Page: store.Page{Size: store.MaxPageSize}})
+		ents, _, err := s.db.ListEnterprises(r.Context(), p, enterprise.Filter{Page: list.Page{Size: list.MaxSize}})
 		if err != nil {
 			return err
 		}
@@ -51,16 +52,16 @@ func (s *Server) renderBuses(w http.ResponseWriter, r *http.Request, status int,
 	return s.render(w, r, status, "buses", "Commuter buses", d, ferr)
 }
 
-func busFromForm(r *http.Request) store.Bus {
+func busFromForm(r *http.Request) notice.Bus {
 	seats, _ := strconv.Atoi(strings.TrimSpace(r.FormValue("seats")))
 	ent, _ := strconv.ParseInt(r.FormValue("enterprise_id"), 10, 64)
-	return store.Bus{EnterpriseID: ent, Plate: r.FormValue("plate"), Route: r.FormValue("route"), Seats: seats,
+	return notice.Bus{EnterpriseID: ent, Plate: r.FormValue("plate"), Route: r.FormValue("route"), Seats: seats,
 		Driver: r.FormValue("driver"), DriverPhone: r.FormValue("driver_phone")}
 }
 
 func (s *Server) busCreate(w http.ResponseWriter, r *http.Request) error {
 	b := busFromForm(r)
-	if _, err := s.db.AddBus(r.Context(), principal(r), b); err != nil {
+	if _, err := s.db.Buses().Add(r.Context(), principal(r), b); err != nil {
 		if apperr.KindOf(err) == apperr.Invalid || apperr.KindOf(err) == apperr.NotFound {
 			return s.renderBuses(w, r, statusOf[apperr.KindOf(err)], b, err)
 		}
@@ -77,9 +78,9 @@ func (s *Server) busDecide(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	version, _ := strconv.Atoi(r.FormValue("version"))
-	if _, err := s.db.DecideBus(r.Context(), principal(r), id, r.FormValue("approve") == "1", r.FormValue("comment"), version); err != nil {
+	if _, err := s.db.Buses().Decide(r.Context(), principal(r), id, r.FormValue("approve") == "1", r.FormValue("comment"), version); err != nil {
 		if apperr.KindOf(err) == apperr.Invalid || apperr.KindOf(err) == apperr.Conflict {
-			return s.renderBuses(w, r, statusOf[apperr.KindOf(err)], store.Bus{Seats: 30}, err)
+			return s.renderBuses(w, r, statusOf[apperr.KindOf(err)], notice.Bus{Seats: 30}, err)
 		}
 		return err
 	}
@@ -93,7 +94,7 @@ func (s *Server) busIssueLetter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.IssueBusLetter(r.Context(), s.pol, s.signer, principal(r), id); err != nil {
+	if _, err := s.db.Buses().IssueLetter(r.Context(), principal(r), id); err != nil {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/buses/%d/letter", id), http.StatusSeeOther)
@@ -101,18 +102,18 @@ func (s *Server) busIssueLetter(w http.ResponseWriter, r *http.Request) error {
 }
 
 type busLetterData struct {
-	Bus      store.Bus
+	Bus      notice.Bus
 	Locality string
 	Issued   string
 	Issuer   string
 }
 
-func (s *Server) busWithLetter(r *http.Request) (store.Bus, error) {
+func (s *Server) busWithLetter(r *http.Request) (notice.Bus, error) {
 	id, err := pathID(r, "班车")
 	if err != nil {
-		return store.Bus{}, err
+		return notice.Bus{}, err
 	}
-	b, err := s.db.GetBus(r.Context(), principal(r), id)
+	b, err := s.db.Buses().Get(r.Context(), principal(r), id)
 	if err != nil {
 		return b, err
 	}
@@ -167,7 +168,7 @@ func (s *Server) busLettersExport(w http.ResponseWriter, r *http.Request) error 
 	w.Header().Set("Content-Disposition", "attachment; filename=\"bus-letters.xlsx\"; filename*=UTF-8''"+urlEscape("通勤班车意见函.xlsx"))
 	return xlsx.Write(w, "通勤班车", busLetterColumns, func(yield func([]any) error) error {
 		for page := 1; ; page++ {
-			items, _, err := s.db.ListBuses(r.Context(), p, store.BusFilter{Status: store.BusLettered, Page: store.Page{Number: page, Size: store.MaxPageSize}})
+			items, _, err := s.db.Buses().List(r.Context(), p, notice.BusFilter{Status: notice.BusLettered, Page: list.Page{Number: page, Size: list.MaxSize}})
 			if err != nil {
 				return err
 			}
@@ -181,7 +182,7 @@ func (s *Server) busLettersExport(w http.ResponseWriter, r *http.Request) error 
 					return err
 				}
 			}
-			if len(items) < store.MaxPageSize {
+			if len(items) < list.MaxSize {
 				return nil
 			}
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"fugong/internal/auth"
-	"fugong/internal/store"
+	"fugong/internal/notice"
 )
 
 func TestBusJourney(t *testing.T) {
@@ -23,7 +23,7 @@ func TestBusJourney(t *testing.T) {
 			t.Fatalf("register: %d %s", status, loc)
 		}
 		var buses struct {
-			Items []store.Bus
+			Items []notice.Bus
 			Total int
 		}
 		if status := w.api(auth.Town, "GET", "/api/v1/buses", nil, &buses); status != 200 || buses.Total != 1 {

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"fugong/internal/apperr"
-	"fugong/internal/store"
+	"fugong/internal/roster"
 )
 
 // --- home grid certificate ---
@@ -24,14 +24,14 @@ func certAccept() string { return strings.Join(certTypes, ",") }
 
 // readCertificate reads the "file" part of a multipart upload: an image or a PDF of at
 // most certMaxSize, whose content must look like its type; it is kept in the file store.
-func (s *Server) readCertificate(r *http.Request) (store.Certificate, error) {
+func (s *Server) readCertificate(r *http.Request) (roster.Certificate, error) {
 	fl, h, err := r.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return store.Certificate{}, err
+			return roster.Certificate{}, err
 		}
-		return store.Certificate{}, apperr.NewInvalid("file", "请选择要上传的证明文件(图片或 PDF)", "Choose the certificate file to upload (an image or a PDF)")
+		return roster.Certificate{}, apperr.NewInvalid("file", "请选择要上传的证明文件(图片或 PDF)", "Choose the certificate file to upload (an image or a PDF)")
 	}
 	defer fl.Close()
 	name := filepath.Base(strings.ReplaceAll(h.Filename, `\`, "/"))
@@ -48,18 +48,18 @@ func (s *Server) readCertificate(r *http.Request) (store.Certificate, error) {
 		ok = ok || t == ext
 	}
 	if !ok {
-		return store.Certificate{}, apperr.NewInvalid("file", "证明须为图片(jpg、png、webp)或 PDF 文件", "The certificate must be an image (jpg, png, webp) or a PDF")
+		return roster.Certificate{}, apperr.NewInvalid("file", "证明须为图片(jpg、png、webp)或 PDF 文件", "The certificate must be an image (jpg, png, webp) or a PDF")
 	}
 	if h.Size > certMaxSize {
-		return store.Certificate{}, apperr.NewInvalid("file", fmt.Sprintf("证明文件不能超过 %d MB", certMaxSize>>20), fmt.Sprintf("The certificate must be at most %d MB", certMaxSize>>20))
+		return roster.Certificate{}, apperr.NewInvalid("file", fmt.Sprintf("证明文件不能超过 %d MB", certMaxSize>>20), fmt.Sprintf("The certificate must be at most %d MB", certMaxSize>>20))
 	}
 	st, err := s.files.Put(name, http.MaxBytesReader(nil, fl, certMaxSize))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return store.Certificate{}, apperr.NewInvalid("file", fmt.Sprintf("证明文件不能超过 %d MB", certMaxSize>>20), fmt.Sprintf("The certificate must be at most %d MB", certMaxSize>>20))
+			return roster.Certificate{}, apperr.NewInvalid("file", fmt.Sprintf("证明文件不能超过 %d MB", certMaxSize>>20), fmt.Sprintf("The certificate must be at most %d MB", certMaxSize>>20))
 		}
-		return store.Certificate{}, err
+		return roster.Certificate{}, err
 	}
-	return store.Certificate{SHA256: st.SHA256, Name: name, ContentType: st.ContentType, Size: st.Size}, nil
+	return roster.Certificate{SHA256: st.SHA256, Name: name, ContentType: st.ContentType, Size: st.Size}, nil
 }

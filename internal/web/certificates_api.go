@@ -16,7 +16,7 @@ func (s *Server) certificateFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.roster.Certificate(r.Context(), principal(r), id)
+	c, err := s.db.Roster().Certificate(r.Context(), principal(r), id)
 	if err != nil {
 		return err
 	}
@@ -43,14 +43,14 @@ func (s *Server) apiCertificatePut(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p := principal(r)
-	if _, err := s.roster.Get(r.Context(), p, id); err != nil {
+	if _, err := s.db.Roster().Get(r.Context(), p, id); err != nil {
 		return err
 	}
 	c, err := s.readCertificate(r)
 	if err != nil {
 		return err
 	}
-	c, err = s.roster.SetCertificate(r.Context(), p, id, c)
+	c, err = s.db.Roster().SetCertificate(r.Context(), p, id, c)
 	if err != nil {
 		return err
 	}

@@ -15,13 +15,13 @@ func (s *Server) certificateUpload(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p := principal(r)
-	it, err := s.roster.Get(r.Context(), p, id)
+	it, err := s.db.Roster().Get(r.Context(), p, id)
 	if err != nil {
 		return err
 	}
 	c, err := s.readCertificate(r)
 	if err == nil {
-		_, err = s.roster.SetCertificate(r.Context(), p, id, c)
+		_, err = s.db.Roster().SetCertificate(r.Context(), p, id, c)
 	}
 	if err == nil {
 		flash(w, translate(langOf(r), "Certificate uploaded"))

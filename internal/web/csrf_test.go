@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"fugong/internal/audit"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/policy"
-	"fugong/internal/store"
 )
 
 // TestCrossSiteFormRefused: a page of another site cannot make a signed-in user's browser
@@ -23,7 +23,7 @@ func TestCrossSiteFormRefused(t *testing.T) {
 
 		registered := func(name string) int {
 			t.Helper()
-			_, n, err := w.db.ListEnterprises(w.ctx, auth.System, store.EnterpriseFilter{Q: name})
+			_, n, err := w.db.ListEnterprises(w.ctx, auth.System, enterprise.Filter{Q: name})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -31,7 +31,7 @@ func TestCrossSiteFormRefused(t *testing.T) {
 		}
 		auditRows := func() int {
 			t.Helper()
-			_, n, err := w.db.ListAudit(w.ctx, store.AuditFilter{})
+			_, n, err := w.db.ListAudit(w.ctx, audit.Filter{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -84,6 +84,6 @@ func departmentSchemas() obj {
 			"created_at":  timestamp(),
 			"updated_at":  timestamp(),
 		}),
-		"DepartmentList": list("Department"),
+		"DepartmentList": listSchema("Department"),
 	}
 }

@@ -12,17 +12,16 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
-	"fugong/internal/store"
 	"fugong/internal/xlsx"
 )
 
 func (s *Server) knownCategory(code string) bool { _, ok := s.pol.Category(code); return ok }
 
 // enterpriseFilter reads the list filter from the query.
-func enterpriseFilter(r *http.Request) store.EnterpriseFilter {
+func enterpriseFilter(r *http.Request) enterprise.Filter {
 	q := r.URL.Query()
 	park, _ := strconv.ParseInt(q.Get("park"), 10, 64)
-	return store.EnterpriseFilter{Q: q.Get("q"), Region: q.Get("region"), ParkID: park, Category: q.Get("category"),
+	return enterprise.Filter{Q: q.Get("q"), Region: q.Get("region"), ParkID: park, Category: q.Get("category"),
 		Status: q.Get("status"), Key: q.Get("key") == "1", Page: pageOf(r)}
 }
 
@@ -42,11 +41,11 @@ func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error 
 }
 
 // readEnterpriseSheet parses an uploaded sheet into import rows.
-func (s *Server) readEnterpriseSheet(f io.Reader, progress func(int)) ([]store.ImportRow, error) {
-	var rows []store.ImportRow
+func (s *Server) readEnterpriseSheet(f io.Reader, progress func(int)) ([]enterprise.ImportRow, error) {
+	var rows []enterprise.ImportRow
 	err := xlsx.Read(f, enterprise.Columns, func(row xlsx.Row) error {
 		e, park, ps := enterprise.FromRow(s.pol, row)
-		rows = append(rows, store.ImportRow{Num: row.Num, E: e, ParkName: park, Problems: ps})
+		rows = append(rows, enterprise.ImportRow{Num: row.Num, E: e, ParkName: park, Problems: ps})
 		return nil
 	}, progress)
 	if err != nil {
@@ -67,7 +66,7 @@ func (s *Server) readEnterpriseSheet(f io.Reader, progress func(int)) ([]store.I
 
 // runEnterpriseImport reads and imports a sheet; progress (when not nil) hears of it:
 // the first half of the bar is reading, the second checking and writing.
-func (s *Server) runEnterpriseImport(ctx context.Context, progress func(done, total int), p auth.Principal, f io.Reader, validOnly bool) (*store.ImportResult, error) {
+func (s *Server) runEnterpriseImport(ctx context.Context, progress func(done, total int), p auth.Principal, f io.Reader, validOnly bool) (*xlsx.Result, error) {
 	if progress == nil {
 		progress = func(int, int) {}
 	}

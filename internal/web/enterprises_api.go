@@ -166,6 +166,6 @@ func enterpriseSchemas() obj {
 			enterpriseFields(false)),
 		"EnterprisePatch": object("Fields to change; fields not sent keep their value. Some fields only officials may change (name, uscc, category, region_code, park_id, status, key_enterprise)",
 			nil, enterpriseFields(true)),
-		"EnterpriseList": list("Enterprise"),
+		"EnterpriseList": listSchema("Enterprise"),
 	}
 }

@@ -12,9 +12,9 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/region"
-	"fugong/internal/store"
 	"fugong/internal/xlsx"
 )
 
@@ -33,7 +33,7 @@ func (s *Server) choices(ctx context.Context, p auth.Principal) (choices, error)
 		if c.Regions, err = s.db.AllRegions(ctx, p); err != nil {
 			return c, err
 		}
-		if c.Parks, _, err = s.db.ListParks(ctx, p, "", "", store.Page{Size: store.MaxPageSize}); err != nil {
+		if c.Parks, _, err = s.db.ListParks(ctx, p, "", "", list.Page{Size: list.MaxSize}); err != nil {
 			return c, err
 		}
 	}
@@ -42,7 +42,7 @@ func (s *Server) choices(ctx context.Context, p auth.Principal) (choices, error)
 
 type enterpriseListData struct {
 	choices
-	Filter store.EnterpriseFilter
+	Filter enterprise.Filter
 	Items  []enterprise.Enterprise
 	Pager  pager
 	Export string
@@ -270,7 +270,7 @@ func (s *Server) enterpriseImportUpload(w http.ResponseWriter, r *http.Request) 
 	}
 	p := principal(r)
 	validOnly := r.FormValue("valid_only") == "1"
-	return s.startImportJob(w, r, "enterprises", name, func(ctx context.Context, progress func(done, total int)) (*store.ImportResult, error) {
+	return s.startImportJob(w, r, "enterprises", name, func(ctx context.Context, progress func(done, total int)) (*xlsx.Result, error) {
 		return s.runEnterpriseImport(ctx, progress, p, bytes.NewReader(b), validOnly)
 	})
 }

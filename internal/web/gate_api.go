@@ -16,7 +16,8 @@ import (
 	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"fugong/internal/apperr"
-	"fugong/internal/store"
+	"fugong/internal/gate"
+	"fugong/internal/health"
 )
 
 func (s *Server) apiEnterpriseEntrance(w http.ResponseWriter, r *http.Request) error {
@@ -24,7 +25,7 @@ func (s *Server) apiEnterpriseEntrance(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	e, err := s.roster.Entrance(r.Context(), principal(r), id)
+	e, err := s.db.Gate().Entrance(r.Context(), principal(r), id)
 	if err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func (s *Server) apiEnterpriseEntranceSave(w http.ResponseWriter, r *http.Reques
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	e, err := s.roster.SetEntrance(r.Context(), principal(r), id, in.Entrance)
+	e, err := s.db.Gate().SetEntrance(r.Context(), principal(r), id, in.Entrance)
 	if err != nil {
 		return err
 	}
@@ -213,7 +214,7 @@ func (s *Server) apiGateScan(w http.ResponseWriter, r *http.Request) error {
 		}
 		temp = &t
 	}
-	res, err := s.roster.Scan(r.Context(), principal(r), s.verify, in.Token, temp, in.Checkpoint)
+	res, err := s.db.Gate().Scan(r.Context(), principal(r), in.Token, temp, in.Checkpoint)
 	if err != nil {
 		return err
 	}
@@ -223,13 +224,13 @@ func (s *Server) apiGateScan(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiGateRegister(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
-		store.GateEntry
+		gate.Entry
 		IDNumber string `json:"id_number"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	e, err := s.roster.Register(r.Context(), principal(r), in.GateEntry, in.IDNumber)
+	e, err := s.db.Gate().Register(r.Context(), principal(r), in.Entry, in.IDNumber)
 	if err != nil {
 		return err
 	}
@@ -239,7 +240,7 @@ func (s *Server) apiGateRegister(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiGateEntries(w http.ResponseWriter, r *http.Request) error {
 	ent, _ := strconv.ParseInt(r.URL.Query().Get("enterprise"), 10, 64)
-	items, err := s.roster.GateEntries(r.Context(), principal(r), ent)
+	items, err := s.db.Gate().Entries(r.Context(), principal(r), ent)
 	if err != nil {
 		return err
 	}
@@ -258,7 +259,7 @@ func gateSchemas() obj {
 	return obj{
 		"GateScan": object("A pass shown at the gate", []string{"token"}, obj{
 			"token":       str("The pass's token, or the whole verification URL of its QR code"),
-			"temperature": obj{"type": []string{"number", "null"}, "minimum": store.MinTemperature, "maximum": store.MaxTemperature, "description": "°C; recorded as a check when given"},
+			"temperature": obj{"type": []string{"number", "null"}, "minimum": health.MinTemperature, "maximum": health.MaxTemperature, "description": "°C; recorded as a check when given"},
 			"checkpoint":  str("Where the pass is scanned: under the policy's single entrance, any other than the registered entrance is refused; the reading is recorded there (门岗 when empty)"),
 		}),
 		"ScanResult": object("The gate's answer; every scan is logged", []string{"allow", "code", "reason", "reason_en", "color"}, obj{
@@ -308,7 +309,7 @@ func gateSchemas() obj {
 			"single_entrance": boolean("The policy asks for a single entrance: scans elsewhere are refused once one is registered"),
 		}),
 		"EntranceInput": object("The entrance to register; empty clears it", []string{"entrance"}, obj{
-			"entrance": obj{"type": "string", "maxLength": store.MaxEntranceLen},
+			"entrance": obj{"type": "string", "maxLength": gate.MaxEntranceLen},
 		}),
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
-	"fugong/internal/store"
+	"fugong/internal/gate"
 )
 
 // --- the single entrance (唯一进出通道) ---
@@ -19,7 +19,7 @@ import (
 // gateEntrance is what the gate page shows about the enterprise's entrance.
 type gateEntrance struct {
 	Known      bool // the page is about one enterprise (the user's own)
-	Entrance   store.Entrance
+	Entrance   gate.Entrance
 	CanEdit    bool   // the user may register the entrance
 	Checkpoint string // where scans and registrations are made: the form's value, else the entrance
 }
@@ -32,7 +32,7 @@ func (s *Server) gateEntranceOf(r *http.Request) (gateEntrance, error) {
 	if p.Scope.Kind != auth.ScopeEnterprise {
 		return g, nil
 	}
-	e, err := s.roster.Entrance(r.Context(), p, 0)
+	e, err := s.db.Gate().Entrance(r.Context(), p, 0)
 	if err != nil {
 		return g, err
 	}
@@ -51,7 +51,7 @@ func (s *Server) gateEntranceSave(w http.ResponseWriter, r *http.Request) error 
 	}
 	p := principal(r)
 	onGate := p.Can(auth.GateScan) && p.Scope.Kind == auth.ScopeEnterprise && p.Scope.ID == id
-	if _, err := s.roster.SetEntrance(r.Context(), p, id, r.FormValue("entrance")); err != nil {
+	if _, err := s.db.Gate().SetEntrance(r.Context(), p, id, r.FormValue("entrance")); err != nil {
 		if apperr.KindOf(err) == apperr.Invalid && onGate {
 			return s.renderGate(w, r, http.StatusUnprocessableEntity, nil, err)
 		}
@@ -67,7 +67,7 @@ func (s *Server) gateEntranceSave(w http.ResponseWriter, r *http.Request) error 
 }
 
 // registerFlash says that a visitor or vehicle was registered, and refused when it was.
-func registerFlash(lang string, e store.GateEntry) string {
+func registerFlash(lang string, e gate.Entry) string {
 	msg := translate(lang, "Entry registered")
 	if e.Allow {
 		return msg
@@ -98,15 +98,15 @@ func gateURL(checkpoint string) string {
 // --- gate (门岗) ---
 
 type gateData struct {
-	Result    *store.ScanResult
-	Entries   []store.GateEntry
+	Result    *gate.Result
+	Entries   []gate.Entry
 	FeverLine float64
 	Lang      string
 	Gate      gateEntrance // the single entrance (gateEntranceOf)
 }
 
-func (s *Server) renderGate(w http.ResponseWriter, r *http.Request, status int, res *store.ScanResult, ferr error) error {
-	entries, err := s.roster.GateEntries(r.Context(), principal(r), 0)
+func (s *Server) renderGate(w http.ResponseWriter, r *http.Request, status int, res *gate.Result, ferr error) error {
+	entries, err := s.db.Gate().Entries(r.Context(), principal(r), 0)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (s *Server) gateScan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderGate(w, r, http.StatusUnprocessableEntity, nil, err)
 	}
-	res, err := s.roster.Scan(r.Context(), principal(r), s.verify, r.FormValue("token"), temp, r.FormValue("checkpoint"))
+	res, err := s.db.Gate().Scan(r.Context(), principal(r), r.FormValue("token"), temp, r.FormValue("checkpoint"))
 	if err != nil {
 		if apperr.KindOf(err) == apperr.Invalid {
 			return s.renderGate(w, r, http.StatusUnprocessableEntity, nil, err)
@@ -136,12 +136,12 @@ func (s *Server) gateScan(w http.ResponseWriter, r *http.Request) error {
 	return s.renderGate(w, r, http.StatusOK, &res, nil)
 }
 
-func gateEntryFromForm(r *http.Request) (store.GateEntry, string, error) {
+func gateEntryFromForm(r *http.Request) (gate.Entry, string, error) {
 	temp, err := parseTemp(r.FormValue("temperature"))
 	if err != nil {
-		return store.GateEntry{}, "", err
+		return gate.Entry{}, "", err
 	}
-	e := store.GateEntry{Kind: r.FormValue("kind"), Name: r.FormValue("name"), Phone: r.FormValue("phone"), Purpose: r.FormValue("purpose"),
+	e := gate.Entry{Kind: r.FormValue("kind"), Name: r.FormValue("name"), Phone: r.FormValue("phone"), Purpose: r.FormValue("purpose"),
 		Host: r.FormValue("host"), Plate: r.FormValue("plate"), Temperature: temp, Checkpoint: r.FormValue("checkpoint")}
 	if v := r.FormValue("freight_disinfected"); v != "" {
 		b := v == "1" || v == "yes" || v == "true"
@@ -153,7 +153,7 @@ func gateEntryFromForm(r *http.Request) (store.GateEntry, string, error) {
 func (s *Server) gateRegister(w http.ResponseWriter, r *http.Request) error {
 	e, id, err := gateEntryFromForm(r)
 	if err == nil {
-		e, err = s.roster.Register(r.Context(), principal(r), e, id)
+		e, err = s.db.Gate().Register(r.Context(), principal(r), e, id)
 	}
 	if err != nil {
 		if k := apperr.KindOf(err); k == apperr.Invalid || k == apperr.NotFound {

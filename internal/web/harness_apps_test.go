@@ -18,9 +18,9 @@ import (
 
 	"fugong/internal/application"
 	"fugong/internal/auth"
+	"fugong/internal/notice"
 	"fugong/internal/policy"
 	"fugong/internal/region"
-	"fugong/internal/store"
 )
 
 // The application harness: the users the default policy's route of entA needs besides the
@@ -226,9 +226,9 @@ func (w *world) appRoute(t testing.TB) []appStep {
 
 // appTransitionAnswer is the API's answer to an action.
 type appTransitionAnswer struct {
-	From   string        `json:"from"`
-	To     string        `json:"to"`
-	Notice *store.Notice `json:"notice"`
+	From   string         `json:"from"`
+	To     string         `json:"to"`
+	Notice *notice.Notice `json:"notice"`
 }
 
 // appDo takes one step through the API and fails the test unless it succeeds.
@@ -256,7 +256,7 @@ func (w *world) appDo(t testing.TB, s appStep, appID int64) appTransitionAnswer 
 func (w *world) appDraft(t testing.TB) (int64, string) {
 	t.Helper()
 	pol := policy.Default()
-	v, err := w.db.CreateApplication(w.ctx, pol, w.users[auth.Enterprise].Principal(), appComplete(pol, w.entA, w.appPlanned()))
+	v, err := w.db.Applications().Create(w.ctx, w.users[auth.Enterprise].Principal(), appComplete(pol, w.entA, w.appPlanned()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,10 +18,12 @@ import (
 	"testing"
 
 	"fugong/internal/auth"
+	"fugong/internal/crypt"
 	"fugong/internal/enterprise"
 	"fugong/internal/pgtest"
 	"fugong/internal/policy"
 	"fugong/internal/region"
+	"fugong/internal/sign"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
 	"fugong/internal/web"
@@ -36,7 +40,9 @@ func TestMain(m *testing.M) {
 // lies in town A (or on its objects).
 type world struct {
 	t      testing.TB
-	db     *store.DB
+	db     *store.Store
+	signer *sign.Signer // the server's key
+	box    *crypt.Box   // the server's sealing key
 	logs   lockedBuffer // what the server logged (level info and above)
 	srv    *web.Server
 	ts     *httptest.Server
@@ -64,10 +70,16 @@ func uscc(t testing.TB, n int) string {
 	return first + string(c)
 }
 
-func newWorld(t testing.TB, db *store.DB) *world {
+func newWorld(t testing.TB, raw *store.DB) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{t: t, db: db, ctx: ctx, townA: "330402001", townB: "330402002", tokens: map[auth.Role]string{}, users: map[auth.Role]auth.User{}}
+	_, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, box := sign.NewSigner(key), crypt.NewRandom()
+	db := store.New(raw, store.Config{Policy: policy.Default(), Signer: signer, Box: box})
+	w := &world{t: t, db: db, signer: signer, box: box, ctx: ctx, townA: "330402001", townB: "330402002", tokens: map[auth.Role]string{}, users: map[auth.Role]auth.User{}}
 	sys := auth.System
 	if _, _, err := db.SaveRegions(ctx, sys, []region.Region{{Code: "330402", Name: "示范县"}, {Code: w.townA, Name: "甲镇"},
 		{Code: w.townB, Name: "乙街道"}, {Code: "330402001001", Name: "一村"}}); err != nil {
@@ -110,7 +122,7 @@ func newWorld(t testing.TB, db *store.DB) *world {
 			t.Fatal(err)
 		}
 	}
-	w.srv, err = web.New(web.Config{DB: db, Policy: pol, Logger: slog.New(slog.NewTextHandler(&w.logs, nil)), Version: "test"})
+	w.srv, err = web.New(web.Config{DB: raw, Policy: pol, Logger: slog.New(slog.NewTextHandler(&w.logs, nil)), Version: "test", Signer: signer, Crypt: box})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,11 +2,10 @@ package web
 
 import (
 	"bytes"
+	"fugong/internal/health"
 	"io"
 	"net/http"
 	"strconv"
-
-	"fugong/internal/store"
 )
 
 // apiHealthChecks takes one reading or an array of readings; all are recorded (and
@@ -17,20 +16,20 @@ func (s *Server) apiHealthChecks(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	body = bytes.TrimSpace(body)
-	var readings []store.Reading
+	var readings []health.Reading
 	batch := len(body) > 0 && body[0] == '['
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if batch {
 		err = decodeJSON(r, &readings)
 	} else {
-		var one store.Reading
+		var one health.Reading
 		err = decodeJSON(r, &one)
-		readings = []store.Reading{one}
+		readings = []health.Reading{one}
 	}
 	if err != nil {
 		return err
 	}
-	res, err := s.roster.RecordChecks(r.Context(), principal(r), s.verify, readings)
+	res, err := s.db.Health().Record(r.Context(), principal(r), readings)
 	if err != nil {
 		return err
 	}
@@ -45,11 +44,11 @@ func (s *Server) apiHealthChecks(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiUnchecked(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	items, err := s.roster.NotCheckedToday(r.Context(), principal(r), ent, q.Get("checkpoint"))
+	items, err := s.db.Health().Unchecked(r.Context(), principal(r), ent, q.Get("checkpoint"))
 	if err != nil {
 		return err
 	}
-	rep, err := s.roster.RepeatedDeclarations(r.Context(), principal(r), ent)
+	rep, err := s.db.Health().Repeats(r.Context(), principal(r), ent)
 	if err != nil {
 		return err
 	}
@@ -58,7 +57,7 @@ func (s *Server) apiUnchecked(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiFollowUps(w http.ResponseWriter, r *http.Request) error {
-	items, err := s.roster.ListFollowUps(r.Context(), principal(r), r.URL.Query().Get("open") == "true")
+	items, err := s.db.Health().FollowUps(r.Context(), principal(r), r.URL.Query().Get("open") == "true")
 	if err != nil {
 		return err
 	}
@@ -71,11 +70,11 @@ func (s *Server) apiFollowUpClose(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	var in store.FollowUpClose
+	var in health.FollowUpClose
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	f, err := s.roster.CloseFollowUp(r.Context(), principal(r), id, in)
+	f, err := s.db.Health().CloseFollowUp(r.Context(), principal(r), id, in)
 	if err != nil {
 		return err
 	}
@@ -101,7 +100,7 @@ func healthSchemas() obj {
 			"description": "One reading (answered with one HealthCheck) or an array of at most 1000 (answered with HealthCheckList); all are recorded or none",
 			"oneOf": []obj{
 				ref("HealthReading"),
-				{"type": "array", "minItems": 1, "maxItems": store.MaxBatch, "items": ref("HealthReading")},
+				{"type": "array", "minItems": 1, "maxItems": health.MaxBatch, "items": ref("HealthReading")},
 			},
 		},
 		"HealthCheck": object("A recorded reading", []string{"id", "employee_id", "name", "temperature", "at", "source", "fever", "passes_suspended"}, obj{
@@ -110,7 +109,7 @@ func healthSchemas() obj {
 			"name":             str("Masked name"),
 			"temperature":      number("°C"),
 			"at":               stamp(""),
-			"source":           enum("checkpoint: taken by a guard or an enterprise admin; declared: by the person; gate: at a pass scan", store.SourceCheckpoint, store.SourceDeclared, store.SourceGate),
+			"source":           enum("checkpoint: taken by a guard or an enterprise admin; declared: by the person; gate: at a pass scan", health.SourceCheckpoint, health.SourceDeclared, health.SourceGate),
 			"fever":            boolean("At or above the fever line, or with a symptom"),
 			"passes_suspended": integer("Passes this reading suspended"),
 			"follow_up_id":     id64("The follow-up opened (or added to) by a fever; absent otherwise"),
@@ -167,5 +166,5 @@ func healthSchemas() obj {
 
 // temperature is a temperature in °C within the range the store accepts.
 func temperature(desc string) obj {
-	return obj{"type": "number", "minimum": store.MinTemperature, "maximum": store.MaxTemperature, "description": desc}
+	return obj{"type": "number", "minimum": health.MinTemperature, "maximum": health.MaxTemperature, "description": desc}
 }

@@ -7,35 +7,35 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
-	"fugong/internal/store"
+	"fugong/internal/health"
 )
 
 // --- health checks (体温检测) ---
 
 type healthData struct {
-	Unchecked  []store.Unchecked
-	Repeats    []store.RepeatFlag
-	FollowUps  []store.FollowUp
-	Last       *store.CheckResult
+	Unchecked  []health.Unchecked
+	Repeats    []health.RepeatFlag
+	FollowUps  []health.FollowUp
+	Last       *health.CheckResult
 	FeverLine  float64
 	PerDay     int
 	Checkpoint string
 	CanFollow  bool
 }
 
-func (s *Server) renderHealth(w http.ResponseWriter, r *http.Request, status int, last *store.CheckResult, ferr error) error {
+func (s *Server) renderHealth(w http.ResponseWriter, r *http.Request, status int, last *health.CheckResult, ferr error) error {
 	p := principal(r)
 	cp := strings.TrimSpace(r.FormValue("checkpoint"))
 	d := healthData{Last: last, FeverLine: s.pol.Health.FeverLine, PerDay: s.pol.Health.ChecksPerDay, Checkpoint: cp, CanFollow: p.Can(auth.RosterView)}
 	var err error
-	if d.Unchecked, err = s.roster.NotCheckedToday(r.Context(), p, 0, r.URL.Query().Get("at")); err != nil {
+	if d.Unchecked, err = s.db.Health().Unchecked(r.Context(), p, 0, r.URL.Query().Get("at")); err != nil {
 		return err
 	}
-	if d.Repeats, err = s.roster.RepeatedDeclarations(r.Context(), p, 0); err != nil {
+	if d.Repeats, err = s.db.Health().Repeats(r.Context(), p, 0); err != nil {
 		return err
 	}
 	if d.CanFollow {
-		if d.FollowUps, err = s.roster.ListFollowUps(r.Context(), p, false); err != nil {
+		if d.FollowUps, err = s.db.Health().FollowUps(r.Context(), p, false); err != nil {
 			return err
 		}
 	}
@@ -46,15 +46,15 @@ func (s *Server) healthPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderHealth(w, r, http.StatusOK, nil, nil)
 }
 
-func readingFromForm(r *http.Request) (store.Reading, error) {
+func readingFromForm(r *http.Request) (health.Reading, error) {
 	temp, err := parseTemp(r.FormValue("temperature"))
 	if err != nil {
-		return store.Reading{}, err
+		return health.Reading{}, err
 	}
 	if temp == nil {
-		return store.Reading{}, apperr.NewInvalid("temperature", "请填写体温", "Enter the temperature")
+		return health.Reading{}, apperr.NewInvalid("temperature", "请填写体温", "Enter the temperature")
 	}
-	rd := store.Reading{Temperature: *temp, Checkpoint: r.FormValue("checkpoint")}
+	rd := health.Reading{Temperature: *temp, Checkpoint: r.FormValue("checkpoint")}
 	who := strings.TrimSpace(r.FormValue("person"))
 	if id, err := strconv.ParseInt(who, 10, 64); err == nil {
 		rd.EmployeeID = id
@@ -78,9 +78,9 @@ func readingFromForm(r *http.Request) (store.Reading, error) {
 // ready for the next person.
 func (s *Server) healthRecord(w http.ResponseWriter, r *http.Request) error {
 	rd, err := readingFromForm(r)
-	var res []store.CheckResult
+	var res []health.CheckResult
 	if err == nil {
-		res, err = s.roster.RecordChecks(r.Context(), principal(r), s.verify, []store.Reading{rd})
+		res, err = s.db.Health().Record(r.Context(), principal(r), []health.Reading{rd})
 	}
 	if err != nil {
 		if k := apperr.KindOf(err); k == apperr.Invalid || k == apperr.NotFound {
@@ -93,7 +93,7 @@ func (s *Server) healthRecord(w http.ResponseWriter, r *http.Request) error {
 
 type declareData struct {
 	Token     string
-	Last      *store.CheckResult
+	Last      *health.CheckResult
 	FeverLine float64
 }
 
@@ -105,9 +105,9 @@ func (s *Server) healthDeclarePage(w http.ResponseWriter, r *http.Request) error
 func (s *Server) healthDeclare(w http.ResponseWriter, r *http.Request) error {
 	rd, err := readingFromForm(r)
 	d := declareData{Token: r.FormValue("person"), FeverLine: s.pol.Health.FeverLine}
-	var res []store.CheckResult
+	var res []health.CheckResult
 	if err == nil {
-		res, err = s.roster.RecordChecks(r.Context(), principal(r), s.verify, []store.Reading{rd})
+		res, err = s.db.Health().Record(r.Context(), principal(r), []health.Reading{rd})
 	}
 	if err != nil {
 		if k := apperr.KindOf(err); k == apperr.Invalid || k == apperr.NotFound {
@@ -124,7 +124,7 @@ func (s *Server) followUpClose(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.roster.CloseFollowUp(r.Context(), principal(r), id, store.FollowUpClose{Isolation: r.FormValue("isolation"),
+	if _, err := s.db.Health().CloseFollowUp(r.Context(), principal(r), id, health.FollowUpClose{Isolation: r.FormValue("isolation"),
 		Referral: r.FormValue("referral"), Outcome: r.FormValue("outcome")}); err != nil {
 		return err
 	}

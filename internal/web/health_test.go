@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"fugong/internal/auth"
-	"fugong/internal/policy"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
 )
@@ -113,7 +112,7 @@ func TestConcurrentCheckIns(t *testing.T) {
 		if ok != n {
 			t.Fatalf("%d of %d check-ins acknowledged", ok, n)
 		}
-		got, err := w.db.Employees(nil, policy.Default()).ChecksOn(w.ctx, auth.System, ps[0].EmployeeID, "")
+		got, err := w.db.Health().ChecksOn(w.ctx, auth.System, ps[0].EmployeeID, "")
 		if err != nil || got != n {
 			t.Fatalf("%d readings stored (%v), want %d", got, err, n)
 		}

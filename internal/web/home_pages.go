@@ -6,7 +6,7 @@ import (
 	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
-	"fugong/internal/store"
+	"fugong/internal/list"
 )
 
 type homeData struct {
@@ -30,7 +30,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	if auth.Can(p.Role, auth.AppsView) {
 		var err error
-		if d.Apps, err = s.db.CountApplications(r.Context(), p); err != nil {
+		if d.Apps, err = s.db.Applications().Count(r.Context(), p); err != nil {
 			return err
 		}
 		for status, n := range d.Apps {
@@ -38,7 +38,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 				d.Open += n
 			}
 		}
-		if _, d.Mine, err = s.db.ListApplications(r.Context(), s.pol, p, store.AppFilter{Mine: true, Page: store.Page{Size: 1}}); err != nil {
+		if _, d.Mine, err = s.db.Applications().List(r.Context(), p, application.Filter{Mine: true, Page: list.Page{Size: 1}}); err != nil {
 			return err
 		}
 	}

@@ -9,13 +9,12 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/enterprise"
 	"fugong/internal/roster"
-	"fugong/internal/store"
 	"fugong/internal/xlsx"
 )
 
 // startImportJob runs an import in the background, with its progress and report kept
 // in the database (so any instance can show them), and sends the browser to the job page.
-func (s *Server) startImportJob(w http.ResponseWriter, r *http.Request, kind, fileName string, run func(ctx context.Context, progress func(done, total int)) (*store.ImportResult, error)) error {
+func (s *Server) startImportJob(w http.ResponseWriter, r *http.Request, kind, fileName string, run func(ctx context.Context, progress func(done, total int)) (*xlsx.Result, error)) error {
 	id, err := s.db.StartImportJob(r.Context(), kind, principal(r).UserID, fileName)
 	if err != nil {
 		return err
@@ -53,7 +52,7 @@ func (s *Server) startImportJob(w http.ResponseWriter, r *http.Request, kind, fi
 }
 
 type importJobData struct {
-	Job   store.ImportJob
+	Job   xlsx.Job
 	Field map[string]string // field key → Chinese header
 	List  string            // where the imported records are listed
 	Again string            // the upload page

@@ -1,17 +1,16 @@
 package web
 
 import (
+	"fugong/internal/inbox"
 	"net/http"
-
-	"fugong/internal/store"
 )
 
 type notificationList struct {
-	Items  []store.Notification `json:"items"`
-	Total  int                  `json:"total"`
-	Unread int                  `json:"unread"`
-	Page   int                  `json:"page"`
-	Size   int                  `json:"size"`
+	Items  []inbox.Message `json:"items"`
+	Total  int             `json:"total"`
+	Unread int             `json:"unread"`
+	Page   int             `json:"page"`
+	Size   int             `json:"size"`
 }
 
 func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) error {
@@ -28,7 +27,7 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) error 
 // inboxSchemas are the OpenAPI schemas of the inbox routes.
 func inboxSchemas() obj {
 	dateTime := func(desc string) obj { return obj{"type": "string", "format": "date-time", "description": desc} }
-	notifications := list("Notification")
+	notifications := listSchema("Notification")
 	notifications["properties"].(obj)["unread"] = integer("Unread notifications of the caller (on all pages)")
 	notifications["required"] = []string{"items", "total", "unread", "page", "size"}
 	notifications["description"] = "One page of the caller's notifications, newest first"

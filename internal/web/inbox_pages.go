@@ -6,13 +6,13 @@ import (
 	"strings"
 
 	"fugong/internal/apperr"
-	"fugong/internal/store"
+	"fugong/internal/inbox"
 )
 
 // --- inbox ---
 
 type inboxView struct {
-	Items  []store.Notification
+	Items  []inbox.Message
 	Total  int
 	Unread int
 	Pager  pager

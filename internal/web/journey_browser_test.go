@@ -48,7 +48,7 @@ func waitStatus(t *testing.T, w *world, id int64, status string) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		v, err := w.db.GetApplication(w.ctx, auth.System, id)
+		v, err := w.db.Applications().Get(w.ctx, auth.System, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +126,7 @@ func TestBrowserJourneyToVerifiedNotice(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitStatus(t, w, id, "grid_acceptance")
-	v, _ := w.db.GetApplication(w.ctx, auth.System, id)
+	v, _ := w.db.Applications().Get(w.ctx, auth.System, id)
 	if n := photoCountOf(v.Attachments, "inspection:checkpoint"); n != 1 {
 		t.Errorf("photos of the checkpoint: %d", n)
 	}

@@ -9,7 +9,6 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/ledger"
-	"fugong/internal/store"
 )
 
 // --- helpers ---
@@ -53,16 +52,16 @@ func parseWhen(s string, loc *time.Location) (time.Time, bool) {
 }
 
 // ledgerFilter reads ?from=&to= (days, both included) and the page.
-func (s *Server) ledgerFilter(r *http.Request, kind ledger.Kind) (store.LedgerFilter, string, string) {
+func (s *Server) ledgerFilter(r *http.Request, kind ledger.Kind) (ledger.Filter, string, string) {
 	q := r.URL.Query()
-	f := store.LedgerFilter{EnterpriseID: ledgerEnterpriseID(r), Kind: kind, Page: pageOf(r)}
+	f := ledger.Filter{EnterpriseID: ledgerEnterpriseID(r), Kind: kind, Page: pageOf(r)}
 	from, to := strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
-	if d, ok := store.ParseDay(from, s.pol.Location()); ok {
+	if d, ok := ledger.ParseDay(from, s.pol.Location()); ok {
 		f.From = d
 	} else {
 		from = ""
 	}
-	if d, ok := store.ParseDay(to, s.pol.Location()); ok {
+	if d, ok := ledger.ParseDay(to, s.pol.Location()); ok {
 		f.To = d.AddDate(0, 0, 1)
 	} else {
 		to = ""
@@ -72,7 +71,7 @@ func (s *Server) ledgerFilter(r *http.Request, kind ledger.Kind) (store.LedgerFi
 
 // onSite is the enterprise's on-site headcount today (the daily report's figure).
 func (s *Server) onSite(r *http.Request, enterpriseID int64) (int, error) {
-	reps, _, _, err := s.db.ListDailyReports(r.Context(), s.pol, principal(r), store.DailyReportFilter{EnterpriseID: enterpriseID})
+	reps, _, _, err := s.db.Ledgers().DailyReports(r.Context(), principal(r), ledger.ReportFilter{EnterpriseID: enterpriseID})
 	if err != nil || len(reps) == 0 {
 		return 0, err
 	}
@@ -80,7 +79,7 @@ func (s *Server) onSite(r *http.Request, enterpriseID int64) (int, error) {
 }
 
 func (s *Server) stocks(r *http.Request, enterpriseID int64) ([]ledger.Stock, int, error) {
-	q, err := s.db.SupplyStock(r.Context(), principal(r), enterpriseID)
+	q, err := s.db.Ledgers().SupplyStock(r.Context(), principal(r), enterpriseID)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -21,7 +21,7 @@ func (s *Server) apiLedger(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, _, _ := s.ledgerFilter(r, kind)
-	items, total, err := s.db.ListLedger(r.Context(), principal(r), f)
+	items, total, err := s.db.Ledgers().List(r.Context(), principal(r), f)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (s *Server) apiLedgerAdd(w http.ResponseWriter, r *http.Request) error {
 		}
 		e.At = t
 	}
-	got, err := s.db.AddLedgerEntry(r.Context(), principal(r), e)
+	got, err := s.db.Ledgers().Add(r.Context(), principal(r), e)
 	if err != nil {
 		return err
 	}

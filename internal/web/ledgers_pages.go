@@ -11,7 +11,6 @@ import (
 	"fugong/internal/application"
 	"fugong/internal/enterprise"
 	"fugong/internal/ledger"
-	"fugong/internal/store"
 	"fugong/internal/xlsx"
 )
 
@@ -121,7 +120,7 @@ func (s *Server) ledgerPage(w http.ResponseWriter, r *http.Request, kind ledger.
 		d.Enterprises = ents
 		return s.render(w, r, status, "ledgers", title, d, ferr)
 	}
-	name, err := s.db.LedgerEnterpriseName(r.Context(), principal(r), f.EnterpriseID)
+	name, err := s.db.Ledgers().EnterpriseName(r.Context(), principal(r), f.EnterpriseID)
 	if err != nil {
 		return err
 	}
@@ -134,7 +133,7 @@ func (s *Server) ledgerPage(w http.ResponseWriter, r *http.Request, kind ledger.
 	if kind == "" {
 		return s.render(w, r, status, "ledgers", title, d, ferr)
 	}
-	items, total, err := s.db.ListLedger(r.Context(), principal(r), f)
+	items, total, err := s.db.Ledgers().List(r.Context(), principal(r), f)
 	if err != nil {
 		return err
 	}
@@ -205,7 +204,7 @@ func (s *Server) ledgerAdd(w http.ResponseWriter, r *http.Request) error {
 	}
 	e, form, err := s.entryFromForm(r, kind)
 	if err == nil {
-		_, err = s.db.AddLedgerEntry(r.Context(), principal(r), e)
+		_, err = s.db.Ledgers().Add(r.Context(), principal(r), e)
 		if err == nil {
 			flash(w, translate(langOf(r), "Entry recorded"))
 			http.Redirect(w, r, fmt.Sprintf("/ledgers/%s?enterprise=%d", kind, e.EnterpriseID), http.StatusSeeOther)
@@ -238,7 +237,7 @@ func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := principal(r)
 	f, _, _ := s.ledgerFilter(r, kind)
-	name, err := s.db.LedgerEnterpriseName(r.Context(), p, f.EnterpriseID)
+	name, err := s.db.Ledgers().EnterpriseName(r.Context(), p, f.EnterpriseID)
 	if err != nil {
 		return err
 	}
@@ -247,7 +246,7 @@ func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request) error {
 	balance := map[string]int64{}
 	if kind == ledger.Supplies && !f.From.IsZero() {
 		all := map[string]int64{}
-		err := s.db.EachLedger(r.Context(), p, store.LedgerFilter{EnterpriseID: f.EnterpriseID, Kind: kind, To: f.From}, func(e ledger.Entry) error {
+		err := s.db.Ledgers().Each(r.Context(), p, ledger.Filter{EnterpriseID: f.EnterpriseID, Kind: kind, To: f.From}, func(e ledger.Entry) error {
 			all[e.Item] += e.Quantity
 			return nil
 		})
@@ -261,7 +260,7 @@ func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", "attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''"+urlEscape(file))
 	n := 0
 	return xlsx.Write(w, sheetName(name), ledgerColumns[kind], func(yield func([]any) error) error {
-		return s.db.EachLedger(r.Context(), p, f, func(e ledger.Entry) error {
+		return s.db.Ledgers().Each(r.Context(), p, f, func(e ledger.Entry) error {
 			n++
 			at := e.At.In(loc)
 			switch kind {

@@ -7,14 +7,15 @@ import (
 	"strings"
 
 	"fugong/internal/apperr"
+	"fugong/internal/health"
+	"fugong/internal/pass"
 	"fugong/internal/sign"
-	"fugong/internal/store"
 )
 
 // --- my pass (我的出入证): a staff account linked to its own employee record ---
 
 type meData struct {
-	Me   store.Me
+	Me   pass.Me
 	Help rosterHelp
 	Lang string
 }
@@ -28,7 +29,7 @@ func (d meData) Message() string {
 }
 
 func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, ferr error) error {
-	me, err := s.roster.Me(r.Context(), principal(r))
+	me, err := s.db.Passes().Mine(r.Context(), principal(r))
 	if err != nil {
 		return err
 	}
@@ -40,15 +41,15 @@ func (s *Server) mePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // declarationFromForm reads the one-tap declaration: a temperature and ticked symptoms.
-func declarationFromForm(r *http.Request) (store.Declaration, error) {
+func declarationFromForm(r *http.Request) (health.Declaration, error) {
 	temp, err := parseTemp(r.FormValue("temperature"))
 	if err != nil {
-		return store.Declaration{}, err
+		return health.Declaration{}, err
 	}
 	if temp == nil {
-		return store.Declaration{}, apperr.NewInvalid("temperature", "请填写体温", "Enter the temperature")
+		return health.Declaration{}, apperr.NewInvalid("temperature", "请填写体温", "Enter the temperature")
 	}
-	d := store.Declaration{Temperature: *temp}
+	d := health.Declaration{Temperature: *temp}
 	for _, sym := range r.Form["symptom"] {
 		if sym = strings.TrimSpace(sym); sym != "" {
 			d.Symptoms = append(d.Symptoms, sym)
@@ -61,9 +62,9 @@ func declarationFromForm(r *http.Request) (store.Declaration, error) {
 // the pass shows what the reading did to it.
 func (s *Server) meDeclare(w http.ResponseWriter, r *http.Request) error {
 	d, err := declarationFromForm(r)
-	var res store.CheckResult
+	var res health.CheckResult
 	if err == nil {
-		res, err = s.roster.DeclareMine(r.Context(), principal(r), d)
+		res, err = s.db.Health().Declare(r.Context(), principal(r), d)
 	}
 	if err != nil {
 		if k := apperr.KindOf(err); k == apperr.Invalid || k == apperr.Conflict {
@@ -84,7 +85,7 @@ func (s *Server) meDeclare(w http.ResponseWriter, r *http.Request) error {
 // mePassQR is the QR code of the account's own pass: the staff account needs no
 // roster.view to show it.
 func (s *Server) mePassQR(w http.ResponseWriter, r *http.Request) error {
-	tok, err := s.roster.MyPassToken(r.Context(), principal(r))
+	tok, err := s.db.Passes().MyToken(r.Context(), principal(r))
 	if err != nil {
 		return err
 	}
@@ -103,7 +104,7 @@ func (s *Server) mePassQR(w http.ResponseWriter, r *http.Request) error {
 // account that comes without one to its own page, where it declares without the token.
 func (s *Server) healthDeclareOrMe(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("t") == "" {
-		linked, err := s.roster.Linked(r.Context(), principal(r))
+		linked, err := s.db.Passes().Linked(r.Context(), principal(r))
 		if err != nil {
 			return err
 		}

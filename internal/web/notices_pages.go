@@ -5,12 +5,12 @@ import (
 	"net/http"
 	"strconv"
 
+	"fugong/internal/notice"
 	"fugong/internal/sign"
-	"fugong/internal/store"
 )
 
 type noticeView struct {
-	N                    store.Notice
+	N                    notice.Notice
 	IssuerName, IssuerEN string
 	Locality             string
 	PlannedZH, PlannedEN string
@@ -20,12 +20,12 @@ type noticeView struct {
 	Revoked              bool
 }
 
-func (s *Server) notice(r *http.Request) (store.Notice, error) {
+func (s *Server) notice(r *http.Request) (notice.Notice, error) {
 	id, err := pathID(r, "通知书")
 	if err != nil {
-		return store.Notice{}, err
+		return notice.Notice{}, err
 	}
-	return s.db.GetNotice(r.Context(), principal(r), id)
+	return s.db.Notices().Get(r.Context(), principal(r), id)
 }
 
 func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) error {
@@ -33,7 +33,7 @@ func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.db.GetApplication(r.Context(), principal(r), n.ApplicationID)
+	v, err := s.db.Applications().Get(r.Context(), principal(r), n.ApplicationID)
 	if err != nil {
 		return err
 	}

@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/base64"
 	"fmt"
 	"image"
@@ -25,10 +23,11 @@ import (
 	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/inbox"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/region"
 	"fugong/internal/sign"
-	"fugong/internal/store"
 	"fugong/internal/web"
 )
 
@@ -47,12 +46,8 @@ type noticeWorld struct {
 
 func newNoticeWorld(t *testing.T, w *world) *noticeWorld {
 	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nw := &noticeWorld{world: w, pol: policy.Default(), signer: sign.NewSigner(priv)}
-	srv, err := web.New(web.Config{DB: w.db, Policy: nw.pol, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", Signer: nw.signer})
+	nw := &noticeWorld{world: w, pol: policy.Default(), signer: w.signer}
+	srv, err := web.New(web.Config{DB: w.db.DB, Policy: nw.pol, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", Signer: nw.signer, Crypt: w.box})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +166,7 @@ func (nw *noticeWorld) draft(t *testing.T) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := nw.db.CreateApplication(nw.ctx, nw.pol, nw.users[auth.Enterprise].Principal(), completeApplication(nw.pol, e))
+	v, err := nw.db.Applications().Create(nw.ctx, nw.users[auth.Enterprise].Principal(), completeApplication(nw.pol, e))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,9 +174,9 @@ func (nw *noticeWorld) draft(t *testing.T) int64 {
 }
 
 // step takes an action through the store.
-func (nw *noticeWorld) step(t *testing.T, u auth.User, id int64, act application.Action, comment string) store.TransitionResult {
+func (nw *noticeWorld) step(t *testing.T, u auth.User, id int64, act application.Action, comment string) application.Result {
 	t.Helper()
-	res, err := nw.db.Transition(nw.ctx, nw.pol, nw.signer, u.Principal(), id, store.TransitionRequest{Action: act, Comment: comment})
+	res, err := nw.db.Applications().Transition(nw.ctx, u.Principal(), id, application.Request{Action: act, Comment: comment})
 	if err != nil {
 		t.Fatalf("%s by %s: %v", act, u.Username, err)
 	}
@@ -344,7 +339,7 @@ func TestInspectionAndNotice(t *testing.T) {
 		if !strings.Contains(body, "花名册未更新") || !strings.Contains(body, `value="赵网格"`) {
 			t.Error("the re-rendered form lost what was typed")
 		}
-		if ins, _ := w.db.Inspections(w.ctx, id); len(ins) != 0 {
+		if ins, _ := w.db.Applications().Acceptances(w.ctx, id); len(ins) != 0 {
 			t.Fatalf("an invalid acceptance was recorded: %+v", ins)
 		}
 		// Passing with a failed item is refused too.
@@ -365,16 +360,16 @@ func TestInspectionAndNotice(t *testing.T) {
 		if status != http.StatusSeeOther || loc != app {
 			t.Fatalf("fail: %d %s", status, loc)
 		}
-		v, err := w.db.GetApplication(w.ctx, auth.System, id)
+		v, err := w.db.Applications().Get(w.ctx, auth.System, id)
 		if err != nil || v.Status != application.StatusReturned {
 			t.Fatalf("after a failed acceptance: %s %v", v.Status, err)
 		}
-		events, _ := w.db.Events(w.ctx, id)
+		events, _ := w.db.Applications().Events(w.ctx, id)
 		last := events[len(events)-1]
 		if last.Action != "fail" || !strings.Contains(last.Comment, "复工人员花名册") || !strings.Contains(last.Comment, "花名册缺少 3 名返岗人员") {
 			t.Fatalf("fail event: %+v", last)
 		}
-		notes, _, _, _ := w.db.ListNotifications(w.ctx, w.users[auth.Enterprise].ID, store.Page{})
+		notes, _, _, _ := w.db.ListNotifications(w.ctx, w.users[auth.Enterprise].ID, list.Page{})
 		if len(notes) == 0 || notes[0].Kind != "returned" || !strings.Contains(notes[0].Body, "花名册缺少 3 名返岗人员") {
 			t.Fatalf("the enterprise was not told what to fix: %+v", notes)
 		}
@@ -396,7 +391,7 @@ func TestInspectionAndNotice(t *testing.T) {
 		if status != http.StatusSeeOther || loc != app {
 			t.Fatalf("pass: %d %s", status, loc)
 		}
-		v, _ = w.db.GetApplication(w.ctx, auth.System, id)
+		v, _ = w.db.Applications().Get(w.ctx, auth.System, id)
 		photos := map[string]int{}
 		for _, a := range v.Attachments {
 			photos[a.Material]++
@@ -583,14 +578,14 @@ func TestInbox(t *testing.T) {
 		}
 
 		ent := w.login(auth.Enterprise)
-		type list struct {
-			Items  []store.Notification `json:"items"`
-			Total  int                  `json:"total"`
-			Unread int                  `json:"unread"`
-			Page   int                  `json:"page"`
-			Size   int                  `json:"size"`
+		type inboxList struct {
+			Items  []inbox.Message `json:"items"`
+			Total  int             `json:"total"`
+			Unread int             `json:"unread"`
+			Page   int             `json:"page"`
+			Size   int             `json:"size"`
 		}
-		var l list
+		var l inboxList
 		if status := w.api(auth.Enterprise, "GET", "/api/v1/notifications", nil, &l); status != http.StatusOK || l.Total != 2 || l.Unread != 2 || l.Page != 1 || l.Size != 20 {
 			t.Fatalf("notifications: %d %+v", status, l)
 		}
@@ -611,7 +606,7 @@ func TestInbox(t *testing.T) {
 			t.Fatalf("unread after marking one: %d", n)
 		}
 		// Another user's notification cannot be marked by its id.
-		gridNotes, _, _, _ := w.db.ListNotifications(w.ctx, w.users[auth.Grid].ID, store.Page{})
+		gridNotes, _, _, _ := w.db.ListNotifications(w.ctx, w.users[auth.Grid].ID, list.Page{})
 		ent.post("/inbox/read", url.Values{"id": {itoa(gridNotes[0].ID)}})
 		if n, _ := w.db.UnreadCount(w.ctx, w.users[auth.Grid].ID); n != 1 {
 			t.Fatalf("the enterprise marked the grid's notification: unread %d", n)

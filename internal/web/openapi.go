@@ -10,7 +10,7 @@ import (
 
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
-	"fugong/internal/store"
+	"fugong/internal/list"
 )
 
 // The OpenAPI document is generated from the route table: every /api/ route (and
@@ -92,7 +92,7 @@ func openAPIDocument(routes []Route) (obj, error) {
 			"version": "1",
 			"description": "复工复产管理系统接口 — JSON API of Fugong, the resumption-of-work registry for local governments.\n\n" +
 				"Authenticate with `Authorization: Bearer <token>` (tokens are issued to a user by an administrator). " +
-				"Every list is paged with `page` (from 1) and `size` (at most " + fmt.Sprint(store.MaxPageSize) + "). " +
+				"Every list is paged with `page` (from 1) and `size` (at most " + fmt.Sprint(list.MaxSize) + "). " +
 				"Objects outside the caller's scope answer 404, like objects that do not exist. " +
 				"Errors carry a code and a message in Chinese and English, and for invalid input one problem per field.",
 		},
@@ -249,7 +249,7 @@ func queryParam(path, name string) obj {
 	case "page":
 		schema, desc = obj{"type": "integer", "minimum": 1, "default": 1}, "Page number, from 1"
 	case "size":
-		schema, desc = obj{"type": "integer", "minimum": 1, "maximum": store.MaxPageSize, "default": 20}, "Items per page"
+		schema, desc = obj{"type": "integer", "minimum": 1, "maximum": list.MaxSize, "default": 20}, "Items per page"
 	case "q":
 		desc = "Search text"
 	case "parent":
@@ -383,7 +383,7 @@ func object(desc string, required []string, props obj) obj {
 	return o
 }
 
-func list(item string) obj {
+func listSchema(item string) obj {
 	return object("One page of "+item+" items", []string{"items", "total", "page", "size"}, obj{
 		"items": obj{"type": "array", "items": ref(item)},
 		"total": integer("Number of matching items on all pages"),

@@ -20,6 +20,7 @@ import (
 	"fugong/internal/region"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
+	"fugong/internal/xlsx"
 )
 
 const xlsxMedia = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -284,8 +285,8 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 	_, doc := openAPIWorld(t)
 	for name, v := range map[string]any{
 		"User": auth.User{}, "Enterprise": enterprise.Enterprise{}, "Region": region.Region{}, "Park": region.Park{},
-		"Department": region.Department{}, "AuditEntry": audit.Entry{}, "ImportResult": store.ImportResult{},
-		"ImportJob": store.ImportJob{}, "Problem": apperr.Problem{},
+		"Department": region.Department{}, "AuditEntry": audit.Entry{}, "ImportResult": xlsx.Result{},
+		"ImportJob": xlsx.Job{}, "Problem": apperr.Problem{},
 	} {
 		want, got := jsonFields(reflect.TypeOf(v)), schemaFields(doc, name)
 		if name == "User" {

@@ -87,6 +87,6 @@ func parkSchemas() obj {
 			"created_at":  timestamp(),
 			"updated_at":  timestamp(),
 		}),
-		"ParkList": list("Park"),
+		"ParkList": listSchema("Park"),
 	}
 }

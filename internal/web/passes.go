@@ -1,14 +1,13 @@
 package web
 
 import (
+	"fugong/internal/pass"
 	"net/http"
 	"strconv"
-
-	"fugong/internal/store"
 )
 
-func passFilter(r *http.Request) store.PassFilter {
+func passFilter(r *http.Request) pass.Filter {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	return store.PassFilter{EnterpriseID: ent, Status: q.Get("status"), Page: pageOf(r)}
+	return pass.Filter{EnterpriseID: ent, Status: q.Get("status"), Page: pageOf(r)}
 }

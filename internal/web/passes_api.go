@@ -4,14 +4,14 @@ import (
 	"net/http"
 
 	"fugong/internal/apperr"
+	"fugong/internal/pass"
 	"fugong/internal/roster"
 	"fugong/internal/sign"
-	"fugong/internal/store"
 )
 
 func (s *Server) apiPasses(w http.ResponseWriter, r *http.Request) error {
 	f := passFilter(r)
-	items, total, err := s.roster.ListPasses(r.Context(), principal(r), f)
+	items, total, err := s.db.Passes().List(r.Context(), principal(r), f)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *Server) apiPassRequest(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	out, err := s.roster.RequestPasses(r.Context(), principal(r), in.EmployeeIDs)
+	out, err := s.db.Passes().Request(r.Context(), principal(r), in.EmployeeIDs)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (s *Server) apiPassesApprove(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	out, err := s.roster.ApprovePasses(r.Context(), principal(r), s.signer, in.IDs)
+	out, err := s.db.Passes().Approve(r.Context(), principal(r), in.IDs)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (s *Server) apiPassApprove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.roster.ApprovePasses(r.Context(), principal(r), s.signer, []int64{id})
+	out, err := s.db.Passes().Approve(r.Context(), principal(r), []int64{id})
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (s *Server) apiPassReactivate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	p, err := s.roster.ReactivatePass(r.Context(), principal(r), id)
+	p, err := s.db.Passes().Reactivate(r.Context(), principal(r), id)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (s *Server) apiPassRevoke(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	p, err := s.roster.RevokePass(r.Context(), principal(r), id, in.Reason)
+	p, err := s.db.Passes().Revoke(r.Context(), principal(r), id, in.Reason)
 	if err != nil {
 		return err
 	}
@@ -95,11 +95,11 @@ func (s *Server) apiPassRevoke(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiPassesRevoked(w http.ResponseWriter, r *http.Request) error {
-	ids, err := s.roster.RevokedPasses(r.Context(), principal(r))
+	ids, err := s.db.Passes().Revoked(r.Context(), principal(r))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ids": ids, "generated_at": s.db.Now().UTC(), "public_key": sign.PublicKeyText(s.signer.PublicKey())})
+	writeJSON(w, http.StatusOK, map[string]any{"ids": ids, "generated_at": s.db.Now().UTC(), "public_key": sign.PublicKeyText(s.db.PublicKey())})
 	return nil
 }
 
@@ -114,7 +114,7 @@ func (s *Server) apiSuspendMissed(w http.ResponseWriter, r *http.Request) error 
 	if !ok || d.IsZero() {
 		return apperr.NewInvalid("day", "日期格式应为 YYYY-MM-DD", "The date must be YYYY-MM-DD")
 	}
-	n, err := s.roster.SuspendMissedChecks(r.Context(), principal(r), d)
+	n, err := s.db.Passes().SuspendMissedChecks(r.Context(), principal(r), d)
 	if err != nil {
 		return err
 	}
@@ -129,8 +129,8 @@ func passSchemas() obj {
 	ids := func(desc string) obj {
 		return obj{"type": "array", "minItems": 1, "items": obj{"type": "integer", "format": "int64", "minimum": 1}, "description": desc}
 	}
-	passStatuses := []string{store.PassRequested, store.PassActive, store.PassSuspended, store.PassRevoked}
-	passReasons := []string{store.ReasonFever, store.ReasonSymptom, store.ReasonMissedChecks, store.ReasonLeft, store.ReasonManual}
+	passStatuses := []string{pass.Requested, pass.Active, pass.Suspended, pass.Revoked}
+	passReasons := []string{pass.ReasonFever, pass.ReasonSymptom, pass.ReasonMissedChecks, pass.ReasonLeft, pass.ReasonManual}
 	return obj{
 		"Pass": object("An entry pass 出入证 of an employee", []string{"id", "employee_id", "enterprise_id", "enterprise_name", "name", "department", "status", "requested_at"}, obj{
 			"id":              id64(""),

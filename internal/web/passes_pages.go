@@ -8,19 +8,20 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
+	"fugong/internal/list"
+	"fugong/internal/pass"
 	"fugong/internal/roster"
 	"fugong/internal/sign"
-	"fugong/internal/store"
 )
 
 // --- passes (出入证) ---
 
 type passesData struct {
-	Items      []store.Pass
+	Items      []pass.Pass
 	Pager      pager
-	Filter     store.PassFilter
+	Filter     pass.Filter
 	Statuses   []string
-	Eligible   []store.EmployeeItem // people who may be asked a pass for (cleared or monitoring)
+	Eligible   []roster.Item // people who may be asked a pass for (cleared or monitoring)
 	CanApprove bool
 	CanRequest bool
 }
@@ -28,16 +29,16 @@ type passesData struct {
 func (s *Server) passesPage(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
 	f := passFilter(r)
-	items, total, err := s.roster.ListPasses(r.Context(), p, f)
+	items, total, err := s.db.Passes().List(r.Context(), p, f)
 	if err != nil {
 		return err
 	}
 	d := passesData{Items: items, Pager: newPager(r, f.Page, total), Filter: f,
-		Statuses:   []string{store.PassRequested, store.PassActive, store.PassSuspended, store.PassRevoked},
+		Statuses:   []string{pass.Requested, pass.Active, pass.Suspended, pass.Revoked},
 		CanApprove: p.Can(auth.PassesApprove), CanRequest: p.Can(auth.RosterEdit)}
 	if d.CanRequest {
 		for _, ph := range []roster.Phase{roster.Cleared, roster.Monitoring} {
-			list, _, _, err := s.roster.List(r.Context(), p, store.EmployeeFilter{Phase: ph, Page: store.Page{Size: store.MaxPageSize}})
+			list, _, _, err := s.db.Roster().List(r.Context(), p, roster.Filter{Phase: ph, Page: list.Page{Size: list.MaxSize}})
 			if err != nil {
 				return err
 			}
@@ -62,7 +63,7 @@ func formIDs(r *http.Request, field string) []int64 {
 }
 
 func (s *Server) passRequest(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.roster.RequestPasses(r.Context(), principal(r), formIDs(r, "employee_id")); err != nil {
+	if _, err := s.db.Passes().Request(r.Context(), principal(r), formIDs(r, "employee_id")); err != nil {
 		return err
 	}
 	flash(w, translate(langOf(r), "Passes requested; they wait for the grid leader's approval"))
@@ -71,7 +72,7 @@ func (s *Server) passRequest(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) passApprove(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.roster.ApprovePasses(r.Context(), principal(r), s.signer, formIDs(r, "id")); err != nil {
+	if _, err := s.db.Passes().Approve(r.Context(), principal(r), formIDs(r, "id")); err != nil {
 		return err
 	}
 	flash(w, translate(langOf(r), "Passes approved and issued"))
@@ -84,7 +85,7 @@ func (s *Server) passReactivate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.roster.ReactivatePass(r.Context(), principal(r), id); err != nil {
+	if _, err := s.db.Passes().Reactivate(r.Context(), principal(r), id); err != nil {
 		return err
 	}
 	flash(w, translate(langOf(r), "Pass re-activated"))
@@ -101,7 +102,7 @@ func (s *Server) passSuspendMissed(w http.ResponseWriter, r *http.Request) error
 		}
 		day = d
 	}
-	n, err := s.roster.SuspendMissedChecks(r.Context(), principal(r), day)
+	n, err := s.db.Passes().SuspendMissedChecks(r.Context(), principal(r), day)
 	if err != nil {
 		return err
 	}
@@ -111,7 +112,7 @@ func (s *Server) passSuspendMissed(w http.ResponseWriter, r *http.Request) error
 }
 
 type passData struct {
-	Pass     store.Pass
+	Pass     pass.Pass
 	Status   string
 	CanReact bool
 }
@@ -121,7 +122,7 @@ func (s *Server) passPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.roster.GetPass(r.Context(), principal(r), id)
+	p, err := s.db.Passes().Get(r.Context(), principal(r), id)
 	if err != nil {
 		return err
 	}
@@ -133,7 +134,7 @@ func (s *Server) passQR(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.roster.GetPass(r.Context(), principal(r), id)
+	p, err := s.db.Passes().Get(r.Context(), principal(r), id)
 	if err != nil {
 		return err
 	}

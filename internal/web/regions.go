@@ -13,8 +13,8 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
+	"fugong/internal/list"
 	"fugong/internal/region"
-	"fugong/internal/store"
 	"fugong/internal/xlsx"
 )
 
@@ -65,12 +65,12 @@ func (s *Server) withEnterpriseCounts(ctx context.Context, p auth.Principal, rs 
 // readRegionSheet reads an uploaded region sheet. A file that cannot be read as a region
 // sheet is an Invalid error about "file"; problems of single rows are returned as
 // rowErrs, with the sheet's row number of each region in nums.
-func readRegionSheet(f io.Reader) (rs []region.Region, nums []int, rowErrs []store.RowError, err error) {
+func readRegionSheet(f io.Reader) (rs []region.Region, nums []int, rowErrs []xlsx.RowError, err error) {
 	seen := map[string]int{}
 	errTooMany := apperr.NewInvalid("file", fmt.Sprintf("表格行数过多:一次最多导入 %d 行,请分批导入", maxRegionRows),
 		fmt.Sprintf("Too many rows: import at most %d rows at a time, in several files", maxRegionRows))
 	bad := func(row int, field, zh, en string) {
-		rowErrs = append(rowErrs, store.RowError{Row: row, Field: field, Message: zh, MessageEN: en})
+		rowErrs = append(rowErrs, xlsx.RowError{Row: row, Field: field, Message: zh, MessageEN: en})
 	}
 	err = xlsx.Read(f, regionColumns, func(row xlsx.Row) error {
 		if len(rs)+len(rowErrs) >= maxRegionRows {
@@ -118,7 +118,7 @@ var savedFieldRE = regexp.MustCompile(`^regions\[(\d+)\]\.(.+)$`)
 
 // importRegions reads a sheet and saves its regions, all or none. Row problems come back
 // as rowErrs (nothing is then written); other failures as err.
-func (s *Server) importRegions(ctx context.Context, p auth.Principal, f io.Reader) (created, updated int, rowErrs []store.RowError, err error) {
+func (s *Server) importRegions(ctx context.Context, p auth.Principal, f io.Reader) (created, updated int, rowErrs []xlsx.RowError, err error) {
 	rs, nums, rowErrs, err := readRegionSheet(f)
 	if err != nil {
 		return 0, 0, nil, err
@@ -153,10 +153,10 @@ func (s *Server) importRegions(ctx context.Context, p auth.Principal, f io.Reade
 					row, field = nums[i], m[2]
 				}
 			}
-			rowErrs = append(rowErrs, store.RowError{Row: row, Field: field, Message: pr.Message, MessageEN: pr.MessageEN})
+			rowErrs = append(rowErrs, xlsx.RowError{Row: row, Field: field, Message: pr.Message, MessageEN: pr.MessageEN})
 		}
 	}
-	slices.SortStableFunc(rowErrs, func(a, b store.RowError) int { return a.Row - b.Row })
+	slices.SortStableFunc(rowErrs, func(a, b xlsx.RowError) int { return a.Row - b.Row })
 	return 0, 0, rowErrs, nil
 }
 
@@ -200,7 +200,7 @@ func formID(v, what string) (int64, error) {
 type listFilter struct {
 	Region string
 	Q      string
-	Page   store.Page
+	Page   list.Page
 }
 
 func listFilterOf(r *http.Request) listFilter {

@@ -7,7 +7,7 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/region"
-	"fugong/internal/store"
+	"fugong/internal/xlsx"
 )
 
 type saveResult struct {
@@ -17,7 +17,7 @@ type saveResult struct {
 
 func (s *Server) apiRegions(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := store.RegionFilter{Parent: normCode(q.Get("parent")), Q: q.Get("q"), Page: pageOf(r)}
+	f := region.Filter{Parent: normCode(q.Get("parent")), Q: q.Get("q"), Page: pageOf(r)}
 	p := principal(r)
 	items, total, err := s.db.ListRegions(r.Context(), p, f)
 	if err != nil {
@@ -59,7 +59,7 @@ func (s *Server) apiRegionsSave(w http.ResponseWriter, r *http.Request) error {
 
 // rowsError reports the problems of an import's rows as one Invalid error whose
 // problems name the sheet's row: "rows[3].code" is the code cell of row 3.
-func rowsError(errs []store.RowError) error {
+func rowsError(errs []xlsx.RowError) error {
 	ps := make([]apperr.Problem, len(errs))
 	for i, e := range errs {
 		ps[i] = apperr.Problem{Field: fmt.Sprintf("rows[%d].%s", e.Row, e.Field),
@@ -105,7 +105,7 @@ func regionSchemas() obj {
 				"name": str("At most 64 characters"),
 			})},
 		}),
-		"RegionList": list("Region"),
+		"RegionList": listSchema("Region"),
 		"SaveResult": object("How many objects were created and updated", []string{"created", "updated"}, obj{
 			"created": integer(""),
 			"updated": integer(""),

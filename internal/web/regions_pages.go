@@ -14,7 +14,6 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/region"
-	"fugong/internal/store"
 	"fugong/internal/xlsx"
 )
 
@@ -98,7 +97,7 @@ func (s *Server) regionsView(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	page := pageOf(r)
-	items, total, lerr := s.db.ListRegions(ctx, p, store.RegionFilter{Parent: parent, Q: d.Q, Page: page})
+	items, total, lerr := s.db.ListRegions(ctx, p, region.Filter{Parent: parent, Q: d.Q, Page: page})
 	if lerr != nil {
 		return lerr
 	}
@@ -166,11 +165,11 @@ func (s *Server) regionSave(w http.ResponseWriter, r *http.Request) error {
 
 type regionImportData struct {
 	Columns []xlsx.Column
-	Errors  []store.RowError
+	Errors  []xlsx.RowError
 	Header  map[string]string // field key → header of the sheet
 }
 
-func newRegionImportData(errs []store.RowError) regionImportData {
+func newRegionImportData(errs []xlsx.RowError) regionImportData {
 	h := map[string]string{}
 	for _, c := range regionColumns {
 		h[c.Key] = c.Header
@@ -183,7 +182,7 @@ func (s *Server) regionImportPage(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) regionImport(w http.ResponseWriter, r *http.Request) error {
-	page := func(err error, rowErrs []store.RowError) error {
+	page := func(err error, rowErrs []xlsx.RowError) error {
 		return s.render(w, r, http.StatusUnprocessableEntity, "region_import", "Import regions", newRegionImportData(rowErrs), err)
 	}
 	b, _, err := uploadedFile(r)

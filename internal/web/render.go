@@ -19,8 +19,8 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/list"
 	"fugong/internal/region"
-	"fugong/internal/store"
 )
 
 type pageTemplate struct{ t *template.Template }
@@ -319,7 +319,7 @@ type pager struct {
 	query                      url.Values
 }
 
-func newPager(r *http.Request, page store.Page, total int) pager {
+func newPager(r *http.Request, page list.Page, total int) pager {
 	if page.Size <= 0 {
 		page.Size = 20
 	}
@@ -341,9 +341,9 @@ func (p pager) Link(n int) string {
 }
 
 // pageOf reads page and size from the query.
-func pageOf(r *http.Request) store.Page {
+func pageOf(r *http.Request) list.Page {
 	q := r.URL.Query()
-	return store.Page{Number: intValue(q.Get("page")), Size: intValue(q.Get("size"))}
+	return list.Page{Number: intValue(q.Get("page")), Size: intValue(q.Get("size"))}
 }
 
 // --- JSON API ---
@@ -355,7 +355,7 @@ type listResponse[T any] struct {
 	Size  int `json:"size"`
 }
 
-func newList[T any](items []T, total int, page store.Page) listResponse[T] {
+func newList[T any](items []T, total int, page list.Page) listResponse[T] {
 	if items == nil {
 		items = []T{}
 	}
@@ -365,7 +365,7 @@ func newList[T any](items []T, total int, page store.Page) listResponse[T] {
 	if page.Size <= 0 {
 		page.Size = 20
 	}
-	return listResponse[T]{Items: items, Total: total, Page: page.Number, Size: min(page.Size, store.MaxPageSize)}
+	return listResponse[T]{Items: items, Total: total, Page: page.Number, Size: min(page.Size, list.MaxSize)}
 }
 
 // uploadedFile reads the "file" part of a multipart form into memory, with the file's

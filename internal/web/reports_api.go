@@ -1,35 +1,34 @@
 package web
 
 import (
+	"fugong/internal/ledger"
 	"net/http"
 	"strconv"
 	"strings"
-
-	"fugong/internal/store"
 )
 
 type dailyList struct {
-	Date      string              `json:"date"`
-	Items     []store.DailyReport `json:"items"`
-	Total     int                 `json:"total"`
-	Confirmed int                 `json:"confirmed"`
-	Page      int                 `json:"page"`
-	Size      int                 `json:"size"`
+	Date      string               `json:"date"`
+	Items     []ledger.DailyReport `json:"items"`
+	Total     int                  `json:"total"`
+	Confirmed int                  `json:"confirmed"`
+	Page      int                  `json:"page"`
+	Size      int                  `json:"size"`
 }
 
 func (s *Server) apiDailyReports(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	f := store.DailyReportFilter{Day: strings.TrimSpace(q.Get("date")), EnterpriseID: ent, Page: pageOf(r)}
+	f := ledger.ReportFilter{Day: strings.TrimSpace(q.Get("date")), EnterpriseID: ent, Page: pageOf(r)}
 	if f.Day == "" {
-		f.Day = s.db.Today(s.pol)
+		f.Day = s.db.Today()
 	}
-	items, total, confirmed, err := s.db.ListDailyReports(r.Context(), s.pol, principal(r), f)
+	items, total, confirmed, err := s.db.Ledgers().DailyReports(r.Context(), principal(r), f)
 	if err != nil {
 		return err
 	}
 	if items == nil {
-		items = []store.DailyReport{}
+		items = []ledger.DailyReport{}
 	}
 	pg := newList(items, total, f.Page)
 	writeJSON(w, http.StatusOK, dailyList{Date: f.Day, Items: items, Total: total, Confirmed: confirmed, Page: pg.Page, Size: pg.Size})
@@ -47,7 +46,7 @@ func (s *Server) apiDailyConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	rep, err := s.db.ConfirmDailyReport(r.Context(), s.pol, principal(r), in.EnterpriseID, strings.TrimSpace(in.Date), strings.TrimSpace(in.Note))
+	rep, err := s.db.Ledgers().ConfirmDailyReport(r.Context(), principal(r), in.EnterpriseID, strings.TrimSpace(in.Date), strings.TrimSpace(in.Note))
 	if err != nil {
 		return err
 	}

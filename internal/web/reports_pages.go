@@ -7,7 +7,8 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
-	"fugong/internal/store"
+	"fugong/internal/ledger"
+	"fugong/internal/list"
 	"fugong/internal/xlsx"
 )
 
@@ -16,7 +17,7 @@ import (
 type reportPageData struct {
 	ledgerHelp
 	Day        string
-	Items      []store.DailyReport
+	Items      []ledger.DailyReport
 	Total      int
 	Confirmed  int
 	Pager      pager
@@ -30,18 +31,18 @@ func (s *Server) dailyReportsPage(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) dailyReportsRender(w http.ResponseWriter, r *http.Request, status int, ferr error) error {
 	p := principal(r)
-	f := store.DailyReportFilter{Day: strings.TrimSpace(r.URL.Query().Get("date")), Page: pageOf(r)}
+	f := ledger.ReportFilter{Day: strings.TrimSpace(r.URL.Query().Get("date")), Page: pageOf(r)}
 	if f.Day == "" {
-		f.Day = s.db.Today(s.pol)
+		f.Day = s.db.Today()
 	}
-	items, total, confirmed, err := s.db.ListDailyReports(r.Context(), s.pol, p, f)
+	items, total, confirmed, err := s.db.Ledgers().DailyReports(r.Context(), p, f)
 	if err != nil {
 		if apperr.KindOf(err) != apperr.Invalid {
 			return err
 		}
-		f.Day = s.db.Today(s.pol)
+		f.Day = s.db.Today()
 		ferr = err
-		if items, total, confirmed, err = s.db.ListDailyReports(r.Context(), s.pol, p, f); err != nil {
+		if items, total, confirmed, err = s.db.Ledgers().DailyReports(r.Context(), p, f); err != nil {
 			return err
 		}
 	}
@@ -56,7 +57,7 @@ func (s *Server) dailyReportConfirm(w http.ResponseWriter, r *http.Request) erro
 		return apperr.NewInvalid("form", "表单无法读取", "The form could not be read")
 	}
 	day := strings.TrimSpace(r.PostFormValue("date"))
-	rep, err := s.db.ConfirmDailyReport(r.Context(), s.pol, principal(r), ledgerFormEnterprise(r), day, strings.TrimSpace(r.PostFormValue("note")))
+	rep, err := s.db.Ledgers().ConfirmDailyReport(r.Context(), principal(r), ledgerFormEnterprise(r), day, strings.TrimSpace(r.PostFormValue("note")))
 	if err != nil {
 		if k := apperr.KindOf(err); k == apperr.Invalid || k == apperr.Conflict {
 			status := http.StatusUnprocessableEntity
@@ -90,11 +91,11 @@ func (s *Server) dailyReportsExport(w http.ResponseWriter, r *http.Request) erro
 	p := principal(r)
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	f := store.DailyReportFilter{Day: strings.TrimSpace(q.Get("date")), EnterpriseID: ent, Page: store.Page{Number: 1, Size: store.MaxPageSize}}
+	f := ledger.ReportFilter{Day: strings.TrimSpace(q.Get("date")), EnterpriseID: ent, Page: list.Page{Number: 1, Size: list.MaxSize}}
 	if f.Day == "" {
-		f.Day = s.db.Today(s.pol)
+		f.Day = s.db.Today()
 	}
-	first, total, _, err := s.db.ListDailyReports(r.Context(), s.pol, p, f)
+	first, total, _, err := s.db.Ledgers().DailyReports(r.Context(), p, f)
 	if err != nil {
 		return err
 	}
@@ -129,7 +130,7 @@ func (s *Server) dailyReportsExport(w http.ResponseWriter, r *http.Request) erro
 				return nil
 			}
 			f.Page.Number++
-			if items, _, _, err = s.db.ListDailyReports(r.Context(), s.pol, p, f); err != nil {
+			if items, _, _, err = s.db.Ledgers().DailyReports(r.Context(), p, f); err != nil {
 				return err
 			}
 		}

@@ -1,15 +1,14 @@
 package web
 
 import (
+	"fugong/internal/roster"
 	"net/http"
 	"strconv"
-
-	"fugong/internal/store"
 )
 
 func (s *Server) apiRooms(w http.ResponseWriter, r *http.Request) error {
 	ent, _ := strconv.ParseInt(r.URL.Query().Get("enterprise"), 10, 64)
-	b, err := s.roster.Rooms(r.Context(), principal(r), ent)
+	b, err := s.db.Roster().Rooms(r.Context(), principal(r), ent)
 	if err != nil {
 		return err
 	}
@@ -23,14 +22,14 @@ func (s *Server) apiEmployeeRoom(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := principal(r)
-	if _, err := s.roster.Get(r.Context(), p, id); err != nil {
+	if _, err := s.db.Roster().Get(r.Context(), p, id); err != nil {
 		return err // 404 outside the scope before the body is read
 	}
-	var a store.RoomAssignment
+	var a roster.RoomAssignment
 	if err := decodeJSON(r, &a); err != nil {
 		return err
 	}
-	it, err := s.roster.AssignRoom(r.Context(), p, id, a)
+	it, err := s.db.Roster().AssignRoom(r.Context(), p, id, a)
 	if err != nil {
 		return err
 	}
@@ -47,7 +46,7 @@ func roomSchemas() obj {
 		"phase": obj{"type": "string", "enum": []string{"isolating", "monitoring", "advised_not_return", "cleared", "not_returned"}},
 	})
 	room := object("A dormitory or isolation room with the people in it", []string{"enterprise_id", "kind", "name", "capacity", "occupants"}, obj{
-		"enterprise_id": id64(""), "enterprise_name": str(""), "kind": obj{"type": "string", "enum": []string{store.RoomDorm, store.RoomIsolation}},
+		"enterprise_id": id64(""), "enterprise_name": str(""), "kind": obj{"type": "string", "enum": []string{roster.RoomDorm, roster.RoomIsolation}},
 		"name": str(""), "capacity": obj{"type": "integer", "minimum": 0, "description": "From the policy; 0 = no limit"},
 		"occupants": obj{"type": "array", "items": obj{"$ref": schemaRef + "RoomPerson"}},
 		"full":      obj{"type": "boolean"}, "over": obj{"type": "boolean", "description": "More people than the policy allows now"},

@@ -9,14 +9,14 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
-	"fugong/internal/store"
+	"fugong/internal/roster"
 )
 
 // --- room board (/roster/rooms) ---
 
 type roomsData struct {
 	rosterHelp
-	Board       store.RoomBoard
+	Board       roster.RoomBoard
 	Enterprise  int64
 	Enterprises []enterprise.Enterprise
 	CanEdit     bool
@@ -32,13 +32,13 @@ type roomsData struct {
 // person within it.
 type roomSection struct {
 	ID, Title, Field, List string
-	Rooms                  []store.Room
+	Rooms                  []roster.Room
 }
 
 func (s *Server) roomsData(r *http.Request, ent int64) (roomsData, error) {
 	p := principal(r)
 	d := roomsData{rosterHelp: s.rosterHelp(r), Enterprise: ent, CanEdit: p.Can(auth.RosterEdit), SingleIsolation: s.pol.Dormitory.QuarantineSingleRoom}
-	b, err := s.roster.Rooms(r.Context(), p, ent)
+	b, err := s.db.Roster().Rooms(r.Context(), p, ent)
 	if err != nil {
 		return d, err
 	}
@@ -76,7 +76,7 @@ func (s *Server) roomAssign(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	ent, _ := strconv.ParseInt(f.Get("enterprise"), 10, 64)
 	id, _ := strconv.ParseInt(strings.TrimSpace(f.Get("employee_id")), 10, 64)
-	var a store.RoomAssignment
+	var a roster.RoomAssignment
 	if v, ok := f["dorm_room"]; ok {
 		a.DormRoom = &v[0]
 	}
@@ -85,11 +85,11 @@ func (s *Server) roomAssign(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := principal(r)
 	var err error
-	var it store.EmployeeItem
+	var it roster.Item
 	if id == 0 {
 		err = apperr.NewInvalid("employee_id", "请选择要安排房间的人员", "Choose the person to give a room")
 	} else {
-		it, err = s.roster.AssignRoom(r.Context(), p, id, a)
+		it, err = s.db.Roster().AssignRoom(r.Context(), p, id, a)
 	}
 	if err == nil {
 		flash(w, fmt.Sprintf(translate(langOf(r), "Rooms of %s saved"), it.Name))

@@ -13,14 +13,13 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/roster"
-	"fugong/internal/store"
 	"fugong/internal/xlsx"
 )
 
-func rosterFilter(r *http.Request) store.EmployeeFilter {
+func rosterFilter(r *http.Request) roster.Filter {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	return store.EmployeeFilter{EnterpriseID: ent, Q: q.Get("q"), Phase: roster.Phase(q.Get("phase")), Certificate: q.Get("certificate"), Page: pageOf(r)}
+	return roster.Filter{EnterpriseID: ent, Q: q.Get("q"), Phase: roster.Phase(q.Get("phase")), Certificate: q.Get("certificate"), Page: pageOf(r)}
 }
 
 // --- export and import ---
@@ -32,7 +31,7 @@ func (s *Server) rosterExport(w http.ResponseWriter, r *http.Request) error {
 	f := rosterFilter(r)
 	full := wantsFull(r)
 	if full {
-		if _, err := s.roster.AuditFullExport(r.Context(), p, f); err != nil {
+		if _, err := s.db.Roster().AuditFullExport(r.Context(), p, f); err != nil {
 			return err
 		}
 	}
@@ -40,7 +39,7 @@ func (s *Server) rosterExport(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", "attachment; filename=\"roster.xlsx\"; filename*=UTF-8''"+urlEscape(name))
 	return xlsx.Write(w, "员工花名册", roster.ExportColumns, func(yield func([]any) error) error {
-		return s.roster.Each(r.Context(), p, f, full, func(it store.EmployeeItem) error {
+		return s.db.Roster().Each(r.Context(), p, f, full, func(it roster.Item) error {
 			return yield(roster.ToRow(s.pol, it.Employee, it.Status, full))
 		})
 	})
@@ -60,28 +59,28 @@ func wantsFull(r *http.Request) bool {
 // runRosterImport reads an uploaded sheet and imports it into an enterprise's roster.
 // runRosterImport reads and imports a roster sheet; progress (when not nil) hears of it:
 // the first half of the bar is reading, the second checking and writing.
-func (s *Server) runRosterImport(ctx context.Context, progress func(done, total int), p auth.Principal, b []byte, enterpriseID int64, validOnly bool) (store.ImportResult, error) {
+func (s *Server) runRosterImport(ctx context.Context, progress func(done, total int), p auth.Principal, b []byte, enterpriseID int64, validOnly bool) (xlsx.Result, error) {
 	if progress == nil {
 		progress = func(int, int) {}
 	}
-	var rows []store.EmployeeImportRow
+	var rows []roster.ImportRow
 	err := xlsx.Read(bytes.NewReader(b), roster.Columns, func(row xlsx.Row) error {
 		e, ps := roster.FromRow(s.pol, row)
-		rows = append(rows, store.EmployeeImportRow{Num: row.Num, E: e, Problems: ps})
+		rows = append(rows, roster.ImportRow{Num: row.Num, E: e, Problems: ps})
 		return nil
 	}, func(n int) { progress(n/2, n) })
 	if err != nil {
 		var he *xlsx.HeaderError
 		if errors.As(err, &he) {
-			return store.ImportResult{}, apperr.NewInvalid("file", he.Reason, he.ReasonEN)
+			return xlsx.Result{}, apperr.NewInvalid("file", he.Reason, he.ReasonEN)
 		}
 		if errors.Is(err, xlsx.ErrFormat) {
-			return store.ImportResult{}, apperr.NewInvalid("file", "文件不是有效的 .xlsx 表格,请用 Excel 或 WPS 另存为 .xlsx 后重试", "The file is not a valid .xlsx workbook; save it as .xlsx and try again")
+			return xlsx.Result{}, apperr.NewInvalid("file", "文件不是有效的 .xlsx 表格,请用 Excel 或 WPS 另存为 .xlsx 后重试", "The file is not a valid .xlsx workbook; save it as .xlsx and try again")
 		}
-		return store.ImportResult{}, err
+		return xlsx.Result{}, err
 	}
 	if len(rows) == 0 {
-		return store.ImportResult{}, apperr.NewInvalid("file", "表格中没有数据行", "The sheet has no data rows")
+		return xlsx.Result{}, apperr.NewInvalid("file", "表格中没有数据行", "The sheet has no data rows")
 	}
-	return s.roster.Import(ctx, p, enterpriseID, rows, validOnly, func(done, total int) { progress(total/2+done/2, total) })
+	return s.db.Roster().Import(ctx, p, enterpriseID, rows, validOnly, func(done, total int) { progress(total/2+done/2, total) })
 }

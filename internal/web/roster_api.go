@@ -12,17 +12,16 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/roster"
-	"fugong/internal/store"
 )
 
 // employeeOut is an employee as the API sends it: the return date as a day, the plain ID
 // number only to those who may edit the roster.
 type employeeOut struct {
-	store.EmployeeItem
+	roster.Item
 	ReturnDate string `json:"return_date"`
 }
 
-func (s *Server) employeeOut(p auth.Principal, it store.EmployeeItem) employeeOut {
+func (s *Server) employeeOut(p auth.Principal, it roster.Item) employeeOut {
 	if !p.Can(auth.RosterEdit) {
 		it.IDNumber = ""
 	}
@@ -37,7 +36,7 @@ type rosterList struct {
 func (s *Server) apiEmployees(w http.ResponseWriter, r *http.Request) error {
 	f := rosterFilter(r)
 	p := principal(r)
-	items, total, counts, err := s.roster.List(r.Context(), p, f)
+	items, total, counts, err := s.db.Roster().List(r.Context(), p, f)
 	if err != nil {
 		return err
 	}
@@ -107,7 +106,7 @@ func (s *Server) apiEmployeeCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p := principal(r)
-	created, err := s.roster.Create(r.Context(), p, e)
+	created, err := s.db.Roster().Create(r.Context(), p, e)
 	if err != nil {
 		return err
 	}
@@ -117,12 +116,12 @@ func (s *Server) apiEmployeeCreate(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiEmployee(w http.ResponseWriter, r *http.Request) error {
-	return s.apiEmployeeDo(w, r, s.roster.Get)
+	return s.apiEmployeeDo(w, r, s.db.Roster().Get)
 }
 
 // apiEmployeeDo applies do to the employee named by the {id} path value and answers the
 // result as the API shows employees.
-func (s *Server) apiEmployeeDo(w http.ResponseWriter, r *http.Request, do func(context.Context, auth.Principal, int64) (store.EmployeeItem, error)) error {
+func (s *Server) apiEmployeeDo(w http.ResponseWriter, r *http.Request, do func(context.Context, auth.Principal, int64) (roster.Item, error)) error {
 	id, err := pathID(r, "员工")
 	if err != nil {
 		return err
@@ -142,7 +141,7 @@ func (s *Server) apiEmployeePatch(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	p := principal(r)
-	it, err := s.roster.Get(r.Context(), p, id)
+	it, err := s.db.Roster().Get(r.Context(), p, id)
 	if err != nil {
 		return err
 	}
@@ -154,7 +153,7 @@ func (s *Server) apiEmployeePatch(w http.ResponseWriter, r *http.Request) error 
 	if err := in.apply(&e, s.pol.Location()); err != nil {
 		return err
 	}
-	updated, err := s.roster.Update(r.Context(), p, e, in.Version)
+	updated, err := s.db.Roster().Update(r.Context(), p, e, in.Version)
 	if err != nil {
 		return err
 	}
@@ -183,7 +182,7 @@ func (s *Server) apiEmployeeImport(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiEmployeeLeave(w http.ResponseWriter, r *http.Request) error {
-	return s.apiEmployeeDo(w, r, s.roster.MarkLeft)
+	return s.apiEmployeeDo(w, r, s.db.Roster().MarkLeft)
 }
 
 // apiEmployeeAccountCreate opens a staff account for the employee and links it.
@@ -198,7 +197,7 @@ func (s *Server) apiEmployeeAccountCreate(w http.ResponseWriter, r *http.Request
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	acc, err := s.roster.CreateAccount(r.Context(), principal(r), id, in.Username)
+	acc, err := s.db.Roster().CreateAccount(r.Context(), principal(r), id, in.Username)
 	if err != nil {
 		return err
 	}
@@ -211,7 +210,7 @@ func (s *Server) apiEmployeeAccountGet(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	acc, err := s.roster.EmployeeAccount(r.Context(), principal(r), id)
+	acc, err := s.db.Roster().Account(r.Context(), principal(r), id)
 	if err != nil {
 		return err
 	}
@@ -232,19 +231,19 @@ func (s *Server) apiEmployeeAccount(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	var acc store.EmployeeAccount
+	var acc roster.Account
 	switch v := strings.TrimSpace(string(in.UserID)); v {
 	case "":
 		return apperr.NewInvalid("user_id", "请填写 user_id:要关联的员工账号编号,或 null 解除关联",
 			"Give user_id: the staff account to link, or null to unlink")
 	case "null":
-		acc, err = s.roster.UnlinkAccount(r.Context(), principal(r), id)
+		acc, err = s.db.Roster().UnlinkAccount(r.Context(), principal(r), id)
 	default:
 		uid, perr := strconv.ParseInt(v, 10, 64)
 		if perr != nil || uid <= 0 {
 			return apperr.NewInvalid("user_id", "user_id 应为账号编号(正整数)或 null", "user_id must be an account id (a positive whole number) or null")
 		}
-		acc, err = s.roster.LinkAccount(r.Context(), principal(r), id, uid)
+		acc, err = s.db.Roster().LinkAccount(r.Context(), principal(r), id, uid)
 	}
 	if err != nil {
 		return err

@@ -13,9 +13,9 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/roster"
-	"fugong/internal/store"
 	"fugong/internal/xlsx"
 )
 
@@ -52,14 +52,14 @@ func (s *Server) rosterEnterprises(r *http.Request) ([]enterprise.Enterprise, er
 	if p.Scope.Kind == auth.ScopeEnterprise {
 		return nil, nil
 	}
-	items, _, err := s.db.ListEnterprises(r.Context(), p, store.EnterpriseFilter{Page: store.Page{Size: store.MaxPageSize}})
+	items, _, err := s.db.ListEnterprises(r.Context(), p, enterprise.Filter{Page: list.Page{Size: list.MaxSize}})
 	return items, err
 }
 
 type rosterListData struct {
 	rosterHelp
-	Filter      store.EmployeeFilter
-	Items       []store.EmployeeItem
+	Filter      roster.Filter
+	Items       []roster.Item
 	Counts      roster.Counts
 	Pager       pager
 	Export      string
@@ -69,7 +69,7 @@ type rosterListData struct {
 
 func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request) error {
 	f := rosterFilter(r)
-	items, total, counts, err := s.roster.List(r.Context(), principal(r), f)
+	items, total, counts, err := s.db.Roster().List(r.Context(), principal(r), f)
 	if err != nil {
 		return err
 	}
@@ -92,13 +92,13 @@ type employeeFormData struct {
 	New         bool
 	CanEdit     bool
 	Enterprises []enterprise.Enterprise
-	Certificate *store.Certificate // the home grid certificate on file
+	Certificate *roster.Certificate // the home grid certificate on file
 	CertAccept  string
 	CertMaxMB   int
-	Account     *store.EmployeeAccount // the linked staff account (see employeeAccount)
+	Account     *roster.Account // the linked staff account (see employeeAccount)
 }
 
-func (s *Server) employeeForm(w http.ResponseWriter, r *http.Request, status int, it store.EmployeeItem, isNew bool, err error) error {
+func (s *Server) employeeForm(w http.ResponseWriter, r *http.Request, status int, it roster.Item, isNew bool, err error) error {
 	ents, eerr := s.rosterEnterprises(r)
 	if eerr != nil {
 		return eerr
@@ -118,7 +118,7 @@ func (s *Server) employeeForm(w http.ResponseWriter, r *http.Request, status int
 	d := employeeFormData{rosterHelp: s.rosterHelp(r), E: it.Employee, Status: it.Status, New: isNew, CanEdit: canEdit, Enterprises: ents,
 		CertAccept: certAccept(), CertMaxMB: certMaxSize >> 20}
 	if !isNew && it.ID != 0 {
-		switch c, cerr := s.roster.Certificate(r.Context(), principal(r), it.ID); apperr.KindOf(cerr) {
+		switch c, cerr := s.db.Roster().Certificate(r.Context(), principal(r), it.ID); apperr.KindOf(cerr) {
 		case apperr.NotFound:
 		default:
 			if cerr != nil {
@@ -182,14 +182,14 @@ func (s *Server) employeeNewPage(w http.ResponseWriter, r *http.Request) error {
 		e.EnterpriseID = p.Scope.ID
 	}
 	e.EnterpriseID = cmpOr(e.EnterpriseID, int64(intValue(r.URL.Query().Get("enterprise"))))
-	return s.employeeForm(w, r, http.StatusOK, store.EmployeeItem{Employee: e}, true, nil)
+	return s.employeeForm(w, r, http.StatusOK, roster.Item{Employee: e}, true, nil)
 }
 
 func (s *Server) employeeCreate(w http.ResponseWriter, r *http.Request) error {
 	e, _, err := s.formEmployee(r, roster.Employee{})
 	if err == nil {
-		var created store.EmployeeItem
-		created, err = s.roster.Create(r.Context(), principal(r), e)
+		var created roster.Item
+		created, err = s.db.Roster().Create(r.Context(), principal(r), e)
 		if err == nil {
 			flash(w, translate(langOf(r), "Employee added"))
 			http.Redirect(w, r, fmt.Sprintf("/employees/%d", created.ID), http.StatusSeeOther)
@@ -199,7 +199,7 @@ func (s *Server) employeeCreate(w http.ResponseWriter, r *http.Request) error {
 	if apperr.KindOf(err) != apperr.Invalid {
 		return err
 	}
-	return s.employeeForm(w, r, http.StatusUnprocessableEntity, store.EmployeeItem{Employee: e}, true, err)
+	return s.employeeForm(w, r, http.StatusUnprocessableEntity, roster.Item{Employee: e}, true, err)
 }
 
 func (s *Server) employeePage(w http.ResponseWriter, r *http.Request) error {
@@ -207,7 +207,7 @@ func (s *Server) employeePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	it, err := s.roster.Get(r.Context(), principal(r), id)
+	it, err := s.db.Roster().Get(r.Context(), principal(r), id)
 	if err != nil {
 		return err
 	}
@@ -220,13 +220,13 @@ func (s *Server) employeeUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := principal(r)
-	old, err := s.roster.Get(r.Context(), p, id)
+	old, err := s.db.Roster().Get(r.Context(), p, id)
 	if err != nil {
 		return err
 	}
 	e, version, err := s.formEmployee(r, old.Employee)
 	if err == nil {
-		_, err = s.roster.Update(r.Context(), p, e, version)
+		_, err = s.db.Roster().Update(r.Context(), p, e, version)
 		if err == nil {
 			flash(w, translate(langOf(r), "Changes saved"))
 			http.Redirect(w, r, fmt.Sprintf("/employees/%d", id), http.StatusSeeOther)
@@ -235,9 +235,9 @@ func (s *Server) employeeUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch apperr.KindOf(err) {
 	case apperr.Invalid:
-		return s.employeeForm(w, r, http.StatusUnprocessableEntity, store.EmployeeItem{Employee: e, Status: old.Status}, false, err)
+		return s.employeeForm(w, r, http.StatusUnprocessableEntity, roster.Item{Employee: e, Status: old.Status}, false, err)
 	case apperr.Conflict:
-		fresh, gerr := s.roster.Get(r.Context(), p, id)
+		fresh, gerr := s.db.Roster().Get(r.Context(), p, id)
 		if gerr != nil {
 			return gerr
 		}
@@ -262,11 +262,11 @@ func (s *Server) rosterTemplate(w http.ResponseWriter, r *http.Request) error {
 type rosterImportData struct {
 	Columns     []xlsx.Column
 	Enterprises []enterprise.Enterprise
-	Result      *store.ImportResult
+	Result      *xlsx.Result
 	Field       map[string]string
 }
 
-func (s *Server) rosterImportData(r *http.Request, res *store.ImportResult) (rosterImportData, error) {
+func (s *Server) rosterImportData(r *http.Request, res *xlsx.Result) (rosterImportData, error) {
 	ents, err := s.rosterEnterprises(r)
 	headers := map[string]string{"enterprise_id": "企业", "dorm_room": "宿舍房间", "isolation_room": "隔离房间"}
 	for _, c := range roster.Columns {
@@ -299,7 +299,7 @@ func (s *Server) rosterImportUpload(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	p := principal(r)
-	return s.startImportJob(w, r, "roster", name, func(ctx context.Context, progress func(done, total int)) (*store.ImportResult, error) {
+	return s.startImportJob(w, r, "roster", name, func(ctx context.Context, progress func(done, total int)) (*xlsx.Result, error) {
 		res, err := s.runRosterImport(ctx, progress, p, b, ent, validOnly)
 		return &res, err
 	})
@@ -310,7 +310,7 @@ func (s *Server) employeeLeave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.roster.MarkLeft(r.Context(), principal(r), id); err != nil {
+	if _, err := s.db.Roster().MarkLeft(r.Context(), principal(r), id); err != nil {
 		return err
 	}
 	flash(w, translate(langOf(r), "Leaving recorded; the person's entry passes are revoked"))
@@ -321,8 +321,8 @@ func (s *Server) employeeLeave(w http.ResponseWriter, r *http.Request) error {
 // --- the account of an employee (on the employee's page) ---
 
 // employeeAccount is the account section of an employee's page.
-func (s *Server) employeeAccount(r *http.Request, employeeID int64) (*store.EmployeeAccount, error) {
-	acc, err := s.roster.EmployeeAccount(r.Context(), principal(r), employeeID)
+func (s *Server) employeeAccount(r *http.Request, employeeID int64) (*roster.Account, error) {
+	acc, err := s.db.Roster().Account(r.Context(), principal(r), employeeID)
 	if err != nil {
 		return nil, err
 	}
@@ -341,26 +341,26 @@ func (s *Server) employeeAccountSave(w http.ResponseWriter, r *http.Request) err
 	msg := "Account unlinked"
 	switch r.FormValue("action") {
 	case "create":
-		var acc store.NewAccount
-		if acc, err = s.roster.CreateAccount(r.Context(), p, id, r.FormValue("username")); err == nil {
+		var acc roster.NewAccount
+		if acc, err = s.db.Roster().CreateAccount(r.Context(), p, id, r.FormValue("username")); err == nil {
 			return s.showSecret(w, r, http.StatusCreated, secretData{U: acc.User, Password: acc.Password, Created: true, Back: fmt.Sprintf("/employees/%d", id)})
 		}
 	case "unlink":
-		_, err = s.roster.UnlinkAccount(r.Context(), p, id)
+		_, err = s.db.Roster().UnlinkAccount(r.Context(), p, id)
 	default:
 		msg = "Account linked"
 		uid, perr := strconv.ParseInt(strings.TrimSpace(r.FormValue("user_id")), 10, 64)
 		if perr != nil || uid <= 0 {
 			uid = 0 // the store says what is missing
 		}
-		_, err = s.roster.LinkAccount(r.Context(), p, id, uid)
+		_, err = s.db.Roster().LinkAccount(r.Context(), p, id, uid)
 	}
 	if err != nil {
 		k := apperr.KindOf(err)
 		if k != apperr.Invalid && k != apperr.Conflict {
 			return err
 		}
-		it, gerr := s.roster.Get(r.Context(), p, id)
+		it, gerr := s.db.Roster().Get(r.Context(), p, id)
 		if gerr != nil {
 			return gerr
 		}

@@ -3,8 +3,6 @@ package web
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"embed"
 	"log/slog"
 	"net/http"
@@ -47,7 +45,7 @@ type Config struct {
 
 // Server holds what the handlers need; it has no global state.
 type Server struct {
-	db      *store.DB
+	db      *store.Store
 	pol     *policy.Policy
 	log     *slog.Logger
 	secure  bool
@@ -55,10 +53,8 @@ type Server struct {
 	pages   map[string]map[string]*pageTemplate // lang → page → template
 	static  *staticFiles
 	metrics *metrics
-	signer  *sign.Signer
 	verify  *sign.Verifier
 	files   *files.Store
-	roster  *store.Employees
 	routes  []Route
 	quiet   map[string]bool // route patterns whose successes are logged at debug level
 	handler http.Handler
@@ -71,16 +67,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{db: cfg.DB, pol: cfg.Policy, log: cfg.Logger, secure: cfg.SecureCookies, version: cfg.Version, started: time.Now()}
+	s := &Server{pol: cfg.Policy, log: cfg.Logger, secure: cfg.SecureCookies, version: cfg.Version, started: time.Now()}
 	var err error
-	if s.signer = cfg.Signer; s.signer == nil {
-		_, priv, err := ed25519.GenerateKey(rand.Reader)
-		if err != nil {
-			return nil, err
-		}
-		s.signer = sign.NewSigner(priv)
-	}
-	s.verify = sign.NewVerifier(s.signer.PublicKey())
+	s.db = store.New(cfg.DB, store.Config{Policy: cfg.Policy, Signer: cfg.Signer, Box: cfg.Crypt})
+	s.verify = s.db.Verifier()
 	if s.files = cfg.Files; s.files == nil {
 		dir, err := os.MkdirTemp("", "fugong-files-")
 		if err != nil {
@@ -90,11 +80,6 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
-	box := cfg.Crypt
-	if box == nil {
-		box = crypt.NewRandom()
-	}
-	s.roster = s.db.Employees(box, s.pol)
 	if s.static, err = loadStatic(staticFS); err != nil {
 		return nil, err
 	}

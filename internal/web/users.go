@@ -7,15 +7,14 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
-	"fugong/internal/store"
 )
 
 // Accounts: pages and API. Password hashes never leave the store; a generated password
 // or a new API token is shown once, on the page answering the request that made it.
 
-func userFilterOf(r *http.Request) store.UserFilter {
+func userFilterOf(r *http.Request) auth.UserFilter {
 	q := r.URL.Query()
-	return store.UserFilter{Q: strings.TrimSpace(q.Get("q")), Role: q.Get("role"), Page: pageOf(r)}
+	return auth.UserFilter{Q: strings.TrimSpace(q.Get("q")), Role: q.Get("role"), Page: pageOf(r)}
 }
 
 // checkGrant refuses to give an account a scope beyond the administrator's own.

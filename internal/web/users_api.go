@@ -89,6 +89,6 @@ func userSchemas() obj {
 		"UserCreate": object("A new account", []string{"username", "role", "scope"},
 			withUser(obj{"password": obj{"type": "string", "writeOnly": true,
 				"description": "The first password, at least 8 characters; when empty or left out the server makes one and answers it once"}})),
-		"UserList": list("User"),
+		"UserList": listSchema("User"),
 	}
 }

@@ -10,7 +10,7 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
-	"fugong/internal/store"
+	"fugong/internal/list"
 )
 
 // scopeName names the object a scope points at ("甲镇", "甲镇经贸办"), or "" when it
@@ -44,7 +44,7 @@ func (s *Server) scopeName(ctx context.Context, p auth.Principal, lang string, s
 }
 
 type usersData struct {
-	Filter     store.UserFilter
+	Filter     auth.UserFilter
 	Roles      []auth.Role
 	Items      []auth.User
 	ScopeNames map[string]string // scope text → name of its object
@@ -110,14 +110,14 @@ func (s *Server) userForm(w http.ResponseWriter, r *http.Request, status int, u 
 	for _, reg := range regions {
 		d.Scopes = append(d.Scopes, scopeOption{Value: "region:" + reg.Code, Label: reg.Name})
 	}
-	depts, _, derr := s.db.ListDepartments(ctx, p, "", "", store.Page{Size: store.MaxPageSize})
+	depts, _, derr := s.db.ListDepartments(ctx, p, "", "", list.Page{Size: list.MaxSize})
 	if derr != nil {
 		return derr
 	}
 	for _, dp := range depts {
 		d.Scopes = append(d.Scopes, scopeOption{Value: "dept:" + strconv.FormatInt(dp.ID, 10), Label: dp.Name})
 	}
-	parks, _, perr := s.db.ListParks(ctx, p, "", "", store.Page{Size: store.MaxPageSize})
+	parks, _, perr := s.db.ListParks(ctx, p, "", "", list.Page{Size: list.MaxSize})
 	if perr != nil {
 		return perr
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"fugong/internal/sign"
-	"fugong/internal/store"
 )
 
 // Verification of signed tokens (notices, bus letters, passes), shared by the verify page
@@ -88,16 +87,8 @@ func (s *Server) verifyToken(ctx context.Context, token string) (verification, e
 		v.Message, v.MessageEN = sign.Message(err)
 		return v, nil
 	}
-	var st store.NoticeStatus
 	label, labelEN := claims.Kind.Label(), claims.Kind.String()
-	switch claims.Kind {
-	case sign.NoticeKind:
-		st, err = s.db.NoticeStatusByID(ctx, claims.ID)
-	case sign.BusLetterKind:
-		st, err = s.db.BusLetterStatusByID(ctx, claims.ID)
-	case sign.PassKind:
-		st, err = s.db.PassStatusByID(ctx, claims.ID)
-	}
+	st, err := s.db.Notices().Verify(ctx, claims.Kind, claims.ID)
 	if err != nil {
 		return v, err
 	}

@@ -33,8 +33,8 @@ type publicKey struct {
 }
 
 func (s *Server) apiPublicKey(w http.ResponseWriter, r *http.Request) error {
-	pub := s.signer.PublicKey()
-	writeJSON(w, http.StatusOK, publicKey{KeyID: s.signer.KeyID(), PublicKey: sign.PublicKeyText(pub), PEM: sign.PublicKeyPEM(pub)})
+	pub := s.db.PublicKey()
+	writeJSON(w, http.StatusOK, publicKey{KeyID: sign.KeyIDOf(pub), PublicKey: sign.PublicKeyText(pub), PEM: sign.PublicKeyPEM(pub)})
 	return nil
 }
 

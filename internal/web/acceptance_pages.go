@@ -19,14 +19,13 @@ import (
 	"fugong/internal/enterprise"
 	"fugong/internal/files"
 	"fugong/internal/policy"
-	"fugong/internal/store"
 )
 
 // On-site acceptance (现场验收) with its checklist and photos, and the printable acceptance
 // registration form (验收登记表).
 
-// inspectionMaterial is the attachment material of an on-site photo of a checklist item.
-func inspectionMaterial(code string) string { return "inspection:" + code }
+// acceptanceMaterial is the attachment material of an on-site photo of a checklist item.
+func acceptanceMaterial(code string) string { return "inspection:" + code }
 
 // photoCounts counts the on-site photos of an application by checklist item code.
 func photoCounts(atts []application.Attachment) map[string]int {
@@ -41,7 +40,7 @@ func photoCounts(atts []application.Attachment) map[string]int {
 
 // inspectCase is an application waiting for the on-site acceptance of the user.
 type inspectCase struct {
-	app   store.AppView
+	app   application.View
 	ent   enterprise.Enterprise
 	stage policy.Stage
 	items []policy.CheckItem
@@ -58,7 +57,7 @@ func (s *Server) inspectable(r *http.Request) (inspectCase, error) {
 		return c, err
 	}
 	ctx, p := r.Context(), principal(r)
-	if c.app, err = s.db.GetApplication(ctx, p, id); err != nil {
+	if c.app, err = s.db.Applications().Get(ctx, p, id); err != nil {
 		return c, err
 	}
 	if c.ent, err = s.db.GetEnterprise(ctx, p, c.app.EnterpriseID); err != nil {
@@ -81,11 +80,11 @@ func (s *Server) inspectable(r *http.Request) (inspectCase, error) {
 			fmt.Sprintf("该申请当前为「%s」,不在现场验收环节,不能填写验收清单", zh),
 			fmt.Sprintf("The application is %q: it is not at the on-site acceptance stage, so the checklist cannot be filled in", en))
 	}
-	actor, err := s.db.Actor(ctx, s.pol, p, pass.Unit)
+	units, err := s.db.Applications().Units(ctx, p)
 	if err != nil {
 		return c, err
 	}
-	if _, err := application.Step(s.pol, c.ent, c.app.Application, pass.Action, actor); err != nil {
+	if _, err := application.Step(s.pol, c.ent, c.app.Application, pass.Action, application.ActorFor(p, units, *pass)); err != nil {
 		return c, err
 	}
 	c.stage, _ = application.StageOf(s.pol, c.ent, c.app.Application)
@@ -102,7 +101,7 @@ type inspectRow struct {
 }
 
 type inspectView struct {
-	App       store.AppView
+	App       application.View
 	E         enterprise.Enterprise
 	Stage     policy.Stage
 	Rows      []inspectRow
@@ -113,8 +112,8 @@ type inspectView struct {
 	Returning int
 }
 
-func (s *Server) inspectForm(w http.ResponseWriter, r *http.Request, status int, c inspectCase, in store.Inspection, version int, err error) error {
-	got := map[string]store.CheckItemResult{}
+func (s *Server) inspectForm(w http.ResponseWriter, r *http.Request, status int, c inspectCase, in application.Acceptance, version int, err error) error {
+	got := map[string]application.ItemResult{}
 	for _, it := range in.Items {
 		got[it.Code] = it
 	}
@@ -132,7 +131,7 @@ func (s *Server) inspectPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.inspectForm(w, r, http.StatusOK, c, store.Inspection{}, 0, nil)
+	return s.inspectForm(w, r, http.StatusOK, c, application.Acceptance{}, 0, nil)
 }
 
 // parseUploadForm reads a multipart form (photos) or, from a client that sends no file,
@@ -152,11 +151,11 @@ func parseUploadForm(r *http.Request) error {
 	return nil
 }
 
-// readInspection reads the checklist form: result_<code>, note_<code>, opinion, signature.
-func readInspection(r *http.Request, items []policy.CheckItem) store.Inspection {
-	in := store.Inspection{Opinion: strings.TrimSpace(r.FormValue("opinion")), Signature: strings.TrimSpace(r.FormValue("signature"))}
+// readAcceptance reads the checklist form: result_<code>, note_<code>, opinion, signature.
+func readAcceptance(r *http.Request, items []policy.CheckItem) application.Acceptance {
+	in := application.Acceptance{Opinion: strings.TrimSpace(r.FormValue("opinion")), Signature: strings.TrimSpace(r.FormValue("signature"))}
 	for _, item := range items {
-		res := store.CheckItemResult{Code: item.Code, Result: r.FormValue("result_" + item.Code), Note: strings.TrimSpace(r.FormValue("note_" + item.Code))}
+		res := application.ItemResult{Code: item.Code, Result: r.FormValue("result_" + item.Code), Note: strings.TrimSpace(r.FormValue("note_" + item.Code))}
 		if res.Result != "" || res.Note != "" {
 			in.Items = append(in.Items, res)
 		}
@@ -164,9 +163,9 @@ func readInspection(r *http.Request, items []policy.CheckItem) store.Inspection 
 	return in
 }
 
-// inspectionComment is what the enterprise reads in its inbox and history: for a failed
+// acceptanceComment is what the enterprise reads in its inbox and history: for a failed
 // acceptance, every failed item with what to fix.
-func inspectionComment(action application.Action, items []policy.CheckItem, in store.Inspection) string {
+func acceptanceComment(action application.Action, items []policy.CheckItem, in application.Acceptance) string {
 	var b strings.Builder
 	if action == application.Fail {
 		b.WriteString("现场验收不合格,请整改以下项目后重新提交:")
@@ -212,7 +211,7 @@ func (s *Server) storePhoto(ctx context.Context, p auth.Principal, appID int64, 
 	if err != nil {
 		return err
 	}
-	return s.db.AddAttachment(ctx, p, appID, application.Attachment{Material: inspectionMaterial(code), Name: name,
+	return s.db.Applications().AddAttachment(ctx, p, appID, application.Attachment{Material: acceptanceMaterial(code), Name: name,
 		SHA256: st.SHA256, Size: st.Size, ContentType: st.ContentType})
 }
 
@@ -230,7 +229,7 @@ func (s *Server) inspectSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx, p := r.Context(), principal(r)
-	in := readInspection(r, c.items)
+	in := readAcceptance(r, c.items)
 	version, _ := strconv.Atoi(r.FormValue("version"))
 	action := application.Action(r.FormValue("action"))
 
@@ -258,7 +257,7 @@ func (s *Server) inspectSubmit(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		if stored > 0 {
-			if c.app, err = s.db.GetApplication(ctx, p, c.app.ID); err != nil {
+			if c.app, err = s.db.Applications().Get(ctx, p, c.app.ID); err != nil {
 				return err
 			}
 		}
@@ -266,8 +265,8 @@ func (s *Server) inspectSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := ps.Err(); err != nil {
 		return s.inspectForm(w, r, http.StatusUnprocessableEntity, c, in, version, err)
 	}
-	_, err = s.db.Transition(ctx, s.pol, s.signer, p, c.app.ID, store.TransitionRequest{
-		Action: action, Comment: inspectionComment(action, c.items, in), Version: version, Inspection: &in})
+	_, err = s.db.Applications().Transition(ctx, p, c.app.ID, application.Request{
+		Action: action, Comment: acceptanceComment(action, c.items, in), Version: version, Acceptance: &in})
 	if apperr.KindOf(err) == apperr.Invalid {
 		return s.inspectForm(w, r, http.StatusUnprocessableEntity, c, in, version, err)
 	}
@@ -294,16 +293,16 @@ type acceptanceRow struct {
 }
 
 type acceptanceView struct {
-	App       store.AppView
+	App       application.View
 	E         enterprise.Enterprise
-	In        store.Inspection
+	In        application.Acceptance
 	Rows      []acceptanceRow
 	Stage     string
 	StageEN   string
 	Locality  string
 	Returning application.Returning
 	Total     int
-	Earlier   []store.Inspection // other inspections of the application, newest first
+	Earlier   []application.Acceptance // other inspections of the application, newest first
 }
 
 func (s *Server) acceptanceFormPage(w http.ResponseWriter, r *http.Request) error {
@@ -313,7 +312,7 @@ func (s *Server) acceptanceFormPage(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	id := v.ID
-	ins, err := s.db.Inspections(ctx, id)
+	ins, err := s.db.Applications().Acceptances(ctx, id)
 	if err != nil {
 		return err
 	}
