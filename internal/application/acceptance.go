@@ -5,6 +5,7 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/enterprise"
 	"fugong/internal/policy"
+	"slices"
 	"strings"
 	"time"
 )
@@ -65,4 +66,30 @@ func CheckAcceptance(pol *policy.Policy, e enterprise.Enterprise, a Application,
 		ps.Add("items", "验收不合格时须至少标出一项不合格", "Mark at least one failed item to fail the acceptance")
 	}
 	return ps.Err()
+}
+
+// photoPrefix marks the material code of an on-site photo of a checklist item; the code
+// is stored with the attachment and kept as it was when the acceptance had that name.
+const photoPrefix = "inspection:"
+
+// PhotoMaterial is the material code of an on-site photo of checklist item code.
+func PhotoMaterial(code string) string { return photoPrefix + code }
+
+// PhotoItem is the checklist item an on-site photo's material is of; ok is false for
+// other materials.
+func PhotoItem(material string) (code string, ok bool) {
+	return strings.CutPrefix(material, photoPrefix)
+}
+
+// IsPhoto reports whether an attachment's material is an on-site photo.
+func IsPhoto(material string) bool { _, ok := PhotoItem(material); return ok }
+
+// CheckPhotos refuses passing an acceptance stage that must keep photos (乙方案:
+// 「对各项内容留有影像资料存档」) while no photo of any item was taken.
+func CheckPhotos(t Transition, act Action, atts []Attachment) error {
+	if !t.Photos || act != Pass || slices.ContainsFunc(atts, func(a Attachment) bool { return IsPhoto(a.Material) }) {
+		return nil
+	}
+	return apperr.NewInvalid("photos", "验收须留存现场照片:请至少为一项检查内容拍照上传",
+		"The acceptance must keep on-site photos: upload at least one photo of a checked item")
 }

@@ -87,3 +87,43 @@ func Units(pol *policy.Policy, role auth.Role, level string) []string {
 	}
 	return units
 }
+
+// CheckOneOpen refuses a second application while the enterprise has one open or
+// approved (open counts them): an enterprise continues the one it has.
+func CheckOneOpen(open int) error {
+	if open > 0 {
+		return apperr.NewConflict("该企业已有一份未办结或已批准的申请,请在原申请上修改", "The enterprise already has an open or approved application; continue with that one")
+	}
+	return nil
+}
+
+// CheckEditable refuses changing an application that is neither a draft nor returned.
+func CheckEditable(status string) error {
+	if !Editable(status) {
+		return apperr.NewConflict("申请已提交,不能再修改;如需修改请撤回或等待退回", "The application has been submitted and cannot be changed; withdraw it or wait for it to be returned")
+	}
+	return nil
+}
+
+// CheckAttachment says whether the principal may add an attachment of material to an
+// application in status: the filer adds materials while it may edit; on-site photos are
+// taken by the inspectors (not the enterprise's own people) while it is under review.
+// mayFile is MayFile's answer for the principal.
+func CheckAttachment(p auth.Principal, mayFile bool, status, material string) error {
+	if !IsPhoto(material) {
+		if !mayFile {
+			return apperr.NewForbidden()
+		}
+		if !Editable(status) {
+			return apperr.NewConflict("申请已提交,不能再补充材料", "The application has been submitted; materials can no longer be added")
+		}
+		return nil
+	}
+	if p.Role == auth.Enterprise || p.Role == auth.Staff || p.Role == auth.Guard {
+		return &apperr.Error{Kind: apperr.Forbidden, Message: "现场照片由验收人员上传", MessageEN: "On-site photos are uploaded by the inspectors"}
+	}
+	if !InReview(status) {
+		return apperr.NewConflict("只有审核中的申请可以上传现场照片", "On-site photos can only be added while the application is under review")
+	}
+	return nil
+}

@@ -216,6 +216,6 @@ func sitePhoto(ctx context.Context, db *store.Store, pol *policy.Policy, fs *fil
 	if err != nil {
 		return err
 	}
-	return db.Applications().AddAttachment(ctx, p, id, application.Attachment{Material: "inspection:" + pol.Checklist[0].Code,
+	return db.Applications().AddAttachment(ctx, p, id, application.Attachment{Material: application.PhotoMaterial(pol.Checklist[0].Code),
 		Name: "现场照片.png", SHA256: st.SHA256, Size: st.Size, ContentType: st.ContentType})
 }

@@ -7,6 +7,7 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/policy"
+	"fugong/internal/roster"
 )
 
 func TestCover(t *testing.T) {
@@ -56,5 +57,53 @@ func TestValidate(t *testing.T) {
 	}
 	if err := (Entry{Kind: Masks, EnterpriseID: 1, At: now.Add(48 * time.Hour), Quantity: 3, Person: "赵"}).Validate(now); err == nil {
 		t.Fatal("entry dated the day after tomorrow accepted")
+	}
+}
+
+func TestCheckConfirmable(t *testing.T) {
+	for _, tc := range []struct {
+		day, today string
+		confirmed  int
+		kind       apperr.Kind
+	}{
+		{"2020-02-08", "2020-02-08", 0, 0},
+		{"2020-02-01", "2020-02-08", 0, 0},
+		{"2020-02-09", "2020-02-08", 0, apperr.Invalid},
+		{"2020-02-08", "2020-02-08", 1, apperr.Conflict},
+	} {
+		err := CheckConfirmable(tc.day, tc.today, tc.confirmed)
+		if tc.kind == 0 && err != nil || tc.kind != 0 && apperr.KindOf(err) != tc.kind {
+			t.Errorf("CheckConfirmable(%s, %s, %d) = %v", tc.day, tc.today, tc.confirmed, err)
+		}
+	}
+}
+
+func TestDailyReportConclude(t *testing.T) {
+	pol := policy.Default() // 7 days' reserve, 1 mask per person per day
+	for _, tc := range []struct {
+		name    string
+		r       DailyReport
+		cover   float64
+		warning bool
+		zero    bool
+	}{
+		{"nobody on site", DailyReport{MaskStock: 10}, -1, false, true},
+		{"enough", DailyReport{OnSite: 10, MaskStock: 100}, 10, false, true},
+		{"short of the reserve", DailyReport{OnSite: 10, MaskStock: 65}, 6.5, true, true},
+		{"a fever is not a zero report", DailyReport{OnSite: 10, MaskStock: 100, Fevers: 1}, 10, false, false},
+		{"nor somebody isolating", DailyReport{OnSite: 10, MaskStock: 100, Isolating: 1}, 10, false, false},
+	} {
+		r := tc.r
+		r.Conclude(pol)
+		if r.CoverDays != tc.cover || r.CoverWarning != tc.warning || r.Zero != tc.zero {
+			t.Errorf("%s: cover %v warning %v zero %v", tc.name, r.CoverDays, r.CoverWarning, r.Zero)
+		}
+	}
+	var r DailyReport
+	for _, p := range []roster.Phase{roster.Cleared, roster.Monitoring, roster.Isolating, roster.NotReturned, roster.AdvisedNotReturn} {
+		r.Count(p)
+	}
+	if r.OnSite != 2 || r.Monitoring != 1 || r.Isolating != 1 {
+		t.Errorf("Count: %+v", r)
 	}
 }

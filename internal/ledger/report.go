@@ -96,3 +96,15 @@ func ReportDay(s, today string, loc *time.Location) (time.Time, string, error) {
 	}
 	return day, s, nil
 }
+
+// CheckConfirmable refuses confirming the report of a day that has not come (days are
+// YYYY-MM-DD, which compare as text) or one already confirmed (confirmed counts them).
+func CheckConfirmable(day, today string, confirmed int) error {
+	if day > today {
+		return apperr.NewInvalid("date", "不能确认未来日期的日报", "A day that has not come cannot be reported")
+	}
+	if confirmed > 0 {
+		return apperr.NewConflict("该日日报已确认上报", "The daily report of that day is already confirmed")
+	}
+	return nil
+}

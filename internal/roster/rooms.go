@@ -1,6 +1,10 @@
 package roster
 
-import "time"
+import (
+	"fugong/internal/apperr"
+	"fugong/internal/policy"
+	"time"
+)
 
 // Room kinds.
 const (
@@ -52,4 +56,33 @@ type RoomAssignment struct {
 	DormRoom      *string `json:"dorm_room"`
 	IsolationRoom *string `json:"isolation_room"`
 	Version       int     `json:"version,omitempty"`
+}
+
+// AssignRooms applies a change of rooms to a person: the person with the rooms changed,
+// and whether anything changed. The rooms follow the person file's rules; a person who has
+// left is given no new room (clearing one is allowed).
+func AssignRooms(pol *policy.Policy, old Employee, a RoomAssignment) (Employee, bool, error) {
+	if a.DormRoom == nil && a.IsolationRoom == nil {
+		return old, false, apperr.NewInvalid("dorm_room", "请填写宿舍房间或隔离房间(留空表示取消安排)",
+			"Give the dormitory room or the isolation room (empty clears it)")
+	}
+	e := old
+	if a.DormRoom != nil {
+		e.DormRoom = *a.DormRoom
+	}
+	if a.IsolationRoom != nil {
+		e.IsolationRoom = *a.IsolationRoom
+	}
+	e.Normalize()
+	var ps apperr.Problems
+	for _, p := range e.Validate(pol) {
+		if p.Field == "dorm_room" || p.Field == "isolation_room" {
+			ps = append(ps, p)
+		}
+	}
+	changed := e.DormRoom != old.DormRoom || e.IsolationRoom != old.IsolationRoom
+	if e.LeftAt != nil && (e.DormRoom != "" || e.IsolationRoom != "") && changed {
+		ps.Add("dorm_room", e.Name+"已离职,不能安排房间", e.Name+" has left the enterprise and cannot be given a room")
+	}
+	return e, changed, ps.Err()
 }

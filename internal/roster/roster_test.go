@@ -207,3 +207,30 @@ func TestFromRow(t *testing.T) {
 		}
 	}
 }
+
+func TestAssignRooms(t *testing.T) {
+	pol := policy.Default()
+	s := func(v string) *string { return &v }
+	left := time.Date(2020, 2, 20, 0, 0, 0, 0, time.UTC)
+	base := Employee{Name: "张三", DormRoom: "A101"}
+	for _, tc := range []struct {
+		name    string
+		old     Employee
+		a       RoomAssignment
+		dorm    string
+		changed bool
+		bad     bool
+	}{
+		{"a new room", base, RoomAssignment{DormRoom: s("A102")}, "A102", true, false},
+		{"the same room", base, RoomAssignment{DormRoom: s("A101")}, "A101", false, false},
+		{"cleared", base, RoomAssignment{DormRoom: s("")}, "", true, false},
+		{"nothing given", base, RoomAssignment{}, "A101", false, true},
+		{"left: no new room", Employee{Name: "李四", LeftAt: &left}, RoomAssignment{DormRoom: s("A103")}, "", false, true},
+		{"left: a room may be cleared", Employee{Name: "李四", DormRoom: "A101", LeftAt: &left}, RoomAssignment{DormRoom: s("")}, "", true, false},
+	} {
+		e, changed, err := AssignRooms(pol, tc.old, tc.a)
+		if (err != nil) != tc.bad || !tc.bad && (e.DormRoom != tc.dorm || changed != tc.changed) {
+			t.Errorf("%s: %q %v %v", tc.name, e.DormRoom, changed, err)
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -266,8 +265,8 @@ func (h *Applications) Create(ctx context.Context, p auth.Principal, a applicati
 		if err := tx.queryRow(`SELECT COUNT(*) FROM applications WHERE enterprise_id = ? AND status NOT IN ('rejected', 'withdrawn', 'revoked')`, e.ID).Scan(&open); err != nil {
 			return err
 		}
-		if open > 0 {
-			return apperr.NewConflict("该企业已有一份未办结或已批准的申请,请在原申请上修改", "The enterprise already has an open or approved application; continue with that one")
+		if err := application.CheckOneOpen(open); err != nil {
+			return err
 		}
 		var err error
 		id, err = tx.insertID(`INSERT INTO applications (enterprise_id, status, version, policy_version, planned_at, early_resumption,
@@ -298,8 +297,8 @@ func (h *Applications) Update(ctx context.Context, p auth.Principal, a applicati
 	if _, ok := application.MayFile(p, old.EnterpriseID); !ok {
 		return application.View{}, apperr.NewForbidden()
 	}
-	if !application.Editable(old.Status) {
-		return application.View{}, apperr.NewConflict("申请已提交,不能再修改;如需修改请撤回或等待退回", "The application has been submitted and cannot be changed; withdraw it or wait for it to be returned")
+	if err := application.CheckEditable(old.Status); err != nil {
+		return application.View{}, err
 	}
 	a.Normalize()
 	if err := a.Validate(pol).Err(); err != nil {
@@ -335,18 +334,9 @@ func (h *Applications) AddAttachment(ctx context.Context, p auth.Principal, appI
 	if err != nil {
 		return err
 	}
-	inspection := strings.HasPrefix(at.Material, "inspection:")
-	if _, ok := application.MayFile(p, v.EnterpriseID); !ok && !inspection {
-		return apperr.NewForbidden()
-	}
-	if inspection && (p.Role == auth.Enterprise || p.Role == auth.Staff || p.Role == auth.Guard) {
-		return &apperr.Error{Kind: apperr.Forbidden, Message: "现场照片由验收人员上传", MessageEN: "On-site photos are uploaded by the inspectors"}
-	}
-	if !inspection && !application.Editable(v.Status) {
-		return apperr.NewConflict("申请已提交,不能再补充材料", "The application has been submitted; materials can no longer be added")
-	}
-	if inspection && !application.InReview(v.Status) {
-		return apperr.NewConflict("只有审核中的申请可以上传现场照片", "On-site photos can only be added while the application is under review")
+	_, mayFile := application.MayFile(p, v.EnterpriseID)
+	if err := application.CheckAttachment(p, mayFile, v.Status, at.Material); err != nil {
+		return err
 	}
 	return db.write(ctx, func(tx *txn) error {
 		if _, err := tx.exec(`INSERT INTO attachments (application_id, material, name, sha256, size, content_type, uploaded_by, created_at)
@@ -460,12 +450,8 @@ func (h *Applications) Transition(ctx context.Context, p auth.Principal, id int6
 			return application.Result{}, err
 		}
 	}
-	if t.Photos && req.Action == application.Pass && !slices.ContainsFunc(v.Attachments, func(a application.Attachment) bool {
-		return strings.HasPrefix(a.Material, "inspection:")
-	}) {
-		// 乙方案: 「对各项内容留有影像资料存档」.
-		return application.Result{}, apperr.NewInvalid("photos", "验收须留存现场照片:请至少为一项检查内容拍照上传",
-			"The acceptance must keep on-site photos: upload at least one photo of a checked item")
+	if err := application.CheckPhotos(t, req.Action, v.Attachments); err != nil {
+		return application.Result{}, err
 	}
 	if err := application.CheckComment(req.Action, req.Comment); err != nil {
 		return application.Result{}, err

@@ -74,12 +74,6 @@ func (h *Roster) Account(ctx context.Context, actor auth.Principal, employeeID i
 	return out, rows.Err()
 }
 
-// errNotStaffOf is the one answer for an account that is not a staff account of the
-// employee's enterprise, or does not exist: it tells nothing of other enterprises.
-func errNotStaffOf() error {
-	return apperr.NewInvalid("user_id", "只能关联本企业的员工(staff)账号", "Only a staff account of the person's enterprise can be linked")
-}
-
 // LinkAccount links a staff account of the employee's enterprise to the employee: the
 // account then sees the person's pass on /me. The actor needs roster.edit in scope of
 // the enterprise; the person must not have left; neither may already be linked elsewhere.
@@ -124,8 +118,8 @@ func (h *Roster) CreateAccount(ctx context.Context, actor auth.Principal, employ
 		if err != nil {
 			return err
 		}
-		if e.LeftAt != nil {
-			return apperr.NewInvalid("employee_id", e.Name+"已离职,不能开通账号", e.Name+" has left; no account can be opened")
+		if err := roster.CheckNewAccount(e); err != nil {
+			return err
 		}
 		u := auth.User{Username: username, DisplayName: e.Name, Role: auth.Staff, ScopeText: enterpriseScopeText(e.EnterpriseID)}
 		if auth.PhoneRE.MatchString(e.Phone) {
@@ -146,54 +140,34 @@ func (h *Roster) CreateAccount(ctx context.Context, actor auth.Principal, employ
 	return out, nil
 }
 
-// linkTx links account userID to employee e inside tx, with the checks of LinkAccount.
+// linkTx links account userID to employee e inside tx (roster.CheckLink).
 func linkTx(tx *txn, actor auth.Principal, e roster.Employee, userID int64) error {
-	var u auth.User
-	var linked int64
-	err := tx.queryRow(`SELECT id, username, display_name, role, scope, disabled, COALESCE(employee_id, 0) FROM users WHERE id = ?`, userID).
-		Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.ScopeText, &u.Disabled, &linked)
+	l := roster.Link{Person: e}
+	var scope string
+	err := tx.queryRow(`SELECT username, role, scope, disabled, COALESCE(employee_id, 0) FROM users WHERE id = ?`, userID).
+		Scan(&l.Username, &l.Role, &scope, &l.Disabled, &l.LinkedTo)
 	switch {
 	case isNoRows(err):
-		return errNotStaffOf()
 	case err != nil:
 		return err
+	default:
+		l.Found = scope == enterpriseScopeText(e.EnterpriseID)
 	}
-	if u.ScopeText != enterpriseScopeText(e.EnterpriseID) {
-		return errNotStaffOf()
-	}
-	if u.Role != auth.Staff {
-		return apperr.NewInvalid("user_id", "账号 "+u.Username+" 不是员工(staff)账号,不能关联到员工档案",
-			"Account "+u.Username+" is not a staff account; only staff accounts are linked to a person")
-	}
-	if u.Disabled {
-		return apperr.NewInvalid("user_id", "账号 "+u.Username+" 已停用", "Account "+u.Username+" is disabled")
-	}
-	if linked == e.ID {
-		return nil // already so
-	}
-	if linked != 0 {
-		return apperr.NewConflict("账号 "+u.Username+" 已关联其他员工,请先在该员工页面解除关联",
-			"Account "+u.Username+" is linked to another person; unlink it there first")
-	}
-	if e.LeftAt != nil {
-		return apperr.NewInvalid("employee_id", e.Name+"已离职,不能关联账号", e.Name+" has left; no account can be linked")
-	}
-	var other string
-	err = tx.queryRow(`SELECT username FROM users WHERE employee_id = ?`, e.ID).Scan(&other)
-	switch {
-	case err == nil:
-		return apperr.NewConflict("该员工已关联账号 "+other+",请先解除关联", "This person is linked to account "+other+"; unlink it first")
-	case !isNoRows(err):
+	err = tx.queryRow(`SELECT username FROM users WHERE employee_id = ? AND id <> ?`, e.ID, userID).Scan(&l.PersonLinked)
+	if err != nil && !isNoRows(err) {
 		return err
 	}
-	if _, err := tx.exec(`UPDATE users SET employee_id = ?, updated_at = ? WHERE id = ?`, e.ID, tx.now(), u.ID); err != nil {
+	if done, err := roster.CheckLink(l); done || err != nil {
+		return err
+	}
+	if _, err := tx.exec(`UPDATE users SET employee_id = ?, updated_at = ? WHERE id = ?`, e.ID, tx.now(), userID); err != nil {
 		if isUniqueViolation(err) {
 			return apperr.NewConflict("该员工或账号刚被关联,请刷新后重试", "The person or the account was just linked; reload and try again")
 		}
 		return err
 	}
 	return tx.audit(actor, "employee.account_link", "employee", e.ID, map[string]any{
-		"user_id": u.ID, "username": u.Username, "enterprise_id": e.EnterpriseID})
+		"user_id": userID, "username": l.Username, "enterprise_id": e.EnterpriseID})
 }
 
 // UnlinkAccount removes the link of an employee in scope to its account (roster.edit).

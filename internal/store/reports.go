@@ -156,8 +156,8 @@ func (h *Ledgers) ConfirmDailyReport(ctx context.Context, p auth.Principal, ente
 	if err != nil {
 		return ledger.DailyReport{}, err
 	}
-	if dayText > s.Today() {
-		return ledger.DailyReport{}, apperr.NewInvalid("date", "不能确认未来日期的日报", "A day that has not come cannot be reported")
+	if err := ledger.CheckConfirmable(dayText, s.Today(), 0); err != nil {
+		return ledger.DailyReport{}, err
 	}
 	r := ledger.DailyReport{EnterpriseID: enterpriseID, EnterpriseName: name, Day: dayText, Note: note}
 	if err := s.dailyFigures(ctx, &r, day); err != nil {
@@ -173,8 +173,8 @@ func (h *Ledgers) ConfirmDailyReport(ctx context.Context, p auth.Principal, ente
 		if err := tx.queryRow(`SELECT COUNT(*) FROM daily_reports WHERE enterprise_id = ? AND day = ?`, enterpriseID, dayText).Scan(&n); err != nil {
 			return err
 		}
-		if n > 0 {
-			return apperr.NewConflict("该日日报已确认上报", "The daily report of that day is already confirmed")
+		if err := ledger.CheckConfirmable(dayText, s.Today(), n); err != nil {
+			return err
 		}
 		_, err := tx.exec(`INSERT INTO daily_reports (enterprise_id, day, on_site, isolating, monitoring, fevers, passes_suspended, mask_stock, cover_days,
 			zero, note, confirmed_by, confirmer_name, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

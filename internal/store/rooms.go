@@ -156,28 +156,11 @@ func (h *Roster) AssignRoom(ctx context.Context, actor auth.Principal, id int64,
 	if err != nil {
 		return roster.Item{}, err
 	}
-	if a.DormRoom == nil && a.IsolationRoom == nil {
-		return roster.Item{}, apperr.NewInvalid("dorm_room", "请填写宿舍房间或隔离房间(留空表示取消安排)",
-			"Give the dormitory room or the isolation room (empty clears it)")
+	e, changed, err := roster.AssignRooms(s.pol, old.Employee, a)
+	if err != nil {
+		return roster.Item{}, err
 	}
-	e := old.Employee
-	if a.DormRoom != nil {
-		e.DormRoom = *a.DormRoom
-	}
-	if a.IsolationRoom != nil {
-		e.IsolationRoom = *a.IsolationRoom
-	}
-	e.Normalize()
-	var ps apperr.Problems
-	for _, p := range e.Validate(s.pol) {
-		if p.Field == "dorm_room" || p.Field == "isolation_room" {
-			ps = append(ps, p)
-		}
-	}
-	if e.LeftAt != nil && (e.DormRoom != "" || e.IsolationRoom != "") && (e.DormRoom != old.DormRoom || e.IsolationRoom != old.IsolationRoom) {
-		ps.Add("dorm_room", e.Name+"已离职,不能安排房间", e.Name+" has left the enterprise and cannot be given a room")
-	}
-	if e.DormRoom == old.DormRoom && e.IsolationRoom == old.IsolationRoom && len(ps) == 0 {
+	if !changed {
 		return old, nil
 	}
 	version := a.Version
@@ -185,19 +168,18 @@ func (h *Roster) AssignRoom(ctx context.Context, actor auth.Principal, id int64,
 		version = old.Version
 	}
 	err = s.DB.write(ctx, func(tx *txn) error {
-		if len(ps) == 0 {
-			// Only the rooms that change are checked: staying in a room that a rule
-			// change has made too full is not a new assignment.
-			check := e
-			if check.DormRoom == old.DormRoom {
-				check.DormRoom = ""
-			}
-			if check.IsolationRoom == old.IsolationRoom {
-				check.IsolationRoom = ""
-			}
-			if err := s.checkRooms(tx, check, &ps); err != nil {
-				return err
-			}
+		// Only the rooms that change are checked: staying in a room that a rule change
+		// has made too full is not a new assignment.
+		check := e
+		if check.DormRoom == old.DormRoom {
+			check.DormRoom = ""
+		}
+		if check.IsolationRoom == old.IsolationRoom {
+			check.IsolationRoom = ""
+		}
+		var ps apperr.Problems
+		if err := s.checkRooms(tx, check, &ps); err != nil {
+			return err
 		}
 		if err := ps.Err(); err != nil {
 			return err

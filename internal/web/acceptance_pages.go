@@ -25,13 +25,12 @@ import (
 // registration form (验收登记表).
 
 // acceptanceMaterial is the attachment material of an on-site photo of a checklist item.
-func acceptanceMaterial(code string) string { return "inspection:" + code }
 
 // photoCounts counts the on-site photos of an application by checklist item code.
 func photoCounts(atts []application.Attachment) map[string]int {
 	n := map[string]int{}
 	for _, a := range atts {
-		if code, ok := strings.CutPrefix(a.Material, "inspection:"); ok {
+		if code, ok := application.PhotoItem(a.Material); ok {
 			n[code]++
 		}
 	}
@@ -211,7 +210,7 @@ func (s *Server) storePhoto(ctx context.Context, p auth.Principal, appID int64, 
 	if err != nil {
 		return err
 	}
-	return s.db.Applications().AddAttachment(ctx, p, appID, application.Attachment{Material: acceptanceMaterial(code), Name: name,
+	return s.db.Applications().AddAttachment(ctx, p, appID, application.Attachment{Material: application.PhotoMaterial(code), Name: name,
 		SHA256: st.SHA256, Size: st.Size, ContentType: st.ContentType})
 }
 

@@ -70,7 +70,7 @@ func appFilterOf(r *http.Request) application.Filter {
 func (s *Server) appAttach(ctx context.Context, p auth.Principal, v application.View, material, name string, data []byte) (application.Attachment, error) {
 	material = strings.TrimSpace(material)
 	var ps apperr.Problems
-	item, inspection := strings.CutPrefix(material, "inspection:")
+	item, inspection := application.PhotoItem(material)
 	switch {
 	case material == "":
 		ps.Add("material", "请选择这份文件对应的材料", "Choose the material this file stands for")
