@@ -61,12 +61,6 @@ func New(db *DB, c Config) *Store {
 // Policy is the policy the store applies.
 func (s *Store) Policy() *policy.Policy { return s.pol }
 
-// PublicKey is the public half of the store's signing key, for offline verification.
-func (s *Store) PublicKey() ed25519.PublicKey { return s.signer.PublicKey() }
-
-// Verifier checks the signatures of the documents the store's key signed.
-func (s *Store) Verifier() *sign.Verifier { return s.verify }
-
 // Applications are the resumption applications (applications.go).
 type Applications struct{ s *Store }
 

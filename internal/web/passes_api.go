@@ -99,7 +99,7 @@ func (s *Server) apiPassesRevoked(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ids": ids, "generated_at": s.db.Now().UTC(), "public_key": sign.PublicKeyText(s.db.PublicKey())})
+	writeJSON(w, http.StatusOK, map[string]any{"ids": ids, "generated_at": s.db.Now().UTC(), "public_key": sign.PublicKeyText(s.pub)})
 	return nil
 }
 

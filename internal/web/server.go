@@ -3,6 +3,8 @@ package web
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"embed"
 	"log/slog"
 	"net/http"
@@ -54,6 +56,7 @@ type Server struct {
 	static  *staticFiles
 	metrics *metrics
 	verify  *sign.Verifier
+	pub     ed25519.PublicKey // of the key that signs notices, letters and passes
 	files   *files.Store
 	routes  []Route
 	quiet   map[string]bool // route patterns whose successes are logged at debug level
@@ -69,8 +72,17 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{pol: cfg.Policy, log: cfg.Logger, secure: cfg.SecureCookies, version: cfg.Version, started: time.Now()}
 	var err error
-	s.db = store.New(cfg.DB, store.Config{Policy: cfg.Policy, Signer: cfg.Signer, Box: cfg.Crypt})
-	s.verify = s.db.Verifier()
+	signer := cfg.Signer
+	if signer == nil {
+		_, priv, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			return nil, err
+		}
+		signer = sign.NewSigner(priv)
+	}
+	s.pub = signer.PublicKey()
+	s.verify = sign.NewVerifier(s.pub)
+	s.db = store.New(cfg.DB, store.Config{Policy: cfg.Policy, Signer: signer, Box: cfg.Crypt})
 	if s.files = cfg.Files; s.files == nil {
 		dir, err := os.MkdirTemp("", "fugong-files-")
 		if err != nil {

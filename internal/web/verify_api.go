@@ -33,7 +33,7 @@ type publicKey struct {
 }
 
 func (s *Server) apiPublicKey(w http.ResponseWriter, r *http.Request) error {
-	pub := s.db.PublicKey()
+	pub := s.pub
 	writeJSON(w, http.StatusOK, publicKey{KeyID: sign.KeyIDOf(pub), PublicKey: sign.PublicKeyText(pub), PEM: sign.PublicKeyPEM(pub)})
 	return nil
 }
