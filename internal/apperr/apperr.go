@@ -20,11 +20,14 @@ const (
 	TooMany
 )
 
-// Problem is one thing wrong with one field of the input.
+// Problem is one thing wrong with one field of the input. A problem found by a rule of
+// the local policy names the rule and the clause it enforces.
 type Problem struct {
 	Field     string `json:"field"`
 	Message   string `json:"message"`    // Chinese
 	MessageEN string `json:"message_en"` // English
+	Rule      string `json:"rule,omitempty"`
+	Clause    string `json:"clause,omitempty"`
 }
 
 // Error is an error of a known kind with a message for the user in both languages.
@@ -74,7 +77,9 @@ func As(err error) (*Error, bool) {
 type Problems []Problem
 
 // Add records a problem with field.
-func (ps *Problems) Add(field, zh, en string) { *ps = append(*ps, Problem{field, zh, en}) }
+func (ps *Problems) Add(field, zh, en string) {
+	*ps = append(*ps, Problem{Field: field, Message: zh, MessageEN: en})
+}
 
 // Err returns nil when nothing was recorded, otherwise an Invalid error listing all problems.
 func (ps Problems) Err() error {
@@ -86,7 +91,7 @@ func (ps Problems) Err() error {
 
 // NewInvalid is an Invalid error with a single problem.
 func NewInvalid(field, zh, en string) error {
-	return Problems{{field, zh, en}}.Err()
+	return Problems{{Field: field, Message: zh, MessageEN: en}}.Err()
 }
 
 // NewNotFound is the error for an object that does not exist or lies outside the caller's scope.

@@ -113,7 +113,7 @@ func CheckErr(outs []Outcome) error {
 	var ps apperr.Problems
 	for _, o := range outs {
 		if o.Blocking && !o.Passed {
-			ps.Add(o.Rule, o.Message, o.MessageEN)
+			ps = append(ps, apperr.Problem{Field: o.Rule, Message: o.Message, MessageEN: o.MessageEN, Rule: o.Rule, Clause: o.Clause})
 		}
 	}
 	if len(ps) == 0 {

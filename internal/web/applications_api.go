@@ -199,15 +199,6 @@ func (s *Server) apiApplicationPatch(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-// appCheckProblem is one failed rule in the answer to a refused submission.
-type appCheckProblem struct {
-	Rule      string `json:"rule"`
-	Field     string `json:"field"` // the rule again, for clients that read the standard problems
-	Message   string `json:"message"`
-	MessageEN string `json:"message_en"`
-	Clause    string `json:"clause"`
-}
-
 func (s *Server) apiApplicationSubmit(w http.ResponseWriter, r *http.Request) error {
 	ctx, p := r.Context(), principal(r)
 	id, err := pathID(r, "申请")
@@ -227,31 +218,8 @@ func (s *Server) apiApplicationSubmit(w http.ResponseWriter, r *http.Request) er
 			return err
 		}
 	}
+	// A refusal by the policy's checks names every failed blocking rule with its clause.
 	_, err = s.db.Applications().Transition(ctx, p, id, application.Request{Action: application.Submit, Version: in.Version})
-	if apperr.KindOf(err) == apperr.Invalid {
-		// The policy's checks: answer every failed blocking rule with its clause.
-		v, gerr := s.db.Applications().Get(ctx, p, id)
-		if gerr != nil {
-			return gerr
-		}
-		e, gerr := s.db.GetEnterprise(ctx, p, v.EnterpriseID)
-		if gerr != nil {
-			return gerr
-		}
-		outs := s.appChecks(e, v.Application)
-		if application.Blocked(outs) {
-			e, _ := apperr.As(err)
-			var ps []appCheckProblem
-			for _, o := range outs {
-				if o.Blocking && !o.Passed {
-					ps = append(ps, appCheckProblem{Rule: o.Rule, Field: o.Rule, Message: o.Message, MessageEN: o.MessageEN, Clause: o.Clause})
-				}
-			}
-			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": map[string]any{
-				"code": kindName[apperr.Invalid], "message": e.Message, "message_en": e.MessageEN, "problems": ps}})
-			return nil
-		}
-	}
 	if err != nil {
 		return err
 	}
@@ -417,9 +385,6 @@ func applicationSchemas() obj {
 			"passed":     boolean(""),
 			"message":    str("Chinese, with the figures"),
 			"message_en": str("English"),
-		}),
-		"CheckProblem": object("A failed rule in the 422 answer of POST /api/v1/applications/{id}/submit (error.problems)", []string{"rule", "field", "message", "message_en", "clause"}, obj{
-			"rule": str("Rule code"), "field": str("The rule code again"), "message": str(""), "message_en": str(""), "clause": str(""),
 		}),
 		"ApplicationAction": object("An action the caller may take now", []string{"action", "label", "label_en", "to", "comment_required", "checklist"}, obj{
 			"action":           obj{"type": "string", "enum": actions},

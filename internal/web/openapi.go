@@ -168,10 +168,8 @@ func operation(rt Route) obj {
 		responses[status] = obj{"description": desc, "content": obj{"application/json": obj{"schema": obj{"$ref": schemaRef + resp}}}}
 	}
 	if strings.HasSuffix(rt.Path, "/submit") {
-		responses["422"] = obj{"description": "The policy's checks failed: error.problems lists every failed blocking rule",
-			"content": obj{"application/json": obj{"schema": obj{"type": "object", "properties": obj{"error": obj{"type": "object",
-				"properties": obj{"code": str(""), "message": str(""), "message_en": str(""),
-					"problems": obj{"type": "array", "items": obj{"$ref": schemaRef + "CheckProblem"}}}}}}}}}
+		responses["422"] = obj{"description": "The policy's checks failed: error.problems lists every failed blocking rule with its rule and clause",
+			"content": obj{"application/json": obj{"schema": obj{"$ref": schemaRef + "Error"}}}}
 	}
 	if rt.Path == "/api/v1/verify" {
 		responses["400"] = obj{"description": "The token parameter is missing", "content": obj{"application/json": obj{"schema": obj{"$ref": schemaRef + "Error"}}}}

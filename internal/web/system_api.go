@@ -41,6 +41,8 @@ func systemSchemas() obj {
 			"field":      str("The field's JSON name (regions[2].code for an item of a list)"),
 			"message":    str("In Chinese"),
 			"message_en": str("In English"),
+			"rule":       str("For a problem found by a rule of the local policy: the rule's code (e.g. supplies_masks)"),
+			"clause":     str("For a problem found by a rule of the local policy: the clause it enforces"),
 		}),
 		"Health": object("Liveness", []string{"status", "engine", "version", "policy_version", "uptime_seconds"}, obj{
 			"status":         str("ok, or database unavailable"),
