@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
@@ -117,7 +118,8 @@ func askOnline(ctx context.Context, base, token string) (revoked bool, reason st
 		return false, "", fmt.Errorf("online check: %w", err)
 	}
 	if v.Code == "revoked" {
-		return true, v.RevokeReason, nil
+		// A pass suspended or revoked has no reason to give: its message says so.
+		return true, cmp.Or(v.RevokeReason, v.Message), nil
 	}
 	if !v.Valid {
 		return false, "", errors.New("online check: the server does not accept the token: " + v.Message)

@@ -151,3 +151,45 @@ func TestUserValidate(t *testing.T) {
 		}
 	}
 }
+
+// A principal holds what its role holds, except the permissions over the whole
+// installation, which need a scope of everything.
+func TestPrincipalCan(t *testing.T) {
+	all, town := Scope{Kind: ScopeAll}, Scope{Kind: ScopeRegion, Region: "330402001"}
+	for _, tc := range []struct {
+		role  Role
+		scope Scope
+		perm  Permission
+		want  bool
+	}{
+		{Admin, all, AuditAll, true},
+		{Admin, town, AuditAll, false},
+		{Admin, town, AuditObject, true},
+		{Admin, town, UsersManage, true},
+		{Admin, town, GateScan, true},
+		{Command, Scope{Kind: ScopeRegion, Region: "330402"}, AuditAll, false},
+		{Command, all, AuditAll, false}, // the role lacks it, whatever the scope
+		{Town, town, AuditObject, true},
+		{Guard, Scope{Kind: ScopeEnterprise, ID: 1}, GateScan, true},
+		{Guard, Scope{Kind: ScopeEnterprise, ID: 1}, AuditAll, false},
+		{Park, Scope{Kind: ScopePark, ID: 1}, RosterEdit, true},
+		{Reviewer, Scope{Kind: ScopeDept, ID: 1}, AppsView, true},
+		{Admin, Scope{}, AuditAll, false},
+	} {
+		p := Principal{Role: tc.role, Scope: tc.scope}
+		if got := p.Can(tc.perm); got != tc.want {
+			t.Errorf("%s scoped %s: Can(%s) = %v, want %v", tc.role, tc.scope, tc.perm, got, tc.want)
+		}
+	}
+	// Every other permission follows the role alone.
+	for _, r := range Roles {
+		for _, perm := range rolePerms[r] {
+			if perm == AuditAll {
+				continue
+			}
+			if !(Principal{Role: r, Scope: town}).Can(perm) {
+				t.Errorf("%s scoped %s lacks %s", r, town, perm)
+			}
+		}
+	}
+}

@@ -66,5 +66,14 @@ func Can(r Role, p Permission) bool {
 	return false
 }
 
-// Can reports whether the principal holds permission p.
-func (p Principal) Can(perm Permission) bool { return Can(p.Role, perm) }
+// wholeInstallation are the permissions that reach past every scope: only a principal
+// whose scope is the whole installation holds them, whatever its role. The global audit
+// trail is one: its rows name objects of every region, and a region's administrator
+// reads the trails of the objects and accounts in its scope instead (audit.object).
+var wholeInstallation = map[Permission]bool{AuditAll: true}
+
+// Can reports whether the principal holds permission p: its role holds it and, for a
+// permission over the whole installation, its scope is everything.
+func (p Principal) Can(perm Permission) bool {
+	return Can(p.Role, perm) && (!wholeInstallation[perm] || p.Scope.Kind == ScopeAll)
+}

@@ -27,10 +27,10 @@ const (
 	OK              = "ok"
 	BadToken        = "bad_token"        // the signature, the expiry or the kind of document
 	NotFound        = "not_found"        // no such pass, or the token is not the pass's
+	OtherEnterprise = "other_enterprise" // a pass of another enterprise, or of one outside the scanner's scope
 	NotApproved     = "not_approved"     // requested, not approved yet
 	Suspended       = "suspended"        // fever, symptom, missed checks
 	Revoked         = "revoked"          // revoked, or the holder left
-	OtherEnterprise = "other_enterprise" // a pass of another enterprise
 	NoNotice        = "no_notice"        // the enterprise holds no valid resumption notice
 	WrongEntrance   = "wrong_entrance"   // not the enterprise's single entrance
 	Fever           = "fever"            // at or above the fever line: refused, pass suspended
@@ -60,6 +60,7 @@ type Facts struct {
 	Left         bool   // the holder has left the enterprise
 	Enterprise   int64  // the holder's enterprise
 	ScannerScope auth.Scope
+	InScope      bool // the holder's enterprise lies in the scanner's scope (read with the scope's own query)
 	NoticeValid  bool // the holder's enterprise holds an unrevoked notice
 
 	Entrance   string // the enterprise's registered entrance ("" if none)
@@ -73,10 +74,14 @@ func deny(code, zh, en string) Result {
 }
 
 // Decide is the gate's decision, checked in this order: the token's signature and kind;
-// the pass exists and is the token's; approved; not suspended; not revoked; the holder
-// has not left; the pass is of the scanner's enterprise (for a guard of an enterprise);
-// the enterprise holds a valid notice; the checkpoint is the single entrance (where the
-// policy asks for one); the temperature is below the fever line.
+// the pass exists and is the token's; the pass belongs here (its enterprise lies in the
+// scanner's scope, and is the scanner's own enterprise for a guard of an enterprise);
+// approved; not suspended; not revoked; the holder has not left; the enterprise holds a
+// valid notice; the checkpoint is the single entrance (where the policy asks for one); the
+// temperature is below the fever line.
+//
+// Whether the pass belongs here comes before its state: a scanner learns nothing of a
+// pass that is not its own to check, least of all why it was suspended (a fever).
 func Decide(pol *policy.Policy, f Facts) Result {
 	if f.TokenErr != nil {
 		zh, en := sign.Message(f.TokenErr)
@@ -93,6 +98,12 @@ func Decide(pol *policy.Policy, f Facts) Result {
 		r.Person, r.PassID = f.Claims.Subject, f.Claims.ID
 		return r
 	}
+	if !Belongs(f) {
+		if f.ScannerScope.Kind == auth.ScopeEnterprise {
+			return fail(OtherEnterprise, "非本企业出入证,禁止入内", "Not a pass of this enterprise: entry refused")
+		}
+		return fail(OtherEnterprise, "非本辖区企业的出入证,禁止入内", "Not a pass of an enterprise in your scope: entry refused")
+	}
 	switch f.Status {
 	case pass.Requested:
 		return fail(NotApproved, "出入证尚未批准,禁止入内", "The pass is not approved yet: entry refused")
@@ -105,9 +116,6 @@ func Decide(pol *policy.Policy, f Facts) Result {
 	}
 	if f.Left {
 		return fail(Revoked, "持证人已离职,出入证作废", "The holder has left: the pass is void")
-	}
-	if f.ScannerScope.Kind == auth.ScopeEnterprise && f.ScannerScope.ID != f.Enterprise {
-		return fail(OtherEnterprise, "非本企业出入证,禁止入内", "Not a pass of this enterprise: entry refused")
 	}
 	if !f.NoticeValid {
 		zh, en := pass.ReasonName(pass.ReasonNoticeRevoked)
@@ -125,6 +133,17 @@ func Decide(pol *policy.Policy, f Facts) Result {
 		}
 	}
 	return Result{Allow: true, Code: OK, Reason: "准予通行", ReasonEN: "Allowed", Color: "green", Person: f.Claims.Subject, PassID: f.Claims.ID}
+}
+
+// Belongs reports whether a found pass is the scanner's to check: its enterprise lies in
+// the scanner's scope, and a guard of an enterprise checks that enterprise's passes only.
+// A scan of a pass that does not belong is logged with the scanner, never in the log of
+// the pass's enterprise.
+func Belongs(f Facts) bool {
+	if !f.InScope {
+		return false
+	}
+	return f.ScannerScope.Kind != auth.ScopeEnterprise || f.ScannerScope.ID == f.Enterprise
 }
 
 // Reads reports whether a scan with this answer records its temperature as a reading:

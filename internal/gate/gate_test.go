@@ -21,6 +21,7 @@ func valid() Facts {
 		Status:       pass.Active,
 		Enterprise:   7,
 		ScannerScope: auth.Scope{Kind: auth.ScopeEnterprise, ID: 7},
+		InScope:      true,
 		NoticeValid:  true,
 	}
 }
@@ -34,6 +35,7 @@ func entrance(single bool) *policy.Policy {
 
 func TestDecide(t *testing.T) {
 	def, single := entrance(false), entrance(true)
+	town := auth.Scope{Kind: auth.ScopeRegion, Region: "330402001"}
 	with := func(f func(*Facts)) Facts { v := valid(); f(&v); return v }
 	for _, tc := range []struct {
 		name   string
@@ -53,14 +55,40 @@ func TestDecide(t *testing.T) {
 		{"holder left", def, with(func(f *Facts) { f.Left = true }), Revoked, "持证人已离职,出入证作废"},
 		{"other enterprise", def, with(func(f *Facts) { f.Enterprise = 8 }), OtherEnterprise, "非本企业出入证,禁止入内"},
 		{"town official scans any pass in scope", def, with(func(f *Facts) { f.Enterprise, f.ScannerScope = 8, auth.Scope{Kind: auth.ScopeRegion} }), OK, "准予通行"},
+		{"outside the guard's scope", def, with(func(f *Facts) { f.InScope = false }), OtherEnterprise, "非本企业出入证,禁止入内"},
+		{"town official scans a pass of another town", def, with(func(f *Facts) { f.Enterprise, f.ScannerScope, f.InScope = 8, town, false }), OtherEnterprise, "非本辖区企业的出入证,禁止入内"},
+		{"department's region", def, with(func(f *Facts) {
+			f.Enterprise, f.ScannerScope, f.InScope = 8, auth.Scope{Kind: auth.ScopeDept, ID: 3}, false
+		}), OtherEnterprise, "非本辖区企业的出入证,禁止入内"},
+		{"park", def, with(func(f *Facts) {
+			f.Enterprise, f.ScannerScope, f.InScope = 8, auth.Scope{Kind: auth.ScopePark, ID: 2}, false
+		}), OtherEnterprise, "非本辖区企业的出入证,禁止入内"},
+		{"park official scans a pass of its park", def, with(func(f *Facts) { f.Enterprise, f.ScannerScope = 8, auth.Scope{Kind: auth.ScopePark, ID: 2} }), OK, "准予通行"},
+		{"the whole installation", def, with(func(f *Facts) { f.Enterprise, f.ScannerScope = 8, auth.Scope{Kind: auth.ScopeAll} }), OK, "准予通行"},
 		{"no notice", def, with(func(f *Facts) { f.NoticeValid = false }), NoNotice, "企业复工通知书已撤销,严禁复工"},
 		{"fever", def, with(func(f *Facts) { f.Temperature = temp(37.3) }), Fever, "体温 37.3℃ 异常,禁止入内,出入证已暂停"},
 		{"wrong entrance", single, with(func(f *Facts) { f.Entrance, f.Checkpoint = "东门", "西门" }), WrongEntrance, "「西门」非本企业唯一进出通道,禁止入内;请从「东门」进出"},
 		{"right entrance, spaces and case aside", single, with(func(f *Facts) { f.Entrance, f.Checkpoint = "East Gate", "east  gate" }), OK, "准予通行"},
 		{"no entrance registered yet", single, with(func(f *Facts) { f.Checkpoint = "西门" }), OK, "准予通行"},
 		{"entrance not asked by the policy", def, with(func(f *Facts) { f.Entrance, f.Checkpoint = "东门", "西门" }), OK, "准予通行"},
-		// The order: each earlier check wins over every later one.
-		{"suspended beats other enterprise", def, with(func(f *Facts) { f.Status, f.Reason, f.Enterprise = pass.Suspended, pass.ReasonFever, 8 }), Suspended, ""},
+		// The order: each earlier check wins over every later one. Whether the pass belongs
+		// here comes before its state, so that another scope learns nothing of it.
+		{"other enterprise beats suspended", def, with(func(f *Facts) { f.Status, f.Reason, f.Enterprise = pass.Suspended, pass.ReasonFever, 8 }), OtherEnterprise, "非本企业出入证,禁止入内"},
+		{"not found beats other enterprise", def, with(func(f *Facts) { f.Found, f.Enterprise, f.InScope = false, 8, false }), NotFound, ""},
+		{"bad token beats other enterprise", def, with(func(f *Facts) { f.TokenErr, f.Enterprise, f.InScope = sign.ErrBadSignature, 8, false }), BadToken, ""},
+		{"other enterprise beats requested", def, with(func(f *Facts) { f.Status, f.Enterprise = pass.Requested, 8 }), OtherEnterprise, ""},
+		{"other enterprise beats revoked", def, with(func(f *Facts) { f.Status, f.Reason, f.Enterprise = pass.Revoked, pass.ReasonManual, 8 }), OtherEnterprise, ""},
+		{"other enterprise beats holder left", def, with(func(f *Facts) { f.Left, f.Enterprise = true, 8 }), OtherEnterprise, ""},
+		{"other town beats suspended", def, with(func(f *Facts) {
+			f.Status, f.Reason, f.ScannerScope, f.InScope = pass.Suspended, pass.ReasonFever, town, false
+		}), OtherEnterprise, "非本辖区企业的出入证,禁止入内"},
+		{"other town beats symptoms", def, with(func(f *Facts) {
+			f.Status, f.Reason, f.ScannerScope, f.InScope = pass.Suspended, pass.ReasonSymptom, town, false
+		}), OtherEnterprise, ""},
+		{"requested beats no notice", def, with(func(f *Facts) { f.Status, f.NoticeValid = pass.Requested, false }), NotApproved, ""},
+		{"suspended beats no notice", def, with(func(f *Facts) { f.Status, f.Reason, f.NoticeValid = pass.Suspended, pass.ReasonFever, false }), Suspended, ""},
+		{"revoked beats holder left", def, with(func(f *Facts) { f.Status, f.Reason, f.Left = pass.Revoked, pass.ReasonManual, true }), Revoked, "出入证已撤销(人工撤销)"},
+		{"holder left beats no notice", def, with(func(f *Facts) { f.Left, f.NoticeValid = true, false }), Revoked, "持证人已离职"},
 		{"other enterprise beats no notice", def, with(func(f *Facts) { f.Enterprise, f.NoticeValid = 8, false }), OtherEnterprise, ""},
 		{"no notice beats wrong entrance", single, with(func(f *Facts) { f.NoticeValid, f.Entrance, f.Checkpoint = false, "东门", "西门" }), NoNotice, ""},
 		{"wrong entrance beats fever", single, with(func(f *Facts) { f.Entrance, f.Checkpoint, f.Temperature = "东门", "西门", temp(39) }), WrongEntrance, ""},
@@ -74,6 +102,47 @@ func TestDecide(t *testing.T) {
 		}
 		if tc.code != BadToken && tc.code != NotFound && (r.Person != "张*" || r.PassID != 11) {
 			t.Errorf("%s: person %q pass %d", tc.name, r.Person, r.PassID)
+		}
+		// A pass that is not the scanner's to check says nothing of its state.
+		if tc.code == OtherEnterprise && (tc.f.Status != pass.Active || tc.f.Left) {
+			for _, word := range []string{"暂停", "撤销", "发热", "体温", "症状", "离职", "批准"} {
+				if strings.Contains(r.Reason, word) {
+					t.Errorf("%s: %q tells %q of another scope's pass", tc.name, r.Reason, word)
+				}
+			}
+			for _, word := range []string{"suspend", "revoke", "fever", "symptom", "left", "approved"} {
+				if strings.Contains(strings.ToLower(r.ReasonEN), word) {
+					t.Errorf("%s: %q tells %q of another scope's pass", tc.name, r.ReasonEN, word)
+				}
+			}
+		}
+	}
+}
+
+// Belongs: the pass's enterprise in the scanner's scope, and the guard's own enterprise.
+func TestBelongs(t *testing.T) {
+	ent := auth.Scope{Kind: auth.ScopeEnterprise, ID: 7}
+	for _, tc := range []struct {
+		name    string
+		scope   auth.Scope
+		ent     int64
+		inScope bool
+		want    bool
+	}{
+		{"the guard's own enterprise", ent, 7, true, true},
+		{"another enterprise, though the store found it in scope", ent, 8, true, false},
+		{"another enterprise", ent, 8, false, false},
+		{"in the region", auth.Scope{Kind: auth.ScopeRegion, Region: "330402001"}, 8, true, true},
+		{"outside the region", auth.Scope{Kind: auth.ScopeRegion, Region: "330402001"}, 8, false, false},
+		{"in the department's region", auth.Scope{Kind: auth.ScopeDept, ID: 3}, 8, true, true},
+		{"outside the department's region", auth.Scope{Kind: auth.ScopeDept, ID: 3}, 8, false, false},
+		{"in the park", auth.Scope{Kind: auth.ScopePark, ID: 2}, 8, true, true},
+		{"outside the park", auth.Scope{Kind: auth.ScopePark, ID: 2}, 8, false, false},
+		{"everything", auth.Scope{Kind: auth.ScopeAll}, 8, true, true},
+		{"no scope at all", auth.Scope{}, 8, false, false},
+	} {
+		if got := Belongs(Facts{ScannerScope: tc.scope, Enterprise: tc.ent, InScope: tc.inScope}); got != tc.want {
+			t.Errorf("%s: Belongs = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

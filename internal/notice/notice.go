@@ -53,6 +53,10 @@ type Status struct {
 	IssuedAt     time.Time  `json:"issued_at,omitzero"`
 	RevokedAt    *time.Time `json:"revoked_at,omitempty"`
 	RevokeReason string     `json:"revoke_reason,omitempty"`
+	// NotInForce is set for a document that no longer stands where nothing may be told of
+	// why or since when (a pass suspended or revoked: the reason may be a person's
+	// health); RevokedAt and RevokeReason then stay empty.
+	NotInForce bool `json:"not_in_force,omitempty"`
 }
 
 // Bus is a commuter bus of an enterprise (通勤班车).

@@ -166,26 +166,30 @@ func MissedChecksDay(now time.Time, loc *time.Location) (day time.Time, due bool
 	return today.AddDate(0, 0, -1), !now.Before(today.Add(DailyJobsAfter))
 }
 
-// Standing is what online verification says of a pass: nothing of the person.
+// Standing is what public verification says of a pass: whether it stands, and nothing
+// of the person, nor why or since when it does not (a suspension's reason may be the
+// holder's health: a fever).
 type Standing struct {
-	Found  bool   // a pass that was ever issued
-	Valid  bool   // active, and the enterprise holds a valid notice
-	Reason string // why not valid (a reason code)
+	Found bool // a pass that was ever issued
+	Valid bool // active, and the enterprise holds a valid notice
 }
 
-// StandingOf is the standing of a pass with status and reason, of an enterprise whose
-// notice is valid or not. A requested pass was never issued: not found.
-func StandingOf(status, reason string, noticeValid bool) Standing {
+// StandingOf is the standing of a pass with status, of an enterprise whose notice is
+// valid or not. A requested pass was never issued: not found. Suspended, revoked, and
+// active under a revoked notice are one answer: not in force.
+func StandingOf(status string, noticeValid bool) Standing {
 	switch {
 	case status == Requested:
 		return Standing{}
-	case status == Active && !noticeValid:
-		return Standing{Found: true, Reason: ReasonNoticeRevoked}
-	case status != Active:
-		return Standing{Found: true, Reason: reason}
+	case status == Active && noticeValid:
+		return Standing{Found: true, Valid: true}
 	}
-	return Standing{Found: true, Valid: true}
+	return Standing{Found: true}
 }
+
+// NotInForce is what public verification says of a found pass that is not valid: the
+// same words whatever the reason.
+var NotInForce = [2]string{"无效:出入证已暂停或撤销,不得凭此通行", "Not valid: the pass is suspended or revoked and does not permit passage"}
 
 // States of a holder's own pass: what the gate would answer now, before the temperature.
 const (

@@ -1,6 +1,7 @@
 package pass
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -87,19 +88,32 @@ func TestRevokeReason(t *testing.T) {
 
 func TestStandingOf(t *testing.T) {
 	for _, tc := range []struct {
-		status, reason string
-		notice         bool
-		want           Standing
+		status string
+		notice bool
+		want   Standing
 	}{
-		{Active, "", true, Standing{Found: true, Valid: true}},
-		{Requested, "", true, Standing{}},
-		{Active, "", false, Standing{Found: true, Reason: ReasonNoticeRevoked}},
-		{Suspended, ReasonFever, true, Standing{Found: true, Reason: ReasonFever}},
-		{Revoked, ReasonLeft, false, Standing{Found: true, Reason: ReasonLeft}},
+		{Active, true, Standing{Found: true, Valid: true}},
+		{Requested, true, Standing{}},
+		{Active, false, Standing{Found: true}},
+		{Suspended, true, Standing{Found: true}},
+		{Revoked, false, Standing{Found: true}},
+		{Revoked, true, Standing{Found: true}},
+		{Suspended, false, Standing{Found: true}},
+		{Requested, false, Standing{}},
 	} {
-		if got := StandingOf(tc.status, tc.reason, tc.notice); got != tc.want {
-			t.Errorf("StandingOf(%s, %s, %v) = %+v, want %+v", tc.status, tc.reason, tc.notice, got, tc.want)
+		if got := StandingOf(tc.status, tc.notice); got != tc.want {
+			t.Errorf("StandingOf(%s, %v) = %+v, want %+v", tc.status, tc.notice, got, tc.want)
 		}
+	}
+	// The public words of a pass not in force name no reason, in either language.
+	for _, reason := range []string{ReasonFever, ReasonSymptom, ReasonMissedChecks, ReasonLeft, ReasonManual} {
+		zh, en := ReasonName(reason)
+		if strings.Contains(NotInForce[0], zh) || strings.Contains(NotInForce[1], en) {
+			t.Errorf("the public words %q tell the reason %s", NotInForce, reason)
+		}
+	}
+	if !strings.Contains(NotInForce[0], "出入证已暂停或撤销") || NotInForce[1] == "" {
+		t.Errorf("NotInForce = %q", NotInForce)
 	}
 }
 

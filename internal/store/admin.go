@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/region"
 )
@@ -97,4 +98,24 @@ func (db *DB) ScopeCovers(ctx context.Context, actor auth.Principal, s auth.Scop
 		return false, err
 	}
 	return strings.HasPrefix(code, prefix), nil
+}
+
+// ManagedUser returns account id to an administrator (users.manage) whose scope covers
+// the account's; any other account is not found, as if it did not exist.
+func (db *DB) ManagedUser(ctx context.Context, actor auth.Principal, id int64) (auth.User, error) {
+	if !actor.Can(auth.UsersManage) {
+		return auth.User{}, apperr.NewNotFound("用户")
+	}
+	u, err := db.GetUser(ctx, id)
+	if err != nil {
+		return auth.User{}, err
+	}
+	ok, err := db.ScopeCovers(ctx, actor, u.Scope)
+	if err != nil {
+		return auth.User{}, err
+	}
+	if !ok {
+		return auth.User{}, apperr.NewNotFound("用户")
+	}
+	return u, nil
 }

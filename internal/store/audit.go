@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"fugong/internal/apperr"
 	"fugong/internal/audit"
 	"fugong/internal/auth"
 )
@@ -56,8 +57,18 @@ func scanAudit(sc interface{ Scan(...any) error }) (audit.Entry, error) {
 	return e, err
 }
 
-// ListAudit returns entries, newest first. Callers check the permission to see them:
-// the global trail is for administrators, an object's trail for those who see the object.
+// AuditTrail is the global trail, newest first, for the administrators whose scope is
+// the whole installation (audit.all); anyone else is refused: its rows name objects and
+// accounts of every region.
+func (db *DB) AuditTrail(ctx context.Context, actor auth.Principal, f audit.Filter) ([]audit.Entry, int, error) {
+	if !actor.Can(auth.AuditAll) {
+		return nil, 0, apperr.NewForbidden()
+	}
+	return db.ListAudit(ctx, f)
+}
+
+// ListAudit returns entries, newest first, unscoped: the command line and AuditTrail use
+// it, and an object's trail once the object was found in the caller's scope.
 func (db *DB) ListAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, int, error) {
 	var w where
 	if f.ObjectType != "" {

@@ -16,7 +16,10 @@ import (
 
 // Scan checks a pass at the gate (gate.Decide) and logs the scan; a temperature taken
 // with a scan that passed the other checks is recorded as a reading, and a fever
-// suspends the pass.
+// suspends the pass. Whether the pass's enterprise lies in the scanner's scope is read
+// with the scope's own query, for every kind of scope; a pass that does not belong to the
+// scanner is logged with the scanner (its enterprise, or no enterprise), never in the log
+// of the pass's enterprise, and neither the pass nor its holder is recorded.
 //
 // The facts are read from committed data before the shared write transaction, so that
 // it holds only the inserts: a scan answers as of the moment it was checked.
@@ -36,7 +39,7 @@ func (h *Gate) Scan(ctx context.Context, actor auth.Principal, token string, tem
 	var scope where
 	var res gate.Result
 	var who holder
-	var personID, passID int64
+	var personID, passID, entID int64
 	known := &who.person
 	err := s.DB.grouped(ctx, func() error {
 		if err := s.DB.enterpriseScope(ctx, actor, &scope); err != nil {
@@ -48,9 +51,17 @@ func (h *Gate) Scan(ctx context.Context, actor auth.Principal, token string, tem
 		}
 		who = h
 		f.ScannerScope, f.Checkpoint, f.Temperature = actor.Scope, checkpoint, temperature
-		res = gate.Decide(s.pol, f)
 		if f.Found {
-			personID, passID = who.id, f.Claims.ID
+			if f.InScope, err = s.enterpriseReached(ctx, scope, f.Enterprise); err != nil {
+				return err
+			}
+		}
+		res = gate.Decide(s.pol, f)
+		switch {
+		case f.Found && gate.Belongs(f):
+			personID, passID, entID = who.id, f.Claims.ID, who.entID
+		case actor.Scope.Kind == auth.ScopeEnterprise:
+			entID = actor.Scope.ID
 		}
 		// The holder, found through the pass, is in the scanner's enterprise when the pass
 		// passed the checks; other scopes look it up inside the transaction.
@@ -59,10 +70,6 @@ func (h *Gate) Scan(ctx context.Context, actor auth.Principal, token string, tem
 		}
 		return nil
 	}, func(tx *txn) error {
-		entID := who.entID
-		if entID == 0 && actor.Scope.Kind == auth.ScopeEnterprise {
-			entID = actor.Scope.ID
-		}
 		if gate.Reads(res, temperature) {
 			if _, err := s.recordTx(tx, actor, scope, health.Reading{EmployeeID: who.id, Temperature: *temperature, Checkpoint: cmpOr(checkpoint, "门岗")}, health.SourceGate, known); err != nil {
 				return err
@@ -116,6 +123,21 @@ func (s *Store) passState(ctx context.Context, id int64) (passState, bool, error
 		st.left = left.Valid
 		return st, err == nil, err
 	})
+}
+
+// enterpriseReached reports whether enterprise id lies in scope (the conditions of
+// enterpriseScope), kept briefly: an enterprise leaves a scope only by a Write, which
+// forgets it.
+func (s *Store) enterpriseReached(ctx context.Context, scope where, id int64) (bool, error) {
+	w := where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
+	w.add("e.id = ?", id)
+	n, _, err := remember(s.DB, fmt.Sprint("reach ", id, scope.sql(), scope.args), func() (int, bool, error) {
+		var n int
+		// The text varies only with the kind of scope.
+		err := s.DB.queryRow(ctx, sqlReach(w), w.args...).Scan(&n)
+		return n, err == nil, err
+	})
+	return n > 0, err
 }
 
 // scanFacts gathers what the gate decides on: the token's claims and the state of its

@@ -38,3 +38,10 @@ var (
 func sqlPerson(w where) string {
 	return hot(`SELECT m.name, m.enterprise_id, m.left_at` + employeeFrom + w.sql())
 }
+
+// sqlReach counts the enterprises of a scope (w, which ends with the enterprise's id):
+// whether a scanned pass belongs to the scanner. Its text varies only with the kind of
+// scope.
+func sqlReach(w where) string {
+	return hot(`SELECT COUNT(*) FROM enterprises e` + w.sql())
+}

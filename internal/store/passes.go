@@ -473,35 +473,30 @@ func (tx *txn) enterpriseBrief(id int64) (enterprise.Enterprise, error) {
 
 // passStatus looks a pass up for online verification (public: the enterprise's name
 // and the pass's standing, nothing of the person). A suspended or revoked pass, or one of
-// an enterprise whose notice is revoked, reports RevokedAt with the reason.
+// an enterprise whose notice is revoked, is not in force: neither the reason nor the day
+// is read, so none can be told.
 func (h *Notices) passStatus(ctx context.Context, id int64) (notice.Status, error) {
 	s := h.s
 	db := s.DB
 	var st notice.Status
-	var status, reason string
+	var status string
 	var issued sql.NullTime
-	var updated time.Time
 	var validNotice int
-	err := db.queryRow(ctx, `SELECT e.name, p.status, p.reason, p.issued_at, p.updated_at,
+	err := db.queryRow(ctx, `SELECT e.name, p.status, p.issued_at,
 		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL)
 		FROM passes p JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`, id).
-		Scan(&st.Enterprise, &status, &reason, &issued, &updated, &validNotice)
+		Scan(&st.Enterprise, &status, &issued, &validNotice)
 	if isNoRows(err) {
 		return notice.Status{}, nil
 	}
 	if err != nil {
 		return st, err
 	}
-	sd := pass.StandingOf(status, reason, validNotice > 0)
+	sd := pass.StandingOf(status, validNotice > 0)
 	if !sd.Found {
 		return notice.Status{}, nil
 	}
-	st.Found, st.IssuedAt = true, issued.Time.UTC()
-	if !sd.Valid {
-		t := updated.UTC()
-		st.RevokedAt = &t
-		st.RevokeReason, _ = pass.ReasonName(sd.Reason)
-	}
+	st.Found, st.IssuedAt, st.NotInForce = true, issued.Time.UTC(), !sd.Valid
 	return st, nil
 }
 

@@ -31,6 +31,10 @@ type matrixObjects struct {
 	notice      int64  // the notice issued on it; 0 for one that does not exist
 	bus         int64  // a commuter bus of entA; 0 for one that does not exist
 	employee    int64  // an employee of entA; 0 for one that does not exist
+	pass        int64  // a pass; 0 for one that does not exist
+	followUp    int64  // a health follow-up; 0 for one that does not exist
+	park        int64  // a park; 0 for park A
+	department  int64  // a department; 0 for department A
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -56,9 +60,9 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 		case "enterprises":
 			id = o.enterprise
 		case "parks":
-			id = w.parkA
+			id = cmp.Or(o.park, w.parkA)
 		case "departments":
-			id = w.deptA
+			id = cmp.Or(o.department, w.deptA)
 		case "users":
 			id = o.user
 		case "imports":
@@ -71,8 +75,10 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.bus, missingJob)
 		case "employees":
 			id = cmp.Or(o.employee, missingJob)
-		case "passes", "followups", "health-followups":
-			id = missingJob
+		case "passes":
+			id = cmp.Or(o.pass, missingJob)
+		case "followups", "health-followups":
+			id = cmp.Or(o.followUp, missingJob)
 		default:
 			t.Fatalf("%s %s: the access test has no object for {id} after %q; add one", rt.Method, rt.Path, noun)
 		}

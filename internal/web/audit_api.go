@@ -6,7 +6,7 @@ import (
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	f := auditFilter(r)
-	entries, total, err := s.db.ListAudit(r.Context(), f)
+	entries, total, err := s.db.AuditTrail(r.Context(), principal(r), f)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ type auditData struct {
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	f := auditFilter(r)
-	entries, total, err := s.db.ListAudit(r.Context(), f)
+	entries, total, err := s.db.AuditTrail(r.Context(), principal(r), f)
 	if err != nil {
 		return err
 	}
@@ -64,10 +64,15 @@ func (s *Server) auditObjectPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		title, back = d.Name, "/departments"
 	case "user":
-		if !auth.Can(p.Role, auth.UsersManage) && p.UserID != id {
-			return apperr.NewNotFound("用户")
+		// One's own account, or an account the administrator may manage (its scope lies
+		// within the administrator's).
+		var u auth.User
+		var err error
+		if p.UserID == id {
+			u, err = s.db.GetUser(r.Context(), id)
+		} else {
+			u, err = s.db.ManagedUser(r.Context(), p, id)
 		}
-		u, err := s.db.GetUser(r.Context(), id)
 		if err != nil {
 			return err
 		}

@@ -92,7 +92,7 @@ func (s *Server) guard(rt Route) http.Handler {
 			case u == nil:
 				s.fail(w, r, apperr.NewUnauthorized())
 				return
-			case !auth.Can(u.Role, rt.Perm):
+			case !u.Principal().Can(rt.Perm):
 				s.fail(w, r, apperr.NewForbidden())
 				return
 			}

@@ -139,7 +139,7 @@ type view struct {
 }
 
 // Can lets templates show only what the user may do.
-func (v view) Can(p string) bool { return v.User != nil && auth.Can(v.User.Role, auth.Permission(p)) }
+func (v view) Can(p string) bool { return v.User != nil && v.User.Principal().Can(auth.Permission(p)) }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any, err error) error {
 	lang := langOf(r)

@@ -238,6 +238,6 @@ func (s *Server) routeTable() []Route {
 		// Audit trail.
 		{Method: "GET", Path: "/audit", Perm: auth.AuditAll, h: s.auditPage},
 		{Method: "GET", Path: "/audit/{type}/{id}", Perm: auth.AuditObject, h: s.auditObjectPage},
-		{Method: "GET", Path: "/api/v1/audit", Perm: auth.AuditAll, Summary: "The global audit trail, newest first", Query: []string{"object_type", "object_id", "action", "page", "size"}, Resp: "AuditList", h: s.apiAudit},
+		{Method: "GET", Path: "/api/v1/audit", Perm: auth.AuditAll, Summary: "The global audit trail, newest first; for administrators whose scope is the whole installation (403 for a region's administrator)", Query: []string{"object_type", "object_id", "action", "page", "size"}, Resp: "AuditList", h: s.apiAudit},
 	}
 }

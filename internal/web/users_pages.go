@@ -225,18 +225,7 @@ func (s *Server) pathUser(r *http.Request) (auth.User, error) {
 	if err != nil {
 		return auth.User{}, err
 	}
-	u, err := s.db.GetUser(r.Context(), id)
-	if err != nil {
-		return u, err
-	}
-	ok, err := s.db.ScopeCovers(r.Context(), principal(r), u.Scope)
-	if err != nil {
-		return u, err
-	}
-	if !ok {
-		return auth.User{}, apperr.NewNotFound("用户")
-	}
-	return u, nil
+	return s.db.ManagedUser(r.Context(), principal(r), id)
 }
 
 func (s *Server) userEditPage(w http.ResponseWriter, r *http.Request) error {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fugong/internal/pass"
 	"fugong/internal/sign"
 )
 
@@ -97,6 +98,11 @@ func (s *Server) verifyToken(ctx context.Context, token string) (verification, e
 		v.Code = "not_found"
 		v.Message = "无效:签名真实,但本系统中没有这份" + label + ",请向签发单位核实"
 		v.MessageEN = "Invalid: the signature is genuine but this system holds no such " + labelEN + "; check with the issuer"
+	case st.NotInForce:
+		// A pass suspended or revoked: the same words whatever the reason (it may be the
+		// holder's health), with the code of a revoked document for machines.
+		v.Code = "revoked"
+		v.Message, v.MessageEN = pass.NotInForce[0], pass.NotInForce[1]
 	case st.RevokedAt != nil:
 		v.Code, v.RevokedAt, v.RevokeReason = "revoked", st.RevokedAt, st.RevokeReason
 		v.Message = "已撤销:这份" + label + "已于 " + s.dateZH(*st.RevokedAt) + " 撤销,不得凭此复工复产或通行"

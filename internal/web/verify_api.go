@@ -45,7 +45,7 @@ func verifySchemas() obj {
 		"Verification": object("The outcome of verifying a signed token: the signature with the public key, then (for notices and bus letters) whether this server holds the document and whether it was revoked. The claims (kind … issued_at) are given whenever the signature is genuine.",
 			[]string{"valid", "code", "message", "message_en"}, obj{
 				"valid":         boolean("The token is genuine, in force and not revoked"),
-				"code":          obj{"type": "string", "enum": verificationCodes, "description": "ok when valid; otherwise why not"},
+				"code":          obj{"type": "string", "enum": verificationCodes, "description": "ok when valid; otherwise why not. For a pass, revoked means suspended or revoked (or its enterprise's notice revoked): the answer never tells which, why or since when"},
 				"message":       str("Outcome for a person, in Chinese"),
 				"message_en":    str("Outcome for a person, in English"),
 				"kind":          obj{"type": "string", "enum": []string{"notice", "bus_letter", "pass"}, "description": "The document the token stands for"},
@@ -53,8 +53,8 @@ func verifySchemas() obj {
 				"serial":        str("The document's serial number, e.g. 复工〔2020〕第0001号"),
 				"subject":       str("The enterprise (or bus, or person) the document is about"),
 				"issued_at":     dateTime("When the document was issued"),
-				"revoked_at":    dateTime("When the document was revoked (code revoked)"),
-				"revoke_reason": str("Why it was revoked, in the words of the official who revoked it"),
+				"revoked_at":    dateTime("When the document was revoked (code revoked; never for a pass)"),
+				"revoke_reason": str("Why it was revoked, in the words of the official who revoked it (notices and bus letters; never for a pass)"),
 			}),
 		"PublicKey": object("The Ed25519 public key that verifies tokens offline (gate devices, fugong verify --key)", []string{"key_id", "public_key", "pem"}, obj{
 			"key_id":     str("First 8 hex digits of the SHA-256 of the key; every token names the key that signed it"),
