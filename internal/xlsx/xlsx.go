@@ -358,11 +358,7 @@ func Read(r io.Reader, cols []Column, fn func(Row) error, progress func(done int
 	if err != nil {
 		return err
 	}
-	p, err := open(ra, size)
-	if err != nil {
-		return err
-	}
-	if err := p.scan(); err != nil {
+	if err := Check(ra, size); err != nil {
 		return err
 	}
 	f, err := excelize.OpenReader(io.NewSectionReader(ra, 0, size), excelize.Options{
