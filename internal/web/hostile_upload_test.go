@@ -13,6 +13,7 @@ import (
 
 	"fugong/internal/auth"
 	"fugong/internal/web"
+	"fugong/internal/xlsx"
 	"fugong/internal/xlsx/xlsxtest"
 )
 
@@ -205,6 +206,44 @@ func TestHostileUploads(t *testing.T) {
 		t.Logf("%d hostile files to %d routes: the heap grew by at most %d MB, from %d MB", len(sweep), len(routes), grew>>20, watch.base>>20)
 		if grew > uploadHeapCeiling {
 			t.Errorf("the heap grew by %d MB, over %d MB", grew>>20, uploadHeapCeiling>>20)
+		}
+	})
+}
+
+// TestImportFileTooLarge sends a file over the limit on the .xlsx file: it is refused
+// from its declared size, before it is read.
+func TestImportFileTooLarge(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		big := xlsxtest.Random(xlsx.MaxFileBytes+1, 7)
+		status, body, _ := upload(t, http.DefaultClient, w.ts.URL+"/api/v1/enterprises/import", w.tokens[auth.Town], big, nil)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `"field":"file"`) || !strings.Contains(body, "the file is 33 MB") {
+			t.Errorf("API: %d %.400s", status, body)
+		}
+		status, body, _ = upload(t, w.login(auth.Town).c, w.ts.URL+"/enterprises/import", "", big, nil)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "文件有 33 MB") {
+			t.Errorf("page: %d %.400s", status, body)
+		}
+	})
+}
+
+// TestImportJobSaysWhy imports from the page a sheet that passes the checks of the file
+// but lacks a required column: the job fails and says which.
+func TestImportJobSaysWhy(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		b := w.login(auth.Town)
+		file := xlsxtest.File(xlsxtest.Row(1, "企业名称"), xlsxtest.Row(2, "某公司"))
+		status, _, loc := upload(t, b.c, w.ts.URL+"/enterprises/import", "", file, nil)
+		if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/imports/") {
+			t.Fatalf("upload: %d %s", status, loc)
+		}
+		var page string
+		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if _, page = b.get(loc); !strings.Contains(page, "data-job") {
+				break
+			}
+		}
+		if !strings.Contains(page, "第1行表头缺少必填列") || !strings.Contains(page, "统一社会信用代码") {
+			t.Errorf("job page:\n%s", page)
 		}
 	})
 }
