@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -49,14 +48,7 @@ func (s *Server) readEnterpriseSheet(f io.Reader, progress func(int)) ([]enterpr
 		return nil
 	}, progress)
 	if err != nil {
-		var he *xlsx.HeaderError
-		if errors.As(err, &he) {
-			return nil, apperr.NewInvalid("file", he.Reason, he.ReasonEN)
-		}
-		if errors.Is(err, xlsx.ErrFormat) {
-			return nil, apperr.NewInvalid("file", "文件不是有效的 .xlsx 表格,请用 Excel 或 WPS 另存为 .xlsx 后重试", "The file is not a valid .xlsx workbook; save it as .xlsx and try again")
-		}
-		return nil, err
+		return nil, sheetError(err)
 	}
 	if len(rows) == 0 {
 		return nil, apperr.NewInvalid("file", "表格中没有数据行", "The sheet has no data rows")

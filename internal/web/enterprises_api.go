@@ -112,7 +112,7 @@ func (s *Server) apiEnterprisePatch(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiEnterpriseImport(w http.ResponseWriter, r *http.Request) error {
-	b, _, err := uploadedFile(r)
+	b, _, err := uploadedSheet(r)
 	if err != nil {
 		return err
 	}

@@ -261,7 +261,10 @@ func (s *Server) enterpriseImportPage(w http.ResponseWriter, r *http.Request) er
 
 // enterpriseImportUpload starts an import job and shows its progress page.
 func (s *Server) enterpriseImportUpload(w http.ResponseWriter, r *http.Request) error {
-	b, name, err := uploadedFile(r)
+	b, name, err := uploadedSheet(r)
+	if err == nil {
+		err = checkSheet(b) // at once, on the form, rather than in the background job
+	}
 	if err != nil {
 		if apperr.KindOf(err) == apperr.Invalid || errors.As(err, new(*http.MaxBytesError)) {
 			return s.render(w, r, http.StatusUnprocessableEntity, "enterprise_import", "Import enterprises", enterprise.Columns, err)

@@ -37,7 +37,7 @@ func (s *Server) startImportJob(w http.ResponseWriter, r *http.Request, kind, fi
 		failure := ""
 		if err != nil {
 			if e, ok := apperr.As(err); ok && e.Kind != apperr.Internal {
-				failure = e.Message + " / " + e.MessageEN
+				failure = importFailure(e)
 			} else {
 				s.log.Error("import failed", "job", id, "err", err)
 				failure = "导入失败,请稍后重试 / The import failed; try again later"

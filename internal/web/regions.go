@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -99,14 +98,7 @@ func readRegionSheet(f io.Reader) (rs []region.Region, nums []int, rowErrs []xls
 		return nil
 	}, nil)
 	if err != nil {
-		var he *xlsx.HeaderError
-		switch {
-		case errors.As(err, &he):
-			return nil, nil, nil, apperr.NewInvalid("file", he.Reason, he.ReasonEN)
-		case errors.Is(err, xlsx.ErrFormat):
-			return nil, nil, nil, apperr.NewInvalid("file", "文件不是有效的 .xlsx 表格,请用 Excel 或 WPS 另存为 .xlsx 后重试", "The file is not a valid .xlsx workbook; save it as .xlsx and try again")
-		}
-		return nil, nil, nil, err
+		return nil, nil, nil, sheetError(err)
 	}
 	if len(rs)+len(rowErrs) == 0 {
 		return nil, nil, nil, apperr.NewInvalid("file", "表格中没有数据行", "The sheet has no data rows")

@@ -71,7 +71,7 @@ func rowsError(errs []xlsx.RowError) error {
 }
 
 func (s *Server) apiRegionsImport(w http.ResponseWriter, r *http.Request) error {
-	b, _, err := uploadedFile(r)
+	b, _, err := uploadedSheet(r)
 	if err != nil {
 		return err
 	}

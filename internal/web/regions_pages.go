@@ -185,7 +185,7 @@ func (s *Server) regionImport(w http.ResponseWriter, r *http.Request) error {
 	page := func(err error, rowErrs []xlsx.RowError) error {
 		return s.render(w, r, http.StatusUnprocessableEntity, "region_import", "Import regions", newRegionImportData(rowErrs), err)
 	}
-	b, _, err := uploadedFile(r)
+	b, _, err := uploadedSheet(r)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

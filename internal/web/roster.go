@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -70,14 +69,7 @@ func (s *Server) runRosterImport(ctx context.Context, progress func(done, total 
 		return nil
 	}, func(n int) { progress(n/2, n) })
 	if err != nil {
-		var he *xlsx.HeaderError
-		if errors.As(err, &he) {
-			return xlsx.Result{}, apperr.NewInvalid("file", he.Reason, he.ReasonEN)
-		}
-		if errors.Is(err, xlsx.ErrFormat) {
-			return xlsx.Result{}, apperr.NewInvalid("file", "文件不是有效的 .xlsx 表格,请用 Excel 或 WPS 另存为 .xlsx 后重试", "The file is not a valid .xlsx workbook; save it as .xlsx and try again")
-		}
-		return xlsx.Result{}, err
+		return xlsx.Result{}, sheetError(err)
 	}
 	if len(rows) == 0 {
 		return xlsx.Result{}, apperr.NewInvalid("file", "表格中没有数据行", "The sheet has no data rows")

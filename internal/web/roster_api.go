@@ -165,7 +165,7 @@ func (s *Server) apiEmployeeImport(w http.ResponseWriter, r *http.Request) error
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
 	validOnly := q.Get("valid_only") == "true" || q.Get("valid_only") == "1"
-	b, _, err := uploadedFile(r)
+	b, _, err := uploadedSheet(r)
 	if err != nil {
 		return err
 	}

@@ -287,7 +287,10 @@ func (s *Server) rosterImportPage(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) rosterImportUpload(w http.ResponseWriter, r *http.Request) error {
 	ent, _ := strconv.ParseInt(r.FormValue("enterprise_id"), 10, 64)
 	validOnly := r.FormValue("valid_only") == "1"
-	b, name, err := uploadedFile(r)
+	b, name, err := uploadedSheet(r)
+	if err == nil {
+		err = checkSheet(b) // at once, on the form, rather than in the background job
+	}
 	if err != nil {
 		if apperr.KindOf(err) == apperr.Invalid || errors.As(err, new(*http.MaxBytesError)) {
 			d, derr := s.rosterImportData(r, nil)

@@ -5,11 +5,13 @@
 // A sheet is a header row followed by data rows; Column maps a header to the
 // key the program uses. Write produces such a sheet; Read finds the header
 // row of an uploaded workbook, maps its columns and hands each data row to a
-// callback.
+// callback. Read, and Check before it, refuse a workbook past the limits on
+// its size and shape (MaxFileBytes and the figures after it) with a
+// *LimitError, in bounded memory and time.
 package xlsx
 
 import (
-	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -45,10 +47,6 @@ type Column struct {
 // TimeLayout is the layout of time.Time values written by Write, and of how
 // Read returns them from sheets that Write produced.
 const TimeLayout = "2006-01-02 15:04"
-
-// maxUnzipSize caps the uncompressed size of a workbook that Read accepts,
-// against zip bombs; a 100,000-row sheet of 20 columns is far smaller.
-const maxUnzipSize = 1 << 30
 
 // headerScanRows is how many non-empty rows Read examines to find the header
 // row, allowing for title rows above it.
@@ -347,23 +345,31 @@ func newHeaderError(row int, missing, duplicate []string, cols []Column) *Header
 // If progress is not nil it is called with the number of data rows handed to
 // fn so far, after every 1000 rows and once at the end (unless the end fell
 // on a multiple of 1000). An error from fn stops the reading and is
-// returned as is. Input that is not an .xlsx workbook gives an error
-// wrapping ErrFormat. Read holds the compressed file in memory and streams
-// the sheet; callers should limit the upload size.
+// returned as is. Input that is not an .xlsx workbook, or whose parts are
+// damaged, gives an error wrapping ErrFormat.
+//
+// Before any row is read, the file is checked against the limits (see
+// MaxFileBytes and the figures after it) and its sheets are scanned as they
+// unzip, so that a file past one gives a *LimitError within a second or two
+// and in little memory, whatever it holds. Read holds the compressed file in
+// memory (a *bytes.Reader is used as is) and streams the sheet.
 func Read(r io.Reader, cols []Column, fn func(Row) error, progress func(done int)) error {
-	f, err := excelize.OpenReader(r, excelize.Options{
-		UnzipSizeLimit:   maxUnzipSize,
-		ShortDatePattern: "[$-804]yyyy-mm-dd", // the locale tag: see Write
-		LongTimePattern:  "hh:mm:ss",
-		CultureInfo:      excelize.CultureNameZhCN,
+	ra, size, err := readerAt(r)
+	if err != nil {
+		return err
+	}
+	if err := Check(ra, size); err != nil {
+		return err
+	}
+	f, err := excelize.OpenReader(io.NewSectionReader(ra, 0, size), excelize.Options{
+		UnzipSizeLimit:    MaxUnzippedBytes,
+		UnzipXMLSizeLimit: xmlInMemoryBytes,
+		ShortDatePattern:  "[$-804]yyyy-mm-dd", // the locale tag: see Write
+		LongTimePattern:   "hh:mm:ss",
+		CultureInfo:       excelize.CultureNameZhCN,
 	})
 	if err != nil {
-		if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrAlgorithm) || errors.Is(err, zip.ErrChecksum) ||
-			errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, excelize.ErrWorkbookPassword) ||
-			errors.Is(err, io.ErrUnexpectedEOF) {
-			return fmt.Errorf("%w (%v)", ErrFormat, err)
-		}
-		return fmt.Errorf("xlsx: %w", err)
+		return fmt.Errorf("%w (%v)", ErrFormat, err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -372,7 +378,7 @@ func Read(r io.Reader, cols []Column, fn func(Row) error, progress func(done int
 	}
 	rows, err := f.Rows(sheets[0])
 	if err != nil {
-		return fmt.Errorf("xlsx: %w", err)
+		return fmt.Errorf("%w (%v)", ErrFormat, err)
 	}
 	defer rows.Close()
 
@@ -393,7 +399,7 @@ func Read(r io.Reader, cols []Column, fn func(Row) error, progress func(done int
 		num++
 		cells, err := rows.Columns()
 		if err != nil {
-			return fmt.Errorf("xlsx: row %d: %w", num, err)
+			return fmt.Errorf("%w (row %d: %v)", ErrFormat, num, err)
 		}
 		if mapping == nil {
 			if allEmpty(cells) {
@@ -435,7 +441,7 @@ func Read(r io.Reader, cols []Column, fn func(Row) error, progress func(done int
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
+		return fmt.Errorf("%w (%v)", ErrFormat, err)
 	}
 	if mapping == nil {
 		if best != nil {
@@ -447,6 +453,21 @@ func Read(r io.Reader, cols []Column, fn func(Row) error, progress func(done int
 		progress(done)
 	}
 	return nil
+}
+
+// readerAt gives random access to the file in r: a *bytes.Reader as is (from its
+// position), anything else read into memory, at most MaxFileBytes.
+func readerAt(r io.Reader) (io.ReaderAt, int64, error) {
+	if br, ok := r.(*bytes.Reader); ok {
+		size := br.Size()
+		from := size - int64(br.Len())
+		return io.NewSectionReader(br, from, size-from), size - from, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	if err != nil {
+		return nil, 0, fmt.Errorf("xlsx: %w", err)
+	}
+	return bytes.NewReader(b), int64(len(b)), nil
 }
 
 // colMap maps a sheet column index to an index of cols.
