@@ -50,7 +50,13 @@ Pending database migrations are applied at start. A policy file with problems st
 start-up, listing every problem with its line. Logs are JSON lines on stderr.
 Ten minutes after midnight in the policy's time zone (or at start, for a day missed
 while down) it suspends the passes of people who missed the previous day's checks;
-with several instances, one of them does.
+with several instances, one of them does. Every hour (when the audit trail has grown)
+and at shutdown it signs the head of the audit trail into audit-checkpoints in the data
+directory (see "fugong audit verify").
+A SQLite file is served by one process at a time: a second server, demo or command that
+writes on the same file is refused (a lock file next to the database, fugong.db.lock,
+held while the process runs); commands that only read may run beside it. Several
+instances need PostgreSQL.
 SIGINT or SIGTERM stops accepting requests, lets running ones and background imports
 finish (up to 30 s), then closes the database.
 
@@ -188,6 +194,12 @@ func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.P
 		runDaily(dailyCtx, store.New(db, store.Config{Policy: pol, Signer: signer, Box: idKey}), db.Now, log)
 	}()
 	defer func() { stopDaily(); <-dailyDone }()
+	// Signed checkpoints of the audit trail: every hour, and a last one once the requests
+	// are done (this defer runs after the shutdown below).
+	cpCtx, stopCheckpoints := context.WithCancel(context.Background())
+	cpDone := make(chan struct{})
+	go func() { defer close(cpDone); newCheckpointer(db, signer, dataDir).run(cpCtx, checkpointInterval, log) }()
+	defer func() { stopCheckpoints(); <-cpDone }()
 	log.Info("listening", "addr", ln.Addr().String(), "url", baseURL(ln.Addr()))
 
 	select {
