@@ -191,7 +191,7 @@ func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.P
 	dailyDone := make(chan struct{})
 	go func() {
 		defer close(dailyDone)
-		runDaily(dailyCtx, store.New(db, store.Config{Policy: pol, Signer: signer, Box: idKey}), db.Now, log)
+		runDaily(dailyCtx, store.New(db, store.Config{Policy: pol, Signer: signer, Box: idKey, Files: fs}), db.Now, log)
 	}()
 	defer func() { stopDaily(); <-dailyDone }()
 	// Signed checkpoints of the audit trail: every hour, and a last one once the requests
