@@ -19,6 +19,7 @@ func TestSecondWriterRefused(t *testing.T) {
 		{"serve", "--data", dir, "--addr", "127.0.0.1:0"},
 		{"demo", "--data", dir, "--addr", "127.0.0.1:0"},
 		{"migrate", "--db", db},
+		{"purge", "--data", dir},
 	} {
 		r := fugong(t, "correct-horse-battery\n", nil, args...)
 		if r.code != 1 || !strings.Contains(r.stderr, "the SQLite database "+db+" is in use by another Fugong process (pid ") ||
@@ -29,6 +30,8 @@ func TestSecondWriterRefused(t *testing.T) {
 	for _, args := range [][]string{
 		{"audit", "verify", "--data", dir},
 		{"audit", "checkpoint", "--data", dir},
+		{"purge", "--dry-run", "--data", dir},
+		{"backup", "--data", dir, filepath.Join(t.TempDir(), "backup")},
 		// Accounts and tokens are new rows no server has read: they may be added beside it.
 		{"user", "create", "--data", dir, "--name", "second", "--role", "admin", "--scope", "all"},
 		{"token", "create", "--data", dir, "--user", "root"},
