@@ -195,11 +195,12 @@ func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.P
 	}()
 	defer func() { stopDaily(); <-dailyDone }()
 	// Signed checkpoints of the audit trail: every hour, and a last one once the requests
-	// are done (this defer runs after the shutdown below).
-	cpCtx, stopCheckpoints := context.WithCancel(context.Background())
+	// are done (stopCheckpoints, after the shutdown below or on an early return).
+	cpCtx, cancelCheckpoints := context.WithCancel(context.Background())
 	cpDone := make(chan struct{})
 	go func() { defer close(cpDone); newCheckpointer(db, signer, dataDir).run(cpCtx, checkpointInterval, log) }()
-	defer func() { stopCheckpoints(); <-cpDone }()
+	stopCheckpoints := func() { cancelCheckpoints(); <-cpDone }
+	defer stopCheckpoints()
 	log.Info("listening", "addr", ln.Addr().String(), "url", baseURL(ln.Addr()))
 
 	select {
@@ -222,6 +223,7 @@ func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.P
 	if sctx.Err() != nil {
 		log.Warn("background imports still running at shutdown timeout")
 	}
+	stopCheckpoints()
 	log.Info("stopped")
 	return nil
 }

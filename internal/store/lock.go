@@ -68,11 +68,19 @@ func lockSQLite(path string) (*dbLock, error) {
 	return &dbLock{f: f}, nil
 }
 
+// commandLine names the running command: the program and the words before its flags
+// ("fugong serve").
 func commandLine() string {
 	if len(os.Args) == 0 {
 		return "fugong"
 	}
-	words := append([]string{filepath.Base(os.Args[0])}, os.Args[1:min(len(os.Args), 3)]...)
+	words := []string{filepath.Base(os.Args[0])}
+	for _, a := range os.Args[1:] {
+		if strings.HasPrefix(a, "-") || len(words) == 3 {
+			break
+		}
+		words = append(words, a)
+	}
 	return strings.Join(words, " ")
 }
 

@@ -29,15 +29,17 @@ type purgeStep struct {
 
 // purgeSQL builds the steps of the purge of plan within the actor's scope, in the order
 // they run (follow-ups before the readings they rest on, everything of a person before
-// the person file). Every condition holds the same before and after the steps before
-// it, so that counting them (a dry run) gives what deleting them removes.
+// the person file). The conditions are the plan's tests written in SQL, kind by kind as
+// retention.Rules say: a day before plan.Cutoff (Plan.DayDue), an instant before
+// plan.CutoffAt (Plan.InstantDue). Every condition holds the same before and after the
+// steps before it, so that counting them (a dry run) gives what deleting them removes.
 func (db *DB) purgeSQL(ctx context.Context, actor auth.Principal, plan retention.Plan, at time.Time) ([]purgeStep, purgeRefs, error) {
 	var w where
 	if err := db.enterpriseScope(ctx, actor, &w); err != nil {
 		return nil, purgeRefs{}, err
 	}
-	// The enterprises in scope, as a condition on a table's enterprise_id ("" for all:
-	// scans of unknown passes have none).
+	// The enterprises in scope, as a condition on a table's enterprise_id (none for the
+	// whole installation: a scan of an unknown pass has no enterprise).
 	inScope := func(col string) (string, []any) {
 		if len(w.conds) == 0 {
 			return "1 = 1", nil
