@@ -71,6 +71,10 @@ func commands() []*command {
 		policyCheckCommand(),
 		policyShowCommand(),
 		auditVerifyCommand(),
+		auditCheckpointCommand(),
+		purgeCommand(),
+		backupCommand(),
+		restoreCommand(),
 		verifyCommand(),
 		loadCommand(),
 		versionCommand(),
@@ -246,8 +250,26 @@ func (f *dbFlags) dsn() string {
 	return filepath.Join(f.data, "fugong.db")
 }
 
-// openDB opens and migrates the database the flags name.
+// openDB opens and migrates the database the flags name, for a command that writes: a
+// SQLite file is locked for the command's life, and refused while another process that
+// writes holds it (store.OpenExclusive).
 func openDB(ctx context.Context, f *dbFlags) (*store.DB, []int, error) {
+	db, err := store.OpenExclusive(ctx, f.dsn())
+	if err != nil {
+		return nil, nil, err
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, applied, fmt.Errorf("migrate: %w", err)
+	}
+	return db, applied, nil
+}
+
+// openDBBeside opens and migrates the database for a command that only adds rows no
+// running server has read yet (an account, an API token): it takes no lock and may run
+// beside a server.
+func openDBBeside(ctx context.Context, f *dbFlags) (*store.DB, []int, error) {
 	db, err := store.Open(ctx, f.dsn())
 	if err != nil {
 		return nil, nil, err
@@ -260,7 +282,8 @@ func openDB(ctx context.Context, f *dbFlags) (*store.DB, []int, error) {
 	return db, applied, nil
 }
 
-// openExisting opens the database without creating or migrating it.
+// openExisting opens the database without creating or migrating it, for a command that
+// only reads: it takes no lock and may run beside a server.
 func openExisting(ctx context.Context, f *dbFlags) (*store.DB, error) {
 	dsn := f.dsn()
 	if !store.IsPostgres(dsn) {

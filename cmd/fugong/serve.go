@@ -50,7 +50,13 @@ Pending database migrations are applied at start. A policy file with problems st
 start-up, listing every problem with its line. Logs are JSON lines on stderr.
 Ten minutes after midnight in the policy's time zone (or at start, for a day missed
 while down) it suspends the passes of people who missed the previous day's checks;
-with several instances, one of them does.
+with several instances, one of them does. Every hour (when the audit trail has grown)
+and at shutdown it signs the head of the audit trail into audit-checkpoints in the data
+directory (see "fugong audit verify").
+A SQLite file is served by one process at a time: a second server, demo or command that
+writes on the same file is refused (a lock file next to the database, fugong.db.lock,
+held while the process runs); commands that only read may run beside it. Several
+instances need PostgreSQL.
 SIGINT or SIGTERM stops accepting requests, lets running ones and background imports
 finish (up to 30 s), then closes the database.
 
@@ -185,9 +191,16 @@ func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.P
 	dailyDone := make(chan struct{})
 	go func() {
 		defer close(dailyDone)
-		runDaily(dailyCtx, store.New(db, store.Config{Policy: pol, Signer: signer, Box: idKey}), db.Now, log)
+		runDaily(dailyCtx, store.New(db, store.Config{Policy: pol, Signer: signer, Box: idKey, Files: fs}), db.Now, log)
 	}()
 	defer func() { stopDaily(); <-dailyDone }()
+	// Signed checkpoints of the audit trail: every hour, and a last one once the requests
+	// are done (stopCheckpoints, after the shutdown below or on an early return).
+	cpCtx, cancelCheckpoints := context.WithCancel(context.Background())
+	cpDone := make(chan struct{})
+	go func() { defer close(cpDone); newCheckpointer(db, signer, dataDir).run(cpCtx, checkpointInterval, log) }()
+	stopCheckpoints := func() { cancelCheckpoints(); <-cpDone }
+	defer stopCheckpoints()
 	log.Info("listening", "addr", ln.Addr().String(), "url", baseURL(ln.Addr()))
 
 	select {
@@ -210,6 +223,7 @@ func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.P
 	if sctx.Err() != nil {
 		log.Warn("background imports still running at shutdown timeout")
 	}
+	stopCheckpoints()
 	log.Info("stopped")
 	return nil
 }

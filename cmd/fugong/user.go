@@ -75,7 +75,7 @@ Roles and the scope each takes:
 				if err := auth.CheckPasswordStrength(password); err != nil {
 					return apperr.NewInvalid("password", "密码太弱:至少 8 个字符", "The password is too weak: at least 8 characters")
 				}
-				db, _, err := openDB(ctx, &dbf)
+				db, _, err := openDBBeside(ctx, &dbf)
 				if err != nil {
 					return err
 				}
@@ -174,7 +174,7 @@ standard output, so that a script can capture it.`,
 				if strings.TrimSpace(*name) == "" {
 					return usagef("missing --user")
 				}
-				db, _, err := openDB(ctx, &dbf)
+				db, _, err := openDBBeside(ctx, &dbf)
 				if err != nil {
 					return err
 				}

@@ -137,4 +137,50 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 	}
 }
 
+// AuditHead returns the newest row of the trail; the empty trail gives seq 0 and
+// audit.Genesis.
+func (db *DB) AuditHead(ctx context.Context) (audit.Head, error) {
+	h := audit.Head{Hash: audit.Genesis}
+	err := db.queryRow(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&h.Seq, &h.Hash)
+	if isNoRows(err) {
+		return audit.Head{Hash: audit.Genesis}, nil
+	}
+	return h, err
+}
+
+// AuditHashAt returns the hash of row seq of the trail; ok is false when there is no
+// such row.
+func (db *DB) AuditHashAt(ctx context.Context, seq int64) (hash string, ok bool, err error) {
+	err = db.queryRow(ctx, `SELECT hash FROM audit_log WHERE seq = ?`, seq).Scan(&hash)
+	if isNoRows(err) {
+		return "", false, nil
+	}
+	return hash, err == nil, err
+}
+
+// CheckAuditCheckpoints checks the trail against signed checkpoints (audit.CheckCheckpoints):
+// it reads the head of the trail and its hash at each checkpointed row. It returns how
+// many hold and, for the first that does not, an *audit.Problem naming the checkpoint and
+// the first bad row. Read the checkpoints before calling it: the trail only grows.
+func (db *DB) CheckAuditCheckpoints(ctx context.Context, cps []audit.Checkpoint) (int, error) {
+	head, err := db.AuditHead(ctx)
+	if err != nil {
+		return 0, err
+	}
+	hashes := make(map[int64]string, len(cps))
+	for _, c := range cps {
+		if _, done := hashes[c.Seq]; done || c.Seq > head.Seq {
+			continue
+		}
+		h, ok, err := db.AuditHashAt(ctx, c.Seq)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			hashes[c.Seq] = h
+		}
+	}
+	return audit.CheckCheckpoints(cps, head, hashes)
+}
+
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }

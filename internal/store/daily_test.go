@@ -57,8 +57,8 @@ func TestDailyJobsSuspendMissedChecks(t *testing.T) {
 		}
 
 		// Too early: readings taken just before midnight may still be coming.
-		if day, ran, _, err := st.RunDailyJobs(ctx, at("2020-02-16", 0, 5)); err != nil || ran || day != "2020-02-15" {
-			t.Fatalf("at 00:05: %s %v %v", day, ran, err)
+		if r, err := st.RunDailyJobs(ctx, at("2020-02-16", 0, 5)); err != nil || r.Ran || r.Day != "2020-02-15" {
+			t.Fatalf("at 00:05: %s %v %v", r.Day, r.Ran, err)
 		}
 		// Two instances at once: one runs the day.
 		var wg sync.WaitGroup
@@ -68,16 +68,16 @@ func TestDailyJobsSuspendMissedChecks(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, ran, n, err := st.RunDailyJobs(ctx, at("2020-02-16", 0, 15))
+				r, err := st.RunDailyJobs(ctx, at("2020-02-16", 0, 15))
 				if err != nil {
 					t.Error(err)
 				}
 				mu.Lock()
 				defer mu.Unlock()
-				if ran {
+				if r.Ran {
 					runs++
 				}
-				total += n
+				total += r.Suspended
 			}()
 		}
 		wg.Wait()
@@ -104,8 +104,8 @@ func TestDailyJobsSuspendMissedChecks(t *testing.T) {
 				t.Errorf("%s has %d missed-check alerts (%v), want 1", p.Role, n, err)
 			}
 		}
-		if _, ran, _, err := st.RunDailyJobs(ctx, at("2020-02-16", 9, 0)); err != nil || ran {
-			t.Fatalf("the same day again: %v %v", ran, err)
+		if r, err := st.RunDailyJobs(ctx, at("2020-02-16", 9, 0)); err != nil || r.Ran {
+			t.Fatalf("the same day again: %v %v", r.Ran, err)
 		}
 	})
 }

@@ -43,6 +43,8 @@ type DB struct {
 	readStmts, writeStmts stmtCache
 	// Answers of frequent lookups, kept briefly (fastpath.go).
 	memo memo
+	// The lock of a SQLite file held by a process that writes (OpenExclusive, lock.go).
+	lock *dbLock
 }
 
 var errClosed = errors.New("store: closed")
@@ -71,10 +73,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Engine, db.writer, db.reader = Postgres, p, p
 		return db, nil
 	}
-	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
-	if i := strings.IndexByte(path, '?'); i >= 0 {
-		path = path[:i]
-	}
+	path := SQLitePath(dsn)
 	if path == "" {
 		return nil, errors.New("open sqlite: empty file path")
 	}
@@ -109,6 +108,40 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
+// SQLitePath is the file a SQLite dsn names.
+func SQLitePath(dsn string) string {
+	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	return path
+}
+
+// OpenExclusive is Open for a process that writes: a SQLite file is locked for this
+// process until Close (lock.go), and a second process opening it this way is refused
+// with an apperr.Conflict that names the file, the process that holds it and what to
+// do. PostgreSQL is opened as by Open: several instances may share it.
+func OpenExclusive(ctx context.Context, dsn string) (*DB, error) {
+	if IsPostgres(dsn) {
+		return Open(ctx, dsn)
+	}
+	path := SQLitePath(dsn)
+	if path == "" {
+		return nil, errors.New("open sqlite: empty file path")
+	}
+	l, err := lockSQLite(path)
+	if err != nil {
+		return nil, err
+	}
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		l.release()
+		return nil, err
+	}
+	db.lock = l
+	return db, nil
+}
+
 // Close stops group commits and closes the pools.
 func (db *DB) Close() error {
 	db.group.once.Do(func() { db.group.quit = make(chan struct{}) })
@@ -123,6 +156,9 @@ func (db *DB) Close() error {
 		if e := db.reader.Close(); err == nil {
 			err = e
 		}
+	}
+	if e := db.lock.release(); err == nil {
+		err = e
 	}
 	return err
 }

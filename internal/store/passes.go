@@ -12,6 +12,7 @@ import (
 	"fugong/internal/health"
 	"fugong/internal/notice"
 	"fugong/internal/pass"
+	"fugong/internal/retention"
 	"fugong/internal/roster"
 	"fugong/internal/sign"
 )
@@ -421,25 +422,46 @@ func (s *Store) suspendMissedTx(tx *txn, actor auth.Principal, scope where, day 
 // previous day's checks (a pass issued during that day is not held to them).
 const jobMissedChecks = "suspend_missed_checks"
 
-// RunDailyJobs runs the jobs of the day before now once it is over (pass.MissedChecksDay): the passes of people who missed that day's checks are suspended. Of the
-// instances sharing a database, the first to record the day in the same transaction
-// runs it; ran is false when it was already done or it is too early. It is safe to call
-// at any time, as often as wanted.
-func (s *Store) RunDailyJobs(ctx context.Context, now time.Time) (day string, ran bool, suspended int, err error) {
+// DailyRun is what RunDailyJobs did.
+type DailyRun struct {
+	Day       string           // the day the jobs are for (the day before now)
+	Ran       bool             // the missed-checks job ran in this call
+	Suspended int              // the passes it suspended
+	Purged    bool             // the retention purge ran in this call
+	Plan      retention.Plan   // its cut-off
+	Counts    retention.Counts // what it removed
+}
+
+// RunDailyJobs runs the jobs of the day before now once it is over (pass.MissedChecksDay):
+// the passes of people who missed that day's checks are suspended, then the personal
+// data past the policy's retention period is purged (purge.go). Of the instances sharing
+// a database, the first to record a job's day in the same transaction runs it; Ran and
+// Purged are false when it was already done or it is too early. It is safe to call at
+// any time, as often as wanted.
+func (s *Store) RunDailyJobs(ctx context.Context, now time.Time) (r DailyRun, err error) {
 	loc := s.pol.Location()
 	yesterday, due := pass.MissedChecksDay(now, loc)
-	day = roster.FormatDate(yesterday, loc)
+	r.Day = roster.FormatDate(yesterday, loc)
 	if !due {
-		return day, false, 0, nil
+		return r, nil
 	}
+	if r.Ran, r.Suspended, err = s.missedChecksJob(ctx, r.Day, yesterday); err != nil {
+		return r, err
+	}
+	r.Purged, r.Plan, r.Counts, err = s.purgeJob(ctx, r.Day, now)
+	return r, err
+}
+
+// missedChecksJob suspends, once, the passes of people who missed the checks of day.
+func (s *Store) missedChecksJob(ctx context.Context, day string, yesterday time.Time) (ran bool, suspended int, err error) {
 	// Done already: say so without a write (a write would also empty the memo).
 	var done int
 	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM daily_jobs WHERE name = ? AND day = ?`, jobMissedChecks, day).Scan(&done); err != nil || done > 0 {
-		return day, false, 0, err
+		return false, 0, err
 	}
 	scope, err := s.passWhere(ctx, auth.System)
 	if err != nil {
-		return day, false, 0, err
+		return false, 0, err
 	}
 	err = s.DB.write(ctx, func(tx *txn) error {
 		res, err := tx.exec(`INSERT INTO daily_jobs (name, day, ran_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, jobMissedChecks, day, tx.now())
@@ -457,9 +479,9 @@ func (s *Store) RunDailyJobs(ctx context.Context, now time.Time) (day string, ra
 		return err
 	})
 	if err != nil {
-		return day, false, 0, err
+		return false, 0, err
 	}
-	return day, ran, suspended, nil
+	return ran, suspended, nil
 }
 
 // enterpriseTx reads what notifications need of an enterprise.

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 
 	"fugong/internal/crypt"
+	"fugong/internal/files"
 	"fugong/internal/policy"
 	"fugong/internal/sign"
 )
@@ -14,6 +15,7 @@ type Config struct {
 	Policy *policy.Policy // the local policy in force; the embedded default when nil
 	Signer *sign.Signer   // signs notices, bus letters and passes; a throwaway key when nil (tests)
 	Box    *crypt.Box     // seals ID numbers at rest; a throwaway key when nil (tests)
+	Files  *files.Store   // the uploaded files; the retention purge removes those no record refers to (kept when nil)
 }
 
 // Store is the database with what its use cases need: the policy, the signing key and the
@@ -26,6 +28,7 @@ type Store struct {
 	signer *sign.Signer
 	verify *sign.Verifier
 	box    *crypt.Box
+	files  *files.Store
 
 	applications Applications
 	notices      Notices
@@ -52,7 +55,7 @@ func New(db *DB, c Config) *Store {
 	if c.Box == nil {
 		c.Box = crypt.NewRandom()
 	}
-	s := &Store{DB: db, pol: c.Policy, signer: c.Signer, verify: sign.NewVerifier(c.Signer.PublicKey()), box: c.Box}
+	s := &Store{DB: db, pol: c.Policy, signer: c.Signer, verify: sign.NewVerifier(c.Signer.PublicKey()), box: c.Box, files: c.Files}
 	s.applications.s, s.notices.s, s.buses.s, s.roster.s = s, s, s, s
 	s.passes.s, s.health.s, s.gate.s, s.ledgers.s = s, s, s, s
 	return s
