@@ -39,7 +39,7 @@ const (
 var TokenStateNames = map[string][2]string{
 	TokenActive:  {"有效", "Active"},
 	TokenExpired: {"已过期", "Expired"},
-	TokenRevoked: {"已吊销", "Revoked"},
+	TokenRevoked: {"已撤销", "Revoked"},
 }
 
 // Token is an API token as an administrator sees it: never its secret.

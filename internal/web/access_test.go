@@ -31,6 +31,7 @@ type matrixObjects struct {
 	notice      int64  // the notice issued on it; 0 for one that does not exist
 	bus         int64  // a commuter bus of entA; 0 for one that does not exist
 	employee    int64  // an employee of entA; 0 for one that does not exist
+	token       int64  // an API token of the matrix user; 0 for one that does not exist
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -46,6 +47,7 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 	}
 	p = strings.Replace(p, "{sha}", sha, 1)
 	p = strings.Replace(p, "{kind}", "disinfection", 1)
+	p = strings.Replace(p, "{token_id}", itoa(cmp.Or(o.token, missingJob)), 1)
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		if s != "{id}" {
@@ -207,6 +209,11 @@ func TestAccessMatrix(t *testing.T) {
 		}
 		objs := matrixObjects{enterprise: w.entA, user: w.matrixUser(t), application: walk.ID, sha: walk.SHA, notice: walk.Notice, bus: bus.ID,
 			employee: w.employee(t, "矩阵员工", 1)}
+		tok, _, err := w.db.IssueToken(w.ctx, auth.System, objs.user, "matrix", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		objs.token = tok.ID
 		clients := map[auth.Role]*http.Client{"": noRedirects()}
 		for _, role := range auth.Roles {
 			clients[role] = w.login(role).c
