@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fugong/internal/pass"
 	"fugong/internal/sign"
 )
 
@@ -51,6 +52,7 @@ type verification struct {
 	Serial       string     `json:"serial,omitempty"`
 	Subject      string     `json:"subject,omitempty"`
 	IssuedAt     time.Time  `json:"issued_at,omitzero"`
+	ExpiresAt    *time.Time `json:"expires_at,omitempty"` // absent: valid until revoked (notices, letters)
 	RevokedAt    *time.Time `json:"revoked_at,omitempty"`
 	RevokeReason string     `json:"revoke_reason,omitempty"`
 }
@@ -77,6 +79,10 @@ func (s *Server) verifyToken(ctx context.Context, token string) (verification, e
 	var v verification
 	if claims.Kind != 0 {
 		v.Kind, v.ID, v.Serial, v.Subject, v.IssuedAt = kindCode(claims.Kind), claims.ID, claims.Serial, claims.Subject, claims.IssuedAt
+		if !claims.ExpiresAt.IsZero() {
+			e := claims.ExpiresAt
+			v.ExpiresAt = &e
+		}
 	}
 	if err != nil {
 		v.Code = "malformed"
@@ -97,6 +103,14 @@ func (s *Server) verifyToken(ctx context.Context, token string) (verification, e
 		v.Code = "not_found"
 		v.Message = "无效:签名真实,但本系统中没有这份" + label + ",请向签发单位核实"
 		v.MessageEN = "Invalid: the signature is genuine but this system holds no such " + labelEN + "; check with the issuer"
+	case claims.Kind == sign.PassKind && pass.Superseded(claims.IssuedAt, st.IssuedAt):
+		// An older token of a pass issued again (re-activated, renewed).
+		at := st.IssuedAt
+		v.Code, v.RevokedAt = "revoked", &at
+		v.RevokeReason, _ = pass.ReasonName(pass.ReasonReissued)
+		_, en := pass.ReasonName(pass.ReasonReissued)
+		v.Message = "已作废:" + v.RevokeReason
+		v.MessageEN = "Void: " + en
 	case st.RevokedAt != nil:
 		v.Code, v.RevokedAt, v.RevokeReason = "revoked", st.RevokedAt, st.RevokeReason
 		v.Message = "已撤销:这份" + label + "已于 " + s.dateZH(*st.RevokedAt) + " 撤销,不得凭此复工复产或通行"
