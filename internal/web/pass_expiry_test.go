@@ -86,6 +86,9 @@ func TestPassExpiryAndRenewal(t *testing.T) {
 			t.Fatalf("my expired pass: %d %+v", st, me)
 		}
 		b := w.login(auth.Enterprise)
+		if st, body := b.get("/policy"); st != http.StatusOK || !strings.Contains(body, fmt.Sprintf("出入证有效期</dt><dd>%d 天", pol.Health.PassValidDays)) {
+			t.Fatalf("the policy page does not give the pass's validity: %d\n%s", st, body)
+		}
 		if st, body := b.get("/passes/" + itoa(p.ID)); st != http.StatusOK || !strings.Contains(body, "已过期") || !strings.Contains(body, "续办出入证") {
 			t.Fatalf("the page of an expired pass: %d\n%s", st, body)
 		}
