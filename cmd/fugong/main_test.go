@@ -23,6 +23,7 @@ import (
 
 	"fugong/internal/audit"
 	"fugong/internal/auth"
+	"fugong/internal/list"
 	"fugong/internal/pgtest"
 	"fugong/internal/policy"
 	"fugong/internal/store"
@@ -137,6 +138,10 @@ func TestCommands(t *testing.T) {
 
 		{name: "token create, unknown user", args: []string{"token", "create", "--data", "DATA", "--user", "nobody"}, code: 1, stderr: []string{`no user named "nobody"`}},
 		{name: "token create, no user", args: []string{"token", "create", "--data", "DATA"}, code: 2, stderr: []string{"missing --user"}},
+		{name: "token create, lifetime too long", args: []string{"token", "create", "--data", "DATA", "--user", "nobody", "--expires", "400d"}, code: 1,
+			stderr: []string{"expires: 有效期应为 1 至 365 天", "1 to 365 days, or never"}},
+		{name: "token create, lifetime unreadable", args: []string{"token", "create", "--data", "DATA", "--user", "nobody", "--expires", "3 months"}, code: 1,
+			stderr: []string{"expires: 有效期应写成天数", "such as 90d"}},
 
 		{name: "policy show", args: []string{"policy", "show"}, code: 0, stdout: []string{string(policy.DefaultTOML())}},
 		{name: "policy check, no file", args: []string{"policy", "check"}, code: 2, stderr: []string{"name the policy file"}},
@@ -258,6 +263,36 @@ func TestTokenCreate(t *testing.T) {
 	}
 	if err := raw.QueryRow(`SELECT COUNT(*) FROM api_tokens WHERE token_hash = ?`, token).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("the token itself is stored: %d %v", n, err)
+	}
+	// The lifetime: 90 days unless told, the days asked for, or never when asked.
+	for _, c := range []struct {
+		flags []string
+		days  int // 0: never
+		says  string
+	}{
+		{nil, auth.DefaultTokenDays, "it expires at "},
+		{[]string{"--expires", "7d"}, 7, "it expires at "},
+		{[]string{"--expires", "never"}, 0, "it never expires"},
+	} {
+		before := time.Now().Add(-time.Second)
+		r := fugong(t, "", nil, append([]string{"token", "create", "--data", dir, "--user", "robot"}, c.flags...)...)
+		if r.code != 0 || !strings.Contains(r.stderr, c.says) {
+			t.Fatalf("token create %v: %s", c.flags, r)
+		}
+		toks, _, err := db.Tokens(context.Background(), auth.System, u.ID, list.Page{})
+		if err != nil || len(toks) == 0 {
+			t.Fatalf("tokens: %v", err)
+		}
+		got := toks[0].ExpiresAt
+		if c.days == 0 {
+			if got != nil {
+				t.Errorf("--expires never gives an expiry %v", got)
+			}
+			continue
+		}
+		if want := before.Add(time.Duration(c.days) * 24 * time.Hour); got == nil || got.Before(want) || got.After(want.Add(time.Minute)) {
+			t.Errorf("token create %v expires at %v, want about %v", c.flags, got, want)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
@@ -126,6 +127,23 @@ func userError(err error) error {
 	return &out
 }
 
+// tokenError names the flags in the field problems of a new token.
+func tokenError(err error) error {
+	e, ok := apperr.As(err)
+	if !ok || len(e.Problems) == 0 {
+		return err
+	}
+	out := *e
+	out.Problems = nil
+	for _, p := range e.Problems {
+		if p.Field == "name" {
+			p.Field = "label"
+		}
+		out.Problems = append(out.Problems, p)
+	}
+	return &out
+}
+
 // readPassword reads the first line of stdin when stdin is not a terminal; "" means
 // none was given.
 func (a *app) readPassword() (string, error) {
@@ -157,15 +175,21 @@ func tokenCreateCommand() *command {
 Prints a new API token for the user. Integrations send it as
 "Authorization: Bearer TOKEN" and act with the user's role and scope. Only the token's
 hash is stored: copy it now, it cannot be shown again. The token is printed alone on
-standard output, so that a script can capture it.`,
+standard output, so that a script can capture it.
+
+A token expires after --expires days (90d unless told otherwise, at most 365d); a token
+that never expires is issued only with --expires never. The user admin page lists the
+account's tokens and revokes them one by one.`,
 		examples: []string{
 			"fugong token create --user admin --label backup-script",
-			"TOKEN=$(fugong token create --user gate-01 --label 'gate tablet 1')",
+			"TOKEN=$(fugong token create --user gate-01 --label 'gate tablet 1' --expires 30d)",
+			"fugong token create --user town --label 'county data exchange' --expires never",
 		},
 		setup: func(a *app, fs *flag.FlagSet) func(context.Context, []string) error {
 			var dbf dbFlags
 			name := fs.String("user", "", "user `name` the token acts as")
 			label := fs.String("label", "", "`label` saying what the token is for")
+			expires := fs.String("expires", fmt.Sprintf("%dd", auth.DefaultTokenDays), fmt.Sprintf("`lifetime`: days such as 30d (1d to %dd), or never", auth.MaxTokenDays))
 			a.registerDB(fs, &dbf)
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
@@ -173,6 +197,9 @@ standard output, so that a script can capture it.`,
 				}
 				if strings.TrimSpace(*name) == "" {
 					return usagef("missing --user")
+				}
+				if _, err := auth.TokenExpiry(*expires, time.Now()); err != nil {
+					return tokenError(err)
 				}
 				db, _, err := openDBBeside(ctx, &dbf)
 				if err != nil {
@@ -186,12 +213,21 @@ standard output, so that a script can capture it.`,
 				if err != nil {
 					return err
 				}
-				token, err := db.CreateToken(ctx, auth.System, u.ID, *label)
+				until, err := auth.TokenExpiry(*expires, db.Now())
 				if err != nil {
-					return err
+					return tokenError(err)
+				}
+				t, token, err := db.IssueToken(ctx, auth.System, u.ID, *label, until)
+				if err != nil {
+					return tokenError(err)
 				}
 				fmt.Fprintln(a.stdout, token)
-				fmt.Fprintf(a.stderr, "API token for %s (role %s, scope %s). Copy it now: it is not shown again.\n", u.Username, u.Role, u.ScopeText)
+				life := "it never expires"
+				if t.ExpiresAt != nil {
+					life = "it expires at " + t.ExpiresAt.Format(time.RFC3339)
+				}
+				fmt.Fprintf(a.stderr, "API token %d for %s (role %s, scope %s); %s. Copy it now: it is not shown again.\n",
+					t.ID, u.Username, u.Role, u.ScopeText, life)
 				return nil
 			}
 		},

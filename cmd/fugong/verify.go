@@ -52,8 +52,12 @@ Exit code 0 when the token is valid (and, online, not revoked), 1 otherwise.`,
 					fmt.Fprintf(a.stdout, "INVALID 无效: %s / %s\n", zh, en)
 					return exitCode(exitFail)
 				}
-				fmt.Fprintf(a.stdout, "VALID 有效 (offline): %s %s\n  subject: %s (id %d)\n  issued:  %s\n  key:     %s\n",
-					claims.Kind.Label(), claims.Serial, claims.Subject, claims.SubjectID, claims.IssuedAt.Format(time.RFC3339), claims.KeyID)
+				expires := "never: valid until revoked 至撤销为止长期有效"
+				if !claims.ExpiresAt.IsZero() {
+					expires = claims.ExpiresAt.Format(time.RFC3339)
+				}
+				fmt.Fprintf(a.stdout, "VALID 有效 (offline): %s %s\n  subject: %s (id %d)\n  issued:  %s\n  expires: %s\n  key:     %s\n",
+					claims.Kind.Label(), claims.Serial, claims.Subject, claims.SubjectID, claims.IssuedAt.Format(time.RFC3339), expires, claims.KeyID)
 				if *online == "" {
 					return nil
 				}

@@ -45,11 +45,11 @@ func CheckAcceptance(pol *policy.Policy, e enterprise.Enterprise, a Application,
 		r, ok := got[item.Code]
 		switch {
 		case !ok || (r.Result != "pass" && r.Result != "fail" && r.Result != "na"):
-			ps.Add("items."+item.Code, "请为「"+item.Name+"」选择 合格 / 不合格 / 不适用", "Choose pass, fail or not applicable for "+item.NameEN)
+			ps.Add("items."+item.Code, "请为「"+item.Name+"」选择 合格 / 不合格 / 不适用", "Choose pass, fail or not applicable for “"+item.NameEN+"”")
 		case r.Result == "fail":
 			failed++
 			if strings.TrimSpace(r.Note) == "" {
-				ps.Add("items."+item.Code, "「"+item.Name+"」不合格,请写明需要整改的内容", "Say what must be fixed for "+item.NameEN)
+				ps.Add("items."+item.Code, "「"+item.Name+"」不合格,请写明需要整改的内容", "“"+item.NameEN+"” failed: say what must be fixed")
 			}
 		}
 	}

@@ -43,6 +43,9 @@ func TestCheckAcceptance(t *testing.T) {
 		if tc.name == "a failed item needs a note" {
 			if e, ok := apperr.As(err); !ok || len(e.Problems) != len(tc.in.Items) {
 				t.Errorf("%s: %v", tc.name, err)
+			} else if first := pol.ChecklistFor(Flags(ent("industry_above"), a, pol))[0]; e.Problems[0].MessageEN != "“"+first.NameEN+"” failed: say what must be fixed" {
+				// The item is named whole, not glued into the sentence.
+				t.Errorf("%s: %q", tc.name, e.Problems[0].MessageEN)
 			}
 			continue
 		}

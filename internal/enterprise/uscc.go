@@ -134,7 +134,7 @@ func ValidateUSCC(s string) error {
 		if s == "" {
 			return usccErr(0, "统一社会信用代码不能为空", "the unified social credit code is empty")
 		}
-		return usccErr(0, "统一社会信用代码应为18位，实际为%d位", "a unified social credit code must be 18 characters long, got %d", n)
+		return usccErr(0, "统一社会信用代码应为18位,实际为%d位", "a unified social credit code must be 18 characters long, got %d", n)
 	}
 	if err := checkUSCCChars(s); err != nil {
 		return err
@@ -142,21 +142,21 @@ func ValidateUSCC(s string) error {
 	// s is now 18 ASCII characters from the code character set.
 	kind, ok := usccKinds[s[0]]
 	if !ok {
-		return usccErr(1, "第1位登记管理部门代码“%c”不存在（应为%s之一）", "registration-authority code %q at position 1 does not exist (must be one of %s)", rune(s[0]), usccAuthorities)
+		return usccErr(1, "第1位登记管理部门代码“%c”不存在(应为%s之一)", "registration-authority code %q at position 1 does not exist (must be one of %s)", rune(s[0]), usccAuthorities)
 	}
 	if strings.IndexByte(kind.types, s[1]) < 0 {
-		return usccErr(2, "第2位机构类别代码“%[1]c”与第1位登记管理部门代码“%[2]c”（%[3]s）不匹配，应为%[5]s之一",
+		return usccErr(2, "第2位机构类别代码“%[1]c”与第1位登记管理部门代码“%[2]c”(%[3]s)不匹配,应为%[5]s之一",
 			"organisation-type code %[1]q at position 2 is not valid for registration-authority code %[2]q (%[4]s); it must be one of %[6]s",
 			rune(s[1]), rune(s[0]), kind.authority, kind.authorityEN, listChars(kind.types, "、"), listChars(kind.types, ", "))
 	}
 	for i := 2; i < 8; i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return usccErr(i+1, "第%d位应为数字：第3至8位是登记管理机关行政区划码", "position %d must be a digit: positions 3-8 are the administrative division code", i+1)
+			return usccErr(i+1, "第%d位应为数字:第3至8位是登记管理机关行政区划码", "position %d must be a digit: positions 3-8 are the administrative division code", i+1)
 		}
 	}
 	want, _ := usccCheck(s[:17])
 	if s[17] != want {
-		return usccErr(18, "校验码错误：第18位应为“%c”，实际为“%c”", "wrong check character: position 18 should be %q, got %q", rune(want), rune(s[17]))
+		return usccErr(18, "校验码错误:第18位应为“%c”,实际为“%c”", "wrong check character: position 18 should be %q, got %q", rune(want), rune(s[17]))
 	}
 	return nil
 }
@@ -179,14 +179,14 @@ func checkUSCCChars(s string) error {
 func illegalUSCCChar(c rune, pos int) error {
 	switch {
 	case c >= 0xFF01 && c <= 0xFF5E:
-		return usccErr(pos, "第%[1]d位含有全角字符“%[2]c”，应使用半角字符", "illegal full-width character %[2]q at position %[1]d: use half-width characters", pos, c)
+		return usccErr(pos, "第%[1]d位含有全角字符“%[2]c”,应使用半角字符", "illegal full-width character %[2]q at position %[1]d: use half-width characters", pos, c)
 	case c == 'I' || c == 'O' || c == 'Z' || c == 'S' || c == 'V':
-		return usccErr(pos, "第%[1]d位含有不允许使用的字母“%[2]c”（统一社会信用代码不使用I、O、Z、S、V）",
+		return usccErr(pos, "第%[1]d位含有不允许使用的字母“%[2]c”(统一社会信用代码不使用I、O、Z、S、V)",
 			"illegal character %[2]q at position %[1]d (the letters I, O, Z, S and V are not used)", pos, c)
 	case c >= 'a' && c <= 'z':
-		return usccErr(pos, "第%[1]d位含有小写字母“%[2]c”，字母应为大写", "illegal lower-case character %[2]q at position %[1]d: letters must be upper case", pos, c)
+		return usccErr(pos, "第%[1]d位含有小写字母“%[2]c”,字母应为大写", "illegal lower-case character %[2]q at position %[1]d: letters must be upper case", pos, c)
 	default:
-		return usccErr(pos, "第%[1]d位含有非法字符%[2]q（只允许数字和除I、O、Z、S、V以外的大写字母）",
+		return usccErr(pos, "第%[1]d位含有非法字符%[2]q(只允许数字和除I、O、Z、S、V以外的大写字母)",
 			"illegal character %[2]q at position %[1]d (only digits and upper-case letters other than I, O, Z, S, V are allowed)", pos, c)
 	}
 }
@@ -225,7 +225,7 @@ func usccCheck(first17 string) (byte, bool) {
 // organisation-type and division parts are not checked.
 func USCCCheckChar(first17 string) (byte, error) {
 	if n := utf8.RuneCountInString(first17); n != 17 {
-		return 0, usccErr(0, "计算校验码需要前17位，实际为%d位", "the check character needs the first 17 characters, got %d", n)
+		return 0, usccErr(0, "计算校验码需要前17位,实际为%d位", "the check character needs the first 17 characters, got %d", n)
 	}
 	if err := checkUSCCChars(first17); err != nil {
 		return 0, err

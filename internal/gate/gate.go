@@ -7,6 +7,7 @@
 package gate
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -25,7 +26,8 @@ import (
 // Codes of the gate's answer, in the order Decide checks them.
 const (
 	OK              = "ok"
-	BadToken        = "bad_token"        // the signature, the expiry or the kind of document
+	BadToken        = "bad_token"        // the signature or the kind of document
+	Expired         = "expired"          // a genuine pass past the expiry its token carries
 	NotFound        = "not_found"        // no such pass, or the token is not the pass's
 	OtherEnterprise = "other_enterprise" // a pass of another enterprise, or of one outside the scanner's scope
 	NotApproved     = "not_approved"     // requested, not approved yet
@@ -41,7 +43,7 @@ const (
 // Result is the gate's answer to a pass scan.
 type Result struct {
 	Allow    bool   `json:"allow"`
-	Code     string `json:"code"` // ok, bad_token, not_found, not_approved, suspended, revoked (also when the holder left), other_enterprise, no_notice, wrong_entrance, fever
+	Code     string `json:"code"` // ok, bad_token, expired, not_found, not_approved, suspended, revoked (also when the holder left), other_enterprise, no_notice, wrong_entrance, fever
 	Reason   string `json:"reason"`
 	ReasonEN string `json:"reason_en"`
 	Person   string `json:"person,omitempty"` // masked name
@@ -73,7 +75,8 @@ func deny(code, zh, en string) Result {
 	return Result{Code: code, Reason: zh, ReasonEN: en, Color: "red"}
 }
 
-// Decide is the gate's decision, checked in this order: the token's signature and kind;
+// Decide is the gate's decision, checked in this order: the token's signature, its expiry
+// and kind;
 // the pass exists and is the token's; the pass belongs here (its enterprise lies in the
 // scanner's scope, and is the scanner's own enterprise for a guard of an enterprise);
 // approved; not suspended; not revoked; the holder has not left; the enterprise holds a
@@ -84,6 +87,12 @@ func deny(code, zh, en string) Result {
 // pass that is not its own to check, least of all why it was suspended (a fever).
 func Decide(pol *policy.Policy, f Facts) Result {
 	if f.TokenErr != nil {
+		if errors.Is(f.TokenErr, sign.ErrExpired) && f.Claims.Kind == sign.PassKind {
+			zh, en := pass.ExpiredWords(f.Claims.ExpiresAt, pol.Location())
+			r := deny(Expired, zh+",禁止入内", en+": entry refused")
+			r.Person, r.PassID = f.Claims.Subject, f.Claims.ID
+			return r
+		}
 		zh, en := sign.Message(f.TokenErr)
 		return deny(BadToken, "无效出入证:"+zh, "Invalid pass: "+en)
 	}

@@ -3,6 +3,7 @@ package gate
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
@@ -48,6 +49,12 @@ func TestDecide(t *testing.T) {
 		{"valid with a normal temperature", def, with(func(f *Facts) { f.Temperature = temp(36.6) }), OK, "准予通行"},
 		{"bad signature", def, with(func(f *Facts) { f.TokenErr = sign.ErrBadSignature }), BadToken, "无效出入证:"},
 		{"a notice's token", def, with(func(f *Facts) { f.Claims.Kind = sign.NoticeKind }), BadToken, "这不是出入证,请出示本人出入证"},
+		// A pass that expired at midnight (Shanghai) starting 24 February was valid up to the 23rd.
+		{"expired", def, with(func(f *Facts) {
+			f.TokenErr, f.Claims.ExpiresAt = sign.ErrExpired, time.Date(2020, 2, 23, 16, 0, 0, 0, time.UTC)
+		}), Expired,
+			"出入证已过期(有效期至2020年2月23日),禁止入内"},
+		{"an expired notice's token is no pass", def, with(func(f *Facts) { f.TokenErr, f.Claims.Kind = sign.ErrExpired, sign.NoticeKind }), BadToken, "无效出入证:凭证已过期"},
 		{"unknown pass", def, with(func(f *Facts) { f.Found = false }), NotFound, "查无此出入证,禁止入内"},
 		{"requested", def, with(func(f *Facts) { f.Status = pass.Requested }), NotApproved, "出入证尚未批准,禁止入内"},
 		{"suspended for fever", def, with(func(f *Facts) { f.Status, f.Reason = pass.Suspended, pass.ReasonFever }), Suspended, "出入证已暂停(体温异常(发热)),禁止入内"},
@@ -89,6 +96,9 @@ func TestDecide(t *testing.T) {
 		{"suspended beats no notice", def, with(func(f *Facts) { f.Status, f.Reason, f.NoticeValid = pass.Suspended, pass.ReasonFever, false }), Suspended, ""},
 		{"revoked beats holder left", def, with(func(f *Facts) { f.Status, f.Reason, f.Left = pass.Revoked, pass.ReasonManual, true }), Revoked, "出入证已撤销(人工撤销)"},
 		{"holder left beats no notice", def, with(func(f *Facts) { f.Left, f.NoticeValid = true, false }), Revoked, "持证人已离职"},
+		{"expired beats suspended", def, with(func(f *Facts) {
+			f.TokenErr, f.Claims.ExpiresAt, f.Status, f.Reason = sign.ErrExpired, time.Date(2020, 2, 23, 16, 0, 0, 0, time.UTC), pass.Suspended, pass.ReasonFever
+		}), Expired, ""},
 		{"other enterprise beats no notice", def, with(func(f *Facts) { f.Enterprise, f.NoticeValid = 8, false }), OtherEnterprise, ""},
 		{"no notice beats wrong entrance", single, with(func(f *Facts) { f.NoticeValid, f.Entrance, f.Checkpoint = false, "东门", "西门" }), NoNotice, ""},
 		{"wrong entrance beats fever", single, with(func(f *Facts) { f.Entrance, f.Checkpoint, f.Temperature = "东门", "西门", temp(39) }), WrongEntrance, ""},

@@ -123,9 +123,9 @@ func Validate(s string) error {
 	case s == "":
 		return idErr(0, "身份证号码不能为空", "the identity number is empty")
 	case n == 15 && isDigits(s):
-		return idErr(0, "15位的旧身份证号码已停止使用，请填写18位号码", "15-digit identity numbers are no longer in use; enter the 18-character number")
+		return idErr(0, "15位的旧身份证号码已停止使用,请填写18位号码", "15-digit identity numbers are no longer in use; enter the 18-character number")
 	case n != Len:
-		return idErr(0, "身份证号码应为18位，实际为%d位", "an identity number must be 18 characters long, got %d", n)
+		return idErr(0, "身份证号码应为18位,实际为%d位", "an identity number must be 18 characters long, got %d", n)
 	}
 	pos := 0
 	for _, c := range s {
@@ -135,11 +135,11 @@ func Validate(s string) error {
 		}
 		switch {
 		case pos == Len && c == 'x':
-			return idErr(pos, "第18位校验码应为数字或大写字母X，不能是小写字母x", "the check character at position 18 must be a digit or an upper-case X, not a lower-case x")
+			return idErr(pos, "第18位校验码应为数字或大写字母X,不能是小写字母x", "the check character at position 18 must be a digit or an upper-case X, not a lower-case x")
 		case pos == Len:
 			return idErr(pos, "第18位校验码应为数字或字母X", "the check character at position 18 must be a digit or X")
 		case c >= 0xFF10 && c <= 0xFF19:
-			return idErr(pos, "第%d位是全角数字，应使用半角数字", "position %d holds a full-width digit; use half-width digits", pos)
+			return idErr(pos, "第%d位是全角数字,应使用半角数字", "position %d holds a full-width digit; use half-width digits", pos)
 		default:
 			return idErr(pos, "第%d位应为数字", "position %d must be a digit", pos)
 		}
@@ -149,7 +149,7 @@ func Validate(s string) error {
 		return err
 	}
 	if want := checkChar(s[:17]); s[17] != want {
-		return idErr(Len, "校验码错误，号码可能填写有误（第18位应为“%[1]c”）", "wrong check character, the number is probably mistyped (position 18 should be %[1]q)", rune(want))
+		return idErr(Len, "校验码错误,号码可能填写有误(第18位应为“%[1]c”)", "wrong check character, the number is probably mistyped (position 18 should be %[1]q)", rune(want))
 	}
 	return nil
 }

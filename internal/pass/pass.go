@@ -41,6 +41,7 @@ var reasonNames = map[string][2]string{
 	ReasonLeft:          {"已离职", "Has left the enterprise"},
 	ReasonManual:        {"人工撤销", "Revoked by hand"},
 	ReasonNoticeRevoked: {"企业复工通知书已撤销,严禁复工", "The enterprise's resumption notice is revoked: no production allowed"},
+	ReasonReissued:      {"出入证已重新签发,此二维码作废,请使用新的二维码", "The pass was issued again: this QR code is void, use the new one"},
 }
 
 // ReasonName is the Chinese and English words of a reason; an unknown reason is itself.
@@ -63,8 +64,45 @@ type Pass struct {
 	Reason         string     `json:"reason,omitempty"`
 	Token          string     `json:"token,omitempty"`
 	RequestedAt    time.Time  `json:"requested_at"`
-	IssuedAt       *time.Time `json:"issued_at,omitempty"`
+	IssuedAt       *time.Time `json:"issued_at,omitempty"`  // approved, or re-issued when re-activated
+	ExpiresAt      *time.Time `json:"expires_at,omitempty"` // what its token carries; absent before approval
 	ApprovedBy     int64      `json:"approved_by,omitempty"`
+}
+
+// Expiry is when a pass issued at issued stops opening the gate: it is valid for the
+// policy's pass_valid_days calendar days counting the day of issue, until midnight (the
+// policy's time zone) at the end of the last one. A guard's shift never sees it expire
+// in the middle of a day.
+func Expiry(issued time.Time, h policy.Health, loc *time.Location) time.Time {
+	return roster.Day(issued, loc).AddDate(0, 0, h.PassValidDays)
+}
+
+// LastDay is the last day a pass expiring at expires is valid, as midnight in loc.
+func LastDay(expires time.Time, loc *time.Location) time.Time {
+	return roster.Day(expires.Add(-time.Nanosecond), loc)
+}
+
+// Expired reports whether the pass's token is past its expiry at now; a pass not issued
+// yet has none.
+func (p Pass) Expired(now time.Time) bool {
+	return p.ExpiresAt != nil && !now.Before(*p.ExpiresAt)
+}
+
+// Superseded reports whether a pass token issued at tokenIssued was replaced by a later
+// issue of the same pass (re-activation, renewal), which was issued at passIssued: a token
+// carries its issue time to the second.
+func Superseded(tokenIssued, passIssued time.Time) bool {
+	return !tokenIssued.Equal(passIssued.Truncate(time.Second))
+}
+
+// ReasonReissued is why an old token of a re-issued pass no longer counts (never stored).
+const ReasonReissued = "reissued"
+
+// ExpiredWords say that a pass expiring at expires has expired, with its last day.
+func ExpiredWords(expires time.Time, loc *time.Location) (zh, en string) {
+	d := LastDay(expires, loc)
+	return fmt.Sprintf("出入证已过期(有效期至%d年%d月%d日)", d.Year(), int(d.Month()), d.Day()),
+		"The pass has expired (it was valid until " + d.Format("2 January 2006") + ")"
 }
 
 // CheckStatus accepts a status filter: empty (any) or one of the four statuses.
@@ -136,11 +174,13 @@ func CanApprove(id int64, status string) error {
 	return nil
 }
 
-// CanReactivate refuses re-activating a pass that is not suspended, or whose holder has a
-// health follow-up still open (openFollowUps).
-func CanReactivate(status string, openFollowUps int) error {
-	if status != Suspended {
-		return apperr.NewConflict("只有暂停的出入证可以恢复", "Only a suspended pass can be re-activated")
+// CanReactivate says whether a pass may be re-activated: a suspended one once its holder's
+// health follow-ups are closed (openFollowUps), or an active one whose token has expired
+// (renewal). Either way a new token is issued with a new expiry, after the holder's
+// eligibility is checked again.
+func CanReactivate(status string, openFollowUps int, expired bool) error {
+	if status != Suspended && !(status == Active && expired) {
+		return apperr.NewConflict("只有暂停或已过期的出入证可以恢复", "Only a suspended or expired pass can be re-activated")
 	}
 	if openFollowUps > 0 {
 		return apperr.NewConflict("该员工的健康异常跟踪尚未结案,不能恢复出入证", "The person's health follow-up is still open; close it first")
@@ -200,12 +240,17 @@ const (
 	StateRevoked     = "revoked"
 	StateLeft        = "left"
 	StateNoNotice    = "no_notice"
+	StateExpired     = "expired"
 )
 
-// Own says what the gate would answer now for the holder's current pass p (nil when
-// none), in the order the gate checks, with the state in words.
-func Own(p *Pass, left, noticeValid bool) (state, zh, en string) {
+// Own says what the gate would answer at now for the holder's current pass p (nil when
+// none), in the order the gate checks (the token's expiry first), with the state in words
+// (dates in loc).
+func Own(p *Pass, left, noticeValid bool, now time.Time, loc *time.Location) (state, zh, en string) {
 	switch {
+	case p != nil && p.Status != Requested && p.Expired(now):
+		zh, en := ExpiredWords(*p.ExpiresAt, loc)
+		return StateExpired, zh + ",请联系企业防疫专人续办", en + "; ask the enterprise's prevention officer to renew it"
 	case p == nil && left:
 		zh, en := ReasonName(ReasonLeft)
 		return StateLeft, zh, en
@@ -256,7 +301,7 @@ type Me struct {
 	Department     string         `json:"department,omitempty"`
 	Status         *roster.Status `json:"status,omitempty"` // the quarantine and monitoring clock
 	Pass           *Pass          `json:"pass"`             // the current pass; null when none
-	State          string         `json:"state"`            // ok, no_pass, not_approved, suspended, revoked, left, no_notice
+	State          string         `json:"state"`            // ok, no_pass, not_approved, expired, suspended, revoked, left, no_notice
 	Allow          bool           `json:"allow"`            // whether the gate lets the person in now (before the temperature)
 	Message        string         `json:"message"`          // the state in words
 	MessageEN      string         `json:"message_en"`

@@ -51,10 +51,15 @@ func TestTransitions(t *testing.T) {
 	}{
 		{"approve a request", CanApprove(1, Requested), 0},
 		{"approve an active pass", CanApprove(1, Active), apperr.Conflict},
-		{"reactivate a suspended pass", CanReactivate(Suspended, 0), 0},
-		{"reactivate with a follow-up open", CanReactivate(Suspended, 1), apperr.Conflict},
-		{"reactivate an active pass", CanReactivate(Active, 0), apperr.Conflict},
-		{"reactivate a revoked pass", CanReactivate(Revoked, 0), apperr.Conflict},
+		{"reactivate a suspended pass", CanReactivate(Suspended, 0, false), 0},
+		{"reactivate with a follow-up open", CanReactivate(Suspended, 1, false), apperr.Conflict},
+		{"reactivate an active pass", CanReactivate(Active, 0, false), apperr.Conflict},
+		{"reactivate a revoked pass", CanReactivate(Revoked, 0, false), apperr.Conflict},
+		{"renew an expired pass", CanReactivate(Active, 0, true), 0},
+		{"reactivate a suspended, expired pass", CanReactivate(Suspended, 0, true), 0},
+		{"renew with a follow-up open", CanReactivate(Active, 1, true), apperr.Conflict},
+		{"renew a revoked, expired pass", CanReactivate(Revoked, 0, true), apperr.Conflict},
+		{"renew a request", CanReactivate(Requested, 0, true), apperr.Conflict},
 		{"request for someone without a pass", CanRequest("张三", 0), 0},
 		{"request twice", CanRequest("张三", 1), apperr.Conflict},
 		{"status filter", CheckStatus("suspended"), 0},
@@ -118,7 +123,11 @@ func TestStandingOf(t *testing.T) {
 }
 
 func TestOwn(t *testing.T) {
-	p := func(status, reason string) *Pass { return &Pass{Status: status, Reason: reason} }
+	now := time.Date(2020, 2, 24, 1, 0, 0, 0, time.UTC) // 09:00 in Shanghai
+	// Valid until the end of the day, or expired at the midnight that began it.
+	valid, over := time.Date(2020, 2, 24, 16, 0, 0, 0, time.UTC), time.Date(2020, 2, 23, 16, 0, 0, 0, time.UTC)
+	p := func(status, reason string) *Pass { return &Pass{Status: status, Reason: reason, ExpiresAt: &valid} }
+	expired := func(status, reason string) *Pass { return &Pass{Status: status, Reason: reason, ExpiresAt: &over} }
 	for _, tc := range []struct {
 		name   string
 		p      *Pass
@@ -137,8 +146,11 @@ func TestOwn(t *testing.T) {
 		{"active but left", p(Active, ""), true, true, StateLeft, "已离职"},
 		{"active, notice revoked", p(Active, ""), false, false, StateNoNotice, "企业复工通知书已撤销,严禁复工"},
 		{"suspension before the notice", p(Suspended, ReasonMissedChecks), false, false, StateSuspended, "出入证已暂停:未按规定完成每日体温检测"},
+		{"expired", expired(Active, ""), false, true, StateExpired, "出入证已过期(有效期至2020年2月23日),请联系企业防疫专人续办"},
+		{"expired before suspended, as at the gate", expired(Suspended, ReasonFever), false, true, StateExpired, "出入证已过期(有效期至2020年2月23日),请联系企业防疫专人续办"},
+		{"a request has no expiry yet", &Pass{Status: Requested}, false, true, StateNotApproved, "出入证已申请,等待网格长批准"},
 	} {
-		state, zh, en := Own(tc.p, tc.left, tc.notice)
+		state, zh, en := Own(tc.p, tc.left, tc.notice, now, shanghai(t))
 		if state != tc.state || zh != tc.zh || en == "" {
 			t.Errorf("%s: Own = %s %q %q, want %s %q", tc.name, state, zh, en, tc.state, tc.zh)
 		}
@@ -179,5 +191,77 @@ func TestMissedChecksDay(t *testing.T) {
 		if got := roster.FormatDate(day, loc); got != tc.day || due != tc.due {
 			t.Errorf("MissedChecksDay(%v) = %s %v, want %s %v", tc.now, got, due, tc.day, tc.due)
 		}
+	}
+}
+
+func shanghai(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// A pass is valid for the policy's days counting the day of issue, to midnight in the
+// policy's time zone at the end of the last one.
+func TestExpiry(t *testing.T) {
+	loc := shanghai(t)
+	h := policy.Health{PassValidDays: 14}
+	at := func(day, hour int) time.Time { return time.Date(2020, 2, day, hour, 0, 0, 0, loc) }
+	for _, tc := range []struct {
+		name    string
+		issued  time.Time
+		days    int
+		want    time.Time
+		lastDay int
+	}{
+		{"issued in the morning", at(10, 9), 14, at(24, 0), 23},
+		{"issued just before midnight", time.Date(2020, 2, 10, 23, 59, 59, 0, loc), 14, at(24, 0), 23},
+		{"issued at midnight", at(10, 0), 14, at(24, 0), 23},
+		{"issued late in UTC, the next day in Shanghai", time.Date(2020, 2, 10, 17, 0, 0, 0, time.UTC), 14, at(25, 0), 24},
+		{"one day", at(10, 15), 1, at(11, 0), 10},
+		{"across the month", at(20, 8), 14, time.Date(2020, 3, 5, 0, 0, 0, 0, loc), 4},
+	} {
+		h.PassValidDays = tc.days
+		got := Expiry(tc.issued, h, loc)
+		if !got.Equal(tc.want) {
+			t.Errorf("%s: Expiry = %v, want %v", tc.name, got, tc.want)
+		}
+		if d := LastDay(got, loc); d.Day() != tc.lastDay {
+			t.Errorf("%s: last day %v, want the %d", tc.name, d, tc.lastDay)
+		}
+		p := Pass{ExpiresAt: &got}
+		if p.Expired(got.Add(-time.Nanosecond)) || !p.Expired(got) || !p.Expired(got.Add(time.Hour)) {
+			t.Errorf("%s: expired around %v", tc.name, got)
+		}
+	}
+	if (Pass{}).Expired(time.Now()) {
+		t.Error("a pass without expiry (not issued yet) is expired")
+	}
+	zh, en := ExpiredWords(at(24, 0), loc)
+	if !strings.Contains(zh, "2020年2月23日") || !strings.Contains(en, "23 February 2020") {
+		t.Errorf("ExpiredWords: %q %q", zh, en)
+	}
+}
+
+func TestSuperseded(t *testing.T) {
+	issued := time.Date(2020, 2, 10, 8, 30, 15, 0, time.UTC)
+	for _, tc := range []struct {
+		name        string
+		token, pass time.Time
+		want        bool
+	}{
+		{"the token of the current issue", issued, issued.Add(123456 * time.Microsecond), false},
+		{"the same second", issued, issued, false},
+		{"re-issued later", issued, issued.Add(3 * 24 * time.Hour), true},
+		{"re-issued a second later", issued, issued.Add(time.Second), true},
+	} {
+		if got := Superseded(tc.token, tc.pass); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if zh, en := ReasonName(ReasonReissued); zh == ReasonReissued || en == ReasonReissued {
+		t.Error("the re-issued reason has no words")
 	}
 }

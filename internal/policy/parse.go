@@ -23,7 +23,7 @@ var figures = []struct {
 	{"resumption", []string{"earliest_resumption", "acceptance_starts", "lead_time_hours",
 		"early_resumption_approval", "supplies_reserve_days", "masks_per_person_per_day", "review_due_days"}},
 	{"health", []string{"isolation_days", "monitoring_days", "journey_max_hours", "checks_per_day",
-		"fever_line", "trajectory_days", "retention_days"}},
+		"fever_line", "trajectory_days", "retention_days", "pass_valid_days"}},
 	{"dormitory", []string{"max_per_room", "quarantine_single_room"}},
 	{"dining", []string{"staggered", "spacing_meters"}},
 	{"gate", []string{"single_entrance"}},
@@ -156,6 +156,7 @@ func (d *decoder) health(p *Policy, t *table) {
 	h.FeverLine = d.number(t, "fever_line", 35, 42)
 	h.TrajectoryDays = d.count(t, "trajectory_days", 365)
 	h.RetentionDays = d.count(t, "retention_days", 3650)
+	h.PassValidDays = d.count(t, "pass_valid_days", 365)
 	if longest := max(h.IsolationDays, h.MonitoringDays, h.TrajectoryDays); h.RetentionDays > 0 && h.RetentionDays < longest {
 		d.bad(t, "retention_days",
 			fmt.Sprintf("健康数据保存 %d 天,短于隔离/监测/行程期 %d 天,数据会在期满前被清除;请至少设为 %d", h.RetentionDays, longest, longest),

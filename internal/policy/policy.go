@@ -20,53 +20,57 @@ import (
 )
 
 // Policy is one locality's rules.
+//
+// Its JSON form (GET /api/v1/policy) names everything as the TOML file does (snake_case
+// keys, one object per table), with the figures' clauses as one object keyed by figure
+// ("resumption.lead_time_hours") and the version and source of the file.
 type Policy struct {
-	Locality      Locality
-	Resumption    Resumption
-	Health        Health
-	Dormitory     Dormitory
-	Dining        Dining
-	Gate          Gate
-	Categories    []Category
-	Units         []Unit
-	OriginClasses []OriginClass
-	Routing       []RoutingRule
-	DefaultRoute  Route // [routing_default]: where an enterprise goes when no rule matches
-	Stages        []Stage
-	Materials     []Material
-	Checklist     []CheckItem
-	Priority      Priority
+	Locality      Locality      `json:"locality"`
+	Resumption    Resumption    `json:"resumption"`
+	Health        Health        `json:"health"`
+	Dormitory     Dormitory     `json:"dormitory"`
+	Dining        Dining        `json:"dining"`
+	Gate          Gate          `json:"gate"`
+	Categories    []Category    `json:"categories"`
+	Units         []Unit        `json:"units"`
+	OriginClasses []OriginClass `json:"origin_classes"`
+	Routing       []RoutingRule `json:"routing"`
+	DefaultRoute  Route         `json:"routing_default"` // [routing_default]: where an enterprise goes when no rule matches
+	Stages        []Stage       `json:"stages"`
+	Materials     []Material    `json:"materials"`
+	Checklist     []CheckItem   `json:"checklist"`
+	Priority      Priority      `json:"priority"`
 	// Clauses maps a figure's key ("resumption.lead_time_hours") to the words of the clause
 	// it comes from, so that a rule outcome can cite them. See Clause.
-	Clauses map[string]string
+	Clauses map[string]string `json:"clauses"`
 
-	Version string // first 16 hex digits of the SHA-256 of the file's bytes
-	Source  string // the file name, or "default"
+	Version string `json:"version"` // first 16 hex digits of the SHA-256 of the file's bytes
+	Source  string `json:"source"`  // the file name, or "default"
 
 	loc *time.Location
 }
 
 // Locality names the locality and the formats of its serial numbers.
 type Locality struct {
-	Name     string
-	NameEN   string
-	Level    string // "city", "county" or "town" (a street 街道 is a town-level unit)
-	TimeZone string // IANA name, "Asia/Shanghai" when not given
+	Name     string `json:"name"`
+	NameEN   string `json:"name_en"`
+	Level    string `json:"level"`     // "city", "county" or "town" (a street 街道 is a town-level unit)
+	TimeZone string `json:"time_zone"` // IANA name, "Asia/Shanghai" when not given
 	// Serial number formats: literal text with {year}, {seq} or {seq:0N} (zero-padded to N
 	// digits). See FormatSerial.
-	NoticeSerial    string // resumption notices 复工复产通知书
-	BusLetterSerial string // commuter bus letters 通勤班车使用意见函
+	NoticeSerial    string `json:"notice_serial"`     // resumption notices 复工复产通知书
+	BusLetterSerial string `json:"bus_letter_serial"` // commuter bus letters 通勤班车使用意见函
 }
 
 // Resumption holds the dates and figures of the application.
 type Resumption struct {
-	EarliestResumption      time.Time // no enterprise resumes before this instant
-	AcceptanceStarts        time.Time // midnight (policy time zone) of the day acceptance starts
-	LeadTimeHours           int       // an application is filed at least this long before the planned date
-	EarlyResumptionApproval string    // level that approves resumption before EarliestResumption
-	SuppliesReserveDays     int       // supplies must cover the returning headcount this many days
-	MasksPerPersonPerDay    int
-	ReviewDueDays           int // a reviewer should decide within this many days
+	EarliestResumption      time.Time `json:"earliest_resumption"`       // no enterprise resumes before this instant
+	AcceptanceStarts        time.Time `json:"acceptance_starts"`         // midnight (policy time zone) of the day acceptance starts
+	LeadTimeHours           int       `json:"lead_time_hours"`           // an application is filed at least this long before the planned date
+	EarlyResumptionApproval string    `json:"early_resumption_approval"` // level that approves resumption before EarliestResumption
+	SuppliesReserveDays     int       `json:"supplies_reserve_days"`     // supplies must cover the returning headcount this many days
+	MasksPerPersonPerDay    int       `json:"masks_per_person_per_day"`
+	ReviewDueDays           int       `json:"review_due_days"` // a reviewer should decide within this many days
 }
 
 // LeadTime is LeadTimeHours as a duration.
@@ -74,68 +78,74 @@ func (r Resumption) LeadTime() time.Duration { return time.Duration(r.LeadTimeHo
 
 // Health holds the health-monitoring figures.
 type Health struct {
-	IsolationDays   int
-	MonitoringDays  int
-	JourneyMaxHours int     // longest allowed journey back to the enterprise
-	ChecksPerDay    int     // temperature checks per person per day
-	FeverLine       float64 // °C; a temperature at or above it stops entry
-	TrajectoryDays  int     // days of travel history a returning person declares
-	RetentionDays   int     // health data is purged after this many days
+	IsolationDays   int     `json:"isolation_days"`
+	MonitoringDays  int     `json:"monitoring_days"`
+	JourneyMaxHours int     `json:"journey_max_hours"` // longest allowed journey back to the enterprise
+	ChecksPerDay    int     `json:"checks_per_day"`    // temperature checks per person per day
+	FeverLine       float64 `json:"fever_line"`        // °C; a temperature at or above it stops entry
+	TrajectoryDays  int     `json:"trajectory_days"`   // days of travel history a returning person declares
+	RetentionDays   int     `json:"retention_days"`    // health data is purged after this many days
+	PassValidDays   int     `json:"pass_valid_days"`   // a pass's signed token is valid this many days (re-issued on re-activation)
 }
 
 // Dormitory holds the dormitory rules.
 type Dormitory struct {
-	MaxPerRoom           int
-	QuarantineSingleRoom bool
+	MaxPerRoom           int  `json:"max_per_room"`
+	QuarantineSingleRoom bool `json:"quarantine_single_room"`
 }
 
 // Dining holds the canteen rules.
 type Dining struct {
-	Staggered     bool
-	SpacingMeters float64
+	Staggered     bool    `json:"staggered"`
+	SpacingMeters float64 `json:"spacing_meters"`
 }
 
 // Gate holds the rules of the enterprise's gate ([gate], optional: absent, nothing is asked).
 type Gate struct {
 	// SingleEntrance: the enterprise keeps one entrance with the checkpoint; once it has
 	// registered that entrance, scans and registrations at any other checkpoint are refused.
-	SingleEntrance bool
+	SingleEntrance bool `json:"single_entrance"`
 }
 
 // Category is a kind of enterprise; routing, materials and statistics use its code.
 type Category struct {
-	Code, Name, NameEN, Clause string
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEN string `json:"name_en"`
+	Clause string `json:"clause,omitempty"`
 }
 
 // Unit is a department, office or body that acts in the process.
 type Unit struct {
-	Code, Name, NameEN string
-	Level              string // "city", "county", "town", "village" or "park"
-	Role               string // the role of the people acting for this unit (see Roles)
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEN string `json:"name_en"`
+	Level  string `json:"level"` // "city", "county", "town", "village" or "park"
+	Role   string `json:"role"`  // the role of the people acting for this unit (see Roles)
 }
 
 // OriginClass is where a returning person comes from, and what is done about it.
 type OriginClass struct {
-	Code     string // one of OriginLocal, OriginCityOtherDistrict, OriginProvinceOtherCity, OriginOtherProvince
-	Name     string
-	NameEN   string
-	Measure  string   // one of MeasureNone, MeasureMonitor, MeasureIsolate, MeasureAdviseNotReturn
-	Days     int      // length of monitoring or isolation
-	ReportTo []string // unit codes the enterprise reports such persons to
-	Clause   string
+	Code     string   `json:"code"` // one of OriginLocal, OriginCityOtherDistrict, OriginProvinceOtherCity, OriginOtherProvince
+	Name     string   `json:"name"`
+	NameEN   string   `json:"name_en"`
+	Measure  string   `json:"measure"`             // one of MeasureNone, MeasureMonitor, MeasureIsolate, MeasureAdviseNotReturn
+	Days     int      `json:"days,omitempty"`      // length of monitoring or isolation
+	ReportTo []string `json:"report_to,omitempty"` // unit codes the enterprise reports such persons to
+	Clause   string   `json:"clause,omitempty"`
 }
 
 // RoutingRule sends the enterprises it matches to a reviewing unit. Empty Categories match
 // every category; nil conditions match anything.
 type RoutingRule struct {
-	Categories    []string
-	InPark        *bool
-	AboveScale    *bool
-	KeyEnterprise *bool
-	Sector        string // matched exactly when not empty
-	Unit          string
-	FirstReview   string // unit that reviews first, e.g. the park operator; may be empty
-	Clause        string
+	Categories    []string `json:"categories,omitempty"`
+	InPark        *bool    `json:"in_park,omitempty"`
+	AboveScale    *bool    `json:"above_scale,omitempty"`
+	KeyEnterprise *bool    `json:"key_enterprise,omitempty"`
+	Sector        string   `json:"sector,omitempty"` // matched exactly when not empty
+	Unit          string   `json:"unit"`
+	FirstReview   string   `json:"first_review,omitempty"` // unit that reviews first, e.g. the park operator; may be empty
+	Clause        string   `json:"clause,omitempty"`
 }
 
 // RouteInput describes an enterprise for routing.
@@ -150,54 +160,60 @@ type RouteInput struct {
 // Route is the outcome of routing: the reviewing unit, the unit that reviews first (or ""),
 // and the clause that says so.
 type Route struct {
-	Unit        string
-	FirstReview string
-	Clause      string
+	Unit        string `json:"unit"`
+	FirstReview string `json:"first_review,omitempty"`
+	Clause      string `json:"clause,omitempty"`
 }
 
 // Stage is one step of the resumption workflow.
 type Stage struct {
-	Code, Name, NameEN string
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEN string `json:"name_en"`
 	// Role acts in the stage. It may be empty when UnitFrom is set: then the role is that of
 	// the unit the route names (see StageActor).
-	Role string
-	Unit string // a fixed unit, or empty
+	Role string `json:"role,omitempty"`
+	Unit string `json:"unit,omitempty"` // a fixed unit, or empty
 	// UnitFrom takes the unit from the route: "route" (the reviewing unit) or
 	// "first_review" (the first-review unit); empty when Unit is fixed or no unit applies.
-	UnitFrom  string
-	When      string // a flag (see Flags), "!flag" for its negation, or "" for always
-	Checklist bool   // the stage fills in the acceptance checklist
-	Photos    bool   // the stage must keep photos or video as evidence
-	Issues    string // "notice" or "bus_letter" when the stage issues that document
-	Clause    string
+	UnitFrom  string `json:"unit_from,omitempty"`
+	When      string `json:"when,omitempty"`      // a flag (see Flags), "!flag" for its negation, or "" for always
+	Checklist bool   `json:"checklist,omitempty"` // the stage fills in the acceptance checklist
+	Photos    bool   `json:"photos,omitempty"`    // the stage must keep photos or video as evidence
+	Issues    string `json:"issues,omitempty"`    // "notice" or "bus_letter" when the stage issues that document
+	Clause    string `json:"clause,omitempty"`
 }
 
 // Material is a document an enterprise files.
 type Material struct {
-	Code, Name, NameEN string
-	Required           bool
-	Categories         []string // empty: every category
-	When               string   // a flag, "!flag" or ""
-	PartOf             string   // code of the material this is a part of, or ""
-	Clause             string
+	Code       string   `json:"code"`
+	Name       string   `json:"name"`
+	NameEN     string   `json:"name_en"`
+	Required   bool     `json:"required"`
+	Categories []string `json:"categories,omitempty"` // empty: every category
+	When       string   `json:"when,omitempty"`       // a flag, "!flag" or ""
+	PartOf     string   `json:"part_of,omitempty"`    // code of the material this is a part of, or ""
+	Clause     string   `json:"clause,omitempty"`
 }
 
 // CheckItem is one item of the acceptance or supervision checklist.
 type CheckItem struct {
-	Code, Name, NameEN string
-	When               string // a flag, "!flag" or ""
-	Unit               string // unit that checks this item when it is not the reviewing unit
-	Clause             string
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEN string `json:"name_en"`
+	When   string `json:"when,omitempty"` // a flag, "!flag" or ""
+	Unit   string `json:"unit,omitempty"` // unit that checks this item when it is not the reviewing unit
+	Clause string `json:"clause,omitempty"`
 }
 
 // Priority holds the weights for ordering resumption batches.
 type Priority struct {
-	KeyIndustry     float64
-	AboveScale      float64
-	KeyCultivated   float64
-	LocalStaffShare float64
-	SuppliesCover   float64
-	Clause          string
+	KeyIndustry     float64 `json:"key_industry"`
+	AboveScale      float64 `json:"above_scale"`
+	KeyCultivated   float64 `json:"key_cultivated"`
+	LocalStaffShare float64 `json:"local_staff_share"`
+	SuppliesCover   float64 `json:"supplies_cover"`
+	Clause          string  `json:"clause,omitempty"`
 }
 
 // Roles an actor may have, as named by package auth.

@@ -81,6 +81,8 @@ func TestDefaultFigures(t *testing.T) {
 		{"checks_per_day", h.ChecksPerDay, 2},
 		{"fever_line", h.FeverLine, 37.3},
 		{"retention_days", h.RetentionDays, 90},
+		{"pass_valid_days", h.PassValidDays, 14},
+		{"pass_valid_days clause", strings.Contains(p.Clause("health.pass_valid_days"), "两周内"), true},
 		{"max_per_room", p.Dormitory.MaxPerRoom, 4},
 		{"quarantine_single_room", p.Dormitory.QuarantineSingleRoom, true},
 		{"spacing_meters", p.Dining.SpacingMeters, 1.0},

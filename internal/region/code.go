@@ -158,7 +158,7 @@ func ParseCode(s string) (Code, error) {
 		if s == "" {
 			return Code{}, &CodeError{Reason: "行政区划代码不能为空", ReasonEN: "the administrative division code is empty"}
 		}
-		return Code{}, codeErr(s, "行政区划代码%[1]s应为6、9或12位数字，实际为%[2]d位", "administrative division code %[1]s must have 6, 9 or 12 digits, got %[2]d characters", n)
+		return Code{}, codeErr(s, "行政区划代码%[1]s应为6、9或12位数字,实际为%[2]d位", "administrative division code %[1]s must have 6, 9 or 12 digits, got %[2]d characters", n)
 	}
 	var v uint64
 	pos := 0
@@ -173,15 +173,15 @@ func ParseCode(s string) (Code, error) {
 	pp, cc, dd, ttt, vvv := parts(v)
 	switch {
 	case pp == 0:
-		return Code{}, codeErr(s, "行政区划代码%[1]s的省级部分（第1-2位）不能为00", "administrative division code %[1]s has a zero province part (digits 1-2)")
+		return Code{}, codeErr(s, "行政区划代码%[1]s的省级部分(第1-2位)不能为00", "administrative division code %[1]s has a zero province part (digits 1-2)")
 	case !provinces[pp]:
 		return Code{}, codeErr(s, "行政区划代码%[1]s的省级代码“%02[2]d”不存在", "administrative division code %[1]s: province %02[2]d does not exist", pp)
 	case cc == 0 && (dd != 0 || ttt != 0 || vvv != 0):
-		return Code{}, codeErr(s, "行政区划代码%[1]s的地级部分（第3-4位）为00，其后各位也应为0", "administrative division code %[1]s has a zero city part (digits 3-4) followed by non-zero digits")
+		return Code{}, codeErr(s, "行政区划代码%[1]s的地级部分(第3-4位)为00,其后各位也应为0", "administrative division code %[1]s has a zero city part (digits 3-4) followed by non-zero digits")
 	case dd == 0 && (ttt != 0 || vvv != 0) && !countyless[v/pow10[8]]:
-		return Code{}, codeErr(s, "行政区划代码%[1]s的县级部分（第5-6位）为00，其后各位也应为0", "administrative division code %[1]s has a zero county part (digits 5-6) followed by non-zero digits")
+		return Code{}, codeErr(s, "行政区划代码%[1]s的县级部分(第5-6位)为00,其后各位也应为0", "administrative division code %[1]s has a zero county part (digits 5-6) followed by non-zero digits")
 	case ttt == 0 && vvv != 0:
-		return Code{}, codeErr(s, "行政区划代码%[1]s的乡级部分（第7-9位）为000，其后各位也应为0", "administrative division code %[1]s has a zero town part (digits 7-9) followed by non-zero digits")
+		return Code{}, codeErr(s, "行政区划代码%[1]s的乡级部分(第7-9位)为000,其后各位也应为0", "administrative division code %[1]s has a zero town part (digits 7-9) followed by non-zero digits")
 	}
 	return Code{v}, nil
 }

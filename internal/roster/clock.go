@@ -16,7 +16,7 @@ const (
 	Monitoring       Phase = "monitoring"         // at work, temperature checked ChecksPerDay times a day until Until
 	AdvisedNotReturn Phase = "advised_not_return" // from where the policy advises not to return early, and not back yet
 	Cleared          Phase = "cleared"            // no measure (any more)
-	NotReturned      Phase = "not_returned"       // no return date yet
+	NotReturned      Phase = "not_returned"       // not back yet: no return date, or one still to come
 )
 
 // Phases lists the phases in the order of the lists.
@@ -63,10 +63,19 @@ func zhDate(t time.Time) string {
 }
 func enDate(t time.Time) string { return t.Format("2 January 2006") }
 
+// plural writes a count of a noun in English: "1 day", "0 days", "3 days".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // Clock computes where e stands at now under the policy. Days are counted in the policy's
 // time zone from the day of return, which is day 0: with a 14-day measure, a person back
 // on 30 January (at any hour of that local day) is under it up to and including
-// 13 February and cleared on 14 February.
+// 13 February and cleared on 14 February. Before the day of return the person is not
+// back yet (or advised not to return, where the policy says so): no measure runs.
 func Clock(pol *policy.Policy, e Employee, now time.Time) Status {
 	st := clock(pol, e, now)
 	if st.JourneyTooLong {
@@ -101,18 +110,33 @@ func clock(pol *policy.Policy, e Employee, now time.Time) Status {
 		return "(" + oc.Clause + ")", " (" + oc.Clause + ")"
 	}
 	cz, ce := clause()
-	if e.ReturnDate.IsZero() {
+	// The origin names a place ("Same province, other city"), so the English says
+	// "Origin: …" rather than gluing it to a preposition.
+	origin, originEN := "来自"+oc.Name, "Origin: "+oc.NameEN
+	var back time.Time
+	if !e.ReturnDate.IsZero() {
+		back = Day(e.ReturnDate, loc)
+	}
+	if back.IsZero() || today.Before(back) {
+		expected, expectedEN := "", ""
+		if !back.IsZero() {
+			expected, expectedEN = ",预计"+zhDate(back)+"返岗", "; expected back on "+enDate(back)
+		}
 		if oc.Measure == policy.MeasureAdviseNotReturn {
 			st.Phase = AdvisedNotReturn
-			st.Reason = "来自" + oc.Name + ",原则上劝其暂缓返岗" + cz
-			st.ReasonEN = "From " + oc.NameEN + ": advised not to return early" + ce
+			st.Reason = origin + ",原则上劝其暂缓返岗" + expected + cz
+			st.ReasonEN = originEN + "; advised not to return early" + expectedEN + ce
 			return st
 		}
 		st.Phase = NotReturned
-		st.Reason, st.ReasonEN = "尚未填写返岗日期", "No return date yet"
+		if back.IsZero() {
+			st.Reason, st.ReasonEN = "尚未填写返岗日期", "No return date yet"
+			return st
+		}
+		st.Reason = origin + ",尚未返岗" + expected
+		st.ReasonEN = originEN + "; not back yet" + expectedEN
 		return st
 	}
-	back := Day(e.ReturnDate, loc)
 	var phase Phase
 	var zhWhat, enWhat string
 	switch oc.Measure {
@@ -122,20 +146,20 @@ func clock(pol *policy.Policy, e Employee, now time.Time) Status {
 		phase, zhWhat, enWhat = Isolating, "单独隔离", "isolation"
 	default:
 		st.Phase = Cleared
-		st.Reason = "来自" + oc.Name + ",无需隔离或监测" + cz
-		st.ReasonEN = "From " + oc.NameEN + ": no isolation or monitoring needed" + ce
+		st.Reason = origin + ",无需隔离或监测" + cz
+		st.ReasonEN = originEN + "; no isolation or monitoring needed" + ce
 		return st
 	}
 	until := back.AddDate(0, 0, oc.Days)
 	if left := daysBetween(today, until); left >= 0 && oc.Days > 0 {
 		st.Phase, st.Until, st.DaysLeft = phase, until, left
-		st.Reason = fmt.Sprintf("来自%s,%s返岗,%s%d天至%s,还剩%d天%s", oc.Name, zhDate(back), zhWhat, oc.Days, zhDate(until), left, cz)
-		st.ReasonEN = fmt.Sprintf("From %s, back on %s: %s for %d days until %s, %d days left%s", oc.NameEN, enDate(back), enWhat, oc.Days, enDate(until), left, ce)
+		st.Reason = fmt.Sprintf("%s,%s返岗,%s%d天至%s,还剩%d天%s", origin, zhDate(back), zhWhat, oc.Days, zhDate(until), left, cz)
+		st.ReasonEN = fmt.Sprintf("%s; back on %s: %s for %d days until %s, %s left%s", originEN, enDate(back), enWhat, oc.Days, enDate(until), plural(left, "day"), ce)
 		return st
 	}
 	st.Phase = Cleared
-	st.Reason = fmt.Sprintf("来自%s,%s返岗,%d天%s已于%s期满%s", oc.Name, zhDate(back), oc.Days, zhWhat, zhDate(until), cz)
-	st.ReasonEN = fmt.Sprintf("From %s, back on %s: %d days of %s ended on %s%s", oc.NameEN, enDate(back), oc.Days, enWhat, enDate(until), ce)
+	st.Reason = fmt.Sprintf("%s,%s返岗,%d天%s已于%s期满%s", origin, zhDate(back), oc.Days, zhWhat, zhDate(until), cz)
+	st.ReasonEN = fmt.Sprintf("%s; back on %s: %d days of %s ended on %s%s", originEN, enDate(back), oc.Days, enWhat, enDate(until), ce)
 	return st
 }
 

@@ -59,6 +59,17 @@ func TestClock(t *testing.T) {
 		{"an instant read in UTC is the next local day", policy.OriginProvinceOtherCity, utcNextDay, at("2020-02-14"), Isolating, "2020-02-14", 0, ""},
 		{"now late in the evening UTC is tomorrow in Shanghai", policy.OriginProvinceOtherCity, day("2020-01-30"), time.Date(2020, 2, 13, 16, 30, 0, 0, time.UTC), Cleared, "", 0, ""},
 		{"unknown class isolates", "moon", day("2020-02-01"), at("2020-02-01"), Isolating, "2020-02-15", 14, ""},
+		// Across the day of return: before it nothing runs, the person is not back yet.
+		{"isolation, the day before return", policy.OriginProvinceOtherCity, day("2020-02-10"), at("2020-02-09"), NotReturned, "", 0, "尚未返岗,预计2020年2月10日返岗"},
+		{"isolation, the last minute before return", policy.OriginProvinceOtherCity, day("2020-02-10"), day("2020-02-10").Add(-time.Minute), NotReturned, "", 0, "尚未返岗"},
+		{"isolation, the first minute of the day of return", policy.OriginProvinceOtherCity, day("2020-02-10"), day("2020-02-10"), Isolating, "2020-02-24", 14, "还剩14天"},
+		{"isolation, the day after return", policy.OriginProvinceOtherCity, day("2020-02-10"), at("2020-02-11"), Isolating, "2020-02-24", 13, "还剩13天"},
+		{"return a year ahead is not 459 days of isolation", policy.OriginProvinceOtherCity, day("2021-05-01"), at("2020-02-10"), NotReturned, "", 0, "预计2021年5月1日返岗"},
+		{"monitoring, back tomorrow", policy.OriginCityOtherDistrict, day("2020-02-11"), at("2020-02-10"), NotReturned, "", 0, "尚未返岗"},
+		{"local, back tomorrow, is not at work yet", policy.OriginLocal, day("2020-02-11"), at("2020-02-10"), NotReturned, "", 0, "尚未返岗"},
+		{"other province, back tomorrow: still advised not to return", policy.OriginOtherProvince, day("2020-02-11"), at("2020-02-10"), AdvisedNotReturn, "", 0, "暂缓返岗,预计2020年2月11日返岗"},
+		{"other province, back today: isolates", policy.OriginOtherProvince, day("2020-02-11"), at("2020-02-11"), Isolating, "2020-02-25", 14, "隔离14天"},
+		{"back late today in UTC is tomorrow in Shanghai", policy.OriginProvinceOtherCity, utcNextDay, at("2020-01-30"), NotReturned, "", 0, "预计2020年1月31日返岗"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -73,6 +84,29 @@ func TestClock(t *testing.T) {
 				t.Errorf("until %v not in the policy's zone", st.Until)
 			}
 		})
+	}
+	// English is written whole, not glued from fragments: the origin is named after
+	// "Origin:", and one day is one day.
+	for _, tc := range []struct {
+		origin   string
+		back     time.Time
+		now      time.Time
+		reasonEN string
+	}{
+		{policy.OriginProvinceOtherCity, day("2020-01-30"), at("2020-02-12"),
+			"Origin: Same province, other city; back on 30 January 2020: isolation for 14 days until 13 February 2020, 1 day left"},
+		{policy.OriginProvinceOtherCity, day("2020-01-30"), at("2020-02-13"),
+			"Origin: Same province, other city; back on 30 January 2020: isolation for 14 days until 13 February 2020, 0 days left"},
+		{policy.OriginCityOtherDistrict, day("2020-01-30"), at("2020-02-20"),
+			"Origin: Same city, other district; back on 30 January 2020: 14 days of temperature checks 2 times a day ended on 13 February 2020"},
+		{policy.OriginLocal, day("2020-01-30"), at("2020-02-20"), "Origin: Local; no isolation or monitoring needed"},
+		{policy.OriginOtherProvince, time.Time{}, at("2020-02-20"), "Origin: Other province; advised not to return early"},
+		{policy.OriginProvinceOtherCity, day("2021-05-01"), at("2020-02-10"), "Origin: Same province, other city; not back yet; expected back on 1 May 2021"},
+	} {
+		st := Clock(pol, Employee{Origin: tc.origin, ReturnDate: tc.back}, tc.now)
+		if !strings.HasPrefix(st.ReasonEN, tc.reasonEN) || strings.Contains(st.ReasonEN, "From ") {
+			t.Errorf("%s back %s, on %s: %q; want it to start %q", tc.origin, FormatDate(tc.back, shanghai), FormatDate(tc.now, shanghai), st.ReasonEN, tc.reasonEN)
+		}
 	}
 	// The clause is cited.
 	st := Clock(pol, Employee{Origin: policy.OriginProvinceOtherCity, ReturnDate: day("2020-01-30")}, at("2020-02-01"))

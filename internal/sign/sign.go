@@ -45,7 +45,7 @@ type Kind byte
 const (
 	NoticeKind    Kind = 'N' // 复工通知书 resumption notice
 	BusLetterKind Kind = 'B' // 通勤包车函 commuter-bus letter
-	PassKind      Kind = 'P' // 通行证 entry pass
+	PassKind      Kind = 'P' // 出入证 entry pass
 )
 
 // Valid reports whether k is one of the known kinds.
@@ -73,7 +73,7 @@ func (k Kind) Label() string {
 	case BusLetterKind:
 		return "通勤包车函"
 	case PassKind:
-		return "通行证"
+		return "出入证"
 	}
 	return "未知凭证"
 }

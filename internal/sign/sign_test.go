@@ -583,6 +583,11 @@ func TestKindNames(t *testing.T) {
 			t.Errorf("kind %c: %v %q %q", k, k.Valid(), k.String(), k.Label())
 		}
 	}
+	// The seed's word for the pass is 出入证, as everywhere else in the system; the
+	// token keeps its letter.
+	if PassKind.Label() != "出入证" || byte(PassKind) != 'P' {
+		t.Errorf("the pass is called %q (kind %c)", PassKind.Label(), PassKind)
+	}
 	if Kind('X').Valid() || Kind('X').String() != "Kind(0x58)" {
 		t.Errorf("Kind('X') = %v", Kind('X'))
 	}

@@ -56,13 +56,6 @@ func (db *DB) CountEnterprisesIn(ctx context.Context, p auth.Principal, codes []
 	return out, nil
 }
 
-// TokenCount counts a user's live API tokens.
-func (db *DB) TokenCount(ctx context.Context, userID int64) (int, error) {
-	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM api_tokens WHERE user_id = ? AND revoked = FALSE`, userID).Scan(&n)
-	return n, err
-}
-
 // ScopeCovers reports whether scope s lies within the actor's own scope, so that an
 // administrator of one region can neither see nor hand out authority beyond it (a
 // region-scoped administrator creating an "all" account, say). A scope naming an object

@@ -176,6 +176,10 @@ func TestApplicationWorkflow(t *testing.T) {
 		if got.Status != enterprise.Resumed {
 			t.Fatalf("enterprise status after approval: %s", got.Status)
 		}
+		// The notice in the answer is the notice as read later, credit code included.
+		if read, err := w.st.Notices().Get(ctx, auth.System, res.Notice.ID); err != nil || res.Notice.USCC == "" || res.Notice.USCC != got.USCC || read.USCC != res.Notice.USCC {
+			t.Fatalf("the approval's notice names the enterprise %q (read later %q, %v), want %q", res.Notice.USCC, read.USCC, err, got.USCC)
+		}
 		events, _ := w.st.Applications().Events(ctx, v.ID)
 		if len(events) != 4 || events[3].PolicyVersion != w.pol.Version {
 			t.Fatalf("events: %+v", events)

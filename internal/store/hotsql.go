@@ -14,7 +14,8 @@ var (
 	sqlSessionUser = hot(`SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = FALSE`)
-	sqlTokenUser = hot(`SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at
+	sqlTokenUser = hot(`SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope, u.disabled, u.created_at, u.updated_at,
+		t.id, t.expires_at, t.last_used_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = ? AND t.revoked = FALSE AND u.disabled = FALSE`)
 

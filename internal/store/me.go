@@ -259,7 +259,7 @@ func (h *Passes) Mine(ctx context.Context, actor auth.Principal) (pass.Me, error
 	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`, e.EnterpriseID).Scan(&notices); err != nil {
 		return out, err
 	}
-	out.State, out.Message, out.MessageEN = pass.Own(out.Pass, e.LeftAt != nil, notices > 0)
+	out.State, out.Message, out.MessageEN = pass.Own(out.Pass, e.LeftAt != nil, notices > 0, now, loc)
 	out.Allow = out.State == pass.StateOK
 
 	rows, err := s.DB.query(ctx, `SELECT taken_at, temperature, symptoms, source, fever FROM health_checks WHERE enterprise_id = ? AND day = ? AND employee_id = ?

@@ -22,7 +22,16 @@ type Migration struct {
 
 // Migrations lists the embedded migrations in order.
 func Migrations() ([]Migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
+	sub, err := fs.Sub(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	return readMigrations(sub)
+}
+
+// readMigrations lists the migrations of a directory in order.
+func readMigrations(dir fs.FS) ([]Migration, error) {
+	entries, err := fs.ReadDir(dir, ".")
 	if err != nil {
 		return nil, err
 	}
@@ -34,16 +43,21 @@ func Migrations() ([]Migration, error) {
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a number and an underscore", name)
 		}
-		b, err := migrationFS.ReadFile("migrations/" + name)
+		b, err := fs.ReadFile(dir, name)
 		if err != nil {
 			return nil, err
 		}
 		ms = append(ms, Migration{Version: v, Name: name, SQL: string(b)})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
+	// Numbers are handed out to changes made side by side, so one may be missing while
+	// another is under way; two files may never share a number.
 	for i, m := range ms {
-		if m.Version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.Name, i+1)
+		if m.Version < 1 {
+			return nil, fmt.Errorf("migration %s: numbers start at 1", m.Name)
+		}
+		if i > 0 && m.Version == ms[i-1].Version {
+			return nil, fmt.Errorf("migration %s: number %d is taken by %s", m.Name, m.Version, ms[i-1].Name)
 		}
 	}
 	return ms, nil

@@ -38,6 +38,10 @@ func (tx *txn) issueNotice(pol *policy.Policy, signer *sign.Signer, p auth.Princ
 	}
 	n := notice.Notice{ApplicationID: v.ID, EnterpriseID: v.EnterpriseID, EnterpriseName: v.EnterpriseName, IssuerUnit: issuer,
 		Year: year, Seq: seq, Serial: pol.NoticeSerial(year, seq), IssuedAt: now}
+	// The notice names the enterprise by its credit code too, as it does when read later.
+	if err := tx.queryRow(`SELECT uscc FROM enterprises WHERE id = ?`, v.EnterpriseID).Scan(&n.USCC); err != nil {
+		return notice.Notice{}, err
+	}
 	// The id is taken first so that the token can carry it.
 	n.ID, err = tx.insertID(`INSERT INTO notices (application_id, enterprise_id, issuer_unit, year, seq, serial, token, issued_at, issued_by)
 		VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)`, v.ID, v.EnterpriseID, issuer, year, seq, n.Serial, now, nullID(p.UserID))

@@ -17,19 +17,16 @@ import (
 	"fugong/internal/sign"
 )
 
-const passCols = `p.id, p.employee_id, p.enterprise_id, e.name, m.name, m.department, p.status, p.reason, p.token, p.requested_at, p.issued_at, COALESCE(p.approved_by, 0)`
+const passCols = `p.id, p.employee_id, p.enterprise_id, e.name, m.name, m.department, p.status, p.reason, p.token, p.requested_at, p.issued_at, p.expires_at, COALESCE(p.approved_by, 0)`
 const passFrom = ` FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id`
 
 func scanPass(sc interface{ Scan(...any) error }) (pass.Pass, error) {
 	var p pass.Pass
-	var issued sql.NullTime
-	err := sc.Scan(&p.ID, &p.EmployeeID, &p.EnterpriseID, &p.EnterpriseName, &p.Name, &p.Department, &p.Status, &p.Reason, &p.Token, &p.RequestedAt, &issued, &p.ApprovedBy)
+	var issued, expires sql.NullTime
+	err := sc.Scan(&p.ID, &p.EmployeeID, &p.EnterpriseID, &p.EnterpriseName, &p.Name, &p.Department, &p.Status, &p.Reason, &p.Token, &p.RequestedAt, &issued, &expires, &p.ApprovedBy)
 	p.Name = roster.MaskName(p.Name)
 	p.RequestedAt = p.RequestedAt.UTC()
-	if issued.Valid {
-		t := issued.Time.UTC()
-		p.IssuedAt = &t
-	}
+	p.IssuedAt, p.ExpiresAt = utcOrNil(issued), utcOrNil(expires)
 	return p, err
 }
 
@@ -183,7 +180,6 @@ func (h *Passes) List(ctx context.Context, actor auth.Principal, f pass.Filter) 
 // covers the enterprise: a pass outside it is not found.
 func (h *Passes) Approve(ctx context.Context, actor auth.Principal, ids []int64) ([]pass.Pass, error) {
 	s := h.s
-	signer := s.signer
 	if !actor.Can(auth.PassesApprove) {
 		return nil, apperr.NewForbidden()
 	}
@@ -212,15 +208,15 @@ func (h *Passes) Approve(ctx context.Context, actor auth.Principal, ids []int64)
 				return err
 			}
 			now := tx.now()
-			tok, err := signer.Sign(sign.Claims{Kind: sign.PassKind, ID: p.ID, Subject: roster.MaskName(e.Name), SubjectID: e.ID, IssuedAt: now})
+			tok, expires, err := s.signPass(p.ID, e, now)
 			if err != nil {
 				return err
 			}
-			if _, err := tx.exec(`UPDATE passes SET status = ?, token = ?, issued_at = ?, approved_by = ?, reason = '', updated_at = ? WHERE id = ?`,
-				pass.Active, tok, now, nullID(actor.UserID), now, p.ID); err != nil {
+			if _, err := tx.exec(`UPDATE passes SET status = ?, token = ?, issued_at = ?, expires_at = ?, approved_by = ?, reason = '', updated_at = ? WHERE id = ?`,
+				pass.Active, tok, now, expires, nullID(actor.UserID), now, p.ID); err != nil {
 				return err
 			}
-			if err := tx.audit(actor, "pass.approve", "pass", p.ID, map[string]any{"employee_id": e.ID, "enterprise_id": e.EnterpriseID}); err != nil {
+			if err := tx.audit(actor, "pass.approve", "pass", p.ID, map[string]any{"employee_id": e.ID, "enterprise_id": e.EnterpriseID, "expires_at": expires}); err != nil {
 				return err
 			}
 		}
@@ -240,6 +236,14 @@ func (h *Passes) Approve(ctx context.Context, actor auth.Principal, ids []int64)
 	return out, nil
 }
 
+// signPass signs the token of pass id held by e, issued at now, with the expiry the
+// policy gives a pass (pass.Expiry).
+func (s *Store) signPass(id int64, e roster.Employee, now time.Time) (token string, expires time.Time, err error) {
+	expires = pass.Expiry(now, s.pol.Health, s.pol.Location())
+	token, err = s.signer.Sign(sign.Claims{Kind: sign.PassKind, ID: id, Subject: roster.MaskName(e.Name), SubjectID: e.ID, IssuedAt: now, ExpiresAt: expires})
+	return token, expires, err
+}
+
 // suspendPasses suspends the active (and requested) passes of an employee for reason.
 func (tx *txn) suspendPasses(employeeID int64, reason string) (int64, error) {
 	tx.forgetMemo() // the gate must see it at once
@@ -251,8 +255,10 @@ func (tx *txn) suspendPasses(employeeID int64, reason string) (int64, error) {
 	return res.RowsAffected()
 }
 
-// ReactivatePass re-activates a suspended pass once no follow-up of the person is open
-// and the person may still hold a pass.
+// ReactivatePass re-activates a suspended pass once no follow-up of the person is open,
+// or renews an active one whose token has expired, when the person may still hold a pass:
+// either way the pass is re-issued with a new token and a new expiry (the old token no
+// longer opens the gate).
 func (h *Passes) Reactivate(ctx context.Context, actor auth.Principal, id int64) (pass.Pass, error) {
 	s := h.s
 	if !actor.Can(auth.RosterView) {
@@ -263,15 +269,15 @@ func (h *Passes) Reactivate(ctx context.Context, actor auth.Principal, id int64)
 		return pass.Pass{}, err
 	}
 	err = s.DB.write(ctx, func(tx *txn) error {
-		var status string
-		if err := tx.queryRow(`SELECT status FROM passes WHERE id = ?`, id).Scan(&status); err != nil {
+		cur, err := scanPass(tx.queryRow(`SELECT `+passCols+passFrom+` WHERE p.id = ?`, id))
+		if err != nil {
 			return err
 		}
 		var open int
 		if err := tx.queryRow(`SELECT COUNT(*) FROM health_followups WHERE employee_id = ? AND closed_at IS NULL`, p.EmployeeID).Scan(&open); err != nil {
 			return err
 		}
-		if err := pass.CanReactivate(status, open); err != nil {
+		if err := pass.CanReactivate(cur.Status, open, cur.Expired(tx.now())); err != nil {
 			return err
 		}
 		e, err := s.employeeTx(ctx, tx, actor, p.EmployeeID)
@@ -281,10 +287,16 @@ func (h *Passes) Reactivate(ctx context.Context, actor auth.Principal, id int64)
 		if err := s.eligible(tx, e); err != nil {
 			return err
 		}
-		if _, err := tx.exec(`UPDATE passes SET status = ?, reason = '', updated_at = ? WHERE id = ?`, pass.Active, tx.now(), id); err != nil {
+		now := tx.now()
+		tok, expires, err := s.signPass(id, e, now)
+		if err != nil {
 			return err
 		}
-		return tx.audit(actor, "pass.reactivate", "pass", id, map[string]any{"employee_id": p.EmployeeID})
+		if _, err := tx.exec(`UPDATE passes SET status = ?, reason = '', token = ?, issued_at = ?, expires_at = ?, updated_at = ? WHERE id = ?`,
+			pass.Active, tok, now, expires, now, id); err != nil {
+			return err
+		}
+		return tx.audit(actor, "pass.reactivate", "pass", id, map[string]any{"employee_id": p.EmployeeID, "from": cur.Status, "expires_at": expires})
 	})
 	if err != nil {
 		return pass.Pass{}, err

@@ -120,7 +120,7 @@ func (db *DB) UpdateUser(ctx context.Context, actor auth.Principal, u auth.User)
 			"role": {old.Role, u.Role}, "scope": {old.ScopeText, u.ScopeText}, "disabled": {old.Disabled, u.Disabled}})
 		if u.Disabled && !old.Disabled {
 			// Tokens are revoked for good: enabling the account again does not revive them.
-			res, err := tx.exec(`UPDATE api_tokens SET revoked = TRUE WHERE user_id = ? AND revoked = FALSE`, u.ID)
+			res, err := tx.exec(`UPDATE api_tokens SET revoked = TRUE, revoked_at = ? WHERE user_id = ? AND revoked = FALSE`, tx.now(), u.ID)
 			if err != nil {
 				return err
 			}
@@ -337,41 +337,4 @@ func (db *DB) DeleteSession(ctx context.Context, secret string) error {
 		_, err := tx.exec(`DELETE FROM sessions WHERE token_hash = ?`, auth.HashSecret(secret))
 		return err
 	})
-}
-
-// CreateToken issues an API token for a user and returns it; only its hash is kept.
-func (db *DB) CreateToken(ctx context.Context, actor auth.Principal, userID int64, name string) (string, error) {
-	secret := auth.NewSecret("fgt_", 32)
-	err := db.write(ctx, func(tx *txn) error {
-		var n int
-		if err := tx.queryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return apperr.NewNotFound("用户")
-		}
-		id, err := tx.insertID(`INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES (?, ?, ?, ?)`,
-			userID, auth.HashSecret(secret), strings.TrimSpace(name), tx.now())
-		if err != nil {
-			return err
-		}
-		return tx.audit(actor, "token.create", "user", userID, map[string]any{"token_id": id, "name": name})
-	})
-	return secret, err
-}
-
-// TokenUser returns the user an API token belongs to.
-func (db *DB) TokenUser(ctx context.Context, secret string) (auth.User, error) {
-	hash := auth.HashSecret(secret)
-	u, found, err := remember(db, "token "+hash, func() (auth.User, bool, error) {
-		u, err := scanUser(db.queryRow(ctx, sqlTokenUser, hash))
-		if isNoRows(err) {
-			return u, false, nil
-		}
-		return u, err == nil, err
-	})
-	if err == nil && !found {
-		err = apperr.NewUnauthorized()
-	}
-	return u, err
 }

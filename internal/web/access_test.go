@@ -35,6 +35,7 @@ type matrixObjects struct {
 	followUp    int64  // a health follow-up; 0 for one that does not exist
 	park        int64  // a park; 0 for park A
 	department  int64  // a department; 0 for department A
+	token       int64  // an API token of the matrix user; 0 for one that does not exist
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -50,6 +51,7 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 	}
 	p = strings.Replace(p, "{sha}", sha, 1)
 	p = strings.Replace(p, "{kind}", "disinfection", 1)
+	p = strings.Replace(p, "{token_id}", itoa(cmp.Or(o.token, missingJob)), 1)
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		if s != "{id}" {
@@ -213,6 +215,11 @@ func TestAccessMatrix(t *testing.T) {
 		}
 		objs := matrixObjects{enterprise: w.entA, user: w.matrixUser(t), application: walk.ID, sha: walk.SHA, notice: walk.Notice, bus: bus.ID,
 			employee: w.employee(t, "矩阵员工", 1)}
+		tok, _, err := w.db.IssueToken(w.ctx, auth.System, objs.user, "matrix", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		objs.token = tok.ID
 		clients := map[auth.Role]*http.Client{"": noRedirects()}
 		for _, role := range auth.Roles {
 			clients[role] = w.login(role).c

@@ -254,7 +254,7 @@ func (s *Server) apiGateEntries(w http.ResponseWriter, r *http.Request) error {
 func gateSchemas() obj {
 	// The codes Employees.Scan answers (a holder who has left is refused as revoked);
 	// wrong_entrance only under the policy's single entrance.
-	scanCodes := []string{"ok", "bad_token", "not_found", "not_approved", "suspended", "revoked", "other_enterprise", "no_notice",
+	scanCodes := []string{"ok", "bad_token", "expired", "not_found", "not_approved", "suspended", "revoked", "other_enterprise", "no_notice",
 		"wrong_entrance", "fever"}
 	return obj{
 		"GateScan": object("A pass shown at the gate", []string{"token"}, obj{

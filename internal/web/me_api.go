@@ -24,7 +24,7 @@ func meSchemas() obj {
 				"employee_id": id64(""), "name": str("The person's own name, in full"), "enterprise_id": id64(""), "enterprise_name": str(""),
 				"department": str(""), "status": ref("ClockStatus"),
 				"pass":    obj{"oneOf": []obj{ref("Pass"), {"type": "null"}}, "description": "The current pass; null when none"},
-				"state":   obj{"type": "string", "enum": []string{pass.StateOK, pass.StateNoPass, pass.StateNotApproved, pass.StateSuspended, pass.StateRevoked, pass.StateLeft, pass.StateNoNotice}},
+				"state":   obj{"type": "string", "enum": []string{pass.StateOK, pass.StateNoPass, pass.StateNotApproved, pass.StateExpired, pass.StateSuspended, pass.StateRevoked, pass.StateLeft, pass.StateNoNotice}},
 				"allow":   boolean("Whether the gate lets the person in now, before the temperature"),
 				"message": str("The state in words"), "message_en": str(""),
 				"day":            obj{"type": "string", "format": "date"},

@@ -143,7 +143,8 @@ func passSchemas() obj {
 			"reason":          enum("Why the pass is suspended or revoked; absent otherwise", passReasons...),
 			"token":           str("The signed token the QR code carries; absent until the pass is approved"),
 			"requested_at":    stamp(""),
-			"issued_at":       stamp("When it was approved and issued; absent before"),
+			"issued_at":       stamp("When it was approved and issued, or re-issued by re-activation; absent before"),
+			"expires_at":      stamp("When its token stops opening the gate: midnight (the policy's time zone) after the policy's pass_valid_days, counting the day of issue; absent before approval. Re-activating renews an expired pass"),
 			"approved_by":     id64("User who approved it; absent before"),
 		}),
 		"PassList": object("The entry passes in scope matching the filter, newest first, one page", []string{"items", "total", "page", "size"}, obj{

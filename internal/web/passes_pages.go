@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
@@ -24,6 +25,7 @@ type passesData struct {
 	Eligible   []roster.Item // people who may be asked a pass for (cleared or monitoring)
 	CanApprove bool
 	CanRequest bool
+	Now        time.Time // what "expired" is judged at
 }
 
 func (s *Server) passesPage(w http.ResponseWriter, r *http.Request) error {
@@ -33,7 +35,7 @@ func (s *Server) passesPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := passesData{Items: items, Pager: newPager(r, f.Page, total), Filter: f,
+	d := passesData{Now: s.db.Now(), Items: items, Pager: newPager(r, f.Page, total), Filter: f,
 		Statuses:   []string{pass.Requested, pass.Active, pass.Suspended, pass.Revoked},
 		CanApprove: p.Can(auth.PassesApprove), CanRequest: p.Can(auth.RosterEdit)}
 	if d.CanRequest {
@@ -85,10 +87,18 @@ func (s *Server) passReactivate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	before, err := s.db.Passes().Get(r.Context(), principal(r), id)
+	if err != nil {
+		return err
+	}
 	if _, err := s.db.Passes().Reactivate(r.Context(), principal(r), id); err != nil {
 		return err
 	}
-	flash(w, translate(langOf(r), "Pass re-activated"))
+	msg := "Pass re-activated"
+	if before.Status == pass.Active {
+		msg = "Pass renewed"
+	}
+	flash(w, translate(langOf(r), msg))
 	http.Redirect(w, r, fmt.Sprintf("/passes/%d", id), http.StatusSeeOther)
 	return nil
 }
@@ -115,6 +125,7 @@ type passData struct {
 	Pass     pass.Pass
 	Status   string
 	CanReact bool
+	Expired  bool // its token is past its expiry: re-activating renews it
 }
 
 func (s *Server) passPage(w http.ResponseWriter, r *http.Request) error {
@@ -126,7 +137,7 @@ func (s *Server) passPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "pass", "Entry pass", passData{Pass: p, CanReact: principal(r).Can(auth.RosterView)}, nil)
+	return s.render(w, r, http.StatusOK, "pass", "Entry pass", passData{Pass: p, CanReact: principal(r).Can(auth.RosterView), Expired: p.Expired(s.db.Now())}, nil)
 }
 
 func (s *Server) passQR(w http.ResponseWriter, r *http.Request) error {

@@ -240,11 +240,28 @@ func TestFeverSuspendsUntilFollowUpClosed(t *testing.T) {
 			map[string]any{"isolation": "居家隔离观察", "referral": "县人民医院发热门诊", "outcome": "排除,体温恢复正常"}, nil); st != http.StatusOK {
 			t.Fatalf("grid closes the follow-up: %d", st)
 		}
+		// A token carries its issue time to the second: re-activated a few seconds after
+		// it was approved (always so outside a test), the pass gets a token of its own.
+		clock := w.db.Now
+		w.db.Now = func() time.Time { return clock().Add(2 * time.Second) }
+		defer func() { w.db.Now = clock }()
 		var back passAnswer
 		if st := w.api(auth.Enterprise, "POST", path, nil, &back); st != http.StatusOK || back.Status != "active" {
 			t.Fatalf("re-activate: %d %+v", st, back)
 		}
-		if got := w.scan(t, hot.Token, 36.6); !got.Allow {
+		// Re-activation re-issues the pass: the new token opens the gate; online
+		// verification says the old one was replaced.
+		if back.Token == "" || back.Token == hot.Token {
+			t.Fatalf("re-activation kept the token: %+v", back)
+		}
+		var old struct {
+			Valid bool   `json:"valid"`
+			Code  string `json:"code"`
+		}
+		if st := w.api("", "GET", "/api/v1/verify?token="+url.QueryEscape(hot.Token), nil, &old); st != http.StatusOK || old.Valid || old.Code != "revoked" {
+			t.Fatalf("verify the token replaced by re-activation: %d %+v", st, old)
+		}
+		if got := w.scan(t, back.Token, 36.6); !got.Allow {
 			t.Fatalf("scan after re-activation: %+v", got)
 		}
 		// Missed checks: the hot one has two readings today (38.4 and 36.6), the cool
@@ -266,7 +283,7 @@ func TestFeverSuspendsUntilFollowUpClosed(t *testing.T) {
 		if got := w.scan(t, cool.Token, nil); got.Allow || got.Code != "suspended" || !strings.Contains(got.Reason, "体温检测") {
 			t.Fatalf("scan after missed checks: %+v", got)
 		}
-		if got := w.scan(t, hot.Token, nil); !got.Allow {
+		if got := w.scan(t, back.Token, nil); !got.Allow {
 			t.Fatalf("the checked person: %+v", got)
 		}
 		// Visitors and vehicles are logged with today's entries.

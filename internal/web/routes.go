@@ -77,8 +77,12 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Path: "/users/{id}", Perm: auth.UsersManage, h: s.userUpdate},
 		{Method: "POST", Path: "/users/{id}/password", Perm: auth.UsersManage, h: s.userPassword},
 		{Method: "POST", Path: "/users/{id}/tokens", Perm: auth.UsersManage, h: s.userToken},
+		{Method: "POST", Path: "/users/{id}/tokens/{token_id}/revoke", Perm: auth.UsersManage, h: s.userTokenRevoke},
 		{Method: "GET", Path: "/api/v1/users", Perm: auth.UsersManage, Summary: "List users", Query: []string{"q", "role", "page", "size"}, Resp: "UserList", h: s.apiUsers},
 		{Method: "POST", Path: "/api/v1/users", Created: true, Perm: auth.UsersManage, Summary: "Create a user", Body: "UserCreate", Resp: "User", h: s.apiUserCreate},
+		{Method: "GET", Path: "/api/v1/users/{id}/tokens", Perm: auth.UsersManage, Summary: "The API tokens of a user in scope, newest first: name, created, last used, expiry, revoked; never the secret", Query: []string{"page", "size"}, Resp: "TokenList", h: s.apiUserTokens},
+		{Method: "POST", Path: "/api/v1/users/{id}/tokens", Created: true, Perm: auth.UsersManage, Summary: "Issue an API token for a user in scope: {name, expires} (90d when not given, at most 365d, or never); the secret is answered this once", Body: "TokenCreate", Resp: "NewToken", h: s.apiUserTokenCreate},
+		{Method: "DELETE", Path: "/api/v1/users/{id}/tokens/{token_id}", Perm: auth.UsersManage, Summary: "Revoke one API token of a user in scope: refused at once from then on", Resp: "Token", h: s.apiUserTokenRevoke},
 
 		// Enterprise registry.
 		{Method: "GET", Path: "/enterprises", Perm: auth.EnterprisesView, h: s.enterprisesPage},
@@ -188,7 +192,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/api/v1/passes/revoked", Perm: auth.GateScan, Summary: "Ids of passes in scope that must not open the gate, for offline gates", Resp: "RevokedPasses", h: s.apiPassesRevoked},
 		{Method: "POST", Path: "/api/v1/passes/suspend-missed", Perm: auth.PassesApprove, Summary: "Suspend active passes of people with fewer checks than the policy's on a day", Body: "SuspendMissedRequest", Resp: "SuspendMissedResult", h: s.apiSuspendMissed},
 		{Method: "POST", Path: "/api/v1/passes/{id}/approve", Perm: auth.PassesApprove, Summary: "Approve one requested pass and issue its signed token", Resp: "Pass", h: s.apiPassApprove},
-		{Method: "POST", Path: "/api/v1/passes/{id}/reactivate", Perm: auth.RosterView, Summary: "Re-activate a suspended pass once its follow-up is closed", Resp: "Pass", h: s.apiPassReactivate},
+		{Method: "POST", Path: "/api/v1/passes/{id}/reactivate", Perm: auth.RosterView, Summary: "Re-activate a suspended pass once its follow-up is closed, or renew an active one past its expiry: a new token with a new expiry", Resp: "Pass", h: s.apiPassReactivate},
 		{Method: "POST", Path: "/api/v1/passes/{id}/revoke", Perm: auth.RosterEdit, Summary: "Revoke a pass for good, with the reason (left, manual)", Body: "PassRevoke", Resp: "Pass", h: s.apiPassRevoke},
 		{Method: "GET", Path: "/health", Perm: auth.HealthRecord, h: s.healthPage},
 		{Method: "POST", Path: "/health", Perm: auth.HealthRecord, h: s.healthRecord},

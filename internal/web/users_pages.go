@@ -5,8 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
-	"unicode/utf8"
+	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
@@ -87,7 +86,55 @@ type userFormData struct {
 	Hints     []scopeHint
 	Scopes    []scopeOption
 	ScopeName string
-	Tokens    int // live API tokens
+	Tokens    int        // live API tokens
+	TokenList []tokenRow // every token of the account, newest first
+	Lifetimes []scopeOption
+}
+
+// tokenRow is a token as the account's page lists it.
+type tokenRow struct {
+	ID                               int64
+	Name, Created, LastUsed, Expires string // "" for never used, never expiring
+	State, StateName                 string
+}
+
+// tokenLifetimes are the choices of the form; the API and the command line take any
+// number of days.
+func tokenLifetimes(lang string) []scopeOption {
+	out := []scopeOption{}
+	for _, d := range []int{30, auth.DefaultTokenDays, 180, auth.MaxTokenDays} {
+		label := fmt.Sprintf(translate(lang, "%d days"), d)
+		if d == auth.DefaultTokenDays {
+			label += " " + translate(lang, "(default)")
+		}
+		out = append(out, scopeOption{Value: fmt.Sprintf("%dd", d), Label: label})
+	}
+	return append(out, scopeOption{Value: auth.NeverExpires, Label: translate(lang, "Never expires")})
+}
+
+// tokenRows lists the tokens for the page, in the policy's time zone.
+func (s *Server) tokenRows(ctx context.Context, p auth.Principal, lang string, userID int64) ([]tokenRow, error) {
+	toks, _, err := s.db.Tokens(ctx, p, userID, list.Page{Size: list.MaxSize})
+	if err != nil {
+		return nil, err
+	}
+	stamp := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.In(s.pol.Location()).Format("2006-01-02 15:04")
+	}
+	rows := make([]tokenRow, 0, len(toks))
+	for _, t := range toks {
+		n := auth.TokenStateNames[t.State]
+		name := n[0]
+		if lang == "en" {
+			name = n[1]
+		}
+		rows = append(rows, tokenRow{ID: t.ID, Name: t.Name, Created: stamp(&t.CreatedAt), LastUsed: stamp(t.LastUsedAt),
+			Expires: stamp(t.ExpiresAt), State: t.State, StateName: name})
+	}
+	return rows, nil
 }
 
 func (s *Server) userForm(w http.ResponseWriter, r *http.Request, status int, u auth.User, isNew bool, err error) error {
@@ -132,6 +179,10 @@ func (s *Server) userForm(w http.ResponseWriter, r *http.Request, status int, u 
 		if d.Tokens, e = s.db.TokenCount(ctx, u.ID); e != nil {
 			return e
 		}
+		if d.TokenList, e = s.tokenRows(ctx, p, lang, u.ID); e != nil {
+			return e
+		}
+		d.Lifetimes = tokenLifetimes(lang)
 	}
 	title := "Edit account"
 	if isNew {
@@ -305,13 +356,14 @@ func (s *Server) userToken(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.NewInvalid("form", "表单无法读取", "The form could not be read")
 	}
-	name := strings.TrimSpace(r.PostForm.Get("token_name"))
-	var ps apperr.Problems
-	if utf8.RuneCountInString(name) > 64 {
-		ps.Add("token_name", "令牌名称最多 64 个字", "The token's name can have at most 64 characters")
-	}
-	if u.Disabled {
-		ps.Add("token_name", "账号已停用,不能签发令牌", "The account is disabled; no token can be issued")
+	name, err := auth.TokenName(r.PostForm.Get("token_name"))
+	ps := problemsOf(err)
+	until, err := auth.TokenExpiry(r.PostForm.Get("token_expires"), s.db.Now())
+	ps = append(ps, problemsOf(err)...)
+	ps = append(ps, problemsOf(auth.CanIssueToken(u))...)
+	// The form's fields are named after the token.
+	for i, p := range ps {
+		ps[i].Field = map[string]string{"name": "token_name", "user": "token_name", "expires": "token_expires"}[p.Field]
 	}
 	if err := ps.Err(); err != nil {
 		return s.userForm(w, r, http.StatusUnprocessableEntity, u, false, err)
@@ -319,9 +371,27 @@ func (s *Server) userToken(w http.ResponseWriter, r *http.Request) error {
 	if name == "" {
 		name = "web"
 	}
-	token, err := s.db.CreateToken(r.Context(), principal(r), u.ID, name)
+	_, token, err := s.db.IssueToken(r.Context(), principal(r), u.ID, name, until)
 	if err != nil {
 		return err
 	}
 	return s.showSecret(w, r, http.StatusOK, secretData{U: u, Token: token})
+}
+
+func (s *Server) userTokenRevoke(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.pathUser(r)
+	if err != nil {
+		return err
+	}
+	tokenID, err := pathTokenID(r)
+	if err != nil {
+		return err
+	}
+	t, err := s.db.RevokeToken(r.Context(), principal(r), u.ID, tokenID)
+	if err != nil {
+		return err
+	}
+	flash(w, fmt.Sprintf(translate(langOf(r), "Token “%s” revoked: it no longer works"), t.Name))
+	http.Redirect(w, r, fmt.Sprintf("/users/%d", u.ID), http.StatusSeeOther)
+	return nil
 }

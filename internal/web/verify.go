@@ -52,6 +52,7 @@ type verification struct {
 	Serial       string     `json:"serial,omitempty"`
 	Subject      string     `json:"subject,omitempty"`
 	IssuedAt     time.Time  `json:"issued_at,omitzero"`
+	ExpiresAt    *time.Time `json:"expires_at,omitempty"` // absent: valid until revoked (notices, letters)
 	RevokedAt    *time.Time `json:"revoked_at,omitempty"`
 	RevokeReason string     `json:"revoke_reason,omitempty"`
 }
@@ -78,6 +79,10 @@ func (s *Server) verifyToken(ctx context.Context, token string) (verification, e
 	var v verification
 	if claims.Kind != 0 {
 		v.Kind, v.ID, v.Serial, v.Subject, v.IssuedAt = kindCode(claims.Kind), claims.ID, claims.Serial, claims.Subject, claims.IssuedAt
+		if !claims.ExpiresAt.IsZero() {
+			e := claims.ExpiresAt
+			v.ExpiresAt = &e
+		}
 	}
 	if err != nil {
 		v.Code = "malformed"
@@ -98,6 +103,12 @@ func (s *Server) verifyToken(ctx context.Context, token string) (verification, e
 		v.Code = "not_found"
 		v.Message = "无效:签名真实,但本系统中没有这份" + label + ",请向签发单位核实"
 		v.MessageEN = "Invalid: the signature is genuine but this system holds no such " + labelEN + "; check with the issuer"
+	case claims.Kind == sign.PassKind && pass.Superseded(claims.IssuedAt, st.IssuedAt):
+		// An older token of a pass issued again (re-activated, renewed): void, and nothing
+		// of the holder is said.
+		zh, en := pass.ReasonName(pass.ReasonReissued)
+		v.Code = "revoked"
+		v.Message, v.MessageEN = "已作废:"+zh, "Void: "+en
 	case st.NotInForce:
 		// A pass suspended or revoked: the same words whatever the reason (it may be the
 		// holder's health), with the code of a revoked document for machines.

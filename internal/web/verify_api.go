@@ -53,6 +53,7 @@ func verifySchemas() obj {
 				"serial":        str("The document's serial number, e.g. 复工〔2020〕第0001号"),
 				"subject":       str("The enterprise (or bus, or person) the document is about"),
 				"issued_at":     dateTime("When the document was issued"),
+				"expires_at":    dateTime("When the token stops being valid (passes); absent for notices and bus letters, which are valid until revoked"),
 				"revoked_at":    dateTime("When the document was revoked (code revoked; never for a pass)"),
 				"revoke_reason": str("Why it was revoked, in the words of the official who revoked it (notices and bus letters; never for a pass)"),
 			}),

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"fugong/internal/pass"
 	"fugong/internal/sign"
 )
 
@@ -14,6 +15,8 @@ type verifyView struct {
 	KindLabel string
 	IssuedZH  string
 	IssuedEN  string
+	// The last day the token is valid; empty when it is valid until revoked.
+	ValidZH, ValidEN string
 }
 
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
@@ -33,6 +36,10 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 			d.KindLabel = sign.PassKind.Label()
 		}
 		d.IssuedZH, d.IssuedEN = s.dateZH(d.R.IssuedAt), s.dateEN(d.R.IssuedAt)
+		if e := d.R.ExpiresAt; e != nil {
+			last := pass.LastDay(*e, s.pol.Location())
+			d.ValidZH, d.ValidEN = s.dateZH(last), s.dateEN(last)
+		}
 	}
 	return s.render(w, r, http.StatusOK, "verify", "Verify a credential", d, nil)
 }

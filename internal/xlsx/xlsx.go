@@ -58,7 +58,7 @@ const progressEvery = 1000
 // ErrFormat is returned, wrapped, by Read when the input is not an .xlsx
 // workbook: an old .xls file, a CSV file, an encrypted or damaged workbook.
 // Use errors.Is to detect it.
-var ErrFormat = errors.New("文件不是有效的Excel工作簿（.xlsx），请在Excel或WPS中另存为.xlsx格式后重试 / the file is not a valid Excel workbook (.xlsx); save it as .xlsx in Excel or WPS and try again")
+var ErrFormat = errors.New("文件不是有效的Excel工作簿(.xlsx),请在Excel或WPS中另存为.xlsx格式后重试 / the file is not a valid Excel workbook (.xlsx); save it as .xlsx in Excel or WPS and try again")
 
 // Write writes a workbook with one sheet named sheet ("Sheet1" if empty) to
 // w: a bold header row of the columns' headers, frozen so that it stays in
@@ -308,19 +308,19 @@ func newHeaderError(row int, missing, duplicate []string, cols []Column) *Header
 		for _, c := range cols {
 			want = append(want, c.Header)
 		}
-		zh = append(zh, "没有找到表头行，表头应包含："+strings.Join(want, "、"))
+		zh = append(zh, "没有找到表头行,表头应包含:"+strings.Join(want, "、"))
 		en = append(en, "no header row found; the header should contain: "+strings.Join(want, ", "))
 	} else {
 		if len(missing) > 0 {
-			zh = append(zh, fmt.Sprintf("第%d行表头缺少必填列：%s", row, strings.Join(missing, "、")))
+			zh = append(zh, fmt.Sprintf("第%d行表头缺少必填列:%s", row, strings.Join(missing, "、")))
 			en = append(en, fmt.Sprintf("the header (row %d) lacks required columns: %s", row, strings.Join(missing, ", ")))
 		}
 		if len(duplicate) > 0 {
-			zh = append(zh, fmt.Sprintf("第%d行表头有重复的列：%s", row, strings.Join(duplicate, "、")))
+			zh = append(zh, fmt.Sprintf("第%d行表头有重复的列:%s", row, strings.Join(duplicate, "、")))
 			en = append(en, fmt.Sprintf("the header (row %d) repeats columns: %s", row, strings.Join(duplicate, ", ")))
 		}
 	}
-	e.Reason = strings.Join(zh, "；")
+	e.Reason = strings.Join(zh, ";")
 	e.ReasonEN = strings.Join(en, "; ")
 	return e
 }

@@ -277,7 +277,7 @@ func TestReadHeaderErrors(t *testing.T) {
 			cells:    map[string]any{"A1": "企业名称", "B1": "复工人数", "A2": "某公司", "B2": 3},
 			row:      1,
 			missing:  []string{"统一社会信用代码"},
-			reason:   "第1行表头缺少必填列：统一社会信用代码",
+			reason:   "第1行表头缺少必填列:统一社会信用代码",
 			reasonEN: "the header (row 1) lacks required columns: 统一社会信用代码",
 		},
 		{
@@ -285,7 +285,7 @@ func TestReadHeaderErrors(t *testing.T) {
 			cells:    map[string]any{"A1": "标题", "A2": "复工人数", "B2": "备注", "A3": 5},
 			row:      2,
 			missing:  []string{"企业名称", "统一社会信用代码"},
-			reason:   "第2行表头缺少必填列：企业名称、统一社会信用代码",
+			reason:   "第2行表头缺少必填列:企业名称、统一社会信用代码",
 			reasonEN: "the header (row 2) lacks required columns: 企业名称, 统一社会信用代码",
 		},
 		{
@@ -293,7 +293,7 @@ func TestReadHeaderErrors(t *testing.T) {
 			cells:     map[string]any{"A1": "企业名称", "B1": "统一社会信用代码", "C1": "企业名称"},
 			row:       1,
 			duplicate: []string{"企业名称"},
-			reason:    "第1行表头有重复的列：企业名称",
+			reason:    "第1行表头有重复的列:企业名称",
 			reasonEN:  "the header (row 1) repeats columns: 企业名称",
 		},
 		{
@@ -302,19 +302,19 @@ func TestReadHeaderErrors(t *testing.T) {
 			row:       1,
 			missing:   []string{"统一社会信用代码"},
 			duplicate: []string{"企业名称"},
-			reason:    "第1行表头缺少必填列：统一社会信用代码；第1行表头有重复的列：企业名称",
+			reason:    "第1行表头缺少必填列:统一社会信用代码;第1行表头有重复的列:企业名称",
 			reasonEN:  "the header (row 1) lacks required columns: 统一社会信用代码; the header (row 1) repeats columns: 企业名称",
 		},
 		{
 			name:     "no header row",
 			cells:    map[string]any{"A1": "姓名", "B1": "电话", "A2": "张三"},
-			reason:   "没有找到表头行，表头应包含：企业名称、统一社会信用代码、复工人数、复工率、是否审核通过、申报时间、备注",
+			reason:   "没有找到表头行,表头应包含:企业名称、统一社会信用代码、复工人数、复工率、是否审核通过、申报时间、备注",
 			reasonEN: "no header row found; the header should contain: 企业名称, 统一社会信用代码, 复工人数, 复工率, 是否审核通过, 申报时间, 备注",
 		},
 		{
 			name:     "empty sheet",
 			cells:    map[string]any{},
-			reason:   "没有找到表头行，表头应包含：企业名称、统一社会信用代码、复工人数、复工率、是否审核通过、申报时间、备注",
+			reason:   "没有找到表头行,表头应包含:企业名称、统一社会信用代码、复工人数、复工率、是否审核通过、申报时间、备注",
 			reasonEN: "no header row found; the header should contain: 企业名称, 统一社会信用代码, 复工人数, 复工率, 是否审核通过, 申报时间, 备注",
 		},
 	}
