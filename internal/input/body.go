@@ -28,11 +28,20 @@ func CheckBody(doc []byte, patch bool) error {
 	if err := json.Unmarshal(doc, &members); err != nil {
 		return nil // left to the decoder
 	}
-	if patch && len(members) == 0 || patch && len(members) == 1 && members["version"] != nil {
+	// Member names match fields as the decoder matches them: ignoring case.
+	changes, version := 0, json.RawMessage(nil)
+	for k, v := range members {
+		if strings.EqualFold(k, "version") {
+			version = v
+		} else {
+			changes++
+		}
+	}
+	if patch && changes == 0 {
 		return nothingToChange()
 	}
-	if v, ok := members["version"]; ok && string(v) != "null" {
-		return CheckVersion(strings.TrimSpace(string(v)))
+	if version != nil && string(version) != "null" {
+		return CheckVersion(strings.TrimSpace(string(version)))
 	}
 	return nil
 }
@@ -54,12 +63,13 @@ func CheckVersion(v string) error {
 	return nil
 }
 
-// Flag reads a yes/no query parameter: 1 or true, 0 or false; absent or empty is no.
+// Flag reads a yes/no parameter: 1, true, on (a checked box) or yes; 0, false, off or no,
+// in any case; absent or empty is no.
 func Flag(name, v string) (bool, error) {
-	switch v {
-	case "", "0", "false":
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "0", "false", "off", "no":
 		return false, nil
-	case "1", "true":
+	case "1", "true", "on", "yes":
 		return true, nil
 	}
 	return false, apperr.NewInvalid(name, name+" 应为 true 或 false(或 1、0)", name+" must be true or false (or 1, 0)")
@@ -80,4 +90,15 @@ func OneOf[S ~string](name, v string, allowed []S) *apperr.Problem {
 	}
 	return &apperr.Problem{Field: name, Message: name + " 应为以下之一:" + strings.Join(list, "、"),
 		MessageEN: name + " must be one of: " + strings.Join(list, ", ")}
+}
+
+// Join is the invalid error listing the problems that are not nil, or nil when all are.
+func Join(ps ...*apperr.Problem) error {
+	var out apperr.Problems
+	for _, p := range ps {
+		if p != nil {
+			out = append(out, *p)
+		}
+	}
+	return out.Err()
 }

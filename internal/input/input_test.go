@@ -72,6 +72,7 @@ func TestRuleOf(t *testing.T) {
 		{"dormitory[0].name", Rule{Max: SingleLineMax}},
 		{"symptoms[1]", Rule{Max: SingleLineMax}},
 		{"names", Rule{MultiLine: true, Max: MultiLineMax}},
+		{"Note", Rule{MultiLine: true, Max: MultiLineMax}},
 		{"token", Rule{Max: LinkMax}},
 		{"note_A1", Rule{Max: SingleLineMax}}, // a checklist item's one-line note
 		{"", Rule{Max: SingleLineMax}},
@@ -183,6 +184,10 @@ func TestCheckBody(t *testing.T) {
 		{"version 1", `{"action": "approve", "version": 1}`, false, ""},
 		{"version null", `{"action": "approve", "version": null}`, false, ""},
 		{"version fraction", `{"action": "approve", "version": 1.5}`, false, "version"},
+		{"version in capitals", `{"action": "approve", "Version": 0}`, false, "version"},
+		{"version escaped", `{"action": "approve", "\u0076ersion": -2}`, false, "version"},
+		{"version with a long s", `{"action": "approve", "ver\u017fion": 0}`, false, "version"},
+		{"patch of a version in capitals only", `{"VERSION": 4}`, true, "body"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := CheckBody([]byte(tc.doc), tc.patch)
@@ -215,8 +220,9 @@ func TestFlag(t *testing.T) {
 		in   string
 		want bool
 		ok   bool
-	}{{"", false, true}, {"0", false, true}, {"false", false, true}, {"1", true, true}, {"true", true, true},
-		{"yes", false, false}, {"TRUE", false, false}, {"2", false, false}} {
+	}{{"", false, true}, {"0", false, true}, {"false", false, true}, {"off", false, true}, {"no", false, true},
+		{"1", true, true}, {"true", true, true}, {"on", true, true}, {"yes", true, true}, {"TRUE", true, true}, {" 1 ", true, true},
+		{"2", false, false}, {"y", false, false}, {"bogus", false, false}} {
 		got, err := Flag("mine", tc.in)
 		if got != tc.want || (err == nil) != tc.ok {
 			t.Errorf("Flag(%q) = %v, %v; want %v, ok %v", tc.in, got, err, tc.want, tc.ok)
@@ -240,5 +246,16 @@ func TestOneOf(t *testing.T) {
 		if p != nil && (p.Field != "status" || !strings.Contains(p.MessageEN, "pending, approved") || !strings.Contains(p.Message, "pending、approved")) {
 			t.Errorf("OneOf(%q) = %+v, want the parameter and the allowed values named", tc.in, *p)
 		}
+	}
+}
+
+func TestJoin(t *testing.T) {
+	if err := Join(nil, nil); err != nil {
+		t.Fatalf("Join(nil, nil) = %v", err)
+	}
+	err := Join(nil, OneOf("status", "x", []string{"a"}), CheckText("name", "\x00"))
+	e, ok := apperr.As(err)
+	if !ok || e.Kind != apperr.Invalid || len(e.Problems) != 2 || e.Problems[0].Field != "status" || e.Problems[1].Field != "name" {
+		t.Fatalf("Join = %v", err)
 	}
 }

@@ -133,11 +133,17 @@ func member(where, key string, lone bool) *apperr.Problem {
 	if lone {
 		return loneSurrogate(where)
 	}
-	p := CheckText(where, key)
-	if p == nil {
-		return nil
+	return CheckName(where, key)
+}
+
+// CheckName checks the name of a JSON member or a form field, as a single line; a
+// problem is reported on where (the object or the form that holds it), since a bad name
+// cannot name itself.
+func CheckName(where, name string) *apperr.Problem {
+	p := checkText(where, name, Rule{Max: SingleLineMax})
+	if p != nil {
+		p.Message, p.MessageEN = "字段名称有误:"+p.Message, "A field name is wrong: "+p.MessageEN
 	}
-	p.Message, p.MessageEN = "成员名称有误:"+p.Message, "A member name is wrong: "+p.MessageEN
 	return p
 }
 

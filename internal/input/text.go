@@ -43,7 +43,7 @@ var fields = map[string]Rule{
 	"names":           {MultiLine: true, Max: MultiLineMax}, // training ledger: who received it
 	"t":               {MultiLine: true, Max: LinkMax},      // a token or link pasted on the verification page
 	"token":           {Max: LinkMax},                       // a pass's or notice's signed token
-	"next":            {Max: LinkMax},                       // where to go after signing in
+	"next":            {Max: 4 * LinkMax},                   // the page to go back to, with its (encoded) query
 }
 
 // FieldName is the name a field's rule is looked up by: the last name of a path,
@@ -59,9 +59,10 @@ func FieldName(path string) string {
 	return path
 }
 
-// RuleOf is the rule of the field at path.
+// RuleOf is the rule of the field at path. Names match ignoring case, as JSON members
+// match the fields they fill.
 func RuleOf(path string) Rule {
-	if r, ok := fields[FieldName(path)]; ok {
+	if r, ok := fields[strings.ToLower(FieldName(path))]; ok {
 		return r
 	}
 	return Rule{Max: SingleLineMax}

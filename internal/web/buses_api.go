@@ -62,6 +62,9 @@ func (s *Server) apiBusLetter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := noBody(r); err != nil {
+		return err
+	}
 	b, err := s.db.Buses().IssueLetter(r.Context(), principal(r), id)
 	if err != nil {
 		return err

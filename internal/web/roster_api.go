@@ -182,6 +182,9 @@ func (s *Server) apiEmployeeImport(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiEmployeeLeave(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(r); err != nil {
+		return err
+	}
 	return s.apiEmployeeDo(w, r, s.db.Roster().MarkLeft)
 }
 
