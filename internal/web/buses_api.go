@@ -6,7 +6,10 @@ import (
 )
 
 func (s *Server) apiBuses(w http.ResponseWriter, r *http.Request) error {
-	f := busFilter(r)
+	f, err := busFilter(r)
+	if err != nil {
+		return err
+	}
 	items, total, err := s.db.Buses().List(r.Context(), principal(r), f)
 	if err != nil {
 		return err

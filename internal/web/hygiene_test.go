@@ -17,6 +17,8 @@ func TestInputHygiene(t *testing.T) {
 	worlds(t, func(t *testing.T, w *world) {
 		t.Run("names", func(t *testing.T) { hygieneOfNames(t, w) })
 		t.Run("bodies", func(t *testing.T) { answersToBadBodies(t, w) })
+		t.Run("enterprise_id", func(t *testing.T) { createNeedsEnterprise(t, w) })
+		t.Run("filters", func(t *testing.T) { unknownFilterValues(t, w) })
 		t.Run("queries", func(t *testing.T) { badQueryValues(t, w) })
 	})
 }
@@ -167,6 +169,83 @@ func answersToBadBodies(t *testing.T, w *world) {
 	got = w.apiRaw(t, auth.Admin, "POST", "/api/v1/employees/"+itoa(emp)+"/leave", "application/json", `{"reason": "x"}`)
 	if got.status != http.StatusUnprocessableEntity {
 		t.Errorf("leave with a body: %s; want 422", got)
+	}
+}
+
+// A create route that needs an enterprise answers 422 on enterprise_id when none is
+// given (it answered 404 for buses), as a role that must name one.
+func createNeedsEnterprise(t *testing.T, w *world) {
+	for _, c := range []struct {
+		role       auth.Role
+		path, body string
+	}{
+		{auth.Town, "/api/v1/buses", `{"plate": "浙F11111", "route": "城区—厂区", "seats": 30, "driver": "王师傅"}`},
+		{auth.Town, "/api/v1/buses", `{"enterprise_id": -3, "plate": "浙F11111", "route": "城区—厂区", "seats": 30, "driver": "王师傅"}`},
+		{auth.Town, "/api/v1/applications", `{}`},
+		{auth.Admin, "/api/v1/employees", `{"name": "张三", "origin": "local", "return_date": "2020-02-10"}`},
+		{auth.Admin, "/api/v1/ledgers/disinfection", `{"area": "车间", "agent": "84消毒液", "person": "李四"}`},
+		{auth.Admin, "/api/v1/reports/daily/confirm", `{"date": "2020-02-10"}`},
+		{auth.Admin, "/api/v1/gate/entries", `{"kind": "visitor", "name": "王五", "phone": "13800000000", "purpose": "送货", "host": "李四"}`},
+	} {
+		got := w.apiRaw(t, c.role, "POST", c.path, "application/json", c.body)
+		if got.status != http.StatusUnprocessableEntity {
+			t.Errorf("POST %s %s as %s: %s; want 422", c.path, c.body, c.role, got)
+		} else if _, ok := problemsOf(t, got)["enterprise_id"]; !ok {
+			t.Errorf("POST %s %s as %s: %s; want a problem on enterprise_id", c.path, c.body, c.role, got)
+		}
+	}
+	b := w.login(auth.Town)
+	if st, body := b.post("/buses", url.Values{"plate": {"浙F11111"}, "route": {"城区—厂区"}, "seats": {"30"}, "driver": {"王师傅"}}); st != http.StatusUnprocessableEntity {
+		t.Errorf("the bus form without an enterprise: %d %.200s; want 422", st, body)
+	}
+}
+
+// An unknown value of an enumerated filter answers 422 naming the parameter and the
+// allowed values; it answered 200 with an empty list.
+func unknownFilterValues(t *testing.T, w *world) {
+	for _, c := range []struct {
+		path, param, allowed string // allowed: one of the values the message must list
+	}{
+		{"/api/v1/employees?phase=bogus", "phase", "isolating"},
+		{"/api/v1/employees?certificate=yes", "certificate", "missing"},
+		{"/api/v1/employees/export?phase=bogus", "phase", "monitoring"},
+		{"/api/v1/employees/export?full=maybe", "full", "true"},
+		{"/api/v1/applications?status=bogus", "status", "draft"},
+		{"/api/v1/applications?unit=bogus", "unit", ""},
+		{"/api/v1/applications?mine=perhaps", "mine", "true"},
+		{"/api/v1/enterprises?status=bogus", "status", "not_resumed"},
+		{"/api/v1/enterprises?category=bogus", "category", ""},
+		{"/api/v1/enterprises/export?status=bogus", "status", "resumed"},
+		{"/api/v1/buses?status=bogus", "status", "letter_issued"},
+		{"/api/v1/users?role=root", "role", "admin"},
+		{"/api/v1/passes?status=bogus", "status", "suspended"},
+		{"/api/v1/health-followups?open=sometimes", "open", "true"},
+	} {
+		got := w.apiRaw(t, auth.Admin, "GET", c.path, "", "")
+		if got.status != http.StatusUnprocessableEntity {
+			t.Errorf("GET %s: %s; want 422", c.path, got)
+			continue
+		}
+		msg, ok := problemsOf(t, got)[c.param]
+		if !ok || !strings.Contains(msg, c.allowed) {
+			t.Errorf("GET %s: %s; want a problem on %s listing %q", c.path, got, c.param, c.allowed)
+		}
+	}
+	// Known values still filter.
+	for _, path := range []string{"/api/v1/employees?phase=isolating&certificate=missing", "/api/v1/applications?status=open&mine=1",
+		"/api/v1/applications?status=approved&mine=false", "/api/v1/enterprises?status=resumed&key=1", "/api/v1/buses?status=pending",
+		"/api/v1/users?role=guard", "/api/v1/health-followups?open=true", "/api/v1/employees/export?full=1"} {
+		if got := w.apiRaw(t, auth.Admin, "GET", path, "", ""); got.status != http.StatusOK {
+			t.Errorf("GET %s: %s; want 200", path, got)
+		}
+	}
+	// A page answers the same, as a page.
+	b := w.login(auth.Admin)
+	if st, _ := b.get("/roster?phase=bogus"); st != http.StatusUnprocessableEntity {
+		t.Errorf("GET /roster?phase=bogus: %d; want 422", st)
+	}
+	if st, _ := b.get("/roster?phase=cleared"); st != http.StatusOK {
+		t.Errorf("GET /roster?phase=cleared: %d; want 200", st)
 	}
 }
 

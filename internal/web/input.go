@@ -92,6 +92,23 @@ func checkValues(ps *apperr.Problems, vals url.Values, mf *multipart.Form) {
 	}
 }
 
+// joinErrors is one invalid error with the problems of every invalid error of errs (nil
+// ones skipped); an error of another kind is answered first, as it is.
+func joinErrors(errs ...error) error {
+	var ps apperr.Problems
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		e, ok := apperr.As(err)
+		if !ok || e.Kind != apperr.Invalid {
+			return err
+		}
+		ps = append(ps, e.Problems...)
+	}
+	return ps.Err()
+}
+
 func addProblem(ps *apperr.Problems, p *apperr.Problem) {
 	if p != nil && len(*ps) < input.MaxProblems {
 		*ps = append(*ps, *p)
