@@ -18,6 +18,7 @@ const (
 	Forbidden
 	Unauthorized
 	TooMany
+	Unsupported // a body in a media type or character set the server does not read
 )
 
 // Problem is one thing wrong with one field of the input. A problem found by a rule of
@@ -105,6 +106,12 @@ func NewConflict(zh, en string) error { return &Error{Kind: Conflict, Message: z
 // NewForbidden is the error for an action the caller's role does not allow.
 func NewForbidden() error {
 	return &Error{Kind: Forbidden, Message: "您的角色无权执行此操作", MessageEN: "Your role does not allow this action"}
+}
+
+// NewUnsupported is the error for a body the server does not read: a media type or a
+// character set other than those it takes.
+func NewUnsupported(zh, en string) error {
+	return &Error{Kind: Unsupported, Message: zh, MessageEN: en}
 }
 
 // NewUnauthorized is the error for a request without a valid login.

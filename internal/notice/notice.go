@@ -102,6 +102,9 @@ func CheckBus(b *Bus) error {
 	b.Plate = enterprise.NormalizePlate(b.Plate)
 	b.Route, b.Driver, b.DriverPhone = strings.TrimSpace(b.Route), strings.TrimSpace(b.Driver), strings.TrimSpace(b.DriverPhone)
 	var ps apperr.Problems
+	if b.EnterpriseID <= 0 {
+		ps.Add("enterprise_id", "请选择企业", "Choose the enterprise")
+	}
 	if !enterprise.ValidPlate(b.Plate) {
 		ps.Add("plate", "车牌号格式不正确,例如 浙F12345", "The plate is not valid, e.g. 浙F12345")
 	}

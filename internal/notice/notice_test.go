@@ -10,16 +10,17 @@ import (
 )
 
 func TestCheckBus(t *testing.T) {
-	b := Bus{Plate: " 浙f·12345 ", Route: " 厂区—城东 ", Seats: 40, Driver: "王师傅"}
+	b := Bus{EnterpriseID: 1, Plate: " 浙f·12345 ", Route: " 厂区—城东 ", Seats: 40, Driver: "王师傅"}
 	if err := CheckBus(&b); err != nil || b.Plate != "浙F12345" || b.Route != "厂区—城东" {
 		t.Fatalf("CheckBus = %v %+v", err, b)
 	}
 	for field, bad := range map[string]Bus{
-		"plate":        {Plate: "F12345", Route: "r", Seats: 40, Driver: "王"},
-		"route":        {Plate: "浙F12345", Seats: 40, Driver: "王"},
-		"seats":        {Plate: "浙F12345", Route: "r", Seats: 81, Driver: "王"},
-		"driver":       {Plate: "浙F12345", Route: "r", Seats: 40},
-		"driver_phone": {Plate: "浙F12345", Route: "r", Seats: 40, Driver: "王", DriverPhone: "123"},
+		"enterprise_id": {Plate: "浙F12345", Route: "r", Seats: 40, Driver: "王"},
+		"plate":         {EnterpriseID: 1, Plate: "F12345", Route: "r", Seats: 40, Driver: "王"},
+		"route":         {EnterpriseID: 1, Plate: "浙F12345", Seats: 40, Driver: "王"},
+		"seats":         {EnterpriseID: 1, Plate: "浙F12345", Route: "r", Seats: 81, Driver: "王"},
+		"driver":        {EnterpriseID: 1, Plate: "浙F12345", Route: "r", Seats: 40},
+		"driver_phone":  {EnterpriseID: 1, Plate: "浙F12345", Route: "r", Seats: 40, Driver: "王", DriverPhone: "123"},
 	} {
 		e, ok := apperr.As(CheckBus(&bad))
 		if !ok || len(e.Problems) != 1 || e.Problems[0].Field != field {

@@ -91,15 +91,15 @@ func (h *Buses) Get(ctx context.Context, p auth.Principal, id int64) (notice.Bus
 func (h *Buses) Add(ctx context.Context, p auth.Principal, b notice.Bus) (notice.Bus, error) {
 	s := h.s
 	db := s.DB
+	if err := notice.CheckBus(&b); err != nil {
+		return b, err
+	}
 	e, err := db.GetEnterprise(ctx, p, b.EnterpriseID)
 	if err != nil {
 		return b, err
 	}
 	if _, ok := application.MayFile(p, e.ID); !ok {
 		return b, apperr.NewForbidden()
-	}
-	if err := notice.CheckBus(&b); err != nil {
-		return b, err
 	}
 	err = db.write(ctx, func(tx *txn) error {
 		var n int

@@ -147,7 +147,7 @@ func parseUploadForm(r *http.Request) error {
 		}
 		return apperr.NewInvalid("form", "表单无法读取,请重试", "The form could not be read; try again")
 	}
-	return nil
+	return checkForm(r)
 }
 
 // readAcceptance reads the checklist form: result_<code>, note_<code>, opinion, signature.

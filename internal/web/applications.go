@@ -12,6 +12,7 @@ import (
 	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/input"
 	"fugong/internal/policy"
 )
 
@@ -56,12 +57,13 @@ func (s *Server) appChecks(e enterprise.Enterprise, a application.Application) [
 }
 
 // appFilterOf reads the list filter from the query.
-func appFilterOf(r *http.Request) application.Filter {
+func appFilterOf(r *http.Request, pol *policy.Policy) (application.Filter, error) {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(strings.TrimSpace(q.Get("enterprise")), 10, 64)
-	mine := q.Get("mine")
-	return application.Filter{Status: strings.TrimSpace(q.Get("status")), Unit: strings.TrimSpace(q.Get("unit")),
-		Region: strings.TrimSpace(q.Get("region")), Q: q.Get("q"), Enterprise: ent, Mine: mine == "1" || mine == "true", Page: pageOf(r)}
+	mine, err := input.Flag("mine", q.Get("mine"))
+	f := application.Filter{Status: strings.TrimSpace(q.Get("status")), Unit: strings.TrimSpace(q.Get("unit")),
+		Region: strings.TrimSpace(q.Get("region")), Q: q.Get("q"), Enterprise: ent, Mine: mine, Page: pageOf(r)}
+	return f, joinErrors(err, f.Check(pol))
 }
 
 // --- attachments ---

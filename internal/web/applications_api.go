@@ -14,7 +14,10 @@ import (
 )
 
 func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) error {
-	f := appFilterOf(r)
+	f, err := appFilterOf(r, s.pol)
+	if err != nil {
+		return err
+	}
 	items, total, err := s.db.Applications().List(r.Context(), principal(r), f)
 	if err != nil {
 		return err

@@ -138,7 +138,10 @@ var appStatusKey = map[string]string{
 
 func (s *Server) applicationsPage(w http.ResponseWriter, r *http.Request) error {
 	ctx, p, lang := r.Context(), principal(r), langOf(r)
-	f := appFilterOf(r)
+	f, err := appFilterOf(r, s.pol)
+	if err != nil {
+		return err
+	}
 	items, total, err := s.db.Applications().List(ctx, p, f)
 	if err != nil {
 		return err
@@ -215,7 +218,10 @@ var appColumns = []xlsx.Column{
 // order) as .xlsx with Chinese headers.
 func (s *Server) applicationsExport(w http.ResponseWriter, r *http.Request) error {
 	ctx, p := r.Context(), principal(r)
-	f := appFilterOf(r)
+	f, err := appFilterOf(r, s.pol)
+	if err != nil {
+		return err
+	}
 	loc := s.pol.Location()
 	name := fmt.Sprintf("复工申请-%s.xlsx", time.Now().In(loc).Format("20060102-1504"))
 	w.Header().Set("Content-Type", xlsxType)

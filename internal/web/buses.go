@@ -6,8 +6,9 @@ import (
 	"strconv"
 )
 
-func busFilter(r *http.Request) notice.BusFilter {
+func busFilter(r *http.Request) (notice.BusFilter, error) {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	return notice.BusFilter{Enterprise: ent, Status: q.Get("status"), Page: pageOf(r)}
+	f := notice.BusFilter{Enterprise: ent, Status: q.Get("status"), Page: pageOf(r)}
+	return f, f.Check()
 }

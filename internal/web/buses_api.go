@@ -6,7 +6,10 @@ import (
 )
 
 func (s *Server) apiBuses(w http.ResponseWriter, r *http.Request) error {
-	f := busFilter(r)
+	f, err := busFilter(r)
+	if err != nil {
+		return err
+	}
 	items, total, err := s.db.Buses().List(r.Context(), principal(r), f)
 	if err != nil {
 		return err
@@ -60,6 +63,9 @@ func (s *Server) apiBusDecide(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiBusLetter(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "班车")
 	if err != nil {
+		return err
+	}
+	if err := noBody(r); err != nil {
 		return err
 	}
 	b, err := s.db.Buses().IssueLetter(r.Context(), principal(r), id)

@@ -33,7 +33,10 @@ func (s *Server) busesPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderBuses(w http.ResponseWriter, r *http.Request, status int, form notice.Bus, ferr error) error {
 	p := principal(r)
-	f := busFilter(r)
+	f, err := busFilter(r)
+	if err != nil {
+		return err
+	}
 	items, total, err := s.db.Buses().List(r.Context(), p, f)
 	if err != nil {
 		return err

@@ -111,6 +111,9 @@ var catalogZH = map[string]string{
 	"Account enabled": "账号已启用", "Password changed; the user must sign in again": "密码已修改,该用户需要重新登录",
 	// Field names shown in error lists.
 	"contact": "联系人", "token_name": "令牌用途", "regions": "区域", "parent": "上级代码", "disabled": "停用",
+	// Query parameters and path values the input rules may refuse (internal/input).
+	"q": "搜索", "phase": "状态", "mine": "待我处理", "full": "完整身份证号", "open": "未结案", "key": "重点企业", "unit": "审核单位",
+	"next": "返回页面", "t": "凭证", "entrance": "通道名称", "type": "对象类型", "sha": "文件摘要", "id": "编号",
 
 	// --- Applications: the list and queue, the form, the detail page ---
 	// Navigation, home, list.

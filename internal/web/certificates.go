@@ -34,6 +34,9 @@ func (s *Server) readCertificate(r *http.Request) (roster.Certificate, error) {
 		return roster.Certificate{}, apperr.NewInvalid("file", "请选择要上传的证明文件(图片或 PDF)", "Choose the certificate file to upload (an image or a PDF)")
 	}
 	defer fl.Close()
+	if err := checkForm(r); err != nil {
+		return roster.Certificate{}, err
+	}
 	name := filepath.Base(strings.ReplaceAll(h.Filename, `\`, "/"))
 	if filepath.Ext(name) == "" {
 		name += photoExt[h.Header.Get("Content-Type")]

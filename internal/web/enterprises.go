@@ -11,24 +11,31 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/input"
+	"fugong/internal/policy"
 	"fugong/internal/xlsx"
 )
 
 func (s *Server) knownCategory(code string) bool { _, ok := s.pol.Category(code); return ok }
 
 // enterpriseFilter reads the list filter from the query.
-func enterpriseFilter(r *http.Request) enterprise.Filter {
+func enterpriseFilter(r *http.Request, pol *policy.Policy) (enterprise.Filter, error) {
 	q := r.URL.Query()
 	park, _ := strconv.ParseInt(q.Get("park"), 10, 64)
-	return enterprise.Filter{Q: q.Get("q"), Region: q.Get("region"), ParkID: park, Category: q.Get("category"),
-		Status: q.Get("status"), Key: q.Get("key") == "1", Page: pageOf(r)}
+	key, err := input.Flag("key", q.Get("key"))
+	f := enterprise.Filter{Q: q.Get("q"), Region: q.Get("region"), ParkID: park, Category: q.Get("category"),
+		Status: q.Get("status"), Key: key, Page: pageOf(r)}
+	return f, joinErrors(err, f.Check(pol))
 }
 
 // --- export and import ---
 
 func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
-	f := enterpriseFilter(r)
+	f, err := enterpriseFilter(r, s.pol)
+	if err != nil {
+		return err
+	}
 	name := fmt.Sprintf("企业名录-%s.xlsx", time.Now().In(s.pol.Location()).Format("20060102-1504"))
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", "attachment; filename=\"enterprises.xlsx\"; filename*=UTF-8''"+urlEscape(name))

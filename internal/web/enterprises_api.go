@@ -6,10 +6,14 @@ import (
 	"net/http"
 
 	"fugong/internal/enterprise"
+	"fugong/internal/input"
 )
 
 func (s *Server) apiEnterprises(w http.ResponseWriter, r *http.Request) error {
-	f := enterpriseFilter(r)
+	f, err := enterpriseFilter(r, s.pol)
+	if err != nil {
+		return err
+	}
 	items, total, err := s.db.ListEnterprises(r.Context(), principal(r), f)
 	if err != nil {
 		return err
@@ -116,7 +120,10 @@ func (s *Server) apiEnterpriseImport(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	validOnly := r.URL.Query().Get("valid_only") == "true" || r.URL.Query().Get("valid_only") == "1"
+	validOnly, err := input.Flag("valid_only", r.URL.Query().Get("valid_only"))
+	if err != nil {
+		return err
+	}
 	res, err := s.runEnterpriseImport(r.Context(), nil, principal(r), bytes.NewReader(b), validOnly)
 	if err != nil {
 		return err

@@ -50,7 +50,10 @@ type enterpriseListData struct {
 
 func (s *Server) enterprisesPage(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
-	f := enterpriseFilter(r)
+	f, err := enterpriseFilter(r, s.pol)
+	if err != nil {
+		return err
+	}
 	items, total, err := s.db.ListEnterprises(r.Context(), p, f)
 	if err != nil {
 		return err

@@ -39,12 +39,15 @@ func (s *Server) apiEnterpriseEntranceSave(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	var in struct {
-		Entrance string `json:"entrance"`
+		Entrance *string `json:"entrance"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	e, err := s.db.Gate().SetEntrance(r.Context(), principal(r), id, in.Entrance)
+	if in.Entrance == nil {
+		return apperr.NewInvalid("entrance", "请给出通道名称 entrance(\"\" 表示清除)", `Give the entrance's name in entrance ("" clears it)`)
+	}
+	e, err := s.db.Gate().SetEntrance(r.Context(), principal(r), id, *in.Entrance)
 	if err != nil {
 		return err
 	}
@@ -204,6 +207,9 @@ func (s *Server) apiGateScan(w http.ResponseWriter, r *http.Request) error {
 		Checkpoint  string          `json:"checkpoint"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := gate.CheckToken(in.Token); err != nil {
 		return err
 	}
 	var temp *float64

@@ -126,6 +126,9 @@ func (s *Server) gateScan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderGate(w, r, http.StatusUnprocessableEntity, nil, err)
 	}
+	if err := gate.CheckToken(r.FormValue("token")); err != nil {
+		return s.renderGate(w, r, http.StatusUnprocessableEntity, nil, err)
+	}
 	res, err := s.db.Gate().Scan(r.Context(), principal(r), r.FormValue("token"), temp, r.FormValue("checkpoint"))
 	if err != nil {
 		if apperr.KindOf(err) == apperr.Invalid {

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fugong/internal/health"
+	"fugong/internal/input"
 	"io"
 	"net/http"
 	"strconv"
@@ -57,7 +58,11 @@ func (s *Server) apiUnchecked(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiFollowUps(w http.ResponseWriter, r *http.Request) error {
-	items, err := s.db.Health().FollowUps(r.Context(), principal(r), r.URL.Query().Get("open") == "true")
+	open, err := input.Flag("open", r.URL.Query().Get("open"))
+	if err != nil {
+		return err
+	}
+	items, err := s.db.Health().FollowUps(r.Context(), principal(r), open)
 	if err != nil {
 		return err
 	}

@@ -97,6 +97,10 @@ func (s *Server) guard(rt Route) http.Handler {
 				return
 			}
 		}
+		if err := checkRequest(r, rt); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		if err := rt.h(w, r); err != nil {
 			s.fail(w, r, err)
 		}

@@ -10,7 +10,10 @@ import (
 
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/input"
 	"fugong/internal/list"
+	"fugong/internal/notice"
+	"fugong/internal/roster"
 )
 
 // The OpenAPI document is generated from the route table: every /api/ route (and
@@ -94,7 +97,11 @@ func openAPIDocument(routes []Route) (obj, error) {
 				"Authenticate with `Authorization: Bearer <token>` (tokens are issued to a user by an administrator). " +
 				"Every list is paged with `page` (from 1) and `size` (at most " + fmt.Sprint(list.MaxSize) + "). " +
 				"Objects outside the caller's scope answer 404, like objects that do not exist. " +
-				"Errors carry a code and a message in Chinese and English, and for invalid input one problem per field.",
+				"Errors carry a code and a message in Chinese and English, and for invalid input one problem per field. " +
+				"Text is UTF-8 (a body in another charset answers 415): every string of a body, query or form is refused with a problem " +
+				"naming its field (its JSON path, such as items[2].note) when it is not valid UTF-8, holds a control character " +
+				"(line breaks and tabs only in multi-line fields such as note and comment) or a text-direction control, or is longer than " +
+				fmt.Sprint(input.SingleLineMax) + " characters (" + fmt.Sprint(input.MultiLineMax) + " in a multi-line field).",
 		},
 		"paths": paths,
 		"components": obj{
@@ -103,11 +110,12 @@ func openAPIDocument(routes []Route) (obj, error) {
 			},
 			"schemas": schemas,
 			"responses": obj{
-				"Unauthorized": errContent("Not signed in: the bearer token is missing, wrong, revoked or its user disabled"),
-				"Forbidden":    errContent("The user's role lacks the permission named in x-permission"),
-				"NotFound":     errContent("No such object, or it lies outside the user's scope"),
-				"Conflict":     errContent("The change clashes with the current state (for example someone else changed the object since it was read: reload and retry)"),
-				"Invalid":      errContent("The input has problems: error.problems names each field and what is wrong with it"),
+				"Unauthorized":         errContent("Not signed in: the bearer token is missing, wrong, revoked or its user disabled"),
+				"Forbidden":            errContent("The user's role lacks the permission named in x-permission"),
+				"NotFound":             errContent("No such object, or it lies outside the user's scope"),
+				"Conflict":             errContent("The change clashes with the current state (for example someone else changed the object since it was read: reload and retry)"),
+				"Invalid":              errContent("The input has problems: error.problems names each field and what is wrong with it"),
+				"UnsupportedMediaType": errContent("The body is in a character set other than UTF-8, or its Content-Type cannot be read"),
 			},
 		},
 	}, nil
@@ -195,6 +203,9 @@ func operation(rt Route) obj {
 	if rt.Method != http.MethodGet || len(rt.Query) > 0 {
 		errResp("422", "Invalid")
 	}
+	if rt.Method != http.MethodGet {
+		errResp("415", "UnsupportedMediaType")
+	}
 	if rt.Upload && resp == "ImportResult" {
 		// A sheet with invalid rows is not written: the result lists every problem.
 		responses["422"] = obj{"description": "The upload is not a usable sheet (Error), or rows are invalid and nothing was written (ImportResult with written=false and the errors)",
@@ -263,7 +274,7 @@ func queryParam(path, name string) obj {
 		case strings.HasPrefix(path, "/api/v1/applications"):
 			desc = "Application status: draft, open (any stage under review), returned, rejected, withdrawn, approved, revoked, or a stage code of the policy"
 		case strings.HasPrefix(path, "/api/v1/buses"):
-			schema, desc = obj{"type": "string", "enum": []string{"pending", "approved", "rejected", "letter_issued"}}, "Bus status"
+			schema, desc = obj{"type": "string", "enum": notice.BusStatuses}, "Bus status"
 		default:
 			schema, desc = obj{"type": "string", "enum": enterprise.Statuses}, "Resumption status"
 		}
@@ -277,6 +288,14 @@ func queryParam(path, name string) obj {
 		desc = "The signed token, or the whole verification URL from the QR code"
 	case "role":
 		schema, desc = obj{"type": "string", "enum": auth.Roles}, "Role"
+	case "phase":
+		schema, desc = obj{"type": "string", "enum": roster.Phases}, "Phase of the quarantine clock"
+	case "certificate":
+		schema, desc = obj{"type": "string", "enum": roster.Certificates}, "Whether a home grid certificate is on file"
+	case "full":
+		schema, desc = obj{"type": "boolean", "default": false}, "ID numbers in full (roster.edit; audited)"
+	case "open":
+		schema, desc = obj{"type": "boolean", "default": false}, "Only open follow-ups"
 	case "valid_only":
 		schema, desc = obj{"type": "boolean", "default": false}, "Write the valid rows even when some rows are invalid (those are skipped and reported)"
 	case "object_type":

@@ -54,6 +54,9 @@ func (s *Server) apiPassApprove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := noBody(r); err != nil {
+		return err
+	}
 	out, err := s.db.Passes().Approve(r.Context(), principal(r), []int64{id})
 	if err != nil {
 		return err
@@ -65,6 +68,9 @@ func (s *Server) apiPassApprove(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiPassReactivate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "出入证")
 	if err != nil {
+		return err
+	}
+	if err := noBody(r); err != nil {
 		return err
 	}
 	p, err := s.db.Passes().Reactivate(r.Context(), principal(r), id)

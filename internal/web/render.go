@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +21,7 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
+	"fugong/internal/input"
 	"fugong/internal/list"
 	"fugong/internal/region"
 )
@@ -213,11 +216,13 @@ var statusOf = map[apperr.Kind]int{
 	apperr.Forbidden:    http.StatusForbidden,
 	apperr.Unauthorized: http.StatusUnauthorized,
 	apperr.TooMany:      http.StatusTooManyRequests,
+	apperr.Unsupported:  http.StatusUnsupportedMediaType,
 }
 
 var kindName = map[apperr.Kind]string{
 	apperr.Internal: "internal", apperr.Invalid: "invalid", apperr.NotFound: "not_found", apperr.Conflict: "conflict",
 	apperr.Forbidden: "forbidden", apperr.Unauthorized: "unauthorized", apperr.TooMany: "too_many_requests",
+	apperr.Unsupported: "unsupported_media_type",
 }
 
 // fail is the one place errors become responses: JSON for the API, a page otherwise.
@@ -259,21 +264,37 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.Encode(v)
 }
 
-// decodeJSON reads a JSON body into dst, refusing unknown fields and trailing data.
+// decodeJSON reads a JSON body into dst, refusing unknown fields and trailing data. Every
+// string of the body (names and values) must pass the text rules of package input, and
+// the body as a whole input.CheckBody (a PATCH must change something, a version sent is at
+// least 1); a body in another character set than UTF-8 is refused (checkCharset).
 func decodeJSON(r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return apperr.NewInvalid("body", "请求体须为 JSON(Content-Type: application/json)", "The body must be JSON (Content-Type: application/json)")
 	}
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
+	if err := checkCharset(r); err != nil {
+		return err
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return err
+			return bodyTooLarge(tooBig)
 		}
+		return apperr.NewInvalid("body", "请求体读取失败,请重试", "The body could not be read; try again")
+	}
+	if json.Valid(body) {
+		if ps := input.CheckJSON(body); len(ps) > 0 {
+			return ps.Err()
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
-			return apperr.NewInvalid(typeErr.Field, "类型不正确,应为 "+typeErr.Type.String(), "Wrong type, expected "+typeErr.Type.String())
+			zh, en := jsonKind(typeErr.Type)
+			return apperr.NewInvalid(cmp.Or(typeErr.Field, "body"), "类型不正确,应为"+zh, "Wrong type, expected "+en)
 		}
 		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 			f = strings.Trim(f, `"`)
@@ -287,7 +308,47 @@ func decodeJSON(r *http.Request, dst any) error {
 	if dec.More() {
 		return apperr.NewInvalid("body", "JSON 后面有多余内容", "Extra data after the JSON value")
 	}
-	return nil
+	return input.CheckBody(body, r.Method == http.MethodPatch)
+}
+
+// jsonKind names the kind of JSON value a Go type is decoded from, in Chinese and English.
+func jsonKind(t reflect.Type) (string, string) {
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "对象", "an object"
+	case reflect.Slice, reflect.Array:
+		return "数组", "an array"
+	case reflect.String:
+		return "字符串", "a string"
+	case reflect.Bool:
+		return "布尔值 true 或 false", "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "整数", "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "数字", "a number"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return t.String(), t.String()
+}
+
+// noBody reads the body of a route that takes none: nothing, or an empty JSON object;
+// anything else is refused, so that a request is never acted on while its body is
+// ignored.
+func noBody(r *http.Request) error {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return bodyTooLarge(tooBig)
+		}
+		return apperr.NewInvalid("body", "请求体读取失败,请重试", "The body could not be read; try again")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return decodeJSON(r, &struct{}{})
 }
 
 // pathID parses the {id} path value.
@@ -383,6 +444,9 @@ func uploadedFile(r *http.Request) ([]byte, string, error) {
 		return nil, "", apperr.NewInvalid("file", "上传失败,请重试", "The upload failed; try again")
 	}
 	defer f.Close()
+	if err := checkForm(r); err != nil {
+		return nil, "", err
+	}
 	b, err := io.ReadAll(f)
 	if err != nil {
 		return nil, "", err

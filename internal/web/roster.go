@@ -6,19 +6,20 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
+	"fugong/internal/input"
 	"fugong/internal/roster"
 	"fugong/internal/xlsx"
 )
 
-func rosterFilter(r *http.Request) roster.Filter {
+func rosterFilter(r *http.Request) (roster.Filter, error) {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	return roster.Filter{EnterpriseID: ent, Q: q.Get("q"), Phase: roster.Phase(q.Get("phase")), Certificate: q.Get("certificate"), Page: pageOf(r)}
+	f := roster.Filter{EnterpriseID: ent, Q: q.Get("q"), Phase: roster.Phase(q.Get("phase")), Certificate: q.Get("certificate"), Page: pageOf(r)}
+	return f, f.Check()
 }
 
 // --- export and import ---
@@ -27,8 +28,14 @@ func rosterFilter(r *http.Request) roster.Filter {
 // unless ?full=1 asks a caller with roster.edit for them in full (audited first).
 func (s *Server) rosterExport(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
-	f := rosterFilter(r)
-	full := wantsFull(r)
+	f, err := rosterFilter(r)
+	if err != nil {
+		return err
+	}
+	full, err := wantsFull(r)
+	if err != nil {
+		return err
+	}
 	if full {
 		if _, err := s.db.Roster().AuditFullExport(r.Context(), p, f); err != nil {
 			return err
@@ -47,12 +54,8 @@ func (s *Server) rosterExport(w http.ResponseWriter, r *http.Request) error {
 // --- export with full ID numbers ---
 
 // wantsFull reports whether the export asks for full ID numbers (?full=1).
-func wantsFull(r *http.Request) bool {
-	switch strings.ToLower(strings.TrimSpace(r.URL.Query().Get("full"))) {
-	case "1", "true", "on", "yes":
-		return true
-	}
-	return false
+func wantsFull(r *http.Request) (bool, error) {
+	return input.Flag("full", r.URL.Query().Get("full"))
 }
 
 // runRosterImport reads an uploaded sheet and imports it into an enterprise's roster.

@@ -11,6 +11,7 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
+	"fugong/internal/input"
 	"fugong/internal/roster"
 )
 
@@ -34,7 +35,10 @@ type rosterList struct {
 }
 
 func (s *Server) apiEmployees(w http.ResponseWriter, r *http.Request) error {
-	f := rosterFilter(r)
+	f, err := rosterFilter(r)
+	if err != nil {
+		return err
+	}
 	p := principal(r)
 	items, total, counts, err := s.db.Roster().List(r.Context(), p, f)
 	if err != nil {
@@ -164,7 +168,10 @@ func (s *Server) apiEmployeePatch(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) apiEmployeeImport(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	validOnly := q.Get("valid_only") == "true" || q.Get("valid_only") == "1"
+	validOnly, err := input.Flag("valid_only", q.Get("valid_only"))
+	if err != nil {
+		return err
+	}
 	b, _, err := uploadedSheet(r)
 	if err != nil {
 		return err
@@ -182,6 +189,9 @@ func (s *Server) apiEmployeeImport(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiEmployeeLeave(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(r); err != nil {
+		return err
+	}
 	return s.apiEmployeeDo(w, r, s.db.Roster().MarkLeft)
 }
 

@@ -68,7 +68,10 @@ type rosterListData struct {
 }
 
 func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request) error {
-	f := rosterFilter(r)
+	f, err := rosterFilter(r)
+	if err != nil {
+		return err
+	}
 	items, total, counts, err := s.db.Roster().List(r.Context(), principal(r), f)
 	if err != nil {
 		return err

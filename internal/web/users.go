@@ -12,9 +12,10 @@ import (
 // Accounts: pages and API. Password hashes never leave the store; a generated password
 // or a new API token is shown once, on the page answering the request that made it.
 
-func userFilterOf(r *http.Request) auth.UserFilter {
+func userFilterOf(r *http.Request) (auth.UserFilter, error) {
 	q := r.URL.Query()
-	return auth.UserFilter{Q: strings.TrimSpace(q.Get("q")), Role: q.Get("role"), Page: pageOf(r)}
+	f := auth.UserFilter{Q: strings.TrimSpace(q.Get("q")), Role: q.Get("role"), Page: pageOf(r)}
+	return f, f.Check()
 }
 
 // checkGrant refuses to give an account a scope beyond the administrator's own.

@@ -15,7 +15,10 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) error {
-	f := userFilterOf(r)
+	f, err := userFilterOf(r)
+	if err != nil {
+		return err
+	}
 	items, total, err := s.db.ListUsers(r.Context(), principal(r), f)
 	if err != nil {
 		return err

@@ -52,7 +52,10 @@ type usersData struct {
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 	ctx, p := r.Context(), principal(r)
-	f := userFilterOf(r)
+	f, err := userFilterOf(r)
+	if err != nil {
+		return err
+	}
 	items, total, err := s.db.ListUsers(ctx, p, f)
 	if err != nil {
 		return err
