@@ -220,12 +220,13 @@ func (t Throttle) Begin(now time.Time) (next Throttle, ifWrong error, err error)
 
 // Succeed is the counters after the password of an attempt begun at begun proved right:
 // the name's and the pair's are cleared; the client's gives that one attempt back, and
-// with it the wait the attempt started, unless a later failure has been counted since.
+// with it a wait that no failure counted now calls for: the client's own attempt's, or
+// any while its failures are back within the free ones.
 func (t Throttle) Succeed(now, begun time.Time) Throttle {
 	c := t.Client.live(now)
 	if c.Failures > 0 {
 		c.Failures--
-		if c.Last.Equal(begun) {
+		if c.Failures <= ClientFree || c.Last.Equal(begun) {
 			c.Until = time.Time{}
 		}
 	}

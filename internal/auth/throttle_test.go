@@ -227,7 +227,8 @@ func TestWaitGrowsToTheCap(t *testing.T) {
 }
 
 // Attempts sent at once are all counted when they begin: of many begun together from one
-// client on one name, only NameFree+1 are heard.
+// client on one name, only NameFree+1 are heard. A success gives back its own attempt and
+// the wait it started, and no more.
 func TestThrottleCountsAttemptsAsTheyBegin(t *testing.T) {
 	cs := counters{}
 	k := KeysFor("admin", "203.0.113.5")
@@ -243,41 +244,81 @@ func TestThrottleCountsAttemptsAsTheyBegin(t *testing.T) {
 	if heard != NameFree+1 {
 		t.Fatalf("%d of 50 simultaneous attempts heard; want %d", heard, NameFree+1)
 	}
-	// A success among them clears the name, but a failure counted after it began keeps
-	// the client's wait.
+	// A success gives back the wait its own attempt started, beyond the free ones too.
 	cs = counters{}
-	for i := 0; i < ClientFree; i++ {
-		cs.try(t0, fmt.Sprintf("u%d", i), "203.0.113.5", false)
+	for i := 0; i <= ClientFree; i++ {
+		cs.try(t0, fmt.Sprintf("u%d", i), "203.0.113.5", false) // the 21st waits 1 s
 	}
 	mine := KeysFor("mine", "203.0.113.5")
-	next, _, err := cs.get(mine).Begin(t0)
+	next, _, err := cs.get(mine).Begin(t0.Add(time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs.put(mine, next) // the 21st: a wait of 1 s, until the password proves right
-	later := t0.Add(100 * time.Millisecond)
-	cs.put(mine, cs.get(mine).Succeed(later, t0))
+	cs.put(mine, next) // the 22nd: a wait of 2 s, until the password proves right
+	later := t0.Add(time.Second + 100*time.Millisecond)
+	cs.put(mine, cs.get(mine).Succeed(later, t0.Add(time.Second)))
 	if err := cs.get(mine).Admit(later); err != nil {
 		t.Fatalf("the wait its own attempt started outlives the success: %v", err)
 	}
-	// A failure counted after the success began keeps the wait it started.
-	cs = counters{}
-	for i := 0; i < ClientFree-1; i++ {
-		cs.try(t0, fmt.Sprintf("u%d", i), "203.0.113.5", false)
+	if c := cs[mine.Client]; c.Failures != ClientFree+1 {
+		t.Fatalf("the success gave back %d failures", ClientFree+2-c.Failures)
 	}
-	next, _, err = cs.get(mine).Begin(t0) // the 20th: no wait yet
+	// Many right passwords at once from one address (an office behind one router): the
+	// attempts in flight beyond the free ones hold the next back, but as soon as answers
+	// come back nothing waits.
+	cs = counters{}
+	type begun struct {
+		k  ThrottleKeys
+		at time.Time
+	}
+	var inFlight []begun
+	held := 0
+	for i := 0; i < 40; i++ {
+		k, at := KeysFor(fmt.Sprintf("clerk%02d", i), "198.51.100.1"), t0.Add(time.Duration(i)*time.Millisecond)
+		next, _, err := cs.get(k).Begin(at)
+		if err != nil {
+			held++
+			for _, b := range inFlight[:10] { // the ten oldest prove right
+				cs.put(b.k, cs.get(b.k).Succeed(at, b.at))
+			}
+			inFlight = inFlight[10:]
+			if next, _, err = cs.get(k).Begin(at); err != nil {
+				t.Fatalf("clerk %d: still refused after ten successes came back: %v", i, err)
+			}
+		}
+		cs.put(k, next)
+		inFlight = append(inFlight, begun{k, at})
+	}
+	if held == 0 || len(inFlight) > ClientFree+1 {
+		t.Errorf("%d attempts held back, %d in flight at the end", held, len(inFlight))
+	}
+	for _, b := range inFlight {
+		cs.put(b.k, cs.get(b.k).Succeed(t0.Add(time.Second), b.at))
+	}
+	if c, ok := cs[KeysFor("x", "198.51.100.1").Client]; ok {
+		t.Errorf("after 40 successes the client's counter is %+v", c)
+	}
+
+	// A failure counted after a success began, beyond the free ones, keeps its wait.
+	cs = counters{}
+	for i := 0; i <= ClientFree; i++ {
+		cs.try(t0, fmt.Sprintf("u%d", i), "203.0.113.5", false) // the 21st waits 1 s
+	}
+	at := t0.Add(time.Second)
+	next, _, err = cs.get(mine).Begin(at) // the 22nd: a wait of 2 s until it proves right
 	if err != nil {
 		t.Fatal(err)
 	}
 	cs.put(mine, next)
 	x := KeysFor("x", "203.0.113.5")
-	other, ifWrong, err := cs.get(x).Begin(t0.Add(time.Millisecond)) // the 21st, on another name
-	if err != nil || outcome(ifWrong) != "wrong, wait 1" {
-		t.Fatalf("the 21st attempt: %v, %s", err, outcome(ifWrong))
+	later = at.Add(2 * time.Second) // a slow check of the password
+	other, ifWrong, err := cs.get(x).Begin(later)
+	if err != nil || outcome(ifWrong) != "wrong, wait 4" {
+		t.Fatalf("the 23rd attempt: %v, %s", err, outcome(ifWrong))
 	}
 	cs.put(x, other)
-	cs.put(mine, cs.get(mine).Succeed(t0.Add(2*time.Millisecond), t0))
-	if got := outcome(cs.get(mine).Admit(t0.Add(3 * time.Millisecond))); got != "wait 1" {
+	cs.put(mine, cs.get(mine).Succeed(later.Add(time.Millisecond), at))
+	if got := outcome(cs.get(mine).Admit(later.Add(time.Second))); got != "wait 3" {
 		t.Fatalf("after a success, with a later failure counted: %s", got)
 	}
 }
