@@ -91,7 +91,8 @@ line wins.`,
 			fs.BoolVar(&cfg.secureCookies, "secure-cookies", secure, "mark cookies Secure, for serving over HTTPS behind a proxy (env FUGONG_SECURE_COOKIES)")
 			fs.StringVar(&cfg.logLevel, "log-level", a.env("FUGONG_LOG_LEVEL", "info"), "`level` of logging: debug, info, warn or error (env FUGONG_LOG_LEVEL)")
 			proxies := fs.String("trusted-proxies", a.env("FUGONG_TRUSTED_PROXIES", ""), "reverse `proxies` whose X-Forwarded-For is believed: CIDR blocks or addresses, comma-separated (env FUGONG_TRUSTED_PROXIES)")
-			fs.StringVar(&cfg.metricsToken, "metrics-token", a.env("FUGONG_METRICS_TOKEN", ""), "bearer `token` that /metrics asks for, at least 16 characters (env FUGONG_METRICS_TOKEN)")
+			// The token is no flag default: the usage would print it.
+			fs.StringVar(&cfg.metricsToken, "metrics-token", "", "bearer `token` that /metrics asks for, at least 16 characters (env FUGONG_METRICS_TOKEN)")
 			metricsAddr := fs.String("metrics-addr", a.env("FUGONG_METRICS_ADDR", ""), "serve /metrics on this `address` host:port only, e.g. 127.0.0.1:9090 (env FUGONG_METRICS_ADDR)")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
@@ -99,6 +100,9 @@ line wins.`,
 				}
 				if envErr != nil {
 					return envErr
+				}
+				if cfg.metricsToken == "" {
+					cfg.metricsToken = a.env("FUGONG_METRICS_TOKEN", "")
 				}
 				var err error
 				if cfg.trustedProxies, err = auth.ParseProxies(*proxies); err != nil {

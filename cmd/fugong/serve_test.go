@@ -100,7 +100,10 @@ func TestServeFlags(t *testing.T) {
 			t.Errorf("%s: %s\nwant %q", c.name, r, c.want)
 		}
 	}
-	r := fugong(t, "", nil, "serve", "--help")
+	r := fugong(t, "", map[string]string{"FUGONG_METRICS_TOKEN": "a-secret-scrape-token"}, "serve", "--help")
+	if strings.Contains(r.stdout+r.stderr, "a-secret-scrape-token") {
+		t.Errorf("serve --help shows the metrics token:\n%s", r)
+	}
 	for _, want := range []string{"--trusted-proxies PROXIES", "--metrics-token TOKEN", "--metrics-addr ADDRESS", "FUGONG_TRUSTED_PROXIES", "FUGONG_METRICS_TOKEN", "FUGONG_METRICS_ADDR"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("serve --help lacks %s", want)

@@ -145,3 +145,18 @@ func TestLoginBehindProxy(t *testing.T) {
 		p.waits(p.viaProxy("192.0.2.77, "+stranger, string(auth.Grid), testPassword), "the guesser behind the proxy naming another address")
 	})
 }
+
+// Without trusted proxies X-Forwarded-For is ignored, and the operator is told once that
+// it arrives: behind a proxy every client would count as the proxy.
+func TestForwardedWithoutTrustedProxies(t *testing.T) {
+	w := newWorld(t, storetest.Open(t, store.SQLite))
+	for i := 0; i < 3; i++ {
+		req := httptest.NewRequest("GET", "/login", nil)
+		req.RemoteAddr = "10.0.0.1:40000"
+		req.Header.Set("X-Forwarded-For", "203.0.113.9")
+		w.srv.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	if n := strings.Count(w.logs.String(), "no trusted proxies are set"); n != 1 {
+		t.Errorf("the warning is logged %d times; want once:\n%s", n, w.logs.String())
+	}
+}
