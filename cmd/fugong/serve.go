@@ -9,8 +9,11 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
 	"fugong/internal/crypt"
 	"fugong/internal/files"
 	"fugong/internal/policy"
@@ -35,7 +38,14 @@ type serveConfig struct {
 	policyFile    string
 	secureCookies bool
 	logLevel      string
+	// Behind a reverse proxy, and the metrics.
+	trustedProxies auth.Proxies
+	metricsToken   string
+	metricsLn      net.Listener // the metrics' own address, if any
 }
+
+// minMetricsToken is the shortest metrics token accepted.
+const minMetricsToken = 16
 
 func serveCommand() *command {
 	return &command{
@@ -60,12 +70,23 @@ instances need PostgreSQL.
 SIGINT or SIGTERM stops accepting requests, lets running ones and background imports
 finish (up to 30 s), then closes the database.
 
+Behind a reverse proxy, list it in --trusted-proxies: login throttling then counts each
+client by the address the proxy writes in X-Forwarded-For (the right-most one that is not
+a trusted proxy); from any other peer the header is ignored.
+
+Prometheus metrics are served at /metrics only when asked for: on the main address with
+--metrics-token (scraped with "Authorization: Bearer TOKEN"), or on an address of their
+own with --metrics-addr (with the token too, when one is set). Without either there are
+none. Prefer the environment variable for the token: the command line is visible to
+every user of the machine.
+
 Every flag may also be set by its environment variable; a flag given on the command
 line wins.`,
 		examples: []string{
 			"fugong serve",
 			"fugong serve --addr 0.0.0.0:8080 --data /var/lib/fugong --secure-cookies",
 			"FUGONG_DB=postgres://fugong:secret@db.internal/fugong fugong serve --policy /etc/fugong/policy.toml",
+			"fugong serve --secure-cookies --trusted-proxies 10.0.0.5 --metrics-addr 127.0.0.1:9090",
 		},
 		setup: func(a *app, fs *flag.FlagSet) func(context.Context, []string) error {
 			var cfg serveConfig
@@ -75,12 +96,26 @@ line wins.`,
 			secure, envErr := a.envBool("FUGONG_SECURE_COOKIES")
 			fs.BoolVar(&cfg.secureCookies, "secure-cookies", secure, "mark cookies Secure, for serving over HTTPS behind a proxy (env FUGONG_SECURE_COOKIES)")
 			fs.StringVar(&cfg.logLevel, "log-level", a.env("FUGONG_LOG_LEVEL", "info"), "`level` of logging: debug, info, warn or error (env FUGONG_LOG_LEVEL)")
+			proxies := fs.String("trusted-proxies", a.env("FUGONG_TRUSTED_PROXIES", ""), "reverse `proxies` whose X-Forwarded-For is believed: CIDR blocks or addresses, comma-separated (env FUGONG_TRUSTED_PROXIES)")
+			// The token is no flag default: the usage would print it.
+			fs.StringVar(&cfg.metricsToken, "metrics-token", "", "bearer `token` that /metrics asks for, at least 16 characters (env FUGONG_METRICS_TOKEN)")
+			metricsAddr := fs.String("metrics-addr", a.env("FUGONG_METRICS_ADDR", ""), "serve /metrics on this `address` host:port only, e.g. 127.0.0.1:9090 (env FUGONG_METRICS_ADDR)")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected argument %q", args[0])
 				}
 				if envErr != nil {
 					return envErr
+				}
+				if cfg.metricsToken == "" {
+					cfg.metricsToken = a.env("FUGONG_METRICS_TOKEN", "")
+				}
+				var err error
+				if cfg.trustedProxies, err = auth.ParseProxies(*proxies); err != nil {
+					return usagef("--trusted-proxies: %s", problemsEN(err))
+				}
+				if t := cfg.metricsToken; t != "" && (len(t) < minMetricsToken || strings.TrimSpace(t) != t) {
+					return usagef("--metrics-token: use at least %d characters, without spaces around them", minMetricsToken)
 				}
 				log, err := newLogger(a, cfg.logLevel)
 				if err != nil {
@@ -93,6 +128,12 @@ line wins.`,
 				ln, err := net.Listen("tcp", *addr)
 				if err != nil {
 					return err
+				}
+				if *metricsAddr != "" {
+					if cfg.metricsLn, err = net.Listen("tcp", *metricsAddr); err != nil {
+						ln.Close()
+						return fmt.Errorf("--metrics-addr: %w", err)
+					}
 				}
 				return a.serve(ctx, ln, cfg, pol, log)
 			}
@@ -131,6 +172,9 @@ func (a *app) loadPolicy(path string) (*policy.Policy, error) {
 // gracefully and closes the database. It takes the listener so that tests can serve on a
 // free port.
 func (a *app) serve(ctx context.Context, ln net.Listener, cfg serveConfig, pol *policy.Policy, log *slog.Logger) error {
+	if cfg.metricsLn != nil {
+		defer cfg.metricsLn.Close() // closed by then unless start-up failed
+	}
 	db, applied, err := openDB(ctx, &cfg.db)
 	if err != nil {
 		ln.Close()
@@ -145,7 +189,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener, cfg serveConfig, pol *
 	log.Info("fugong starting", "version", version(), "engine", db.Engine, "schema_version", schema,
 		"migrations_applied", len(applied), "policy", pol.Locality.NameEN, "policy_source", pol.Source,
 		"policy_version", pol.Version)
-	return serveHTTP(ctx, ln, db, pol, log, cfg.secureCookies, cfg.db.data)
+	return serveWith(ctx, ln, db, pol, log, cfg, cfg.db.data)
 }
 
 // serveHTTP serves Fugong on ln until ctx ends, then stops accepting requests, waits for
@@ -155,6 +199,12 @@ func (a *app) serve(ctx context.Context, ln net.Listener, cfg serveConfig, pol *
 // The signing key of notices and letters and the uploaded files live in the data
 // directory: several instances sharing one PostgreSQL database share it too.
 func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.Policy, log *slog.Logger, secure bool, dataDir string) error {
+	return serveWith(ctx, ln, db, pol, log, serveConfig{secureCookies: secure}, dataDir)
+}
+
+// serveWith is serveHTTP with the settings of a server behind a proxy and its metrics.
+func serveWith(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.Policy, log *slog.Logger, cfg serveConfig, dataDir string) error {
+	secure := cfg.secureCookies
 	signer, err := sign.LoadOrCreateKey(filepath.Join(dataDir, "signing-key.pem"))
 	if err != nil {
 		ln.Close()
@@ -171,11 +221,14 @@ func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.P
 		ln.Close()
 		return err
 	}
-	h, err := web.New(web.Config{DB: db, Policy: pol, Logger: log, SecureCookies: secure, Version: version(), Signer: signer, Files: fs, Crypt: idKey})
+	h, err := web.New(web.Config{DB: db, Policy: pol, Logger: log, SecureCookies: secure, Version: version(), Signer: signer, Files: fs, Crypt: idKey,
+		TrustedProxies: cfg.trustedProxies, MetricsToken: cfg.metricsToken, MetricsOwnListener: cfg.metricsLn != nil})
 	if err != nil {
 		ln.Close()
 		return err
 	}
+	stopMetrics := serveMetrics(cfg, h, log)
+	defer stopMetrics()
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -226,6 +279,48 @@ func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.P
 	stopCheckpoints()
 	log.Info("stopped")
 	return nil
+}
+
+// problemsEN is an error's problems in English, one after another.
+func problemsEN(err error) string {
+	e, ok := apperr.As(err)
+	if !ok || len(e.Problems) == 0 {
+		return err.Error()
+	}
+	var ps []string
+	for _, p := range e.Problems {
+		ps = append(ps, p.MessageEN)
+	}
+	return strings.Join(ps, "; ")
+}
+
+// serveMetrics serves the metrics on their own listener, if there is one, until the
+// function it returns is called; otherwise it says where they are.
+func serveMetrics(cfg serveConfig, h *web.Server, log *slog.Logger) (stop func()) {
+	if cfg.metricsLn == nil {
+		if cfg.metricsToken != "" {
+			log.Info("metrics", "at", "/metrics on the main address, with the metrics token")
+		} else {
+			log.Info("metrics", "at", "nowhere: set --metrics-token or --metrics-addr to scrape them")
+		}
+		return func() {}
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h.MetricsHandler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: time.Minute, WriteTimeout: time.Minute,
+		IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(cfg.metricsLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Warn("metrics", "error", err.Error())
+		}
+	}()
+	log.Info("metrics", "at", "http://"+cfg.metricsLn.Addr().String()+"/metrics", "token", cfg.metricsToken != "")
+	return func() {
+		srv.Close()
+		<-done
+	}
 }
 
 // baseURL is the address a browser on this machine uses to reach a listener.

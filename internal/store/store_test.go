@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/audit"
@@ -284,15 +285,26 @@ func TestUsersAndLogin(t *testing.T) {
 		if s, err := db.TokenUser(ctx, tok); err != nil || s.ID != u.ID {
 			t.Fatalf("token: %v", err)
 		}
-		// Throttling: after MaxFailures wrong passwords even the right one is refused.
-		for i := 0; i < auth.MaxFailures; i++ {
-			if _, err := db.Authenticate(ctx, "town-a", "wrong", "10.0.0.1"); apperr.KindOf(err) != apperr.Unauthorized {
+		// Throttling: after NameFree wrong passwords the client that made them waits, even
+		// with the right password; the right password from another client gets in.
+		clock := db.Now
+		fixed := clock()
+		db.Now = func() time.Time { return fixed }
+		for i := 0; i < auth.NameFree; i++ {
+			if _, err := db.Authenticate(ctx, "town-a", "wrong", "10.0.0.1"); !errors.Is(err, auth.ErrBadLogin) {
 				t.Fatalf("wrong password %d: %v", i, err)
 			}
 		}
-		if _, err := db.Authenticate(ctx, "town-a", "correct horse", "10.0.0.2"); !errors.Is(err, auth.ErrThrottled) {
-			t.Fatalf("after %d failures: %v", auth.MaxFailures, err)
+		if _, err := db.Authenticate(ctx, "town-a", "wrong", "10.0.0.1"); apperr.KindOf(err) != apperr.TooMany {
+			t.Fatalf("wrong password %d: %v", auth.NameFree+1, err)
 		}
+		if _, err := db.Authenticate(ctx, "town-a", "correct horse", "10.0.0.1"); apperr.KindOf(err) != apperr.TooMany {
+			t.Fatalf("the waiting client's right password: %v", err)
+		}
+		if got, err := db.Authenticate(ctx, "town-a", "correct horse", "10.0.0.2"); err != nil || got.ID != u.ID {
+			t.Fatalf("after %d failures elsewhere, the right password: %v", auth.NameFree+1, err)
+		}
+		db.Now = clock
 		// Disabling a user ends their login.
 		u.Disabled = true
 		if _, err := db.UpdateUser(ctx, auth.System, u); err != nil {

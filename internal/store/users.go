@@ -224,20 +224,37 @@ func (db *DB) ListUsers(ctx context.Context, p auth.Principal, f auth.UserFilter
 	return out, total, rows.Err()
 }
 
-// Authenticate checks a user name and password, with throttling by user name and address.
-func (db *DB) Authenticate(ctx context.Context, username, password, addr string) (auth.User, error) {
+// Authenticate checks a user name and password from a client address. The throttle
+// (auth.Throttle) decides: the attempt is counted as a failure when it begins, and given
+// back when the password proves right, so that attempts sent at once are all counted.
+func (db *DB) Authenticate(ctx context.Context, username, password, client string) (auth.User, error) {
 	username = strings.TrimSpace(username)
-	keys := auth.ThrottleKeys(username, addr)
-	now := db.Now()
-	for _, k := range keys {
-		var locked sql.NullTime
-		err := db.queryRow(ctx, `SELECT locked_until FROM login_failures WHERE key = ?`, k.Key).Scan(&locked)
-		if err != nil && !isNoRows(err) {
-			return auth.User{}, err
+	keys := auth.KeysFor(username, client)
+	var begun time.Time
+	var ifWrong error
+	err := db.write(ctx, func(tx *txn) error {
+		t, err := tx.throttle(keys)
+		if err != nil {
+			return err
 		}
-		if locked.Valid && locked.Time.After(now) {
-			return auth.User{}, auth.ErrThrottled
+		next, wrong, err := t.Begin(tx.now())
+		if err != nil {
+			return err
 		}
+		begun, ifWrong = tx.now(), wrong
+		// Counters quiet for long are worth nothing; they go (on PostgreSQL, those another
+		// login holds are left for later: the purge waits for no one).
+		purge := `DELETE FROM login_failures WHERE last_at < ?`
+		if tx.engine() == Postgres {
+			purge = `DELETE FROM login_failures WHERE key IN (SELECT key FROM login_failures WHERE last_at < ? FOR UPDATE SKIP LOCKED)`
+		}
+		if _, err := tx.exec(purge, auth.Stale(tx.now())); err != nil {
+			return err
+		}
+		return tx.saveThrottle(keys, next)
+	})
+	if err != nil {
+		return auth.User{}, err
 	}
 	var hash string
 	u, err := scanUser(db.queryRow(ctx, `SELECT `+userCols+`, password_hash FROM users WHERE username = ?`, username), &hash)
@@ -250,39 +267,78 @@ func (db *DB) Authenticate(ctx context.Context, username, password, addr string)
 	default:
 		ok = auth.CheckPassword(hash, password) && !u.Disabled
 	}
-	if ok {
-		err := db.write(ctx, func(tx *txn) error {
-			_, err := tx.exec(`DELETE FROM login_failures WHERE key = ?`, keys[0].Key)
-			return err
-		})
-		return u, err
+	if !ok {
+		return auth.User{}, ifWrong
 	}
 	err = db.write(ctx, func(tx *txn) error {
-		for _, k := range keys {
-			var failures int
-			var first time.Time
-			err := tx.queryRow(`SELECT failures, first_at FROM login_failures WHERE key = ?`, k.Key).Scan(&failures, &first)
-			switch {
-			case isNoRows(err):
-				_, err = tx.exec(`INSERT INTO login_failures (key, failures, first_at) VALUES (?, 1, ?)`, k.Key, tx.now())
-			case err == nil:
-				n, since, until := auth.Failure(k, failures, first, tx.now())
-				var lock any
-				if !until.IsZero() {
-					lock = until
-				}
-				_, err = tx.exec(`UPDATE login_failures SET failures = ?, first_at = ?, locked_until = ? WHERE key = ?`, n, since, lock, k.Key)
-			}
-			if err != nil {
-				return err
-			}
+		t, err := tx.throttle(keys)
+		if err != nil {
+			return err
 		}
-		return nil
+		return tx.saveThrottle(keys, t.Succeed(tx.now(), begun))
 	})
 	if err != nil {
 		return auth.User{}, err
 	}
-	return auth.User{}, auth.ErrBadLogin
+	return u, nil
+}
+
+// throttle reads the counters of a login. SQLite has one writer; on PostgreSQL each row is
+// made if missing and locked until the transaction ends, in the same order in every
+// login, so that concurrent attempts queue, the first ones on a new name included.
+func (tx *txn) throttle(keys auth.ThrottleKeys) (auth.Throttle, error) {
+	read := func(key string) (auth.Counter, error) {
+		var c auth.Counter
+		var until sql.NullTime
+		q := `SELECT failures, last_at, wait_until FROM login_failures WHERE key = ?`
+		if tx.engine() == Postgres {
+			if _, err := tx.exec(`INSERT INTO login_failures (key, failures, last_at) VALUES (?, 0, ?) ON CONFLICT DO NOTHING`, key, tx.now()); err != nil {
+				return c, err
+			}
+			q += ` FOR UPDATE`
+		}
+		err := tx.queryRow(q, key).Scan(&c.Failures, &c.Last, &until)
+		if isNoRows(err) {
+			return auth.Counter{}, nil
+		}
+		c.Until = until.Time
+		return c, err
+	}
+	var t auth.Throttle
+	var err error
+	if t.Name, err = read(keys.Name); err != nil {
+		return t, err
+	}
+	if t.Pair, err = read(keys.Pair); err != nil {
+		return t, err
+	}
+	t.Client, err = read(keys.Client)
+	return t, err
+}
+
+// saveThrottle writes the counters of a login; an empty one is deleted.
+func (tx *txn) saveThrottle(keys auth.ThrottleKeys, t auth.Throttle) error {
+	for _, kc := range []struct {
+		key string
+		c   auth.Counter
+	}{{keys.Name, t.Name}, {keys.Pair, t.Pair}, {keys.Client, t.Client}} {
+		var err error
+		if kc.c.Zero() {
+			_, err = tx.exec(`DELETE FROM login_failures WHERE key = ?`, kc.key)
+		} else {
+			var until any
+			if !kc.c.Until.IsZero() {
+				until = kc.c.Until.UTC()
+			}
+			_, err = tx.exec(`INSERT INTO login_failures (key, failures, last_at, wait_until) VALUES (?, ?, ?, ?)
+				ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at, wait_until = excluded.wait_until`,
+				kc.key, kc.c.Failures, kc.c.Last.UTC(), until)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // session is a session's user and expiry, as kept by the memo.

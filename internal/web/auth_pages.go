@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
@@ -24,6 +25,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		status := statusOf[apperr.KindOf(err)]
 		if apperr.KindOf(err) == apperr.Internal {
 			return err
+		}
+		if secs, ok := auth.RetryAfter(err); ok {
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
 		}
 		return s.render(w, r, status, "login", "Sign in", loginData{Next: r.FormValue("next"), Username: username}, err)
 	}

@@ -122,7 +122,8 @@ func newWorld(t testing.TB, raw *store.DB) *world {
 			t.Fatal(err)
 		}
 	}
-	w.srv, err = web.New(web.Config{DB: raw, Policy: pol, Logger: slog.New(slog.NewTextHandler(&w.logs, nil)), Version: "test", Signer: signer, Crypt: box})
+	w.srv, err = web.New(web.Config{DB: raw, Policy: pol, Logger: slog.New(slog.NewTextHandler(&w.logs, nil)), Version: "test", Signer: signer, Crypt: box,
+		MetricsToken: testMetricsToken})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -140,7 +140,9 @@ func TestDailyLoopLogging(t *testing.T) {
 		t.Errorf("a refused reading is not logged:\n%s", w.logs.String())
 	}
 	// The metrics count requests by route.
-	resp, err := http.Get(w.ts.URL + "/metrics")
+	req, _ := http.NewRequest("GET", w.ts.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+testMetricsToken)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

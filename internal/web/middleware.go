@@ -2,6 +2,10 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -9,6 +13,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -30,7 +35,63 @@ type ctxKey int
 const (
 	userKey ctxKey = iota
 	langKey
+	exchangeKey
 )
+
+// statusClientGone is the status logged, and counted, for a request whose client hung up
+// before its answer: nothing is written to it.
+const statusClientGone = 499
+
+// exchange is what the middleware learns of one request while it is served.
+type exchange struct {
+	proxies    auth.Proxies
+	bodyBroken bool // reading the body failed: the client went away mid-request
+	gone       bool // an error was not answered because the client had gone
+}
+
+func exchangeOf(r *http.Request) *exchange {
+	ex, _ := r.Context().Value(exchangeKey).(*exchange)
+	return ex
+}
+
+// watchedBody notes in the exchange when reading the request body fails, as it does when
+// the client hangs up before sending all of it.
+type watchedBody struct {
+	io.ReadCloser
+	ex *exchange
+}
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		b.ex.bodyBroken = true
+	}
+	return n, err
+}
+
+// clientGone reports whether the request's client has gone away: its context was
+// canceled (the connection closed), its body broke off, or writing to it failed. The
+// error, whatever its kind, is then not answered.
+func clientGone(r *http.Request, err error) bool {
+	if r.Context().Err() != nil || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) {
+		return true
+	}
+	ex := exchangeOf(r)
+	return ex != nil && ex.bodyBroken
+}
+
+// hungUp is true, and notes it for the log, when err need not be answered because the
+// client has gone.
+func (s *Server) hungUp(r *http.Request, err error) bool {
+	if !clientGone(r, err) {
+		return false
+	}
+	if ex := exchangeOf(r); ex != nil {
+		ex.gone = true
+	}
+	s.log.Debug("error not answered: the client has gone", "method", r.Method, "path", r.URL.Path, "err", err)
+	return true
+}
 
 // user returns the signed-in user of the request, or nil.
 func user(r *http.Request) *auth.User {
@@ -54,7 +115,10 @@ func (s *Server) buildHandler(reg *prometheus.Registry) http.Handler {
 		s.quiet[rt.Method+" "+rt.Path] = rt.Quiet
 	}
 	mux.Handle("GET /static/", http.StripPrefix("/static/", s.static))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	s.metricsHandler = s.metricsGuard(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	if s.metricsToken != "" && !s.metricsOwnListener {
+		mux.Handle("GET /metrics", s.metricsHandler)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &apperr.Error{Kind: apperr.NotFound, Message: "页面不存在", MessageEN: "No such page"})
 	})
@@ -70,6 +134,9 @@ func (s *Server) buildHandler(reg *prometheus.Registry) http.Handler {
 // guard authenticates the request and checks the route's permission before the handler.
 func (s *Server) guard(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ex := exchangeOf(r); ex != nil && r.Body != nil && r.Body != http.NoBody {
+			r.Body = &watchedBody{ReadCloser: r.Body, ex: ex}
+		}
 		if rt.Upload {
 			r.Body = http.MaxBytesReader(w, r.Body, maxUploadSize)
 		} else {
@@ -131,13 +198,36 @@ func (s *Server) authenticate(r *http.Request) (*auth.User, error) {
 	return &u, nil
 }
 
-// clientAddr is the peer address without the port.
+// clientAddr is the client's address: the peer's, or the one a trusted proxy names in
+// X-Forwarded-For (auth.ClientAddr).
 func clientAddr(r *http.Request) string {
+	if ex := exchangeOf(r); ex != nil && len(ex.proxies) > 0 {
+		return auth.ClientAddr(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), ex.proxies)
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// metricsGuard serves the metrics only to a request with the metrics token, when there is
+// one (compared in constant time).
+func (s *Server) metricsGuard(next http.Handler) http.Handler {
+	if s.metricsToken == "" {
+		return next
+	}
+	want := sha256.Sum256([]byte(s.metricsToken))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		got := sha256.Sum256([]byte(strings.TrimSpace(tok)))
+		if !ok || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			s.fail(w, r, apperr.NewUnauthorized())
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 type statusWriter struct {
@@ -185,9 +275,19 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		ex := &exchange{proxies: s.proxies}
+		r = r.WithContext(context.WithValue(r.Context(), exchangeKey, ex))
+		if len(s.proxies) == 0 && r.Header.Get("X-Forwarded-For") != "" {
+			s.forwardedOnce.Do(func() {
+				s.log.Warn("requests carry X-Forwarded-For but no trusted proxies are set: every client behind the proxy counts as the proxy's address; set --trusted-proxies")
+			})
+		}
 		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
+		}
+		if ex.gone || ex.bodyBroken || r.Context().Err() != nil {
+			sw.status = statusClientGone
 		}
 		route := r.Pattern
 		if route == "" {
@@ -196,6 +296,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		d := time.Since(start)
 		s.metrics.requests.WithLabelValues(route, strconv.Itoa(sw.status)).Inc()
 		s.metrics.duration.WithLabelValues(route).Observe(d.Seconds())
+		if sw.status == statusClientGone {
+			s.log.Info("client disconnected", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", d.Milliseconds())
+			return
+		}
 		level := slog.LevelDebug
 		if sw.status >= 500 {
 			level = slog.LevelError

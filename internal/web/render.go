@@ -228,6 +228,9 @@ var kindName = map[apperr.Kind]string{
 // fail is the one place errors become responses: JSON for the API, a page otherwise.
 // Only internal errors are logged in detail; users get a clear, localized message.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if s.hungUp(r, err) {
+		return // nothing reaches a client that has gone; observe logs it
+	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		err = apperr.NewInvalid("file", fmt.Sprintf("上传内容过大(上限 %d MB)", tooBig.Limit>>20), fmt.Sprintf("The upload is too large (limit %d MB)", tooBig.Limit>>20))

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"fugong/internal/auth"
 	"fugong/internal/crypt"
 	"fugong/internal/files"
 	"fugong/internal/policy"
@@ -43,6 +44,15 @@ type Config struct {
 	Files *files.Store
 	// Crypt seals ID numbers at rest; nil makes a throwaway key (tests).
 	Crypt *crypt.Box
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (for
+	// login throttling and the audit trail); without any, the header is ignored.
+	TrustedProxies auth.Proxies
+	// MetricsToken is the bearer token the Prometheus metrics ask for. Without one, the
+	// main address serves no metrics.
+	MetricsToken string
+	// MetricsOwnListener serves the metrics only from MetricsHandler, on an address of
+	// their own, never on the main one.
+	MetricsOwnListener bool
 }
 
 // Server holds what the handlers need; it has no global state.
@@ -63,6 +73,13 @@ type Server struct {
 	handler http.Handler
 	jobs    sync.WaitGroup // background imports, waited for on Close
 	started time.Time
+
+	proxies       auth.Proxies // whose X-Forwarded-For is believed
+	forwardedOnce sync.Once    // the warning that X-Forwarded-For is being ignored
+	// The Prometheus metrics, behind their token when there is one.
+	metricsToken       string
+	metricsOwnListener bool
+	metricsHandler     http.Handler
 }
 
 // New builds the server and checks that every page it names has a template.
@@ -71,6 +88,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.Default()
 	}
 	s := &Server{pol: cfg.Policy, log: cfg.Logger, secure: cfg.SecureCookies, version: cfg.Version, started: time.Now()}
+	s.proxies, s.metricsToken, s.metricsOwnListener = cfg.TrustedProxies, cfg.MetricsToken, cfg.MetricsOwnListener
 	var err error
 	signer := cfg.Signer
 	if signer == nil {
@@ -113,6 +131,10 @@ func New(cfg Config) (*Server, error) {
 
 // ServeHTTP serves a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// MetricsHandler serves the Prometheus metrics (behind the metrics token, when there is
+// one), for a listener of their own.
+func (s *Server) MetricsHandler() http.Handler { return s.metricsHandler }
 
 // Routes returns the route table (for tests and the OpenAPI document).
 func (s *Server) Routes() []Route { return s.routes }
