@@ -28,7 +28,11 @@ func startServe(t *testing.T, dir string) (base string, logs *syncBuffer, stop f
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- a.serve(ctx, ln, cfg, policy.Default(), slog.New(slog.NewJSONHandler(errb, nil))) }()
+	// No retention period: the daily job, which runs at start, purges nothing and writes no
+	// audit row, so the chain holds exactly what the test writes.
+	pol := *policy.Default()
+	pol.Health.RetentionDays = 0
+	go func() { done <- a.serve(ctx, ln, cfg, &pol, slog.New(slog.NewJSONHandler(errb, nil))) }()
 	base = "http://" + ln.Addr().String()
 	waitHealthy(t, base)
 	stopped := false

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -145,7 +146,9 @@ func (s *Store) enterpriseReached(ctx context.Context, scope where, id int64) (b
 func (s *Store) scanFacts(ctx context.Context, v *sign.Verifier, token string) (gate.Facts, holder, error) {
 	var f gate.Facts
 	f.Claims, f.TokenErr = v.Verify(token, s.DB.Now())
-	if f.TokenErr != nil || f.Claims.Kind != sign.PassKind {
+	// A genuine pass past its expiry is still known: its scan is refused, and logged with
+	// the pass and its holder like any other.
+	if f.TokenErr != nil && !errors.Is(f.TokenErr, sign.ErrExpired) || f.Claims.Kind != sign.PassKind {
 		return f, holder{}, nil
 	}
 	st, found, err := s.passState(ctx, f.Claims.ID)
