@@ -74,7 +74,10 @@ func (w *world) callScoped(t *testing.T, sp scopePrincipal, rt web.Route, path s
 	text := ""
 	if rt.Method == http.MethodPost || rt.Method == http.MethodPatch || rt.Method == http.MethodPut {
 		h.Set("Content-Type", "application/json")
-		text = jsonText(body)
+		text = "{}" // no body to send: an empty object (a JSON null is refused as such)
+		if body != nil {
+			text = jsonText(body)
+		}
 	}
 	return w.send(t, noRedirects(), rt.Method, path, h, text)
 }
@@ -137,18 +140,19 @@ func foreignBodies(t *testing.T, part scopePart) map[string]map[string]any {
 		"POST /health/followups/{id}":              closing,
 		"POST /api/v1/employees/{id}/account":      {"user_id": nil},
 		// Routes with the objects in the body.
-		"POST /api/v1/passes":                {"employee_ids": []int64{o.employee}},
-		"POST /api/v1/passes/approve":        {"ids": []int64{o.pass}},
-		"POST /api/v1/health-checks":         {"employee_id": o.employee, "temperature": 36.5},
-		"POST /api/v1/gate/entries":          visitor,
-		"POST /api/v1/employees":             {"enterprise_id": o.enterprise, "name": "外域新员工", "id_number": personID(t, 90), "origin": "local", "return_date": "2020-02-10"},
-		"POST /api/v1/applications":          {"enterprise_id": o.enterprise},
-		"POST /api/v1/buses":                 {"enterprise_id": o.enterprise, "plate": "浙F22222", "route": "城区—厂区", "seats": 10, "driver": "赵师傅"},
-		"POST /api/v1/ledgers/{kind}":        {"enterprise_id": o.enterprise, "at": today(), "area": "车间", "agent": "84消毒液", "person": "张三"},
-		"POST /api/v1/reports/daily/confirm": {"enterprise_id": o.enterprise},
-		"POST /passes":                       {"employee_id": []int64{o.employee}},
-		"POST /passes/approve":               {"id": []int64{o.pass}},
-		"POST /health":                       {"person": o.employee, "temperature": 36.5},
+		"POST /api/v1/passes":                    {"employee_ids": []int64{o.employee}},
+		"POST /api/v1/passes/approve":            {"ids": []int64{o.pass}},
+		"POST /api/v1/health-checks":             {"employee_id": o.employee, "temperature": 36.5},
+		"POST /api/v1/gate/entries":              visitor,
+		"POST /api/v1/employees":                 {"enterprise_id": o.enterprise, "name": "外域新员工", "id_number": personID(t, 90), "origin": "local", "return_date": "2020-02-10"},
+		"POST /api/v1/applications":              {"enterprise_id": o.enterprise},
+		"POST /api/v1/buses":                     {"enterprise_id": o.enterprise, "plate": "浙F22222", "route": "城区—厂区", "seats": 10, "driver": "赵师傅"},
+		"POST /api/v1/ledgers/{kind}":            {"enterprise_id": o.enterprise, "at": today(), "area": "车间", "agent": "84消毒液", "person": "张三"},
+		"POST /api/v1/reports/daily/confirm":     {"enterprise_id": o.enterprise},
+		"POST /api/v1/enterprises/{id}/entrance": {"entrance": "东门"},
+		"POST /passes":                           {"employee_id": []int64{o.employee}},
+		"POST /passes/approve":                   {"id": []int64{o.pass}},
+		"POST /health":                           {"person": o.employee, "temperature": 36.5},
 	}
 	if part.token != "" {
 		bodies["POST /api/v1/gate/scan"] = map[string]any{"token": part.token}
@@ -321,6 +325,13 @@ func TestAccessScopes(t *testing.T) {
 					}
 					for _, path := range paths {
 						body, named := bodies[rt.Method+" "+rt.Path]
+						if _, scan := body["token"]; scan && o.pass != 0 {
+							// The pass's current code: re-activating a pass (which the walk
+							// may have done) issues it a new one.
+							if cur, err := w.db.Passes().Get(w.ctx, auth.System, o.pass); err == nil && cur.Token != "" {
+								body = map[string]any{"token": cur.Token}
+							}
+						}
 						got := w.callScoped(t, sp, rt, path, body)
 						foreign++
 						who := sp.name + " (part " + part.name + ")"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"fugong/internal/apperr"
@@ -23,17 +24,43 @@ func (s *Server) startImportJob(w http.ResponseWriter, r *http.Request, kind, fi
 	go func() {
 		defer s.jobs.Done()
 		ctx := context.Background()
-		last := time.Now()
-		progress := func(done, total int) {
-			if time.Since(last) < 300*time.Millisecond {
-				return
-			}
-			last = time.Now()
-			if err := s.db.ImportProgress(ctx, id, done, total); err != nil {
-				s.log.Warn("import progress", "job", id, "err", err)
-			}
+		// The import reports its progress from inside its own write transaction, where a
+		// write of the progress would wait for the writer it holds (SQLite has one): the
+		// progress is kept here and written by a reporter of its own, every 300 ms.
+		var mu sync.Mutex
+		var done, total int
+		progress := func(d, t int) {
+			mu.Lock()
+			done, total = d, t
+			mu.Unlock()
 		}
+		stop, stopped := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(stopped)
+			tick := time.NewTicker(300 * time.Millisecond)
+			defer tick.Stop()
+			written := [2]int{}
+			for {
+				select {
+				case <-stop:
+					return
+				case <-tick.C:
+				}
+				mu.Lock()
+				now := [2]int{done, total}
+				mu.Unlock()
+				if now == written {
+					continue
+				}
+				written = now
+				if err := s.db.ImportProgress(ctx, id, now[0], now[1]); err != nil {
+					s.log.Warn("import progress", "job", id, "err", err)
+				}
+			}
+		}()
 		res, err := run(ctx, progress)
+		close(stop)
+		<-stopped // no progress is written after the outcome
 		failure := ""
 		if err != nil {
 			if e, ok := apperr.As(err); ok && e.Kind != apperr.Internal {
