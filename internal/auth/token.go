@@ -113,6 +113,16 @@ func TokenName(name string) (string, error) {
 	return name, nil
 }
 
+// TokenLabel is TokenName where a label is required (a token issued through the API): an
+// account's tokens are told apart, and revoked, by what they are for.
+func TokenLabel(name string) (string, error) {
+	name, err := TokenName(name)
+	if err == nil && name == "" {
+		err = apperr.NewInvalid("name", "请写明令牌用途", "Say what the token is for")
+	}
+	return name, err
+}
+
 // CanIssueToken refuses a token for a disabled account.
 func CanIssueToken(u User) error {
 	if u.Disabled {

@@ -115,3 +115,14 @@ func TestTokenName(t *testing.T) {
 		t.Fatalf("enabled account: %v", err)
 	}
 }
+
+func TestTokenLabel(t *testing.T) {
+	if n, err := TokenLabel("  门岗平板 "); err != nil || n != "门岗平板" {
+		t.Errorf("TokenLabel = %q, %v", n, err)
+	}
+	for _, bad := range []string{"", "   ", strings.Repeat("令", MaxTokenName+1)} {
+		if _, err := TokenLabel(bad); apperr.KindOf(err) != apperr.Invalid {
+			t.Errorf("TokenLabel(%q) accepted", bad)
+		}
+	}
+}

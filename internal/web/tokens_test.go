@@ -78,7 +78,7 @@ func TestTokensAPI(t *testing.T) {
 		if st != http.StatusCreated || never.ExpiresAt != nil || raw["expires_at"] != nil {
 			t.Fatalf("never: %d %+v", st, raw)
 		}
-		st, plain, raw := issue(map[string]any{})
+		st, plain, raw := issue(map[string]any{"name": "默认期限"}) // a label is required; the lifetime is not
 		if st != http.StatusCreated || plain.ExpiresAt == nil || time.Until(*plain.ExpiresAt) < (auth.DefaultTokenDays*24-1)*time.Hour {
 			t.Fatalf("default lifetime: %d %+v", st, raw)
 		}
@@ -156,7 +156,7 @@ func TestTokensAPI(t *testing.T) {
 			h := http.Header{"Authorization": {"Bearer " + tokB}, "Content-Type": {"application/json"}}
 			body := ""
 			if c.method == "POST" {
-				body = "{}"
+				body = `{"name": "越权"}`
 			}
 			if got := w.send(t, noRedirects(), c.method, c.path, h, body); got.status != http.StatusNotFound {
 				t.Fatalf("%s %s as the administrator of town B: %s", c.method, c.path, got)
@@ -167,7 +167,7 @@ func TestTokensAPI(t *testing.T) {
 		clock := w.db.Now
 		w.db.Now = func() time.Time { return time.Now().Add(8 * 24 * time.Hour) }
 		defer func() { w.db.Now = clock }()
-		st, short, _ := issue(map[string]any{"expires": "1d"})
+		st, short, _ := issue(map[string]any{"name": "一日", "expires": "1d"})
 		if st != http.StatusCreated || !tokenWorks(t, w, short.Token) {
 			t.Fatalf("a token for a day: %d", st)
 		}

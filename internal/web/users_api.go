@@ -113,7 +113,7 @@ func (s *Server) apiUserTokenCreate(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	name, nerr := auth.TokenName(in.Name)
+	name, nerr := auth.TokenLabel(in.Name)
 	until, err := auth.TokenExpiry(in.Expires, s.db.Now())
 	if err := mergeInvalid(problemsOf(nerr), err); err != nil {
 		return err
@@ -127,6 +127,9 @@ func (s *Server) apiUserTokenCreate(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiUserTokenRevoke(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(r); err != nil {
+		return err
+	}
 	id, err := pathID(r, "用户")
 	if err != nil {
 		return err
