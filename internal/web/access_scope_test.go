@@ -150,6 +150,7 @@ func foreignBodies(t *testing.T, part scopePart) map[string]map[string]any {
 		"POST /api/v1/ledgers/{kind}":            {"enterprise_id": o.enterprise, "at": today(), "area": "车间", "agent": "84消毒液", "person": "张三"},
 		"POST /api/v1/reports/daily/confirm":     {"enterprise_id": o.enterprise},
 		"POST /api/v1/enterprises/{id}/entrance": {"entrance": "东门"},
+		"POST /api/v1/users/{id}/tokens":         {"name": "越权"},
 		"POST /passes":                           {"employee_id": []int64{o.employee}},
 		"POST /passes/approve":                   {"id": []int64{o.pass}},
 		"POST /health":                           {"person": o.employee, "temperature": 36.5},

@@ -108,7 +108,7 @@ func TestHostileUploads(t *testing.T) {
 		tooLargeEN  = "The sheet is too large or malformed"
 		notSheet    = "文件不是有效的 .xlsx 表格"
 		notSheetEN  = "The file is not a valid .xlsx workbook"
-		limitsShown = "200,000"
+		limitsShown = "120,000"
 	)
 	says := map[string][2]string{
 		"whitespace bomb":         {tooLarge, tooLargeEN},

@@ -38,8 +38,9 @@ const (
 	MaxRatio = 100
 	// MaxParts bounds the number of parts (files) in the zip; a workbook has 10 to 50.
 	MaxParts = 1000
-	// MaxRows bounds the rows of a worksheet.
-	MaxRows = 200_000
+	// MaxRows bounds the rows of a worksheet: an importer holds the rows it checks, about
+	// 1.7 KB each for a roster, so this keeps an import under 256 MB of memory.
+	MaxRows = 120_000
 	// MaxColumns bounds the column of a cell with content: column AMJ.
 	MaxColumns = 1024
 	// MaxCells bounds the cells of a worksheet, each row counted up to its last cell

@@ -193,7 +193,7 @@ func TestLimits(t *testing.T) {
 		{"ratio over 100", xlsxtest.WhitespaceBomb(2), limit, "grows"},
 		{"a picture over 16 MB", withPart(xlsxtest.Part{Name: "xl/media/image1.png", Data: xlsxtest.Random(17<<20, 3)}), limit, "part xl/media/image1.png is 17 MB"},
 		{"rows at the limit", sheet(xlsxtest.Sheet(header + rows(MaxRows-1, `<row/>`))), accepted, ""},
-		{"rows over the limit", sheet(xlsxtest.Sheet(header + rows(MaxRows, `<row/>`))), limit, "more than 200,000 rows"},
+		{"rows over the limit", sheet(xlsxtest.Sheet(header + rows(MaxRows, `<row/>`))), limit, "more than 120,000 rows"},
 		{"content in the last column", sheet(xlsxtest.Sheet(header + `<row r="2"><c r="AMJ2"><v>1</v></c></row>`)), accepted, ""},
 		{"content beyond it", sheet(xlsxtest.Sheet(header + `<row r="2"><c r="AMK2"><v>1</v></c></row>`)), limit, "column 1025 of row 2"},
 		{"an empty cell far out", sheet(xlsxtest.Sheet(header + `<row r="2"><c r="XFD2" s="1"/></row>`)), accepted, ""},
@@ -221,7 +221,7 @@ func TestLimits(t *testing.T) {
 			parts[3].Data = bytes.Replace(parts[3].Data, []byte("worksheets/sheet1.xml"), []byte("data/rows.xml"), 1)
 			parts[4].Name = "xl/data/rows.xml"
 			return stored(parts)
-		}(), limit, "part xl/data/rows.xml has more than 200,000 rows"},
+		}(), limit, "part xl/data/rows.xml has more than 120,000 rows"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
