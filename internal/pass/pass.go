@@ -191,10 +191,6 @@ func CanReactivate(status string, openFollowUps int, expired bool) error {
 // Suspendable are the statuses a fever, a symptom or missed checks suspend.
 var Suspendable = [2]string{Active, Requested}
 
-// MissedChecks reports whether a day's readings fall short of the policy's checks per
-// day (seed, C and D: 「每天早晚两次测温」).
-func MissedChecks(readings, perDay int) bool { return readings < perDay }
-
 // DailyJobsAfter is how long after midnight (the policy's time zone) a day's missed
 // checks are judged: readings taken just before midnight have arrived by then.
 const DailyJobsAfter = 10 * time.Minute

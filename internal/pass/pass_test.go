@@ -157,17 +157,6 @@ func TestOwn(t *testing.T) {
 	}
 }
 
-func TestMissedChecks(t *testing.T) {
-	for _, tc := range []struct {
-		readings, perDay int
-		want             bool
-	}{{0, 2, true}, {1, 2, true}, {2, 2, false}, {3, 2, false}, {0, 0, false}} {
-		if got := MissedChecks(tc.readings, tc.perDay); got != tc.want {
-			t.Errorf("MissedChecks(%d, %d) = %v", tc.readings, tc.perDay, got)
-		}
-	}
-}
-
 func TestNewMe(t *testing.T) {
 	h := policy.Default().Health
 	m := NewMe("2020-02-20", h)
