@@ -27,18 +27,22 @@ func loadCommand() *command {
 		summary: "Drive a Fugong server on this machine with the daily loop and compare it with a bare handler",
 		details: `
 Signs in to a running Fugong server on this machine, fetches the active entry passes
-its account sees, and then measures three phases, each --requests requests from
---workers concurrent clients over kept-alive connections, stopping after --duration:
+its account sees, and then measures, over --rounds rounds, each phase against a
+baseline run just before it, each run lasting --duration (or --requests requests,
+whichever comes first) from --workers concurrent clients over kept-alive connections:
 
   bare     a bare net/http JSON handler started in this process on 127.0.0.1: the
-           baseline, measured in the same run so that a slow machine fools nobody
+           baseline, measured next to every phase so that a busy machine fools nobody
   checkin  POST /api/v1/health-checks, a temperature for each pass's person in turn
   scan     POST /api/v1/gate/scan, each pass's token with a temperature
 
-Every temperature is below the fever line (36.0 to 36.4), so no pass is suspended. It
-prints, per phase, the requests, the errors, the requests per second, the median and
-99th percentile latency and the share of the baseline. An answer other than 2xx is an
-error; the first one is printed with its status and body, and the exit code is 1.
+Every request body is built before the clock starts. Every temperature is below the
+fever line (36.0 to 36.4), so no pass is suspended. It prints a line per round and
+phase (requests per second of the phase and of its baseline, and the share), then per
+phase the requests, the errors, the requests per second, the median and 99th
+percentile latency over all rounds, the median of the rounds' shares of the baseline
+(the figure to report) and their spread. An answer other than 2xx is an error; the
+first one is printed with its status and body, and the exit code is 1.
 
 It writes real health checks and gate entries into the server's database: point it
 at the demo ("fugong demo"), not at a server in use. Only loopback addresses
@@ -48,7 +52,7 @@ and --password like the login page, or give an API token with --token. Ctrl-C
 stops it.`,
 		examples: []string{
 			"fugong load",
-			"fugong load --requests 10000 --workers 32",
+			"fugong load --rounds 5 --duration 20s --workers 128",
 			"fugong load --url http://127.0.0.1:9090 --token fgt_xxxx --only scan",
 		},
 		setup: func(a *app, fs *flag.FlagSet) func(context.Context, []string) error {
@@ -56,17 +60,20 @@ stops it.`,
 			username := fs.String("user", "admin", "`name` of the account to sign in as")
 			password := fs.String("password", "fugong-demo", "the account's `password`")
 			token := fs.String("token", "", "API `token` to use instead of signing in")
-			requests := fs.Int("requests", 3000, "`number` of requests per phase")
-			workers := fs.Int("workers", 16, "`number` of concurrent clients")
-			duration := fs.Duration("duration", 30*time.Second, "longest `time` per phase; a phase ends at whichever of the two limits comes first")
+			rounds := fs.Int("rounds", 3, "`number` of rounds: in each, the baseline and then each phase run once")
+			duration := fs.Duration("duration", 10*time.Second, "how long each run lasts (`time`)")
+			requests := fs.Int("requests", 0, "at most this `number` of requests per run; 0: as many as --duration allows")
+			workers := fs.Int("workers", 64, "`number` of concurrent clients, each on a kept-alive connection")
 			only := fs.String("only", "both", "`phases` after the baseline: checkin, scan or both")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected argument %q", args[0])
 				}
 				switch {
-				case *requests < 1 || *requests > 10_000_000:
-					return usagef("--requests %d: give 1 to 10000000", *requests)
+				case *rounds < 1 || *rounds > 100:
+					return usagef("--rounds %d: give 1 to 100", *rounds)
+				case *requests < 0 || *requests > 10_000_000:
+					return usagef("--requests %d: give 0 (no limit) to 10000000", *requests)
 				case *workers < 1 || *workers > 1024:
 					return usagef("--workers %d: give 1 to 1024", *workers)
 				case *duration <= 0:
@@ -80,7 +87,7 @@ stops it.`,
 				if err != nil {
 					return err
 				}
-				l := &loadRun{a: a, base: u, workers: *workers, requests: *requests, duration: *duration}
+				l := &loadRun{a: a, base: u, workers: *workers, rounds: *rounds, requests: *requests, duration: *duration}
 				return l.run(ctx, *username, *password, *token, phases)
 			}
 		},
@@ -120,6 +127,7 @@ type loadRun struct {
 	a        *app
 	base     string
 	workers  int
+	rounds   int
 	requests int
 	duration time.Duration
 	client   *http.Client
@@ -133,13 +141,8 @@ type activePass struct {
 }
 
 func (l *loadRun) run(ctx context.Context, username, password, token string, phases []string) error {
-	l.client = &http.Client{
-		// Never through a proxy: the requests are for this machine.
-		Transport: &http.Transport{Proxy: nil, MaxIdleConns: l.workers, MaxIdleConnsPerHost: l.workers, DialContext: dialLoopback},
-		// A request that takes longer than a whole phase is an error, not a wait.
-		Timeout:       max(l.duration, 10*time.Second),
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
+	// A request that takes longer than a whole run is an error, not a wait.
+	l.client = loadgen.Client(l.workers, max(l.duration, 10*time.Second), dialLoopback)
 	defer l.client.CloseIdleConnections()
 	who := "token"
 	if token != "" {
@@ -162,60 +165,69 @@ func (l *loadRun) run(ctx context.Context, username, password, token string, pha
 	srv := &http.Server{Handler: loadgen.BareHandler(), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(bare)
 	defer srv.Close()
-	bareURL := "http://" + bare.Addr().String() + "/"
 
 	w := l.a.stdout
-	fmt.Fprintf(w, "fugong load: %s as %s, %d active passes, %d workers, up to %d requests or %v per phase\n\n",
-		l.base, who, len(passes), l.workers, l.requests, l.duration)
-	fmt.Fprintf(w, "%-8s  %8s  %6s  %9s  %9s  %9s  %9s\n", "PHASE", "REQUESTS", "ERRORS", "REQ/S", "P50", "P99", "% OF BARE")
+	limit := ""
+	if l.requests > 0 {
+		limit = fmt.Sprintf(" or %d requests", l.requests)
+	}
+	fmt.Fprintf(w, "fugong load: %s as %s, %d active passes, %d workers, %d rounds; in each round the baseline and then each phase run for %v%s\n\n",
+		l.base, who, len(passes), l.workers, l.rounds, l.duration, limit)
 
+	// Every body is built before the clock starts; temperatures run from 36.0 to 36.4.
+	plain := http.Header{"Content-Type": {"application/json"}}
+	authed := http.Header{"Content-Type": {"application/json"}}
+	probe := &http.Request{Header: authed}
+	l.auth(probe)
+	var checkins, scans [][]byte
+	for i := range 5 * len(passes) {
+		p := passes[i%len(passes)]
+		checkins = append(checkins, fmt.Appendf(nil, `{"employee_id": %d, "temperature": 36.%d}`, p.EmployeeID, i%5))
+		scans = append(scans, fmt.Appendf(nil, `{"token": %s, "temperature": 36.%d}`, strconv.Quote(p.Token), i%5))
+	}
+	base := loadgen.Phase{Name: "bare", Do: loadgen.Posts("http://"+bare.Addr().String()+"/", plain, checkins)}
+	var measured []loadgen.Phase
+	for _, ph := range phases {
+		switch ph {
+		case "checkin":
+			measured = append(measured, loadgen.Phase{Name: ph, Do: loadgen.Posts(l.base+"/api/v1/health-checks", authed, checkins)})
+		case "scan":
+			measured = append(measured, loadgen.Phase{Name: ph, Do: loadgen.Posts(l.base+"/api/v1/gate/scan", authed, scans)})
+		}
+	}
+
+	fmt.Fprintf(w, "%-5s  %-8s  %8s  %6s  %9s  %10s  %9s\n", "ROUND", "PHASE", "REQUESTS", "ERRORS", "REQ/S", "BARE REQ/S", "% OF BARE")
+	plan := loadgen.Plan{Rounds: l.rounds, Time: l.duration, Requests: l.requests, Workers: l.workers}
+	cs := loadgen.Compare(ctx, l.client, plan, base, measured, func(phase string, p loadgen.Pair) {
+		fmt.Fprintf(w, "%-5d  %-8s  %8d  %6d  %9.0f  %10.0f  %8.1f%%\n", p.Round, phase, p.Real.Requests, p.Real.Errors,
+			p.Real.PerSecond(), p.Bare.PerSecond(), 100*p.Ratio())
+	})
+
+	fmt.Fprintf(w, "\n%-8s  %8s  %6s  %9s  %9s  %9s  %9s  %s\n", "PHASE", "REQUESTS", "ERRORS", "REQ/S", "P50", "P99", "% OF BARE", "SPREAD (MEDIAN OF ROUNDS, LOWEST–HIGHEST)")
+	var all []loadgen.Pair
+	for _, c := range cs {
+		all = append(all, c.Pairs...)
+	}
+	row := func(name string, r loadgen.Result, share, spread string) {
+		fmt.Fprintf(w, "%-8s  %8d  %6d  %9.0f  %9s  %9s  %9s  %s\n", name, r.Requests, r.Errors, r.PerSecond(),
+			fmtLatency(r.Percentile(50)), fmtLatency(r.Percentile(99)), share, spread)
+	}
+	baseline := loadgen.Comparison{Phase: "bare", Pairs: all}.Bare()
+	row("bare", baseline, "100.0%", "")
 	type failed struct {
 		phase string
 		f     *loadgen.Failure
 	}
 	var failures []failed
-	var baseline float64
-	for _, phase := range append([]string{"bare"}, phases...) {
-		var do func(i int) *http.Request
-		switch phase {
-		case "bare":
-			do = func(i int) *http.Request {
-				return jsonRequest(bareURL, fmt.Sprintf(`{"employee_id": 1, "temperature": 36.%d}`, i%5), nil)
-			}
-		case "checkin":
-			do = func(i int) *http.Request {
-				p := passes[i%len(passes)]
-				return jsonRequest(l.base+"/api/v1/health-checks", fmt.Sprintf(`{"employee_id": %d, "temperature": 36.%d}`, p.EmployeeID, i%5), l.auth)
-			}
-		case "scan":
-			do = func(i int) *http.Request {
-				p := passes[i%len(passes)]
-				return jsonRequest(l.base+"/api/v1/gate/scan", fmt.Sprintf(`{"token": %s, "temperature": 36.%d}`, strconv.Quote(p.Token), i%5), l.auth)
-			}
-		}
-		res := loadgen.Run(ctx, l.client, l.requests, l.workers, l.duration, do)
-		rate := res.PerSecond()
-		if phase == "bare" {
-			baseline = rate
-		}
-		share := "-"
-		if baseline > 0 {
-			share = fmt.Sprintf("%.1f%%", 100*rate/baseline)
-		}
-		note := ""
-		switch {
-		case res.Cancelled:
-			note = "  (interrupted)"
-		case res.Capped:
-			note = fmt.Sprintf("  (stopped after %v)", l.duration)
-		}
-		fmt.Fprintf(w, "%-8s  %8d  %6d  %9.0f  %9s  %9s  %9s%s\n", phase, res.Requests, res.Errors, rate,
-			fmtLatency(res.Percentile(50)), fmtLatency(res.Percentile(99)), share, note)
-		if res.First != nil {
-			failures = append(failures, failed{phase, res.First})
-		}
-		if ctx.Err() != nil {
-			break
+	if baseline.First != nil {
+		failures = append(failures, failed{"bare", baseline.First})
+	}
+	for _, c := range cs {
+		lo, hi := c.Spread()
+		real := c.Real()
+		row(c.Phase, real, fmt.Sprintf("%.1f%%", 100*c.Median()), fmt.Sprintf("%.1f–%.1f%%", 100*lo, 100*hi))
+		if real.First != nil {
+			failures = append(failures, failed{c.Phase, real.First})
 		}
 	}
 	for _, f := range failures {
@@ -304,19 +316,6 @@ func (l *loadRun) activePasses(ctx context.Context, who string) ([]activePass, e
 			"and sign in as an account whose scope holds active passes (in the demo, admin)", who, l.base)
 	}
 	return passes, nil
-}
-
-// jsonRequest is a POST of a JSON body, authenticated by auth when it is not nil.
-func jsonRequest(u, body string, auth func(*http.Request)) *http.Request {
-	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(body))
-	if err != nil {
-		return nil
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if auth != nil {
-		auth(req)
-	}
-	return req
 }
 
 // fmtLatency prints a latency in milliseconds with three significant digits or so.

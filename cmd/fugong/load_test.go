@@ -44,14 +44,20 @@ func TestLoadDemo(t *testing.T) {
 	defer stop()
 	waitHealthy(t, base)
 
-	r := fugong(t, "", nil, "load", "--url", base, "--user", "admin", "--requests", "200", "--workers", "4")
+	r := fugong(t, "", nil, "load", "--url", base, "--user", "admin", "--requests", "200", "--workers", "4", "--rounds", "2")
 	if r.code != 0 || r.stderr != "" {
 		t.Fatalf("load: %s", r)
 	}
 	rows := loadRows(t, r.stdout)
-	for _, phase := range []string{"bare", "checkin", "scan"} {
-		if got, ok := rows[phase]; !ok || got != [2]int{200, 0} {
-			t.Errorf("%s: %v (requests, errors), want 200 and no errors\n%s", phase, got, r)
+	// Two rounds, each running the baseline before each of the two phases.
+	for phase, want := range map[string]int{"bare": 800, "checkin": 400, "scan": 400} {
+		if got, ok := rows[phase]; !ok || got != [2]int{want, 0} {
+			t.Errorf("%s: %v (requests, errors), want %d and no errors\n%s", phase, got, want, r)
+		}
+	}
+	for _, line := range []string{"1      checkin", "1      scan", "2      checkin", "2      scan"} {
+		if !strings.Contains(r.stdout, line) {
+			t.Errorf("no line for round %q:\n%s", line, r)
 		}
 	}
 	if !strings.Contains(r.stdout, "% OF BARE") || !strings.Contains(r.stdout, "100.0%") {
@@ -65,7 +71,7 @@ func TestLoadDemo(t *testing.T) {
 	if tok.code != 0 {
 		t.Fatal(tok)
 	}
-	r = fugong(t, "", nil, "load", "--url", base, "--token", strings.TrimSpace(tok.stdout), "--requests", "50", "--workers", "2", "--only", "scan")
+	r = fugong(t, "", nil, "load", "--url", base, "--token", strings.TrimSpace(tok.stdout), "--requests", "50", "--workers", "2", "--rounds", "1", "--only", "scan")
 	if r.code != 0 {
 		t.Fatalf("load with a token: %s", r)
 	}
@@ -109,7 +115,7 @@ func TestLoadRefusesOtherMachines(t *testing.T) {
 			t.Errorf("--url %s: %s", u, r)
 		}
 	}
-	for _, args := range [][]string{{"--only", "gate"}, {"--requests", "0"}, {"--workers", "0"}, {"--duration", "0s"}, {"extra"}} {
+	for _, args := range [][]string{{"--only", "gate"}, {"--requests", "-1"}, {"--rounds", "0"}, {"--workers", "0"}, {"--duration", "0s"}, {"extra"}} {
 		if r := fugong(t, "", nil, append([]string{"load"}, args...)...); r.code != 2 {
 			t.Errorf("%v: %s", args, r)
 		}
@@ -175,12 +181,12 @@ func TestLoadCountsErrors(t *testing.T) {
 			}
 			return 0
 		})
-	r := fugong(t, "", nil, "load", "--url", base, "--requests", "40", "--workers", "3")
+	r := fugong(t, "", nil, "load", "--url", base, "--requests", "40", "--workers", "3", "--rounds", "2")
 	if r.code != 1 {
 		t.Fatalf("exit code %d, want 1\n%s", r.code, r)
 	}
 	rows := loadRows(t, r.stdout)
-	if rows["bare"] != [2]int{40, 0} || rows["checkin"] != [2]int{40, 0} || rows["scan"] != [2]int{40, 20} {
+	if rows["bare"] != [2]int{160, 0} || rows["checkin"] != [2]int{80, 0} || rows["scan"] != [2]int{80, 40} {
 		t.Errorf("rows: %v\n%s", rows, r)
 	}
 	if !strings.Contains(r.stderr, "first error of scan: request ") || !strings.Contains(r.stderr, "HTTP 409 Conflict") || !strings.Contains(r.stderr, "refused") ||

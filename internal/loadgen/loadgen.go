@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"slices"
 	"sync"
@@ -69,12 +70,16 @@ func (r Result) Percentile(p float64) time.Duration {
 }
 
 // Run sends up to n requests, do(0) … do(n-1), from workers concurrent workers over the
-// client's kept-alive connections. It stops early when maxDuration has passed since the
-// start (no cap when maxDuration ≤ 0): requests already sent are waited for and counted,
-// no new ones start. It stops too when ctx ends: requests in flight are abandoned and not
-// counted. do builds a request; a nil request counts as an error. Every answer's body is
-// read to its end so the connection can be reused.
+// client's kept-alive connections; n ≤ 0 sends requests until maxDuration or ctx ends the
+// run. It stops early when maxDuration has passed since the start (no cap when
+// maxDuration ≤ 0): requests already sent are waited for and counted, no new ones start.
+// It stops too when ctx ends: requests in flight are abandoned and not counted. do builds
+// a request; a nil request counts as an error. Every answer's body is read to its end so
+// the connection can be reused.
 func Run(ctx context.Context, client *http.Client, n, workers int, maxDuration time.Duration, do func(i int) *http.Request) Result {
+	if n <= 0 {
+		n = math.MaxInt
+	}
 	workers = max(1, min(workers, n))
 	var deadline time.Time
 	start := time.Now()

@@ -26,7 +26,9 @@
 //     /usr/lib/postgresql/*/bin and /usr/pgsql-*/bin (newest version first).
 //     A cluster is created in a new temporary directory (initdb --no-sync,
 //     trust auth, UTF8, C locale) and started on a free port of 127.0.0.1 with
-//     fsync off. PostgreSQL refuses to run as root, so as root the directory is
+//     fsync off — or, with FUGONG_TEST_PG_DURABLE=1, with PostgreSQL's durable
+//     defaults (fsync, synchronous_commit and full_page_writes on), the server
+//     a benchmark must measure. PostgreSQL refuses to run as root, so as root the directory is
 //     given to, and the server run as, the system user "postgres" (or "nobody"
 //     if there is none).
 //
@@ -72,6 +74,14 @@ import (
 // EnvDSN names the environment variable holding the DSN of an existing server
 // to use instead of starting one.
 const EnvDSN = "FUGONG_TEST_PG"
+
+// EnvDurable names the environment variable that, set to 1, starts the local
+// server durable: fsync, synchronous_commit and full_page_writes on.
+const EnvDurable = "FUGONG_TEST_PG_DURABLE"
+
+// Durable tells whether a server this package starts keeps PostgreSQL's durable
+// settings, as a production server does (FUGONG_TEST_PG_DURABLE=1).
+func Durable() bool { return os.Getenv(EnvDurable) == "1" }
 
 const (
 	dirPrefix     = "fugong-pgtest-" // temp dirs we create: <tmp>/fugong-pgtest-*
@@ -286,16 +296,21 @@ func startServer(binDir, dir string, cred *syscall.Credential) (*server, error) 
 	}
 	// Run postgres itself rather than pg_ctl start: pg_ctl daemonizes it, and
 	// then it cannot be tied to our lifetime.
-	cmd := exec.Command(filepath.Join(binDir, "postgres"),
+	args := []string{
 		"-D", data,
 		"-p", strconv.Itoa(port),
 		"-c", "listen_addresses=127.0.0.1",
-		"-c", "unix_socket_directories="+sockets,
-		"-c", "fsync=off", // throwaway data: never for a real server
-		"-c", "synchronous_commit=off",
-		"-c", "full_page_writes=off",
+		"-c", "unix_socket_directories=" + sockets,
 		"-c", "max_connections=200",
-	)
+	}
+	if !Durable() {
+		args = append(args,
+			"-c", "fsync=off", // throwaway data: never for a real server
+			"-c", "synchronous_commit=off",
+			"-c", "full_page_writes=off",
+		)
+	}
+	cmd := exec.Command(filepath.Join(binDir, "postgres"), args...)
 	cmd.Dir = dir
 	cmd.Env = pgEnv()
 	cmd.Stdout = logFile

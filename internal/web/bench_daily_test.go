@@ -1,49 +1,60 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"testing"
+	"time"
 
 	"fugong/internal/auth"
 	"fugong/internal/loadgen"
+	"fugong/internal/pgtest"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
 )
 
-// throughput sends n POSTs of body(i) to url from workers clients over kept-alive
-// connections on 127.0.0.1 and returns the requests answered per second. Every answer
-// must be 2xx.
-func throughput(b *testing.B, client *http.Client, url, token string, n, workers int, body func(i int) []byte) float64 {
-	b.Helper()
-	res := loadgen.Run(context.Background(), client, n, workers, 0, func(i int) *http.Request {
-		req, _ := http.NewRequest("POST", url, bytes.NewReader(body(i)))
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
+// benchPlan is how BenchmarkDailyLoop measures: FUGONG_BENCH_ROUNDS rounds (default 3),
+// each run lasting FUGONG_BENCH_TIME (default 10s), from 64 clients.
+func benchPlan(b *testing.B) loadgen.Plan {
+	plan := loadgen.Plan{Rounds: 3, Time: 10 * time.Second, Workers: 64}
+	if v := os.Getenv("FUGONG_BENCH_ROUNDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			b.Fatalf("FUGONG_BENCH_ROUNDS=%q: give a positive number", v)
 		}
-		return req
-	})
-	if res.Errors > 0 {
-		b.Fatalf("%s: %d of %d requests failed; first: %s", url, res.Errors, n, res.First)
+		plan.Rounds = n
 	}
-	return res.PerSecond()
+	if v := os.Getenv("FUGONG_BENCH_TIME"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			b.Fatalf("FUGONG_BENCH_TIME=%q: give a duration such as 10s", v)
+		}
+		plan.Time = d
+	}
+	return plan
 }
 
-// BenchmarkDailyLoop measures in one run a bare net/http JSON handler (the baseline),
-// recording a health check, and a gate scan — both through the real router, middleware,
-// authentication and a durable commit — and reports each as a share of the baseline, so
-// a noisy machine does not fool anyone. Run with -benchtime=1x.
+// BenchmarkDailyLoop measures recording a health check and a gate scan — both through
+// the real router, middleware, authentication and a durable commit — against a bare
+// net/http JSON handler run just before each of them, round after round, and reports
+// the median of the rounds' shares of the baseline with the lowest and highest, so that
+// a noisy machine does not fool anyone. Run with -benchtime=1x; on PostgreSQL, measure a
+// durable server (FUGONG_TEST_PG_DURABLE=1, or FUGONG_TEST_PG naming one with fsync on).
 func BenchmarkDailyLoop(b *testing.B) {
-	const requests, workers, people = 3000, 16, 40
+	const people = 40
+	plan := benchPlan(b)
 	bare := httptest.NewServer(loadgen.BareHandler())
 	defer bare.Close()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers, MaxIdleConns: workers}}
+	client := loadgen.Client(plan.Workers, time.Minute, nil)
 	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
 		b.Run(string(engine), func(b *testing.B) {
+			if engine == store.Postgres && !pgtest.Durable() && os.Getenv(pgtest.EnvDSN) == "" {
+				b.Logf("PostgreSQL test server with fsync off: not a durable figure (set %s=1)", pgtest.EnvDurable)
+			}
 			w := newWorld(b, storetest.Open(b, engine))
 			w.appApproved(b)
 			names := make([]string, people)
@@ -51,21 +62,39 @@ func BenchmarkDailyLoop(b *testing.B) {
 				names[i] = fmt.Sprintf("员工%02d", i)
 			}
 			passes := w.issuedPasses(b, names...)
+			var checkins, scans [][]byte
+			for i := range 5 * people {
+				p := passes[i%people]
+				checkins = append(checkins, fmt.Appendf(nil, `{"employee_id": %d, "temperature": 36.%d}`, p.EmployeeID, i%5))
+				scans = append(scans, fmt.Appendf(nil, `{"token": %q, "temperature": 36.%d}`, p.Token, i%5))
+			}
+			plain := http.Header{"Content-Type": {"application/json"}}
+			authed := http.Header{"Content-Type": {"application/json"}, "Authorization": {"Bearer " + w.tokens[auth.Guard]}}
+			base := loadgen.Phase{Name: "bare", Do: loadgen.Posts(bare.URL, plain, checkins)}
+			phases := []loadgen.Phase{
+				{Name: "checkin", Do: loadgen.Posts(w.ts.URL+"/api/v1/health-checks", authed, checkins)},
+				{Name: "scan", Do: loadgen.Posts(w.ts.URL+"/api/v1/gate/scan", authed, scans)},
+			}
 			for i := 0; i < b.N; i++ {
-				baseline := throughput(b, client, bare.URL, "", requests, workers, func(i int) []byte {
-					return []byte(`{"employee_id": 1, "temperature": 36.5}`)
+				cs := loadgen.Compare(context.Background(), client, plan, base, phases, func(phase string, p loadgen.Pair) {
+					b.Logf("round %d %-7s %8.0f req/s, bare %8.0f req/s: %5.1f %%", p.Round, phase, p.Real.PerSecond(), p.Bare.PerSecond(), 100*p.Ratio())
 				})
-				checkins := throughput(b, client, w.ts.URL+"/api/v1/health-checks", w.tokens[auth.Guard], requests, workers, func(i int) []byte {
-					return []byte(fmt.Sprintf(`{"employee_id": %d, "temperature": 36.%d}`, passes[i%people].EmployeeID, i%5))
-				})
-				scans := throughput(b, client, w.ts.URL+"/api/v1/gate/scan", w.tokens[auth.Guard], requests, workers, func(i int) []byte {
-					return []byte(fmt.Sprintf(`{"token": %q, "temperature": 36.%d}`, passes[i%people].Token, i%5))
-				})
-				b.ReportMetric(baseline, "bare-req/s")
-				b.ReportMetric(checkins, "checkin-req/s")
-				b.ReportMetric(scans, "scan-req/s")
-				b.ReportMetric(100*checkins/baseline, "checkin-%-of-bare")
-				b.ReportMetric(100*scans/baseline, "scan-%-of-bare")
+				var all []loadgen.Pair
+				for _, c := range cs {
+					if r := c.Real(); r.Errors > 0 {
+						b.Fatalf("%s: %d of %d requests failed; first: %s", c.Phase, r.Errors, r.Requests, r.First)
+					}
+					all = append(all, c.Pairs...)
+					lo, hi := c.Spread()
+					real := c.Real()
+					b.ReportMetric(real.PerSecond(), c.Phase+"-req/s")
+					b.ReportMetric(100*c.Median(), c.Phase+"-%-of-bare")
+					b.ReportMetric(100*lo, c.Phase+"-%-lowest")
+					b.ReportMetric(100*hi, c.Phase+"-%-highest")
+					b.ReportMetric(float64(real.Percentile(50))/1e6, c.Phase+"-p50-ms")
+					b.ReportMetric(float64(real.Percentile(99))/1e6, c.Phase+"-p99-ms")
+				}
+				b.ReportMetric(loadgen.Comparison{Pairs: all}.Bare().PerSecond(), "bare-req/s")
 			}
 		})
 	}
