@@ -148,9 +148,9 @@ func (db *DB) AuditHead(ctx context.Context) (audit.Head, error) {
 	return h, err
 }
 
-// AuditHashAt returns the hash of row seq of the trail; ok is false when there is no
+// auditHashAt returns the hash of row seq of the trail; ok is false when there is no
 // such row.
-func (db *DB) AuditHashAt(ctx context.Context, seq int64) (hash string, ok bool, err error) {
+func (db *DB) auditHashAt(ctx context.Context, seq int64) (hash string, ok bool, err error) {
 	err = db.queryRow(ctx, `SELECT hash FROM audit_log WHERE seq = ?`, seq).Scan(&hash)
 	if isNoRows(err) {
 		return "", false, nil
@@ -172,7 +172,7 @@ func (db *DB) CheckAuditCheckpoints(ctx context.Context, cps []audit.Checkpoint)
 		if _, done := hashes[c.Seq]; done || c.Seq > head.Seq {
 			continue
 		}
-		h, ok, err := db.AuditHashAt(ctx, c.Seq)
+		h, ok, err := db.auditHashAt(ctx, c.Seq)
 		if err != nil {
 			return 0, err
 		}

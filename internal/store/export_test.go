@@ -49,3 +49,11 @@ func (tx *txn) Exec(q string, args ...any) error {
 func WriteGroupedForTest(ctx context.Context, db *DB, fn func(*Tx) error) error {
 	return db.writeGrouped(ctx, fn)
 }
+
+// AuditHashAtForTest returns the hash of row seq of the trail.
+func AuditHashAtForTest(ctx context.Context, db *DB, seq int64) (string, bool, error) {
+	return db.auditHashAt(ctx, seq)
+}
+
+// LockPathForTest is the lock file beside a SQLite database file.
+func LockPathForTest(path string) string { return lockPath(path) }

@@ -21,8 +21,8 @@ import (
 // lockSuffix names the lock file after the database file.
 const lockSuffix = ".lock"
 
-// LockPath is the lock file of the SQLite database at path.
-func LockPath(path string) string { return path + lockSuffix }
+// lockPath is the lock file of the SQLite database at path.
+func lockPath(path string) string { return path + lockSuffix }
 
 // dbLock is a held lock: closing the file releases it.
 type dbLock struct{ f *os.File }
@@ -44,7 +44,7 @@ func lockSQLite(path string) (*dbLock, error) {
 			return nil, fmt.Errorf("lock sqlite: %w", err)
 		}
 	}
-	lp := LockPath(path)
+	lp := lockPath(path)
 	f, err := os.OpenFile(lp, os.O_RDWR|os.O_CREATE, 0o640)
 	if err != nil {
 		return nil, fmt.Errorf("lock sqlite: %w", err)

@@ -22,7 +22,7 @@ func TestOpenExclusive(t *testing.T) {
 	if _, err := first.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(store.LockPath(path))
+	b, err := os.ReadFile(store.LockPathForTest(path))
 	if err != nil || !strings.Contains(string(b), "pid ") {
 		t.Fatalf("lock file: %q %v", b, err)
 	}
