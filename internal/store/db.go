@@ -193,6 +193,7 @@ type txn struct {
 	at     time.Time
 	forget bool                 // the memo must forget what it keeps once this commits
 	stmts  map[string]*sql.Stmt // hot statements bound to this transaction (fastpath.go)
+	rows   *rowQueue            // rows of hot inserts waiting to be sent (fastpath.go), or nil
 }
 
 // Now is the time taken once for the use case the transaction carries.
@@ -202,6 +203,11 @@ func (tx *txn) now() time.Time { return tx.at }
 func (tx *txn) engine() Engine { return tx.db.Engine }
 
 func (tx *txn) exec(q string, args ...any) (sql.Result, error) {
+	if tx.rows.pending() {
+		if err := tx.rows.send(tx); err != nil {
+			return nil, err
+		}
+	}
 	if st := tx.txStmt(q); st != nil {
 		return st.ExecContext(tx.ctx, args...)
 	}
@@ -209,6 +215,11 @@ func (tx *txn) exec(q string, args ...any) (sql.Result, error) {
 }
 
 func (tx *txn) query(q string, args ...any) (*sql.Rows, error) {
+	if tx.rows.pending() {
+		if err := tx.rows.send(tx); err != nil {
+			return nil, err
+		}
+	}
 	if st := tx.txStmt(q); st != nil {
 		return st.QueryContext(tx.ctx, args...)
 	}
@@ -216,6 +227,9 @@ func (tx *txn) query(q string, args ...any) (*sql.Rows, error) {
 }
 
 func (tx *txn) queryRow(q string, args ...any) *sql.Row {
+	if tx.rows.pending() {
+		tx.rows.send(tx) // a failure fails the group at its commit
+	}
 	if st := tx.txStmt(q); st != nil {
 		return st.QueryRowContext(tx.ctx, args...)
 	}

@@ -57,3 +57,11 @@ func AuditHashAtForTest(ctx context.Context, db *DB, seq int64) (string, bool, e
 
 // LockPathForTest is the lock file beside a SQLite database file.
 func LockPathForTest(path string) string { return lockPath(path) }
+
+// ScanRowForTest runs a query on the reader and scans its one row.
+func ScanRowForTest(ctx context.Context, db *DB, q string, args []any, dest ...any) error {
+	return db.queryRow(ctx, q, args...).Scan(dest...)
+}
+
+// PgTextForTest is how a queued row's value is sent to PostgreSQL.
+func PgTextForTest(v any) (*string, error) { return pgText(v) }

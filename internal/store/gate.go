@@ -81,7 +81,7 @@ func (h *Gate) Scan(ctx context.Context, actor auth.Principal, token string, tem
 			temp = *temperature
 		}
 		now := tx.now()
-		_, err := tx.exec(sqlInsertGateScan, nullID(entID), nullID(passID), nullID(personID), res.Allow, res.Code, temp, res.Person,
+		_, err := tx.insertRow(insertGateScan, nullID(entID), "employee", nullID(passID), nullID(personID), res.Allow, res.Code, temp, res.Person,
 			roster.FormatDate(now, s.pol.Location()), nullID(actor.UserID), now)
 		return err
 	})

@@ -154,7 +154,7 @@ func (s *Store) recordTx(tx *txn, actor auth.Principal, scope where, r health.Re
 	fever, reason := health.Fever(s.pol.Health, r.Temperature, r.Symptoms)
 	res := health.CheckResult{EmployeeID: r.EmployeeID, Name: roster.MaskName(name), Temperature: r.Temperature, At: at, Source: source, Fever: fever}
 	var err error
-	res.ID, err = tx.insertID(sqlInsertReading, r.EmployeeID, entID, roster.FormatDate(at, s.pol.Location()), at, r.Temperature,
+	res.ID, err = tx.insertRow(insertReading, r.EmployeeID, entID, roster.FormatDate(at, s.pol.Location()), at, r.Temperature,
 		strings.Join(r.Symptoms, ","), r.Checkpoint, source, nullID(actor.UserID), fever, now)
 	if err != nil {
 		return res, err

@@ -20,15 +20,15 @@ var (
 		WHERE t.token_hash = ? AND t.revoked = FALSE AND u.disabled = FALSE`)
 
 	// A temperature reading.
-	sqlInsertReading = hot(`INSERT INTO health_checks (employee_id, enterprise_id, day, taken_at, temperature, symptoms, checkpoint, source, operator_id, fever, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	insertReading = hotInsert("health_checks", "employee_id bigint", "enterprise_id bigint", "day text", "taken_at timestamptz",
+		"temperature double precision", "symptoms text", "checkpoint text", "source text", "operator_id bigint", "fever boolean", "created_at timestamptz")
 
 	// A gate scan: the state of the pass, then the gate's log.
 	sqlPassState = hot(`SELECT p.employee_id, p.enterprise_id, p.status, p.reason, p.token, m.name, m.left_at, e.entrance,
 		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL)
 		FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`)
-	sqlInsertGateScan = hot(`INSERT INTO gate_events (enterprise_id, kind, pass_id, employee_id, allow, reason, temperature, name, day, operator_id, at)
-		VALUES (?, 'employee', ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	insertGateScan = hotInsert("gate_events", "enterprise_id bigint", "kind text", "pass_id bigint", "employee_id bigint", "allow boolean",
+		"reason text", "temperature double precision", "name text", "day text", "operator_id bigint", "at timestamptz")
 
 	// Whether an enterprise holds a valid notice (passes, gate).
 	sqlNoticeValid = hot(`SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`)
