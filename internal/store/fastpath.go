@@ -15,12 +15,14 @@ import (
 
 // The fast path: what keeps the busy requests (a temperature reading, a gate scan, the
 // API token or session of every request) cheap, in one place. Business methods use it
-// through three calls only:
+// through these calls only:
 //
 //   - db.grouped(ctx, read, write): read what the change needs, then run write in a
 //     transaction shared with other concurrent changes (group commit);
 //   - remember(db, key, lookup): an answer kept briefly, forgotten by any change (memo);
-//   - the statements declared in hotsql.go, prepared once (hot statements).
+//   - the statements declared in hotsql.go, prepared once (hot statements);
+//   - tx.insertRow(h, values…): a row of a hot insert, sent with the group's others on
+//     PostgreSQL (rows sent together).
 //
 // tx.forgetMemo() marks a grouped change that alters what the memo keeps.
 
