@@ -16,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	"fugong/internal/apperr"
+	"fugong/internal/application"
+	"fugong/internal/enterprise"
 	"fugong/internal/policy"
 )
 
@@ -302,8 +304,7 @@ type Facts struct {
 	SuppliesDays  float64 // days the supplies in stock cover the headcount (-1: no stock recorded)
 	ReserveDays   int     // the policy's reserve
 	Roster        int     // people on the roster (not left)
-	PersonFiles   int     // of them, with a health declaration on file
-	Quarantined   int     // in isolation today
+	PersonFiles   int     // of them, with a health record on file
 	Rooms         int     // dormitory rooms
 	OverfullRooms int     // rooms over the policy's maximum
 	MaxPerRoom    int
@@ -326,8 +327,8 @@ func FactLine(fact string, f Facts) (zh, en string, warn bool) {
 			fmt.Sprintf("Ledger: stock lasts %.1f days (at least %d required)", f.SuppliesDays, f.ReserveDays),
 			f.SuppliesDays < float64(f.ReserveDays)
 	case policy.FactRoster:
-		return fmt.Sprintf("花名册 %d 人,已建健康档案 %d 人,今日隔离 %d 人", f.Roster, f.PersonFiles, f.Quarantined),
-			fmt.Sprintf("Roster %d, with a health file %d, in isolation today %d", f.Roster, f.PersonFiles, f.Quarantined),
+		return fmt.Sprintf("花名册 %d 人,已有健康记录 %d 人", f.Roster, f.PersonFiles),
+			fmt.Sprintf("Roster %d, with a health record %d", f.Roster, f.PersonFiles),
 			f.Roster == 0 || f.PersonFiles < f.Roster
 	case policy.FactDormitory:
 		return fmt.Sprintf("宿舍 %d 间,超过每间 %d 人的 %d 间", f.Rooms, f.MaxPerRoom, f.OverfullRooms),
@@ -349,4 +350,22 @@ func FactLine(fact string, f Facts) (zh, en string, warn bool) {
 			f.BusLetters < f.Buses
 	}
 	return "", "", false
+}
+
+// SubjectOf describes an enterprise for the split and the checklists: its category, park,
+// size and facilities, and the unit that reviews it under the policy's routing.
+func SubjectOf(pol *policy.Policy, e enterprise.Enterprise) Subject {
+	r := application.RouteFor(pol, e)
+	return Subject{Category: e.Category, InPark: e.ParkID != 0, AboveScale: application.AboveScale(e),
+		Flags: application.Flags(e, application.Application{}, pol), ReviewUnit: r.Unit, ReviewRoute: r.Clause}
+}
+
+// SplitFor is Split for an enterprise record: the units that supervise it.
+func SplitFor(pol *policy.Policy, e enterprise.Enterprise) []Assignment {
+	return Split(pol, SubjectOf(pol, e))
+}
+
+// ChecklistFor is the checklist of an inspection of kind of the enterprise.
+func ChecklistFor(pol *policy.Policy, e enterprise.Enterprise, kind string) []policy.SupervisionItem {
+	return pol.SupervisionChecklist(kind, SubjectOf(pol, e).Flags)
 }

@@ -26,7 +26,9 @@ type Supervision struct {
 	HazardGeneralDays int      `json:"hazard_general_days"`
 	HazardMajorDays   int      `json:"hazard_major_days"`
 	HazardReportTo    []string `json:"hazard_report_to"`
-	Clause            string   `json:"clause,omitempty"`
+	// Serial is the format of the rectification notices' numbers (like notice_serial).
+	Serial string `json:"serial,omitempty"`
+	Clause string `json:"clause,omitempty"`
 }
 
 // SplitRule says which unit inspects the enterprises it matches ([[supervision_split]]).
@@ -91,6 +93,19 @@ const (
 
 // FactKinds lists every fact an item may name.
 var FactKinds = []string{FactSupplies, FactRoster, FactDormitory, FactChecks, FactEntrance, FactBusLetter}
+
+// RectificationSerial formats the serial number of a rectification notice (整改通知书).
+func (p *Policy) RectificationSerial(year, seq int) string {
+	f := p.Supervision.Serial
+	if f == "" {
+		f = DefaultRectificationSerial
+	}
+	return FormatSerial(f, year, seq)
+}
+
+// DefaultRectificationSerial numbers rectification notices when [supervision] gives no
+// serial.
+const DefaultRectificationSerial = "整改〔{year}〕第{seq:04}号"
 
 // SupervisionChecklist returns the items a kind of inspection checks, given the flags.
 func (p *Policy) SupervisionChecklist(kind string, flags map[string]bool) []SupervisionItem {
@@ -178,6 +193,11 @@ func (d *decoder) supervision(p *Policy, root *table, categories, units map[stri
 	}
 	for _, u := range s.HazardReportTo {
 		d.ref(t, "hazard_report_to", u, units, unitRef)
+	}
+	if _, ok := t.m["serial"]; ok {
+		s.Serial = d.serial(t, "serial")
+	} else {
+		t.seen["serial"] = true
 	}
 	s.Clause = d.str(t, "clause", false)
 	d.finish(t)
