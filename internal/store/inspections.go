@@ -37,14 +37,16 @@ type InspectionFilter struct {
 
 // supervisionScope restricts a query over a supervision table (alias x) joined with its
 // enterprise (alias e) to what the principal may see: the enterprises of its scope; a
-// department only what its unit supervises; the enterprise never an unannounced visit
-// before it is recorded.
+// department, a grid or a park operator only what its unit supervises (a town, the
+// command and the administrator all of their region); the enterprise never an
+// unannounced visit before it is recorded.
 func (s *Store) supervisionScope(ctx context.Context, p auth.Principal, w *where, unannounced bool) error {
 	if err := s.DB.enterpriseScope(ctx, p, w); err != nil {
 		return err
 	}
 	switch p.Role {
-	case auth.Reviewer:
+	case auth.Reviewer, auth.Grid, auth.Park:
+		// A department, a grid, a park operator: what its unit supervises.
 		units, err := s.actorUnits(ctx, p)
 		if err != nil {
 			return err
@@ -53,7 +55,11 @@ func (s *Store) supervisionScope(ctx context.Context, p auth.Principal, w *where
 			w.add("1 = 0")
 			return nil
 		}
-		w.add("x.unit = ?", units[0])
+		args := make([]any, len(units))
+		for i, u := range units {
+			args[i] = u
+		}
+		w.add("x.unit IN (?"+strings.Repeat(", ?", len(units)-1)+")", args...)
 	case auth.Enterprise, auth.Staff, auth.Guard:
 		if unannounced {
 			w.add("NOT (x.kind = ? AND x.status <> ?)", policy.KindUnannounced, inspection.Done)

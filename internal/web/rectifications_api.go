@@ -59,7 +59,7 @@ func rectificationSchemas() obj {
 			"clause": str("The seed's clause"), "severity": enum("general 一般, serious 较严重, suspend 停产整顿", inspection.Severities...),
 			"responsible": str("The enterprise's responsible person"), "serial": str("Number of the notice, such as 整改〔2020〕第0001号"),
 			"deadline": timestamp(), "status": enum("open: to rectify; answered: to verify; closed: verified (销号)", rectify.Open, rectify.Answered, rectify.Closed),
-			"level": integer("Escalation level: 0 none, 1 the first unit the policy escalates to, …"),
+			"level":  integer("Escalation level: 0 none, 1 the first unit the policy escalates to, …"),
 			"answer": str("The enterprise's answer"), "answer_photos": integer(""), "comment": str("The unit's last word"),
 			"version": integer("Optimistic lock"), "created_at": timestamp(), "closed_at": timestamp(),
 		}),
