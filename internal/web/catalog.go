@@ -389,7 +389,6 @@ var catalogZH = map[string]string{
 	"An unannounced visit is not shown to the enterprise until it is recorded.":                                                                            "明察暗访在记录结果前不向企业显示。",
 	"Answer the order":                  "回复整改情况",
 	"Back to the order":                 "返回整改通知书",
-	"Close this order as rectified?":    "确认整改到位并销号?",
 	"Comment (required when returning)": "意见(退回时必填)",
 	"Days overdue":                      "逾期天数",
 	"Deadline":                          "整改期限",
@@ -447,4 +446,6 @@ var catalogZH = map[string]string{
 	"Rectification order updated":                         "整改通知书已更新",
 	"Supervision inspection":                              "督导检查",
 	"Rectification notice":                                "整改通知书",
+	"Checklist item":                                      "检查项目",
+	"Photo":                                               "照片",
 }
