@@ -42,6 +42,7 @@ type Store struct {
 	// Supervision after resumption.
 	inspections    Inspections
 	rectifications Rectifications
+	hazards        Hazards
 }
 
 // New builds the store over db.
@@ -62,7 +63,7 @@ func New(db *DB, c Config) *Store {
 	s := &Store{DB: db, pol: c.Policy, signer: c.Signer, verify: sign.NewVerifier(c.Signer.PublicKey()), box: c.Box, files: c.Files}
 	s.applications.s, s.notices.s, s.buses.s, s.roster.s = s, s, s, s
 	s.passes.s, s.health.s, s.gate.s, s.ledgers.s = s, s, s, s
-	s.inspections.s, s.rectifications.s = s, s
+	s.inspections.s, s.rectifications.s, s.hazards.s = s, s, s
 	return s
 }
 
@@ -131,3 +132,9 @@ func (s *Store) Inspections() *Inspections { return &s.inspections }
 
 // Rectifications returns the rectification orders' handle.
 func (s *Store) Rectifications() *Rectifications { return &s.rectifications }
+
+// Hazards are the safety-production hazard register (hazards.go).
+type Hazards struct{ s *Store }
+
+// Hazards returns the hazard register's handle.
+func (s *Store) Hazards() *Hazards { return &s.hazards }

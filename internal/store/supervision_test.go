@@ -274,8 +274,14 @@ func hasTitle(items []inbox.Message, title string) bool {
 
 func countAudit(t *testing.T, db *store.DB, prefix string) int {
 	t.Helper()
+	return countAuditActions(t, db, prefix, "open", "respond", "return", "verify", "escalate")
+}
+
+// countAuditActions counts the audit rows of the actions prefix+action.
+func countAuditActions(t *testing.T, db *store.DB, prefix string, actions ...string) int {
+	t.Helper()
 	n := 0
-	for _, action := range []string{"open", "respond", "return", "verify", "escalate"} {
+	for _, action := range actions {
 		_, k, err := db.ListAudit(ctx, audit.Filter{Action: prefix + action})
 		if err != nil {
 			t.Fatal(err)
