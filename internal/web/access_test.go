@@ -38,6 +38,7 @@ type matrixObjects struct {
 	token       int64  // an API token of the matrix user; 0 for one that does not exist
 	inspection  int64  // a recorded inspection of entA; 0 for one that does not exist
 	order       int64  // a rectification order it opened; 0 for one that does not exist
+	hazard      int64  // a hazard of entA; 0 for one that does not exist
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -87,6 +88,8 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.inspection, missingJob)
 		case "rectifications":
 			id = cmp.Or(o.order, missingJob)
+		case "hazards":
+			id = cmp.Or(o.hazard, missingJob)
 		case "photos":
 			id = missingJob
 		default:
@@ -224,6 +227,7 @@ func TestAccessMatrix(t *testing.T) {
 		objs := matrixObjects{enterprise: w.entA, user: w.matrixUser(t), application: walk.ID, sha: walk.SHA, notice: walk.Notice, bus: bus.ID,
 			employee: w.employee(t, "矩阵员工", 1)}
 		objs.inspection, objs.order = w.inspected(t)
+		objs.hazard = w.hazardOf(t, w.users[auth.Town].Principal(), w.entA)
 		tok, _, err := w.db.IssueToken(w.ctx, auth.System, objs.user, "matrix", nil)
 		if err != nil {
 			t.Fatal(err)

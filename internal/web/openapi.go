@@ -443,6 +443,7 @@ var nounSchemas = []nounSchema{
 	// Supervision after resumption.
 	{"inspections", inspectionSchemas},
 	{"rectifications", rectificationSchemas},
+	{"hazards", hazardSchemas},
 }
 
 // mergeSchemas gathers the schemas of every noun into the document's components; a name

@@ -266,5 +266,14 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/api/v1/rectifications", Perm: auth.SupervisionView, Summary: "Rectification orders in scope, the overdue first", Query: []string{"status", "overdue", "unit", "severity", "enterprise", "q", "page", "size"}, Resp: "RectificationList", h: s.apiRectifications},
 		{Method: "GET", Path: "/api/v1/rectifications/{id}", Perm: auth.SupervisionView, Summary: "A rectification order", Resp: "Rectification", h: s.apiRectification},
 		{Method: "POST", Path: "/api/v1/rectifications/{id}/transitions", Perm: auth.SupervisionView, Summary: "Respond (the enterprise), verify, return or escalate (the unit) an order", Body: "RectificationTransition", Resp: "Rectification", h: s.apiRectificationTransition},
+		// The hazard register (hazards_*.go).
+		{Method: "GET", Path: "/hazards", Perm: auth.SupervisionView, h: s.hazardsPage},
+		{Method: "POST", Path: "/hazards", Perm: auth.SupervisionView, h: s.hazardCreate},
+		{Method: "GET", Path: "/hazards/export", Perm: auth.SupervisionView, h: s.hazardsExport},
+		{Method: "POST", Path: "/hazards/{id}/transitions", Perm: auth.SupervisionView, h: s.hazardTransition},
+		{Method: "GET", Path: "/api/v1/hazards", Perm: auth.SupervisionView, Summary: "The hazard register in scope, open major hazards first", Query: []string{"status", "grade", "sector", "enterprise", "q", "page", "size"}, Resp: "HazardList", h: s.apiHazards},
+		{Method: "POST", Path: "/api/v1/hazards", Created: true, Perm: auth.SupervisionView, Summary: "Register a hazard (a unit's inspection, or the enterprise's own check); a major one is reported at once", Body: "HazardRegistration", Resp: "Hazard", h: s.apiHazardCreate},
+		{Method: "GET", Path: "/api/v1/hazards/{id}", Perm: auth.SupervisionView, Summary: "A hazard", Resp: "Hazard", h: s.apiHazard},
+		{Method: "POST", Path: "/api/v1/hazards/{id}/transitions", Perm: auth.SupervisionView, Summary: "Rectify, accept, return or close a hazard", Body: "HazardTransition", Resp: "Hazard", h: s.apiHazardTransition},
 	}
 }

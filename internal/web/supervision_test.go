@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fugong/internal/auth"
+	"fugong/internal/hazard"
 	"fugong/internal/inspection"
 	"fugong/internal/policy"
 	"fugong/internal/rectify"
@@ -163,6 +164,7 @@ func TestSupervisionAPI(t *testing.T) {
 func TestSupervisionOpenAPIConform(t *testing.T) {
 	w, doc := openAPIWorld(t)
 	insp, order := w.inspected(t)
+	hz := w.hazardOf(t, w.users[auth.Town].Principal(), w.entA)
 	for _, c := range []struct {
 		role       auth.Role
 		method     string
@@ -180,6 +182,13 @@ func TestSupervisionOpenAPIConform(t *testing.T) {
 		{auth.Enterprise, "POST", "/api/v1/rectifications/" + itoa(order) + "/transitions", "/api/v1/rectifications/{id}/transitions", `{"action":"respond","text":"已整改"}`, 200},
 		{auth.Enterprise, "POST", "/api/v1/rectifications/" + itoa(order) + "/transitions", "/api/v1/rectifications/{id}/transitions", `{"action":"respond","text":"again"}`, 409},
 		{auth.Town, "POST", "/api/v1/inspections/" + itoa(insp) + "/complete", "/api/v1/inspections/{id}/complete", `{"items":[],"signature":"x"}`, 409},
+		{auth.Town, "GET", "/api/v1/hazards?status=open", "/api/v1/hazards", "", 200},
+		{auth.Park, "GET", "/api/v1/hazards/" + itoa(hz), "/api/v1/hazards/{id}", "", 200},
+		{auth.Enterprise, "POST", "/api/v1/hazards", "/api/v1/hazards", `{"sector":"hazchem","grade":"general","item":"紧急停车系统是否正常投用","description":"紧急停车按钮被遮挡"}`, 201},
+		{auth.Enterprise, "POST", "/api/v1/hazards", "/api/v1/hazards", `{"sector":"nowhere"}`, 422},
+		{auth.Enterprise, "POST", "/api/v1/hazards/" + itoa(hz) + "/transitions", "/api/v1/hazards/{id}/transitions", `{"action":"rectify","text":"已清理通道"}`, 200},
+		{auth.Enterprise, "POST", "/api/v1/hazards/" + itoa(hz) + "/transitions", "/api/v1/hazards/{id}/transitions", `{"action":"accept"}`, 403},
+		{auth.Town, "POST", "/api/v1/hazards/" + itoa(hz) + "/transitions", "/api/v1/hazards/{id}/transitions", `{"action":"accept"}`, 200},
 	} {
 		h := http.Header{"Authorization": {"Bearer " + w.tokens[c.role]}}
 		if c.body != "" {
@@ -212,4 +221,15 @@ func conformAnswer(t *testing.T, doc map[string]any, op, method string, got repl
 		return []string{"not JSON: " + err.Error()}
 	}
 	return conform(doc, schema, v, "body")
+}
+
+// hazardOf registers a major fire hazard of an enterprise as p: its id.
+func (w *world) hazardOf(t testing.TB, p auth.Principal, entID int64) int64 {
+	t.Helper()
+	h, err := w.db.Hazards().Register(w.ctx, p, hazard.Hazard{EnterpriseID: entID, Sector: "fire", Grade: hazard.Major, Item: "消防通道畅通",
+		Description: "消防通道堆放货物"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h.ID
 }
