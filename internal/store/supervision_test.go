@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
+	"fugong/internal/application"
 	"fugong/internal/audit"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
@@ -16,6 +17,7 @@ import (
 	"fugong/internal/policy"
 	"fugong/internal/rectify"
 	"fugong/internal/roster"
+	"fugong/internal/sign"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
 )
@@ -216,6 +218,12 @@ func TestSupervisionChain(t *testing.T) {
 		if r := scan(); r.Allow || r.Code != gate.NoNotice || !strings.Contains(r.Reason, "停产整顿") {
 			t.Fatalf("gate during the stop: %+v", r)
 		}
+		// The public verification of the notice: not in force, not revoked.
+		if n, err := st.Applications().Notice(ctx, notices(t, st, e.ID)); err != nil || n == nil {
+			t.Fatalf("notice: %v", err)
+		} else if v, err := st.Notices().Verify(ctx, sign.NoticeKind, n.ID); err != nil || !v.NotInForce || v.RevokedAt != nil {
+			t.Fatalf("verify during the stop: %+v %v", v, err)
+		}
 		// The evidence alone does not lift it.
 		step(w.ent, stop[0].ID, rectify.Respond, "已封闭其他通道")
 		if _, err := step(w.town, stop[0].ID, rectify.Verify, ""); apperr.KindOf(err) != apperr.Conflict {
@@ -261,6 +269,22 @@ func TestSupervisionChain(t *testing.T) {
 			t.Errorf("%d rectification audit rows", n)
 		}
 	})
+}
+
+// notices is the id of the approved application of an enterprise.
+func notices(t *testing.T, st *store.Store, entID int64) int64 {
+	t.Helper()
+	apps, _, err := st.Applications().List(ctx, auth.System, application.Filter{Status: application.StatusApproved})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range apps {
+		if a.EnterpriseID == entID {
+			return a.ID
+		}
+	}
+	t.Fatal("no approved application")
+	return 0
 }
 
 func hasTitle(items []inbox.Message, title string) bool {
