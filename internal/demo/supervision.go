@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"fugong/internal/application"
@@ -97,11 +98,18 @@ func seedSupervision(ctx context.Context, db *store.Store, pol *policy.Policy, s
 	if _, err := db.Rectifications().EscalateDue(ctx); err != nil {
 		return fmt.Errorf("demo escalation: %w", err)
 	}
-	// Today's plan: a spot check of the next resumed enterprise, for an inspector's phone.
+	// Today's plan: a check of a further resumed enterprise, for an inspector's phone; one
+	// in 清溪镇 when there is one, so that the town account can record it.
 	if len(resumed) > len(story) {
 		e, err := db.GetEnterprise(ctx, sys, resumed[len(story)])
 		if err != nil {
 			return err
+		}
+		for _, id := range resumed[len(story):] {
+			if other, err := db.GetEnterprise(ctx, sys, id); err == nil && strings.HasPrefix(other.RegionCode, qingxi) {
+				e = other
+				break
+			}
 		}
 		split := inspection.SplitFor(pol, e)
 		if _, err := db.Inspections().Plan(ctx, sys, inspection.Inspection{EnterpriseID: e.ID, Unit: split[0].Unit, Kind: split[0].Kind,
