@@ -91,6 +91,12 @@ func TestPermissions(t *testing.T) {
 	all = append(all, LedgersView, LedgersEdit)
 	want[Staff][OwnPass] = true
 	all = append(all, OwnPass)
+	// Supervision: officials and park operators inspect; the enterprise answers its own orders.
+	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid, Park} {
+		want[r][SupervisionView], want[r][SupervisionInspect] = true, true
+	}
+	want[Enterprise][SupervisionView], want[Enterprise][SupervisionAnswer] = true, true
+	all = append(all, SupervisionView, SupervisionInspect, SupervisionAnswer)
 	// Every permission a role holds is one of those checked here.
 	for r, perms := range rolePerms {
 		for _, p := range perms {

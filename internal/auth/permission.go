@@ -29,6 +29,11 @@ const (
 	LedgersView      Permission = "ledgers.view"       // see the ledgers (台账) and daily reports (日报) of enterprises in scope
 	LedgersEdit      Permission = "ledgers.edit"       // add ledger entries and confirm daily reports of enterprises in scope
 	OwnPass          Permission = "me.pass"            // see one's own pass (我的出入证) and declare one's own temperature, as the employee the account is linked to
+
+	// Supervision after resumption (督导检查, 整改, 隐患).
+	SupervisionView    Permission = "supervision.view"    // see inspections, rectification orders and hazards in scope (an enterprise its own, never an unannounced visit before it is recorded)
+	SupervisionInspect Permission = "supervision.inspect" // plan and record inspections for one's unit; verify, return and escalate orders; register and accept hazards
+	SupervisionAnswer  Permission = "supervision.answer"  // answer one's own enterprise's rectification orders; report hazards of its own check (企业自查)
 )
 
 var rolePerms = map[Role][]Permission{
@@ -48,6 +53,23 @@ var rolePerms = map[Role][]Permission{
 		HealthRecord, HealthDeclare, GateScan, LedgersView, LedgersEdit},
 	Staff: {EnterprisesView, PolicyView, NoticesView, HealthDeclare, OwnPass},
 	Guard: {EnterprisesView, NoticesView, HealthRecord, HealthDeclare, GateScan},
+}
+
+// supervisionPerms are the supervision permissions of each role, joined to rolePerms.
+var supervisionPerms = map[Role][]Permission{
+	Admin:      {SupervisionView, SupervisionInspect},
+	Command:    {SupervisionView, SupervisionInspect},
+	Reviewer:   {SupervisionView, SupervisionInspect},
+	Town:       {SupervisionView, SupervisionInspect},
+	Grid:       {SupervisionView, SupervisionInspect},
+	Park:       {SupervisionView, SupervisionInspect},
+	Enterprise: {SupervisionView, SupervisionAnswer},
+}
+
+func init() {
+	for r, ps := range supervisionPerms {
+		rolePerms[r] = append(rolePerms[r], ps...)
+	}
 }
 
 // Can reports whether role r holds permission p.

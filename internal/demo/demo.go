@@ -433,6 +433,9 @@ func Seed(ctx context.Context, db *store.Store, fs *files.Store) (Logins, error)
 			if err != nil {
 				return nil, err
 			}
+			if err := seedSupervision(ctx, db, pol, site); err != nil {
+				return nil, err
+			}
 			logins = append(logins, siteLogins...)
 		}
 		desc := a.description

@@ -64,6 +64,9 @@ type Facts struct {
 	ScannerScope auth.Scope
 	InScope      bool // the holder's enterprise lies in the scanner's scope (read with the scope's own query)
 	NoticeValid  bool // the holder's enterprise holds an unrevoked notice
+	// NoticeSuspended: the enterprise's notice stands but is suspended (停产整顿): it may
+	// not produce until a re-inspection passes.
+	NoticeSuspended bool
 
 	Entrance   string // the enterprise's registered entrance ("" if none)
 	Checkpoint string // where the scan is
@@ -125,6 +128,9 @@ func Decide(pol *policy.Policy, f Facts) Result {
 	}
 	if f.Left {
 		return fail(Revoked, "持证人已离职,出入证作废", "The holder has left: the pass is void")
+	}
+	if !f.NoticeValid && f.NoticeSuspended {
+		return fail(NoNotice, "企业停产整顿中,不得生产,禁止入内", "The enterprise is stopped for rectification and not allowed to produce: entry refused")
 	}
 	if !f.NoticeValid {
 		zh, en := pass.ReasonName(pass.ReasonNoticeRevoked)

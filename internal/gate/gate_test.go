@@ -73,6 +73,7 @@ func TestDecide(t *testing.T) {
 		{"park official scans a pass of its park", def, with(func(f *Facts) { f.Enterprise, f.ScannerScope = 8, auth.Scope{Kind: auth.ScopePark, ID: 2} }), OK, "准予通行"},
 		{"the whole installation", def, with(func(f *Facts) { f.Enterprise, f.ScannerScope = 8, auth.Scope{Kind: auth.ScopeAll} }), OK, "准予通行"},
 		{"no notice", def, with(func(f *Facts) { f.NoticeValid = false }), NoNotice, "企业复工通知书已撤销,严禁复工"},
+		{"notice suspended", def, with(func(f *Facts) { f.NoticeValid, f.NoticeSuspended = false, true }), NoNotice, "企业停产整顿中,不得生产,禁止入内"},
 		{"fever", def, with(func(f *Facts) { f.Temperature = temp(37.3) }), Fever, "体温 37.3℃ 异常,禁止入内,出入证已暂停"},
 		{"wrong entrance", single, with(func(f *Facts) { f.Entrance, f.Checkpoint = "东门", "西门" }), WrongEntrance, "「西门」非本企业唯一进出通道,禁止入内;请从「东门」进出"},
 		{"right entrance, spaces and case aside", single, with(func(f *Facts) { f.Entrance, f.Checkpoint = "East Gate", "east  gate" }), OK, "准予通行"},

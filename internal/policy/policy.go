@@ -40,6 +40,11 @@ type Policy struct {
 	Materials     []Material    `json:"materials"`
 	Checklist     []CheckItem   `json:"checklist"`
 	Priority      Priority      `json:"priority"`
+	// Supervision after resumption (optional; see supervision.go).
+	Supervision      Supervision       `json:"supervision"`
+	SupervisionSplit []SplitRule       `json:"supervision_split,omitempty"`
+	SupervisionItems []SupervisionItem `json:"supervision_checklist,omitempty"`
+	HazardSectors    []HazardSector    `json:"hazard_sectors,omitempty"`
 	// Clauses maps a figure's key ("resumption.lead_time_hours") to the words of the clause
 	// it comes from, so that a rule outcome can cite them. See Clause.
 	Clauses map[string]string `json:"clauses"`

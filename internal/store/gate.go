@@ -109,6 +109,7 @@ type passState struct {
 	status, reason, token string
 	left                  bool
 	notices               int
+	suspended             int // notices suspended (停产整顿), not revoked
 }
 
 // passState reads the state of pass id from committed data, kept briefly: what it holds
@@ -117,7 +118,7 @@ func (s *Store) passState(ctx context.Context, id int64) (passState, bool, error
 	return remember(s.DB, fmt.Sprint("pass ", id), func() (passState, bool, error) {
 		var st passState
 		var left sql.NullTime
-		err := s.DB.queryRow(ctx, sqlPassState, id).Scan(&st.id, &st.entID, &st.status, &st.reason, &st.token, &st.name, &left, &st.entrance, &st.notices)
+		err := s.DB.queryRow(ctx, sqlPassState, id).Scan(&st.id, &st.entID, &st.status, &st.reason, &st.token, &st.name, &left, &st.entrance, &st.notices, &st.suspended)
 		if isNoRows(err) {
 			return st, false, nil
 		}
@@ -161,6 +162,7 @@ func (s *Store) scanFacts(ctx context.Context, v *sign.Verifier, token string) (
 	}
 	f.Found, f.Status, f.Reason, f.Left, f.Enterprise, f.NoticeValid, f.Entrance =
 		true, st.status, st.reason, st.left, st.entID, st.notices > 0, st.entrance
+	f.NoticeSuspended = st.notices == 0 && st.suspended > 0
 	return f, st.holder, nil
 }
 

@@ -25,13 +25,15 @@ var (
 
 	// A gate scan: the state of the pass, then the gate's log.
 	sqlPassState = hot(`SELECT p.employee_id, p.enterprise_id, p.status, p.reason, p.token, m.name, m.left_at, e.entrance,
-		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL)
+		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL AND n.suspended_at IS NULL),
+		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL AND n.suspended_at IS NOT NULL)
 		FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`)
 	insertGateScan = hotInsert("gate_events", "enterprise_id bigint", "kind text", "pass_id bigint", "employee_id bigint", "allow boolean",
 		"reason text", "temperature double precision", "name text", "day text", "operator_id bigint", "at timestamptz")
 
-	// Whether an enterprise holds a valid notice (passes, gate).
-	sqlNoticeValid = hot(`SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`)
+	// Whether an enterprise holds a valid notice (passes, gate): neither revoked nor
+	// suspended (停产整顿).
+	sqlNoticeValid = hot(`SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL AND suspended_at IS NULL`)
 )
 
 // sqlPerson finds the person of a reading within a scope (w, which ends with the

@@ -256,7 +256,7 @@ func (h *Passes) Mine(ctx context.Context, actor auth.Principal) (pass.Me, error
 		return out, err
 	}
 	var notices int
-	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`, e.EnterpriseID).Scan(&notices); err != nil {
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL AND suspended_at IS NULL`, e.EnterpriseID).Scan(&notices); err != nil {
 		return out, err
 	}
 	out.State, out.Message, out.MessageEN = pass.Own(out.Pass, e.LeftAt != nil, notices > 0, now, loc)

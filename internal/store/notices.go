@@ -118,7 +118,15 @@ func (h *Notices) noticeStatus(ctx context.Context, id int64) (notice.Status, er
 	if err != nil {
 		return notice.Status{}, err
 	}
-	return notice.Status{Found: true, Serial: n.Serial, Enterprise: n.EnterpriseName, IssuedAt: n.IssuedAt, RevokedAt: n.RevokedAt, RevokeReason: n.RevokeReason}, nil
+	st := notice.Status{Found: true, Serial: n.Serial, Enterprise: n.EnterpriseName, IssuedAt: n.IssuedAt, RevokedAt: n.RevokedAt, RevokeReason: n.RevokeReason}
+	// A notice suspended for rectification (停产整顿) is not in force until a re-inspection
+	// passes; it is not revoked.
+	var suspended int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM notices WHERE id = ? AND suspended_at IS NOT NULL`, id).Scan(&suspended); err != nil {
+		return st, err
+	}
+	st.NotInForce = suspended > 0 && n.RevokedAt == nil
+	return st, nil
 }
 
 // --- notifications ---

@@ -339,7 +339,7 @@ func (h *Passes) Revoked(ctx context.Context, actor auth.Principal) ([]int64, er
 		return nil, err
 	}
 	w.add(`p.status <> ?`, pass.Requested)
-	w.add(`(p.status IN (?, ?) OR m.left_at IS NOT NULL OR NOT EXISTS (SELECT 1 FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL))`,
+	w.add(`(p.status IN (?, ?) OR m.left_at IS NOT NULL OR NOT EXISTS (SELECT 1 FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL AND n.suspended_at IS NULL))`,
 		pass.Suspended, pass.Revoked)
 	rows, err := s.DB.query(ctx, `SELECT p.id`+passFrom+w.sql()+` ORDER BY p.id`, w.args...)
 	if err != nil {
@@ -442,6 +442,7 @@ type DailyRun struct {
 	Purged    bool             // the retention purge ran in this call
 	Plan      retention.Plan   // its cut-off
 	Counts    retention.Counts // what it removed
+	Escalated int              // rectification orders escalated for being overdue
 }
 
 // RunDailyJobs runs the jobs of the day before now once it is over (pass.MissedChecksDay):
@@ -460,7 +461,10 @@ func (s *Store) RunDailyJobs(ctx context.Context, now time.Time) (r DailyRun, er
 	if r.Ran, r.Suspended, err = s.missedChecksJob(ctx, r.Day, yesterday); err != nil {
 		return r, err
 	}
-	r.Purged, r.Plan, r.Counts, err = s.purgeJob(ctx, r.Day, now)
+	if r.Purged, r.Plan, r.Counts, err = s.purgeJob(ctx, r.Day, now); err != nil {
+		return r, err
+	}
+	r.Escalated, err = s.rectifications.EscalateDue(ctx)
 	return r, err
 }
 
@@ -517,7 +521,7 @@ func (h *Notices) passStatus(ctx context.Context, id int64) (notice.Status, erro
 	var issued sql.NullTime
 	var validNotice int
 	err := db.queryRow(ctx, `SELECT e.name, p.status, p.issued_at,
-		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL)
+		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL AND n.suspended_at IS NULL)
 		FROM passes p JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`, id).
 		Scan(&st.Enterprise, &status, &issued, &validNotice)
 	if isNoRows(err) {

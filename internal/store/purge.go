@@ -93,7 +93,8 @@ func (r purgeRefs) certificates() (string, []any) {
 
 func (r purgeRefs) stillUsed(sum string) (string, []any) {
 	return `SELECT (SELECT COUNT(*) FROM employees WHERE cert_sha256 = ? AND id NOT IN (` + r.people + `))
-		+ (SELECT COUNT(*) FROM attachments WHERE sha256 = ?)`, append(append([]any{sum}, r.args...), sum)
+		+ (SELECT COUNT(*) FROM attachments WHERE sha256 = ?)
+		+ (SELECT COUNT(*) FROM supervision_photos WHERE sha256 = ?)`, append(append([]any{sum}, r.args...), sum, sum)
 }
 
 // unusedFiles are the certificate files of the people whose files go that no other

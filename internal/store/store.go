@@ -38,6 +38,11 @@ type Store struct {
 	health       Health
 	gate         Gate
 	ledgers      Ledgers
+
+	// Supervision after resumption.
+	inspections    Inspections
+	rectifications Rectifications
+	hazards        Hazards
 }
 
 // New builds the store over db.
@@ -58,6 +63,7 @@ func New(db *DB, c Config) *Store {
 	s := &Store{DB: db, pol: c.Policy, signer: c.Signer, verify: sign.NewVerifier(c.Signer.PublicKey()), box: c.Box, files: c.Files}
 	s.applications.s, s.notices.s, s.buses.s, s.roster.s = s, s, s, s
 	s.passes.s, s.health.s, s.gate.s, s.ledgers.s = s, s, s, s
+	s.inspections.s, s.rectifications.s, s.hazards.s = s, s, s
 	return s
 }
 
@@ -114,3 +120,21 @@ func (s *Store) Gate() *Gate { return &s.gate }
 
 // Ledgers returns the ledgers' handle.
 func (s *Store) Ledgers() *Ledgers { return &s.ledgers }
+
+// Inspections are the supervision inspections after resumption (inspections.go).
+type Inspections struct{ s *Store }
+
+// Rectifications are the rectification orders (rectifications.go).
+type Rectifications struct{ s *Store }
+
+// Inspections returns the inspections' handle.
+func (s *Store) Inspections() *Inspections { return &s.inspections }
+
+// Rectifications returns the rectification orders' handle.
+func (s *Store) Rectifications() *Rectifications { return &s.rectifications }
+
+// Hazards are the safety-production hazard register (hazards.go).
+type Hazards struct{ s *Store }
+
+// Hazards returns the hazard register's handle.
+func (s *Store) Hazards() *Hazards { return &s.hazards }

@@ -139,6 +139,7 @@ func foreignBodies(t *testing.T, part scopePart) map[string]map[string]any {
 		"POST /api/v1/health-followups/{id}/close": closing,
 		"POST /health/followups/{id}":              closing,
 		"POST /api/v1/employees/{id}/account":      {"user_id": nil},
+		"PATCH /api/v1/inspections/{id}":           {"inspectors": "越权"},
 		// Routes with the objects in the body.
 		"POST /api/v1/passes":                    {"employee_ids": []int64{o.employee}},
 		"POST /api/v1/passes/approve":            {"ids": []int64{o.pass}},
@@ -154,6 +155,9 @@ func foreignBodies(t *testing.T, part scopePart) map[string]map[string]any {
 		"POST /passes":                           {"employee_id": []int64{o.employee}},
 		"POST /passes/approve":                   {"id": []int64{o.pass}},
 		"POST /health":                           {"person": o.employee, "temperature": 36.5},
+		"POST /api/v1/inspections":               {"enterprise_id": o.enterprise, "unit": "town_gov", "kind": "spot", "planned_on": "2020-03-02", "inspectors": "越权"},
+		"POST /api/v1/hazards":                   {"enterprise_id": o.enterprise, "sector": "fire", "grade": "general", "description": "越权"},
+		"POST /inspections":                      {"enterprise_id": o.enterprise, "unit": "town_gov", "kind": "spot", "planned_on": "2020-03-02", "inspectors": "越权"},
 	}
 	if part.token != "" {
 		bodies["POST /api/v1/gate/scan"] = map[string]any{"token": part.token}
@@ -188,6 +192,8 @@ func TestAccessScopes(t *testing.T) {
 			objs: matrixObjects{enterprise: w.entA, user: w.matrixUser(t), application: walk.ID, sha: walk.SHA, notice: walk.Notice, bus: busA.ID,
 				employee: empA, pass: passA.ID, followUp: fever(ent, empA), park: w.parkA, department: w.deptA},
 			markers: []string{"甲镇精密机械有限公司", uscc(t, 1), "甲镇工业园", "甲镇经贸办", "matrix-target", "甲方矩阵员工", "甲方持证人"}}
+		a.objs.inspection, a.objs.order = w.inspected(t)
+		a.objs.hazard = w.hazardOf(t, w.users[auth.Town].Principal(), w.entA)
 
 		// Part B: enterprise B moves into a park of town B, with a department there.
 		pkB, err := w.db.SavePark(w.ctx, sys, region.Park{Name: "乙街道物流园", RegionCode: w.townB, Operator: "乙园物业"})
@@ -239,6 +245,8 @@ func TestAccessScopes(t *testing.T) {
 		b.name, b.region, b.objs.park, b.objs.department = "B", w.townB, pkB.ID, deptB.ID
 		b.objs.user = w.scopedUser(t, "town-b-user", auth.Town, "region:"+w.townB).ID
 		b.markers = append(b.markers, "乙街道便民超市", uscc(t, 2), "乙街道物流园", "乙街道商务办", "town-b-user")
+		b.objs.inspection, b.objs.order = w.inspectedOf(t, sys, w.entB)
+		b.objs.hazard = w.hazardOf(t, sys, w.entB)
 
 		// Part C: an enterprise of town A outside park A.
 		ec, err := w.db.CreateEnterprise(w.ctx, sys, enterprise.Enterprise{Name: "甲镇丙号五金厂", USCC: uscc(t, 3), Category: cat, RegionCode: w.townA}, nil)

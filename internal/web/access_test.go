@@ -36,6 +36,9 @@ type matrixObjects struct {
 	park        int64  // a park; 0 for park A
 	department  int64  // a department; 0 for department A
 	token       int64  // an API token of the matrix user; 0 for one that does not exist
+	inspection  int64  // a recorded inspection of entA; 0 for one that does not exist
+	order       int64  // a rectification order it opened; 0 for one that does not exist
+	hazard      int64  // a hazard of entA; 0 for one that does not exist
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -81,6 +84,14 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.pass, missingJob)
 		case "followups", "health-followups":
 			id = cmp.Or(o.followUp, missingJob)
+		case "inspections":
+			id = cmp.Or(o.inspection, missingJob)
+		case "rectifications":
+			id = cmp.Or(o.order, missingJob)
+		case "hazards":
+			id = cmp.Or(o.hazard, missingJob)
+		case "photos":
+			id = missingJob
 		default:
 			t.Fatalf("%s %s: the access test has no object for {id} after %q; add one", rt.Method, rt.Path, noun)
 		}
@@ -215,6 +226,8 @@ func TestAccessMatrix(t *testing.T) {
 		}
 		objs := matrixObjects{enterprise: w.entA, user: w.matrixUser(t), application: walk.ID, sha: walk.SHA, notice: walk.Notice, bus: bus.ID,
 			employee: w.employee(t, "矩阵员工", 1)}
+		objs.inspection, objs.order = w.inspected(t)
+		objs.hazard = w.hazardOf(t, w.users[auth.Town].Principal(), w.entA)
 		tok, _, err := w.db.IssueToken(w.ctx, auth.System, objs.user, "matrix", nil)
 		if err != nil {
 			t.Fatal(err)

@@ -440,6 +440,10 @@ var nounSchemas = []nounSchema{
 	{"ledgers", ledgerSchemas},
 	{"reports", reportSchemas},
 	{"audit", auditSchemas},
+	// Supervision after resumption.
+	{"inspections", inspectionSchemas},
+	{"rectifications", rectificationSchemas},
+	{"hazards", hazardSchemas},
 }
 
 // mergeSchemas gathers the schemas of every noun into the document's components; a name

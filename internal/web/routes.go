@@ -243,5 +243,37 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/audit", Perm: auth.AuditAll, h: s.auditPage},
 		{Method: "GET", Path: "/audit/{type}/{id}", Perm: auth.AuditObject, h: s.auditObjectPage},
 		{Method: "GET", Path: "/api/v1/audit", Perm: auth.AuditAll, Summary: "The global audit trail, newest first; for administrators whose scope is the whole installation (403 for a region's administrator)", Query: []string{"object_type", "object_id", "action", "page", "size"}, Resp: "AuditList", h: s.apiAudit},
+
+		// Supervision after resumption: inspections and rectification orders
+		// (inspections_*.go, rectifications_*.go).
+		{Method: "GET", Path: "/inspections", Perm: auth.SupervisionView, h: s.inspectionsPage},
+		{Method: "POST", Path: "/inspections", Perm: auth.SupervisionInspect, h: s.inspectionCreate},
+		{Method: "GET", Path: "/inspections/export", Perm: auth.SupervisionView, h: s.inspectionsExport},
+		{Method: "GET", Path: "/inspections/{id}", Perm: auth.SupervisionView, h: s.inspectionPage},
+		{Method: "POST", Path: "/inspections/{id}/complete", Perm: auth.SupervisionInspect, Upload: true, h: s.inspectionComplete},
+		{Method: "GET", Path: "/supervision/photos/{id}", Perm: auth.SupervisionView, h: s.supervisionPhoto},
+		{Method: "GET", Path: "/rectifications", Perm: auth.SupervisionView, h: s.rectificationsPage},
+		{Method: "GET", Path: "/rectifications/export", Perm: auth.SupervisionView, h: s.rectificationsExport},
+		{Method: "GET", Path: "/rectifications/{id}", Perm: auth.SupervisionView, h: s.rectificationPage},
+		{Method: "GET", Path: "/rectifications/{id}/notice", Perm: auth.SupervisionView, h: s.rectificationNotice},
+		{Method: "POST", Path: "/rectifications/{id}/transitions", Perm: auth.SupervisionView, Upload: true, h: s.rectificationTransition},
+		{Method: "GET", Path: "/api/v1/inspections", Perm: auth.SupervisionView, Summary: "Supervision inspections in scope (an enterprise never sees an unannounced visit before it is recorded)", Query: []string{"status", "kind", "unit", "result", "enterprise", "q", "page", "size"}, Resp: "InspectionList", h: s.apiInspections},
+		{Method: "POST", Path: "/api/v1/inspections", Created: true, Perm: auth.SupervisionInspect, Summary: "Plan an inspection of an enterprise by a unit of its supervision split", Body: "InspectionPlan", Resp: "Inspection", h: s.apiInspectionCreate},
+		{Method: "GET", Path: "/api/v1/inspections/due", Perm: auth.SupervisionInspect, Summary: "Resumed enterprises in the inspection plan, the overdue first", Query: []string{"overdue"}, Resp: "InspectionDueList", h: s.apiInspectionsDue},
+		{Method: "GET", Path: "/api/v1/inspections/{id}", Perm: auth.SupervisionView, Summary: "An inspection with its checklist and the facts Fugong holds next to each item", Resp: "InspectionDetail", h: s.apiInspection},
+		{Method: "PATCH", Path: "/api/v1/inspections/{id}", Perm: auth.SupervisionInspect, Summary: "Reschedule a planned inspection", Body: "InspectionPatch", Resp: "Inspection", h: s.apiInspectionPatch},
+		{Method: "POST", Path: "/api/v1/inspections/{id}/complete", Perm: auth.SupervisionInspect, Summary: "Record the inspection; each failed item opens a numbered rectification order, 停产整顿 suspends the enterprise's notice", Body: "InspectionCompletion", Resp: "InspectionCompleted", h: s.apiInspectionComplete},
+		{Method: "GET", Path: "/api/v1/rectifications", Perm: auth.SupervisionView, Summary: "Rectification orders in scope, the overdue first", Query: []string{"status", "overdue", "unit", "severity", "enterprise", "q", "page", "size"}, Resp: "RectificationList", h: s.apiRectifications},
+		{Method: "GET", Path: "/api/v1/rectifications/{id}", Perm: auth.SupervisionView, Summary: "A rectification order", Resp: "Rectification", h: s.apiRectification},
+		{Method: "POST", Path: "/api/v1/rectifications/{id}/transitions", Perm: auth.SupervisionView, Summary: "Respond (the enterprise), verify, return or escalate (the unit) an order", Body: "RectificationTransition", Resp: "Rectification", h: s.apiRectificationTransition},
+		// The hazard register (hazards_*.go).
+		{Method: "GET", Path: "/hazards", Perm: auth.SupervisionView, h: s.hazardsPage},
+		{Method: "POST", Path: "/hazards", Perm: auth.SupervisionView, h: s.hazardCreate},
+		{Method: "GET", Path: "/hazards/export", Perm: auth.SupervisionView, h: s.hazardsExport},
+		{Method: "POST", Path: "/hazards/{id}/transitions", Perm: auth.SupervisionView, h: s.hazardTransition},
+		{Method: "GET", Path: "/api/v1/hazards", Perm: auth.SupervisionView, Summary: "The hazard register in scope, open major hazards first", Query: []string{"status", "grade", "sector", "enterprise", "q", "page", "size"}, Resp: "HazardList", h: s.apiHazards},
+		{Method: "POST", Path: "/api/v1/hazards", Created: true, Perm: auth.SupervisionView, Summary: "Register a hazard (a unit's inspection, or the enterprise's own check); a major one is reported at once", Body: "HazardRegistration", Resp: "Hazard", h: s.apiHazardCreate},
+		{Method: "GET", Path: "/api/v1/hazards/{id}", Perm: auth.SupervisionView, Summary: "A hazard", Resp: "Hazard", h: s.apiHazard},
+		{Method: "POST", Path: "/api/v1/hazards/{id}/transitions", Perm: auth.SupervisionView, Summary: "Rectify, accept, return or close a hazard", Body: "HazardTransition", Resp: "Hazard", h: s.apiHazardTransition},
 	}
 }

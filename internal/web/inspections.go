@@ -1,0 +1,129 @@
+package web
+
+import (
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"fugong/internal/apperr"
+	"fugong/internal/files"
+	"fugong/internal/inspection"
+	"fugong/internal/policy"
+	"fugong/internal/rectify"
+	"fugong/internal/store"
+)
+
+// Supervision after resumption: what the pages and the API of inspections and
+// rectification orders share.
+
+// inspectionFilter reads the list filters: status, kind, unit, result, enterprise, q.
+func inspectionFilter(r *http.Request) (store.InspectionFilter, error) {
+	q := r.URL.Query()
+	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
+	f := store.InspectionFilter{Status: q.Get("status"), Kind: q.Get("kind"), Unit: q.Get("unit"), Result: q.Get("result"),
+		EnterpriseID: ent, Q: q.Get("q"), Page: pageOf(r)}
+	var ps apperr.Problems
+	if f.Status != "" && f.Status != inspection.Planned && f.Status != inspection.Done {
+		ps.Add("status", "状态应为 planned 或 done", "status must be planned or done")
+	}
+	if f.Kind != "" && !slices.Contains(policy.InspectionKinds, f.Kind) {
+		ps.Add("kind", "未知的检查类型", "Unknown kind of inspection")
+	}
+	if f.Result != "" && f.Result != inspection.Pass && f.Result != inspection.Fail {
+		ps.Add("result", "结果应为 pass 或 fail", "result must be pass or fail")
+	}
+	if utf8.RuneCountInString(f.Q) > 100 || utf8.RuneCountInString(f.Unit) > 64 {
+		ps.Add("q", "搜索词过长", "The search is too long")
+	}
+	return f, ps.Err()
+}
+
+// rectificationFilter reads the list filters: status (open, answered, closed, active),
+// overdue, unit, severity, enterprise, q.
+func rectificationFilter(r *http.Request) (store.RectificationFilter, error) {
+	q := r.URL.Query()
+	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
+	f := store.RectificationFilter{Status: q.Get("status"), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true",
+		Unit: q.Get("unit"), Severity: q.Get("severity"), EnterpriseID: ent, Q: q.Get("q"), Page: pageOf(r)}
+	var ps apperr.Problems
+	if f.Status != "" && !slices.Contains([]string{rectify.Open, rectify.Answered, rectify.Closed, "active"}, f.Status) {
+		ps.Add("status", "状态应为 open、answered、closed 或 active", "status must be open, answered, closed or active")
+	}
+	if f.Severity != "" && !slices.Contains(inspection.Severities, f.Severity) {
+		ps.Add("severity", "未知的问题程度", "Unknown severity")
+	}
+	if utf8.RuneCountInString(f.Q) > 100 || utf8.RuneCountInString(f.Unit) > 64 {
+		ps.Add("q", "搜索词过长", "The search is too long")
+	}
+	return f, ps.Err()
+}
+
+// keepPhoto stores one uploaded photo and returns what the store records of it.
+func (s *Server) keepPhoto(item string, fh *multipart.FileHeader) (store.Photo, error) {
+	name := filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
+	if filepath.Ext(name) == "" {
+		name += photoExt[fh.Header.Get("Content-Type")]
+	}
+	for utf8.RuneCountInString(name) > 200 {
+		_, size := utf8.DecodeRuneInString(name)
+		name = name[size:]
+	}
+	if ct := files.Allowed[strings.ToLower(filepath.Ext(name))]; !strings.HasPrefix(ct, "image/") {
+		return store.Photo{}, apperr.NewInvalid("file", "照片须为图片(jpg、png、webp)", "Photos must be images (jpg, png, webp)")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return store.Photo{}, err
+	}
+	defer f.Close()
+	st, err := s.files.Put(name, f)
+	if err != nil {
+		return store.Photo{}, err
+	}
+	return store.Photo{Item: item, Name: name, SHA256: st.SHA256, Size: st.Size, ContentType: st.ContentType}, nil
+}
+
+// supervisionPhoto serves a photo of an inspection or an order the user may see.
+func (s *Server) supervisionPhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "照片")
+	if err != nil {
+		return err
+	}
+	name, sha, ct, err := s.db.Inspections().PhotoSHA(r.Context(), principal(r), id)
+	if err != nil {
+		return err
+	}
+	f, err := s.files.Open(sha)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	ext := strings.ToLower(path.Ext(name))
+	if _, ok := files.Allowed[ext]; !ok {
+		ext = ""
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", "inline; filename=\"photo"+ext+"\"; filename*=UTF-8''"+url.PathEscape(name))
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	http.ServeContent(w, r, "", time.Time{}, f)
+	return nil
+}
+
+// unitName is a policy unit's name in the language.
+func (s *Server) unitName(lang, code string) string {
+	u, ok := s.pol.Unit(code)
+	if !ok {
+		return code
+	}
+	if lang == "en" && u.NameEN != "" {
+		return u.NameEN
+	}
+	return u.Name
+}
