@@ -87,6 +87,7 @@ func (d *decoder) policy(p *Policy, root *table) {
 	d.materials(p, d.list(root, "materials", true), categories)
 	d.checklist(p, d.list(root, "checklist", true), units)
 	d.priority(p, d.section(root, "priority"))
+	d.duties(p, d.list(root, "duties", false), categories)
 	d.clauses(p, root)
 	d.finish(root)
 }
@@ -463,4 +464,25 @@ func (d *decoder) clauses(p *Policy, root *table) {
 		d.finish(sub)
 	}
 	d.finish(t)
+}
+
+// duties reads the optional [[duties]] of 包保 (responsibility.go).
+func (d *decoder) duties(p *Policy, list []*table, categories map[string]int) {
+	codes := map[string]int{}
+	for _, t := range list {
+		u := Duty{
+			Code:       d.code(t, codes),
+			Name:       d.str(t, "name", true),
+			NameEN:     d.str(t, "name_en", true),
+			Required:   d.boolean(t, "required", false),
+			Categories: d.strs(t, "categories"),
+			When:       d.when(t),
+			Clause:     d.str(t, "clause", false),
+		}
+		for _, c := range u.Categories {
+			d.ref(t, "categories", c, categories, categoryRef)
+		}
+		p.Duties = append(p.Duties, u)
+		d.finish(t)
+	}
 }

@@ -40,6 +40,9 @@ type Policy struct {
 	Materials     []Material    `json:"materials"`
 	Checklist     []CheckItem   `json:"checklist"`
 	Priority      Priority      `json:"priority"`
+	// Duties are the 包保 duties officials are assigned to enterprises in ([[duties]],
+	// optional), with which enterprises must have someone in each.
+	Duties []Duty `json:"duties"`
 	// Clauses maps a figure's key ("resumption.lead_time_hours") to the words of the clause
 	// it comes from, so that a rule outcome can cite them. See Clause.
 	Clauses map[string]string `json:"clauses"`
@@ -237,6 +240,34 @@ const (
 	MeasureIsolate         = "isolate"           // isolation for Days days
 	MeasureAdviseNotReturn = "advise_not_return" // advised not to return early; isolate Days days if they do
 )
+
+// Duty is a 包保 duty: a post an official holds towards an enterprise (村书记, 包保镇级领导,
+// 驻企联络员, A岗/B岗 …). Required duties must be held for every enterprise they apply to:
+// those of Categories (all when empty) for which When holds.
+type Duty struct {
+	Code       string   `json:"code"`
+	Name       string   `json:"name"`
+	NameEN     string   `json:"name_en"`
+	Required   bool     `json:"required"`
+	Categories []string `json:"categories,omitempty"`
+	When       string   `json:"when,omitempty"` // a flag, "!flag" or ""
+	Clause     string   `json:"clause,omitempty"`
+}
+
+// Applies reports whether the duty concerns an enterprise of the category with the flags.
+func (d Duty) Applies(category string, flags map[string]bool) bool {
+	return (len(d.Categories) == 0 || slices.Contains(d.Categories, category)) && Applies(d.When, flags)
+}
+
+// Duty returns the duty with the code.
+func (p *Policy) Duty(code string) (Duty, bool) {
+	for _, d := range p.Duties {
+		if d.Code == code {
+			return d, true
+		}
+	}
+	return Duty{}, false
+}
 
 // Flags that Stage.When, Material.When and CheckItem.When may name.
 const (
