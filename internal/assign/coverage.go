@@ -43,6 +43,7 @@ type Subject struct {
 type Gap struct {
 	EnterpriseID   int64    `json:"enterprise_id"`
 	EnterpriseName string   `json:"enterprise_name"`
+	USCC           string   `json:"uscc"`
 	RegionCode     string   `json:"region_code"`
 	RegionName     string   `json:"region_name,omitempty"`
 	ParkName       string   `json:"park_name,omitempty"`
@@ -122,7 +123,7 @@ func Tally(duties []policy.Duty, by Grouping, subjects []Subject, names Namer) C
 		if missing == nil {
 			missing = []string{}
 		}
-		c.Gaps = append(c.Gaps, Gap{EnterpriseID: e.ID, EnterpriseName: e.Name, RegionCode: e.RegionCode, RegionName: e.RegionName,
+		c.Gaps = append(c.Gaps, Gap{EnterpriseID: e.ID, EnterpriseName: e.Name, USCC: e.USCC, RegionCode: e.RegionCode, RegionName: e.RegionName,
 			ParkName: e.ParkName, Category: e.Category, KeyEnterprise: e.KeyEnterprise, Missing: missing, Held: held,
 			Nobody: nobody, Group: key, GroupName: g.Name, Required: len(Required(duties, e))})
 	}

@@ -29,7 +29,27 @@ const (
 	LedgersView      Permission = "ledgers.view"       // see the ledgers (台账) and daily reports (日报) of enterprises in scope
 	LedgersEdit      Permission = "ledgers.edit"       // add ledger entries and confirm daily reports of enterprises in scope
 	OwnPass          Permission = "me.pass"            // see one's own pass (我的出入证) and declare one's own temperature, as the employee the account is linked to
+
+	// 包保 (responsibility).
+	AssignView   Permission = "assign.view"   // see the 包保 assignments and the coverage (不漏一户、不落一企) of enterprises in scope
+	AssignManage Permission = "assign.manage" // assign and withdraw officials for enterprises in scope, one by one, in bulk, by import
+	VisitsLog    Permission = "visits.log"    // see one's own enterprises (我的包保企业) and log visits (走访记录) to those one answers for
 )
+
+// responsibilityPerms are the 包保 permissions of each role.
+var responsibilityPerms = map[Role][]Permission{
+	Admin:    {AssignView, AssignManage, VisitsLog},
+	Command:  {AssignView, AssignManage, VisitsLog},
+	Town:     {AssignView, AssignManage, VisitsLog},
+	Reviewer: {AssignView, VisitsLog},
+	Grid:     {AssignView, VisitsLog},
+}
+
+func init() {
+	for r, ps := range responsibilityPerms {
+		rolePerms[r] = append(rolePerms[r], ps...)
+	}
+}
 
 var rolePerms = map[Role][]Permission{
 	Admin: {RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,

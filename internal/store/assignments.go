@@ -22,7 +22,7 @@ type Assignments struct{ s *Store }
 // Assignments returns the assignments' handle.
 func (s *Store) Assignments() *Assignments { return &s.assignments }
 
-const assignmentCols = `a.id, a.enterprise_id, e.name, e.region_code, COALESCE(r.name, ''), a.duty, COALESCE(a.user_id, 0),
+const assignmentCols = `a.id, a.enterprise_id, e.name, e.uscc, e.region_code, COALESCE(r.name, ''), a.duty, COALESCE(a.user_id, 0),
 	COALESCE(u.username, ''), a.name, a.phone, a.unit, a.starts_on, a.ends_on, a.created_at`
 
 const assignmentFrom = ` FROM assignments a JOIN enterprises e ON e.id = a.enterprise_id
@@ -30,7 +30,7 @@ const assignmentFrom = ` FROM assignments a JOIN enterprises e ON e.id = a.enter
 
 func scanAssignment(sc interface{ Scan(...any) error }) (assign.Assignment, error) {
 	var a assign.Assignment
-	err := sc.Scan(&a.ID, &a.EnterpriseID, &a.EnterpriseName, &a.RegionCode, &a.RegionName, &a.Duty, &a.UserID,
+	err := sc.Scan(&a.ID, &a.EnterpriseID, &a.EnterpriseName, &a.USCC, &a.RegionCode, &a.RegionName, &a.Duty, &a.UserID,
 		&a.Username, &a.Name, &a.Phone, &a.Unit, &a.StartsOn, &a.EndsOn, &a.CreatedAt)
 	return a, err
 }

@@ -36,6 +36,8 @@ type matrixObjects struct {
 	park        int64  // a park; 0 for park A
 	department  int64  // a department; 0 for department A
 	token       int64  // an API token of the matrix user; 0 for one that does not exist
+	assignment  int64  // a 包保 assignment of the enterprise; 0 for one that does not exist
+	visit       int64  // a visit to the enterprise; 0 for one that does not exist
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -81,6 +83,10 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.pass, missingJob)
 		case "followups", "health-followups":
 			id = cmp.Or(o.followUp, missingJob)
+		case "assignments":
+			id = cmp.Or(o.assignment, missingJob)
+		case "visits":
+			id = cmp.Or(o.visit, missingJob)
 		default:
 			t.Fatalf("%s %s: the access test has no object for {id} after %q; add one", rt.Method, rt.Path, noun)
 		}
