@@ -469,6 +469,7 @@ func (d *decoder) clauses(p *Policy, root *table) {
 // duties reads the optional [[duties]] of 包保 (responsibility.go).
 func (d *decoder) duties(p *Policy, list []*table, categories map[string]int) {
 	codes := map[string]int{}
+	p.Duties = []Duty{}
 	for _, t := range list {
 		u := Duty{
 			Code:       d.code(t, codes),

@@ -75,6 +75,9 @@ func (s *Server) apiAssignmentsCreate(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) apiAssignmentDelete(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(r); err != nil {
+		return err
+	}
 	id, err := pathID(r, "包保安排")
 	if err != nil {
 		return err

@@ -114,6 +114,12 @@ func policySchemas() obj {
 					"local_staff_share": number("× the share of local staff (0–1)"), "supplies_cover": number("× the supplies' cover (0–1)"),
 					"clause": clause,
 				}),
+				"duties": array(named(obj{
+					"required":   boolean("Every enterprise the duty applies to must have someone in it (the coverage page)"),
+					"categories": codes("Only for these categories; absent for all"),
+					"when":       when,
+					"clause":     clause,
+				}, "required"), "[[duties]]: the 包保 duties officials are assigned to enterprises in"),
 				"clauses": obj{"type": "object", "additionalProperties": str(""),
 					"description": "[clauses]: the words of the clause behind each figure, keyed by figure (resumption.lead_time_hours)"},
 				"version": str("First 16 hex digits of the SHA-256 of the file: decisions record it"),
