@@ -145,9 +145,7 @@ func (h *Assignments) Add(ctx context.Context, p auth.Principal, as []assign.Ass
 			ps.Add(field(i, pr.Field), pr.Message, pr.MessageEN)
 		}
 	}
-	if err := ps.Err(); err != nil {
-		return nil, err
-	}
+	invalid := ps
 	var scope where
 	if err := s.DB.enterpriseScope(ctx, p, &scope); err != nil {
 		return nil, err
@@ -155,13 +153,17 @@ func (h *Assignments) Add(ctx context.Context, p auth.Principal, as []assign.Ass
 	var ids []int64
 	err := s.DB.write(ctx, func(tx *txn) error {
 		ids = ids[:0]
-		var ps apperr.Problems
+		// Every problem at once: those of the fields, then those of the database.
+		ps := slices.Clone(invalid)
 		for i := range as {
 			a := &as[i]
 			if err := tx.resolveAssignment(scope, a); err != nil {
 				if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
 					for _, pr := range e.Problems {
-						ps.Add(field(i, pr.Field), pr.Message, pr.MessageEN)
+						f := field(i, pr.Field)
+						if !slices.ContainsFunc(ps, func(q apperr.Problem) bool { return q.Field == f }) {
+							ps.Add(f, pr.Message, pr.MessageEN)
+						}
 					}
 					continue
 				}
