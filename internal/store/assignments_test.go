@@ -32,9 +32,10 @@ func TestAssignmentsAndCoverage(t *testing.T) {
 			{EnterpriseID: w.enterprises[0].ID, Duty: "mayor", Name: "x"},
 			{EnterpriseID: other.ID, Duty: "town_leader", Name: "越界"},
 		})
+		// Every problem at once: the field's and the scope's.
 		e, ok := apperr.As(err)
-		if !ok || len(e.Problems) != 1 || e.Problems[0].Field != "assignments[1].duty" {
-			t.Fatalf("invalid duty: %v", err)
+		if !ok || len(e.Problems) != 2 || e.Problems[0].Field != "assignments[1].duty" || e.Problems[1].Field != "assignments[2].enterprise_id" {
+			t.Fatalf("invalid duty and enterprise out of scope: %v", err)
 		}
 		_, err = st.Assignments().Add(ctx, w.town, []assign.Assignment{
 			{EnterpriseID: w.enterprises[0].ID, Duty: "village_secretary", Name: "王书记"},
