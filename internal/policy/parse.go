@@ -88,6 +88,7 @@ func (d *decoder) policy(p *Policy, root *table) {
 	d.checklist(p, d.list(root, "checklist", true), units)
 	d.priority(p, d.section(root, "priority"))
 	d.duties(p, d.list(root, "duties", false), categories)
+	d.alerts(p, d.list(root, "alerts", false), units)
 	d.clauses(p, root)
 	d.finish(root)
 }
@@ -484,6 +485,30 @@ func (d *decoder) duties(p *Policy, list []*table, categories map[string]int) {
 			d.ref(t, "categories", c, categories, categoryRef)
 		}
 		p.Duties = append(p.Duties, u)
+		d.finish(t)
+	}
+}
+
+// alerts reads the optional [[alerts]]: which units hear of what.
+func (d *decoder) alerts(p *Policy, list []*table, units map[string]int) {
+	p.Alerts = []AlertRoute{}
+	seen := map[string]int{}
+	for _, t := range list {
+		a := AlertRoute{Kind: d.oneOf(t, "kind", true, AlertKinds), To: d.strs(t, "to"), Clause: d.str(t, "clause", false)}
+		if first, dup := seen[a.Kind]; dup && a.Kind != "" {
+			d.bad(t, "kind",
+				fmt.Sprintf("预警类别 %q 重复,第 %d 行已经定义;请把接收单位合并到一处", a.Kind, first),
+				fmt.Sprintf("alert kind %q is a duplicate of line %d; list all its units in one place", a.Kind, first))
+		} else if a.Kind != "" {
+			seen[a.Kind] = d.keyLine(t, "kind")
+		}
+		if len(a.To) == 0 {
+			d.bad(t, "to", "请在 to 中列出接收预警的单位", "list the units that receive the alert in to")
+		}
+		for _, u := range a.To {
+			d.ref(t, "to", u, units, unitRef)
+		}
+		p.Alerts = append(p.Alerts, a)
 		d.finish(t)
 	}
 }

@@ -43,6 +43,11 @@ type Policy struct {
 	// Duties are the 包保 duties officials are assigned to enterprises in ([[duties]],
 	// optional), with which enterprises must have someone in each.
 	Duties []Duty `json:"duties"`
+	// Alerts say which units hear of what happens at an enterprise ([[alerts]], optional):
+	// a fever, a suspended notice, an overdue rectification, a major hazard. Out-of-city
+	// returners are reported to their origin class's report_to, and to the units of an
+	// alert of kind "returners" when there is one.
+	Alerts []AlertRoute `json:"alerts"`
 	// Clauses maps a figure's key ("resumption.lead_time_hours") to the words of the clause
 	// it comes from, so that a rule outcome can cite them. See Clause.
 	Clauses map[string]string `json:"clauses"`
@@ -257,6 +262,49 @@ type Duty struct {
 // Applies reports whether the duty concerns an enterprise of the category with the flags.
 func (d Duty) Applies(category string, flags map[string]bool) bool {
 	return (len(d.Categories) == 0 || slices.Contains(d.Categories, category)) && Applies(d.When, flags)
+}
+
+// Alert kinds an [[alerts]] entry may name.
+const (
+	AlertFever                = "fever"                 // a fever or a symptom at a check
+	AlertReturners            = "returners"             // staff returning from outside the city (报备)
+	AlertNoticeSuspended      = "notice_suspended"      // the resumption notice revoked: production stops
+	AlertRectificationOverdue = "rectification_overdue" // a rectification order not done by its deadline
+	AlertMajorHazard          = "major_hazard"          // a major hazard found (重大隐患)
+)
+
+// AlertKinds lists the kinds.
+var AlertKinds = []string{AlertFever, AlertReturners, AlertNoticeSuspended, AlertRectificationOverdue, AlertMajorHazard}
+
+// AlertRoute sends the alerts of a kind to units of the policy.
+type AlertRoute struct {
+	Kind   string   `json:"kind"`
+	To     []string `json:"to"`
+	Clause string   `json:"clause,omitempty"`
+}
+
+// AlertUnits lists the units an alert of the kind goes to, in the policy's order and
+// without repeats; for returners, the report_to units of the origin classes come first.
+func (p *Policy) AlertUnits(kind string) []string {
+	var out []string
+	add := func(us []string) {
+		for _, u := range us {
+			if !slices.Contains(out, u) {
+				out = append(out, u)
+			}
+		}
+	}
+	if kind == AlertReturners {
+		for _, o := range p.OriginClasses {
+			add(o.ReportTo)
+		}
+	}
+	for _, a := range p.Alerts {
+		if a.Kind == kind {
+			add(a.To)
+		}
+	}
+	return out
 }
 
 // Duty returns the duty with the code.

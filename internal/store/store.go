@@ -39,6 +39,7 @@ type Store struct {
 	gate         Gate
 	ledgers      Ledgers
 	assignments  Assignments
+	alerts       Alerts
 }
 
 // New builds the store over db.
@@ -59,7 +60,7 @@ func New(db *DB, c Config) *Store {
 	s := &Store{DB: db, pol: c.Policy, signer: c.Signer, verify: sign.NewVerifier(c.Signer.PublicKey()), box: c.Box, files: c.Files}
 	s.applications.s, s.notices.s, s.buses.s, s.roster.s = s, s, s, s
 	s.passes.s, s.health.s, s.gate.s, s.ledgers.s = s, s, s, s
-	s.assignments.s = s
+	s.assignments.s, s.alerts.s = s, s
 	return s
 }
 
