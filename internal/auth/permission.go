@@ -34,15 +34,17 @@ const (
 	AssignView   Permission = "assign.view"   // see the 包保 assignments and the coverage (不漏一户、不落一企) of enterprises in scope
 	AssignManage Permission = "assign.manage" // assign and withdraw officials for enterprises in scope, one by one, in bulk, by import
 	VisitsLog    Permission = "visits.log"    // see one's own enterprises (我的包保企业) and log visits (走访记录) to those one answers for
+	AlertsView   Permission = "alerts.view"   // read and acknowledge the alerts sent to the units of the policy one acts for
 )
 
 // responsibilityPerms are the 包保 permissions of each role.
 var responsibilityPerms = map[Role][]Permission{
-	Admin:    {AssignView, AssignManage, VisitsLog},
-	Command:  {AssignView, AssignManage, VisitsLog},
-	Town:     {AssignView, AssignManage, VisitsLog},
-	Reviewer: {AssignView, VisitsLog},
-	Grid:     {AssignView, VisitsLog},
+	Admin:    {AssignView, AssignManage, VisitsLog, AlertsView},
+	Command:  {AssignView, AssignManage, VisitsLog, AlertsView},
+	Town:     {AssignView, AssignManage, VisitsLog, AlertsView},
+	Reviewer: {AssignView, VisitsLog, AlertsView},
+	Grid:     {AssignView, VisitsLog, AlertsView},
+	Park:     {AlertsView},
 }
 
 func init() {

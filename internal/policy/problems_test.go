@@ -126,6 +126,11 @@ func TestProblemsInDefault(t *testing.T) {
 		{name: "duty unknown category", old: `code = "liaison"`, new: "code = \"liaison\"\ncategories = [\"mines\"]", field: "duties[5].categories", offset: 1},
 		{name: "duty required as text", old: "required = true\nclause = \"甲方案: 镇级领导", new: "required = \"yes\"\nclause = \"甲方案: 镇级领导", field: "duties[4].required"},
 		{name: "duty duplicate", old: `code = "village_cadre"`, new: `code = "village_secretary"`, field: "duties[2].code"},
+		// Alerts upward.
+		{name: "alert unknown kind", old: `kind = "major_hazard"`, new: `kind = "hazard"`, field: "alerts[4].kind"},
+		{name: "alert unknown unit", old: `to = ["town_gov"]`, new: `to = ["town_hall"]`, field: "alerts[3].to"},
+		{name: "alert duplicate kind", old: `kind = "rectification_overdue"`, new: `kind = "fever"`, field: "alerts[3].kind"},
+		{name: "alert without units", old: `to = ["town_gov"]`, new: `to = []`, field: "alerts[3].to"},
 		{name: "inline array of tables", old: "[routing_default]", new: "origin_extra = [\n  {a = 1},\n  {b = 2},\n]\n[routing_default]", field: "routing[12].origin_extra"},
 	}
 	for _, tt := range tests {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"fugong/internal/alert"
 	"fugong/internal/assign"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
@@ -273,6 +274,12 @@ func TestAccessScopes(t *testing.T) {
 		responsibility(&a, w.entA, assign.Assignment{UserID: town.UserID}, town, "甲方走访发现")
 		responsibility(&b, w.entB, assign.Assignment{Name: "乙方包保联系人"}, sys, "乙方走访发现")
 		b.markers = append(b.markers, "乙方包保联系人")
+		// The fever of part A alerted the town: its alert is part A's object.
+		if as, _, err := w.db.Alerts().List(w.ctx, town, alert.Filter{}); err != nil || len(as) == 0 {
+			t.Fatalf("alert of part A: %+v %v", as, err)
+		} else {
+			a.objs.alert = as[0].ID
+		}
 		parts := []scopePart{a, b, c}
 
 		// The principals, with the parts their scopes reach.

@@ -38,6 +38,7 @@ type matrixObjects struct {
 	token       int64  // an API token of the matrix user; 0 for one that does not exist
 	assignment  int64  // a 包保 assignment of the enterprise; 0 for one that does not exist
 	visit       int64  // a visit to the enterprise; 0 for one that does not exist
+	alert       int64  // an alert about the enterprise; 0 for one that does not exist
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -87,6 +88,8 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.assignment, missingJob)
 		case "visits":
 			id = cmp.Or(o.visit, missingJob)
+		case "alerts":
+			id = cmp.Or(o.alert, missingJob)
 		default:
 			t.Fatalf("%s %s: the access test has no object for {id} after %q; add one", rt.Method, rt.Path, noun)
 		}

@@ -449,4 +449,16 @@ var catalogZH = map[string]string{
 	"%s withdrawn from %s":     "已撤销 %s 对 %s 的包保",
 	"Assignments imported: %d": "已导入包保安排 %d 条",
 	"Visit to %s logged":       "已记录对 %s 的走访",
+	// --- Alerts upward (预警) ---
+	"Acknowledge":               "签收",
+	"Acknowledged":              "签收情况",
+	"Alerts to acknowledge":     "待签收的预警",
+	"Alerts":                    "预警",
+	"All alerts to acknowledge": "全部待签收预警",
+	"No alerts.":                "没有预警。",
+	"Not acknowledged only":     "仅未签收",
+	"What happens at the enterprises in your scope that the local policy sends to your unit: acknowledge each alert once it is in hand.": "本地政策规定报送本单位的辖区企业情况:处置到位后请逐条签收。",
+	"What is known":      "已知情况",
+	"Alert acknowledged": "预警已签收",
+	"%d persons":         "%d 人",
 }

@@ -120,6 +120,11 @@ func policySchemas() obj {
 					"when":       when,
 					"clause":     clause,
 				}, "required"), "[[duties]]: the 包保 duties officials are assigned to enterprises in"),
+				"alerts": array(object("", []string{"kind", "to"}, obj{
+					"kind":   enum("", "fever", "returners", "notice_suspended", "rectification_overdue", "major_hazard"),
+					"to":     codes("Unit codes that receive the alerts of the kind"),
+					"clause": clause,
+				}), "[[alerts]]: which units hear of what happens at an enterprise"),
 				"clauses": obj{"type": "object", "additionalProperties": str(""),
 					"description": "[clauses]: the words of the clause behind each figure, keyed by figure (resumption.lead_time_hours)"},
 				"version": str("First 16 hex digits of the SHA-256 of the file: decisions record it"),

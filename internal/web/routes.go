@@ -261,6 +261,12 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/api/v1/visits", Perm: auth.VisitsLog, Summary: "Visits to the enterprises the caller answers for, newest first; mine=true keeps the caller's own", Query: []string{"enterprise", "kind", "mine", "page", "size"}, Resp: "VisitList", h: s.apiVisits},
 		{Method: "POST", Path: "/api/v1/visits", Created: true, Perm: auth.VisitsLog, Summary: "Log a visit to an enterprise the caller answers for (in scope or assigned)", Body: "Visit", Resp: "Visit", h: s.apiVisitCreate},
 
+		// Alerts upward (预警): each recipient unit acknowledges.
+		{Method: "GET", Path: "/alerts", Perm: auth.AlertsView, h: s.alertsPage},
+		{Method: "POST", Path: "/alerts/{id}/ack", Perm: auth.AlertsView, h: s.alertAck},
+		{Method: "GET", Path: "/api/v1/alerts", Perm: auth.AlertsView, Summary: "Alerts sent to the units of the policy the caller acts for, about enterprises in scope, newest first; open=true keeps those not acknowledged; names masked for roles that may not read rosters", Query: []string{"open", "kind", "page", "size"}, Resp: "AlertList", h: s.apiAlerts},
+		{Method: "POST", Path: "/api/v1/alerts/{id}/ack", Perm: auth.AlertsView, Summary: "Acknowledge an alert for the caller's units that received it (once; 409 when already done)", Resp: "AlertItems", h: s.apiAlertAck},
+
 		// Audit trail.
 		{Method: "GET", Path: "/audit", Perm: auth.AuditAll, h: s.auditPage},
 		{Method: "GET", Path: "/audit/{type}/{id}", Perm: auth.AuditObject, h: s.auditObjectPage},
