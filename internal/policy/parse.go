@@ -89,6 +89,7 @@ func (d *decoder) policy(p *Policy, root *table) {
 	d.priority(p, d.section(root, "priority"))
 	d.duties(p, d.list(root, "duties", false), categories)
 	d.alerts(p, d.list(root, "alerts", false), units)
+	d.gridChains(p, d.list(root, "grid_chains", false), units)
 	d.clauses(p, root)
 	d.finish(root)
 }
@@ -509,6 +510,30 @@ func (d *decoder) alerts(p *Policy, list []*table, units map[string]int) {
 			d.ref(t, "to", u, units, unitRef)
 		}
 		p.Alerts = append(p.Alerts, a)
+		d.finish(t)
+	}
+}
+
+// gridChains reads the optional [[grid_chains]]: the levels of grid leaders that approve
+// passes one after the other.
+func (d *decoder) gridChains(p *Policy, list []*table, units map[string]int) {
+	p.GridChains = []GridChain{}
+	codes := map[string]int{}
+	for _, t := range list {
+		c := GridChain{Code: d.code(t, codes), Name: d.str(t, "name", true), NameEN: d.str(t, "name_en", true),
+			AboveScale: d.optBool(t, "above_scale", false), Levels: d.strs(t, "levels"), Clause: d.str(t, "clause", false)}
+		if len(c.Levels) == 0 {
+			d.bad(t, "levels", "请在 levels 中从总网格长起列出各级网格长的单位", "list the units of the grid levels in levels, the highest first")
+		}
+		seen := map[string]bool{}
+		for _, u := range c.Levels {
+			d.ref(t, "levels", u, units, unitRef)
+			if seen[u] {
+				d.bad(t, "levels", fmt.Sprintf("单位 %q 在网格层级中出现两次", u), fmt.Sprintf("unit %q appears twice in the levels", u))
+			}
+			seen[u] = true
+		}
+		p.GridChains = append(p.GridChains, c)
 		d.finish(t)
 	}
 }

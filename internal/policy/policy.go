@@ -48,6 +48,10 @@ type Policy struct {
 	// returners are reported to their origin class's report_to, and to the units of an
 	// alert of kind "returners" when there is one.
 	Alerts []AlertRoute `json:"alerts"`
+	// GridChains are the grid leaders' levels ([[grid_chains]], optional): where a chain
+	// applies to an enterprise, its passes are approved level by level, from the lowest up.
+	// Without chains a pass is approved in one step.
+	GridChains []GridChain `json:"grid_chains"`
 	// Clauses maps a figure's key ("resumption.lead_time_hours") to the words of the clause
 	// it comes from, so that a rule outcome can cite them. See Clause.
 	Clauses map[string]string `json:"clauses"`
@@ -305,6 +309,17 @@ func (p *Policy) AlertUnits(kind string) []string {
 		}
 	}
 	return out
+}
+
+// GridChain is the chain of grid leaders of the enterprises it matches: Levels are unit
+// codes, the highest (总网格长) first; the enterprise itself is the level below the last.
+type GridChain struct {
+	Code       string   `json:"code"`
+	Name       string   `json:"name"`
+	NameEN     string   `json:"name_en"`
+	AboveScale *bool    `json:"above_scale,omitempty"` // nil: every enterprise
+	Levels     []string `json:"levels"`
+	Clause     string   `json:"clause,omitempty"`
 }
 
 // Duty returns the duty with the code.

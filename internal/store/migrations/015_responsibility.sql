@@ -59,3 +59,17 @@ CREATE TABLE alert_recipients (
     PRIMARY KEY (alert_id, unit)
 );
 CREATE INDEX alert_recipients_open ON alert_recipients(unit, acked_at);
+
+-- The grid chain (网格): where the policy has one ([[grid_chains]]), a requested pass is
+-- approved level by level, from the lowest grid leader up; each decision is one row. A
+-- refusal names the level and the reason and stops the pass.
+CREATE TABLE pass_approvals (
+    pass_id       BIGINT NOT NULL REFERENCES passes(id),
+    step          INTEGER NOT NULL,              -- 0 for the lowest level
+    unit          TEXT NOT NULL,                 -- the level's unit code of the policy
+    approve       {{BOOL}} NOT NULL,
+    reason        TEXT NOT NULL DEFAULT '',
+    decided_by    BIGINT REFERENCES users(id),
+    decided_at    {{TS}} NOT NULL,
+    PRIMARY KEY (pass_id, step)
+);
