@@ -35,15 +35,16 @@ const (
 	AssignManage Permission = "assign.manage" // assign and withdraw officials for enterprises in scope, one by one, in bulk, by import
 	VisitsLog    Permission = "visits.log"    // see one's own enterprises (我的包保企业) and log visits (走访记录) to those one answers for
 	AlertsView   Permission = "alerts.view"   // read and acknowledge the alerts sent to the units of the policy one acts for
+	GridDecide   Permission = "grid.decide"   // decide, as one's level of the policy's grid chain, on the passes waiting for it
 )
 
 // responsibilityPerms are the 包保 permissions of each role.
 var responsibilityPerms = map[Role][]Permission{
 	Admin:    {AssignView, AssignManage, VisitsLog, AlertsView},
-	Command:  {AssignView, AssignManage, VisitsLog, AlertsView},
-	Town:     {AssignView, AssignManage, VisitsLog, AlertsView},
-	Reviewer: {AssignView, VisitsLog, AlertsView},
-	Grid:     {AssignView, VisitsLog, AlertsView},
+	Command:  {AssignView, AssignManage, VisitsLog, AlertsView, GridDecide},
+	Town:     {AssignView, AssignManage, VisitsLog, AlertsView, GridDecide},
+	Reviewer: {AssignView, VisitsLog, AlertsView, GridDecide},
+	Grid:     {AssignView, VisitsLog, AlertsView, GridDecide},
 	Park:     {AlertsView},
 }
 

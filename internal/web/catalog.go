@@ -461,4 +461,17 @@ var catalogZH = map[string]string{
 	"What is known":      "已知情况",
 	"Alert acknowledged": "预警已签收",
 	"%d persons":         "%d 人",
+	// --- The grid chain (网格审批) ---
+	"Decision":                      "审批",
+	"Grid approval":                 "网格审批",
+	"Levels":                        "审批层级",
+	"No pass waits for your level.": "没有等待您这一级审批的出入证。",
+	"Refuse this pass? It is stopped for good.":                                                                                  "确认不同意?该出入证将被终止。",
+	"The local policy approves passes in one step: there is no grid chain.":                                                      "本地政策规定出入证一次审批,没有逐级网格审批。",
+	"The local policy has passes approved by the grid leaders level by level, from the lowest up; the enterprise requests them.": "本地政策规定出入证由企业提出,所属各级网格长自下而上逐级审批后签发。",
+	"Your level":                                           "您的层级",
+	"Approved; the pass goes up to %s":                     "已同意,出入证报送%s审批",
+	"Refused: the pass of %s is stopped":                   "已不同意:%s 的出入证已终止",
+	"Approved at the last level: the pass of %s is issued": "最后一级已同意:%s 的出入证已签发",
+	"Grid": "网格审批",
 }

@@ -442,6 +442,7 @@ var nounSchemas = []nounSchema{
 	{"audit", auditSchemas},
 	{"assignments", assignmentSchemas},
 	{"alerts", alertSchemas},
+	{"grid", gridSchemas},
 }
 
 // mergeSchemas gathers the schemas of every noun into the document's components; a name

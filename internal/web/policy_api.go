@@ -125,6 +125,11 @@ func policySchemas() obj {
 					"to":     codes("Unit codes that receive the alerts of the kind"),
 					"clause": clause,
 				}), "[[alerts]]: which units hear of what happens at an enterprise"),
+				"grid_chains": array(named(obj{
+					"above_scale": boolean("The enterprises above (true) or below (false) designated size; absent for all"),
+					"levels":      codes("Unit codes of the grid leaders, the highest (总网格长) first"),
+					"clause":      clause,
+				}, "levels"), "[[grid_chains]]: passes approved level by level by the grid leaders"),
 				"clauses": obj{"type": "object", "additionalProperties": str(""),
 					"description": "[clauses]: the words of the clause behind each figure, keyed by figure (resumption.lead_time_hours)"},
 				"version": str("First 16 hex digits of the SHA-256 of the file: decisions record it"),

@@ -267,6 +267,12 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/api/v1/alerts", Perm: auth.AlertsView, Summary: "Alerts sent to the units of the policy the caller acts for, about enterprises in scope, newest first; open=true keeps those not acknowledged; names masked for roles that may not read rosters", Query: []string{"open", "kind", "page", "size"}, Resp: "AlertList", h: s.apiAlerts},
 		{Method: "POST", Path: "/api/v1/alerts/{id}/ack", Perm: auth.AlertsView, Summary: "Acknowledge an alert for the caller's units that received it (once; 409 when already done)", Resp: "AlertItems", h: s.apiAlertAck},
 
+		// The grid chain (网格审批): passes approved level by level where the policy says so.
+		{Method: "GET", Path: "/grid", Perm: auth.GridDecide, h: s.gridPage},
+		{Method: "POST", Path: "/grid/passes/{id}", Perm: auth.GridDecide, h: s.gridDecide},
+		{Method: "GET", Path: "/api/v1/grid", Perm: auth.GridDecide, Summary: "The policy's grid chains, the levels the caller holds and the requested passes waiting for them", Resp: "Grid", h: s.apiGrid},
+		{Method: "POST", Path: "/api/v1/grid/passes/{id}", Perm: auth.GridDecide, Summary: "Decide on a requested pass as the caller's level of the grid chain: {approve, reason}; the levels decide from the lowest up, none for another; a refusal stops the pass; the last approval issues it", Body: "GridDecisionInput", Resp: "GridPass", h: s.apiGridDecide},
+
 		// Audit trail.
 		{Method: "GET", Path: "/audit", Perm: auth.AuditAll, h: s.auditPage},
 		{Method: "GET", Path: "/audit/{type}/{id}", Perm: auth.AuditObject, h: s.auditObjectPage},
