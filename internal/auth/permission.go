@@ -34,7 +34,29 @@ const (
 	SupervisionView    Permission = "supervision.view"    // see inspections, rectification orders and hazards in scope (an enterprise its own, never an unannounced visit before it is recorded)
 	SupervisionInspect Permission = "supervision.inspect" // plan and record inspections for one's unit; verify, return and escalate orders; register and accept hazards
 	SupervisionAnswer  Permission = "supervision.answer"  // answer one's own enterprise's rectification orders; report hazards of its own check (企业自查)
+	// 包保 (responsibility).
+	AssignView   Permission = "assign.view"   // see the 包保 assignments and the coverage (不漏一户、不落一企) of enterprises in scope
+	AssignManage Permission = "assign.manage" // assign and withdraw officials for enterprises in scope, one by one, in bulk, by import
+	VisitsLog    Permission = "visits.log"    // see one's own enterprises (我的包保企业) and log visits (走访记录) to those one answers for
+	AlertsView   Permission = "alerts.view"   // read and acknowledge the alerts sent to the units of the policy one acts for
+	GridDecide   Permission = "grid.decide"   // decide, as one's level of the policy's grid chain, on the passes waiting for it
 )
+
+// responsibilityPerms are the 包保 permissions of each role.
+var responsibilityPerms = map[Role][]Permission{
+	Admin:    {AssignView, AssignManage, VisitsLog, AlertsView},
+	Command:  {AssignView, AssignManage, VisitsLog, AlertsView, GridDecide},
+	Town:     {AssignView, AssignManage, VisitsLog, AlertsView, GridDecide},
+	Reviewer: {AssignView, VisitsLog, AlertsView, GridDecide},
+	Grid:     {AssignView, VisitsLog, AlertsView, GridDecide},
+	Park:     {AlertsView},
+}
+
+func init() {
+	for r, ps := range responsibilityPerms {
+		rolePerms[r] = append(rolePerms[r], ps...)
+	}
+}
 
 var rolePerms = map[Role][]Permission{
 	Admin: {RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,

@@ -41,6 +41,8 @@ var fields = map[string]Rule{
 	"trajectory":      {MultiLine: true, Max: MultiLineMax}, // roster: travel in the last 14 days
 	"contact_history": {MultiLine: true, Max: MultiLineMax}, // roster
 	"names":           {MultiLine: true, Max: MultiLineMax}, // training ledger: who received it
+	"found":           {MultiLine: true, Max: MultiLineMax}, // visits: what was found
+	"problems":        {MultiLine: true, Max: MultiLineMax}, // visits: problems raised
 	"t":               {MultiLine: true, Max: LinkMax},      // a token or link pasted on the verification page
 	"token":           {Max: LinkMax},                       // a pass's or notice's signed token
 	"next":            {Max: 4 * LinkMax},                   // the page to go back to, with its (encoded) query

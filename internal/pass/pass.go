@@ -32,6 +32,7 @@ const (
 	ReasonLeft          = "left"
 	ReasonManual        = "manual"
 	ReasonNoticeRevoked = "notice_revoked" // computed when checked, never stored
+	ReasonGridRefused   = "grid_refused"   // a level of the grid chain refused it (its level and reason: internal/grid)
 )
 
 var reasonNames = map[string][2]string{
@@ -40,6 +41,7 @@ var reasonNames = map[string][2]string{
 	ReasonMissedChecks:  {"未按规定完成每日体温检测", "Missed the required daily checks"},
 	ReasonLeft:          {"已离职", "Has left the enterprise"},
 	ReasonManual:        {"人工撤销", "Revoked by hand"},
+	ReasonGridRefused:   {"网格长审批不同意", "Refused by a grid leader"},
 	ReasonNoticeRevoked: {"企业复工通知书已撤销,严禁复工", "The enterprise's resumption notice is revoked: no production allowed"},
 	ReasonReissued:      {"出入证已重新签发,此二维码作废,请使用新的二维码", "The pass was issued again: this QR code is void, use the new one"},
 }

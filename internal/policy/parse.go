@@ -88,6 +88,9 @@ func (d *decoder) policy(p *Policy, root *table) {
 	d.checklist(p, d.list(root, "checklist", true), units)
 	d.priority(p, d.section(root, "priority"))
 	d.supervision(p, root, categories, units)
+	d.duties(p, d.list(root, "duties", false), categories)
+	d.alerts(p, d.list(root, "alerts", false), units)
+	d.gridChains(p, d.list(root, "grid_chains", false), units)
 	d.clauses(p, root)
 	d.finish(root)
 }
@@ -464,4 +467,74 @@ func (d *decoder) clauses(p *Policy, root *table) {
 		d.finish(sub)
 	}
 	d.finish(t)
+}
+
+// duties reads the optional [[duties]] of 包保 (responsibility.go).
+func (d *decoder) duties(p *Policy, list []*table, categories map[string]int) {
+	codes := map[string]int{}
+	p.Duties = []Duty{}
+	for _, t := range list {
+		u := Duty{
+			Code:       d.code(t, codes),
+			Name:       d.str(t, "name", true),
+			NameEN:     d.str(t, "name_en", true),
+			Required:   d.boolean(t, "required", false),
+			Categories: d.strs(t, "categories"),
+			When:       d.when(t),
+			Clause:     d.str(t, "clause", false),
+		}
+		for _, c := range u.Categories {
+			d.ref(t, "categories", c, categories, categoryRef)
+		}
+		p.Duties = append(p.Duties, u)
+		d.finish(t)
+	}
+}
+
+// alerts reads the optional [[alerts]]: which units hear of what.
+func (d *decoder) alerts(p *Policy, list []*table, units map[string]int) {
+	p.Alerts = []AlertRoute{}
+	seen := map[string]int{}
+	for _, t := range list {
+		a := AlertRoute{Kind: d.oneOf(t, "kind", true, AlertKinds), To: d.strs(t, "to"), Clause: d.str(t, "clause", false)}
+		if first, dup := seen[a.Kind]; dup && a.Kind != "" {
+			d.bad(t, "kind",
+				fmt.Sprintf("预警类别 %q 重复,第 %d 行已经定义;请把接收单位合并到一处", a.Kind, first),
+				fmt.Sprintf("alert kind %q is a duplicate of line %d; list all its units in one place", a.Kind, first))
+		} else if a.Kind != "" {
+			seen[a.Kind] = d.keyLine(t, "kind")
+		}
+		if len(a.To) == 0 {
+			d.bad(t, "to", "请在 to 中列出接收预警的单位", "list the units that receive the alert in to")
+		}
+		for _, u := range a.To {
+			d.ref(t, "to", u, units, unitRef)
+		}
+		p.Alerts = append(p.Alerts, a)
+		d.finish(t)
+	}
+}
+
+// gridChains reads the optional [[grid_chains]]: the levels of grid leaders that approve
+// passes one after the other.
+func (d *decoder) gridChains(p *Policy, list []*table, units map[string]int) {
+	p.GridChains = []GridChain{}
+	codes := map[string]int{}
+	for _, t := range list {
+		c := GridChain{Code: d.code(t, codes), Name: d.str(t, "name", true), NameEN: d.str(t, "name_en", true),
+			AboveScale: d.optBool(t, "above_scale", false), Levels: d.strs(t, "levels"), Clause: d.str(t, "clause", false)}
+		if len(c.Levels) == 0 {
+			d.bad(t, "levels", "请在 levels 中从总网格长起列出各级网格长的单位", "list the units of the grid levels in levels, the highest first")
+		}
+		seen := map[string]bool{}
+		for _, u := range c.Levels {
+			d.ref(t, "levels", u, units, unitRef)
+			if seen[u] {
+				d.bad(t, "levels", fmt.Sprintf("单位 %q 在网格层级中出现两次", u), fmt.Sprintf("unit %q appears twice in the levels", u))
+			}
+			seen[u] = true
+		}
+		p.GridChains = append(p.GridChains, c)
+		d.finish(t)
+	}
 }

@@ -45,6 +45,18 @@ type Policy struct {
 	SupervisionSplit []SplitRule       `json:"supervision_split,omitempty"`
 	SupervisionItems []SupervisionItem `json:"supervision_checklist,omitempty"`
 	HazardSectors    []HazardSector    `json:"hazard_sectors,omitempty"`
+	// Duties are the 包保 duties officials are assigned to enterprises in ([[duties]],
+	// optional), with which enterprises must have someone in each.
+	Duties []Duty `json:"duties"`
+	// Alerts say which units hear of what happens at an enterprise ([[alerts]], optional):
+	// a fever, a suspended notice, an overdue rectification, a major hazard. Out-of-city
+	// returners are reported to their origin class's report_to, and to the units of an
+	// alert of kind "returners" when there is one.
+	Alerts []AlertRoute `json:"alerts"`
+	// GridChains are the grid leaders' levels ([[grid_chains]], optional): where a chain
+	// applies to an enterprise, its passes are approved level by level, from the lowest up.
+	// Without chains a pass is approved in one step.
+	GridChains []GridChain `json:"grid_chains"`
 	// Clauses maps a figure's key ("resumption.lead_time_hours") to the words of the clause
 	// it comes from, so that a rule outcome can cite them. See Clause.
 	Clauses map[string]string `json:"clauses"`
@@ -242,6 +254,88 @@ const (
 	MeasureIsolate         = "isolate"           // isolation for Days days
 	MeasureAdviseNotReturn = "advise_not_return" // advised not to return early; isolate Days days if they do
 )
+
+// Duty is a 包保 duty: a post an official holds towards an enterprise (村书记, 包保镇级领导,
+// 驻企联络员, A岗/B岗 …). Required duties must be held for every enterprise they apply to:
+// those of Categories (all when empty) for which When holds.
+type Duty struct {
+	Code       string   `json:"code"`
+	Name       string   `json:"name"`
+	NameEN     string   `json:"name_en"`
+	Required   bool     `json:"required"`
+	Categories []string `json:"categories,omitempty"`
+	When       string   `json:"when,omitempty"` // a flag, "!flag" or ""
+	Clause     string   `json:"clause,omitempty"`
+}
+
+// Applies reports whether the duty concerns an enterprise of the category with the flags.
+func (d Duty) Applies(category string, flags map[string]bool) bool {
+	return (len(d.Categories) == 0 || slices.Contains(d.Categories, category)) && Applies(d.When, flags)
+}
+
+// Alert kinds an [[alerts]] entry may name.
+const (
+	AlertFever                = "fever"                 // a fever or a symptom at a check
+	AlertReturners            = "returners"             // staff returning from outside the city (报备)
+	AlertNoticeSuspended      = "notice_suspended"      // the resumption notice revoked: production stops
+	AlertRectificationOverdue = "rectification_overdue" // a rectification order not done by its deadline
+	AlertMajorHazard          = "major_hazard"          // a major hazard found (重大隐患)
+)
+
+// AlertKinds lists the kinds.
+var AlertKinds = []string{AlertFever, AlertReturners, AlertNoticeSuspended, AlertRectificationOverdue, AlertMajorHazard}
+
+// AlertRoute sends the alerts of a kind to units of the policy.
+type AlertRoute struct {
+	Kind   string   `json:"kind"`
+	To     []string `json:"to"`
+	Clause string   `json:"clause,omitempty"`
+}
+
+// AlertUnits lists the units an alert of the kind goes to, in the policy's order and
+// without repeats; for returners, the report_to units of the origin classes come first.
+func (p *Policy) AlertUnits(kind string) []string {
+	var out []string
+	add := func(us []string) {
+		for _, u := range us {
+			if !slices.Contains(out, u) {
+				out = append(out, u)
+			}
+		}
+	}
+	if kind == AlertReturners {
+		for _, o := range p.OriginClasses {
+			add(o.ReportTo)
+		}
+	}
+	for _, a := range p.Alerts {
+		if a.Kind == kind {
+			add(a.To)
+		}
+	}
+	return out
+}
+
+// GridChain is the chain of grid leaders of the enterprises it matches: Levels are unit
+// codes, the highest (总网格长) first; the enterprise itself is the level below the last.
+type GridChain struct {
+	Code       string   `json:"code"`
+	Name       string   `json:"name"`
+	NameEN     string   `json:"name_en"`
+	AboveScale *bool    `json:"above_scale,omitempty"` // nil: every enterprise
+	Levels     []string `json:"levels"`
+	Clause     string   `json:"clause,omitempty"`
+}
+
+// Duty returns the duty with the code.
+func (p *Policy) Duty(code string) (Duty, bool) {
+	for _, d := range p.Duties {
+		if d.Code == code {
+			return d, true
+		}
+	}
+	return Duty{}, false
+}
 
 // Flags that Stage.When, Material.When and CheckItem.When may name.
 const (

@@ -121,6 +121,16 @@ func TestProblemsInDefault(t *testing.T) {
 		{name: "unknown clause", old: `dining.spacing_meters = "丙方案: 就餐时相隔1米以上"`, new: `dining.spacing = "丙方案: 就餐时相隔1米以上"`, field: "clauses.dining.spacing"},
 		{name: "unknown clause section", old: `dining.spacing_meters = "丙方案: 就餐时相隔1米以上"`, new: `canteen.spacing_meters = "丙方案"`, field: "clauses.canteen"},
 		{name: "unknown table", old: "[priority]", new: "[extra]\nx = 1\n\n[priority]", field: "extra"},
+		// 包保 duties (responsibility).
+		{name: "duty unknown when", old: "when = \"key_enterprise\"\nclause = \"庚方案", new: "when = \"key\"\nclause = \"庚方案", field: "duties[6].when"},
+		{name: "duty unknown category", old: `code = "liaison"`, new: "code = \"liaison\"\ncategories = [\"mines\"]", field: "duties[5].categories", offset: 1},
+		{name: "duty required as text", old: "required = true\nclause = \"甲方案: 镇级领导", new: "required = \"yes\"\nclause = \"甲方案: 镇级领导", field: "duties[4].required"},
+		{name: "duty duplicate", old: `code = "village_cadre"`, new: `code = "village_secretary"`, field: "duties[2].code"},
+		// Alerts upward.
+		{name: "alert unknown kind", old: `kind = "major_hazard"`, new: `kind = "hazard"`, field: "alerts[4].kind"},
+		{name: "alert unknown unit", old: `to = ["town_gov"]`, new: `to = ["town_hall"]`, field: "alerts[3].to"},
+		{name: "alert duplicate kind", old: `kind = "rectification_overdue"`, new: `kind = "fever"`, field: "alerts[3].kind"},
+		{name: "alert without units", old: `to = ["town_gov"]`, new: `to = []`, field: "alerts[3].to"},
 		{name: "inline array of tables", old: "[routing_default]", new: "origin_extra = [\n  {a = 1},\n  {b = 2},\n]\n[routing_default]", field: "routing[12].origin_extra"},
 	}
 	for _, tt := range tests {

@@ -9,9 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"fugong/internal/alert"
 	"fugong/internal/apperr"
 	"fugong/internal/application"
 	"fugong/internal/auth"
+	"fugong/internal/policy"
 	"fugong/internal/region"
 )
 
@@ -519,6 +521,9 @@ func (h *Applications) Transition(ctx context.Context, p auth.Principal, id int6
 				return err
 			}
 			if _, err := tx.exec(`UPDATE enterprises SET status = 'suspended', version = version + 1, updated_at = ? WHERE id = ?`, now, e.ID); err != nil {
+				return err
+			}
+			if _, err := tx.raiseAlert(pol, policy.AlertNoticeSuspended, e.ID, alert.Facts{Text: strings.TrimSpace(req.Comment), Link: fmt.Sprintf("/applications/%d", id)}); err != nil {
 				return err
 			}
 		}

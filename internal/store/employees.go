@@ -379,6 +379,9 @@ func (h *Roster) Create(ctx context.Context, actor auth.Principal, e roster.Empl
 			return err
 		}
 		e.ID = id
+		if err := tx.returnersAlert(s.pol, e.EnterpriseID, []roster.Employee{e}); err != nil {
+			return err
+		}
 		return tx.audit(actor, "employee.create", "employee", id, employeeSummary(e, loc))
 	})
 	if err != nil {
@@ -609,6 +612,13 @@ func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID 
 			if progress != nil {
 				progress(len(rows)/2+(lo+len(part))/2, len(rows))
 			}
+		}
+		reported := make([]roster.Employee, len(plan))
+		for i, p := range plan {
+			reported[i] = p.e
+		}
+		if err := tx.returnersAlert(s.pol, enterpriseID, reported); err != nil {
+			return err
 		}
 		return tx.auditBatch(actor, entries)
 	})

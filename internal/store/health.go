@@ -8,10 +8,12 @@ import (
 	"strings"
 	"time"
 
+	"fugong/internal/alert"
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/health"
 	"fugong/internal/pass"
+	"fugong/internal/policy"
 	"fugong/internal/roster"
 	"fugong/internal/sign"
 )
@@ -175,6 +177,9 @@ func (s *Store) recordTx(tx *txn, actor auth.Principal, scope where, r health.Re
 		return res, err
 	}
 	if err := tx.alertEnterprise(entID, "fever", "发热/症状预警", health.FeverAlert(name, r.Temperature, r.Symptoms), "/health"); err != nil {
+		return res, err
+	}
+	if _, err := tx.raiseAlert(s.pol, policy.AlertFever, entID, alert.Facts{Persons: []string{name}, Temperature: r.Temperature, Symptoms: r.Symptoms, Link: "/health"}); err != nil {
 		return res, err
 	}
 	return res, tx.audit(actor, "health.fever", "employee", r.EmployeeID, map[string]any{"check_id": res.ID, "follow_up_id": res.FollowUpID, "reason": reason})

@@ -200,6 +200,9 @@ func (h *Passes) Approve(ctx context.Context, actor auth.Principal, ids []int64)
 			if err := pass.CanApprove(id, p.Status); err != nil {
 				return err
 			}
+			if err := tx.inGridChain(s.pol, p.EnterpriseID); err != nil {
+				return err
+			}
 			e, err := s.employeeTx(ctx, tx, actor, p.EmployeeID)
 			if err != nil {
 				return err

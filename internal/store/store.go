@@ -43,6 +43,8 @@ type Store struct {
 	inspections    Inspections
 	rectifications Rectifications
 	hazards        Hazards
+	assignments    Assignments
+	alerts         Alerts
 }
 
 // New builds the store over db.
@@ -64,6 +66,7 @@ func New(db *DB, c Config) *Store {
 	s.applications.s, s.notices.s, s.buses.s, s.roster.s = s, s, s, s
 	s.passes.s, s.health.s, s.gate.s, s.ledgers.s = s, s, s, s
 	s.inspections.s, s.rectifications.s, s.hazards.s = s, s, s
+	s.assignments.s, s.alerts.s = s, s
 	return s
 }
 

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"fugong/internal/alert"
+	"fugong/internal/assign"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/health"
@@ -147,6 +149,10 @@ func foreignBodies(t *testing.T, part scopePart) map[string]map[string]any {
 		"POST /api/v1/gate/entries":              visitor,
 		"POST /api/v1/employees":                 {"enterprise_id": o.enterprise, "name": "外域新员工", "id_number": personID(t, 90), "origin": "local", "return_date": "2020-02-10"},
 		"POST /api/v1/applications":              {"enterprise_id": o.enterprise},
+		"POST /api/v1/assignments":               {"assignments": []map[string]any{{"enterprise_id": o.enterprise, "duty": "liaison", "name": "越权"}}},
+		"POST /assignments":                      {"enterprise_id": o.enterprise, "duty": "liaison", "name": "越权"},
+		"POST /api/v1/visits":                    {"enterprise_id": o.enterprise, "kind": "onsite", "found": "越权"},
+		"POST /visits":                           {"enterprise_id": o.enterprise, "kind": "onsite", "found": "越权"},
 		"POST /api/v1/buses":                     {"enterprise_id": o.enterprise, "plate": "浙F22222", "route": "城区—厂区", "seats": 10, "driver": "赵师傅"},
 		"POST /api/v1/ledgers/{kind}":            {"enterprise_id": o.enterprise, "at": today(), "area": "车间", "agent": "84消毒液", "person": "张三"},
 		"POST /api/v1/reports/daily/confirm":     {"enterprise_id": o.enterprise},
@@ -257,6 +263,31 @@ func TestAccessScopes(t *testing.T) {
 		c := makePart("丙方", ec.ID, entC, 62, "浙F67890")
 		c.name, c.objs.user = "C", entC.ID
 		c.markers = append(c.markers, "甲镇丙号五金厂", uscc(t, 3), "enterprise-c")
+		// 包保: an assignment and a visit of parts A and B.
+		town := w.users[auth.Town].Principal()
+		responsibility := func(part *scopePart, entID int64, official assign.Assignment, visitor auth.Principal, found string) {
+			t.Helper()
+			official.EnterpriseID, official.Duty = entID, "town_leader"
+			as, err := w.db.Assignments().Add(w.ctx, sys, []assign.Assignment{official})
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := w.db.Assignments().LogVisit(w.ctx, visitor, assign.Visit{EnterpriseID: entID, Kind: assign.OnSite, Found: found})
+			if err != nil {
+				t.Fatal(err)
+			}
+			part.objs.assignment, part.objs.visit = as[0].ID, v.ID
+			part.markers = append(part.markers, found)
+		}
+		responsibility(&a, w.entA, assign.Assignment{UserID: town.UserID}, town, "甲方走访发现")
+		responsibility(&b, w.entB, assign.Assignment{Name: "乙方包保联系人"}, sys, "乙方走访发现")
+		b.markers = append(b.markers, "乙方包保联系人")
+		// The fever of part A alerted the town: its alert is part A's object.
+		if as, _, err := w.db.Alerts().List(w.ctx, town, alert.Filter{}); err != nil || len(as) == 0 {
+			t.Fatalf("alert of part A: %+v %v", as, err)
+		} else {
+			a.objs.alert = as[0].ID
+		}
 		parts := []scopePart{a, b, c}
 
 		// The principals, with the parts their scopes reach.

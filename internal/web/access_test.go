@@ -39,6 +39,9 @@ type matrixObjects struct {
 	inspection  int64  // a recorded inspection of entA; 0 for one that does not exist
 	order       int64  // a rectification order it opened; 0 for one that does not exist
 	hazard      int64  // a hazard of entA; 0 for one that does not exist
+	assignment  int64  // a 包保 assignment of the enterprise; 0 for one that does not exist
+	visit       int64  // a visit to the enterprise; 0 for one that does not exist
+	alert       int64  // an alert about the enterprise; 0 for one that does not exist
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -92,6 +95,12 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.hazard, missingJob)
 		case "photos":
 			id = missingJob
+		case "assignments":
+			id = cmp.Or(o.assignment, missingJob)
+		case "visits":
+			id = cmp.Or(o.visit, missingJob)
+		case "alerts":
+			id = cmp.Or(o.alert, missingJob)
 		default:
 			t.Fatalf("%s %s: the access test has no object for {id} after %q; add one", rt.Method, rt.Path, noun)
 		}

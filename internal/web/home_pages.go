@@ -17,6 +17,7 @@ type homeData struct {
 	ScopeName  string
 	Apps       map[string]int // applications in scope by status
 	Open, Mine int            // under review; waiting for the user
+	Alerts     homeAlerts     // alerts not acknowledged yet (alerts_pages.go)
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
@@ -41,6 +42,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if _, d.Mine, err = s.db.Applications().List(r.Context(), p, application.Filter{Mine: true, Page: list.Page{Size: 1}}); err != nil {
 			return err
 		}
+	}
+	var err error
+	if d.Alerts, err = s.homeAlerts(r); err != nil {
+		return err
 	}
 	switch p.Scope.Kind {
 	case auth.ScopeEnterprise:

@@ -444,6 +444,9 @@ var nounSchemas = []nounSchema{
 	{"inspections", inspectionSchemas},
 	{"rectifications", rectificationSchemas},
 	{"hazards", hazardSchemas},
+	{"assignments", assignmentSchemas},
+	{"alerts", alertSchemas},
+	{"grid", gridSchemas},
 }
 
 // mergeSchemas gathers the schemas of every noun into the document's components; a name

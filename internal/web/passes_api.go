@@ -136,7 +136,7 @@ func passSchemas() obj {
 		return obj{"type": "array", "minItems": 1, "items": obj{"type": "integer", "format": "int64", "minimum": 1}, "description": desc}
 	}
 	passStatuses := []string{pass.Requested, pass.Active, pass.Suspended, pass.Revoked}
-	passReasons := []string{pass.ReasonFever, pass.ReasonSymptom, pass.ReasonMissedChecks, pass.ReasonLeft, pass.ReasonManual}
+	passReasons := []string{pass.ReasonFever, pass.ReasonSymptom, pass.ReasonMissedChecks, pass.ReasonLeft, pass.ReasonManual, pass.ReasonGridRefused}
 	return obj{
 		"Pass": object("An entry pass 出入证 of an employee", []string{"id", "employee_id", "enterprise_id", "enterprise_name", "name", "department", "status", "requested_at"}, obj{
 			"id":              id64(""),
@@ -166,7 +166,7 @@ func passSchemas() obj {
 			[]string{"employee_ids"}, obj{"employee_ids": ids("Employees of enterprises in scope")}),
 		"PassApproval": object("Requested passes to approve and issue, all or none", []string{"ids"}, obj{"ids": ids("Pass ids")}),
 		"PassRevoke": object("Why the pass is revoked", nil, obj{
-			"reason": enum("left or manual (the default); fever, symptom and missed_checks are kept as sent; anything else is refused with 422", passReasons...),
+			"reason": enum("left or manual (the default); fever, symptom and missed_checks are kept as sent; anything else is refused with 422", passReasons[:5]...),
 		}),
 		"RevokedPasses": object("The passes in scope that must not open the gate (suspended, revoked, of a person who has left, or of an enterprise without a valid notice), for gates that check offline",
 			[]string{"ids", "generated_at", "public_key"}, obj{

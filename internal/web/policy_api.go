@@ -114,6 +114,22 @@ func policySchemas() obj {
 					"local_staff_share": number("× the share of local staff (0–1)"), "supplies_cover": number("× the supplies' cover (0–1)"),
 					"clause": clause,
 				}),
+				"duties": array(named(obj{
+					"required":   boolean("Every enterprise the duty applies to must have someone in it (the coverage page)"),
+					"categories": codes("Only for these categories; absent for all"),
+					"when":       when,
+					"clause":     clause,
+				}, "required"), "[[duties]]: the 包保 duties officials are assigned to enterprises in"),
+				"alerts": array(object("", []string{"kind", "to"}, obj{
+					"kind":   enum("", "fever", "returners", "notice_suspended", "rectification_overdue", "major_hazard"),
+					"to":     codes("Unit codes that receive the alerts of the kind"),
+					"clause": clause,
+				}), "[[alerts]]: which units hear of what happens at an enterprise"),
+				"grid_chains": array(named(obj{
+					"above_scale": boolean("The enterprises above (true) or below (false) designated size; absent for all"),
+					"levels":      codes("Unit codes of the grid leaders, the highest (总网格长) first"),
+					"clause":      clause,
+				}, "levels"), "[[grid_chains]]: passes approved level by level by the grid leaders"),
 				"clauses": obj{"type": "object", "additionalProperties": str(""),
 					"description": "[clauses]: the words of the clause behind each figure, keyed by figure (resumption.lead_time_hours)"},
 				"version": str("First 16 hex digits of the SHA-256 of the file: decisions record it"),

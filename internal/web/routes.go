@@ -239,6 +239,40 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/api/v1/reports/daily", Perm: auth.LedgersView, Summary: "Daily reports of the enterprises in scope on a day (confirmed, or computed now)", Query: []string{"date", "enterprise", "page", "size"}, Resp: "DailyReportList", h: s.apiDailyReports},
 		{Method: "POST", Path: "/api/v1/reports/daily/confirm", Perm: auth.LedgersEdit, Summary: "Confirm an enterprise's daily report of a day, once (a zero report when nothing to report)", Body: "DailyReportConfirm", Resp: "DailyReport", h: s.apiDailyConfirm},
 
+		// 包保 (responsibility): assignments, coverage, my enterprises and visits.
+		{Method: "GET", Path: "/assignments", Perm: auth.AssignView, h: s.assignmentsPage},
+		{Method: "POST", Path: "/assignments", Perm: auth.AssignManage, h: s.assignmentCreate},
+		{Method: "POST", Path: "/assignments/bulk", Perm: auth.AssignManage, h: s.assignmentBulk},
+		{Method: "GET", Path: "/assignments/export", Perm: auth.AssignView, h: s.assignmentExport},
+		{Method: "POST", Path: "/assignments/import", Perm: auth.AssignManage, Upload: true, h: s.assignmentImport},
+		{Method: "POST", Path: "/assignments/{id}/remove", Perm: auth.AssignManage, h: s.assignmentRemove},
+		{Method: "GET", Path: "/coverage", Perm: auth.AssignView, h: s.coveragePage},
+		{Method: "GET", Path: "/coverage/export", Perm: auth.AssignView, h: s.coverageExport},
+		{Method: "GET", Path: "/mine", Perm: auth.VisitsLog, h: s.minePage},
+		{Method: "POST", Path: "/visits", Perm: auth.VisitsLog, Upload: true, h: s.visitCreate},
+		{Method: "GET", Path: "/visits/{id}/photos/{sha}", Perm: auth.VisitsLog, h: s.visitPhoto},
+		{Method: "GET", Path: "/api/v1/assignments", Perm: auth.AssignView, Summary: "包保 assignments of enterprises in scope and the caller's own; current=true keeps those in force today", Query: []string{"q", "region", "enterprise", "duty", "user", "current", "page", "size"}, Resp: "AssignmentList", h: s.apiAssignments},
+		{Method: "POST", Path: "/api/v1/assignments", Created: true, Perm: auth.AssignManage, Summary: "Assign officials to enterprises in scope (all or none), or one official in one duty to every enterprise of a selection", Body: "AssignmentBatch", Resp: "AssignmentResult", h: s.apiAssignmentsCreate},
+		{Method: "GET", Path: "/api/v1/assignments/export", Perm: auth.AssignView, Summary: "Export the assignments matching the filter as .xlsx, the sheet the import reads", Query: []string{"q", "region", "enterprise", "duty", "user", "current"}, Resp: "xlsx", h: s.assignmentExport},
+		{Method: "POST", Path: "/api/v1/assignments/import", Perm: auth.AssignManage, Summary: "Import assignments from .xlsx (统一社会信用代码, 包保职责, 账号 or 姓名, 电话, 单位/职务, 开始日期, 结束日期); nothing is written while any row is invalid: 422 with the problems per row", Upload: true, Resp: "SaveResult", h: s.apiAssignmentsImport},
+		{Method: "DELETE", Path: "/api/v1/assignments/{id}", Perm: auth.AssignManage, Summary: "Withdraw an assignment of an enterprise in scope (kept for the record)", Resp: "Assignment", h: s.apiAssignmentDelete},
+		{Method: "GET", Path: "/api/v1/coverage", Perm: auth.AssignView, Summary: "不漏一户、不落一企: enterprises in scope missing a duty the policy requires, counted by town, village, park or category", Query: []string{"by", "q", "region", "park", "category", "status", "key"}, Resp: "Coverage", h: s.apiCoverage},
+		{Method: "GET", Path: "/api/v1/my-enterprises", Perm: auth.VisitsLog, Summary: "The enterprises the caller is assigned to today, with status, notice, fevers and suspended passes today, the daily report and the last visit", Resp: "MyEnterpriseList", h: s.apiMyEnterprises},
+		{Method: "GET", Path: "/api/v1/visits", Perm: auth.VisitsLog, Summary: "Visits to the enterprises the caller answers for, newest first; mine=true keeps the caller's own", Query: []string{"enterprise", "kind", "mine", "page", "size"}, Resp: "VisitList", h: s.apiVisits},
+		{Method: "POST", Path: "/api/v1/visits", Created: true, Perm: auth.VisitsLog, Summary: "Log a visit to an enterprise the caller answers for (in scope or assigned)", Body: "Visit", Resp: "Visit", h: s.apiVisitCreate},
+
+		// Alerts upward (预警): each recipient unit acknowledges.
+		{Method: "GET", Path: "/alerts", Perm: auth.AlertsView, h: s.alertsPage},
+		{Method: "POST", Path: "/alerts/{id}/ack", Perm: auth.AlertsView, h: s.alertAck},
+		{Method: "GET", Path: "/api/v1/alerts", Perm: auth.AlertsView, Summary: "Alerts sent to the units of the policy the caller acts for, about enterprises in scope, newest first; open=true keeps those not acknowledged; names masked for roles that may not read rosters", Query: []string{"open", "kind", "page", "size"}, Resp: "AlertList", h: s.apiAlerts},
+		{Method: "POST", Path: "/api/v1/alerts/{id}/ack", Perm: auth.AlertsView, Summary: "Acknowledge an alert for the caller's units that received it (once; 409 when already done)", Resp: "AlertItems", h: s.apiAlertAck},
+
+		// The grid chain (网格审批): passes approved level by level where the policy says so.
+		{Method: "GET", Path: "/grid", Perm: auth.GridDecide, h: s.gridPage},
+		{Method: "POST", Path: "/grid/passes/{id}", Perm: auth.GridDecide, h: s.gridDecide},
+		{Method: "GET", Path: "/api/v1/grid", Perm: auth.GridDecide, Summary: "The policy's grid chains, the levels the caller holds and the requested passes waiting for them", Resp: "Grid", h: s.apiGrid},
+		{Method: "POST", Path: "/api/v1/grid/passes/{id}", Perm: auth.GridDecide, Summary: "Decide on a requested pass as the caller's level of the grid chain: {approve, reason}; the levels decide from the lowest up, none for another; a refusal stops the pass; the last approval issues it", Body: "GridDecisionInput", Resp: "GridPass", h: s.apiGridDecide},
+
 		// Audit trail.
 		{Method: "GET", Path: "/audit", Perm: auth.AuditAll, h: s.auditPage},
 		{Method: "GET", Path: "/audit/{type}/{id}", Perm: auth.AuditObject, h: s.auditObjectPage},

@@ -1,0 +1,109 @@
+// Package alert holds the rules of alerts upward: which units of the policy hear of what
+// happens at an enterprise (a fever, out-of-city returners, a suspended notice, an
+// overdue rectification, a major hazard), which units an account acts for, and what
+// personal data each recipient may see.
+package alert
+
+import (
+	"slices"
+	"time"
+
+	"fugong/internal/auth"
+	"fugong/internal/list"
+	"fugong/internal/policy"
+	"fugong/internal/roster"
+)
+
+// KindNames are the alert kinds' Chinese and English names.
+var KindNames = map[string][2]string{
+	policy.AlertFever:                {"发热/症状预警", "Fever or symptom"},
+	policy.AlertReturners:            {"市外返岗人员报备", "Out-of-city returners reported"},
+	policy.AlertNoticeSuspended:      {"复工通知书撤销(停工)", "Resumption notice revoked"},
+	policy.AlertRectificationOverdue: {"整改逾期", "Rectification overdue"},
+	policy.AlertMajorHazard:          {"重大隐患", "Major hazard"},
+}
+
+// Facts are what is known of an alert's event. Persons are names: a recipient whose role
+// may not read rosters sees them masked.
+type Facts struct {
+	Persons     []string `json:"persons,omitempty"`
+	Temperature float64  `json:"temperature,omitempty"`
+	Symptoms    []string `json:"symptoms,omitempty"`
+	Origin      string   `json:"origin,omitempty"` // origin class of returners
+	Count       int      `json:"count,omitempty"`  // how many persons or items
+	Text        string   `json:"text,omitempty"`   // what else is known, in the words of whoever raised it
+	Link        string   `json:"link,omitempty"`   // the page of the event
+}
+
+// Alert is one alert as one recipient unit sees it.
+type Alert struct {
+	ID             int64      `json:"id"`
+	Kind           string     `json:"kind"`
+	EnterpriseID   int64      `json:"enterprise_id"`
+	EnterpriseName string     `json:"enterprise_name"`
+	RegionCode     string     `json:"region_code"`
+	Facts          Facts      `json:"facts"`
+	Unit           string     `json:"unit"` // the recipient unit of the policy
+	CreatedAt      time.Time  `json:"created_at"`
+	AckedAt        *time.Time `json:"acked_at,omitempty"`
+	AckedBy        string     `json:"acked_by,omitempty"`
+}
+
+// Filter selects alerts.
+type Filter struct {
+	Open bool // only those not yet acknowledged
+	Kind string
+	Page list.Page
+}
+
+// SeesNames reports whether a role may read the names of the persons in an alert: those
+// who may read rosters do.
+func SeesNames(r auth.Role) bool { return auth.Can(r, auth.RosterView) }
+
+// For returns the facts as a recipient of the role may read them: names masked unless the
+// role may read rosters.
+func For(r auth.Role, f Facts) Facts {
+	if SeesNames(r) || len(f.Persons) == 0 {
+		return f
+	}
+	out := f
+	out.Persons = make([]string, len(f.Persons))
+	for i, n := range f.Persons {
+		out.Persons[i] = roster.MaskName(n)
+	}
+	return out
+}
+
+// Acting is what an account acts as: its role, the level of its region ("county",
+// "town", "village"; "" when its scope is no region) and, for a department's reviewer,
+// the department's unit.
+type Acting struct {
+	Role      auth.Role
+	Level     string
+	Dept      string
+	Park      bool
+	Installed bool // the scope is the whole installation
+}
+
+// Units lists the units of the policy an account acts for: a department's reviewer its
+// department's unit; a command, town or grid account the units of its role at its
+// region's level; a park operator the park units. Administrators, enterprises, staff and
+// guards act for none.
+func Units(a Acting, units []policy.Unit) []string {
+	var out []string
+	for _, u := range units {
+		ok := false
+		switch a.Role {
+		case auth.Reviewer:
+			ok = a.Dept != "" && u.Code == a.Dept
+		case auth.Command, auth.Town, auth.Grid:
+			ok = string(a.Role) == u.Role && a.Level != "" && a.Level == u.Level
+		case auth.Park:
+			ok = a.Park && u.Role == string(auth.Park)
+		}
+		if ok && !slices.Contains(out, u.Code) {
+			out = append(out, u.Code)
+		}
+	}
+	return out
+}

@@ -1,0 +1,255 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+
+	"fugong/internal/alert"
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/list"
+	"fugong/internal/policy"
+	"fugong/internal/region"
+	"fugong/internal/roster"
+)
+
+// Alerts are the alerts upward: raised inside the transaction of the event, sent to the
+// units of the policy, acknowledged once by each.
+type Alerts struct{ s *Store }
+
+// Alerts returns the alerts' handle.
+func (s *Store) Alerts() *Alerts { return &s.alerts }
+
+// raiseAlert records, inside tx, an alert of kind about an enterprise with what is known,
+// for each unit the policy sends that kind to (policy.AlertUnits); without such units it
+// records nothing. Any use case raises its alerts this way in its own transaction: a
+// fever, returners, a revoked notice here; an overdue rectification or a major hazard
+// from supervision (kinds policy.AlertRectificationOverdue, policy.AlertMajorHazard).
+func (tx *txn) raiseAlert(pol *policy.Policy, kind string, entID int64, facts alert.Facts) (int64, error) {
+	units := pol.AlertUnits(kind)
+	if len(units) == 0 {
+		return 0, nil
+	}
+	var regionCode string
+	if err := tx.queryRow(`SELECT region_code FROM enterprises WHERE id = ?`, entID).Scan(&regionCode); err != nil {
+		return 0, err
+	}
+	b, err := json.Marshal(facts)
+	if err != nil {
+		return 0, err
+	}
+	id, err := tx.insertID(`INSERT INTO alerts (kind, enterprise_id, region_code, facts, created_at) VALUES (?, ?, ?, ?, ?)`,
+		kind, entID, regionCode, string(b), tx.now())
+	if err != nil {
+		return 0, err
+	}
+	for _, u := range units {
+		if _, err := tx.exec(`INSERT INTO alert_recipients (alert_id, unit) VALUES (?, ?)`, id, u); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// acting is what the principal acts as, for the units it receives alerts for.
+func (h *Alerts) units(ctx context.Context, p auth.Principal) ([]string, error) {
+	a := alert.Acting{Role: p.Role}
+	switch p.Scope.Kind {
+	case auth.ScopeAll:
+		a.Installed = true
+	case auth.ScopeRegion:
+		if c, err := region.ParseCode(p.Scope.Region); err == nil {
+			a.Level = c.Level().String()
+		}
+	case auth.ScopeDept:
+		err := h.s.DB.queryRow(ctx, `SELECT unit_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&a.Dept)
+		if err != nil && err != sql.ErrNoRows {
+			return nil, err
+		}
+	case auth.ScopePark:
+		a.Park = true
+	}
+	return alert.Units(a, h.s.pol.Units), nil
+}
+
+const alertCols = `a.id, a.kind, a.enterprise_id, e.name, a.region_code, a.facts, r.unit, a.created_at, r.acked_at, COALESCE(NULLIF(u.display_name, ''), u.username, '')`
+
+const alertFrom = ` FROM alert_recipients r JOIN alerts a ON a.id = r.alert_id JOIN enterprises e ON e.id = a.enterprise_id
+	LEFT JOIN users u ON u.id = r.acked_by`
+
+// alertWhere selects the alerts sent to the principal's units about enterprises in scope.
+func (h *Alerts) alertWhere(ctx context.Context, p auth.Principal) (where, bool, error) {
+	units, err := h.units(ctx, p)
+	if err != nil || len(units) == 0 {
+		return where{}, false, err
+	}
+	var w where
+	if err := h.s.DB.enterpriseScope(ctx, p, &w); err != nil {
+		return w, false, err
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(units)), ", ")
+	args := make([]any, len(units))
+	for i, u := range units {
+		args[i] = u
+	}
+	w.add("r.unit IN ("+marks+")", args...)
+	return w, true, nil
+}
+
+func scanAlert(sc interface{ Scan(...any) error }, role auth.Role) (alert.Alert, error) {
+	var a alert.Alert
+	var facts string
+	var acked sql.NullTime
+	if err := sc.Scan(&a.ID, &a.Kind, &a.EnterpriseID, &a.EnterpriseName, &a.RegionCode, &facts, &a.Unit, &a.CreatedAt, &acked, &a.AckedBy); err != nil {
+		return a, err
+	}
+	if err := json.Unmarshal([]byte(facts), &a.Facts); err != nil {
+		return a, err
+	}
+	a.Facts = alert.For(role, a.Facts)
+	if acked.Valid {
+		t := acked.Time.UTC()
+		a.AckedAt = &t
+	} else {
+		a.AckedBy = ""
+	}
+	return a, nil
+}
+
+// List lists one page of the alerts sent to the principal's units, newest first, with
+// personal data as the principal's role may read it.
+func (h *Alerts) List(ctx context.Context, p auth.Principal, f alert.Filter) ([]alert.Alert, int, error) {
+	w, ok, err := h.alertWhere(ctx, p)
+	if err != nil || !ok {
+		return []alert.Alert{}, 0, err
+	}
+	if f.Open {
+		w.add("r.acked_at IS NULL")
+	}
+	if f.Kind != "" {
+		w.add("a.kind = ?", f.Kind)
+	}
+	var total int
+	if err := h.s.DB.queryRow(ctx, `SELECT COUNT(*)`+alertFrom+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := h.s.DB.query(ctx, `SELECT `+alertCols+alertFrom+w.sql()+` ORDER BY a.id DESC, r.unit`+limit(f.Page), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []alert.Alert{}
+	for rows.Next() {
+		a, err := scanAlert(rows, p.Role)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, a)
+	}
+	return out, total, rows.Err()
+}
+
+// OpenCount is how many alerts wait for the principal's acknowledgement.
+func (h *Alerts) OpenCount(ctx context.Context, p auth.Principal) (int, error) {
+	_, n, err := h.List(ctx, p, alert.Filter{Open: true, Page: list.Page{Size: 1}})
+	return n, err
+}
+
+// Ack acknowledges an alert for the principal's units that received it; once done it
+// cannot be done again.
+func (h *Alerts) Ack(ctx context.Context, p auth.Principal, id int64) ([]alert.Alert, error) {
+	w, ok, err := h.alertWhere(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, apperr.NewNotFound("预警")
+	}
+	w.add("a.id = ?", id)
+	rows, err := h.s.DB.query(ctx, `SELECT r.unit, r.acked_at IS NULL, a.enterprise_id`+alertFrom+w.sql(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	var open []string
+	var entID int64
+	seen := false
+	for rows.Next() {
+		var unit string
+		var isOpen bool
+		if err := rows.Scan(&unit, &isOpen, &entID); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		seen = true
+		if isOpen {
+			open = append(open, unit)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	switch {
+	case !seen:
+		return nil, apperr.NewNotFound("预警")
+	case len(open) == 0:
+		return nil, apperr.NewConflict("该预警已签收", "The alert is already acknowledged")
+	}
+	err = h.s.DB.write(ctx, func(tx *txn) error {
+		for _, u := range open {
+			if _, err := tx.exec(`UPDATE alert_recipients SET acked_at = ?, acked_by = ? WHERE alert_id = ? AND unit = ? AND acked_at IS NULL`,
+				tx.now(), nullID(p.UserID), id, u); err != nil {
+				return err
+			}
+		}
+		return tx.audit(p, "alert.ack", "enterprise", entID, map[string]any{"alert_id": id, "units": open})
+	})
+	if err != nil {
+		return nil, err
+	}
+	w2, _, err := h.alertWhere(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	w2.add("a.id = ?", id)
+	rs, err := h.s.DB.query(ctx, `SELECT `+alertCols+alertFrom+w2.sql()+` ORDER BY r.unit`, w2.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	var out []alert.Alert
+	for rs.Next() {
+		a, err := scanAlert(rs, p.Role)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rs.Err()
+}
+
+// returnersAlert reports, inside tx, the persons of an enterprise just added to its roster
+// whose origin class is reported (report_to), one alert with the list.
+func (tx *txn) returnersAlert(pol *policy.Policy, entID int64, es []roster.Employee) error {
+	var names []string
+	origin := ""
+	for _, e := range es {
+		o, ok := pol.OriginClass(e.Origin)
+		if !ok || len(o.ReportTo) == 0 {
+			continue
+		}
+		names = append(names, e.Name)
+		if origin == "" {
+			origin = o.Name
+		} else if !strings.Contains(origin, o.Name) {
+			origin += "、" + o.Name
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	_, err := tx.raiseAlert(pol, policy.AlertReturners, entID, alert.Facts{Persons: names, Origin: origin, Count: len(names), Link: "/roster"})
+	return err
+}

@@ -1,0 +1,112 @@
+package store_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"fugong/internal/alert"
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/health"
+	"fugong/internal/policy"
+	"fugong/internal/region"
+	"fugong/internal/roster"
+	"fugong/internal/store"
+	"fugong/internal/store/storetest"
+)
+
+// A fever alerts exactly the units the policy names (default: the town government, the
+// town command, the county health bureau), each seeing the names its role may see; each
+// acknowledges once. Out-of-city returners are reported to the origin class's units.
+func TestAlertsReachThePolicysRecipients(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		w := workflowSeed(t, db, 1)
+		st := w.st
+		mk := func(name string, role auth.Role, scope string) auth.Principal {
+			u, err := db.CreateUser(ctx, auth.System, auth.User{Username: name, DisplayName: name, Role: role, ScopeText: scope}, "password-1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u.Principal()
+		}
+		dept := func(name, unit, code string) region.Department {
+			d, err := db.SaveDepartment(ctx, auth.System, region.Department{Name: name, UnitCode: unit, RegionCode: code}, func(string) bool { return true })
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		healthBureau := mk("health", auth.Reviewer, fmt.Sprintf("dept:%d", dept("县卫健局", "county_health", "330402").ID))
+		industry := mk("industry", auth.Reviewer, fmt.Sprintf("dept:%d", dept("县工信局", "county_industry", "330402").ID))
+		county := mk("county", auth.Command, "region:330402")
+		ent := w.enterprises[0]
+		e, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: "张三丰", IDNumber: personID(t, 1), Origin: "local", ReturnDate: rosterDay(t, w.pol, "2020-02-01")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Health().Record(ctx, w.ent, []health.Reading{{EmployeeID: e.ID, Temperature: 38.2, Symptoms: []string{"cough"}}}); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][]string{ // principal → units that receive the fever
+			"town": {"town_gov"}, "command": {"town_command"}, "health": {"county_health"},
+			"grid": nil, "ent": nil, "industry": nil, "county": nil,
+		}
+		for _, p := range []auth.Principal{w.town, w.command, healthBureau, w.grid, w.ent, industry, county, auth.System} {
+			got, n, err := st.Alerts().List(ctx, p, alert.Filter{Open: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var units []string
+			for _, a := range got {
+				units = append(units, a.Unit)
+				if a.Kind != policy.AlertFever || a.EnterpriseID != ent.ID || a.Facts.Temperature != 38.2 {
+					t.Errorf("%s: alert %+v", p.Username, a)
+				}
+				// The health bureau's reviewer may not read rosters: the name is masked.
+				wantName := "张三丰"
+				if p.Role == auth.Reviewer {
+					wantName = "张**"
+				}
+				if len(a.Facts.Persons) != 1 || a.Facts.Persons[0] != wantName {
+					t.Errorf("%s sees persons %v, want %s", p.Username, a.Facts.Persons, wantName)
+				}
+			}
+			if !slices.Equal(units, want[p.Username]) || n != len(want[p.Username]) {
+				t.Errorf("%s receives %v (%d), want %v", p.Username, units, n, want[p.Username])
+			}
+		}
+		// Acknowledged once by the town; the command's stays open.
+		open, _, _ := st.Alerts().List(ctx, w.town, alert.Filter{Open: true})
+		id := open[0].ID
+		acked, err := st.Alerts().Ack(ctx, w.town, id)
+		if err != nil || len(acked) != 1 || acked[0].AckedAt == nil || acked[0].AckedBy != "town" {
+			t.Fatalf("ack: %+v %v", acked, err)
+		}
+		if _, err := st.Alerts().Ack(ctx, w.town, id); apperr.KindOf(err) != apperr.Conflict {
+			t.Fatalf("acknowledged twice: %v", err)
+		}
+		if _, err := st.Alerts().Ack(ctx, w.grid, id); apperr.KindOf(err) != apperr.NotFound {
+			t.Fatalf("acknowledged by a non-recipient: %v", err)
+		}
+		if n, _ := st.Alerts().OpenCount(ctx, w.town); n != 0 {
+			t.Fatalf("town still has %d open", n)
+		}
+		if n, _ := st.Alerts().OpenCount(ctx, w.command); n != 1 {
+			t.Fatalf("the command's is acknowledged by the town: %d open", n)
+		}
+		// A returner from another province is reported to the origin class's units
+		// (default: the county health bureau and the community), with the list.
+		if _, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: "李外省", IDNumber: personID(t, 2), Origin: policy.OriginOtherProvince,
+			ReturnDate: rosterDay(t, w.pol, "2020-02-05")}); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := st.Alerts().List(ctx, healthBureau, alert.Filter{Open: true, Kind: policy.AlertReturners})
+		if err != nil || len(got) != 1 || got[0].Facts.Count != 1 || got[0].Facts.Persons[0] != "李**" {
+			t.Fatalf("returners: %+v %v", got, err)
+		}
+		if got, _, _ := st.Alerts().List(ctx, w.town, alert.Filter{Kind: policy.AlertReturners}); len(got) != 0 {
+			t.Fatalf("the town is not named for returners by the default policy: %+v", got)
+		}
+	})
+}

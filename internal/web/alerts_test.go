@@ -1,0 +1,81 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"fugong/internal/auth"
+	"fugong/internal/region"
+)
+
+type alertAnswer struct {
+	ID    int64  `json:"id"`
+	Kind  string `json:"kind"`
+	Unit  string `json:"unit"`
+	Facts struct {
+		Persons     []string `json:"persons"`
+		Temperature float64  `json:"temperature"`
+	} `json:"facts"`
+	AckedAt *string `json:"acked_at"`
+}
+
+// A fever alerts the town and the health bureau (the default policy), the bureau with the
+// name masked; each acknowledges from its home page or the API, once.
+func TestFeverAlertsUpward(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		d, err := w.db.SaveDepartment(w.ctx, auth.System, region.Department{Name: "县卫健局", UnitCode: "county_health", RegionCode: "330402"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bureau := w.scopedUser(t, "health-bureau", auth.Reviewer, "dept:"+itoa(d.ID))
+		emp := w.employee(t, "王发热", 1)
+		if st := w.api(auth.Enterprise, "POST", "/api/v1/health-checks", map[string]any{"employee_id": emp, "temperature": 38.6}, nil); st != http.StatusCreated {
+			t.Fatalf("reading: %d", st)
+		}
+		var list struct {
+			Total int           `json:"total"`
+			Items []alertAnswer `json:"items"`
+		}
+		if st := w.api(auth.Town, "GET", "/api/v1/alerts?open=1", nil, &list); st != http.StatusOK || list.Total != 1 || list.Items[0].Kind != "fever" ||
+			list.Items[0].Unit != "town_gov" || list.Items[0].Facts.Persons[0] != "王发热" || list.Items[0].Facts.Temperature != 38.6 {
+			t.Fatalf("town: %d %+v", st, list)
+		}
+		id := list.Items[0].ID
+		if st := w.appAPI(bureau.token, "GET", "/api/v1/alerts", nil, &list); st != http.StatusOK || list.Total != 1 || list.Items[0].Facts.Persons[0] != "王**" {
+			t.Fatalf("health bureau: %d %+v", st, list)
+		}
+		// Nobody else hears of it: the village grid, the enterprise's reviewer without a unit,
+		// the enterprise itself.
+		for _, role := range []auth.Role{auth.Grid, auth.Reviewer, auth.Park, auth.Admin} {
+			if st := w.api(role, "GET", "/api/v1/alerts", nil, &list); st != http.StatusOK || list.Total != 0 {
+				t.Errorf("%s receives %d alerts (%d)", role, list.Total, st)
+			}
+		}
+		if st := w.api(auth.Enterprise, "GET", "/api/v1/alerts", nil, nil); st != http.StatusForbidden {
+			t.Errorf("enterprise reads alerts: %d", st)
+		}
+		// The town's home page holds it until acknowledged.
+		br := w.login(auth.Town)
+		if st, page := br.get("/"); st != http.StatusOK || !strings.Contains(page, "open-alerts") || !strings.Contains(page, "王发热") {
+			t.Fatalf("home page without the alert: %d", st)
+		}
+		if st, _ := br.post("/alerts/"+itoa(id)+"/ack", nil); st != http.StatusSeeOther {
+			t.Fatalf("acknowledge: %d", st)
+		}
+		if st, page := br.get("/"); st != http.StatusOK || strings.Contains(page, "open-alerts") {
+			t.Fatalf("home page keeps an acknowledged alert: %d", st)
+		}
+		if st := w.api(auth.Town, "POST", "/api/v1/alerts/"+itoa(id)+"/ack", nil, nil); st != http.StatusConflict {
+			t.Fatalf("acknowledged twice: %d", st)
+		}
+		// The bureau's stays open until it acknowledges through the API.
+		var acked []alertAnswer
+		if st := w.appAPI(bureau.token, "POST", "/api/v1/alerts/"+itoa(id)+"/ack", nil, &acked); st != http.StatusOK || len(acked) != 1 || acked[0].AckedAt == nil {
+			t.Fatalf("bureau acknowledges: %d %+v", st, acked)
+		}
+		if st, page := br.get("/alerts"); st != http.StatusOK || !strings.Contains(page, "发热/症状预警") {
+			t.Fatalf("alerts page: %d", st)
+		}
+	})
+}
