@@ -31,6 +31,28 @@ const (
 	OwnPass          Permission = "me.pass"            // see one's own pass (我的出入证) and declare one's own temperature, as the employee the account is linked to
 )
 
+// Dashboard and statistics (the command's picture).
+const (
+	DashboardView    Permission = "dashboard.view"    // the dashboard, statistics tables and daily-report roll-up of the scope
+	ReportsSummarize Permission = "reports.summarize" // confirm the scope's own summary of the daily reports (village → town → county)
+)
+
+// dashboardRoles are the roles that read the dashboard of their scope, and those that
+// confirm their level's summary of the daily reports.
+var (
+	dashboardRoles = []Role{Admin, Command, Reviewer, Town, Grid, Park}
+	summaryRoles   = []Role{Command, Town, Grid}
+)
+
+func init() {
+	for _, r := range dashboardRoles {
+		rolePerms[r] = append(rolePerms[r], DashboardView)
+	}
+	for _, r := range summaryRoles {
+		rolePerms[r] = append(rolePerms[r], ReportsSummarize)
+	}
+}
+
 var rolePerms = map[Role][]Permission{
 	Admin: {RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,
 		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, NoticesView, RosterView, RosterEdit,

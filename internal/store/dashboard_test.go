@@ -1,0 +1,203 @@
+package store_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/dashboard"
+	"fugong/internal/enterprise"
+	"fugong/internal/health"
+	"fugong/internal/region"
+	"fugong/internal/roster"
+	"fugong/internal/store"
+	"fugong/internal/store/storetest"
+)
+
+// The dashboard's figures against a fixture counted by hand: three enterprises in 甲镇,
+// one in 乙镇; five people of the first enterprise in every phase, two of them with passes,
+// checked and admitted; then a fever (a suspension follows) and a confirmed daily report.
+// A town sees its own figures only, even as a sum; the county sees both towns.
+func TestDashboardFigures(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		w := workflowSeed(t, db, 3)
+		approveFirst(t, db, w)
+		pol := w.pol
+		st := store.New(db, store.Config{Policy: pol, Signer: w.signer})
+		if _, _, err := db.SaveRegions(ctx, auth.System, []region.Region{{Code: "330402002", Name: "乙镇"}, {Code: "330402002001", Name: "二村"}}); err != nil {
+			t.Fatal(err)
+		}
+		other, err := db.CreateEnterprise(ctx, auth.System, enterprise.Enterprise{Name: "乙镇企业", USCC: uscc(t, 9900), Category: "other", RegionCode: "330402002001", Headcount: 10}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mk := func(name string, role auth.Role, scope string) auth.Principal {
+			u, err := db.CreateUser(ctx, auth.System, auth.User{Username: name, Role: role, ScopeText: scope}, "password-1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u.Principal()
+		}
+		county := mk("county", auth.Command, "region:330402")
+		town2 := mk("town2", auth.Town, "region:330402002")
+		guard := mk("guard", auth.Guard, fmt.Sprintf("enterprise:%d", w.enterprises[0].ID))
+
+		at := func(day string, h int) time.Time { return rosterDay(t, pol, day).Add(time.Duration(h) * time.Hour).UTC() }
+		db.Now = func() time.Time { return at("2020-02-15", 9) }
+		person := func(name, origin, back string, n int) int64 {
+			e := roster.Employee{Name: name, IDNumber: personID(t, n), Origin: origin}
+			if back != "" {
+				e.ReturnDate = rosterDay(t, pol, back)
+			}
+			got, err := st.Roster().Create(ctx, w.ent, e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got.ID
+		}
+		cleared := person("本地", "local", "2020-02-01", 1)
+		monitored := person("市内", "city_other_district", "2020-02-10", 2)
+		person("省内", "province_other_city", "2020-02-14", 3)
+		person("省外", "other_province", "", 4)
+		person("未返", "local", "2020-02-20", 5)
+		tokens := map[int64]string{}
+		for _, id := range []int64{cleared, monitored} {
+			req, err := st.Passes().Request(ctx, w.ent, []int64{id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps, err := st.Passes().Approve(ctx, w.grid, []int64{req[0].ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tokens[id] = ps[0].Token
+			if _, err := st.Health().Record(ctx, w.ent, []health.Reading{{EmployeeID: id, Temperature: 36.5}}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.Gate().Scan(ctx, guard, ps[0].Token, nil, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		figures := func(p auth.Principal, f dashboard.Filter) dashboard.Figures {
+			t.Helper()
+			got, err := st.Dashboard().Figures(ctx, p, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		town := figures(w.town, dashboard.Filter{})
+		want := dashboard.Figures{Registered: 3, WithNotice: 1, Staff: 5, OnSite: 2,
+			Phases:   dashboard.Phases{Isolating: 1, Monitoring: 1, Cleared: 1, NotBack: 2},
+			Readings: 2, Owed: 3 * pol.Health.ChecksPerDay, ReportsDue: 1}
+		check := func(name string, got, want dashboard.Figures) {
+			t.Helper()
+			if got.Registered != want.Registered || got.WithNotice != want.WithNotice || got.Staff != want.Staff || got.OnSite != want.OnSite ||
+				got.Phases != want.Phases || got.Readings != want.Readings || got.Owed != want.Owed || got.Fevers != want.Fevers ||
+				got.Followups != want.Followups || got.Reports != want.Reports || got.ReportsDue != want.ReportsDue || got.Overdue != want.Overdue || got.LowCover != want.LowCover {
+				t.Errorf("%s:\n got %+v\nwant %+v", name, got, want)
+			}
+		}
+		check("town", town, want)
+		if town.ByStatus["resumed"] != 1 || town.ByStatus["not_resumed"] != 2 || town.Passes["active"] != 2 || town.Apps["approved"] != 1 {
+			t.Errorf("town by status %v, passes %v, applications %v", town.ByStatus, town.Passes, town.Apps)
+		}
+		if r := town.ByEnterprises(); r != (dashboard.Rate{N: 1, D: 3}) {
+			t.Errorf("rate by enterprises %+v", r)
+		}
+		if r := town.ByWorkers(); r.String() != "40%" {
+			t.Errorf("rate by workers %s", r)
+		}
+
+		// The other town sees its one enterprise and nothing of 甲镇, not even as a sum.
+		check("town2", figures(town2, dashboard.Filter{}), dashboard.Figures{Registered: 1})
+		if _, err := st.Dashboard().Figures(ctx, town2, dashboard.Filter{Region: "330402001"}); apperr.KindOf(err) != apperr.NotFound {
+			t.Errorf("town2 asking for 甲镇: %v", err)
+		}
+		if _, err := st.Dashboard().Breakdown(ctx, town2, dashboard.Filter{Region: "330402001"}, dashboard.ByRegion, "zh"); apperr.KindOf(err) != apperr.NotFound {
+			t.Errorf("town2 breakdown of 甲镇: %v", err)
+		}
+		if _, err := st.Dashboard().Figures(ctx, w.ent, dashboard.Filter{}); apperr.KindOf(err) != apperr.Forbidden {
+			t.Errorf("an enterprise reads the dashboard: %v", err)
+		}
+
+		// The county: both towns, and one row per town.
+		all := want
+		all.Registered = 4
+		check("county", figures(county, dashboard.Filter{}), all)
+		rows, err := st.Dashboard().Breakdown(ctx, county, dashboard.Filter{}, dashboard.ByRegion, "zh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 || rows[0].Key != "330402001" || rows[0].Name != "甲镇" || rows[0].Registered != 3 || rows[0].WithNotice != 1 ||
+			rows[0].Staff != 5 || rows[0].OnSite != 2 || rows[1].Key != "330402002" || rows[1].Registered != 1 || rows[1].Staff != 0 {
+			t.Errorf("county by town: %+v", rows)
+		}
+		// Drilled into 甲镇: its village.
+		rows, err = st.Dashboard().Breakdown(ctx, county, dashboard.Filter{Region: "330402001"}, dashboard.ByRegion, "zh")
+		if err != nil || len(rows) != 1 || rows[0].Key != "330402001001" || rows[0].Name != "一村" || rows[0].Registered != 3 {
+			t.Errorf("甲镇 by village: %+v %v", rows, err)
+		}
+		// By category and by reviewing unit: every enterprise is "other", outside a park.
+		rows, err = st.Dashboard().Breakdown(ctx, county, dashboard.Filter{}, dashboard.ByUnit, "zh")
+		unit := dashboard.UnitOf(pol, dashboard.RouteGroup{Category: "other"})
+		if err != nil || len(rows) != 1 || rows[0].Key != unit || rows[0].Registered != 4 {
+			t.Errorf("by unit %q: %+v %v", unit, rows, err)
+		}
+		if f := figures(county, dashboard.Filter{Unit: unit}); f.Registered != 4 {
+			t.Errorf("filtered by unit: %d", f.Registered)
+		}
+		if f := figures(county, dashboard.Filter{Category: "other", Region: "330402002"}); f.Registered != 1 || f.Staff != 0 {
+			t.Errorf("filtered by category and town: %+v", f)
+		}
+
+		// A fever: the person is counted once, a follow-up opens, the pass is suspended.
+		if _, err := st.Health().Record(ctx, w.ent, []health.Reading{{EmployeeID: monitored, Temperature: 38.2}}); err != nil {
+			t.Fatal(err)
+		}
+		want.Readings, want.Fevers, want.Followups = 3, 1, 1
+		town = figures(w.town, dashboard.Filter{})
+		check("after a fever", town, want)
+		if town.Passes["active"] != 1 || town.Passes["suspended"] != 1 {
+			t.Errorf("passes after a fever: %v", town.Passes)
+		}
+		// The enterprise confirms its daily report.
+		if _, err := st.Ledgers().ConfirmDailyReport(ctx, w.ent, 0, "2020-02-15", ""); err != nil {
+			t.Fatal(err)
+		}
+		// Nothing in the supplies ledger: the masks last no day, below the reserve.
+		want.Reports, want.LowCover = 1, 1
+		check("after the report", figures(w.town, dashboard.Filter{}), want)
+
+		// The trend: earlier days rolled up from history, today live.
+		trend, err := st.Dashboard().Trend(ctx, county, dashboard.Filter{}, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(trend) != 8 || trend[0].Key != "2020-02-08" || trend[7].Key != "2020-02-15" {
+			t.Fatalf("trend days: %+v", trend)
+		}
+		if d := trend[6]; d.Registered != 4 || d.WithNotice != 1 || d.Staff != 0 {
+			t.Errorf("2020-02-14 rolled up: %+v", d)
+		}
+		if d := trend[7]; d.Registered != 4 || d.WithNotice != 1 || d.Staff != 5 || d.OnSite != 2 || d.Fevers != 1 {
+			t.Errorf("today live: %+v", d)
+		}
+		// Rolled up once: a second read gives the same.
+		again, err := st.Dashboard().Trend(ctx, town2, dashboard.Filter{}, 8)
+		if err != nil || again[6].Registered != 1 || again[6].WithNotice != 0 {
+			t.Errorf("town2's trend: %+v %v", again, err)
+		}
+		// A past day counts as it stood at its end: on 2020-02-14 nobody was on the roster.
+		past := figures(county, dashboard.Filter{Day: "2020-02-14"})
+		if past.Registered != 4 || past.Staff != 0 || past.WithNotice != 1 || past.OnSite != 0 {
+			t.Errorf("2020-02-14: %+v", past)
+		}
+		if _, err := st.Dashboard().Figures(ctx, county, dashboard.Filter{Day: "2020-03-01"}); apperr.KindOf(err) != apperr.Invalid {
+			t.Errorf("a day to come: %v", err)
+		}
+		_ = other
+	})
+}
