@@ -44,7 +44,9 @@ func TestDashboardFigures(t *testing.T) {
 		town2 := mk("town2", auth.Town, "region:330402002")
 		guard := mk("guard", auth.Guard, fmt.Sprintf("enterprise:%d", w.enterprises[0].ID))
 
-		at := func(day string, h int) time.Time { return rosterDay(t, pol, day).Add(time.Duration(h) * time.Hour).UTC() }
+		at := func(day string, h int) time.Time {
+			return rosterDay(t, pol, day).Add(time.Duration(h) * time.Hour).UTC()
+		}
 		db.Now = func() time.Time { return at("2020-02-15", 9) }
 		person := func(name, origin, back string, n int) int64 {
 			e := roster.Employee{Name: name, IDNumber: personID(t, n), Origin: origin}
