@@ -362,7 +362,7 @@ func (h *Dashboard) Breakdown(ctx context.Context, p auth.Principal, f dashboard
 	}
 	base := f.Region
 	if base == "" {
-		base = h.scopeRegion(ctx, p)
+		base = h.ScopeRegion(ctx, p)
 	}
 	key, err := h.groupKey(dim, base)
 	if err != nil {
@@ -393,8 +393,8 @@ func (h *Dashboard) Breakdown(ctx context.Context, p auth.Principal, f dashboard
 	return out, nil
 }
 
-// scopeRegion is the region the caller's scope covers ("" for the whole installation).
-func (h *Dashboard) scopeRegion(ctx context.Context, p auth.Principal) string {
+// ScopeRegion is the region the caller's scope covers ("" for the whole installation).
+func (h *Dashboard) ScopeRegion(ctx context.Context, p auth.Principal) string {
 	switch p.Scope.Kind {
 	case auth.ScopeRegion:
 		return p.Scope.Region

@@ -364,6 +364,20 @@ var catalogZH = map[string]string{
 
 	"with full ID numbers (recorded in the audit trail)": "含完整身份证号(将记入审计日志)",
 
+	// --- Dashboard, statistics, the roll-up of daily reports, registers, home pages ---
+	"Dashboard": "复工复产态势", "today": "今日", "Whole scope": "全辖区", "Daily reports by level": "日报逐级汇总",
+	"Statistics tables": "统计报表", "Enterprises and staff": "企业与人员", "Registered": "登记企业", "With a notice": "持有效通知书",
+	"By enterprises": "复工率(按企业)", "Staff": "在册人员", "By workers": "复工率(按人员)", "Reports": "日报",
+	"Nothing to count.": "暂无数据。", "Total": "合计",
+	"Resumption rate by enterprises": "复工率(按企业)", "Resumption rate by workers": "复工率(按人员)",
+	"Enterprises registered": "登记企业数", "Fevers today": "今日发热/有症状", "Open follow-ups": "未结案的发热跟踪",
+	"Readings today": "今日体温检测", "owed": "应测", "Overdue reviews": "超期未审", "Daily reports missing": "日报未报",
+	"Supplies below the reserve days": "防疫物资低于储备天数", "Passes active": "有效出入证",
+	"Staff registered": "在册员工", "By region": "按区域", "By park": "按园区",
+	"By category": "按行业类别", "By reviewing unit": "按审核单位",
+	"Resumption rates over the last %d days": "近%d天复工率走势",
+	"Resumption rate by enterprises: enterprises holding a notice in force out of those registered. By workers: people admitted at a gate on the day out of the staff registered. Enterprises not allowed to resume are not asked for a daily report.": "复工率(按企业)= 持有效复工复产通知书的企业数 ÷ 登记企业数;复工率(按人员)= 当日经门岗进入的员工数 ÷ 在册员工数。未获准复工的企业不需报送日报。",
+
 	// --- Roster ---
 	"Roster": "员工花名册", "Employee": "员工档案", "Add an employee": "添加员工", "Employee added": "员工已添加",
 	"Import the roster": "导入花名册", "Go to the roster": "返回花名册", "Quarantine clock": "隔离与监测",

@@ -440,6 +440,7 @@ var nounSchemas = []nounSchema{
 	{"ledgers", ledgerSchemas},
 	{"reports", reportSchemas},
 	{"audit", auditSchemas},
+	{"dashboard", dashboardSchemas},
 }
 
 // mergeSchemas gathers the schemas of every noun into the document's components; a name

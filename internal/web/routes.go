@@ -243,5 +243,10 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/audit", Perm: auth.AuditAll, h: s.auditPage},
 		{Method: "GET", Path: "/audit/{type}/{id}", Perm: auth.AuditObject, h: s.auditObjectPage},
 		{Method: "GET", Path: "/api/v1/audit", Perm: auth.AuditAll, Summary: "The global audit trail, newest first; for administrators whose scope is the whole installation (403 for a region's administrator)", Query: []string{"object_type", "object_id", "action", "page", "size"}, Resp: "AuditList", h: s.apiAudit},
+
+		// Dashboard, statistics and the roll-up of daily reports (dashboard_pages.go, dashboard_api.go).
+		{Method: "GET", Path: "/dashboard", Perm: auth.DashboardView, h: s.dashboardPage},
+		{Method: "GET", Path: "/dashboard/export", Perm: auth.DashboardView, h: s.dashboardExport},
+		{Method: "GET", Path: "/api/v1/dashboard", Perm: auth.DashboardView, Summary: "The dashboard of the caller's scope: figures, resumption rates, breakdowns by region (one level down), park, category and reviewing unit, the 30-day trend; a region outside the scope answers 404", Query: []string{"region", "park", "category", "unit", "day"}, Resp: "Dashboard", h: s.apiDashboard},
 	}
 }
