@@ -1,0 +1,100 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"fugong/internal/auth"
+)
+
+type dashAnswer struct {
+	Figures struct {
+		Day        string         `json:"day"`
+		Registered int            `json:"registered"`
+		WithNotice int            `json:"with_notice"`
+		ByStatus   map[string]int `json:"by_status"`
+	} `json:"figures"`
+	Rates struct {
+		ByEnterprises struct{ N, D int } `json:"by_enterprises"`
+	} `json:"rates"`
+	By map[string][]struct {
+		Key, Name  string
+		Registered int
+	} `json:"by"`
+	Trend []struct {
+		Day string `json:"day"`
+	} `json:"trend"`
+}
+
+// The dashboard of each level: the county sees both towns, a town only its own — not
+// even as a sum (another town's region answers 404); an approval moves the rate; the page
+// draws the trend and links every figure; a breakdown exports to .xlsx.
+func TestDashboardScopes(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		var county, town dashAnswer
+		if st := w.api(auth.Command, "GET", "/api/v1/dashboard", nil, &county); st != http.StatusOK {
+			t.Fatalf("county: %d", st)
+		}
+		if county.Figures.Registered != 2 || len(county.By["region"]) != 2 || county.By["region"][0].Name != "甲镇" || county.By["region"][1].Name != "乙街道" {
+			t.Errorf("county: %+v", county)
+		}
+		if len(county.Trend) != 30 || county.Trend[29].Day != county.Figures.Day {
+			t.Errorf("trend: %d days, last %+v", len(county.Trend), county.Trend)
+		}
+		if st := w.api(auth.Town, "GET", "/api/v1/dashboard", nil, &town); st != http.StatusOK {
+			t.Fatalf("town: %d", st)
+		}
+		if town.Figures.Registered != 1 || len(town.By["region"]) != 1 || town.By["region"][0].Key != "330402001001" {
+			t.Errorf("town A: %+v", town)
+		}
+		for _, path := range []string{"/api/v1/dashboard?region=" + w.townB, "/api/v1/dashboard?region=330402"} {
+			if st := w.api(auth.Town, "GET", path, nil, nil); st != http.StatusNotFound {
+				t.Errorf("town A asks %s: %d", path, st)
+			}
+		}
+		for _, path := range []string{"/api/v1/dashboard?day=2020-13-01", "/api/v1/dashboard?park=x", "/api/v1/dashboard?category=nope"} {
+			if st := w.api(auth.Command, "GET", path, nil, nil); st != http.StatusUnprocessableEntity && st != http.StatusBadRequest {
+				t.Errorf("%s: %d", path, st)
+			}
+		}
+		// An approval: enterprise A holds a notice; the rate by enterprises is 1 of 2.
+		w.appApproved(t)
+		if st := w.api(auth.Command, "GET", "/api/v1/dashboard", nil, &county); st != http.StatusOK || county.Figures.WithNotice != 1 ||
+			county.Rates.ByEnterprises.N != 1 || county.Rates.ByEnterprises.D != 2 || county.Figures.ByStatus["resumed"] != 1 {
+			t.Errorf("after the approval: %d %+v", st, county)
+		}
+		// Drilled into town A, as the county.
+		var drilled dashAnswer
+		if st := w.api(auth.Command, "GET", "/api/v1/dashboard?region="+w.townA, nil, &drilled); st != http.StatusOK || drilled.Figures.Registered != 1 {
+			t.Errorf("drilled: %d %+v", st, drilled)
+		}
+
+		b := w.login(auth.Command)
+		st, body := b.get("/dashboard")
+		if st != http.StatusOK {
+			t.Fatalf("page: %d", st)
+		}
+		for _, want := range []string{`<svg class="chart"`, `href="/dashboard?region=` + w.townA + `"`, `href="/enterprises?region=` + w.townA + `"`,
+			`href="/enterprises?status=resumed"`, "复工率(按企业)", "50%", `/dashboard/export?by=region`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("page lacks %s", want)
+			}
+		}
+		st, body = b.get("/dashboard/export?by=region")
+		text := answerText(body)
+		if st != http.StatusOK || !strings.Contains(text, "甲镇") || !strings.Contains(text, "合计") || !strings.Contains(text, "复工率(按企业)") {
+			t.Errorf("export: %d", st)
+		}
+		tb := w.login(auth.Town)
+		if st, _ := tb.get("/dashboard/export?region=" + w.townB); st != http.StatusNotFound {
+			t.Errorf("town A exports town B: %d", st)
+		}
+		if st, body := tb.get("/dashboard"); st != http.StatusOK || strings.Contains(body, "乙街道") {
+			t.Errorf("town A's page: %d, names town B: %v", st, strings.Contains(body, "乙街道"))
+		}
+		if st, _ := w.login(auth.Enterprise).get("/dashboard"); st != http.StatusForbidden {
+			t.Errorf("an enterprise: %d", st)
+		}
+	})
+}
