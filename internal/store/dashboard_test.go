@@ -2,14 +2,17 @@ package store_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"fugong/internal/apperr"
+	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/dashboard"
 	"fugong/internal/enterprise"
 	"fugong/internal/health"
+	"fugong/internal/list"
 	"fugong/internal/region"
 	"fugong/internal/roster"
 	"fugong/internal/store"
@@ -201,5 +204,53 @@ func TestDashboardFigures(t *testing.T) {
 			t.Errorf("a day to come: %v", err)
 		}
 		_ = other
+	})
+}
+
+// A to-do leaves the inbox once the application it points to has moved on: each actor
+// holds one while the application waits for them, and none after their step; the
+// enterprise's news stays.
+func TestTodosLeaveWhenDone(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		w := workflowSeed(t, db, 1)
+		kinds := func(p auth.Principal) string {
+			t.Helper()
+			items, _, _, err := db.ListNotifications(ctx, p.UserID, list.Page{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, m := range items {
+				out = append(out, m.Kind)
+			}
+			return strings.Join(out, ",")
+		}
+		v, err := w.st.Applications().Create(ctx, w.ent, complete(w.pol, w.enterprises[0], time.Date(2020, 2, 12, 8, 0, 0, 0, time.UTC)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps := []struct {
+			p   auth.Principal
+			act application.Action
+		}{{w.ent, application.Submit}, {w.town, application.Accept}, {w.grid, application.Pass}, {w.command, application.Approve}}
+		for i, s := range steps {
+			if i > 0 && kinds(s.p) != "todo" {
+				t.Errorf("before %s, %s holds %q", s.act, s.p.Username, kinds(s.p))
+			}
+			req := application.Request{Action: s.act}
+			if s.act == application.Pass {
+				photo(t, w.st, w.pol, w.grid, v.ID)
+				req.Acceptance = passAll(w.pol)
+			}
+			if _, err := w.st.Applications().Transition(ctx, s.p, v.ID, req); err != nil {
+				t.Fatalf("%s: %v", s.act, err)
+			}
+			if i > 0 && kinds(s.p) != "" {
+				t.Errorf("after %s, %s holds %q", s.act, s.p.Username, kinds(s.p))
+			}
+		}
+		if got := kinds(w.ent); got == "" || strings.Contains(got, "todo") {
+			t.Errorf("the enterprise's news: %q", got)
+		}
 	})
 }

@@ -44,3 +44,6 @@ CREATE INDEX health_checks_by_day ON health_checks(day, enterprise_id);
 CREATE INDEX notices_in_force ON notices(enterprise_id, revoked_at);
 CREATE INDEX applications_due ON applications(status, due_at);
 CREATE INDEX employees_enterprise_left ON employees(enterprise_id, left_at);
+
+-- To-dos of an application leave the inboxes when it moves on (found by its link).
+CREATE INDEX notifications_link ON notifications(link, kind);
