@@ -32,6 +32,12 @@ func (h *Dashboard) dashWhere(ctx context.Context, p auth.Principal, f dashboard
 	if !p.Can(auth.DashboardView) || p.Scope.Kind == auth.ScopeEnterprise {
 		return w, apperr.NewForbidden()
 	}
+	return h.scopeWhere(ctx, p, f)
+}
+
+// scopeWhere is dashWhere without the dashboard's permission: the home page's own figures.
+func (h *Dashboard) scopeWhere(ctx context.Context, p auth.Principal, f dashboard.Filter) (where, error) {
+	var w where
 	if err := h.s.DB.enterpriseScope(ctx, p, &w); err != nil {
 		return w, err
 	}
@@ -103,11 +109,29 @@ func (h *Dashboard) dayBounds(f dashboard.Filter) (string, time.Time, time.Time,
 
 // Figures counts the dashboard of the caller's scope narrowed by f.
 func (h *Dashboard) Figures(ctx context.Context, p auth.Principal, f dashboard.Filter) (dashboard.Figures, error) {
-	db, pol := h.s.DB, h.s.pol
 	w, err := h.dashWhere(ctx, p, f)
 	if err != nil {
 		return dashboard.Figures{}, err
 	}
+	return h.figures(ctx, w, f)
+}
+
+// Work counts today's figures of the caller's own scope for the home page: an
+// enterprise's own fevers, passes waiting, report and supplies; a grid leader's passes to
+// approve and readings owed. Any role that sees enterprises has its home's figures.
+func (h *Dashboard) Work(ctx context.Context, p auth.Principal) (dashboard.Figures, error) {
+	if !p.Can(auth.EnterprisesView) {
+		return dashboard.Figures{}, apperr.NewForbidden()
+	}
+	w, err := h.scopeWhere(ctx, p, dashboard.Filter{})
+	if err != nil {
+		return dashboard.Figures{}, err
+	}
+	return h.figures(ctx, w, dashboard.Filter{})
+}
+
+func (h *Dashboard) figures(ctx context.Context, w where, f dashboard.Filter) (dashboard.Figures, error) {
+	db, pol := h.s.DB, h.s.pol
 	day, start, end, err := h.dayBounds(f)
 	if err != nil {
 		return dashboard.Figures{}, err

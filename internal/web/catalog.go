@@ -376,6 +376,9 @@ var catalogZH = map[string]string{
 	"Staff registered": "在册员工", "By region": "按区域", "By park": "按园区",
 	"By category": "按行业类别", "By reviewing unit": "按审核单位",
 	"Resumption rates over the last %d days": "近%d天复工率走势",
+	"Your work today":                        "今日待办", "Today's daily report": "今日日报", "Not asked": "无需报送",
+	"Passes waiting for approval": "待审批出入证", "Show my pass": "出示我的出入证", "Open the gate": "进入门岗查验",
+	"See the dashboard of your scope": "查看辖区复工复产态势", "Open ones only": "只看未结案", "Closed ones too": "含已结案",
 	"Resumption rate by enterprises: enterprises holding a notice in force out of those registered. By workers: people admitted at a gate on the day out of the staff registered. Enterprises not allowed to resume are not asked for a daily report.": "复工率(按企业)= 持有效复工复产通知书的企业数 ÷ 登记企业数;复工率(按人员)= 当日经门岗进入的员工数 ÷ 在册员工数。未获准复工的企业不需报送日报。",
 
 	// --- Roster ---

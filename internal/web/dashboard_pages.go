@@ -7,10 +7,14 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"fugong/internal/apperr"
+	"fugong/internal/auth"
 	"fugong/internal/dashboard"
 	"fugong/internal/enterprise"
+	"fugong/internal/health"
+	"fugong/internal/input"
 	"fugong/internal/region"
 	"fugong/internal/xlsx"
 )
@@ -115,6 +119,9 @@ func (s *Server) dashView(r *http.Request, rep dashReport) dashPageData {
 	}
 	for i := range d.Cards {
 		d.Cards[i].Label = translate(lang, d.Cards[i].Label)
+		if !s.mayOpen(principal(r), d.Cards[i].Link) {
+			d.Cards[i].Link = ""
+		}
 	}
 	d.Phases = append(d.Phases,
 		dashCard{Label: "Isolating", Value: n(fig.Phases.Isolating)}, dashCard{Label: "Monitoring", Value: n(fig.Phases.Monitoring)},
@@ -244,4 +251,42 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 		}
 		return nil
 	})
+}
+
+type followUpsData struct {
+	Items []health.FollowUp
+	Open  int
+	All   bool
+}
+
+// followUpsPage lists the follow-ups of fevers in scope, the open ones first (the command,
+// the town and the grid, who record no readings themselves, close them here too).
+func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) error {
+	all, err := input.Flag("all", r.URL.Query().Get("all"))
+	if err != nil {
+		return err
+	}
+	items, err := s.db.Health().FollowUps(r.Context(), principal(r), !all)
+	if err != nil {
+		return err
+	}
+	d := followUpsData{Items: items, All: all}
+	for _, f := range items {
+		if f.ClosedAt == nil {
+			d.Open++
+		}
+	}
+	return s.render(w, r, http.StatusOK, "followups", "Follow-ups", d, nil)
+}
+
+// mayOpen reports whether p may open the page a link leads to (a GET route of the table
+// without path values), so that no card leads to a 403.
+func (s *Server) mayOpen(p auth.Principal, href string) bool {
+	path, _, _ := strings.Cut(href, "?")
+	for _, rt := range s.routes {
+		if rt.Method == http.MethodGet && rt.Path == path {
+			return p.Can(rt.Perm)
+		}
+	}
+	return true
 }

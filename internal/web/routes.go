@@ -247,6 +247,7 @@ func (s *Server) routeTable() []Route {
 		// Dashboard, statistics and the roll-up of daily reports (dashboard_pages.go, dashboard_api.go).
 		{Method: "GET", Path: "/dashboard", Perm: auth.DashboardView, h: s.dashboardPage},
 		{Method: "GET", Path: "/dashboard/export", Perm: auth.DashboardView, h: s.dashboardExport},
+		{Method: "GET", Path: "/followups", Perm: auth.RosterView, h: s.followUpsPage},
 		{Method: "GET", Path: "/api/v1/dashboard", Perm: auth.DashboardView, Summary: "The dashboard of the caller's scope: figures, resumption rates, breakdowns by region (one level down), park, category and reviewing unit, the 30-day trend; a region outside the scope answers 404", Query: []string{"region", "park", "category", "unit", "day"}, Resp: "Dashboard", h: s.apiDashboard},
 	}
 }
