@@ -218,3 +218,31 @@ func problemFields(err error) []string {
 	}
 	return out
 }
+
+func TestCheckSummary(t *testing.T) {
+	full := Rollup{Region: "330402001", Day: "2020-02-15", Total: ReportLine{Due: 3, Reported: 3, OnSite: 40, Fevers: 1}}
+	part := full
+	part.Total.Reported = 2
+	done := full
+	done.Summary = &Summary{}
+	for _, tc := range []struct {
+		name string
+		r    Rollup
+		note string
+		kind apperr.Kind
+		ok   bool
+	}{
+		{"everyone reported", full, "", 0, true},
+		{"one missing, no note", part, " ", apperr.Invalid, false},
+		{"one missing, with a note", part, "丙厂停电,电话报送", 0, true},
+		{"confirmed already", done, "", apperr.Conflict, false},
+	} {
+		err := CheckSummary(tc.r, tc.note)
+		if (err == nil) != tc.ok || !tc.ok && apperr.KindOf(err) != tc.kind {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+	if s := part.Summarize(" 说明 "); s.Due != 3 || s.Reported != 2 || s.OnSite != 40 || s.Note != "说明" || part.Total.Missing() != 1 {
+		t.Errorf("summary %+v", s)
+	}
+}

@@ -254,3 +254,100 @@ func TestTodosLeaveWhenDone(t *testing.T) {
 		}
 	})
 }
+
+// The daily reports roll up village → town → county: each level sees the enterprises
+// asked (those allowed to produce) that have not reported, and confirms its own summary
+// once — with a note while some are missing; the level above sees it confirmed.
+func TestReportRollup(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		w := workflowSeed(t, db, 3)
+		approveFirst(t, db, w)
+		st := store.New(db, store.Config{Policy: w.pol, Signer: w.signer})
+		if _, _, err := db.SaveRegions(ctx, auth.System, []region.Region{{Code: "330402002", Name: "乙镇"}, {Code: "330402002001", Name: "二村"}}); err != nil {
+			t.Fatal(err)
+		}
+		resume := func(e enterprise.Enterprise) {
+			e.Status = enterprise.Resumed
+			if _, err := db.UpdateEnterprise(ctx, auth.System, e, 0, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		resume(w.enterprises[1])
+		other, err := db.CreateEnterprise(ctx, auth.System, enterprise.Enterprise{Name: "乙镇企业", USCC: uscc(t, 9901), Category: "other", RegionCode: "330402002001"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resume(other)
+		mk := func(name string, role auth.Role, scope string) auth.Principal {
+			u, err := db.CreateUser(ctx, auth.System, auth.User{Username: name, Role: role, ScopeText: scope}, "password-1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u.Principal()
+		}
+		county := mk("county", auth.Command, "region:330402")
+		town2 := mk("town2", auth.Town, "region:330402002")
+		db.Now = func() time.Time { return rosterDay(t, w.pol, "2020-02-15").Add(20 * time.Hour).UTC() }
+		day := "2020-02-15"
+		roll := func(p auth.Principal, code string) dashboard.Rollup {
+			t.Helper()
+			r, err := st.Dashboard().Rollup(ctx, p, code, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		names := func(us []dashboard.Unreported) string {
+			var out []string
+			for _, u := range us {
+				out = append(out, u.Name)
+			}
+			return strings.Join(out, ",")
+		}
+		// The village: two enterprises asked (企业02 may not resume and is not asked).
+		v := roll(w.grid, "")
+		if v.Region != "330402001001" || len(v.Lines) != 1 || v.Total.Due != 2 || v.Total.Reported != 0 || names(v.Unreported) != "企业00,企业01" {
+			t.Fatalf("village: %+v", v)
+		}
+		if _, err := st.Ledgers().ConfirmDailyReport(ctx, w.ent, 0, day, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Dashboard().ConfirmSummary(ctx, w.grid, day, ""); apperr.KindOf(err) != apperr.Invalid {
+			t.Fatalf("summary with one missing and no note: %v", err)
+		}
+		s, err := st.Dashboard().ConfirmSummary(ctx, w.grid, day, "企业01电话报送")
+		if err != nil || s.Due != 2 || s.Reported != 1 || s.Region != "330402001001" {
+			t.Fatalf("village summary: %+v %v", s, err)
+		}
+		if _, err := st.Dashboard().ConfirmSummary(ctx, w.grid, day, "again"); apperr.KindOf(err) != apperr.Conflict {
+			t.Fatalf("twice: %v", err)
+		}
+		// The town: its village, summarized.
+		tw := roll(w.town, "")
+		if len(tw.Lines) != 1 || tw.Lines[0].Key != "330402001001" || tw.Lines[0].Name != "一村" || !tw.Lines[0].Summarized ||
+			tw.Total.Due != 2 || tw.Total.Reported != 1 || names(tw.Unreported) != "企业01" || tw.Summary != nil {
+			t.Errorf("town: %+v", tw)
+		}
+		// The county: both towns, the second not summarized.
+		c := roll(county, "")
+		if len(c.Lines) != 2 || c.Lines[0].Name != "甲镇" || c.Lines[1].Name != "乙镇" || c.Lines[1].Due != 1 || c.Lines[1].Reported != 0 ||
+			c.Lines[0].Summarized || c.Total.Due != 3 || names(c.Unreported) != "乙镇企业,企业01" && names(c.Unreported) != "企业01,乙镇企业" {
+			t.Errorf("county: %+v", c)
+		}
+		// Drilled into the village from the county: its summary is there.
+		if v := roll(county, "330402001001"); v.Summary == nil || v.Summary.Note != "企业01电话报送" {
+			t.Errorf("the village seen from the county: %+v", v.Summary)
+		}
+		// Another town sees nothing of 甲镇.
+		if _, err := st.Dashboard().Rollup(ctx, town2, "330402001", day); apperr.KindOf(err) != apperr.NotFound {
+			t.Errorf("town2 reads 甲镇: %v", err)
+		}
+		if r := roll(town2, ""); r.Total.Due != 1 || names(r.Unreported) != "乙镇企业" {
+			t.Errorf("town2: %+v", r)
+		}
+		// An enterprise confirms no summary.
+		if _, err := st.Dashboard().ConfirmSummary(ctx, w.ent, day, "x"); apperr.KindOf(err) != apperr.Forbidden {
+			t.Errorf("an enterprise confirms a summary: %v", err)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -95,6 +96,58 @@ func TestDashboardScopes(t *testing.T) {
 		}
 		if st, _ := w.login(auth.Enterprise).get("/dashboard"); st != http.StatusForbidden {
 			t.Errorf("an enterprise: %d", st)
+		}
+	})
+}
+
+var hrefRE = regexp.MustCompile(`href="(/[^"#]*)"`)
+
+// Each role's home shows its own work, names its scope rather than printing its code, and
+// no link on it leads to a page the role may not open.
+func TestHomePages(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		want := map[auth.Role][]string{
+			auth.Enterprise: {"今日待办", "待审批出入证", "今日日报", "今日发热/有症状", "更新本企业信息"},
+			auth.Grid:       {"今日待办", "待审批出入证", "今日体温检测"},
+			auth.Town:       {"今日待办", "复工率(按企业)", "超期未审", "日报未报", "甲镇"},
+			auth.Command:    {"今日待办", "复工率(按人员)", "示范县", `href="/dashboard"`},
+			auth.Staff:      {"出示我的出入证"},
+			auth.Guard:      {"进入门岗查验"},
+		}
+		refuse := map[auth.Role][]string{
+			auth.Staff: {"更新本企业信息", "今日待办"},
+			auth.Guard: {"更新本企业信息", "今日待办"},
+		}
+		for _, role := range auth.Roles {
+			b := w.login(role)
+			st, body := b.get("/")
+			if st != http.StatusOK {
+				t.Fatalf("%s home: %d", role, st)
+			}
+			for _, s := range want[role] {
+				if !strings.Contains(body, s) {
+					t.Errorf("%s home lacks %s", role, s)
+				}
+			}
+			for _, s := range refuse[role] {
+				if strings.Contains(body, s) {
+					t.Errorf("%s home shows %s", role, s)
+				}
+			}
+			if strings.Contains(body, w.users[role].ScopeText) && w.users[role].ScopeText != "all" {
+				t.Errorf("%s home prints the scope code %s", role, w.users[role].ScopeText)
+			}
+			seen := map[string]bool{}
+			for _, m := range hrefRE.FindAllStringSubmatch(body, -1) {
+				href := strings.ReplaceAll(m[1], "&amp;", "&")
+				if seen[href] || strings.HasPrefix(href, "/static/") || strings.HasPrefix(href, "/assets/") {
+					continue
+				}
+				seen[href] = true
+				if st, _ := b.get(href); st == http.StatusForbidden || st >= 500 {
+					t.Errorf("%s home links %s: %d", role, href, st)
+				}
+			}
 		}
 	})
 }
