@@ -381,6 +381,13 @@ var catalogZH = map[string]string{
 	"See the dashboard of your scope": "查看辖区复工复产态势", "Open ones only": "只看未结案", "Closed ones too": "含已结案",
 	"Resumption rate by enterprises: enterprises holding a notice in force out of those registered. By workers: people admitted at a gate on the day out of the staff registered. Enterprises not allowed to resume are not asked for a daily report.": "复工率(按企业)= 持有效复工复产通知书的企业数 ÷ 登记企业数;复工率(按人员)= 当日经门岗进入的员工数 ÷ 在册员工数。未获准复工的企业不需报送日报。",
 
+	"Asked to report": "应报企业", "Reported": "已报", "Not reported": "未报", "Summary of that level": "该级汇总",
+	"No enterprise is asked for a report: none may resume yet.": "暂无需报送日报的企业:尚无企业获准复工。",
+	"Every enterprise asked has reported.":                      "应报企业均已报送。", "This level's summary": "本级汇总",
+	"Why some have not reported": "未报原因", "Confirm this level's summary": "确认本级汇总",
+	"Only enterprises allowed to resume are asked for a daily report.": "只有获准复工的企业需报送日报。",
+	"Summary confirmed": "本级汇总已确认", "One level up": "返回上一级",
+
 	// --- Roster ---
 	"Roster": "员工花名册", "Employee": "员工档案", "Add an employee": "添加员工", "Employee added": "员工已添加",
 	"Import the roster": "导入花名册", "Go to the roster": "返回花名册", "Quarantine clock": "隔离与监测",

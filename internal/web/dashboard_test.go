@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -144,10 +145,58 @@ func TestHomePages(t *testing.T) {
 					continue
 				}
 				seen[href] = true
-				if st, _ := b.get(href); st == http.StatusForbidden || st >= 500 {
+				if st, _ := b.get(href); st == http.StatusForbidden || st == http.StatusNotFound || st >= 500 {
 					t.Errorf("%s home links %s: %d", role, href, st)
 				}
 			}
+		}
+	})
+}
+
+// The roll-up of daily reports on the page and in the API: the enterprise allowed to
+// resume is asked and shown until it reports; the town confirms its summary (a note while
+// one is missing); another town's region answers 404.
+func TestRollupPages(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		var ro struct {
+			Lines []struct {
+				Key        string `json:"key"`
+				Due        int    `json:"due"`
+				Summarized bool   `json:"summarized"`
+			} `json:"lines"`
+			Unreported []struct{ Name string } `json:"unreported"`
+			Summary    *struct{ Note string }  `json:"summary"`
+		}
+		if st := w.api(auth.Command, "GET", "/api/v1/daily-reports/summary", nil, &ro); st != http.StatusOK || len(ro.Lines) != 0 {
+			t.Fatalf("before any approval: %d %+v", st, ro)
+		}
+		w.appApproved(t)
+		if st := w.api(auth.Command, "GET", "/api/v1/daily-reports/summary", nil, &ro); st != http.StatusOK || len(ro.Lines) != 1 || ro.Lines[0].Key != w.townA ||
+			ro.Lines[0].Due != 1 || len(ro.Unreported) != 1 || ro.Unreported[0].Name != "甲镇精密机械有限公司" {
+			t.Fatalf("county: %d %+v", st, ro)
+		}
+		if st := w.api(auth.Town, "GET", "/api/v1/daily-reports/summary?region="+w.townB, nil, nil); st != http.StatusNotFound {
+			t.Errorf("town A reads town B: %d", st)
+		}
+		b := w.login(auth.Town)
+		st, body := b.get("/reports/summary")
+		if st != http.StatusOK || !strings.Contains(body, "甲镇精密机械有限公司") || !strings.Contains(body, "确认本级汇总") {
+			t.Fatalf("town page: %d %v %v", st, strings.Contains(body, "甲镇精密机械有限公司"), strings.Contains(body, "确认本级汇总"))
+		}
+		if st, _ := b.post("/reports/summary/confirm", url.Values{"day": {""}}); st != http.StatusUnprocessableEntity {
+			t.Errorf("confirm without a note: %d", st)
+		}
+		if st, _ := b.post("/reports/summary/confirm", url.Values{"note": {"电话催报中"}}); st != http.StatusSeeOther && st != http.StatusOK {
+			t.Errorf("confirm with a note: %d", st)
+		}
+		if st := w.api(auth.Town, "GET", "/api/v1/daily-reports/summary", nil, &ro); st != http.StatusOK || ro.Summary == nil || ro.Summary.Note != "电话催报中" {
+			t.Errorf("the town's summary: %d %+v", st, ro.Summary)
+		}
+		if st := w.api(auth.Town, "POST", "/api/v1/daily-reports/summary/confirm", map[string]any{"note": "again"}, nil); st != http.StatusConflict {
+			t.Errorf("twice: %d", st)
+		}
+		if st := w.api(auth.Command, "GET", "/api/v1/daily-reports/summary", nil, &ro); st != http.StatusOK || !ro.Lines[0].Summarized {
+			t.Errorf("the county sees the town's summary: %+v", ro)
 		}
 	})
 }

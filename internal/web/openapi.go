@@ -441,6 +441,7 @@ var nounSchemas = []nounSchema{
 	{"reports", reportSchemas},
 	{"audit", auditSchemas},
 	{"dashboard", dashboardSchemas},
+	{"rollup", rollupSchemas},
 }
 
 // mergeSchemas gathers the schemas of every noun into the document's components; a name

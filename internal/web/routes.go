@@ -248,6 +248,10 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/dashboard", Perm: auth.DashboardView, h: s.dashboardPage},
 		{Method: "GET", Path: "/dashboard/export", Perm: auth.DashboardView, h: s.dashboardExport},
 		{Method: "GET", Path: "/followups", Perm: auth.RosterView, h: s.followUpsPage},
+		{Method: "GET", Path: "/reports/summary", Perm: auth.DashboardView, h: s.rollupPage},
+		{Method: "POST", Path: "/reports/summary/confirm", Perm: auth.ReportsSummarize, h: s.rollupConfirm},
+		{Method: "GET", Path: "/api/v1/daily-reports/summary", Perm: auth.DashboardView, Summary: "The daily reports of a level on a day rolled up (village → town → county): a line per level below, who has not reported, the level's own summary", Query: []string{"region", "day"}, Resp: "ReportRollup", h: s.apiRollup},
+		{Method: "POST", Path: "/api/v1/daily-reports/summary/confirm", Perm: auth.ReportsSummarize, Summary: "Confirm the caller's own level's summary of the daily reports of a day, once (a note while some enterprise has not reported)", Body: "ReportSummaryConfirm", Resp: "ReportSummary", h: s.apiRollupConfirm},
 		{Method: "GET", Path: "/api/v1/dashboard", Perm: auth.DashboardView, Summary: "The dashboard of the caller's scope: figures, resumption rates, breakdowns by region (one level down), park, category and reviewing unit, the 30-day trend; a region outside the scope answers 404", Query: []string{"region", "park", "category", "unit", "day"}, Resp: "Dashboard", h: s.apiDashboard},
 	}
 }
