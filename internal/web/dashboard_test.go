@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fugong/internal/auth"
+	"fugong/internal/policy"
 )
 
 type dashAnswer struct {
@@ -61,7 +62,13 @@ func TestDashboardScopes(t *testing.T) {
 			}
 		}
 		// An approval: enterprise A holds a notice; the rate by enterprises is 1 of 2.
-		w.appApproved(t)
+		walk := w.appApproved(t)
+		// The notice's letterhead and issuer name the issuing authority with its place,
+		// not the policy.
+		if st, body := w.login(auth.Command).get("/notices/" + itoa(walk.Notice)); st != http.StatusOK ||
+			strings.Contains(body, policy.Default().Locality.Name) || !strings.Contains(body, `<p class="paper-locality">甲镇`) {
+			t.Errorf("notice letterhead: %d %s", st, body[strings.Index(body, "paper-locality"):][:120])
+		}
 		if st := w.api(auth.Command, "GET", "/api/v1/dashboard", nil, &county); st != http.StatusOK || county.Figures.WithNotice != 1 ||
 			county.Rates.ByEnterprises.N != 1 || county.Rates.ByEnterprises.D != 2 || county.Figures.ByStatus["resumed"] != 1 {
 			t.Errorf("after the approval: %d %+v", st, county)
