@@ -386,7 +386,9 @@ var catalogZH = map[string]string{
 	"Every enterprise asked has reported.":                      "应报企业均已报送。", "This level's summary": "本级汇总",
 	"Why some have not reported": "未报原因", "Confirm this level's summary": "确认本级汇总",
 	"Only enterprises allowed to resume are asked for a daily report.": "只有获准复工的企业需报送日报。",
-	"Summary confirmed": "本级汇总已确认", "One level up": "返回上一级",
+	"Summary confirmed": "本级汇总已确认",
+	// Object types of the audit trail.
+	"application": "复工申请", "pass": "出入证", "follow_up": "发热跟踪", "roster": "花名册", "retention": "数据保留期清理", "One level up": "返回上一级",
 
 	// --- Roster ---
 	"Roster": "员工花名册", "Employee": "员工档案", "Add an employee": "添加员工", "Employee added": "员工已添加",
