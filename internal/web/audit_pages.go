@@ -14,7 +14,7 @@ type auditData struct {
 	Pager   pager
 	Filter  audit.Filter
 	Types   []string // the object types of the filter
-	Object  string // title of the object, on an object's page
+	Object  string   // title of the object, on an object's page
 	Back    string
 }
 
