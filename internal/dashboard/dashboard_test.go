@@ -246,3 +246,29 @@ func TestCheckSummary(t *testing.T) {
 		t.Errorf("summary %+v", s)
 	}
 }
+
+func TestStatTable(t *testing.T) {
+	rows := []StatRow{
+		{Region: "330402001", RegionName: "甲镇", Category: "a", Registered: 3, Filed: 2, Approved: 1, Resumed: 1, Staff: 10, Back: 8, OnSite: 5},
+		{Region: "330402001", RegionName: "甲镇", Category: "b", Registered: 1, Filed: 1, Approved: 1, Resumed: 0, Staff: 4, Back: 4, OnSite: 0},
+		{Region: "330402002", RegionName: "乙镇", Category: "a", Registered: 2, Filed: 0, Staff: 3},
+	}
+	got := StatTable(rows)
+	var names []string
+	for _, r := range got {
+		names = append(names, r.RegionName+"/"+r.CategoryName)
+	}
+	if strings.Join(names, ",") != "甲镇/,甲镇/,甲镇/小计,乙镇/,合计/" {
+		t.Fatalf("layout %v", names)
+	}
+	sub, total := got[2], got[4]
+	if sub.Registered != 4 || sub.Filed != 3 || sub.Approved != 2 || sub.Resumed != 1 || sub.Staff != 14 || sub.Back != 12 || sub.OnSite != 5 {
+		t.Errorf("subtotal %+v", sub)
+	}
+	if total.Registered != 6 || total.Staff != 17 || total.Rate().String() != "16.7%" {
+		t.Errorf("total %+v %s", total, total.Rate())
+	}
+	if len(StatTable(nil)) != 1 {
+		t.Error("an empty table still has its total")
+	}
+}

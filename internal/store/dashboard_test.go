@@ -203,6 +203,31 @@ func TestDashboardFigures(t *testing.T) {
 		if _, err := st.Dashboard().Figures(ctx, county, dashboard.Filter{Day: "2020-03-01"}); apperr.KindOf(err) != apperr.Invalid {
 			t.Errorf("a day to come: %v", err)
 		}
+		// The statistics table of the county: one row per town and category.
+		stats, err := st.Dashboard().Statistics(ctx, county, dashboard.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(stats) != 2 {
+			t.Fatalf("statistics: %+v", stats)
+		}
+		if r := stats[0]; r.Region != "330402001" || r.RegionName != "甲镇" || r.Category != "other" || r.Registered != 3 || r.Filed != 1 || r.Approved != 1 ||
+			r.Resumed != 1 || r.Staff != 5 || r.Back != 3 || r.OnSite != 2 {
+			t.Errorf("甲镇: %+v", r)
+		}
+		if r := stats[1]; r.RegionName != "乙镇" || r.Registered != 1 || r.Filed != 0 || r.Staff != 0 {
+			t.Errorf("乙镇: %+v", r)
+		}
+		if s2, err := st.Dashboard().Statistics(ctx, town2, dashboard.Filter{}); err != nil || len(s2) != 1 || s2[0].Region != "330402002001" || s2[0].Registered != 1 {
+			t.Errorf("town2's statistics: %+v %v", s2, err)
+		}
+		filings, err := st.Dashboard().Filings(ctx, county, dashboard.Filter{})
+		if err != nil || len(filings) != 1 || filings[0].EnterpriseID != w.enterprises[0].ID || filings[0].Serial == "" || filings[0].Status != "approved" {
+			t.Errorf("filings: %+v %v", filings, err)
+		}
+		if f2, err := st.Dashboard().Filings(ctx, town2, dashboard.Filter{}); err != nil || len(f2) != 0 {
+			t.Errorf("town2's filings: %+v %v", f2, err)
+		}
 		_ = other
 	})
 }
