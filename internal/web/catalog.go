@@ -390,6 +390,10 @@ var catalogZH = map[string]string{
 	// Object types of the audit trail.
 	"application": "复工申请", "pass": "出入证", "follow_up": "发热跟踪", "roster": "花名册", "retention": "数据保留期清理", "One level up": "返回上一级",
 
+	"Download the 复工统计表 (.xlsx)": "下载复工统计表(.xlsx)", "Download the 备案汇总表 (.xlsx)": "下载复工企业备案汇总表(.xlsx)",
+	"Resumption statistics (复工统计表)": "复工统计表", "Filed": "已申报备案", "Resumed": "已复工", "Filings (备案汇总表)": "复工企业备案汇总表",
+	"Notice": "通知书编号",
+
 	// --- Roster ---
 	"Roster": "员工花名册", "Employee": "员工档案", "Add an employee": "添加员工", "Employee added": "员工已添加",
 	"Import the roster": "导入花名册", "Go to the roster": "返回花名册", "Quarantine clock": "隔离与监测",

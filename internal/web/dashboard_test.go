@@ -207,3 +207,57 @@ func TestRollupPages(t *testing.T) {
 		}
 	})
 }
+
+// The 复工统计表 read back from its .xlsx: the clerk's columns, a row per town and
+// category, the total last; the 备案汇总表 lists the enterprise that filed; a town's table
+// holds its own rows only.
+func TestStatisticsTables(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		w.appApproved(t)
+		b := w.login(auth.Command)
+		status, ctype, data := b.getBytes("/statistics/resumption.xlsx")
+		if status != http.StatusOK || !strings.Contains(ctype, "spreadsheetml") {
+			t.Fatalf("export: %d %s", status, ctype)
+		}
+		sheet, rows := openSheet(t, data)
+		if !strings.HasPrefix(sheet, "复工统计表") {
+			t.Errorf("sheet %q", sheet)
+		}
+		want := []string{"区域", "行业类别", "登记企业数", "已申报备案企业数", "已批准企业数", "已复工企业数", "复工率(按企业)", "在册员工数", "已返岗人数", "当日到岗人数"}
+		for i, h := range want {
+			if rows[0][i] != h {
+				t.Errorf("header %d = %q, want %q", i, rows[0][i], h)
+			}
+		}
+		if len(rows) != 4 || rows[1][0] != "甲镇" || rows[1][2] != "1" || rows[1][3] != "1" || rows[1][4] != "1" || rows[1][5] != "1" || rows[1][6] != "100%" ||
+			rows[2][0] != "乙街道" || rows[2][2] != "1" || rows[2][5] != "0" || rows[3][0] != "合计" || rows[3][2] != "2" || rows[3][6] != "50%" {
+			t.Errorf("rows %v", rows)
+		}
+		var api struct {
+			Day  string `json:"day"`
+			Rows []struct {
+				RegionName string `json:"region_name"`
+				Registered int    `json:"registered"`
+			} `json:"rows"`
+		}
+		if st := w.api(auth.Town, "GET", "/api/v1/statistics/resumption", nil, &api); st != http.StatusOK || len(api.Rows) != 2 || api.Rows[0].RegionName != "一村" && api.Rows[0].RegionName != "甲镇" {
+			t.Errorf("town's statistics: %d %+v", st, api)
+		}
+		for _, r := range api.Rows {
+			if strings.Contains(r.RegionName, "乙街道") {
+				t.Errorf("town A's table names town B: %+v", api)
+			}
+		}
+		status, _, data = b.getBytes("/statistics/filings.xlsx")
+		_, rows = openSheet(t, data)
+		if status != http.StatusOK || len(rows) != 2 || rows[0][1] != "企业名称" || rows[1][1] != "甲镇精密机械有限公司" || rows[1][10] == "" {
+			t.Errorf("filings: %d %v", status, rows)
+		}
+		if st, body := b.get("/statistics/resumption"); st != http.StatusOK || !strings.Contains(body, "复工统计表") || !strings.Contains(body, "甲镇精密机械有限公司") {
+			t.Errorf("page: %d", st)
+		}
+		if st := w.api(auth.Town, "GET", "/api/v1/statistics/resumption?region="+w.townB, nil, nil); st != http.StatusNotFound {
+			t.Errorf("town A asks for town B: %d", st)
+		}
+	})
+}

@@ -442,6 +442,7 @@ var nounSchemas = []nounSchema{
 	{"audit", auditSchemas},
 	{"dashboard", dashboardSchemas},
 	{"rollup", rollupSchemas},
+	{"statistics", statisticsSchemas},
 }
 
 // mergeSchemas gathers the schemas of every noun into the document's components; a name
