@@ -12,6 +12,7 @@ import (
 	"fugong/internal/dashboard"
 	"fugong/internal/enterprise"
 	"fugong/internal/health"
+	"fugong/internal/ledger"
 	"fugong/internal/list"
 	"fugong/internal/region"
 	"fugong/internal/roster"
@@ -227,6 +228,33 @@ func TestDashboardFigures(t *testing.T) {
 		}
 		if f2, err := st.Dashboard().Filings(ctx, town2, dashboard.Filter{}); err != nil || len(f2) != 0 {
 			t.Errorf("town2's filings: %+v %v", f2, err)
+		}
+		// The registers of the day: the gate's (by checkpoint) and the temperatures'.
+		if _, err := st.Gate().Scan(ctx, guard, tokens[cleared], nil, "东门"); err != nil {
+			t.Fatal(err)
+		}
+		gates, total, points, err := st.GateRegister(ctx, w.town, ledger.RegisterFilter{})
+		if err != nil || total != 3 || len(gates) != 3 || gates[0].Checkpoint != "东门" || gates[0].EnterpriseName != "企业00" || len(points) != 1 || points[0] != "东门" {
+			t.Errorf("gate register: %d %+v %v %v", total, gates, points, err)
+		}
+		if _, total, _, err := st.GateRegister(ctx, w.town, ledger.RegisterFilter{Checkpoint: "东门"}); err != nil || total != 1 {
+			t.Errorf("gate register at 东门: %d %v", total, err)
+		}
+		if _, total, _, err := st.GateRegister(ctx, w.town, ledger.RegisterFilter{Day: "2020-02-14"}); err != nil || total != 0 {
+			t.Errorf("gate register of the day before: %d %v", total, err)
+		}
+		if _, total, _, err := st.GateRegister(ctx, town2, ledger.RegisterFilter{}); err != nil || total != 0 {
+			t.Errorf("town2's gate register: %d %v", total, err)
+		}
+		temps, total, _, err := st.TemperatureRegister(ctx, w.town, ledger.RegisterFilter{})
+		if err != nil || total != 3 || temps[0].Temperature != 38.2 || !temps[0].Fever || temps[0].Name == "市内" {
+			t.Errorf("temperature register: %d %+v %v", total, temps, err)
+		}
+		if _, total, _, err := st.TemperatureRegister(ctx, w.town, ledger.RegisterFilter{Fever: true}); err != nil || total != 1 {
+			t.Errorf("fevers only: %d %v", total, err)
+		}
+		if _, _, _, err := st.TemperatureRegister(ctx, w.town, ledger.RegisterFilter{Day: "2020-02-16"}); apperr.KindOf(err) != apperr.Invalid {
+			t.Errorf("a day to come: %v", err)
 		}
 		_ = other
 	})

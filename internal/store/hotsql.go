@@ -27,8 +27,8 @@ var (
 	sqlPassState = hot(`SELECT p.employee_id, p.enterprise_id, p.status, p.reason, p.token, m.name, m.left_at, e.entrance,
 		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL)
 		FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`)
-	sqlInsertGateScan = hot(`INSERT INTO gate_events (enterprise_id, kind, pass_id, employee_id, allow, reason, temperature, name, day, operator_id, at)
-		VALUES (?, 'employee', ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	sqlInsertGateScan = hot(`INSERT INTO gate_events (enterprise_id, kind, pass_id, employee_id, allow, reason, temperature, name, day, operator_id, at, checkpoint)
+		VALUES (?, 'employee', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 
 	// Whether an enterprise holds a valid notice (passes, gate).
 	sqlNoticeValid = hot(`SELECT COUNT(*) FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL`)

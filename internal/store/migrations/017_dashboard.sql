@@ -47,3 +47,7 @@ CREATE INDEX employees_enterprise_left ON employees(enterprise_id, left_at);
 
 -- To-dos of an application leave the inboxes when it moves on (found by its link).
 CREATE INDEX notifications_link ON notifications(link, kind);
+
+-- The gate register (进出登记台账) by checkpoint: where each entry was scanned or
+-- registered ('' for entries before this column).
+ALTER TABLE gate_events ADD COLUMN checkpoint TEXT NOT NULL DEFAULT '';
