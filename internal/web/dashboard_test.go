@@ -261,3 +261,65 @@ func TestStatisticsTables(t *testing.T) {
 		}
 	})
 }
+
+// The registers of a day on the page, in the API and as .xlsx: the gate's by checkpoint,
+// the temperatures' with fevers; a town sees its own enterprises' rows only.
+func TestRegisters(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		w.appApproved(t)
+		pass := w.issuedPasses(t, "周登记")[0]
+		temp := 36.6
+		if st := w.api(auth.Guard, "POST", "/api/v1/gate/scan", map[string]any{"token": pass.Token, "temperature": temp, "checkpoint": "东门"}, nil); st != http.StatusOK {
+			t.Fatalf("scan: %d", st)
+		}
+		var gl struct {
+			Items []struct {
+				Checkpoint     string `json:"checkpoint"`
+				EnterpriseName string `json:"enterprise_name"`
+				Kind           string `json:"kind"`
+			} `json:"items"`
+			Checkpoints []string `json:"checkpoints"`
+			Total       int      `json:"total"`
+		}
+		if st := w.api(auth.Town, "GET", "/api/v1/gate/register?checkpoint=东门", nil, &gl); st != http.StatusOK || gl.Total != 1 || gl.Items[0].Checkpoint != "东门" ||
+			gl.Items[0].EnterpriseName != "甲镇精密机械有限公司" || len(gl.Checkpoints) != 1 {
+			t.Errorf("gate register: %d %+v", st, gl)
+		}
+		var tl struct {
+			Items []struct {
+				Temperature float64 `json:"temperature"`
+				Source      string  `json:"source"`
+			} `json:"items"`
+			Total int `json:"total"`
+		}
+		if st := w.api(auth.Command, "GET", "/api/v1/health-checks/register", nil, &tl); st != http.StatusOK || tl.Total != 1 || tl.Items[0].Temperature != 36.6 || tl.Items[0].Source != "gate" {
+			t.Errorf("temperature register: %d %+v", st, tl)
+		}
+		if st := w.api(auth.Town, "GET", "/api/v1/health-checks/register?fever=1", nil, &tl); st != http.StatusOK || tl.Total != 0 {
+			t.Errorf("fevers only: %d %+v", st, tl)
+		}
+		for _, path := range []string{"/api/v1/gate/register?day=2020-13-01", "/api/v1/gate/register?kind=bike", "/api/v1/health-checks/register?fever=maybe"} {
+			if st := w.api(auth.Command, "GET", path, nil, nil); st != http.StatusUnprocessableEntity && st != http.StatusBadRequest {
+				t.Errorf("%s: %d", path, st)
+			}
+		}
+		tb := w.scopedUser(t, "town-b-reg", auth.Town, "region:"+w.townB)
+		if st := w.appAPI(tb.token, "GET", "/api/v1/gate/register", nil, &gl); st != http.StatusOK || gl.Total != 0 {
+			t.Errorf("town B sees %d rows of town A", gl.Total)
+		}
+		b := w.login(auth.Town)
+		if st, body := b.get("/registers/gate"); st != http.StatusOK || !strings.Contains(body, "东门") || !strings.Contains(body, "甲镇精密机械有限公司") {
+			t.Errorf("gate register page: %d", st)
+		}
+		status, _, data := b.getBytes("/registers/temperature/export")
+		sheet, rows := openSheet(t, data)
+		if status != http.StatusOK || sheet != "体温检测登记台账" || len(rows) != 2 || rows[0][0] != "时间" || rows[1][5] != "36.6" || rows[1][7] != "门岗" {
+			t.Errorf("temperature export: %d %s %v", status, sheet, rows)
+		}
+		status, _, data = b.getBytes("/registers/gate/export?checkpoint=东门")
+		_, rows = openSheet(t, data)
+		if status != http.StatusOK || len(rows) != 2 || rows[1][2] != "东门" || rows[1][3] != "员工" || rows[1][12] != "准予通行" {
+			t.Errorf("gate export: %d %v", status, rows)
+		}
+	})
+}

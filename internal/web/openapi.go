@@ -443,6 +443,7 @@ var nounSchemas = []nounSchema{
 	{"dashboard", dashboardSchemas},
 	{"rollup", rollupSchemas},
 	{"statistics", statisticsSchemas},
+	{"registers", registerSchemas},
 }
 
 // mergeSchemas gathers the schemas of every noun into the document's components; a name
