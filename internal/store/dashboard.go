@@ -586,3 +586,30 @@ func (h *Dashboard) RollUp(ctx context.Context, day string) error {
 		return err
 	})
 }
+
+// Enterprise counts today's figures of one enterprise in the caller's scope (its detail
+// page: fevers, passes, readings, report) and finds its notice in force (0 when none).
+func (h *Dashboard) Enterprise(ctx context.Context, p auth.Principal, id int64) (dashboard.Figures, int64, string, error) {
+	if !p.Can(auth.EnterprisesView) {
+		return dashboard.Figures{}, 0, "", apperr.NewForbidden()
+	}
+	w, err := h.scopeWhere(ctx, p, dashboard.Filter{})
+	if err != nil {
+		return dashboard.Figures{}, 0, "", err
+	}
+	w.add("e.id = ?", id)
+	fig, err := h.figures(ctx, w, dashboard.Filter{})
+	if err != nil || fig.Registered == 0 {
+		if err == nil {
+			err = apperr.NewNotFound("企业")
+		}
+		return fig, 0, "", err
+	}
+	var nid int64
+	var serial string
+	err = h.s.DB.queryRow(ctx, `SELECT id, serial FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL ORDER BY id DESC LIMIT 1`, id).Scan(&nid, &serial)
+	if err != nil && !isNoRows(err) {
+		return fig, 0, "", err
+	}
+	return fig, nid, serial, nil
+}

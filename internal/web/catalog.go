@@ -397,6 +397,8 @@ var catalogZH = map[string]string{
 	"Gate register": "进出登记台账", "Temperature register": "体温检测登记台账", "Fevers and symptoms only": "只看体温异常或有症状",
 	"Allowed": "准予通行", "Refused": "拒绝", "Nothing registered that day.": "当日没有登记记录。",
 
+	"Today": "今日", "What the enterprise has": "企业档案一览",
+
 	// --- Roster ---
 	"Roster": "员工花名册", "Employee": "员工档案", "Add an employee": "添加员工", "Employee added": "员工已添加",
 	"Import the roster": "导入花名册", "Go to the roster": "返回花名册", "Quarantine clock": "隔离与监测",

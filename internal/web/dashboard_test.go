@@ -323,3 +323,34 @@ func TestRegisters(t *testing.T) {
 		}
 	})
 }
+
+// The enterprise's detail page is one view of it: today's figures, its notice, and the
+// lists of what it has; every link opens for the role that sees it.
+func TestEnterpriseOneView(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		walk := w.appApproved(t)
+		for _, role := range []auth.Role{auth.Town, auth.Enterprise, auth.Command, auth.Grid, auth.Staff, auth.Reviewer} {
+			b := w.login(role)
+			st, body := b.get("/enterprises/" + itoa(w.entA))
+			if st != http.StatusOK {
+				t.Fatalf("%s: %d", role, st)
+			}
+			if role != auth.Staff && (!strings.Contains(body, "企业档案一览") || !strings.Contains(body, "今日发热/有症状")) {
+				t.Errorf("%s: no one view", role)
+			}
+			if role == auth.Town && !strings.Contains(body, `href="/notices/`+itoa(walk.Notice)+`"`) {
+				t.Errorf("town: no link to the notice")
+			}
+			i := strings.Index(body, "enterprise-today")
+			if i < 0 {
+				continue
+			}
+			for _, m := range hrefRE.FindAllStringSubmatch(body[i:], -1) {
+				href := strings.ReplaceAll(m[1], "&amp;", "&")
+				if st, _ := b.get(href); st == http.StatusForbidden || st == http.StatusNotFound || st >= 500 {
+					t.Errorf("%s: %s answers %d", role, href, st)
+				}
+			}
+		}
+	})
+}
