@@ -102,6 +102,11 @@ func (v *Verifier) Check(e Entry) error {
 	return nil
 }
 
+// ObjectTypes are the kinds of object the trail records changes of, in the order of the
+// audit page's filter; a feature that audits a new kind of object adds it here.
+var ObjectTypes = []string{"enterprise", "application", "employee", "pass", "follow_up", "roster",
+	"region", "park", "department", "user", "retention"}
+
 // Filter selects entries of the trail.
 type Filter struct {
 	ObjectType string

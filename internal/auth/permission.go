@@ -42,56 +42,51 @@ const (
 	GridDecide   Permission = "grid.decide"   // decide, as one's level of the policy's grid chain, on the passes waiting for it
 )
 
-// responsibilityPerms are the 包保 permissions of each role.
-var responsibilityPerms = map[Role][]Permission{
-	Admin:    {AssignView, AssignManage, VisitsLog, AlertsView},
-	Command:  {AssignView, AssignManage, VisitsLog, AlertsView, GridDecide},
-	Town:     {AssignView, AssignManage, VisitsLog, AlertsView, GridDecide},
-	Reviewer: {AssignView, VisitsLog, AlertsView, GridDecide},
-	Grid:     {AssignView, VisitsLog, AlertsView, GridDecide},
-	Park:     {AlertsView},
-}
+// Dashboard and statistics (the command's picture).
+const (
+	DashboardView    Permission = "dashboard.view"    // the dashboard, statistics tables and daily-report roll-up of the scope
+	ReportsSummarize Permission = "reports.summarize" // confirm the scope's own summary of the daily reports (village → town → county)
+)
 
-func init() {
-	for r, ps := range responsibilityPerms {
-		rolePerms[r] = append(rolePerms[r], ps...)
-	}
-}
-
+// rolePerms is the role → permission matrix, the one table of who may do what. Each line
+// after the first of a role adds a feature's permissions: supervision after resumption;
+// 包保, alerts and the grid chain; the dashboard and the roll-up of daily reports.
 var rolePerms = map[Role][]Permission{
 	Admin: {RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,
 		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, NoticesView, RosterView, RosterEdit,
-		PassesApprove, HealthRecord, HealthDeclare, GateScan, LedgersView, LedgersEdit},
+		PassesApprove, HealthRecord, HealthDeclare, GateScan, LedgersView, LedgersEdit,
+		SupervisionView, SupervisionInspect,
+		AssignView, AssignManage, VisitsLog, AlertsView,
+		DashboardView},
 	Command: {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile,
-		NoticesView, RosterView, LedgersView},
-	Reviewer: {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, LedgersView},
+		NoticesView, RosterView, LedgersView,
+		SupervisionView, SupervisionInspect,
+		AssignView, AssignManage, VisitsLog, AlertsView, GridDecide,
+		DashboardView, ReportsSummarize},
+	Reviewer: {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, LedgersView,
+		SupervisionView, SupervisionInspect,
+		AssignView, VisitsLog, AlertsView, GridDecide,
+		DashboardView},
 	Town: {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile,
-		NoticesView, RosterView, PassesApprove, LedgersView},
+		NoticesView, RosterView, PassesApprove, LedgersView,
+		SupervisionView, SupervisionInspect,
+		AssignView, AssignManage, VisitsLog, AlertsView, GridDecide,
+		DashboardView, ReportsSummarize},
 	Grid: {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView,
-		PassesApprove, LedgersView},
+		PassesApprove, LedgersView,
+		SupervisionView, SupervisionInspect,
+		AssignView, VisitsLog, AlertsView, GridDecide,
+		DashboardView, ReportsSummarize},
 	Park: {EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView,
-		RosterView, RosterEdit, HealthRecord, HealthDeclare, LedgersView, LedgersEdit},
+		RosterView, RosterEdit, HealthRecord, HealthDeclare, LedgersView, LedgersEdit,
+		SupervisionView, SupervisionInspect,
+		AlertsView,
+		DashboardView},
 	Enterprise: {EnterprisesView, EnterprisesEdit, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit,
-		HealthRecord, HealthDeclare, GateScan, LedgersView, LedgersEdit},
+		HealthRecord, HealthDeclare, GateScan, LedgersView, LedgersEdit,
+		SupervisionView, SupervisionAnswer},
 	Staff: {EnterprisesView, PolicyView, NoticesView, HealthDeclare, OwnPass},
 	Guard: {EnterprisesView, NoticesView, HealthRecord, HealthDeclare, GateScan},
-}
-
-// supervisionPerms are the supervision permissions of each role, joined to rolePerms.
-var supervisionPerms = map[Role][]Permission{
-	Admin:      {SupervisionView, SupervisionInspect},
-	Command:    {SupervisionView, SupervisionInspect},
-	Reviewer:   {SupervisionView, SupervisionInspect},
-	Town:       {SupervisionView, SupervisionInspect},
-	Grid:       {SupervisionView, SupervisionInspect},
-	Park:       {SupervisionView, SupervisionInspect},
-	Enterprise: {SupervisionView, SupervisionAnswer},
-}
-
-func init() {
-	for r, ps := range supervisionPerms {
-		rolePerms[r] = append(rolePerms[r], ps...)
-	}
 }
 
 // Can reports whether role r holds permission p.

@@ -154,9 +154,12 @@ func seedApplications(ctx context.Context, db *store.Store, pol *policy.Policy, 
 		}
 		s := steps[n]
 		n++
-		// The enterprise files itself where it has an account; elsewhere its town, or the
-		// county command, files on its behalf (帮办代办).
+		// Most enterprises file themselves (网上办); one in three without an account of the
+		// demo is helped by its town, or the county command, filing on its behalf (帮办代办).
 		var filer auth.Principal
+		if n%3 != 0 {
+			filer = enterpriseActor(people, e.ID, e.Name)
+		}
 		rank := func(p auth.Principal) int {
 			switch {
 			case p.Role == auth.Enterprise && p.Scope.ID == e.ID:
@@ -169,11 +172,11 @@ func seedApplications(ctx context.Context, db *store.Store, pol *policy.Policy, 
 			return 0
 		}
 		for _, p := range people {
-			if rank(p) > rank(filer) {
+			if rank(p) > rank(filer) && filer.Role != auth.Enterprise {
 				filer = p
 			}
 		}
-		if rank(filer) == 0 {
+		if filer.Role != auth.Enterprise && rank(filer) == 0 {
 			return fmt.Errorf("demo application of %s: nobody to file it", e.Name)
 		}
 		v, err := db.Applications().Create(ctx, filer, completeApplication(pol, e, now, max(e.Headcount/2, 4)))

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"fugong/internal/application"
 	"fugong/internal/auth"
 	"fugong/internal/crypt"
 	"fugong/internal/demo"
@@ -111,6 +112,20 @@ func TestSeed(t *testing.T) {
 		}
 		if byStatus["draft"] < 1 || byStatus["approved"] < 1 || byStatus["returned"] != 1 || len(byStatus) < 4 {
 			t.Errorf("applications by status: %v", byStatus)
+		}
+		// Most enterprises file themselves; some are helped by their town (帮办代办).
+		apps, total, err := st.Applications().List(ctx, auth.System, application.Filter{Page: list.Page{Size: list.MaxSize}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		helped := 0
+		for _, a := range apps {
+			if a.OnBehalf {
+				helped++
+			}
+		}
+		if helped == 0 || 2*helped >= total {
+			t.Errorf("%d of %d applications filed on the enterprise's behalf: want some, fewer than half", helped, total)
 		}
 
 		// One login per account, in role order, each able to sign in.

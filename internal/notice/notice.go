@@ -181,3 +181,33 @@ type BusFilter struct {
 	Status     string
 	Page       list.Page
 }
+
+// IssuingAuthority is the issuer as a printed document names it: the unit with its place
+// (「甲镇疫情防控应急指挥部」 for the unit 「镇疫情防控应急指挥部」 of 甲镇). A unit named
+// after its level (镇…, 县…, 街道…) takes the place's name instead of the level's word;
+// any other unit is prefixed with the place; without a place, the unit alone.
+func IssuingAuthority(place, unit string) string {
+	if place == "" || strings.HasPrefix(unit, place) {
+		return unit
+	}
+	for _, level := range []string{"街道", "乡镇", "镇", "乡", "县", "区", "市", "村", "社区"} {
+		if rest, ok := strings.CutPrefix(unit, level); ok && rest != "" {
+			return place + rest
+		}
+	}
+	return place + unit
+}
+
+// PlaceCode is the code of the region a unit of a level acts for, for an enterprise in
+// regionCode: its village, town, county or city; "" when the level names no region
+// (a park, a department of the city's own).
+func PlaceCode(level, regionCode string) string {
+	cut := map[string]int{"village": 12, "town": 9, "county": 6}
+	if n, ok := cut[level]; ok && len(regionCode) >= n {
+		return regionCode[:n]
+	}
+	if level == "city" && len(regionCode) >= 4 {
+		return regionCode[:4] + "00"
+	}
+	return ""
+}

@@ -84,3 +84,26 @@ func TestYear(t *testing.T) {
 		t.Errorf("Year = %d", y)
 	}
 }
+
+func TestIssuingAuthority(t *testing.T) {
+	for _, tc := range []struct{ place, unit, want string }{
+		{"甲镇", "镇疫情防控应急指挥部", "甲镇疫情防控应急指挥部"},
+		{"乙街道", "街道办事处", "乙街道办事处"},
+		{"示范县", "县经信局", "示范县经信局"},
+		{"甲镇", "甲镇经贸办", "甲镇经贸办"},
+		{"甲镇", "经贸办", "甲镇经贸办"},
+		{"", "镇疫情防控应急指挥部", "镇疫情防控应急指挥部"},
+	} {
+		if got := IssuingAuthority(tc.place, tc.unit); got != tc.want {
+			t.Errorf("%s + %s = %s, want %s", tc.place, tc.unit, got, tc.want)
+		}
+	}
+	for _, tc := range []struct{ level, code, want string }{
+		{"town", "330402001001", "330402001"}, {"county", "330402001", "330402"}, {"village", "330402001001", "330402001001"},
+		{"village", "330402001", ""}, {"city", "330402001", "330400"}, {"park", "330402001", ""},
+	} {
+		if got := PlaceCode(tc.level, tc.code); got != tc.want {
+			t.Errorf("%s of %s: %s, want %s", tc.level, tc.code, got, tc.want)
+		}
+	}
+}

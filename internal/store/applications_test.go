@@ -194,11 +194,13 @@ func TestApplicationWorkflow(t *testing.T) {
 		if err != nil || total != 3 || unread != 3 || notes[0].Kind != "approved" || notes[2].Kind != "inspection_scheduled" {
 			t.Fatalf("enterprise inbox: %+v %d %d %v", notes, total, unread, err)
 		}
-		// Each next actor was told what waits for them.
+		// Each next actor was told what waited for them (TestTodosLeaveWhenDone and the
+		// inbox test follow a to-do while it waits); the application has moved on since, so
+		// each to-do is done and has left the inbox.
 		for _, p := range []auth.Principal{w.town, w.grid, w.command} {
 			notes, _, _, _ := db.ListNotifications(ctx, p.UserID, list.Page{})
-			if len(notes) != 1 || notes[0].Kind != "todo" {
-				t.Errorf("%s inbox: %+v", p.Role, notes)
+			if len(notes) != 0 {
+				t.Errorf("%s inbox after the approval: %+v", p.Role, notes)
 			}
 		}
 		if err := db.MarkRead(ctx, w.ent.UserID, 0); err != nil {

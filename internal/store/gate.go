@@ -82,7 +82,7 @@ func (h *Gate) Scan(ctx context.Context, actor auth.Principal, token string, tem
 		}
 		now := tx.now()
 		_, err := tx.insertRow(insertGateScan, nullID(entID), "employee", nullID(passID), nullID(personID), res.Allow, res.Code, temp, res.Person,
-			roster.FormatDate(now, s.pol.Location()), nullID(actor.UserID), now)
+			roster.FormatDate(now, s.pol.Location()), nullID(actor.UserID), now, registerCheckpoint(checkpoint))
 		return err
 	})
 	return res, err
@@ -198,9 +198,9 @@ func (h *Gate) Register(ctx context.Context, actor auth.Principal, e gate.Entry,
 			fd = *e.FreightDisinfected
 		}
 		var err error
-		e.ID, err = tx.insertID(`INSERT INTO gate_events (enterprise_id, kind, allow, reason, temperature, name, phone, id_masked, purpose, host, plate, freight_disinfected, day, operator_id, at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.EnterpriseID, e.Kind, e.Allow, e.Reason, t, e.Name, e.Phone, e.IDMasked, e.Purpose, e.Host,
-			e.Plate, fd, roster.FormatDate(e.At, s.pol.Location()), nullID(actor.UserID), e.At)
+		e.ID, err = tx.insertID(`INSERT INTO gate_events (enterprise_id, kind, allow, reason, temperature, name, phone, id_masked, purpose, host, plate, freight_disinfected, day, operator_id, at, checkpoint)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.EnterpriseID, e.Kind, e.Allow, e.Reason, t, e.Name, e.Phone, e.IDMasked, e.Purpose, e.Host,
+			e.Plate, fd, roster.FormatDate(e.At, s.pol.Location()), nullID(actor.UserID), e.At, registerCheckpoint(e.Checkpoint))
 		return err
 	})
 	return e, err

@@ -29,7 +29,7 @@ var (
 		(SELECT COUNT(*) FROM notices n WHERE n.enterprise_id = p.enterprise_id AND n.revoked_at IS NULL AND n.suspended_at IS NOT NULL)
 		FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = ?`)
 	insertGateScan = hotInsert("gate_events", "enterprise_id bigint", "kind text", "pass_id bigint", "employee_id bigint", "allow boolean",
-		"reason text", "temperature double precision", "name text", "day text", "operator_id bigint", "at timestamptz")
+		"reason text", "temperature double precision", "name text", "day text", "operator_id bigint", "at timestamptz", "checkpoint text")
 
 	// Whether an enterprise holds a valid notice (passes, gate): neither revoked nor
 	// suspended (停产整顿).

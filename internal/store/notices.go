@@ -205,6 +205,10 @@ func (tx *txn) notifyTransition(pol *policy.Policy, p auth.Principal, v applicat
 		kind, title = "inspection_scheduled", "已安排现场验收:"+stage.Name
 	}
 	link := fmt.Sprintf("/applications/%d", v.ID)
+	// The application has moved on: the to-dos it left in inboxes are done, and leave them.
+	if _, err := tx.exec(`UPDATE notifications SET kind = 'todo_done', read_at = COALESCE(read_at, ?) WHERE kind = 'todo' AND link = ?`, tx.now(), link); err != nil {
+		return err
+	}
 	body := v.EnterpriseName
 	if c := strings.TrimSpace(req.Comment); c != "" {
 		body += ":" + c
@@ -238,10 +242,11 @@ func (tx *txn) notifyTransition(pol *policy.Policy, p auth.Principal, v applicat
 // ListNotifications returns a user's inbox, newest first, and the unread count.
 func (db *DB) ListNotifications(ctx context.Context, userID int64, page list.Page) ([]inbox.Message, int, int, error) {
 	var total, unread int
-	if err := db.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) FROM notifications WHERE user_id = ?`, userID).Scan(&total, &unread); err != nil {
+	// Done to-dos (todo_done) are no longer shown.
+	if err := db.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) FROM notifications WHERE user_id = ? AND kind <> 'todo_done'`, userID).Scan(&total, &unread); err != nil {
 		return nil, 0, 0, err
 	}
-	rows, err := db.query(ctx, `SELECT id, kind, title, body, link, created_at, read_at FROM notifications WHERE user_id = ? ORDER BY id DESC`+limit(page), userID)
+	rows, err := db.query(ctx, `SELECT id, kind, title, body, link, created_at, read_at FROM notifications WHERE user_id = ? AND kind <> 'todo_done' ORDER BY id DESC`+limit(page), userID)
 	if err != nil {
 		return nil, 0, 0, err
 	}

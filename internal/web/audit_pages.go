@@ -13,7 +13,8 @@ type auditData struct {
 	Entries []audit.Entry
 	Pager   pager
 	Filter  audit.Filter
-	Object  string // title of the object, on an object's page
+	Types   []string // the object types of the filter
+	Object  string   // title of the object, on an object's page
 	Back    string
 }
 
@@ -23,7 +24,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "audit", "Audit trail", auditData{Entries: entries, Pager: newPager(r, f.Page, total), Filter: f}, nil)
+	return s.render(w, r, http.StatusOK, "audit", "Audit trail", auditData{Entries: entries, Pager: newPager(r, f.Page, total), Filter: f, Types: audit.ObjectTypes}, nil)
 }
 
 // auditObjectPage shows one object's trail to those who may see the object itself.

@@ -364,6 +364,41 @@ var catalogZH = map[string]string{
 
 	"with full ID numbers (recorded in the audit trail)": "含完整身份证号(将记入审计日志)",
 
+	// --- Dashboard, statistics, the roll-up of daily reports, registers, home pages ---
+	"Dashboard": "复工复产态势", "today": "今日", "Whole scope": "全辖区", "Daily reports by level": "日报逐级汇总",
+	"Statistics tables": "统计报表", "Enterprises and staff": "企业与人员", "Registered": "登记企业", "With a notice": "持有效通知书",
+	"By enterprises": "复工率(按企业)", "Staff": "在册人员", "By workers": "复工率(按人员)", "Reports": "日报",
+	"Nothing to count.": "暂无数据。", "Total": "合计",
+	"Resumption rate by enterprises": "复工率(按企业)", "Resumption rate by workers": "复工率(按人员)",
+	"Enterprises registered": "登记企业数", "Fevers today": "今日发热/有症状", "Open follow-ups": "未结案的发热跟踪",
+	"Readings today": "今日体温检测", "owed": "应测", "Overdue reviews": "超期未审", "Daily reports missing": "日报未报",
+	"Supplies below the reserve days": "防疫物资低于储备天数", "Passes active": "有效出入证",
+	"Staff registered": "在册员工", "By region": "按区域", "By park": "按园区",
+	"By category": "按行业类别", "By reviewing unit": "按审核单位",
+	"Resumption rates over the last %d days": "近%d天复工率走势",
+	"Your work today":                        "今日待办", "Today's daily report": "今日日报", "Not asked": "无需报送",
+	"Passes waiting for approval": "待审批出入证", "Show my pass": "出示我的出入证", "Open the gate": "进入门岗查验",
+	"See the dashboard of your scope": "查看辖区复工复产态势", "Open ones only": "只看未结案", "Closed ones too": "含已结案",
+	"Resumption rate by enterprises: enterprises holding a notice in force out of those registered. By workers: people admitted at a gate on the day out of the staff registered. Enterprises not allowed to resume are not asked for a daily report.": "复工率(按企业)= 持有效复工复产通知书的企业数 ÷ 登记企业数;复工率(按人员)= 当日经门岗进入的员工数 ÷ 在册员工数。未获准复工的企业不需报送日报。",
+
+	"Asked to report": "应报企业", "Reported": "已报", "Not reported": "未报", "Summary of that level": "该级汇总",
+	"No enterprise is asked for a report: none may resume yet.": "暂无需报送日报的企业:尚无企业获准复工。",
+	"Every enterprise asked has reported.":                      "应报企业均已报送。", "This level's summary": "本级汇总",
+	"Why some have not reported": "未报原因", "Confirm this level's summary": "确认本级汇总",
+	"Only enterprises allowed to resume are asked for a daily report.": "只有获准复工的企业需报送日报。",
+	"Summary confirmed": "本级汇总已确认",
+	// Object types of the audit trail.
+	"application": "复工申请", "pass": "出入证", "follow_up": "发热跟踪", "roster": "花名册", "retention": "数据保留期清理", "One level up": "返回上一级",
+
+	"Download the 复工统计表 (.xlsx)": "下载复工统计表(.xlsx)", "Download the 备案汇总表 (.xlsx)": "下载复工企业备案汇总表(.xlsx)",
+	"Resumption statistics (复工统计表)": "复工统计表", "Filed": "已申报备案", "Resumed": "已复工", "Filings (备案汇总表)": "复工企业备案汇总表",
+	"Notice": "通知书编号",
+
+	"Gate register": "进出登记台账", "Temperature register": "体温检测登记台账", "Fevers and symptoms only": "只看体温异常或有症状",
+	"Allowed": "准予通行", "Refused": "拒绝", "Nothing registered that day.": "当日没有登记记录。",
+
+	"Today": "今日", "What the enterprise has": "企业档案一览",
+
 	// --- Roster ---
 	"Roster": "员工花名册", "Employee": "员工档案", "Add an employee": "添加员工", "Employee added": "员工已添加",
 	"Import the roster": "导入花名册", "Go to the roster": "返回花名册", "Quarantine clock": "隔离与监测",
@@ -481,7 +516,6 @@ var catalogZH = map[string]string{
 	"Enterprises with gaps":              "存在缺口的企业",
 	"Every enterprise has named officials answerable for it in the duties of the local policy; the coverage page lists the enterprises nobody answers for.": "每家企业都要按本地政策的包保职责明确责任人;覆盖情况页列出无人包保的企业。",
 	"Every enterprise has someone in every required duty.": "每家企业的必备包保职责均已落实。",
-	"Fevers today":           "今日发热",
 	"Group":                  "分组",
 	"Held":                   "已落实",
 	"How":                    "方式",
@@ -496,7 +530,6 @@ var catalogZH = map[string]string{
 	"No enterprise is assigned to you today.": "今天没有安排给您的包保企业。",
 	"No visits yet.":    "还没有走访记录。",
 	"Nobody answerable": "无人包保",
-	"Notice":            "复工通知书",
 	"Official":          "包保人员",
 	"One official in one duty for every enterprise of a region, a category or the key enterprises, e.g. all enterprises of a village to its secretary; those where they already hold the duty are skipped.": "把一名人员以一项职责安排到某区域、某类别或全部重点企业,例如把一个村的全部企业安排给村书记;已承担该职责的企业自动跳过。",
 	"Open rectifications":        "未完成整改",
@@ -509,8 +542,7 @@ var catalogZH = map[string]string{
 	"Save the visit":             "保存走访记录",
 	"Suspended passes":           "暂停的出入证",
 	"The duty is written by its name or code; the official by account (账号) or by name and phone. The export of this page can be edited and imported again.": "包保职责填写名称或代码;包保人员填写账号,或填写姓名和电话。本页导出的表格可修改后再导入。",
-	"Today's daily report": "今日日报",
-	"Unit or post":         "单位/职务",
+	"Unit or post": "单位/职务",
 	"Upload an .xlsx sheet whose first row holds these headers (columns marked * are required); nothing is written while any row has a problem.": "请上传 .xlsx 表格,首行为以下表头(带 * 的列必填);任何一行有问题时不写入任何数据。",
 	"What was found": "走访情况",
 	"With gaps":      "存在缺口",

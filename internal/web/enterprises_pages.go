@@ -182,6 +182,10 @@ type enterpriseData struct {
 	E        enterprise.Enterprise
 	Category string
 	Path     []region.Region
+	// The enterprise in one view (enterprise_overview.go): today's figures and the lists
+	// of what it has, each a link the user may open.
+	Cards []dashCard
+	Links []dashCrumb
 }
 
 func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
@@ -198,6 +202,9 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := enterpriseData{E: e, Category: enterprise.CategoryName(s.pol, e.Category, langOf(r)), Path: path}
+	if err := s.enterpriseOverview(r, &d); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "enterprise", e.Name, d, nil)
 }
 

@@ -2,9 +2,11 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"fugong/internal/application"
 	"fugong/internal/auth"
+	"fugong/internal/dashboard"
 	"fugong/internal/enterprise"
 	"fugong/internal/list"
 )
@@ -18,7 +20,31 @@ type homeData struct {
 	Apps       map[string]int // applications in scope by status
 	Open, Mine int            // under review; waiting for the user
 	Alerts     homeAlerts     // alerts not acknowledged yet (alerts_pages.go)
+	// Work is today's figures of the user's own scope (nil for staff and guards): what
+	// the home's cards show.
+	Work *dashboard.Figures
+	// Cards are the user's work as figures with the list behind each: an enterprise's
+	// fevers, passes waiting, report and supplies; a grid leader's passes to approve and
+	// readings owed; a town's and the command's headline figures and what is overdue.
+	Cards []dashCard
+	// Blocks are what other features add to the home page (unacknowledged alerts, orders
+	// to answer): see homeBlocks.
+	Blocks []homeBlock
 }
+
+// homeBlock is a section another feature adds to the home page: a title and figures, or
+// lines with links.
+type homeBlock struct {
+	Key   string
+	Title string // catalogue key, or text in the user's language
+	Cards []dashCard
+	Lines []dashCrumb // Name, Link
+}
+
+// homeBlocks lets other features add a block to the home page (issue #10's
+// unacknowledged alerts, issue #9's orders to answer): each returns its block for the
+// user, or ok false to show none.
+var homeBlocks []func(s *Server, r *http.Request, p auth.Principal) (homeBlock, bool, error)
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
@@ -67,5 +93,81 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	case auth.ScopeAll:
 		d.ScopeName = translate(langOf(r), "Whole system")
 	}
+	if p.Role != auth.Staff && p.Role != auth.Guard && p.Can(auth.EnterprisesView) {
+		fig, err := s.db.Dashboard().Work(r.Context(), p)
+		if err != nil {
+			return err
+		}
+		d.Work = &fig
+		d.Cards = s.homeCards(r, p, fig)
+	}
+	for _, b := range homeBlocks {
+		blk, ok, err := b(s, r, p)
+		if err != nil {
+			return err
+		}
+		if ok {
+			d.Blocks = append(d.Blocks, blk)
+		}
+	}
 	return s.render(w, r, http.StatusOK, "home", "Home", d, nil)
+}
+
+// homeCards are the user's work as figures, by role.
+func (s *Server) homeCards(r *http.Request, p auth.Principal, f dashboard.Figures) []dashCard {
+	lang := langOf(r)
+	n := strconv.Itoa
+	day := f.Day
+	var cards []dashCard
+	switch {
+	case p.Role == auth.Enterprise || p.Scope.Kind == auth.ScopeEnterprise:
+		report := dashCard{Label: "Today's daily report", Value: translate(lang, "Confirmed"), Link: "/reports/daily?date=" + urlEscape(day)}
+		switch {
+		case f.ReportsDue == 0:
+			report.Value = translate(lang, "Not asked")
+		case f.ReportsMissing() > 0:
+			report.Value, report.Warn = translate(lang, "Not yet confirmed"), true
+		}
+		cards = []dashCard{
+			{Label: "Fevers today", Value: n(f.Fevers), Link: "/health", Warn: f.Fevers > 0},
+			{Label: "Open follow-ups", Value: n(f.Followups), Link: "/health", Warn: f.Followups > 0},
+			{Label: "Passes waiting for approval", Value: n(f.Passes["requested"]), Link: "/passes?status=requested", Warn: f.Passes["requested"] > 0},
+			{Label: "Passes suspended", Value: n(f.Passes["suspended"]), Link: "/passes?status=suspended", Warn: f.Passes["suspended"] > 0},
+			{Label: "Readings today", Value: n(f.Readings), Sub: translate(lang, "owed") + " " + n(f.Owed), Link: "/health", Warn: f.Readings < f.Owed},
+			report,
+			{Label: "Supplies below the reserve days", Value: yesNo(lang, f.LowCover > 0), Link: "/ledgers/supplies", Warn: f.LowCover > 0},
+		}
+	case p.Role == auth.Grid:
+		cards = []dashCard{
+			{Label: "Passes waiting for approval", Value: n(f.Passes["requested"]), Link: "/passes?status=requested", Warn: f.Passes["requested"] > 0},
+			{Label: "Readings today", Value: n(f.Readings), Sub: translate(lang, "owed") + " " + n(f.Owed), Link: "/reports/daily?date=" + urlEscape(day), Warn: f.Readings < f.Owed},
+			{Label: "Fevers today", Value: n(f.Fevers), Link: "/followups", Warn: f.Fevers > 0},
+			{Label: "Daily reports missing", Value: n(f.ReportsMissing()), Sub: n(f.Reports) + " / " + n(f.ReportsDue), Link: "/reports/summary", Warn: f.ReportsMissing() > 0},
+		}
+	default:
+		cards = []dashCard{
+			{Label: "Resumption rate by enterprises", Value: f.ByEnterprises().String(), Sub: n(f.WithNotice) + " / " + n(f.Registered), Link: "/dashboard"},
+			{Label: "Resumption rate by workers", Value: f.ByWorkers().String(), Sub: n(f.OnSite) + " / " + n(f.Staff), Link: "/dashboard"},
+			{Label: "Fevers today", Value: n(f.Fevers), Link: "/followups", Warn: f.Fevers > 0},
+			{Label: "Overdue reviews", Value: n(f.Overdue), Link: "/applications?status=open", Warn: f.Overdue > 0},
+			{Label: "Daily reports missing", Value: n(f.ReportsMissing()), Sub: n(f.Reports) + " / " + n(f.ReportsDue), Link: "/reports/summary", Warn: f.ReportsMissing() > 0},
+		}
+		if p.Can(auth.PassesApprove) {
+			cards = append(cards, dashCard{Label: "Passes waiting for approval", Value: n(f.Passes["requested"]), Link: "/passes?status=requested", Warn: f.Passes["requested"] > 0})
+		}
+	}
+	for i := range cards {
+		cards[i].Label = translate(lang, cards[i].Label)
+		if !s.mayOpen(p, cards[i].Link) {
+			cards[i].Link = ""
+		}
+	}
+	return cards
+}
+
+func yesNo(lang string, b bool) string {
+	if b {
+		return translate(lang, "Yes")
+	}
+	return translate(lang, "No")
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"fugong/internal/auth"
 	"fugong/internal/notice"
 	"fugong/internal/sign"
 )
@@ -42,7 +43,18 @@ func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) error {
 		VerifyURL: sign.VerifyURL(verifyBase(r), n.Token), Revoked: n.RevokedAt != nil}
 	if u, ok := s.pol.Unit(n.IssuerUnit); ok {
 		d.IssuerName, d.IssuerEN = u.Name, cmp.Or(u.NameEN, u.Name)
+		// The issuer with its place (甲镇疫情防控应急指挥部), on the letterhead too: the
+		// policy's name is no authority.
+		if e, err := s.db.GetEnterprise(r.Context(), principal(r), n.EnterpriseID); err == nil {
+			if code := notice.PlaceCode(u.Level, e.RegionCode); code != "" {
+				if reg, err := s.db.GetRegion(r.Context(), auth.System, code); err == nil {
+					d.IssuerName = notice.IssuingAuthority(reg.Name, u.Name)
+					d.IssuerEN = cmp.Or(u.NameEN, u.Name) + ", " + reg.Name
+				}
+			}
+		}
 	}
+	d.Locality = d.IssuerName
 	if n.RevokedAt != nil {
 		d.RevokedZH, d.RevokedEN = s.dateZH(*n.RevokedAt), s.dateEN(*n.RevokedAt)
 	}

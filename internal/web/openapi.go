@@ -447,6 +447,10 @@ var nounSchemas = []nounSchema{
 	{"assignments", assignmentSchemas},
 	{"alerts", alertSchemas},
 	{"grid", gridSchemas},
+	{"dashboard", dashboardSchemas},
+	{"rollup", rollupSchemas},
+	{"statistics", statisticsSchemas},
+	{"registers", registerSchemas},
 }
 
 // mergeSchemas gathers the schemas of every noun into the document's components; a name

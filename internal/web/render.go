@@ -110,6 +110,9 @@ func funcs(lang string, st *staticFiles, loc *time.Location) template.FuncMap {
 			if t.IsZero() {
 				return ""
 			}
+			if lang != "en" {
+				return t.In(loc).Format("2006年1月2日 15:04") // the Chinese way
+			}
 			return t.In(loc).Format("2006-01-02 15:04")
 		},
 		"clock": func(t time.Time) string { return t.In(loc).Format("15:04") },

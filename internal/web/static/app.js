@@ -5,6 +5,29 @@
     var msg = e.target.getAttribute('data-confirm');
     if (msg && !window.confirm(msg)) e.preventDefault();
   });
+  // File inputs speak the page's language: the browser's own button reads "Choose Files"
+  // in the browser's language; a button of ours opens the same input and names the files.
+  var zh = document.documentElement.lang !== 'en';
+  Array.prototype.forEach.call(document.querySelectorAll('input[type=file]:not([hidden])'), function (inp) {
+    var none = zh ? '未选择文件' : 'No file chosen';
+    var btn = document.createElement('button');
+    btn.type = 'button';
+    btn.className = 'file-button';
+    btn.textContent = zh ? (inp.multiple ? '选择文件(可多选)' : '选择文件') : (inp.multiple ? 'Choose files' : 'Choose a file');
+    var name = document.createElement('span');
+    name.className = 'file-name';
+    name.textContent = none;
+    btn.addEventListener('click', function () { inp.click(); });
+    inp.addEventListener('change', function () {
+      name.textContent = inp.files && inp.files.length ? Array.prototype.map.call(inp.files, function (f) { return f.name; }).join(zh ? '、' : ', ') : none;
+    });
+    inp.classList.add('file-native');
+    var box = document.createElement('span');
+    box.className = 'file-pick';
+    inp.parentNode.insertBefore(box, inp.nextSibling);
+    box.appendChild(btn);
+    box.appendChild(name);
+  });
   // Import progress: <div data-job="/api/v1/imports/ID"> is refreshed until done.
   var box = document.querySelector('[data-job]');
   if (!box) return;

@@ -1,0 +1,615 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fugong/internal/apperr"
+	"fugong/internal/application"
+	"fugong/internal/auth"
+	"fugong/internal/dashboard"
+	"fugong/internal/roster"
+)
+
+// Dashboard is the handle of the command's picture: figures counted by GROUP BY over the
+// indexes (enterprise, day), breakdowns by region, park, category and unit, the per-day
+// roll-up of the trend.
+type Dashboard struct{ s *Store }
+
+// Dashboard returns the dashboard's handle.
+func (s *Store) Dashboard() *Dashboard { return &Dashboard{s} }
+
+const jobDashboardRollup = "dashboard.rollup"
+
+// dashWhere is the caller's scope and the filter over enterprises (alias e). A region
+// outside the caller's scope is refused: a town never sees another town's figures, not
+// even as a sum.
+func (h *Dashboard) dashWhere(ctx context.Context, p auth.Principal, f dashboard.Filter) (where, error) {
+	var w where
+	if !p.Can(auth.DashboardView) || p.Scope.Kind == auth.ScopeEnterprise {
+		return w, apperr.NewForbidden()
+	}
+	return h.scopeWhere(ctx, p, f)
+}
+
+// scopeWhere is dashWhere without the dashboard's permission: the home page's own figures.
+func (h *Dashboard) scopeWhere(ctx context.Context, p auth.Principal, f dashboard.Filter) (where, error) {
+	var w where
+	if err := h.s.DB.enterpriseScope(ctx, p, &w); err != nil {
+		return w, err
+	}
+	if f.Region != "" {
+		if !h.regionVisible(ctx, p, f.Region) {
+			return w, apperr.NewNotFound("行政区划")
+		}
+		regionCond(&w, "e.region_code", f.Region)
+	}
+	if f.ParkID != 0 {
+		w.add("e.park_id = ?", f.ParkID)
+	}
+	if f.Category != "" {
+		w.add("e.category = ?", f.Category)
+	}
+	if f.Unit != "" {
+		groups := dashboard.UnitGroups(h.s.pol, f.Unit)
+		if len(groups) == 0 {
+			w.add("1 = 0")
+		}
+		var ors []string
+		var args []any
+		for _, g := range groups {
+			park := "e.park_id IS NULL"
+			if g.InPark {
+				park = "e.park_id IS NOT NULL"
+			}
+			ors = append(ors, "(e.category = ? AND "+park+" AND e.key_enterprise = ?)")
+			args = append(args, g.Category, g.Key)
+		}
+		if len(ors) > 0 {
+			w.add("("+strings.Join(ors, " OR ")+")", args...)
+		}
+	}
+	return w, nil
+}
+
+// regionVisible reports whether a region lies inside the caller's scope.
+func (h *Dashboard) regionVisible(ctx context.Context, p auth.Principal, code string) bool {
+	var w where
+	if err := h.s.DB.regionScope(ctx, p, &w, "code"); err != nil {
+		return false
+	}
+	w.add("code = ?", code)
+	var n int
+	if err := h.s.DB.queryRow(ctx, `SELECT COUNT(*) FROM regions`+w.sql(), w.args...).Scan(&n); err != nil {
+		return false
+	}
+	return n > 0
+}
+
+// dayBounds are the day's text and the instants of its start and end (UTC).
+func (h *Dashboard) dayBounds(f dashboard.Filter) (string, time.Time, time.Time, error) {
+	today := h.s.Today()
+	if err := f.Check(h.s.pol, today); err != nil {
+		return "", time.Time{}, time.Time{}, err
+	}
+	day := f.Day
+	if day == "" {
+		day = today
+	}
+	start, ok := roster.ParseDate(day, h.s.pol.Location())
+	if !ok || start.IsZero() {
+		return "", time.Time{}, time.Time{}, apperr.NewInvalid("day", "日期无效", "Not a date")
+	}
+	end := start.AddDate(0, 0, 1) // today: as things stand now, nothing being dated later
+	return day, start.UTC(), end.UTC(), nil
+}
+
+// Figures counts the dashboard of the caller's scope narrowed by f.
+func (h *Dashboard) Figures(ctx context.Context, p auth.Principal, f dashboard.Filter) (dashboard.Figures, error) {
+	w, err := h.dashWhere(ctx, p, f)
+	if err != nil {
+		return dashboard.Figures{}, err
+	}
+	return h.figures(ctx, w, f)
+}
+
+// Work counts today's figures of the caller's own scope for the home page: an
+// enterprise's own fevers, passes waiting, report and supplies; a grid leader's passes to
+// approve and readings owed. Any role that sees enterprises has its home's figures.
+func (h *Dashboard) Work(ctx context.Context, p auth.Principal) (dashboard.Figures, error) {
+	if !p.Can(auth.EnterprisesView) {
+		return dashboard.Figures{}, apperr.NewForbidden()
+	}
+	w, err := h.scopeWhere(ctx, p, dashboard.Filter{})
+	if err != nil {
+		return dashboard.Figures{}, err
+	}
+	return h.figures(ctx, w, dashboard.Filter{})
+}
+
+func (h *Dashboard) figures(ctx context.Context, w where, f dashboard.Filter) (dashboard.Figures, error) {
+	db, pol := h.s.DB, h.s.pol
+	day, start, end, err := h.dayBounds(f)
+	if err != nil {
+		return dashboard.Figures{}, err
+	}
+	out := dashboard.Figures{Day: day, ByStatus: map[string]int{}, Passes: map[string]int{}, Apps: map[string]int{}}
+	scope := func(q string, args ...any) (string, []any) {
+		ww := where{conds: append([]string{}, w.conds...), args: append([]any{}, w.args...)}
+		return q + ww.sql(), append(args, ww.args...)
+	}
+	// Enterprises by status, with their daily reports of the day.
+	reserve := pol.Resumption.SuppliesReserveDays
+	we := where{conds: append([]string{}, w.conds...), args: append([]any{}, w.args...)}
+	we.add("e.created_at < ?", end)
+	q := `SELECT e.status, COUNT(*), COUNT(d.id), COALESCE(SUM(CASE WHEN d.cover_days >= 0 AND d.cover_days < ? THEN 1 ELSE 0 END), 0)
+		FROM enterprises e LEFT JOIN daily_reports d ON d.enterprise_id = e.id AND d.day = ?` + we.sql()
+	args := append([]any{reserve, day}, we.args...)
+	rows, err := db.query(ctx, q+` GROUP BY e.status`, args...)
+	if err != nil {
+		return out, err
+	}
+	for rows.Next() {
+		var st string
+		var n, rep, low int
+		if err := rows.Scan(&st, &n, &rep, &low); err != nil {
+			rows.Close()
+			return out, err
+		}
+		out.ByStatus[st] = n
+		out.Registered += n
+		out.LowCover += low
+		if dashboard.Owes(st) {
+			out.ReportsDue += n
+			out.Reports += rep
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	// Enterprises holding a notice in force at the day's end.
+	q, args = scope(`SELECT COUNT(DISTINCT n.enterprise_id) FROM notices n JOIN enterprises e ON e.id = n.enterprise_id`)
+	if err := db.queryRow(ctx, q+andOr(w)+`n.issued_at < ? AND (n.revoked_at IS NULL OR n.revoked_at >= ?)`, append(args, end, end)...).Scan(&out.WithNotice); err != nil {
+		return out, err
+	}
+	// Staff by phase at the day's end.
+	if out.Phases, out.Staff, err = h.phases(ctx, w, start, end); err != nil {
+		return out, err
+	}
+	out.Owed = dashboard.ReadingsOwed(pol, out.Phases)
+	// Admitted at a gate on the day.
+	q, args = scope(`SELECT COUNT(DISTINCT g.employee_id) FROM gate_events g JOIN enterprises e ON e.id = g.enterprise_id`)
+	if err := db.queryRow(ctx, q+andOr(w)+`g.day = ? AND g.kind = 'employee' AND g.allow = TRUE`, append(args, day)...).Scan(&out.OnSite); err != nil {
+		return out, err
+	}
+	// Readings of the day, and the people with a fever or a symptom.
+	q, args = scope(`SELECT COUNT(*), COUNT(DISTINCT CASE WHEN c.fever = TRUE OR c.symptoms <> '' THEN c.employee_id END) FROM health_checks c JOIN enterprises e ON e.id = c.enterprise_id`)
+	if err := db.queryRow(ctx, q+andOr(w)+`c.day = ?`, append(args, day)...).Scan(&out.Readings, &out.Fevers); err != nil {
+		return out, err
+	}
+	// Follow-ups open at the day's end.
+	q, args = scope(`SELECT COUNT(*) FROM health_followups fu JOIN enterprises e ON e.id = fu.enterprise_id`)
+	if err := db.queryRow(ctx, q+andOr(w)+`fu.opened_at < ? AND (fu.closed_at IS NULL OR fu.closed_at >= ?)`, append(args, end, end)...).Scan(&out.Followups); err != nil {
+		return out, err
+	}
+	// Passes and applications as they stand now.
+	q, args = scope(`SELECT ps.status, COUNT(*) FROM passes ps JOIN enterprises e ON e.id = ps.enterprise_id`)
+	if err := countInto(ctx, db, q+` GROUP BY ps.status`, args, out.Passes); err != nil {
+		return out, err
+	}
+	q, args = scope(`SELECT a.status, COUNT(*), COALESCE(SUM(CASE WHEN a.due_at IS NOT NULL AND a.due_at < ? THEN 1 ELSE 0 END), 0) FROM applications a JOIN enterprises e ON e.id = a.enterprise_id`, h.s.Now().UTC())
+	rows, err = db.query(ctx, q+` GROUP BY a.status`, args...)
+	if err != nil {
+		return out, err
+	}
+	for rows.Next() {
+		var st string
+		var n, late int
+		if err := rows.Scan(&st, &n, &late); err != nil {
+			rows.Close()
+			return out, err
+		}
+		out.Apps[st] = n
+		if application.InReview(st) && st != application.StatusDraft {
+			out.Overdue += late
+		}
+	}
+	rows.Close()
+	return out, rows.Err()
+}
+
+// andOr joins a WHERE clause already begun by the scope (" WHERE …") or begins one.
+func andOr(w where) string {
+	if len(w.conds) == 0 {
+		return " WHERE "
+	}
+	return " AND "
+}
+
+// countInto reads (key, count) rows into m.
+func countInto(ctx context.Context, db *DB, q string, args []any, m map[string]int) error {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return err
+		}
+		m[k] += n
+	}
+	return rows.Err()
+}
+
+// phaseExpr is the SQL CASE that gives an employee's phase on a day from the policy's
+// cut-offs (dashboard.PhaseRules), with its arguments.
+func (h *Dashboard) phaseExpr(start time.Time) (string, []any) {
+	day := roster.FormatDate(start, h.s.pol.Location())
+	var b strings.Builder
+	args := []any{day}
+	b.WriteString(`CASE WHEN m.return_date = '' OR m.return_date > ? THEN 'not_back'`)
+	rules := dashboard.PhaseRules(h.s.pol, start.In(h.s.pol.Location()))
+	var known []any
+	for _, r := range rules {
+		if r.Origin == "" {
+			continue
+		}
+		known = append(known, r.Origin)
+		if r.Phase != "" {
+			b.WriteString(` WHEN m.origin = ? AND m.return_date >= ? THEN '` + r.Phase + `'`)
+			args = append(args, r.Origin, r.Since)
+		}
+	}
+	if len(known) > 0 {
+		b.WriteString(` WHEN m.origin IN (?` + strings.Repeat(", ?", len(known)-1) + `) THEN 'cleared'`)
+		args = append(args, known...)
+	}
+	last := rules[len(rules)-1]
+	b.WriteString(` WHEN m.return_date >= ? THEN '` + last.Phase + `' ELSE 'cleared' END`)
+	args = append(args, last.Since)
+	return b.String(), args
+}
+
+// phases counts the staff registered at the day's end by phase.
+func (h *Dashboard) phases(ctx context.Context, w where, start, end time.Time) (dashboard.Phases, int, error) {
+	expr, args := h.phaseExpr(start)
+	q := `SELECT ` + expr + `, COUNT(*) FROM employees m JOIN enterprises e ON e.id = m.enterprise_id` + w.sql() + andOr(w) +
+		`m.created_at < ? AND (m.left_at IS NULL OR m.left_at >= ?) GROUP BY 1`
+	m := map[string]int{}
+	if err := countInto(ctx, h.s.DB, q, append(append(args, w.args...), end, end), m); err != nil {
+		return dashboard.Phases{}, 0, err
+	}
+	ph := dashboard.Phases{Isolating: m["isolating"], Monitoring: m["monitoring"], Cleared: m["cleared"], NotBack: m["not_back"]}
+	return ph, ph.Back() + ph.NotBack, nil
+}
+
+// groupKey is the SQL expression a breakdown groups enterprises by.
+func (h *Dashboard) groupKey(dim, regionCode string) (string, error) {
+	switch dim {
+	case dashboard.ByRegion:
+		n, _ := dashboard.ChildLen(regionCode)
+		if n == 0 {
+			return "CAST(e.id AS TEXT)", nil
+		}
+		return "SUBSTR(e.region_code, 1, " + strconv.Itoa(n) + ")", nil
+	case dashboard.ByPark:
+		return "CAST(COALESCE(e.park_id, 0) AS TEXT)", nil
+	case dashboard.ByCategory:
+		return "e.category", nil
+	case dashboard.ByUnit, "rollup":
+		return "e.category || '|' || CASE WHEN e.park_id IS NULL THEN '0' ELSE '1' END || '|' || CASE WHEN e.key_enterprise = TRUE THEN '1' ELSE '0' END", nil
+	}
+	return "", apperr.NewInvalid("by", "未知的分组:"+dim, "Unknown grouping: "+dim)
+}
+
+// groupRows counts the breakdown's figures per key.
+func (h *Dashboard) groupRows(ctx context.Context, w where, key, day string, start, end time.Time) (map[string]*dashboard.Row, []string, error) {
+	db := h.s.DB
+	rows := map[string]*dashboard.Row{}
+	var order []string
+	row := func(k string) *dashboard.Row {
+		r := rows[k]
+		if r == nil {
+			r = &dashboard.Row{Key: k, Name: k}
+			rows[k] = r
+			order = append(order, k)
+		}
+		return r
+	}
+	read := func(q string, args []any, fn func(r *dashboard.Row, n [4]int)) error {
+		rs, err := db.query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		for rs.Next() {
+			var k string
+			var n [4]int
+			if err := rs.Scan(&k, &n[0], &n[1], &n[2], &n[3]); err != nil {
+				return err
+			}
+			fn(row(k), n)
+		}
+		return rs.Err()
+	}
+	wsql, and := w.sql(), andOr(w)
+	if err := read(`SELECT `+key+`, COUNT(*), COALESCE(SUM(CASE WHEN e.status = 'resumed' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN e.status = 'resumed' AND d.id IS NOT NULL THEN 1 ELSE 0 END), 0), 0
+		FROM enterprises e LEFT JOIN daily_reports d ON d.enterprise_id = e.id AND d.day = ?`+wsql+and+`e.created_at < ? GROUP BY 1 ORDER BY 1`,
+		append(append([]any{day}, w.args...), end), func(r *dashboard.Row, n [4]int) {
+			r.Registered, r.Resumed, r.ReportsDue, r.Reports = n[0], n[1], n[1], n[2]
+		}); err != nil {
+		return nil, nil, err
+	}
+	if err := read(`SELECT `+key+`, COUNT(DISTINCT n.enterprise_id), 0, 0, 0 FROM notices n JOIN enterprises e ON e.id = n.enterprise_id`+wsql+and+
+		`n.issued_at < ? AND (n.revoked_at IS NULL OR n.revoked_at >= ?) GROUP BY 1`, append(append([]any{}, w.args...), end, end),
+		func(r *dashboard.Row, n [4]int) { r.WithNotice = n[0] }); err != nil {
+		return nil, nil, err
+	}
+	if err := read(`SELECT `+key+`, COUNT(*), 0, 0, 0 FROM employees m JOIN enterprises e ON e.id = m.enterprise_id`+wsql+and+
+		`m.created_at < ? AND (m.left_at IS NULL OR m.left_at >= ?) GROUP BY 1`, append(append([]any{}, w.args...), end, end),
+		func(r *dashboard.Row, n [4]int) { r.Staff = n[0] }); err != nil {
+		return nil, nil, err
+	}
+	if err := read(`SELECT `+key+`, COUNT(DISTINCT g.employee_id), 0, 0, 0 FROM gate_events g JOIN enterprises e ON e.id = g.enterprise_id`+wsql+and+
+		`g.day = ? AND g.kind = 'employee' AND g.allow = TRUE GROUP BY 1`, append(append([]any{}, w.args...), day),
+		func(r *dashboard.Row, n [4]int) { r.OnSite = n[0] }); err != nil {
+		return nil, nil, err
+	}
+	if err := read(`SELECT `+key+`, COUNT(DISTINCT CASE WHEN c.fever = TRUE OR c.symptoms <> '' THEN c.employee_id END), 0, 0, 0
+		FROM health_checks c JOIN enterprises e ON e.id = c.enterprise_id`+wsql+and+`c.day = ? GROUP BY 1`, append(append([]any{}, w.args...), day),
+		func(r *dashboard.Row, n [4]int) { r.Fevers = n[0] }); err != nil {
+		return nil, nil, err
+	}
+	_ = start
+	return rows, order, nil
+}
+
+// Breakdown counts the figures of the caller's scope narrowed by f, one row per region
+// one level below f.Region (or the scope's own region), park, category or reviewing unit,
+// named in lang.
+func (h *Dashboard) Breakdown(ctx context.Context, p auth.Principal, f dashboard.Filter, dim, lang string) ([]dashboard.Row, error) {
+	w, err := h.dashWhere(ctx, p, f)
+	if err != nil {
+		return nil, err
+	}
+	day, start, end, err := h.dayBounds(f)
+	if err != nil {
+		return nil, err
+	}
+	base := f.Region
+	if base == "" {
+		base = h.ScopeRegion(ctx, p)
+	}
+	key, err := h.groupKey(dim, base)
+	if err != nil {
+		return nil, err
+	}
+	rows, order, err := h.groupRows(ctx, w, key, day, start, end)
+	if err != nil {
+		return nil, err
+	}
+	if dim == dashboard.ByUnit {
+		var groups []dashboard.GroupRow
+		for _, k := range order {
+			parts := strings.Split(k, "|")
+			if len(parts) != 3 {
+				continue
+			}
+			groups = append(groups, dashboard.GroupRow{Group: dashboard.RouteGroup{Category: parts[0], InPark: parts[1] == "1", Key: parts[2] == "1"}, Row: *rows[k]})
+		}
+		return dashboard.UnitRows(h.s.pol, groups, lang), nil
+	}
+	out := make([]dashboard.Row, 0, len(order))
+	for _, k := range order {
+		out = append(out, *rows[k])
+	}
+	if err := h.name(ctx, dim, base, out, lang); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ScopeRegion is the region the caller's scope covers ("" for the whole installation).
+func (h *Dashboard) ScopeRegion(ctx context.Context, p auth.Principal) string {
+	switch p.Scope.Kind {
+	case auth.ScopeRegion:
+		return p.Scope.Region
+	case auth.ScopeDept:
+		var code string
+		_ = h.s.DB.queryRow(ctx, `SELECT region_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&code)
+		return code
+	case auth.ScopePark:
+		var code string
+		_ = h.s.DB.queryRow(ctx, `SELECT region_code FROM parks WHERE id = ?`, p.Scope.ID).Scan(&code)
+		return code
+	}
+	return ""
+}
+
+// name gives the rows of a breakdown their names: regions, parks, categories, or (below
+// a village) enterprises.
+func (h *Dashboard) name(ctx context.Context, dim, base string, rows []dashboard.Row, lang string) error {
+	db := h.s.DB
+	lookup := func(q, key string) (string, bool) {
+		var n string
+		if err := db.queryRow(ctx, q, key).Scan(&n); err != nil {
+			return "", false
+		}
+		return n, true
+	}
+	for i := range rows {
+		r := &rows[i]
+		switch dim {
+		case dashboard.ByRegion:
+			if n, _ := dashboard.ChildLen(base); n == 0 {
+				if name, ok := lookup(`SELECT name FROM enterprises WHERE CAST(id AS TEXT) = ?`, r.Key); ok {
+					r.Name = name
+				}
+				continue
+			}
+			_, suffix := dashboard.ChildLen(base)
+			r.Key += suffix
+			if name, ok := lookup(`SELECT name FROM regions WHERE code = ?`, r.Key); ok {
+				r.Name = name
+			}
+		case dashboard.ByPark:
+			if r.Key == "0" {
+				r.Name = map[bool]string{true: "Not in a park", false: "不在园区"}[lang == "en"]
+				continue
+			}
+			if name, ok := lookup(`SELECT name FROM parks WHERE CAST(id AS TEXT) = ?`, r.Key); ok {
+				r.Name = name
+			}
+		case dashboard.ByCategory:
+			for _, c := range h.s.pol.Categories {
+				if c.Code == r.Key {
+					r.Name = c.Name
+					if lang == "en" && c.NameEN != "" {
+						r.Name = c.NameEN
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// Trend is the resumption rates of the caller's scope narrowed by f over the n days up to
+// f.Day (today when empty): the days before today read from the roll-up (rolled up first
+// where missing), today counted live.
+func (h *Dashboard) Trend(ctx context.Context, p auth.Principal, f dashboard.Filter, n int) ([]dashboard.Row, error) {
+	w, err := h.dashWhere(ctx, p, f)
+	if err != nil {
+		return nil, err
+	}
+	day, _, _, err := h.dayBounds(f)
+	if err != nil {
+		return nil, err
+	}
+	days := dashboard.Days(day, n)
+	today := h.s.Today()
+	for _, d := range days {
+		if d < today {
+			if err := h.RollUp(ctx, d); err != nil {
+				return nil, err
+			}
+		}
+	}
+	byDay := map[string]dashboard.Row{}
+	q := `SELECT e.day, CAST(SUM(e.registered) AS BIGINT), CAST(SUM(e.resumed) AS BIGINT), CAST(SUM(e.with_notice) AS BIGINT), CAST(SUM(e.staff) AS BIGINT),
+		CAST(SUM(e.on_site) AS BIGINT), CAST(SUM(e.fevers) AS BIGINT), CAST(SUM(e.reports) AS BIGINT), CAST(SUM(e.reports_due) AS BIGINT)
+		FROM dashboard_days e` + w.sql() + andOr(w) + `e.day >= ? AND e.day <= ? GROUP BY e.day`
+	rows, err := h.s.DB.query(ctx, q, append(append([]any{}, w.args...), days[0], days[len(days)-1])...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var r dashboard.Row
+		if err := rows.Scan(&r.Key, &r.Registered, &r.Resumed, &r.WithNotice, &r.Staff, &r.OnSite, &r.Fevers, &r.Reports, &r.ReportsDue); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byDay[r.Key] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]dashboard.Row, len(days))
+	for i, d := range days {
+		out[i] = byDay[d]
+		out[i].Key, out[i].Name = d, d
+		if d == today {
+			ff := f
+			ff.Day = d
+			live, err := h.Breakdown(ctx, p, ff, "rollup", "")
+			if err != nil {
+				return nil, err
+			}
+			t := dashboard.Total(live)
+			t.Key, t.Name = d, d
+			out[i] = t
+		}
+	}
+	return out, nil
+}
+
+// RollUp writes the day's per-group figures of the whole installation into the roll-up
+// once the day is over; a day rolled up already is left as it is.
+func (h *Dashboard) RollUp(ctx context.Context, day string) error {
+	var done int
+	if err := h.s.DB.queryRow(ctx, `SELECT COUNT(*) FROM daily_jobs WHERE name = ? AND day = ?`, jobDashboardRollup, day).Scan(&done); err != nil || done > 0 {
+		return err
+	}
+	if day >= h.s.Today() {
+		return nil
+	}
+	start, ok := roster.ParseDate(day, h.s.pol.Location())
+	if !ok || start.IsZero() {
+		return apperr.NewInvalid("day", "日期无效", "Not a date")
+	}
+	key := `e.region_code || '|' || CAST(COALESCE(e.park_id, 0) AS TEXT) || '|' || e.category || '|' || CASE WHEN e.key_enterprise = TRUE THEN '1' ELSE '0' END`
+	rows, order, err := h.groupRows(ctx, where{}, key, day, start.UTC(), start.AddDate(0, 0, 1).UTC())
+	if err != nil {
+		return err
+	}
+	return h.s.DB.write(ctx, func(tx *txn) error {
+		res, err := tx.exec(`INSERT INTO daily_jobs (name, day, ran_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, jobDashboardRollup, day, tx.now())
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err // another instance rolled it up
+		}
+		for _, k := range order {
+			parts := strings.Split(k, "|")
+			if len(parts) != 4 {
+				continue
+			}
+			r := rows[k]
+			park, _ := strconv.ParseInt(parts[1], 10, 64)
+			if _, err := tx.exec(`INSERT INTO dashboard_days (day, region_code, park_id, category, key_enterprise, registered, resumed, with_notice, staff, on_site, fevers, reports, reports_due)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, day, parts[0], nullID(park), parts[2], parts[3] == "1",
+				r.Registered, r.Resumed, r.WithNotice, r.Staff, r.OnSite, r.Fevers, r.Reports, r.ReportsDue); err != nil {
+				return err
+			}
+		}
+		_, err = tx.exec(`UPDATE daily_jobs SET result = ? WHERE name = ? AND day = ?`, fmt.Sprintf("%d groups", len(order)), jobDashboardRollup, day)
+		return err
+	})
+}
+
+// Enterprise counts today's figures of one enterprise in the caller's scope (its detail
+// page: fevers, passes, readings, report) and finds its notice in force (0 when none).
+func (h *Dashboard) Enterprise(ctx context.Context, p auth.Principal, id int64) (dashboard.Figures, int64, string, error) {
+	if !p.Can(auth.EnterprisesView) {
+		return dashboard.Figures{}, 0, "", apperr.NewForbidden()
+	}
+	w, err := h.scopeWhere(ctx, p, dashboard.Filter{})
+	if err != nil {
+		return dashboard.Figures{}, 0, "", err
+	}
+	w.add("e.id = ?", id)
+	fig, err := h.figures(ctx, w, dashboard.Filter{})
+	if err != nil || fig.Registered == 0 {
+		if err == nil {
+			err = apperr.NewNotFound("企业")
+		}
+		return fig, 0, "", err
+	}
+	var nid int64
+	var serial string
+	err = h.s.DB.queryRow(ctx, `SELECT id, serial FROM notices WHERE enterprise_id = ? AND revoked_at IS NULL ORDER BY id DESC LIMIT 1`, id).Scan(&nid, &serial)
+	if err != nil && !isNoRows(err) {
+		return fig, 0, "", err
+	}
+	return fig, nid, serial, nil
+}

@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"unicode/utf8"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/ledger"
+	"fugong/internal/roster"
+)
+
+// registerCheckpoint is the checkpoint as the register keeps it: trimmed, at most 50
+// characters (as a reading's).
+func registerCheckpoint(s string) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > 50 {
+		s = string([]rune(s)[:50])
+	}
+	return s
+}
+
+// registerWhere is the scope and filter of a register over table alias t (with its
+// enterprise_id and day columns) joined to enterprises e.
+func (s *Store) registerWhere(ctx context.Context, p auth.Principal, f *ledger.RegisterFilter, t string) (where, error) {
+	var w where
+	today := s.Today()
+	if err := f.Check(today); err != nil {
+		return w, err
+	}
+	if f.Day == "" {
+		f.Day = today
+	}
+	if err := s.DB.enterpriseScope(ctx, p, &w); err != nil {
+		return w, err
+	}
+	w.add(t+".day = ?", f.Day)
+	if f.EnterpriseID != 0 {
+		w.add(t+".enterprise_id = ?", f.EnterpriseID)
+	}
+	if f.Checkpoint != "" {
+		w.add(t+".checkpoint = ?", f.Checkpoint)
+	}
+	return w, nil
+}
+
+// GateRegister is the gate register (进出登记台账) of the enterprises in scope on a day,
+// newest first, one page, with the number of rows on all pages; and the checkpoints of
+// the day, for the filter.
+func (s *Store) GateRegister(ctx context.Context, p auth.Principal, f ledger.RegisterFilter) ([]ledger.GateRow, int, []string, error) {
+	if !p.Can(auth.LedgersView) && !p.Can(auth.GateScan) {
+		return nil, 0, nil, apperr.NewForbidden()
+	}
+	w, err := s.registerWhere(ctx, p, &f, "g")
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	points, err := s.checkpoints(ctx, w, "gate_events g", f.Checkpoint != "")
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	if f.Kind != "" {
+		w.add("g.kind = ?", f.Kind)
+	}
+	from := ` FROM gate_events g JOIN enterprises e ON e.id = g.enterprise_id` + w.sql()
+	var total int
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+from, w.args...).Scan(&total); err != nil {
+		return nil, 0, nil, err
+	}
+	rows, err := s.DB.query(ctx, `SELECT g.id, g.enterprise_id, e.name, g.kind, g.allow, g.reason, g.temperature, g.name, g.phone, g.id_masked, g.purpose, g.host,
+		g.plate, g.freight_disinfected, g.checkpoint, g.at`+from+` ORDER BY g.at DESC, g.id DESC`+limit(f.Page), w.args...)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	defer rows.Close()
+	out := []ledger.GateRow{}
+	for rows.Next() {
+		var g ledger.GateRow
+		var temp sql.NullFloat64
+		var fd sql.NullBool
+		if err := rows.Scan(&g.ID, &g.EnterpriseID, &g.EnterpriseName, &g.Kind, &g.Allow, &g.Reason, &temp, &g.Name, &g.Phone, &g.IDMasked, &g.Purpose,
+			&g.Host, &g.Plate, &fd, &g.Checkpoint, &g.At); err != nil {
+			return nil, 0, nil, err
+		}
+		if temp.Valid {
+			t := temp.Float64
+			g.Temperature = &t
+		}
+		if fd.Valid {
+			b := fd.Bool
+			g.FreightDisinfected = &b
+		}
+		g.At = g.At.UTC()
+		out = append(out, g)
+	}
+	return out, total, points, rows.Err()
+}
+
+// TemperatureRegister is the temperature register (体温检测登记台账) of the enterprises in
+// scope on a day — at the gate, at checkpoints, on the commuter buses, declared — newest
+// first, one page, with the number of rows on all pages and the checkpoints of the day.
+func (s *Store) TemperatureRegister(ctx context.Context, p auth.Principal, f ledger.RegisterFilter) ([]ledger.TemperatureRow, int, []string, error) {
+	if !p.Can(auth.LedgersView) && !p.Can(auth.HealthRecord) {
+		return nil, 0, nil, apperr.NewForbidden()
+	}
+	w, err := s.registerWhere(ctx, p, &f, "c")
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	points, err := s.checkpoints(ctx, w, "health_checks c", f.Checkpoint != "")
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	if f.Fever {
+		w.add("(c.fever = TRUE OR c.symptoms <> '')")
+	}
+	from := ` FROM health_checks c JOIN enterprises e ON e.id = c.enterprise_id JOIN employees m ON m.id = c.employee_id` + w.sql()
+	var total int
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+from, w.args...).Scan(&total); err != nil {
+		return nil, 0, nil, err
+	}
+	rows, err := s.DB.query(ctx, `SELECT c.id, c.enterprise_id, e.name, m.name, m.department, c.temperature, c.symptoms, c.checkpoint, c.source, c.fever, c.taken_at`+
+		from+` ORDER BY c.taken_at DESC, c.id DESC`+limit(f.Page), w.args...)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	defer rows.Close()
+	out := []ledger.TemperatureRow{}
+	for rows.Next() {
+		var r ledger.TemperatureRow
+		if err := rows.Scan(&r.ID, &r.EnterpriseID, &r.EnterpriseName, &r.Name, &r.Department, &r.Temperature, &r.Symptoms, &r.Checkpoint, &r.Source, &r.Fever, &r.At); err != nil {
+			return nil, 0, nil, err
+		}
+		r.Name = roster.MaskName(r.Name)
+		r.At = r.At.UTC()
+		out = append(out, r)
+	}
+	return out, total, points, rows.Err()
+}
+
+// checkpoints lists the checkpoints with rows on the filter's day in scope (without the
+// checkpoint condition, the last one when filtered).
+func (s *Store) checkpoints(ctx context.Context, w where, table string, filtered bool) ([]string, error) {
+	ww := w
+	if filtered {
+		ww = where{conds: w.conds[:len(w.conds)-1], args: w.args[:len(w.args)-1]}
+	}
+	alias := table[strings.LastIndex(table, " ")+1:]
+	rows, err := s.DB.query(ctx, `SELECT DISTINCT `+alias+`.checkpoint FROM `+table+` JOIN enterprises e ON e.id = `+alias+`.enterprise_id`+ww.sql()+
+		` ORDER BY 1 LIMIT 100`, ww.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		if c != "" {
+			out = append(out, c)
+		}
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/dashboard"
+)
+
+// trendDays is how many days the dashboard's trend shows.
+const trendDays = 30
+
+// dashFilter reads the dashboard's filter from the query: region, park, category, unit,
+// day. A park that is not a number is refused as the other values are (by the store,
+// through dashboard.Filter.Check).
+func dashFilter(r *http.Request) (dashboard.Filter, error) {
+	q := r.URL.Query()
+	f := dashboard.Filter{Region: strings.TrimSpace(q.Get("region")), Category: strings.TrimSpace(q.Get("category")),
+		Unit: strings.TrimSpace(q.Get("unit")), Day: strings.TrimSpace(q.Get("day"))}
+	if v := strings.TrimSpace(q.Get("park")); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return f, apperr.NewInvalid("park", "园区编号应为正整数", "The park is a positive number")
+		}
+		f.ParkID = id
+	}
+	return f, nil
+}
+
+// dashValues is the filter as query values (for links that keep it).
+func dashValues(f dashboard.Filter) url.Values {
+	v := url.Values{}
+	if f.Region != "" {
+		v.Set("region", f.Region)
+	}
+	if f.ParkID != 0 {
+		v.Set("park", strconv.FormatInt(f.ParkID, 10))
+	}
+	if f.Category != "" {
+		v.Set("category", f.Category)
+	}
+	if f.Unit != "" {
+		v.Set("unit", f.Unit)
+	}
+	if f.Day != "" {
+		v.Set("day", f.Day)
+	}
+	return v
+}
+
+// link is path with the filter's values, changed by the pairs given (an empty value drops
+// the key).
+func link(path string, f dashboard.Filter, pairs ...string) string {
+	v := dashValues(f)
+	v.Del("day")
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" {
+			v.Del(pairs[i])
+		} else {
+			v.Set(pairs[i], pairs[i+1])
+		}
+	}
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}
+
+// dashReport is what the dashboard's page, API and export all read: the figures, the four
+// breakdowns and the trend.
+type dashReport struct {
+	Filter  dashboard.Filter           `json:"filter"`
+	Figures dashboard.Figures          `json:"figures"`
+	Rates   dashRates                  `json:"rates"`
+	By      map[string][]dashboard.Row `json:"by"`
+	Trend   []dashTrendDay             `json:"trend"`
+}
+
+type dashRates struct {
+	ByEnterprises dashboard.Rate `json:"by_enterprises"`
+	ByWorkers     dashboard.Rate `json:"by_workers"`
+}
+
+type dashTrendDay struct {
+	Day           string         `json:"day"`
+	ByEnterprises dashboard.Rate `json:"by_enterprises"`
+	ByWorkers     dashboard.Rate `json:"by_workers"`
+	Fevers        int            `json:"fevers"`
+}
+
+// dashSections lets other features add their figures to the dashboard: each function
+// returns its section for the caller and filter, or ok false to show none (no permission,
+// nothing to say). Supervision (inspections, rectifications, hazards) and responsibility
+// (包保 assignments, alerts) append theirs here.
+var dashSections []func(s *Server, r *http.Request, p auth.Principal, f dashboard.Filter) (dashboard.Section, bool, error)
+
+// dashLoad counts everything the dashboard shows.
+func (s *Server) dashLoad(r *http.Request, f dashboard.Filter, lang string, trend bool) (dashReport, error) {
+	p := principal(r)
+	h := s.db.Dashboard()
+	out := dashReport{Filter: f, By: map[string][]dashboard.Row{}}
+	var err error
+	if out.Figures, err = h.Figures(r.Context(), p, f); err != nil {
+		return out, err
+	}
+	for _, sec := range dashSections {
+		x, ok, err := sec(s, r, p, f)
+		if err != nil {
+			return out, err
+		}
+		if ok {
+			out.Figures.Sections = append(out.Figures.Sections, x)
+		}
+	}
+	out.Rates = dashRates{out.Figures.ByEnterprises(), out.Figures.ByWorkers()}
+	for _, dim := range dashboard.Dimensions {
+		rows, err := h.Breakdown(r.Context(), p, f, dim, lang)
+		if err != nil {
+			return out, err
+		}
+		if rows == nil {
+			rows = []dashboard.Row{}
+		}
+		out.By[dim] = rows
+	}
+	out.Trend = []dashTrendDay{}
+	if trend {
+		days, err := h.Trend(r.Context(), p, f, trendDays)
+		if err != nil {
+			return out, err
+		}
+		for _, d := range days {
+			out.Trend = append(out.Trend, dashTrendDay{Day: d.Key, ByEnterprises: d.ByEnterprises(), ByWorkers: d.ByWorkers(), Fevers: d.Fevers})
+		}
+	}
+	return out, nil
+}
