@@ -97,6 +97,28 @@ func TestPermissions(t *testing.T) {
 	}
 	want[Enterprise][SupervisionView], want[Enterprise][SupervisionAnswer] = true, true
 	all = append(all, SupervisionView, SupervisionInspect, SupervisionAnswer)
+	// 包保: officials see assignments and log visits, the command and towns assign; every
+	// level of the grid chain decides; park operators read the alerts sent to them.
+	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid} {
+		want[r][AssignView], want[r][VisitsLog], want[r][AlertsView] = true, true, true
+	}
+	for _, r := range []Role{Admin, Command, Town} {
+		want[r][AssignManage] = true
+	}
+	for _, r := range []Role{Command, Reviewer, Town, Grid} {
+		want[r][GridDecide] = true
+	}
+	want[Park][AlertsView] = true
+	all = append(all, AssignView, AssignManage, VisitsLog, AlertsView, GridDecide)
+	// The dashboard: every official and park operator for their scope; the levels of the
+	// daily reports' roll-up confirm their summary.
+	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid, Park} {
+		want[r][DashboardView] = true
+	}
+	for _, r := range []Role{Command, Town, Grid} {
+		want[r][ReportsSummarize] = true
+	}
+	all = append(all, DashboardView, ReportsSummarize)
 	// Every permission a role holds is one of those checked here.
 	for r, perms := range rolePerms {
 		for _, p := range perms {
