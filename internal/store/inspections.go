@@ -205,7 +205,7 @@ func (h *Inspections) Plan(ctx context.Context, p auth.Principal, in inspection.
 			return nil
 		}
 		zh, _ := inspection.KindName(in.Kind)
-		return tx.alertEnterprise(in.EnterpriseID, "inspection_planned", "督导检查安排", fmt.Sprintf("将于 %s 接受%s", in.PlannedOn, zh), fmt.Sprintf("/inspections/%d", id))
+		return tx.alertEnterprise(in.EnterpriseID, "inspection_planned", "督导检查安排", fmt.Sprintf("将于 %s 接受%s", in.PlannedOn, zh), fmt.Sprintf("/supervision/%d", id))
 	})
 	if err != nil {
 		return inspection.Inspection{}, err
@@ -463,7 +463,7 @@ func (h *Inspections) Complete(ctx context.Context, p auth.Principal, id int64, 
 		if result == inspection.Fail {
 			msg = fmt.Sprintf("%s结果:不合格,%d 项须整改", zh, len(orders))
 		}
-		return tx.alertEnterprise(e.ID, "inspection_done", "督导检查结果", msg, fmt.Sprintf("/inspections/%d", id))
+		return tx.alertEnterprise(e.ID, "inspection_done", "督导检查结果", msg, fmt.Sprintf("/supervision/%d", id))
 	})
 	if err != nil {
 		return in, nil, err

@@ -200,7 +200,7 @@ func (tx *txn) reinstate(pol *policy.Policy, p auth.Principal, e enterprise.Ente
 	if err := tx.audit(p, "enterprise.reinstate", "enterprise", e.ID, map[string]any{"inspection": inspectionID, "orders_closed": closed, "notices": lifted}); err != nil {
 		return err
 	}
-	return tx.alertEnterprise(e.ID, "reinstated", "复查合格,恢复生产", "停产整顿已解除", fmt.Sprintf("/inspections/%d", inspectionID))
+	return tx.alertEnterprise(e.ID, "reinstated", "复查合格,恢复生产", "停产整顿已解除", fmt.Sprintf("/supervision/%d", inspectionID))
 }
 
 // notifyUnits tells the people acting for the policy units about an enterprise's order.

@@ -163,7 +163,7 @@ func foreignBodies(t *testing.T, part scopePart) map[string]map[string]any {
 		"POST /health":                           {"person": o.employee, "temperature": 36.5},
 		"POST /api/v1/inspections":               {"enterprise_id": o.enterprise, "unit": "town_gov", "kind": "spot", "planned_on": "2020-03-02", "inspectors": "越权"},
 		"POST /api/v1/hazards":                   {"enterprise_id": o.enterprise, "sector": "fire", "grade": "general", "description": "越权"},
-		"POST /inspections":                      {"enterprise_id": o.enterprise, "unit": "town_gov", "kind": "spot", "planned_on": "2020-03-02", "inspectors": "越权"},
+		"POST /supervision":                      {"enterprise_id": o.enterprise, "unit": "town_gov", "kind": "spot", "planned_on": "2020-03-02", "inspectors": "越权"},
 	}
 	if part.token != "" {
 		bodies["POST /api/v1/gate/scan"] = map[string]any{"token": part.token}

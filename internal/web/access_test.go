@@ -87,7 +87,7 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.pass, missingJob)
 		case "followups", "health-followups":
 			id = cmp.Or(o.followUp, missingJob)
-		case "inspections":
+		case "inspections", "supervision":
 			id = cmp.Or(o.inspection, missingJob)
 		case "rectifications":
 			id = cmp.Or(o.order, missingJob)

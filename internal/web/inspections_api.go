@@ -238,3 +238,40 @@ func inspectionSchemas() obj {
 		}),
 	}
 }
+
+// The supervision parts of the policy's schema (GET /api/v1/policy).
+
+func supervisionPolicySchema() obj {
+	days := func(desc string) obj { return obj{"type": "integer", "minimum": 0, "description": desc} }
+	return object("[supervision]: inspection interval, rectification deadlines, escalation, hazard deadlines (all 0 when the policy has no supervision)", nil, obj{
+		"inspect_every_days": days("A resumed enterprise is inspected at least this often (0: no plan)"),
+		"general_days":       days("Rectification deadline of a general problem"), "serious_days": days("… of a serious one"),
+		"suspend_days":        days("… of a stop of production (停产整顿)"),
+		"escalate_to":         array(str(""), "Units an overdue order escalates to, in order"),
+		"escalate_after_days": days("Days between two escalation levels"),
+		"hazard_general_days": days("Deadline of a general hazard"), "hazard_major_days": days("Deadline of a major hazard"),
+		"hazard_report_to": array(str(""), "Units told of a major hazard at once"),
+		"serial":           str("Serial number format of rectification notices"), "clause": str(""),
+	})
+}
+
+func splitPolicySchema() obj {
+	return array(object("A rule of who inspects whom", []string{"unit"}, obj{
+		"categories": array(str(""), "Any of these categories; absent for all"), "in_park": boolean(""), "above_scale": boolean(""),
+		"when": str("A flag, !flag, or absent"), "also": boolean("The unit is added to the responsible one"),
+		"unit": str(""), "kind": enum("", policy.InspectionKinds...), "clause": str(""),
+	}), "[[supervision_split]]: who inspects whom, in order")
+}
+
+func supervisionItemsSchema() obj {
+	return array(object("An item of a supervision checklist", []string{"code", "name", "name_en", "kinds"}, obj{
+		"code": str(""), "name": str(""), "name_en": str(""), "kinds": array(enum("", policy.InspectionKinds...), "The kinds that check it"),
+		"when": str(""), "fact": enum("", policy.FactKinds...), "clause": str(""),
+	}), "[[supervision_checklist]]: the supervision checklists")
+}
+
+func hazardSectorsSchema() obj {
+	return array(object("A key sector of the hazard register", []string{"code", "name", "name_en"}, obj{
+		"code": str(""), "name": str(""), "name_en": str(""), "items": array(str(""), "What is checked"), "clause": str(""),
+	}), "[[hazard_sectors]]: the key sectors (戊方案)")
+}

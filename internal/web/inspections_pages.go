@@ -106,7 +106,7 @@ func (s *Server) inspectionCreate(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	flash(w, translate(langOf(r), "Inspection planned"))
-	http.Redirect(w, r, fmt.Sprintf("/inspections/%d", got.ID), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/supervision/%d", got.ID), http.StatusSeeOther)
 	return nil
 }
 
@@ -248,7 +248,7 @@ func (s *Server) inspectionComplete(w http.ResponseWriter, r *http.Request) erro
 		msg = fmt.Sprintf(translate(langOf(r), "Inspection recorded: %d rectification orders issued"), len(orders))
 	}
 	flash(w, msg)
-	http.Redirect(w, r, fmt.Sprintf("/inspections/%d", det.ID), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/supervision/%d", det.ID), http.StatusSeeOther)
 	return nil
 }
 

@@ -108,6 +108,9 @@ func policySchemas() obj {
 					"clause":     clause,
 				}, "required"), "[[materials]]: what an enterprise files"),
 				"checklist": array(named(obj{"when": when, "unit": code, "clause": clause}), "[[checklist]]: the on-site acceptance checklist"),
+				// Supervision after resumption (inspections_api.go).
+				"supervision": supervisionPolicySchema(), "supervision_split": splitPolicySchema(),
+				"supervision_checklist": supervisionItemsSchema(), "hazard_sectors": hazardSectorsSchema(),
 				"priority": object("[priority]: the weights that order resumption batches", []string{"key_industry", "above_scale", "key_cultivated",
 					"local_staff_share", "supplies_cover"}, obj{
 					"key_industry": number(""), "above_scale": number(""), "key_cultivated": number(""),

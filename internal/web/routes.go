@@ -280,11 +280,11 @@ func (s *Server) routeTable() []Route {
 
 		// Supervision after resumption: inspections and rectification orders
 		// (inspections_*.go, rectifications_*.go).
-		{Method: "GET", Path: "/inspections", Perm: auth.SupervisionView, h: s.inspectionsPage},
-		{Method: "POST", Path: "/inspections", Perm: auth.SupervisionInspect, h: s.inspectionCreate},
-		{Method: "GET", Path: "/inspections/export", Perm: auth.SupervisionView, h: s.inspectionsExport},
-		{Method: "GET", Path: "/inspections/{id}", Perm: auth.SupervisionView, h: s.inspectionPage},
-		{Method: "POST", Path: "/inspections/{id}/complete", Perm: auth.SupervisionInspect, Upload: true, h: s.inspectionComplete},
+		{Method: "GET", Path: "/supervision", Perm: auth.SupervisionView, h: s.inspectionsPage},
+		{Method: "POST", Path: "/supervision", Perm: auth.SupervisionInspect, h: s.inspectionCreate},
+		{Method: "GET", Path: "/supervision/export", Perm: auth.SupervisionView, h: s.inspectionsExport},
+		{Method: "GET", Path: "/supervision/{id}", Perm: auth.SupervisionView, h: s.inspectionPage},
+		{Method: "POST", Path: "/supervision/{id}/complete", Perm: auth.SupervisionInspect, Upload: true, h: s.inspectionComplete},
 		{Method: "GET", Path: "/supervision/photos/{id}", Perm: auth.SupervisionView, h: s.supervisionPhoto},
 		{Method: "GET", Path: "/rectifications", Perm: auth.SupervisionView, h: s.rectificationsPage},
 		{Method: "GET", Path: "/rectifications/export", Perm: auth.SupervisionView, h: s.rectificationsExport},

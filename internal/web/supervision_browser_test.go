@@ -38,7 +38,7 @@ func TestBrowserInspectorFailsItemEnterpriseAnswers(t *testing.T) {
 	if err := os.WriteFile(photo, testPNG(t, 9), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	page := "/inspections/" + itoa(in.ID)
+	page := "/supervision/" + itoa(in.ID)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
 		t.Fatal(err)
 	}

@@ -144,7 +144,7 @@ func TestSupervisionAPI(t *testing.T) {
 		}
 		// Pages: the lists, the order, the printable notice, the exports.
 		for role, paths := range map[auth.Role][]string{
-			auth.Park:       {"/inspections", "/inspections/" + itoa(planned.ID), "/rectifications?status=closed", "/inspections/export", "/rectifications/export"},
+			auth.Park:       {"/supervision", "/supervision/" + itoa(planned.ID), "/rectifications?status=closed", "/supervision/export", "/rectifications/export"},
 			auth.Enterprise: {"/rectifications", "/rectifications/" + itoa(o.ID), "/rectifications/" + itoa(o.ID) + "/notice"},
 		} {
 			b := w.login(role)
