@@ -434,6 +434,11 @@ func Seed(ctx context.Context, db *store.Store, fs *files.Store) (Logins, error)
 				return nil, err
 			}
 			logins = append(logins, siteLogins...)
+			bbLogins, err := seedResponsibility(ctx, db)
+			if err != nil {
+				return nil, err
+			}
+			logins = append(logins, bbLogins...)
 		}
 		desc := a.description
 		if a.role == auth.Reviewer {
