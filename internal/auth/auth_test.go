@@ -91,6 +91,21 @@ func TestPermissions(t *testing.T) {
 	all = append(all, LedgersView, LedgersEdit)
 	want[Staff][OwnPass] = true
 	all = append(all, OwnPass)
+	// 包保: assignments, coverage, visits, alerts upward and the grid chain.
+	responsibility := map[Role][]Permission{
+		Admin:    {AssignView, AssignManage, VisitsLog, AlertsView},
+		Command:  {AssignView, AssignManage, VisitsLog, AlertsView, GridDecide},
+		Town:     {AssignView, AssignManage, VisitsLog, AlertsView, GridDecide},
+		Reviewer: {AssignView, VisitsLog, AlertsView, GridDecide},
+		Grid:     {AssignView, VisitsLog, AlertsView, GridDecide},
+		Park:     {AlertsView},
+	}
+	for r, ps := range responsibility {
+		for _, p := range ps {
+			want[r][p] = true
+		}
+	}
+	all = append(all, AssignView, AssignManage, VisitsLog, AlertsView, GridDecide)
 	// Every permission a role holds is one of those checked here.
 	for r, perms := range rolePerms {
 		for _, p := range perms {

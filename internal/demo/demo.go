@@ -460,7 +460,7 @@ func sortLogins(logins Logins) {
 // storedLogins reads the demo accounts back from a seeded database.
 func storedLogins(ctx context.Context, db *store.Store) (Logins, error) {
 	var logins Logins
-	all := append(append([]account{accounts[0], accounts[1], townCommand}, accounts[2:]...), siteAccounts...)
+	all := append(append(append([]account{accounts[0], accounts[1], townCommand}, accounts[2:]...), siteAccounts...), baobaoAccount)
 	for _, a := range all {
 		u, err := db.GetUserByName(ctx, a.username)
 		if apperr.KindOf(err) == apperr.NotFound {
