@@ -437,6 +437,11 @@ func Seed(ctx context.Context, db *store.Store, fs *files.Store) (Logins, error)
 				return nil, err
 			}
 			logins = append(logins, siteLogins...)
+			bbLogins, err := seedResponsibility(ctx, db)
+			if err != nil {
+				return nil, err
+			}
+			logins = append(logins, bbLogins...)
 		}
 		desc := a.description
 		if a.role == auth.Reviewer {
@@ -458,7 +463,7 @@ func sortLogins(logins Logins) {
 // storedLogins reads the demo accounts back from a seeded database.
 func storedLogins(ctx context.Context, db *store.Store) (Logins, error) {
 	var logins Logins
-	all := append(append([]account{accounts[0], accounts[1], townCommand}, accounts[2:]...), siteAccounts...)
+	all := append(append(append([]account{accounts[0], accounts[1], townCommand}, accounts[2:]...), siteAccounts...), baobaoAccount)
 	for _, a := range all {
 		u, err := db.GetUserByName(ctx, a.username)
 		if apperr.KindOf(err) == apperr.NotFound {

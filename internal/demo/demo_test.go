@@ -93,9 +93,9 @@ func TestSeed(t *testing.T) {
 		if depts != 17 {
 			t.Errorf("the default policy gives %d departments, want 17 (5 county + 4 town units × 3 towns)", depts)
 		}
-		// One user per role, the town's own command, and the three accounts of the first
-		// enterprise with passes.
-		want := counts{regions: 12, parks: 2, departments: depts, enterprises: 60, users: len(auth.Roles) + 1 + 3}
+		// One user per role, the town's own command, the three accounts of the first
+		// enterprise with passes, and the 包保 leader baobao.
+		want := counts{regions: 12, parks: 2, departments: depts, enterprises: 60, users: len(auth.Roles) + 1 + 3 + 1}
 		got := count(t, db)
 		if got.audit <= int64(want.regions+want.parks+want.departments+want.enterprises+want.users) {
 			t.Errorf("the audit trail has %d rows: the applications are missing", got.audit)

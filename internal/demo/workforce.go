@@ -247,7 +247,7 @@ func linkStaff(ctx context.Context, pol *policy.Policy, emps *store.Store, peopl
 	ps, err := emps.Passes().Request(ctx, actor, []int64{e.ID})
 	switch {
 	case err == nil:
-		if _, err := emps.Passes().Approve(ctx, passApprover(region), []int64{ps[0].ID}); err != nil {
+		if err := approvePasses(ctx, emps, region, []int64{ps[0].ID}); err != nil {
 			return err
 		}
 	case apperr.KindOf(err) != apperr.Invalid: // no notice yet: no pass yet
@@ -275,7 +275,7 @@ func seedPasses(ctx context.Context, db *store.Store, pol *policy.Policy, emps *
 	if len(ids) > 4 {
 		approve = ids[:len(ids)-2]
 	}
-	if _, err := emps.Passes().Approve(ctx, passApprover(region), approve); err != nil {
+	if err := approvePasses(ctx, emps, region, approve); err != nil {
 		return 0, err
 	}
 	// A day of readings: morning and afternoon at the gate.

@@ -428,7 +428,6 @@ func (h *Assignments) groupNames(ctx context.Context, by assign.Grouping, subjec
 				names[assign.GroupKey(by, e)] = e.ParkName
 			}
 		}
-		names[""] = "(不在园区)"
 		return names, nil
 	}
 	for _, sub := range subjects {

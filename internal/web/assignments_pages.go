@@ -332,7 +332,11 @@ func (s *Server) coverageExport(w http.ResponseWriter, r *http.Request) error {
 	return xlsx.Write(w, "包保覆盖缺口", coverageColumns, func(yield func([]any) error) error {
 		for _, g := range c.Gaps {
 			v := s.gapView("zh", g)
-			if err := yield([]any{g.GroupName, g.USCC, g.EnterpriseName, g.RegionName, g.KeyEnterprise, strings.Join(v.MissingNames, "、"),
+			group := g.GroupName
+			if group == "" {
+				group = translate("zh", "Not in a park")
+			}
+			if err := yield([]any{group, g.USCC, g.EnterpriseName, g.RegionName, g.KeyEnterprise, strings.Join(v.MissingNames, "、"),
 				strings.Join(v.HeldNames, "、")}); err != nil {
 				return err
 			}
