@@ -442,6 +442,9 @@ func Seed(ctx context.Context, db *store.Store, fs *files.Store) (Logins, error)
 				return nil, err
 			}
 			logins = append(logins, bbLogins...)
+			if err := seedSummaries(ctx, db, people); err != nil {
+				return nil, err
+			}
 		}
 		desc := a.description
 		if a.role == auth.Reviewer {
@@ -600,4 +603,31 @@ func address(i int, code string) string {
 		}
 	}
 	return fmt.Sprintf("%s%s%s%s%d号", county.name, town, village, roads[i%len(roads)], 8+(i*13)%180)
+}
+
+// seedSummaries tells the roll-up of daily reports: yesterday the grid leader and then
+// the town confirmed their level's summary, saying who had not reported; the county's
+// command sees both confirmed on its dashboard and summarizes the county itself.
+func seedSummaries(ctx context.Context, db *store.Store, people []auth.Principal) error {
+	day := db.Now().In(db.Policy().Location()).AddDate(0, 0, -1).Format("2006-01-02")
+	for _, role := range []auth.Role{auth.Grid, auth.Town} {
+		for _, p := range people {
+			if p.Role != role || p.Scope.Kind != auth.ScopeRegion {
+				continue
+			}
+			r, err := db.Dashboard().Rollup(ctx, p, "", day)
+			if err != nil {
+				return fmt.Errorf("demo summary of %s: %w", p.Username, err)
+			}
+			note := ""
+			if n := r.Total.Missing(); n > 0 {
+				note = fmt.Sprintf("%d 家企业未按时报送,已电话催报", n)
+			}
+			if _, err := db.Dashboard().ConfirmSummary(ctx, p, day, note); err != nil {
+				return fmt.Errorf("demo summary of %s: %w", p.Username, err)
+			}
+			break
+		}
+	}
+	return nil
 }

@@ -113,6 +113,19 @@ func TestSeed(t *testing.T) {
 		if byStatus["draft"] < 1 || byStatus["approved"] < 1 || byStatus["returned"] != 1 || len(byStatus) < 4 {
 			t.Errorf("applications by status: %v", byStatus)
 		}
+		// Yesterday's daily reports are summarized by the town: the county's roll-up shows it.
+		day := db.Now().In(pol.Location()).AddDate(0, 0, -1).Format("2006-01-02")
+		county, err := st.Dashboard().Rollup(ctx, auth.System, "", day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		summarized := false
+		for _, l := range county.Lines {
+			summarized = summarized || l.Summarized
+		}
+		if county.Total.Due == 0 || !summarized {
+			t.Errorf("yesterday's roll-up: %+v", county)
+		}
 		// Most enterprises file themselves; some are helped by their town (帮办代办).
 		apps, total, err := st.Applications().List(ctx, auth.System, application.Filter{Page: list.Page{Size: list.MaxSize}})
 		if err != nil {

@@ -430,6 +430,24 @@ func (h *Dashboard) ScopeRegion(ctx context.Context, p auth.Principal) string {
 		var code string
 		_ = h.s.DB.queryRow(ctx, `SELECT region_code FROM parks WHERE id = ?`, p.Scope.ID).Scan(&code)
 		return code
+	case auth.ScopeAll:
+		// The whole installation: its one top region (the county of a county's
+		// installation), or none when there are several.
+		var codes []string
+		rows, err := h.s.DB.query(ctx, `SELECT code FROM regions WHERE parent_code IS NULL ORDER BY code LIMIT 2`)
+		if err != nil {
+			return ""
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c string
+			if rows.Scan(&c) == nil {
+				codes = append(codes, c)
+			}
+		}
+		if len(codes) == 1 {
+			return codes[0]
+		}
 	}
 	return ""
 }
