@@ -87,6 +87,7 @@ func (d *decoder) policy(p *Policy, root *table) {
 	d.materials(p, d.list(root, "materials", true), categories)
 	d.checklist(p, d.list(root, "checklist", true), units)
 	d.priority(p, d.section(root, "priority"))
+	d.tips(p, root, units)
 	d.clauses(p, root)
 	d.finish(root)
 }

@@ -40,6 +40,8 @@ type Policy struct {
 	Materials     []Material    `json:"materials"`
 	Checklist     []CheckItem   `json:"checklist"`
 	Priority      Priority      `json:"priority"`
+	Tips          Tips          `json:"tips"`           // [tips]: public tips (tips.go)
+	TipCategories []TipCategory `json:"tip_categories"` // [[tip_categories]]: what a tip reports, and who handles it
 	// Clauses maps a figure's key ("resumption.lead_time_hours") to the words of the clause
 	// it comes from, so that a rule outcome can cite them. See Clause.
 	Clauses map[string]string `json:"clauses"`
