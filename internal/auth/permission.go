@@ -29,6 +29,9 @@ const (
 	LedgersView      Permission = "ledgers.view"       // see the ledgers (台账) and daily reports (日报) of enterprises in scope
 	LedgersEdit      Permission = "ledgers.edit"       // add ledger entries and confirm daily reports of enterprises in scope
 	OwnPass          Permission = "me.pass"            // see one's own pass (我的出入证) and declare one's own temperature, as the employee the account is linked to
+
+	// The public's and the enterprises' voice (tips, requests, appointments, guidance).
+	TipsHandle Permission = "tips.handle" // see and handle the public's tips (举报) in scope, with the reporter's contact
 )
 
 var rolePerms = map[Role][]Permission{
@@ -48,6 +51,19 @@ var rolePerms = map[Role][]Permission{
 		HealthRecord, HealthDeclare, GateScan, LedgersView, LedgersEdit},
 	Staff: {EnterprisesView, PolicyView, NoticesView, HealthDeclare, OwnPass},
 	Guard: {EnterprisesView, NoticesView, HealthRecord, HealthDeclare, GateScan},
+}
+
+// voicePerms are the roles' permissions of the public's and the enterprises' voice, kept
+// apart from the table above so that each feature adds its own block. No role of an
+// enterprise or a park ever handles tips: the reporter's contact never reaches them.
+var voicePerms = map[Role][]Permission{
+	Admin: {TipsHandle}, Command: {TipsHandle}, Reviewer: {TipsHandle}, Town: {TipsHandle}, Grid: {TipsHandle},
+}
+
+func init() {
+	for r, ps := range voicePerms {
+		rolePerms[r] = append(rolePerms[r], ps...)
+	}
 }
 
 // Can reports whether role r holds permission p.
