@@ -91,6 +91,11 @@ func TestPermissions(t *testing.T) {
 	all = append(all, LedgersView, LedgersEdit)
 	want[Staff][OwnPass] = true
 	all = append(all, OwnPass)
+	// The public's tips: the officials handle them, never an enterprise, its park, staff or guards.
+	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid} {
+		want[r][TipsHandle] = true
+	}
+	all = append(all, TipsHandle)
 	// Every permission a role holds is one of those checked here.
 	for r, perms := range rolePerms {
 		for _, p := range perms {

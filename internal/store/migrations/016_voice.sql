@@ -1,0 +1,46 @@
+-- The public's voice: tips (举报) sent without an account. The receipt code the reporter
+-- keeps is stored only as its digest; the sender's address only as the digest of its
+-- throttling key (the rate limits count it, nobody reads it). The reporter's name and
+-- phone are for the handler only. region_code and unit_code say who handles the tip.
+CREATE TABLE tips (
+    id              {{ID}},
+    receipt_digest  TEXT NOT NULL UNIQUE,
+    category        TEXT NOT NULL,
+    enterprise_id   BIGINT REFERENCES enterprises(id),
+    enterprise_name TEXT NOT NULL DEFAULT '',
+    address         TEXT NOT NULL DEFAULT '',
+    place           TEXT NOT NULL DEFAULT '',
+    happened_at     {{TS}},
+    description     TEXT NOT NULL,
+    reporter_name   TEXT NOT NULL DEFAULT '',
+    reporter_phone  TEXT NOT NULL DEFAULT '',
+    sender_key      TEXT NOT NULL,
+    region_code     TEXT NOT NULL REFERENCES regions(code),
+    unit_code       TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    group_id        BIGINT REFERENCES tips(id),
+    comment         TEXT NOT NULL DEFAULT '',
+    result          TEXT NOT NULL DEFAULT '',
+    reply           TEXT NOT NULL DEFAULT '',
+    inspection_id   BIGINT,
+    accept_due      {{TS}} NOT NULL,
+    reply_due       {{TS}} NOT NULL,
+    replied_at      {{TS}},
+    handled_by      BIGINT REFERENCES users(id),
+    version         INTEGER NOT NULL DEFAULT 1,
+    created_at      {{TS}} NOT NULL,
+    updated_at      {{TS}} NOT NULL
+);
+CREATE INDEX tips_region ON tips(region_code, status);
+CREATE INDEX tips_sender ON tips(sender_key, created_at);
+CREATE INDEX tips_created ON tips(created_at);
+CREATE INDEX tips_enterprise ON tips(enterprise_id, category);
+CREATE INDEX tips_group ON tips(group_id);
+
+CREATE TABLE tip_photos (
+    tip_id       BIGINT NOT NULL REFERENCES tips(id) ON DELETE CASCADE,
+    sha256       TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         BIGINT NOT NULL,
+    PRIMARY KEY (tip_id, sha256)
+);
