@@ -44,6 +44,8 @@ var fields = map[string]Rule{
 	"t":               {MultiLine: true, Max: LinkMax},      // a token or link pasted on the verification page
 	"token":           {Max: LinkMax},                       // a pass's or notice's signed token
 	"next":            {Max: 4 * LinkMax},                   // the page to go back to, with its (encoded) query
+	// The public's and the enterprises' voice.
+	"description": {MultiLine: true, Max: MultiLineMax}, // a tip: what was seen
 }
 
 // FieldName is the name a field's rule is looked up by: the last name of a path,

@@ -184,10 +184,12 @@ func TestAccessScopes(t *testing.T) {
 			}
 			return res[0].FollowUpID
 		}
+		tipA, receiptA := w.tip(t, w.entA, "甲方举报:宿舍住了八个人")
+		tipB, receiptB := w.tip(t, w.entB, "乙方举报:店里没人测温")
 		a := scopePart{name: "A", region: "330402001001", token: passA.Token,
 			objs: matrixObjects{enterprise: w.entA, user: w.matrixUser(t), application: walk.ID, sha: walk.SHA, notice: walk.Notice, bus: busA.ID,
-				employee: empA, pass: passA.ID, followUp: fever(ent, empA), park: w.parkA, department: w.deptA},
-			markers: []string{"甲镇精密机械有限公司", uscc(t, 1), "甲镇工业园", "甲镇经贸办", "matrix-target", "甲方矩阵员工", "甲方持证人"}}
+				employee: empA, pass: passA.ID, followUp: fever(ent, empA), park: w.parkA, department: w.deptA, tip: tipA, receipt: receiptA},
+			markers: []string{"甲镇精密机械有限公司", uscc(t, 1), "甲镇工业园", "甲镇经贸办", "matrix-target", "甲方矩阵员工", "甲方持证人", "甲方举报"}}
 
 		// Part B: enterprise B moves into a park of town B, with a department there.
 		pkB, err := w.db.SavePark(w.ctx, sys, region.Park{Name: "乙街道物流园", RegionCode: w.townB, Operator: "乙园物业"})
@@ -237,6 +239,8 @@ func TestAccessScopes(t *testing.T) {
 		entB := w.scopedUser(t, "enterprise-b", auth.Enterprise, "enterprise:"+itoa(w.entB))
 		b := makePart("乙方", w.entB, entB, 61, "浙F54321")
 		b.name, b.region, b.objs.park, b.objs.department = "B", w.townB, pkB.ID, deptB.ID
+		b.objs.tip, b.objs.receipt = tipB, receiptB
+		b.markers = append(b.markers, "乙方举报")
 		b.objs.user = w.scopedUser(t, "town-b-user", auth.Town, "region:"+w.townB).ID
 		b.markers = append(b.markers, "乙街道便民超市", uscc(t, 2), "乙街道物流园", "乙街道商务办", "town-b-user")
 

@@ -36,6 +36,8 @@ type matrixObjects struct {
 	park        int64  // a park; 0 for park A
 	department  int64  // a department; 0 for department A
 	token       int64  // an API token of the matrix user; 0 for one that does not exist
+	tip         int64  // a tip from the public; 0 for one that does not exist
+	receipt     string // the receipt code of a tip; "" for one that names none
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -52,6 +54,7 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 	p = strings.Replace(p, "{sha}", sha, 1)
 	p = strings.Replace(p, "{kind}", "disinfection", 1)
 	p = strings.Replace(p, "{token_id}", itoa(cmp.Or(o.token, missingJob)), 1)
+	p = strings.Replace(p, "{receipt}", cmp.Or(o.receipt, "ABCDE-FGHJK"), 1)
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		if s != "{id}" {
@@ -81,6 +84,8 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.pass, missingJob)
 		case "followups", "health-followups":
 			id = cmp.Or(o.followUp, missingJob)
+		case "tips":
+			id = cmp.Or(o.tip, missingJob)
 		default:
 			t.Fatalf("%s %s: the access test has no object for {id} after %q; add one", rt.Method, rt.Path, noun)
 		}
@@ -220,6 +225,7 @@ func TestAccessMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		objs.token = tok.ID
+		objs.tip, objs.receipt = w.tip(t, w.entA, "矩阵举报:宿舍住了八个人")
 		clients := map[auth.Role]*http.Client{"": noRedirects()}
 		for _, role := range auth.Roles {
 			clients[role] = w.login(role).c

@@ -243,5 +243,24 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/audit", Perm: auth.AuditAll, h: s.auditPage},
 		{Method: "GET", Path: "/audit/{type}/{id}", Perm: auth.AuditObject, h: s.auditObjectPage},
 		{Method: "GET", Path: "/api/v1/audit", Perm: auth.AuditAll, Summary: "The global audit trail, newest first; for administrators whose scope is the whole installation (403 for a region's administrator)", Query: []string{"object_type", "object_id", "action", "page", "size"}, Resp: "AuditList", h: s.apiAudit},
+
+		// The public's voice: tips (举报) without an account — the only anonymous routes
+		// besides sign-in and verification — and their handling (tips_pages.go, tips_api.go).
+		{Method: "GET", Path: "/report", Perm: P, h: s.reportPage},
+		{Method: "POST", Path: "/report", Perm: P, Upload: true, h: s.reportSubmit},
+		{Method: "GET", Path: "/report/receipt", Perm: P, h: s.reportReceipt},
+		{Method: "GET", Path: "/api/v1/public/tips/form", Perm: P, Summary: "What sending a tip needs: a form token, the categories, the towns and the photo limits", Resp: "TipForm", h: s.apiTipForm},
+		{Method: "GET", Path: "/api/v1/public/enterprises", Perm: P, Summary: "Registered enterprises by name, for a tip: at most ten, their name and town only", Query: []string{"q"}, Resp: "PublicEnterpriseList", h: s.apiPublicEnterprises},
+		{Method: "POST", Path: "/api/v1/public/tips", Perm: P, Created: true, Upload: true, Summary: "Send a tip without an account (JSON, or a multipart form with photos); answers the receipt code, shown this once. 429 with Retry-After when the address, or everyone, has sent too many in an hour", Body: "TipInput", Resp: "TipReceipt", h: s.apiTipSubmit},
+		{Method: "GET", Path: "/api/v1/public/tips/{receipt}", Perm: P, Summary: "What a receipt code shows: the status, the reason of a decline, the reply", Resp: "TipReceipt", h: s.apiTipReceipt},
+		{Method: "GET", Path: "/tips", Perm: auth.TipsHandle, h: s.tipsPage},
+		{Method: "GET", Path: "/tips/export", Perm: auth.TipsHandle, h: s.tipsExport},
+		{Method: "GET", Path: "/tips/{id}", Perm: auth.TipsHandle, h: s.tipPage},
+		{Method: "POST", Path: "/tips/{id}/transitions", Perm: auth.TipsHandle, h: s.tipTransition},
+		{Method: "GET", Path: "/tips/{id}/photos/{sha}", Perm: auth.TipsHandle, h: s.tipPhoto},
+		{Method: "GET", Path: "/api/v1/tips", Perm: auth.TipsHandle, Summary: "The tips the caller handles, open and late first, with the reporters' contacts", Query: []string{"status", "category", "q", "overdue", "page", "size"}, Resp: "TipList", h: s.apiTips},
+		{Method: "GET", Path: "/api/v1/tips/{id}", Perm: auth.TipsHandle, Summary: "One tip the caller handles", Resp: "Tip", h: s.apiTip},
+		{Method: "POST", Path: "/api/v1/tips/{id}/transitions", Perm: auth.TipsHandle, Summary: "Handle a tip: {action, comment, version, inspection}; its grouped duplicates follow", Body: "TipTransition", Resp: "Tip", h: s.apiTipTransition},
+		{Method: "GET", Path: "/api/v1/tips/{id}/photos/{sha}", Perm: auth.TipsHandle, Summary: "A photo of a tip the caller handles: the image itself", h: s.tipPhoto},
 	}
 }
