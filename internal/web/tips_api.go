@@ -180,7 +180,9 @@ func tipSchemas() obj {
 	for i, a := range tip.Actions {
 		actions[i] = string(a)
 	}
-	nullableStamp := func(desc string) obj { return obj{"type": []string{"string", "null"}, "format": "date-time", "description": desc} }
+	nullableStamp := func(desc string) obj {
+		return obj{"type": []string{"string", "null"}, "format": "date-time", "description": desc}
+	}
 	return obj{
 		"TipForm": object("What a client needs to send a tip: the form token (valid from min_seconds after it is served, for two hours), the categories, the towns to name when the enterprise is not registered, and the photo limits",
 			[]string{"form_token", "min_seconds", "categories", "towns", "max_photos", "photo_max_bytes"}, obj{
@@ -190,7 +192,7 @@ func tipSchemas() obj {
 					"code": str("Category code"), "name": str("Name in Chinese"), "name_en": str("Name in English"),
 					"unit": str("Never given here"), "clause": str("The clause of the seed the category refers to"),
 				}), "What a tip may report"),
-				"towns": array(object("A town or street", []string{"code", "name"}, obj{"code": str("Region code"), "name": str("Name")}), "The towns and streets"),
+				"towns":           array(object("A town or street", []string{"code", "name"}, obj{"code": str("Region code"), "name": str("Name")}), "The towns and streets"),
 				"max_photos":      integer("Photos a tip may carry"),
 				"photo_max_bytes": integer("The largest photo, in bytes (jpg, png, webp or gif)"),
 			}),

@@ -144,7 +144,7 @@ func TestTipJourney(t *testing.T) {
 		var list struct {
 			Items []struct {
 				ID            int64
-				EnterpriseID  int64 `json:"enterprise_id"`
+				EnterpriseID  int64  `json:"enterprise_id"`
 				ReporterPhone string `json:"reporter_phone"`
 				Photos        []struct{ SHA256 string }
 				Version       int
