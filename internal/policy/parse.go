@@ -88,6 +88,7 @@ func (d *decoder) policy(p *Policy, root *table) {
 	d.checklist(p, d.list(root, "checklist", true), units)
 	d.priority(p, d.section(root, "priority"))
 	d.tips(p, root, units)
+	d.requests(p, root, units)
 	d.clauses(p, root)
 	d.finish(root)
 }

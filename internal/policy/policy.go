@@ -42,6 +42,8 @@ type Policy struct {
 	Priority      Priority      `json:"priority"`
 	Tips          Tips          `json:"tips"`           // [tips]: public tips (tips.go)
 	TipCategories []TipCategory `json:"tip_categories"` // [[tip_categories]]: what a tip reports, and who handles it
+	Requests      Requests      `json:"requests"`       // [requests]: enterprise requests (requests.go)
+	RequestKinds  []RequestKind `json:"request_kinds"`  // [[request_kinds]]: what an enterprise asks about, and who answers
 	// Clauses maps a figure's key ("resumption.lead_time_hours") to the words of the clause
 	// it comes from, so that a rule outcome can cite them. See Clause.
 	Clauses map[string]string `json:"clauses"`
