@@ -31,7 +31,9 @@ const (
 	OwnPass          Permission = "me.pass"            // see one's own pass (我的出入证) and declare one's own temperature, as the employee the account is linked to
 
 	// The public's and the enterprises' voice (tips, requests, appointments, guidance).
-	TipsHandle Permission = "tips.handle" // see and handle the public's tips (举报) in scope, with the reporter's contact
+	TipsHandle     Permission = "tips.handle"     // see and handle the public's tips (举报) in scope, with the reporter's contact
+	RequestsRaise  Permission = "requests.raise"  // raise an enterprise's requests (诉求), its own or on its behalf, see them, confirm and rate the answers
+	RequestsHandle Permission = "requests.handle" // answer, transfer and escalate the requests routed to one's unit in scope
 )
 
 var rolePerms = map[Role][]Permission{
@@ -57,7 +59,9 @@ var rolePerms = map[Role][]Permission{
 // apart from the table above so that each feature adds its own block. No role of an
 // enterprise or a park ever handles tips: the reporter's contact never reaches them.
 var voicePerms = map[Role][]Permission{
-	Admin: {TipsHandle}, Command: {TipsHandle}, Reviewer: {TipsHandle}, Town: {TipsHandle}, Grid: {TipsHandle},
+	Admin: {TipsHandle, RequestsHandle}, Command: {TipsHandle, RequestsHandle}, Reviewer: {TipsHandle, RequestsHandle},
+	Town: {TipsHandle, RequestsRaise, RequestsHandle}, Grid: {TipsHandle, RequestsRaise, RequestsHandle},
+	Park: {RequestsRaise}, Enterprise: {RequestsRaise},
 }
 
 func init() {

@@ -44,3 +44,39 @@ CREATE TABLE tip_photos (
     size         BIGINT NOT NULL,
     PRIMARY KEY (tip_id, sha256)
 );
+
+-- The enterprises' voice: requests (诉求) for help, each with the unit that handles it now,
+-- its deadline, the answer, and the enterprise's confirmation and rating.
+CREATE TABLE enterprise_requests (
+    id             {{ID}},
+    enterprise_id  BIGINT NOT NULL REFERENCES enterprises(id),
+    kind           TEXT NOT NULL,
+    description    TEXT NOT NULL,
+    urgent         {{BOOL}} NOT NULL DEFAULT FALSE,
+    status         TEXT NOT NULL,
+    unit_code      TEXT NOT NULL,
+    region_code    TEXT NOT NULL,
+    escalated      {{BOOL}} NOT NULL DEFAULT FALSE,
+    answer         TEXT NOT NULL DEFAULT '',
+    rating         INTEGER NOT NULL DEFAULT 0,
+    feedback       TEXT NOT NULL DEFAULT '',
+    due_at         {{TS}} NOT NULL,
+    raised_by      BIGINT REFERENCES users(id),
+    raised_by_name TEXT NOT NULL DEFAULT '',
+    answered_at    {{TS}},
+    solved_at      {{TS}},
+    version        INTEGER NOT NULL DEFAULT 1,
+    created_at     {{TS}} NOT NULL,
+    updated_at     {{TS}} NOT NULL
+);
+CREATE INDEX enterprise_requests_enterprise ON enterprise_requests(enterprise_id);
+CREATE INDEX enterprise_requests_unit ON enterprise_requests(region_code, unit_code, status);
+
+CREATE TABLE enterprise_request_files (
+    request_id   BIGINT NOT NULL REFERENCES enterprise_requests(id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         BIGINT NOT NULL,
+    PRIMARY KEY (request_id, sha256)
+);
