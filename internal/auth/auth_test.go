@@ -96,15 +96,18 @@ func TestPermissions(t *testing.T) {
 		want[r][TipsHandle] = true
 	}
 	all = append(all, TipsHandle)
-	// Requests: the enterprise, its park and its town and grid officials (包保) raise them;
-	// the units' officials handle them.
-	for _, r := range []Role{Enterprise, Park, Town, Grid} {
+	// Requests: the enterprise, its park and the officials who look after it (包保: town,
+	// grid, county command) raise them; the units' officials handle them.
+	for _, r := range []Role{Enterprise, Park, Town, Grid, Command} {
 		want[r][RequestsRaise] = true
 	}
 	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid} {
 		want[r][RequestsHandle] = true
 	}
-	all = append(all, RequestsRaise, RequestsHandle)
+	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid, Park, Enterprise} {
+		want[r][RequestsView] = true
+	}
+	all = append(all, RequestsView, RequestsRaise, RequestsHandle)
 	// Every permission a role holds is one of those checked here.
 	for r, perms := range rolePerms {
 		for _, p := range perms {

@@ -32,6 +32,7 @@ const (
 
 	// The public's and the enterprises' voice (tips, requests, appointments, guidance).
 	TipsHandle     Permission = "tips.handle"     // see and handle the public's tips (举报) in scope, with the reporter's contact
+	RequestsView   Permission = "requests.view"   // see the requests on one's side (its enterprises', or routed to its unit) and act on them as the request's side allows
 	RequestsRaise  Permission = "requests.raise"  // raise an enterprise's requests (诉求), its own or on its behalf, see them, confirm and rate the answers
 	RequestsHandle Permission = "requests.handle" // answer, transfer and escalate the requests routed to one's unit in scope
 )
@@ -59,9 +60,10 @@ var rolePerms = map[Role][]Permission{
 // apart from the table above so that each feature adds its own block. No role of an
 // enterprise or a park ever handles tips: the reporter's contact never reaches them.
 var voicePerms = map[Role][]Permission{
-	Admin: {TipsHandle, RequestsHandle}, Command: {TipsHandle, RequestsHandle}, Reviewer: {TipsHandle, RequestsHandle},
-	Town: {TipsHandle, RequestsRaise, RequestsHandle}, Grid: {TipsHandle, RequestsRaise, RequestsHandle},
-	Park: {RequestsRaise}, Enterprise: {RequestsRaise},
+	Admin: {TipsHandle, RequestsView, RequestsHandle}, Command: {TipsHandle, RequestsView, RequestsRaise, RequestsHandle},
+	Reviewer: {TipsHandle, RequestsView, RequestsHandle},
+	Town:     {TipsHandle, RequestsView, RequestsRaise, RequestsHandle}, Grid: {TipsHandle, RequestsView, RequestsRaise, RequestsHandle},
+	Park: {RequestsView, RequestsRaise}, Enterprise: {RequestsView, RequestsRaise},
 }
 
 func init() {

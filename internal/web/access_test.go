@@ -38,6 +38,7 @@ type matrixObjects struct {
 	token       int64  // an API token of the matrix user; 0 for one that does not exist
 	tip         int64  // a tip from the public; 0 for one that does not exist
 	receipt     string // the receipt code of a tip; "" for one that names none
+	request     int64  // an enterprise's request; 0 for one that does not exist
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -86,6 +87,8 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.followUp, missingJob)
 		case "tips":
 			id = cmp.Or(o.tip, missingJob)
+		case "requests":
+			id = cmp.Or(o.request, missingJob)
 		default:
 			t.Fatalf("%s %s: the access test has no object for {id} after %q; add one", rt.Method, rt.Path, noun)
 		}
@@ -226,6 +229,7 @@ func TestAccessMatrix(t *testing.T) {
 		}
 		objs.token = tok.ID
 		objs.tip, objs.receipt = w.tip(t, w.entA, "矩阵举报:宿舍住了八个人")
+		objs.request = w.request(t, w.entA, "矩阵诉求:货车进不来")
 		clients := map[auth.Role]*http.Client{"": noRedirects()}
 		for _, role := range auth.Roles {
 			clients[role] = w.login(role).c

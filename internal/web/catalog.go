@@ -405,4 +405,17 @@ var catalogZH = map[string]string{
 	"Reporter": "举报人", "For the handler only: never tell the enterprise who reported it.": "仅供承办人员使用:不得向被举报企业透露举报人信息。",
 	"Anonymous": "匿名", "Photo": "照片", "Handle the tip": "办理举报", "Reason, note, result or reply": "理由、说明、查处结果或答复内容",
 	"Open an inspection of the enterprise": "同时对该企业发起检查",
+	// --- Enterprise requests (诉求) ---
+	"Requests": "企业诉求", "Enterprise requests": "企业诉求", "Enterprise request": "企业诉求",
+	"Enterprises ask here for help with workers, materials, logistics, funds, supplies, rules and approvals; each request goes to the unit the policy names and is answered within its deadline.": "企业在这里反映用工、原材料、物流运输、资金融资、防疫物资、政策咨询和审批事项等困难;每条诉求按政策分派到承办单位,并在时限内答复。",
+	"requests are past their deadline": "条诉求已超过办理期限", "Enterprise or description": "企业或诉求内容", "No requests.": "暂无诉求。",
+	"Answer by": "办理期限", "Urgent": "紧急", "escalated": "已上报", "Ask for help": "提出诉求", "What help is needed": "需要帮助解决的问题",
+	"Send the request": "提交诉求", "Raised by": "提出人", "Answer": "答复", "Answered at": "答复时间", "Rating": "评价",
+	"The enterprise's words": "企业意见", "Handle the request": "办理诉求",
+	"Answer, or the reason for transferring or escalating": "答复内容,或转办、上报的理由", "Transfer to": "转办给",
+	"Transfer": "转办", "Escalate to": "上报", "Escalate the request?": "确认上报这条诉求?", "Is it solved?": "问题解决了吗?",
+	"Your words (what is still not solved, when not)": "您的意见(未解决时请说明还有什么问题)", "Solved: confirm and rate": "已解决,确认并评价",
+	"Not solved": "未解决", "Attach a file": "添加附件", "Attach": "上传",
+	"The request is sent to the unit that handles it": "诉求已提交,已分派到承办单位", "The request is updated": "诉求办理情况已更新",
+	"The file is attached": "附件已上传",
 }

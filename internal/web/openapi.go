@@ -281,6 +281,8 @@ func queryParam(path, name string) obj {
 			desc = "Application status: draft, open (any stage under review), returned, rejected, withdrawn, approved, revoked, or a stage code of the policy"
 		case strings.HasPrefix(path, "/api/v1/buses"):
 			schema, desc = obj{"type": "string", "enum": notice.BusStatuses}, "Bus status"
+		case strings.HasPrefix(path, "/api/v1/requests"):
+			schema, desc = obj{"type": "string", "enum": []string{"open", "answered", "solved"}}, "Request status"
 		case strings.HasPrefix(path, "/api/v1/tips"):
 			schema, desc = obj{"type": "string", "enum": []string{"received", "accepted", "declined", "investigating", "resulted", "replied"}}, "Tip status"
 		default:
@@ -312,6 +314,8 @@ func queryParam(path, name string) obj {
 		desc = "Object id (a region's code)"
 	case "action":
 		desc = "Action, such as enterprise.create"
+	case "kind":
+		desc = "Request kind of the policy"
 	case "overdue":
 		schema, desc = obj{"type": "boolean", "default": false}, "Only what is past its deadline and not done"
 	}
@@ -452,6 +456,7 @@ var nounSchemas = []nounSchema{
 	{"audit", auditSchemas},
 	// The public's and the enterprises' voice.
 	{"tips", tipSchemas},
+	{"requests", requestSchemas},
 }
 
 // mergeSchemas gathers the schemas of every noun into the document's components; a name

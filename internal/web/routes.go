@@ -262,5 +262,19 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/api/v1/tips/{id}", Perm: auth.TipsHandle, Summary: "One tip the caller handles", Resp: "Tip", h: s.apiTip},
 		{Method: "POST", Path: "/api/v1/tips/{id}/transitions", Perm: auth.TipsHandle, Summary: "Handle a tip: {action, comment, version, inspection}; its grouped duplicates follow", Body: "TipTransition", Resp: "Tip", h: s.apiTipTransition},
 		{Method: "GET", Path: "/api/v1/tips/{id}/photos/{sha}", Perm: auth.TipsHandle, Summary: "A photo of a tip the caller handles: the image itself", h: s.tipPhoto},
+
+		// The enterprises' voice: requests for help (诉求) (requests_pages.go, requests_api.go).
+		{Method: "GET", Path: "/requests", Perm: auth.RequestsView, h: s.requestsPage},
+		{Method: "POST", Path: "/requests", Perm: auth.RequestsRaise, h: s.requestCreate},
+		{Method: "GET", Path: "/requests/export", Perm: auth.RequestsView, h: s.requestsExport},
+		{Method: "GET", Path: "/requests/{id}", Perm: auth.RequestsView, h: s.requestPage},
+		{Method: "POST", Path: "/requests/{id}/transitions", Perm: auth.RequestsView, h: s.requestTransition},
+		{Method: "POST", Path: "/requests/{id}/attachments", Perm: auth.RequestsRaise, Upload: true, h: s.requestAttach},
+		{Method: "GET", Path: "/requests/{id}/files/{sha}", Perm: auth.RequestsView, h: s.requestFile},
+		{Method: "GET", Path: "/api/v1/requests", Perm: auth.RequestsView, Summary: "The requests on the caller's side: its enterprises' (raised by them or on their behalf) and those routed to its unit; open and late first", Query: []string{"status", "kind", "enterprise", "q", "overdue", "page", "size"}, Resp: "RequestList", h: s.apiRequests},
+		{Method: "POST", Path: "/api/v1/requests", Created: true, Perm: auth.RequestsRaise, Summary: "Raise a request for an enterprise in scope, its own or on its behalf: routed by kind to the policy's unit, with its deadline", Body: "RequestInput", Resp: "Request", h: s.apiRequestCreate},
+		{Method: "GET", Path: "/api/v1/requests/{id}", Perm: auth.RequestsView, Summary: "One request on the caller's side, with what the caller may do now", Resp: "Request", h: s.apiRequest},
+		{Method: "POST", Path: "/api/v1/requests/{id}/transitions", Perm: auth.RequestsView, Summary: "Act on a request: {action, comment, unit, rating, version}: answer, transfer, escalate (the unit); confirm, reopen (the enterprise's side)", Body: "RequestTransition", Resp: "Request", h: s.apiRequestTransition},
+		{Method: "POST", Path: "/api/v1/requests/{id}/attachments", Created: true, Perm: auth.RequestsRaise, Summary: "Attach a file to a request on the enterprise's side (multipart: file; at most 10 per request)", Upload: true, Resp: "Request", h: s.apiRequestAttach},
 	}
 }
