@@ -56,8 +56,8 @@ type Item struct {
 	EndAt       *time.Time `json:"end_at,omitempty"`
 	Publisher   string     `json:"publisher"`
 	CreatedAt   time.Time  `json:"created_at"`
-	Confirmed   bool       `json:"confirmed"`    // the caller's enterprise confirmed reading it
-	Confirms    int        `json:"confirms"`     // enterprises that confirmed reading it
+	Confirmed   bool       `json:"confirmed"` // the caller's enterprise confirmed reading it
+	Confirms    int        `json:"confirms"`  // enterprises that confirmed reading it
 	Attachments []File     `json:"attachments"`
 }
 

@@ -80,3 +80,34 @@ CREATE TABLE enterprise_request_files (
     size         BIGINT NOT NULL,
     PRIMARY KEY (request_id, sha256)
 );
+
+-- Published guidance (惠企政策, 十问十答, 属地 / 企业 / 员工须知, a park's rent relief): the
+-- regions and categories it concerns are kept as lists of codes separated by spaces
+-- (" 330402 330403 ", searched with LIKE '% code %'); the confirmations of reading, one
+-- per enterprise.
+CREATE TABLE guidance (
+    id           {{ID}},
+    kind         TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    regions      TEXT NOT NULL,
+    categories   TEXT NOT NULL DEFAULT '',
+    park_id      BIGINT REFERENCES parks(id),
+    public       {{BOOL}} NOT NULL DEFAULT FALSE,
+    ask_confirm  {{BOOL}} NOT NULL DEFAULT FALSE,
+    publish_at   {{TS}} NOT NULL,
+    end_at       {{TS}},
+    publisher    TEXT NOT NULL DEFAULT '',
+    created_by   BIGINT REFERENCES users(id),
+    created_at   {{TS}} NOT NULL,
+    updated_at   {{TS}} NOT NULL
+);
+CREATE INDEX guidance_publish ON guidance(publish_at);
+
+CREATE TABLE guidance_reads (
+    guidance_id   BIGINT NOT NULL REFERENCES guidance(id) ON DELETE CASCADE,
+    enterprise_id BIGINT NOT NULL REFERENCES enterprises(id),
+    user_id       BIGINT REFERENCES users(id),
+    read_at       {{TS}} NOT NULL,
+    PRIMARY KEY (guidance_id, enterprise_id)
+);
