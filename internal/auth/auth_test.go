@@ -108,6 +108,11 @@ func TestPermissions(t *testing.T) {
 		want[r][RequestsView] = true
 	}
 	all = append(all, RequestsView, RequestsRaise, RequestsHandle)
+	// Guidance: the officials of a jurisdiction and the departments publish it.
+	for _, r := range []Role{Admin, Command, Reviewer, Town} {
+		want[r][GuidancePublish] = true
+	}
+	all = append(all, GuidancePublish)
 	// Every permission a role holds is one of those checked here.
 	for r, perms := range rolePerms {
 		for _, p := range perms {

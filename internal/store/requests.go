@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 
 	"fugong/internal/apperr"
@@ -324,6 +325,9 @@ func (h *Requests) Act(ctx context.Context, p auth.Principal, id int64, c reques
 	handler, asker, err := db.requestSides(ctx, p, id, r.EnterpriseID)
 	if err != nil {
 		return r, err
+	}
+	if !slices.Contains(request.Actions, c.Action) {
+		return r, apperr.NewInvalid("action", "请给出操作:answer、transfer、escalate、confirm 或 reopen", "Give the action: answer, transfer, escalate, confirm or reopen")
 	}
 	side := request.Handler
 	if c.Action == request.Confirm || c.Action == request.Reopen {
