@@ -45,7 +45,8 @@ var fields = map[string]Rule{
 	"token":           {Max: LinkMax},                       // a pass's or notice's signed token
 	"next":            {Max: 4 * LinkMax},                   // the page to go back to, with its (encoded) query
 	// The public's and the enterprises' voice.
-	"description": {MultiLine: true, Max: MultiLineMax}, // a tip: what was seen
+	"description": {MultiLine: true, Max: MultiLineMax},     // a tip: what was seen; a request: what help is needed
+	"body":        {MultiLine: true, Max: 4 * MultiLineMax}, // published guidance (十问十答 runs long)
 }
 
 // FieldName is the name a field's rule is looked up by: the last name of a path,

@@ -189,10 +189,11 @@ func TestAccessScopes(t *testing.T) {
 		tipA, receiptA := w.tip(t, w.entA, "甲方举报:宿舍住了八个人")
 		tipB, receiptB := w.tip(t, w.entB, "乙方举报:店里没人测温")
 		reqA, reqB := w.request(t, w.entA, "甲方诉求:货车进不来"), w.request(t, w.entB, "乙方诉求:缺少口罩")
+		guideA, guideB := w.guidance(t, w.townA, "甲方须知"), w.guidance(t, w.townB, "乙方须知")
 		a := scopePart{name: "A", region: "330402001001", token: passA.Token,
 			objs: matrixObjects{enterprise: w.entA, user: w.matrixUser(t), application: walk.ID, sha: walk.SHA, notice: walk.Notice, bus: busA.ID,
-				employee: empA, pass: passA.ID, followUp: fever(ent, empA), park: w.parkA, department: w.deptA, tip: tipA, receipt: receiptA, request: reqA},
-			markers: []string{"甲镇精密机械有限公司", uscc(t, 1), "甲镇工业园", "甲镇经贸办", "matrix-target", "甲方矩阵员工", "甲方持证人", "甲方举报", "甲方诉求"}}
+				employee: empA, pass: passA.ID, followUp: fever(ent, empA), park: w.parkA, department: w.deptA, tip: tipA, receipt: receiptA, request: reqA, guidance: guideA},
+			markers: []string{"甲镇精密机械有限公司", uscc(t, 1), "甲镇工业园", "甲镇经贸办", "matrix-target", "甲方矩阵员工", "甲方持证人", "甲方举报", "甲方诉求", "甲方须知"}}
 
 		// Part B: enterprise B moves into a park of town B, with a department there.
 		pkB, err := w.db.SavePark(w.ctx, sys, region.Park{Name: "乙街道物流园", RegionCode: w.townB, Operator: "乙园物业"})
@@ -242,8 +243,8 @@ func TestAccessScopes(t *testing.T) {
 		entB := w.scopedUser(t, "enterprise-b", auth.Enterprise, "enterprise:"+itoa(w.entB))
 		b := makePart("乙方", w.entB, entB, 61, "浙F54321")
 		b.name, b.region, b.objs.park, b.objs.department = "B", w.townB, pkB.ID, deptB.ID
-		b.objs.tip, b.objs.receipt, b.objs.request = tipB, receiptB, reqB
-		b.markers = append(b.markers, "乙方举报", "乙方诉求")
+		b.objs.tip, b.objs.receipt, b.objs.request, b.objs.guidance = tipB, receiptB, reqB, guideB
+		b.markers = append(b.markers, "乙方举报", "乙方诉求", "乙方须知")
 		b.objs.user = w.scopedUser(t, "town-b-user", auth.Town, "region:"+w.townB).ID
 		b.markers = append(b.markers, "乙街道便民超市", uscc(t, 2), "乙街道物流园", "乙街道商务办", "town-b-user")
 

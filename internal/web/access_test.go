@@ -39,6 +39,7 @@ type matrixObjects struct {
 	tip         int64  // a tip from the public; 0 for one that does not exist
 	receipt     string // the receipt code of a tip; "" for one that names none
 	request     int64  // an enterprise's request; 0 for one that does not exist
+	guidance    int64  // published guidance; 0 for one that does not exist
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -89,6 +90,8 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.tip, missingJob)
 		case "requests":
 			id = cmp.Or(o.request, missingJob)
+		case "guidance":
+			id = cmp.Or(o.guidance, missingJob)
 		default:
 			t.Fatalf("%s %s: the access test has no object for {id} after %q; add one", rt.Method, rt.Path, noun)
 		}
@@ -198,6 +201,8 @@ var workflowRoles = map[string][]auth.Role{
 	"POST /api/v1/buses/{id}/letter":     {auth.Town, auth.Admin},
 	"POST /reports/daily/confirm":        {auth.Enterprise, auth.Admin},
 	"POST /api/v1/reports/daily/confirm": {auth.Enterprise, auth.Admin},
+	"POST /guidance/{id}/read":           {auth.Enterprise},
+	"POST /api/v1/guidance/{id}/read":    {auth.Enterprise},
 }
 
 // workflowRefuses reports whether the workflow refuses role on the route although the
@@ -230,6 +235,7 @@ func TestAccessMatrix(t *testing.T) {
 		objs.token = tok.ID
 		objs.tip, objs.receipt = w.tip(t, w.entA, "矩阵举报:宿舍住了八个人")
 		objs.request = w.request(t, w.entA, "矩阵诉求:货车进不来")
+		objs.guidance = w.guidance(t, w.townA, "矩阵须知")
 		clients := map[auth.Role]*http.Client{"": noRedirects()}
 		for _, role := range auth.Roles {
 			clients[role] = w.login(role).c

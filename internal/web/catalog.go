@@ -418,4 +418,16 @@ var catalogZH = map[string]string{
 	"Not solved": "未解决", "Attach a file": "添加附件", "Attach": "上传",
 	"The request is sent to the unit that handles it": "诉求已提交,已分派到承办单位", "The request is updated": "诉求办理情况已更新",
 	"The file is attached": "附件已上传",
+	// --- Published guidance (惠企政策, 十问十答, 须知) ---
+	"Guidance": "政策与须知", "All guidance": "全部政策与须知", "Guidance for us": "本企业须知与惠企政策",
+	"Body (plain text or Markdown: # headings, - lists, **bold**, [links](https://…))": "正文(纯文本或 Markdown:# 标题、- 列表、**加粗**、[链接](https://…))",
+	"Categories it concerns (none: all)":                                               "适用企业类别(不选:全部)", "Confirmed reading": "已确认阅读",
+	"Enterprises confirm reading it": "企业须确认阅读", "Nothing published.": "暂无发布内容。", "Please confirm reading": "请确认阅读",
+	"Public": "公开", "Public: anyone may read it": "公开:任何人都可以查看", "Publish guidance": "发布政策或须知", "Publish": "发布",
+	"Published": "发布日期", "Read": "已读", "Regions it concerns": "适用区域",
+	"The support measures, questions and answers and notices published for the public.":  "面向社会公开发布的惠企政策、十问十答和各类须知。",
+	"The support measures, questions and answers and notices published for your region.": "为本辖区发布的惠企政策、十问十答和各类须知。",
+	"This notice asks your enterprise to confirm that it has read it.":                   "本须知要求企业确认已阅读。", "Title": "标题",
+	"We have read it": "确认已阅读", "Your enterprise confirmed reading it.": "本企业已确认阅读。",
+	"The guidance is published": "已发布", "Reading confirmed": "已确认阅读",
 }

@@ -17,6 +17,7 @@ type homeData struct {
 	ScopeName  string
 	Apps       map[string]int // applications in scope by status
 	Open, Mine int            // under review; waiting for the user
+	Voice      voiceHome      // the guidance that concerns an enterprise (guidance.go)
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
@@ -61,6 +62,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 	case auth.ScopeAll:
 		d.ScopeName = translate(langOf(r), "Whole system")
+	}
+	var err error
+	if d.Voice, err = s.voiceHome(r); err != nil {
+		return err
 	}
 	return s.render(w, r, http.StatusOK, "home", "Home", d, nil)
 }

@@ -315,7 +315,7 @@ func queryParam(path, name string) obj {
 	case "action":
 		desc = "Action, such as enterprise.create"
 	case "kind":
-		desc = "Request kind of the policy"
+		desc = "Kind: of a request (the policy's request kinds), or of guidance (measures, faq, local, enterprise, staff, rent_relief, other)"
 	case "overdue":
 		schema, desc = obj{"type": "boolean", "default": false}, "Only what is past its deadline and not done"
 	}
@@ -457,6 +457,7 @@ var nounSchemas = []nounSchema{
 	// The public's and the enterprises' voice.
 	{"tips", tipSchemas},
 	{"requests", requestSchemas},
+	{"guidance", guidanceSchemas},
 }
 
 // mergeSchemas gathers the schemas of every noun into the document's components; a name

@@ -276,5 +276,18 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/api/v1/requests/{id}", Perm: auth.RequestsView, Summary: "One request on the caller's side, with what the caller may do now", Resp: "Request", h: s.apiRequest},
 		{Method: "POST", Path: "/api/v1/requests/{id}/transitions", Perm: auth.RequestsView, Summary: "Act on a request: {action, comment, unit, rating, version}: answer, transfer, escalate (the unit); confirm, reopen (the enterprise's side)", Body: "RequestTransition", Resp: "Request", h: s.apiRequestTransition},
 		{Method: "POST", Path: "/api/v1/requests/{id}/attachments", Created: true, Perm: auth.RequestsRaise, Summary: "Attach a file to a request on the enterprise's side (multipart: file; at most 10 per request)", Upload: true, Resp: "Request", h: s.apiRequestAttach},
+
+		// Published guidance (惠企政策, 十问十答, 须知), kept apart from the resumption notices
+		// (guidance_pages.go, guidance_api.go). The public reads what is public.
+		{Method: "GET", Path: "/guidance", Perm: P, h: s.guidancePage},
+		{Method: "POST", Path: "/guidance", Perm: auth.GuidancePublish, h: s.guidancePublish},
+		{Method: "GET", Path: "/guidance/{id}", Perm: P, h: s.guidanceItemPage},
+		{Method: "POST", Path: "/guidance/{id}/read", Perm: L, h: s.guidanceRead},
+		{Method: "GET", Path: "/api/v1/public/guidance", Perm: P, Summary: "The public guidance in force, newest first", Query: []string{"kind", "q", "page", "size"}, Resp: "GuidanceList", h: s.apiPublicGuidance},
+		{Method: "GET", Path: "/api/v1/public/guidance/{id}", Perm: P, Summary: "One public piece of guidance in force", Resp: "Guidance", h: s.apiPublicGuidanceItem},
+		{Method: "GET", Path: "/api/v1/guidance", Perm: L, Summary: "The guidance the caller sees: an enterprise what concerns it and is in force; an official what touches its region", Query: []string{"kind", "q", "page", "size"}, Resp: "GuidanceList", h: s.apiGuidance},
+		{Method: "POST", Path: "/api/v1/guidance", Created: true, Perm: auth.GuidancePublish, Summary: "Publish guidance for regions in scope", Body: "GuidanceInput", Resp: "Guidance", h: s.apiGuidancePublish},
+		{Method: "GET", Path: "/api/v1/guidance/{id}", Perm: L, Summary: "One piece of guidance the caller sees", Resp: "Guidance", h: s.apiGuidanceItem},
+		{Method: "POST", Path: "/api/v1/guidance/{id}/read", Perm: L, Summary: "Confirm, as an enterprise's account, that the enterprise has read guidance that asks it", Resp: "Guidance", h: s.apiGuidanceRead},
 	}
 }
