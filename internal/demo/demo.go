@@ -434,6 +434,9 @@ func Seed(ctx context.Context, db *store.Store, fs *files.Store) (Logins, error)
 				return nil, err
 			}
 			logins = append(logins, siteLogins...)
+			if err := seedVoice(ctx, db, pol, people, firstFirm); err != nil {
+				return nil, err
+			}
 		}
 		desc := a.description
 		if a.role == auth.Reviewer {
