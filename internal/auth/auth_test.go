@@ -113,6 +113,12 @@ func TestPermissions(t *testing.T) {
 		want[r][GuidancePublish] = true
 	}
 	all = append(all, GuidancePublish)
+	// Appointments: the units publish slots and propose; the enterprise books and accepts.
+	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid} {
+		want[r][AppointmentsView], want[r][AppointmentsManage] = true, true
+	}
+	want[Enterprise][AppointmentsView] = true
+	all = append(all, AppointmentsView, AppointmentsManage)
 	// Every permission a role holds is one of those checked here.
 	for r, perms := range rolePerms {
 		for _, p := range perms {

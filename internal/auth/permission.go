@@ -31,11 +31,13 @@ const (
 	OwnPass          Permission = "me.pass"            // see one's own pass (我的出入证) and declare one's own temperature, as the employee the account is linked to
 
 	// The public's and the enterprises' voice (tips, requests, appointments, guidance).
-	TipsHandle      Permission = "tips.handle"      // see and handle the public's tips (举报) in scope, with the reporter's contact
-	RequestsView    Permission = "requests.view"    // see the requests on one's side (its enterprises', or routed to its unit) and act on them as the request's side allows
-	RequestsRaise   Permission = "requests.raise"   // raise an enterprise's requests (诉求), its own or on its behalf, see them, confirm and rate the answers
-	GuidancePublish Permission = "guidance.publish" // publish guidance (惠企政策, 十问十答, 须知) for regions in scope
-	RequestsHandle  Permission = "requests.handle"  // answer, transfer and escalate the requests routed to one's unit in scope
+	TipsHandle         Permission = "tips.handle"         // see and handle the public's tips (举报) in scope, with the reporter's contact
+	RequestsView       Permission = "requests.view"       // see the requests on one's side (its enterprises', or routed to its unit) and act on them as the request's side allows
+	RequestsRaise      Permission = "requests.raise"      // raise an enterprise's requests (诉求), its own or on its behalf, see them, confirm and rate the answers
+	RequestsHandle     Permission = "requests.handle"     // answer, transfer and escalate the requests routed to one's unit in scope
+	GuidancePublish    Permission = "guidance.publish"    // publish guidance (惠企政策, 十问十答, 须知) for regions in scope
+	AppointmentsView   Permission = "appointments.view"   // see the slots and appointments on one's side; book and accept them for one's enterprise
+	AppointmentsManage Permission = "appointments.manage" // publish slots, propose appointments, record them held or missed, for one's unit in scope
 )
 
 var rolePerms = map[Role][]Permission{
@@ -61,11 +63,13 @@ var rolePerms = map[Role][]Permission{
 // apart from the table above so that each feature adds its own block. No role of an
 // enterprise or a park ever handles tips: the reporter's contact never reaches them.
 var voicePerms = map[Role][]Permission{
-	Admin:    {TipsHandle, RequestsView, RequestsHandle, GuidancePublish},
-	Command:  {TipsHandle, RequestsView, RequestsRaise, RequestsHandle, GuidancePublish},
-	Reviewer: {TipsHandle, RequestsView, RequestsHandle, GuidancePublish},
-	Town:     {TipsHandle, RequestsView, RequestsRaise, RequestsHandle, GuidancePublish}, Grid: {TipsHandle, RequestsView, RequestsRaise, RequestsHandle},
-	Park: {RequestsView, RequestsRaise}, Enterprise: {RequestsView, RequestsRaise},
+	Admin:      {TipsHandle, RequestsView, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
+	Command:    {TipsHandle, RequestsView, RequestsRaise, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
+	Reviewer:   {TipsHandle, RequestsView, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
+	Town:       {TipsHandle, RequestsView, RequestsRaise, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
+	Grid:       {TipsHandle, RequestsView, RequestsRaise, RequestsHandle, AppointmentsView, AppointmentsManage},
+	Park:       {RequestsView, RequestsRaise},
+	Enterprise: {RequestsView, RequestsRaise, AppointmentsView},
 }
 
 func init() {

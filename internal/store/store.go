@@ -40,9 +40,10 @@ type Store struct {
 	ledgers      Ledgers
 
 	// The public's and the enterprises' voice.
-	tips     Tips
-	requests Requests
-	guidance Guidance
+	tips         Tips
+	requests     Requests
+	guidance     Guidance
+	appointments Appointments
 }
 
 // New builds the store over db.
@@ -63,7 +64,7 @@ func New(db *DB, c Config) *Store {
 	s := &Store{DB: db, pol: c.Policy, signer: c.Signer, verify: sign.NewVerifier(c.Signer.PublicKey()), box: c.Box, files: c.Files}
 	s.applications.s, s.notices.s, s.buses.s, s.roster.s = s, s, s, s
 	s.passes.s, s.health.s, s.gate.s, s.ledgers.s = s, s, s, s
-	s.tips.s, s.requests.s, s.guidance.s = s, s, s
+	s.tips.s, s.requests.s, s.guidance.s, s.appointments.s = s, s, s, s
 	return s
 }
 

@@ -111,3 +111,41 @@ CREATE TABLE guidance_reads (
     read_at       {{TS}} NOT NULL,
     PRIMARY KEY (guidance_id, enterprise_id)
 );
+
+-- Appointments (预约服务): the slots a unit offers for on-site acceptance and its counter,
+-- and the appointments booked in them (or proposed by the unit), with the times each was
+-- moved.
+CREATE TABLE appointment_slots (
+    id          {{ID}},
+    unit_code   TEXT NOT NULL,
+    region_code TEXT NOT NULL REFERENCES regions(code),
+    service     TEXT NOT NULL,
+    starts_at   {{TS}} NOT NULL,
+    ends_at     {{TS}} NOT NULL,
+    capacity    INTEGER NOT NULL,
+    place       TEXT NOT NULL DEFAULT '',
+    created_by  BIGINT REFERENCES users(id),
+    created_at  {{TS}} NOT NULL
+);
+CREATE INDEX appointment_slots_region ON appointment_slots(region_code, starts_at);
+
+CREATE TABLE appointments (
+    id             {{ID}},
+    slot_id        BIGINT REFERENCES appointment_slots(id),
+    enterprise_id  BIGINT NOT NULL REFERENCES enterprises(id),
+    application_id BIGINT REFERENCES applications(id),
+    unit_code      TEXT NOT NULL,
+    region_code    TEXT NOT NULL,
+    service        TEXT NOT NULL,
+    starts_at      {{TS}} NOT NULL,
+    ends_at        {{TS}} NOT NULL,
+    place          TEXT NOT NULL DEFAULT '',
+    status         TEXT NOT NULL,
+    changes        INTEGER NOT NULL DEFAULT 0,
+    note           TEXT NOT NULL DEFAULT '',
+    version        INTEGER NOT NULL DEFAULT 1,
+    created_at     {{TS}} NOT NULL,
+    updated_at     {{TS}} NOT NULL
+);
+CREATE INDEX appointments_enterprise ON appointments(enterprise_id);
+CREATE INDEX appointments_slot ON appointments(slot_id);
