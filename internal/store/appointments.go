@@ -284,6 +284,9 @@ func (h *Appointments) Propose(ctx context.Context, p auth.Principal, a appointm
 	if !p.Can(auth.AppointmentsManage) {
 		return a, apperr.NewForbidden()
 	}
+	if a.EnterpriseID == 0 {
+		return a, apperr.NewInvalid("enterprise_id", "请选择企业", "Choose the enterprise")
+	}
 	e, err := db.GetEnterprise(ctx, p, a.EnterpriseID)
 	if err != nil {
 		return a, err

@@ -192,7 +192,7 @@ func TestAccessScopes(t *testing.T) {
 		guideA, guideB := w.guidance(t, w.townA, "甲方须知"), w.guidance(t, w.townB, "乙方须知")
 		a := scopePart{name: "A", region: "330402001001", token: passA.Token,
 			objs: matrixObjects{enterprise: w.entA, user: w.matrixUser(t), application: walk.ID, sha: walk.SHA, notice: walk.Notice, bus: busA.ID,
-				employee: empA, pass: passA.ID, followUp: fever(ent, empA), park: w.parkA, department: w.deptA, tip: tipA, receipt: receiptA, request: reqA, guidance: guideA},
+				employee: empA, pass: passA.ID, followUp: fever(ent, empA), park: w.parkA, department: w.deptA, tip: tipA, receipt: receiptA, request: reqA, guidance: guideA, appointment: w.appointment(t)},
 			markers: []string{"甲镇精密机械有限公司", uscc(t, 1), "甲镇工业园", "甲镇经贸办", "matrix-target", "甲方矩阵员工", "甲方持证人", "甲方举报", "甲方诉求", "甲方须知"}}
 
 		// Part B: enterprise B moves into a park of town B, with a department there.

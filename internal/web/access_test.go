@@ -40,6 +40,7 @@ type matrixObjects struct {
 	receipt     string // the receipt code of a tip; "" for one that names none
 	request     int64  // an enterprise's request; 0 for one that does not exist
 	guidance    int64  // published guidance; 0 for one that does not exist
+	appointment int64  // an appointment; 0 for one that does not exist
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -92,6 +93,8 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.request, missingJob)
 		case "guidance":
 			id = cmp.Or(o.guidance, missingJob)
+		case "appointments":
+			id = cmp.Or(o.appointment, missingJob)
 		default:
 			t.Fatalf("%s %s: the access test has no object for {id} after %q; add one", rt.Method, rt.Path, noun)
 		}
@@ -236,6 +239,7 @@ func TestAccessMatrix(t *testing.T) {
 		objs.tip, objs.receipt = w.tip(t, w.entA, "矩阵举报:宿舍住了八个人")
 		objs.request = w.request(t, w.entA, "矩阵诉求:货车进不来")
 		objs.guidance = w.guidance(t, w.townA, "矩阵须知")
+		objs.appointment = w.appointment(t)
 		clients := map[auth.Role]*http.Client{"": noRedirects()}
 		for _, role := range auth.Roles {
 			clients[role] = w.login(role).c

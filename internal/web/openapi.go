@@ -281,6 +281,8 @@ func queryParam(path, name string) obj {
 			desc = "Application status: draft, open (any stage under review), returned, rejected, withdrawn, approved, revoked, or a stage code of the policy"
 		case strings.HasPrefix(path, "/api/v1/buses"):
 			schema, desc = obj{"type": "string", "enum": notice.BusStatuses}, "Bus status"
+		case strings.HasPrefix(path, "/api/v1/appointments"):
+			schema, desc = obj{"type": "string", "enum": []string{"proposed", "booked", "done", "missed", "cancelled"}}, "Appointment status"
 		case strings.HasPrefix(path, "/api/v1/requests"):
 			schema, desc = obj{"type": "string", "enum": []string{"open", "answered", "solved"}}, "Request status"
 		case strings.HasPrefix(path, "/api/v1/tips"):
@@ -458,6 +460,7 @@ var nounSchemas = []nounSchema{
 	{"tips", tipSchemas},
 	{"requests", requestSchemas},
 	{"guidance", guidanceSchemas},
+	{"appointments", appointmentSchemas},
 }
 
 // mergeSchemas gathers the schemas of every noun into the document's components; a name

@@ -289,5 +289,16 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Path: "/api/v1/guidance", Created: true, Perm: auth.GuidancePublish, Summary: "Publish guidance for regions in scope", Body: "GuidanceInput", Resp: "Guidance", h: s.apiGuidancePublish},
 		{Method: "GET", Path: "/api/v1/guidance/{id}", Perm: L, Summary: "One piece of guidance the caller sees", Resp: "Guidance", h: s.apiGuidanceItem},
 		{Method: "POST", Path: "/api/v1/guidance/{id}/read", Perm: L, Summary: "Confirm, as an enterprise's account, that the enterprise has read guidance that asks it", Resp: "Guidance", h: s.apiGuidanceRead},
+
+		// Appointments (预约服务) (appointments_pages.go, appointments_api.go).
+		{Method: "GET", Path: "/appointments", Perm: auth.AppointmentsView, h: s.appointmentsPage},
+		{Method: "POST", Path: "/appointments", Perm: auth.AppointmentsView, h: s.appointmentCreatePage},
+		{Method: "POST", Path: "/appointments/slots", Perm: auth.AppointmentsManage, h: s.appointmentSlotCreate},
+		{Method: "POST", Path: "/appointments/{id}/transitions", Perm: auth.AppointmentsView, h: s.appointmentTransitionPage},
+		{Method: "GET", Path: "/api/v1/appointment-slots", Perm: auth.AppointmentsView, Summary: "The times to come offered on the caller's side: to an enterprise by the units over its region; an official's region's", Query: []string{"page", "size"}, Resp: "AppointmentSlotList", h: s.apiSlots},
+		{Method: "POST", Path: "/api/v1/appointment-slots", Created: true, Perm: auth.AppointmentsManage, Summary: "Offer a time for on-site acceptance or the counter, in the caller's region", Body: "AppointmentInput", Resp: "AppointmentSlot", h: s.apiSlotCreate},
+		{Method: "GET", Path: "/api/v1/appointments", Perm: auth.AppointmentsView, Summary: "The appointments on the caller's side, the latest first", Query: []string{"status", "page", "size"}, Resp: "AppointmentList", h: s.apiAppointments},
+		{Method: "POST", Path: "/api/v1/appointments", Created: true, Perm: auth.AppointmentsView, Summary: "Book a slot (an enterprise's account: slot_id) or propose a time to an enterprise (a unit: enterprise_id, starts_at, ends_at)", Body: "AppointmentInput", Resp: "Appointment", h: s.apiAppointmentCreate},
+		{Method: "POST", Path: "/api/v1/appointments/{id}/transitions", Perm: auth.AppointmentsView, Summary: "Act on an appointment: {action, comment, starts_at, ends_at, version}: accept, change, cancel, done, missed", Body: "AppointmentTransition", Resp: "Appointment", h: s.apiAppointmentTransition},
 	}
 }
