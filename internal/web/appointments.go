@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
-	"fugong/internal/auth"
 	"fugong/internal/appointment"
+	"fugong/internal/auth"
 	"fugong/internal/input"
 )
 
