@@ -6,8 +6,11 @@ import (
 	"slices"
 	"time"
 
+	"fugong/internal/application"
+	"fugong/internal/appointment"
 	"fugong/internal/auth"
 	"fugong/internal/guidance"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/request"
 	"fugong/internal/store"
@@ -89,7 +92,7 @@ func seedVoice(ctx context.Context, db *store.Store, pol *policy.Policy, people 
 			return fmt.Errorf("demo tip %d: %w", i+1, err)
 		}
 	}
-	list, _, err := db.Tips().List(ctx, auth.System, tip.Filter{})
+	sent, _, err := db.Tips().List(ctx, auth.System, tip.Filter{})
 	if err != nil {
 		return err
 	}
@@ -97,7 +100,7 @@ func seedVoice(ctx context.Context, db *store.Store, pol *policy.Policy, people 
 		for j, a := range t.actions {
 			at(t.ago - time.Duration(j+1)*time.Hour)
 			var id int64
-			for _, x := range list {
+			for _, x := range sent {
 				if x.Description == t.in.Description {
 					id = x.ID
 				}
@@ -151,6 +154,43 @@ func seedVoice(ctx context.Context, db *store.Store, pol *policy.Policy, people 
 	}
 	if err != nil {
 		return fmt.Errorf("demo request (supplies): %w", err)
+	}
+
+	// Appointments: the town offers acceptance times; the enterprise books one for its
+	// application, then moves it.
+	db.DB.Now = real
+	apps, _, err := db.Applications().List(ctx, auth.System, application.Filter{Enterprise: own, Page: list.Page{Size: 1}})
+	if err != nil {
+		return err
+	}
+	var appID int64
+	if len(apps) > 0 {
+		appID = apps[0].ID
+	}
+	day := real().In(pol.Location())
+	day = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, pol.Location())
+	unit := pol.Requests.Unit
+	var slots []int64
+	for i := 1; i <= 3; i++ {
+		start := day.AddDate(0, 0, i)
+		sl, err := db.Appointments().PublishSlot(ctx, town, appointment.Slot{Unit: unit, RegionCode: qingxi, Service: appointment.Acceptance,
+			StartsAt: start, EndsAt: start.Add(3 * time.Hour), Capacity: 2, Place: "企业现场(验收组上门)"})
+		if err != nil {
+			return fmt.Errorf("demo slot: %w", err)
+		}
+		slots = append(slots, sl.ID)
+	}
+	if _, err := db.Appointments().PublishSlot(ctx, town, appointment.Slot{Unit: unit, RegionCode: qingxi, Service: appointment.Counter,
+		StartsAt: day.AddDate(0, 0, 1).Add(5 * time.Hour), EndsAt: day.AddDate(0, 0, 1).Add(8 * time.Hour), Capacity: 5, Place: "镇便民服务中心 3 号窗口"}); err != nil {
+		return fmt.Errorf("demo slot: %w", err)
+	}
+	a, err := db.Appointments().Book(ctx, ent, slots[0], appID, "请验收组带好验收登记表")
+	if err == nil {
+		moved := day.AddDate(0, 0, 2).Add(time.Hour)
+		_, err = db.Appointments().Act(ctx, ent, a.ID, appointment.Change, "隔离观察室消毒未完成,改约后天", moved, moved.Add(2*time.Hour), 0)
+	}
+	if err != nil {
+		return fmt.Errorf("demo appointment: %w", err)
 	}
 
 	// Guidance, with the seed's own titles.
