@@ -12,6 +12,7 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/audit"
 	"fugong/internal/auth"
+	"fugong/internal/enterprise"
 	"fugong/internal/region"
 	"fugong/internal/tip"
 )
@@ -190,8 +191,20 @@ func (h *Tips) Submit(ctx context.Context, in tip.Input, photos []tip.Photo, add
 			}
 		}
 		// The trail names what was reported and where it went; never who sent it.
-		return tx.audit(publicActor, "tip.receive", "tip", id, map[string]any{"category": in.Category, "enterprise_id": in.EnterpriseID,
-			"region": regionCode, "unit": unit, "group_id": group, "photos": len(photos)})
+		if err := tx.audit(publicActor, "tip.receive", "tip", id, map[string]any{"category": in.Category, "enterprise_id": in.EnterpriseID,
+			"region": regionCode, "unit": unit, "group_id": group, "photos": len(photos)}); err != nil {
+			return err
+		}
+		if group != 0 {
+			return nil // its group's handlers were told of the first
+		}
+		// The unit's people are told that a tip waits, and what it is about; never who sent it.
+		catName := in.Category
+		if c, ok := pol.TipCategory(in.Category); ok {
+			catName = c.Name
+		}
+		return tx.notifyUnit(pol, unit, enterprise.Enterprise{ID: in.EnterpriseID, RegionCode: regionCode}, "tip_received",
+			"新的群众举报:"+catName+"("+in.EnterpriseName+")", "/tips/"+itoa(id))
 	})
 	if err != nil {
 		return "", err

@@ -50,6 +50,13 @@ func TestTips(t *testing.T) {
 			t.Fatalf("town's list: %d %+v %v", n, list, err)
 		}
 		id := list[0].ID
+		// The town's people were told, without the reporter.
+		if n, err := store.CountForTest(ctx, db, `SELECT COUNT(*) FROM notifications WHERE kind = 'tip_received' AND title NOT LIKE '%李四%'`); err != nil || n == 0 {
+			t.Fatalf("the handlers were not told: %d %v", n, err)
+		}
+		if n, _ := store.CountForTest(ctx, db, `SELECT COUNT(*) FROM notifications WHERE title LIKE '%13912345678%' OR body LIKE '%13912345678%'`); n != 0 {
+			t.Fatalf("a notification names the reporter's phone")
+		}
 		// The enterprise (and its park) reach nothing of it.
 		if _, n, err := tips.List(ctx, w.ent, tip.Filter{}); err != nil || n != 0 {
 			t.Fatalf("the enterprise lists %d tips (%v)", n, err)
