@@ -384,7 +384,9 @@ var catalogZH = map[string]string{
 	"Record leaving": "登记离职", "Left the enterprise on": "离职日期",
 	"Leaving recorded; the person's entry passes are revoked": "已登记离职,其出入证已注销",
 	// --- Tips from the public (举报) ---
-	"Report a problem": "我要举报", "Your name": "您的姓名", "Your tip is received": "举报已收到", "Follow a tip": "查询举报办理情况",
+	"Report a problem": "我要举报", "Your name": "您的姓名", "Tips and requests": "群众举报与企业诉求",
+	"A tip is accepted or declined within": "举报受理时限", "The reporter is answered within": "答复举报人时限",
+	"A request is answered within": "企业诉求办理时限", "Tip categories": "举报类别", "Request kinds": "诉求类别", "Your tip is received": "举报已收到", "Follow a tip": "查询举报办理情况",
 	"Tips from the public": "群众举报", "Tip": "举报", "Tips": "举报", "The tip is updated": "举报办理情况已更新",
 	"Report a problem at an enterprise (no account needed)": "举报企业违规复工或防控问题(无需账号)",
 	"Seen an enterprise open without approval, staff crowded in a dormitory, no temperatures taken? Tell the officials here; no account is needed. You get a receipt code to follow the answer.": "发现企业未经审核擅自复工、宿舍超员、不测温等情况?请在这里告诉我们,无需注册账号。提交后您会得到一个回执码,凭它查询办理结果。",

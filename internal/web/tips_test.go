@@ -561,3 +561,14 @@ func TestAppointmentJourney(t *testing.T) {
 		}
 	})
 }
+
+// The policy page shows the tips' and the requests' figures with their clauses.
+func TestPolicyPageVoice(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, raw *store.DB) {
+		w := newWorld(t, raw)
+		st, b := w.login(auth.Town).get("/policy")
+		if st != http.StatusOK || !strings.Contains(b, `id="policy-voice"`) || !strings.Contains(b, "宿舍超员") || !strings.Contains(b, "物流运输") || !strings.Contains(b, "鼓励企业内部职工、社会知情群众举报") {
+			t.Errorf("the policy page: %d", st)
+		}
+	})
+}
