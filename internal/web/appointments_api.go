@@ -74,12 +74,12 @@ func (s *Server) apiAppointmentTransition(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	p := principal(r)
-	if _, err := s.db.Appointments().Get(r.Context(), p, id); err != nil {
-		return err // outside the scope: not found, whatever the body
-	}
 	var req appointmentTransition
 	if err := decodeJSON(r, &req); err != nil {
 		return err
+	}
+	if _, err := s.db.Appointments().Get(r.Context(), p, id); err != nil {
+		return err // outside the scope: not found, whatever the action
 	}
 	var ps apperr.Problems
 	starts, ends := s.parseWhen(&ps, "starts_at", req.StartsAt), s.parseWhen(&ps, "ends_at", req.EndsAt)

@@ -134,12 +134,13 @@ func (s *Server) apiTipTransition(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	// The tip first: one outside the caller's scope is not found, whatever the body.
-	if _, err := s.db.Tips().Get(r.Context(), principal(r), id); err != nil {
-		return err
-	}
 	var req tipTransition
 	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	// A well-formed body names no action yet: a tip outside the caller's scope is not
+	// found, whatever the action.
+	if _, err := s.db.Tips().Get(r.Context(), principal(r), id); err != nil {
 		return err
 	}
 	if req.Action == "" {
