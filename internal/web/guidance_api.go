@@ -79,6 +79,9 @@ func (s *Server) apiGuidanceRead(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := noBody(r); err != nil {
+		return err
+	}
 	it, err := s.db.Guidance().Confirm(r.Context(), principal(r), id)
 	if err != nil {
 		return err
