@@ -119,6 +119,34 @@ func TestPermissions(t *testing.T) {
 		want[r][ReportsSummarize] = true
 	}
 	all = append(all, DashboardView, ReportsSummarize)
+	// The public's tips: the officials handle them, never an enterprise, its park, staff or guards.
+	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid} {
+		want[r][TipsHandle] = true
+	}
+	all = append(all, TipsHandle)
+	// Requests: the enterprise, its park and the officials who look after it (包保: town,
+	// grid, county command) raise them; the units' officials handle them.
+	for _, r := range []Role{Enterprise, Park, Town, Grid, Command} {
+		want[r][RequestsRaise] = true
+	}
+	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid} {
+		want[r][RequestsHandle] = true
+	}
+	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid, Park, Enterprise} {
+		want[r][RequestsView] = true
+	}
+	all = append(all, RequestsView, RequestsRaise, RequestsHandle)
+	// Guidance: the officials of a jurisdiction and the departments publish it.
+	for _, r := range []Role{Admin, Command, Reviewer, Town} {
+		want[r][GuidancePublish] = true
+	}
+	all = append(all, GuidancePublish)
+	// Appointments: the units publish slots and propose; the enterprise books and accepts.
+	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid} {
+		want[r][AppointmentsView], want[r][AppointmentsManage] = true, true
+	}
+	want[Enterprise][AppointmentsView] = true
+	all = append(all, AppointmentsView, AppointmentsManage)
 	// Every permission a role holds is one of those checked here.
 	for r, perms := range rolePerms {
 		for _, p := range perms {

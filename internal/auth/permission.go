@@ -40,6 +40,14 @@ const (
 	VisitsLog    Permission = "visits.log"    // see one's own enterprises (我的包保企业) and log visits (走访记录) to those one answers for
 	AlertsView   Permission = "alerts.view"   // read and acknowledge the alerts sent to the units of the policy one acts for
 	GridDecide   Permission = "grid.decide"   // decide, as one's level of the policy's grid chain, on the passes waiting for it
+	// The public's and the enterprises' voice (tips, requests, appointments, guidance).
+	TipsHandle         Permission = "tips.handle"         // see and handle the public's tips (举报) in scope, with the reporter's contact
+	RequestsView       Permission = "requests.view"       // see the requests on one's side (its enterprises', or routed to its unit) and act on them as the request's side allows
+	RequestsRaise      Permission = "requests.raise"      // raise an enterprise's requests (诉求), its own or on its behalf, see them, confirm and rate the answers
+	RequestsHandle     Permission = "requests.handle"     // answer, transfer and escalate the requests routed to one's unit in scope
+	GuidancePublish    Permission = "guidance.publish"    // publish guidance (惠企政策, 十问十答, 须知) for regions in scope
+	AppointmentsView   Permission = "appointments.view"   // see the slots and appointments on one's side; book and accept them for one's enterprise
+	AppointmentsManage Permission = "appointments.manage" // publish slots, propose appointments, record them held or missed, for one's unit in scope
 )
 
 // Dashboard and statistics (the command's picture).
@@ -87,6 +95,25 @@ var rolePerms = map[Role][]Permission{
 		SupervisionView, SupervisionAnswer},
 	Staff: {EnterprisesView, PolicyView, NoticesView, HealthDeclare, OwnPass},
 	Guard: {EnterprisesView, NoticesView, HealthRecord, HealthDeclare, GateScan},
+}
+
+// voicePerms are the roles' permissions of the public's and the enterprises' voice, kept
+// apart from the table above so that each feature adds its own block. No role of an
+// enterprise or a park ever handles tips: the reporter's contact never reaches them.
+var voicePerms = map[Role][]Permission{
+	Admin:      {TipsHandle, RequestsView, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
+	Command:    {TipsHandle, RequestsView, RequestsRaise, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
+	Reviewer:   {TipsHandle, RequestsView, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
+	Town:       {TipsHandle, RequestsView, RequestsRaise, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
+	Grid:       {TipsHandle, RequestsView, RequestsRaise, RequestsHandle, AppointmentsView, AppointmentsManage},
+	Park:       {RequestsView, RequestsRaise},
+	Enterprise: {RequestsView, RequestsRaise, AppointmentsView},
+}
+
+func init() {
+	for r, ps := range voicePerms {
+		rolePerms[r] = append(rolePerms[r], ps...)
+	}
 }
 
 // Can reports whether role r holds permission p.

@@ -445,6 +445,9 @@ func Seed(ctx context.Context, db *store.Store, fs *files.Store) (Logins, error)
 			if err := seedSummaries(ctx, db, people); err != nil {
 				return nil, err
 			}
+			if err := seedVoice(ctx, db, pol, people, firstFirm); err != nil {
+				return nil, err
+			}
 		}
 		desc := a.description
 		if a.role == auth.Reviewer {

@@ -46,9 +46,10 @@ var fields = map[string]Rule{
 	"t":               {MultiLine: true, Max: LinkMax},      // a token or link pasted on the verification page
 	"token":           {Max: LinkMax},                       // a pass's or notice's signed token
 	"next":            {Max: 4 * LinkMax},                   // the page to go back to, with its (encoded) query
-	// Supervision after resumption.
-	"text":        {MultiLine: true, Max: MultiLineMax}, // a rectification's answer or a unit's comment, a hazard's measures
-	"description": {MultiLine: true, Max: MultiLineMax}, // a hazard
+	// Supervision after resumption; the public's and the enterprises' voice.
+	"text":        {MultiLine: true, Max: MultiLineMax},     // a rectification's answer or a unit's comment, a hazard's measures
+	"description": {MultiLine: true, Max: MultiLineMax},     // a hazard; a tip: what was seen; a request: what help is needed
+	"body":        {MultiLine: true, Max: 4 * MultiLineMax}, // published guidance (十问十答 runs long)
 }
 
 // FieldName is the name a field's rule is looked up by: the last name of a path,

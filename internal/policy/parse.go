@@ -91,6 +91,8 @@ func (d *decoder) policy(p *Policy, root *table) {
 	d.duties(p, d.list(root, "duties", false), categories)
 	d.alerts(p, d.list(root, "alerts", false), units)
 	d.gridChains(p, d.list(root, "grid_chains", false), units)
+	d.tips(p, root, units)
+	d.requests(p, root, units)
 	d.clauses(p, root)
 	d.finish(root)
 }

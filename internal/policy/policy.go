@@ -56,7 +56,11 @@ type Policy struct {
 	// GridChains are the grid leaders' levels ([[grid_chains]], optional): where a chain
 	// applies to an enterprise, its passes are approved level by level, from the lowest up.
 	// Without chains a pass is approved in one step.
-	GridChains []GridChain `json:"grid_chains"`
+	GridChains    []GridChain   `json:"grid_chains"`
+	Tips          Tips          `json:"tips"`           // [tips]: public tips (tips.go)
+	TipCategories []TipCategory `json:"tip_categories"` // [[tip_categories]]: what a tip reports, and who handles it
+	Requests      Requests      `json:"requests"`       // [requests]: enterprise requests (requests.go)
+	RequestKinds  []RequestKind `json:"request_kinds"`  // [[request_kinds]]: what an enterprise asks about, and who answers
 	// Clauses maps a figure's key ("resumption.lead_time_hours") to the words of the clause
 	// it comes from, so that a rule outcome can cite them. See Clause.
 	Clauses map[string]string `json:"clauses"`

@@ -45,6 +45,11 @@ type Store struct {
 	hazards        Hazards
 	assignments    Assignments
 	alerts         Alerts
+	// The public's and the enterprises' voice.
+	tips         Tips
+	requests     Requests
+	guidance     Guidance
+	appointments Appointments
 }
 
 // New builds the store over db.
@@ -67,6 +72,7 @@ func New(db *DB, c Config) *Store {
 	s.passes.s, s.health.s, s.gate.s, s.ledgers.s = s, s, s, s
 	s.inspections.s, s.rectifications.s, s.hazards.s = s, s, s
 	s.assignments.s, s.alerts.s = s, s
+	s.tips.s, s.requests.s, s.guidance.s, s.appointments.s = s, s, s, s
 	return s
 }
 

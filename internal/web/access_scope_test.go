@@ -153,6 +153,8 @@ func foreignBodies(t *testing.T, part scopePart) map[string]map[string]any {
 		"POST /assignments":                      {"enterprise_id": o.enterprise, "duty": "liaison", "name": "越权"},
 		"POST /api/v1/visits":                    {"enterprise_id": o.enterprise, "kind": "onsite", "found": "越权"},
 		"POST /visits":                           {"enterprise_id": o.enterprise, "kind": "onsite", "found": "越权"},
+		"POST /api/v1/requests":                  {"enterprise_id": o.enterprise, "kind": "other", "description": "越权提出的诉求"},
+		"POST /requests":                         {"enterprise_id": o.enterprise, "kind": "other", "description": "越权提出的诉求"},
 		"POST /api/v1/buses":                     {"enterprise_id": o.enterprise, "plate": "浙F22222", "route": "城区—厂区", "seats": 10, "driver": "赵师傅"},
 		"POST /api/v1/ledgers/{kind}":            {"enterprise_id": o.enterprise, "at": today(), "area": "车间", "agent": "84消毒液", "person": "张三"},
 		"POST /api/v1/reports/daily/confirm":     {"enterprise_id": o.enterprise},
@@ -194,10 +196,14 @@ func TestAccessScopes(t *testing.T) {
 			}
 			return res[0].FollowUpID
 		}
+		tipA, receiptA := w.tip(t, w.entA, "甲方举报:宿舍住了八个人")
+		tipB, receiptB := w.tip(t, w.entB, "乙方举报:店里没人测温")
+		reqA, reqB := w.request(t, w.entA, "甲方诉求:货车进不来"), w.request(t, w.entB, "乙方诉求:缺少口罩")
+		guideA, guideB := w.guidance(t, w.townA, "甲方须知"), w.guidance(t, w.townB, "乙方须知")
 		a := scopePart{name: "A", region: "330402001001", token: passA.Token,
 			objs: matrixObjects{enterprise: w.entA, user: w.matrixUser(t), application: walk.ID, sha: walk.SHA, notice: walk.Notice, bus: busA.ID,
-				employee: empA, pass: passA.ID, followUp: fever(ent, empA), park: w.parkA, department: w.deptA},
-			markers: []string{"甲镇精密机械有限公司", uscc(t, 1), "甲镇工业园", "甲镇经贸办", "matrix-target", "甲方矩阵员工", "甲方持证人"}}
+				employee: empA, pass: passA.ID, followUp: fever(ent, empA), park: w.parkA, department: w.deptA, tip: tipA, receipt: receiptA, request: reqA, guidance: guideA, appointment: w.appointment(t)},
+			markers: []string{"甲镇精密机械有限公司", uscc(t, 1), "甲镇工业园", "甲镇经贸办", "matrix-target", "甲方矩阵员工", "甲方持证人", "甲方举报", "甲方诉求", "甲方须知"}}
 		a.objs.inspection, a.objs.order = w.inspected(t)
 		a.objs.hazard = w.hazardOf(t, w.users[auth.Town].Principal(), w.entA)
 
@@ -249,6 +255,8 @@ func TestAccessScopes(t *testing.T) {
 		entB := w.scopedUser(t, "enterprise-b", auth.Enterprise, "enterprise:"+itoa(w.entB))
 		b := makePart("乙方", w.entB, entB, 61, "浙F54321")
 		b.name, b.region, b.objs.park, b.objs.department = "B", w.townB, pkB.ID, deptB.ID
+		b.objs.tip, b.objs.receipt, b.objs.request, b.objs.guidance = tipB, receiptB, reqB, guideB
+		b.markers = append(b.markers, "乙方举报", "乙方诉求", "乙方须知")
 		b.objs.user = w.scopedUser(t, "town-b-user", auth.Town, "region:"+w.townB).ID
 		b.markers = append(b.markers, "乙街道便民超市", uscc(t, 2), "乙街道物流园", "乙街道商务办", "town-b-user")
 		b.objs.inspection, b.objs.order = w.inspectedOf(t, sys, w.entB)

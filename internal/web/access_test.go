@@ -42,6 +42,11 @@ type matrixObjects struct {
 	assignment  int64  // a 包保 assignment of the enterprise; 0 for one that does not exist
 	visit       int64  // a visit to the enterprise; 0 for one that does not exist
 	alert       int64  // an alert about the enterprise; 0 for one that does not exist
+	tip         int64  // a tip from the public; 0 for one that does not exist
+	receipt     string // the receipt code of a tip; "" for one that names none
+	request     int64  // an enterprise's request; 0 for one that does not exist
+	guidance    int64  // published guidance; 0 for one that does not exist
+	appointment int64  // an appointment; 0 for one that does not exist
 }
 
 // concretePath fills the route's path parameters with objects of the seeded world. A
@@ -58,6 +63,7 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 	p = strings.Replace(p, "{sha}", sha, 1)
 	p = strings.Replace(p, "{kind}", "disinfection", 1)
 	p = strings.Replace(p, "{token_id}", itoa(cmp.Or(o.token, missingJob)), 1)
+	p = strings.Replace(p, "{receipt}", cmp.Or(o.receipt, "ABCDE-FGHJK"), 1)
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		if s != "{id}" {
@@ -101,6 +107,14 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 			id = cmp.Or(o.visit, missingJob)
 		case "alerts":
 			id = cmp.Or(o.alert, missingJob)
+		case "tips":
+			id = cmp.Or(o.tip, missingJob)
+		case "requests":
+			id = cmp.Or(o.request, missingJob)
+		case "guidance":
+			id = cmp.Or(o.guidance, missingJob)
+		case "appointments":
+			id = cmp.Or(o.appointment, missingJob)
 		default:
 			t.Fatalf("%s %s: the access test has no object for {id} after %q; add one", rt.Method, rt.Path, noun)
 		}
@@ -210,6 +224,8 @@ var workflowRoles = map[string][]auth.Role{
 	"POST /api/v1/buses/{id}/letter":     {auth.Town, auth.Admin},
 	"POST /reports/daily/confirm":        {auth.Enterprise, auth.Admin},
 	"POST /api/v1/reports/daily/confirm": {auth.Enterprise, auth.Admin},
+	"POST /guidance/{id}/read":           {auth.Enterprise},
+	"POST /api/v1/guidance/{id}/read":    {auth.Enterprise},
 }
 
 // workflowRefuses reports whether the workflow refuses role on the route although the
@@ -242,6 +258,10 @@ func TestAccessMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		objs.token = tok.ID
+		objs.tip, objs.receipt = w.tip(t, w.entA, "矩阵举报:宿舍住了八个人")
+		objs.request = w.request(t, w.entA, "矩阵诉求:货车进不来")
+		objs.guidance = w.guidance(t, w.townA, "矩阵须知")
+		objs.appointment = w.appointment(t)
 		clients := map[auth.Role]*http.Client{"": noRedirects()}
 		for _, role := range auth.Roles {
 			clients[role] = w.login(role).c

@@ -30,6 +30,7 @@ type homeData struct {
 	// Blocks are what other features add to the home page (unacknowledged alerts, orders
 	// to answer): see homeBlocks.
 	Blocks []homeBlock
+	Voice  voiceHome // the guidance that concerns an enterprise (guidance.go)
 }
 
 // homeBlock is a section another feature adds to the home page: a title and figures, or
@@ -109,6 +110,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if ok {
 			d.Blocks = append(d.Blocks, blk)
 		}
+	}
+	if d.Voice, err = s.voiceHome(r); err != nil {
+		return err
 	}
 	return s.render(w, r, http.StatusOK, "home", "Home", d, nil)
 }

@@ -150,6 +150,12 @@ func operation(rt Route) obj {
 	}
 
 	switch {
+	case rt.Upload && rt.Body != "":
+		// JSON, or the same fields as a multipart form with its files (photos).
+		op["requestBody"] = obj{"required": true, "content": obj{
+			"application/json":    obj{"schema": obj{"$ref": schemaRef + rt.Body}},
+			"multipart/form-data": obj{"schema": obj{"allOf": []obj{{"$ref": schemaRef + rt.Body}}, "properties": obj{"photos": obj{"type": "array", "items": obj{"type": "string", "contentMediaType": "image/*"}}}}},
+		}}
 	case rt.Upload:
 		op["requestBody"] = obj{"required": true, "content": obj{"multipart/form-data": obj{"schema": obj{
 			"type":     "object",
@@ -275,6 +281,12 @@ func queryParam(path, name string) obj {
 			desc = "Application status: draft, open (any stage under review), returned, rejected, withdrawn, approved, revoked, or a stage code of the policy"
 		case strings.HasPrefix(path, "/api/v1/buses"):
 			schema, desc = obj{"type": "string", "enum": notice.BusStatuses}, "Bus status"
+		case strings.HasPrefix(path, "/api/v1/appointments"):
+			schema, desc = obj{"type": "string", "enum": []string{"proposed", "booked", "done", "missed", "cancelled"}}, "Appointment status"
+		case strings.HasPrefix(path, "/api/v1/requests"):
+			schema, desc = obj{"type": "string", "enum": []string{"open", "answered", "solved"}}, "Request status"
+		case strings.HasPrefix(path, "/api/v1/tips"):
+			schema, desc = obj{"type": "string", "enum": []string{"received", "accepted", "declined", "investigating", "resulted", "replied"}}, "Tip status"
 		default:
 			schema, desc = obj{"type": "string", "enum": enterprise.Statuses}, "Resumption status"
 		}
@@ -304,6 +316,10 @@ func queryParam(path, name string) obj {
 		desc = "Object id (a region's code)"
 	case "action":
 		desc = "Action, such as enterprise.create"
+	case "kind":
+		desc = "Kind: of a request (the policy's request kinds), or of guidance (measures, faq, local, enterprise, staff, rent_relief, other)"
+	case "overdue":
+		schema, desc = obj{"type": "boolean", "default": false}, "Only what is past its deadline and not done"
 	}
 	p["schema"] = schema
 	if desc != "" {
@@ -451,6 +467,11 @@ var nounSchemas = []nounSchema{
 	{"rollup", rollupSchemas},
 	{"statistics", statisticsSchemas},
 	{"registers", registerSchemas},
+	// The public's and the enterprises' voice.
+	{"tips", tipSchemas},
+	{"requests", requestSchemas},
+	{"guidance", guidanceSchemas},
+	{"appointments", appointmentSchemas},
 }
 
 // mergeSchemas gathers the schemas of every noun into the document's components; a name

@@ -154,6 +154,14 @@ func TestOpenAPIDocument(t *testing.T) {
 		// Request body.
 		body := op["requestBody"]
 		switch {
+		case rt.Upload && rt.Body != "":
+			// JSON, or the same fields as a multipart form with its files.
+			if r := at(body, "content", "application/json", "schema", "$ref"); r != "#/components/schemas/"+rt.Body || schemas[rt.Body] == nil {
+				t.Errorf("%s: body schema %v, want %s in components", name, r, rt.Body)
+			}
+			if at(body, "content", "multipart/form-data", "schema", "allOf", 0, "$ref") != "#/components/schemas/"+rt.Body {
+				t.Errorf("%s: an upload with a body schema takes its fields as a multipart form too, got %v", name, body)
+			}
 		case rt.Upload:
 			if at(body, "content", "multipart/form-data", "schema", "properties", "file") == nil {
 				t.Errorf("%s: an upload needs a multipart/form-data body with a file field, got %v", name, body)

@@ -30,7 +30,7 @@ func policySchemas() obj {
 	return obj{
 		"Policy": object("The local policy in force, named as in its TOML file (policies/README.md), with the clause of each figure, the version (hash) and the source of the file",
 			[]string{"locality", "resumption", "health", "dormitory", "dining", "gate", "categories", "units", "origin_classes", "routing",
-				"routing_default", "stages", "materials", "checklist", "priority", "clauses", "version", "source"}, obj{
+				"routing_default", "stages", "materials", "checklist", "priority", "clauses", "version", "source", "tips", "tip_categories", "requests", "request_kinds"}, obj{
 				"locality": object("[locality]", []string{"name", "name_en", "level", "time_zone", "notice_serial", "bus_letter_serial"}, obj{
 					"name": str(""), "name_en": str(""),
 					"level":             enum("", "city", "county", "town"),
@@ -69,6 +69,24 @@ func policySchemas() obj {
 					"single_entrance": boolean("The enterprise keeps one registered entrance; other checkpoints are refused"),
 				}),
 				"categories": array(named(obj{"clause": clause}), "[[categories]]: the kinds of enterprise"),
+				// The public's tips (tips.go of package policy).
+				"tips": object("[tips]: the figures of public tips (the seed's when the file has none)",
+					[]string{"accept_hours", "reply_days", "per_address_per_hour", "global_per_hour", "max_photos", "duplicate_days", "unit"}, obj{
+						"accept_hours": days("A tip is accepted or declined within this many hours"), "reply_days": days("The reporter is answered within this many days"),
+						"per_address_per_hour": days("Tips heard from one address in an hour"), "global_per_hour": days("Tips heard from everyone in an hour"),
+						"max_photos": days("Photos a tip may carry"), "duplicate_days": days("Tips on one enterprise and category within this many days are grouped"),
+						"unit": str("The unit that handles a tip whose category names none"), "clause": clause,
+					}),
+				"tip_categories": array(named(obj{"unit": str("The unit that handles it, when not [tips] unit"), "clause": clause}),
+					"[[tip_categories]]: what a tip may report (the seed's seven when the file has none)"),
+				// Enterprise requests (requests.go of package policy).
+				"requests": object("[requests]: the figures of enterprise requests (the defaults when the file has none)",
+					[]string{"due_days", "urgent_due_days", "unit", "escalate_to"}, obj{
+						"due_days": days("A request is answered within this many days"), "urgent_due_days": days("An urgent one within this many days"),
+						"unit": str("The unit that answers a kind naming none"), "escalate_to": str("The unit requests are escalated to"), "clause": clause,
+					}),
+				"request_kinds": array(named(obj{"unit": str("The unit that answers it, when not [requests] unit"), "clause": clause}),
+					"[[request_kinds]]: what an enterprise may ask about (the eight defaults when the file has none)"),
 				"units": array(named(obj{"level": enum("", policy.Levels...), "role": obj{"type": "string", "enum": auth.Roles}}, "level", "role"),
 					"[[units]]: who acts"),
 				"origin_classes": array(named(obj{

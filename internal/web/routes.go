@@ -329,5 +329,61 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/api/v1/daily-reports/summary", Perm: auth.DashboardView, Summary: "The daily reports of a level on a day rolled up (village → town → county): a line per level below, who has not reported, the level's own summary", Query: []string{"region", "day"}, Resp: "ReportRollup", h: s.apiRollup},
 		{Method: "POST", Path: "/api/v1/daily-reports/summary/confirm", Perm: auth.ReportsSummarize, Summary: "Confirm the caller's own level's summary of the daily reports of a day, once (a note while some enterprise has not reported)", Body: "ReportSummaryConfirm", Resp: "ReportSummary", h: s.apiRollupConfirm},
 		{Method: "GET", Path: "/api/v1/dashboard", Perm: auth.DashboardView, Summary: "The dashboard of the caller's scope: figures, resumption rates, breakdowns by region (one level down), park, category and reviewing unit, the 30-day trend; a region outside the scope answers 404", Query: []string{"region", "park", "category", "unit", "day"}, Resp: "Dashboard", h: s.apiDashboard},
+		// The public's voice: tips (举报) without an account — the only anonymous routes
+		// besides sign-in and verification — and their handling (tips_pages.go, tips_api.go).
+		{Method: "GET", Path: "/report", Perm: P, h: s.reportPage},
+		{Method: "POST", Path: "/report", Perm: P, Upload: true, h: s.reportSubmit},
+		{Method: "GET", Path: "/report/receipt", Perm: P, h: s.reportReceipt},
+		{Method: "GET", Path: "/api/v1/public/tips/form", Perm: P, Summary: "What sending a tip needs: a form token, the categories, the towns and the photo limits", Resp: "TipForm", h: s.apiTipForm},
+		{Method: "GET", Path: "/api/v1/public/enterprises", Perm: P, Summary: "Registered enterprises by name, for a tip: at most ten, their name and town only", Query: []string{"q"}, Resp: "PublicEnterpriseList", h: s.apiPublicEnterprises},
+		{Method: "POST", Path: "/api/v1/public/tips", Perm: P, Created: true, Upload: true, Summary: "Send a tip without an account (JSON, or a multipart form with photos); answers the receipt code, shown this once. 429 with Retry-After when the address, or everyone, has sent too many in an hour", Body: "TipInput", Resp: "TipReceipt", h: s.apiTipSubmit},
+		{Method: "GET", Path: "/api/v1/public/tips/{receipt}", Perm: P, Summary: "What a receipt code shows: the status, the reason of a decline, the reply", Resp: "TipReceipt", h: s.apiTipReceipt},
+		{Method: "GET", Path: "/tips", Perm: auth.TipsHandle, h: s.tipsPage},
+		{Method: "GET", Path: "/tips/export", Perm: auth.TipsHandle, h: s.tipsExport},
+		{Method: "GET", Path: "/tips/{id}", Perm: auth.TipsHandle, h: s.tipPage},
+		{Method: "POST", Path: "/tips/{id}/transitions", Perm: auth.TipsHandle, h: s.tipTransition},
+		{Method: "GET", Path: "/tips/{id}/photos/{sha}", Perm: auth.TipsHandle, h: s.tipPhoto},
+		{Method: "GET", Path: "/api/v1/tips", Perm: auth.TipsHandle, Summary: "The tips the caller handles, open and late first, with the reporters' contacts", Query: []string{"status", "category", "q", "overdue", "page", "size"}, Resp: "TipList", h: s.apiTips},
+		{Method: "GET", Path: "/api/v1/tips/{id}", Perm: auth.TipsHandle, Summary: "One tip the caller handles", Resp: "Tip", h: s.apiTip},
+		{Method: "POST", Path: "/api/v1/tips/{id}/transitions", Perm: auth.TipsHandle, Summary: "Handle a tip: {action, comment, version, inspection}; its grouped duplicates follow", Body: "TipTransition", Resp: "Tip", h: s.apiTipTransition},
+		{Method: "GET", Path: "/api/v1/tips/{id}/photos/{sha}", Perm: auth.TipsHandle, Summary: "A photo of a tip the caller handles: the image itself", h: s.tipPhoto},
+
+		// The enterprises' voice: requests for help (诉求) (requests_pages.go, requests_api.go).
+		{Method: "GET", Path: "/requests", Perm: auth.RequestsView, h: s.requestsPage},
+		{Method: "POST", Path: "/requests", Perm: auth.RequestsRaise, h: s.requestCreate},
+		{Method: "GET", Path: "/requests/export", Perm: auth.RequestsView, h: s.requestsExport},
+		{Method: "GET", Path: "/requests/{id}", Perm: auth.RequestsView, h: s.requestPage},
+		{Method: "POST", Path: "/requests/{id}/transitions", Perm: auth.RequestsView, h: s.requestTransition},
+		{Method: "POST", Path: "/requests/{id}/attachments", Perm: auth.RequestsRaise, Upload: true, h: s.requestAttach},
+		{Method: "GET", Path: "/requests/{id}/files/{sha}", Perm: auth.RequestsView, h: s.requestFile},
+		{Method: "GET", Path: "/api/v1/requests", Perm: auth.RequestsView, Summary: "The requests on the caller's side: its enterprises' (raised by them or on their behalf) and those routed to its unit; open and late first", Query: []string{"status", "kind", "enterprise", "q", "overdue", "page", "size"}, Resp: "RequestList", h: s.apiRequests},
+		{Method: "POST", Path: "/api/v1/requests", Created: true, Perm: auth.RequestsRaise, Summary: "Raise a request for an enterprise in scope, its own or on its behalf: routed by kind to the policy's unit, with its deadline", Body: "RequestInput", Resp: "Request", h: s.apiRequestCreate},
+		{Method: "GET", Path: "/api/v1/requests/{id}", Perm: auth.RequestsView, Summary: "One request on the caller's side, with what the caller may do now", Resp: "Request", h: s.apiRequest},
+		{Method: "POST", Path: "/api/v1/requests/{id}/transitions", Perm: auth.RequestsView, Summary: "Act on a request: {action, comment, unit, rating, version}: answer, transfer, escalate (the unit); confirm, reopen (the enterprise's side)", Body: "RequestTransition", Resp: "Request", h: s.apiRequestTransition},
+		{Method: "POST", Path: "/api/v1/requests/{id}/attachments", Created: true, Perm: auth.RequestsRaise, Summary: "Attach a file to a request on the enterprise's side (multipart: file; at most 10 per request)", Upload: true, Resp: "Request", h: s.apiRequestAttach},
+
+		// Published guidance (惠企政策, 十问十答, 须知), kept apart from the resumption notices
+		// (guidance_pages.go, guidance_api.go). The public reads what is public.
+		{Method: "GET", Path: "/guidance", Perm: P, h: s.guidancePage},
+		{Method: "POST", Path: "/guidance", Perm: auth.GuidancePublish, h: s.guidancePublish},
+		{Method: "GET", Path: "/guidance/{id}", Perm: P, h: s.guidanceItemPage},
+		{Method: "POST", Path: "/guidance/{id}/read", Perm: L, h: s.guidanceRead},
+		{Method: "GET", Path: "/api/v1/public/guidance", Perm: P, Summary: "The public guidance in force, newest first", Query: []string{"kind", "q", "page", "size"}, Resp: "GuidanceList", h: s.apiPublicGuidance},
+		{Method: "GET", Path: "/api/v1/public/guidance/{id}", Perm: P, Summary: "One public piece of guidance in force", Resp: "Guidance", h: s.apiPublicGuidanceItem},
+		{Method: "GET", Path: "/api/v1/guidance", Perm: L, Summary: "The guidance the caller sees: an enterprise what concerns it and is in force; an official what touches its region", Query: []string{"kind", "q", "page", "size"}, Resp: "GuidanceList", h: s.apiGuidance},
+		{Method: "POST", Path: "/api/v1/guidance", Created: true, Perm: auth.GuidancePublish, Summary: "Publish guidance for regions in scope", Body: "GuidanceInput", Resp: "Guidance", h: s.apiGuidancePublish},
+		{Method: "GET", Path: "/api/v1/guidance/{id}", Perm: L, Summary: "One piece of guidance the caller sees", Resp: "Guidance", h: s.apiGuidanceItem},
+		{Method: "POST", Path: "/api/v1/guidance/{id}/read", Perm: L, Summary: "Confirm, as an enterprise's account, that the enterprise has read guidance that asks it", Resp: "Guidance", h: s.apiGuidanceRead},
+
+		// Appointments (预约服务) (appointments_pages.go, appointments_api.go).
+		{Method: "GET", Path: "/appointments", Perm: auth.AppointmentsView, h: s.appointmentsPage},
+		{Method: "POST", Path: "/appointments", Perm: auth.AppointmentsView, h: s.appointmentCreatePage},
+		{Method: "POST", Path: "/appointments/slots", Perm: auth.AppointmentsManage, h: s.appointmentSlotCreate},
+		{Method: "POST", Path: "/appointments/{id}/transitions", Perm: auth.AppointmentsView, h: s.appointmentTransitionPage},
+		{Method: "GET", Path: "/api/v1/appointment-slots", Perm: auth.AppointmentsView, Summary: "The times to come offered on the caller's side: to an enterprise by the units over its region; an official's region's", Query: []string{"page", "size"}, Resp: "AppointmentSlotList", h: s.apiSlots},
+		{Method: "POST", Path: "/api/v1/appointment-slots", Created: true, Perm: auth.AppointmentsManage, Summary: "Offer a time for on-site acceptance or the counter, in the caller's region", Body: "AppointmentInput", Resp: "AppointmentSlot", h: s.apiSlotCreate},
+		{Method: "GET", Path: "/api/v1/appointments", Perm: auth.AppointmentsView, Summary: "The appointments on the caller's side, the latest first", Query: []string{"status", "page", "size"}, Resp: "AppointmentList", h: s.apiAppointments},
+		{Method: "POST", Path: "/api/v1/appointments", Created: true, Perm: auth.AppointmentsView, Summary: "Book a slot (an enterprise's account: slot_id) or propose a time to an enterprise (a unit: enterprise_id, starts_at, ends_at)", Body: "AppointmentInput", Resp: "Appointment", h: s.apiAppointmentCreate},
+		{Method: "POST", Path: "/api/v1/appointments/{id}/transitions", Perm: auth.AppointmentsView, Summary: "Act on an appointment: {action, comment, starts_at, ends_at, version}: accept, change, cancel, done, missed", Body: "AppointmentTransition", Resp: "Appointment", h: s.apiAppointmentTransition},
 	}
 }

@@ -74,6 +74,7 @@ type Server struct {
 	jobs    sync.WaitGroup // background imports, waited for on Close
 	started time.Time
 
+	tipKey        []byte       // signs the public tip form's tokens (tips.go)
 	proxies       auth.Proxies // whose X-Forwarded-For is believed
 	forwardedOnce sync.Once    // the warning that X-Forwarded-For is being ignored
 	// The Prometheus metrics, behind their token when there is one.
@@ -99,6 +100,7 @@ func New(cfg Config) (*Server, error) {
 		signer = sign.NewSigner(priv)
 	}
 	s.pub = signer.PublicKey()
+	s.tipKey = tipFormKey(signer)
 	s.verify = sign.NewVerifier(s.pub)
 	s.db = store.New(cfg.DB, store.Config{Policy: cfg.Policy, Signer: signer, Box: cfg.Crypt})
 	if s.files = cfg.Files; s.files == nil {
