@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"fugong/internal/alert"
+	"fugong/internal/policy"
 	"slices"
 	"strings"
 
@@ -201,6 +203,11 @@ func (h *Hazards) Register(ctx context.Context, p auth.Principal, hz hazard.Haza
 		}
 		if err := tx.notifyUnits(s.pol, hazard.ReportTo(s.pol, hz), hz.EnterpriseID, "hazard", title, body, link); err != nil {
 			return err
+		}
+		if hz.Grade == hazard.Major {
+			if _, err := tx.raiseAlert(s.pol, policy.AlertMajorHazard, hz.EnterpriseID, alert.Facts{Text: body, Link: link}); err != nil {
+				return err
+			}
 		}
 		return tx.alertEnterprise(hz.EnterpriseID, "hazard", title, body, link)
 	})

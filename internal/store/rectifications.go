@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"fugong/internal/alert"
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
@@ -144,7 +145,7 @@ func (tx *txn) openOrder(pol *policy.Policy, p auth.Principal, o rectify.Order) 
 		return o, err
 	}
 	if rectify.Suspends(o.Severity) {
-		if err := tx.suspendEnterprise(p, o); err != nil {
+		if err := tx.suspendEnterprise(pol, p, o); err != nil {
 			return o, err
 		}
 	}
@@ -158,8 +159,9 @@ func (tx *txn) openOrder(pol *policy.Policy, p auth.Principal, o rectify.Order) 
 }
 
 // suspendEnterprise stops production (停产整顿): the enterprise's status, and its notice
-// suspended (not revoked) with the reason, so that the gate refuses at once.
-func (tx *txn) suspendEnterprise(p auth.Principal, o rectify.Order) error {
+// suspended (not revoked) with the reason, so that the gate refuses at once; the units the
+// policy names for a suspended notice are alerted.
+func (tx *txn) suspendEnterprise(pol *policy.Policy, p auth.Principal, o rectify.Order) error {
 	zh, _ := rectify.SuspendReason(o.Serial, o.Problem)
 	now := tx.now()
 	if _, err := tx.exec(`UPDATE enterprises SET status = ?, version = version + 1, updated_at = ? WHERE id = ?`, string(enterprise.Suspended), now, o.EnterpriseID); err != nil {
@@ -170,6 +172,9 @@ func (tx *txn) suspendEnterprise(p auth.Principal, o rectify.Order) error {
 		return err
 	}
 	tx.forgetMemo()
+	if _, err := tx.raiseAlert(pol, policy.AlertNoticeSuspended, o.EnterpriseID, alert.Facts{Text: zh, Link: fmt.Sprintf("/rectifications/%d", o.ID)}); err != nil {
+		return err
+	}
 	return tx.audit(p, "enterprise.suspend", "enterprise", o.EnterpriseID, map[string]any{"rectification": o.ID, "serial": o.Serial, "reason": zh})
 }
 
@@ -300,6 +305,9 @@ func (tx *txn) escalated(pol *policy.Policy, o rectify.Order, level int) error {
 	body := fmt.Sprintf("%s 逾期未整改(期限 %s),已上报%s", o.Serial, o.Deadline.In(pol.Location()).Format("2006-01-02"), u.Name)
 	link := fmt.Sprintf("/rectifications/%d", o.ID)
 	if err := tx.notifyUnits(pol, rectify.Told(pol, o, level), o.EnterpriseID, "rectification_overdue", "逾期整改上报", body, link); err != nil {
+		return err
+	}
+	if _, err := tx.raiseAlert(pol, policy.AlertRectificationOverdue, o.EnterpriseID, alert.Facts{Text: body, Link: link}); err != nil {
 		return err
 	}
 	return tx.alertEnterprise(o.EnterpriseID, "rectification_overdue", "整改逾期", body, link)
