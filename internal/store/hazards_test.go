@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"testing"
 
+	"fugong/internal/alert"
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/hazard"
 	"fugong/internal/list"
+	"fugong/internal/policy"
 	"fugong/internal/region"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
@@ -85,6 +87,11 @@ func TestHazardRegister(t *testing.T) {
 		items, _, _, err := db.ListNotifications(ctx, emergencyUser, list.Page{Size: 50})
 		if err != nil || !hasTitle(items, "重大安全生产隐患报告") {
 			t.Fatalf("the emergency bureau is not told: %v", err)
+		}
+		// …and an alert to acknowledge, for the major hazard only (policy [[alerts]] major_hazard).
+		as, an, err := st.Alerts().List(ctx, emergency, alert.Filter{Open: true})
+		if err != nil || an != 1 || as[0].Kind != policy.AlertMajorHazard || as[0].EnterpriseID != site.ID {
+			t.Fatalf("the emergency bureau's alerts: %+v %d %v", as, an, err)
 		}
 		open, n, err := st.Hazards().List(ctx, emergency, store.HazardFilter{Status: "open"})
 		if err != nil || n != 1 || open[0].ID != major.ID {

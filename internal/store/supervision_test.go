@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fugong/internal/alert"
 	"strings"
 	"testing"
 	"time"
@@ -190,6 +191,11 @@ func TestSupervisionChain(t *testing.T) {
 		if n, _ := st.Rectifications().EscalateDue(ctx); n != 0 {
 			t.Fatal("escalation is idempotent")
 		}
+		// Each escalation alerts the units the policy names for an overdue order (the town
+		// government under the default policy), to be acknowledged.
+		if as, n, err := st.Alerts().List(ctx, w.town, alert.Filter{Open: true, Kind: policy.AlertRectificationOverdue}); err != nil || n != 2 || as[0].EnterpriseID != e.ID {
+			t.Fatalf("the town's overdue alerts: %+v %d %v", as, n, err)
+		}
 		overdue, _, err := st.Rectifications().List(ctx, w.command, store.RectificationFilter{Overdue: true})
 		if err != nil || len(overdue) != 1 || overdue[0].ID != serious.ID {
 			t.Fatalf("overdue list: %+v %v", overdue, err)
@@ -217,6 +223,9 @@ func TestSupervisionChain(t *testing.T) {
 		}
 		if r := scan(); r.Allow || r.Code != gate.NoNotice || !strings.Contains(r.Reason, "停产整顿") {
 			t.Fatalf("gate during the stop: %+v", r)
+		}
+		if as, n, err := st.Alerts().List(ctx, w.town, alert.Filter{Kind: policy.AlertNoticeSuspended}); err != nil || n != 1 || !strings.Contains(as[0].Facts.Text, stop[0].Serial) {
+			t.Fatalf("the town's alert of the stop: %+v %d %v", as, n, err)
 		}
 		// The public verification of the notice: not in force, not revoked.
 		if n, err := st.Applications().Notice(ctx, notices(t, st, e.ID)); err != nil || n == nil {
