@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"fugong/internal/inspection"
 	"strings"
 	"time"
 
@@ -114,15 +115,17 @@ func (h *Tips) Submit(ctx context.Context, in tip.Input, photos []tip.Photo, add
 		if err := tip.Admit(pol, r, now); err != nil {
 			return err
 		}
-		var entRegion, town string
+		var entRegion, town, supervisor string
 		if in.EnterpriseID != 0 {
-			err := tx.queryRow(`SELECT name, region_code FROM enterprises WHERE id = ?`, in.EnterpriseID).Scan(&in.EnterpriseName, &entRegion)
+			e, err := scanEnterprise(tx.queryRow(`SELECT `+enterpriseCols+enterpriseFrom+` WHERE e.id = ?`, in.EnterpriseID))
 			if isNoRows(err) {
 				return apperr.NewInvalid("enterprise_id", "未找到该登记企业,请重新选择或直接填写名称和地址", "No such registered enterprise; choose again or give its name and address")
 			}
 			if err != nil {
 				return err
 			}
+			in.EnterpriseName, entRegion = e.Name, e.RegionCode
+			supervisor = inspection.SplitFor(pol, e)[0].Unit // the unit that supervises it
 		} else {
 			var level int
 			err := tx.queryRow(`SELECT level FROM regions WHERE code = ?`, in.Town).Scan(&level)
@@ -134,7 +137,7 @@ func (h *Tips) Submit(ctx context.Context, in tip.Input, photos []tip.Photo, add
 			}
 			town = in.Town
 		}
-		unit, regionCode := tip.Route(pol, in.Category, entRegion, town)
+		unit, regionCode := tip.Route(pol, in.Category, supervisor, entRegion, town)
 		if err := tx.queryRow(`SELECT code FROM regions WHERE code = ?`, regionCode).Scan(&regionCode); err != nil {
 			if !isNoRows(err) {
 				return err

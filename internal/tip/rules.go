@@ -165,13 +165,17 @@ func RetryAfter(err error) (int, bool) {
 	return max(int((time.Duration(w)+time.Second-1)/time.Second), 1), true
 }
 
-// Route is where a tip goes: the unit its category names (or the policy's tips unit), in
-// the region of the enterprise — or, without a registered enterprise, of the town the
-// reporter named — cut to the unit's level (a county bureau handles it county-wide, a
-// town office in its town). Routing by the supervision split of the enterprise, once it
-// exists, replaces the unit here for registered enterprises.
-func Route(pol *policy.Policy, category, enterpriseRegion, town string) (unit, regionCode string) {
+// Route is where a tip goes: the unit its category names (a matter of its own, such as
+// safety or persons in isolation); otherwise, for a registered enterprise, the unit that
+// supervises it (supervisor: the first unit of its supervision split, inspection.Split);
+// otherwise the policy's tips unit. The region is the enterprise's — or, without a
+// registered enterprise, the town the reporter named — cut to the unit's level (a county
+// bureau handles it county-wide, a town office in its town).
+func Route(pol *policy.Policy, category, supervisor, enterpriseRegion, town string) (unit, regionCode string) {
 	unit = pol.Tips.Unit
+	if supervisor != "" {
+		unit = supervisor
+	}
 	if c, ok := pol.TipCategory(category); ok && c.Unit != "" {
 		unit = c.Unit
 	}

@@ -151,26 +151,31 @@ func loadPolicy(t *testing.T, name string) *policy.Policy {
 // Routing per example policy: the category's unit, in the region cut to its level.
 func TestRoute(t *testing.T) {
 	cases := []struct {
-		policy, category, entRegion, town string
-		unit, region                      string
+		policy, category, supervisor, entRegion, town string
+		unit, region                                  string
 	}{
-		{"default", "unapproved", "330402001001", "", "town_gov", "330402001"},
-		{"default", "safety", "330402001001", "", "safety_office", "330402001"},
-		{"default", "isolation", "330402001001", "", "community", "330402001001"},
-		{"default", "unapproved", "", "330402002", "town_gov", "330402002"}, // no registered enterprise: the town named
-		{"variant-b-town.toml", "safety", "330402001001", "", "safety_office", "330402001"},
-		{"variant-b-town.toml", "dormitory", "330402001", "", "town_gov", "330402001"},
-		{"variant-c-county.toml", "safety", "330402001001", "", "county_emergency", "330402"},
-		{"variant-c-county.toml", "dormitory", "", "330402002", "county_health", "330402"},
-		{"variant-c-county.toml", "gathering", "330402001001", "", "town_gov", "330402001"},
-		{"variant-d-street.toml", "no_checks", "330402003", "", "street_office", "330402003"},
-		{"variant-d-street.toml", "isolation", "330402003007", "", "community", "330402003007"},
+		// A registered enterprise's tip goes to the unit that supervises it, unless the
+		// category names a unit of its own.
+		{"default", "unapproved", "econ_office", "330402001001", "", "econ_office", "330402001"},
+		{"default", "safety", "econ_office", "330402001001", "", "safety_office", "330402001"},
+		{"variant-d-street.toml", "no_checks", "works_office", "330402003007", "", "works_office", "330402003"},
+		{"default", "unapproved", "", "330402001001", "", "town_gov", "330402001"},
+		{"default", "safety", "", "330402001001", "", "safety_office", "330402001"},
+		{"default", "isolation", "", "330402001001", "", "community", "330402001001"},
+		{"default", "unapproved", "", "", "330402002", "town_gov", "330402002"}, // no registered enterprise: the town named
+		{"variant-b-town.toml", "safety", "", "330402001001", "", "safety_office", "330402001"},
+		{"variant-b-town.toml", "dormitory", "", "330402001", "", "town_gov", "330402001"},
+		{"variant-c-county.toml", "safety", "", "330402001001", "", "county_emergency", "330402"},
+		{"variant-c-county.toml", "dormitory", "", "", "330402002", "county_health", "330402"},
+		{"variant-c-county.toml", "gathering", "", "330402001001", "", "town_gov", "330402001"},
+		{"variant-d-street.toml", "no_checks", "", "330402003", "", "street_office", "330402003"},
+		{"variant-d-street.toml", "isolation", "", "330402003007", "", "community", "330402003007"},
 	}
 	for _, c := range cases {
 		pol := loadPolicy(t, c.policy)
-		u, r := Route(pol, c.category, c.entRegion, c.town)
+		u, r := Route(pol, c.category, c.supervisor, c.entRegion, c.town)
 		if u != c.unit || r != c.region {
-			t.Errorf("%s: Route(%s, %q, %q) = %s, %s; want %s, %s", c.policy, c.category, c.entRegion, c.town, u, r, c.unit, c.region)
+			t.Errorf("%s: Route(%s, %q, %q, %q) = %s, %s; want %s, %s", c.policy, c.category, c.supervisor, c.entRegion, c.town, u, r, c.unit, c.region)
 		}
 	}
 }
