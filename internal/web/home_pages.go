@@ -27,8 +27,8 @@ type homeData struct {
 	// fevers, passes waiting, report and supplies; a grid leader's passes to approve and
 	// readings owed; a town's and the command's headline figures and what is overdue.
 	Cards []dashCard
-	// Blocks are what other features add to the home page (unacknowledged alerts, orders
-	// to answer): see homeBlocks.
+	// Blocks are what other features add to the home page (orders to answer): see
+	// homeBlocks.
 	Blocks []homeBlock
 	Voice  voiceHome // the guidance that concerns an enterprise (guidance.go)
 }
@@ -42,10 +42,13 @@ type homeBlock struct {
 	Lines []dashCrumb // Name, Link
 }
 
-// homeBlocks lets other features add a block to the home page (issue #10's
-// unacknowledged alerts, issue #9's orders to answer): each returns its block for the
-// user, or ok false to show none.
-var homeBlocks []func(s *Server, r *http.Request, p auth.Principal) (homeBlock, bool, error)
+// homeBlocks are the blocks features add to the home page, in order: each returns its
+// block for the user, or ok false to show none.
+func (s *Server) homeBlocks() []func(r *http.Request, p auth.Principal) (homeBlock, bool, error) {
+	return []func(*http.Request, auth.Principal) (homeBlock, bool, error){
+		s.ordersHomeBlock, // rectification orders to answer or to verify (rectifications_pages.go)
+	}
+}
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
@@ -102,8 +105,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		d.Work = &fig
 		d.Cards = s.homeCards(r, p, fig)
 	}
-	for _, b := range homeBlocks {
-		blk, ok, err := b(s, r, p)
+	for _, b := range s.homeBlocks() {
+		blk, ok, err := b(r, p)
 		if err != nil {
 			return err
 		}

@@ -230,3 +230,39 @@ func (s *Server) rectificationsExport(w http.ResponseWriter, r *http.Request) er
 		}
 	})
 }
+
+// ordersHomeBlock is the home page's block of rectification orders: an enterprise's orders
+// to answer, each with its deadline; a unit's orders to verify and those overdue.
+func (s *Server) ordersHomeBlock(r *http.Request, p auth.Principal) (homeBlock, bool, error) {
+	ctx, lang := r.Context(), langOf(r)
+	switch {
+	case p.Can(auth.SupervisionAnswer):
+		orders, n, err := s.db.Rectifications().List(ctx, p, store.RectificationFilter{Status: rectify.Open, Page: list.Page{Size: 5}})
+		if err != nil || n == 0 {
+			return homeBlock{}, false, err
+		}
+		b := homeBlock{Key: "orders", Title: "Rectification orders to answer"}
+		for _, o := range orders {
+			line := o.Serial + " · " + o.Item + " · " + translate(lang, "Deadline") + " " + o.Deadline.In(s.pol.Location()).Format("2006-01-02 15:04")
+			b.Lines = append(b.Lines, dashCrumb{Name: line, Link: fmt.Sprintf("/rectifications/%d", o.ID)})
+		}
+		if n > len(orders) {
+			b.Lines = append(b.Lines, dashCrumb{Name: fmt.Sprintf(translate(lang, "All %d orders"), n), Link: "/rectifications?status=open"})
+		}
+		return b, true, nil
+	case p.Can(auth.SupervisionInspect):
+		_, toVerify, err := s.db.Rectifications().List(ctx, p, store.RectificationFilter{Status: rectify.Answered, Page: list.Page{Size: 1}})
+		if err != nil {
+			return homeBlock{}, false, err
+		}
+		_, overdue, err := s.db.Rectifications().List(ctx, p, store.RectificationFilter{Status: "active", Overdue: true, Page: list.Page{Size: 1}})
+		if err != nil || toVerify+overdue == 0 {
+			return homeBlock{}, false, err
+		}
+		return homeBlock{Key: "orders", Title: "Rectification orders", Cards: []dashCard{
+			{Label: "To verify", Value: strconv.Itoa(toVerify), Link: "/rectifications?status=" + rectify.Answered, Warn: toVerify > 0},
+			{Label: "Overdue", Value: strconv.Itoa(overdue), Link: "/rectifications?overdue=1", Warn: overdue > 0},
+		}}, true, nil
+	}
+	return homeBlock{}, false, nil
+}
