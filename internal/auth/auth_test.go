@@ -91,6 +91,15 @@ func TestPermissions(t *testing.T) {
 	all = append(all, LedgersView, LedgersEdit)
 	want[Staff][OwnPass] = true
 	all = append(all, OwnPass)
+	// The dashboard: the officials and the park operator read their scope's; the village
+	// (grid), the town and the command confirm their level's summary of the daily reports.
+	for _, r := range []Role{Admin, Command, Reviewer, Town, Grid, Park} {
+		want[r][DashboardView] = true
+	}
+	for _, r := range []Role{Command, Town, Grid} {
+		want[r][ReportsSummarize] = true
+	}
+	all = append(all, DashboardView, ReportsSummarize)
 	// Every permission a role holds is one of those checked here.
 	for r, perms := range rolePerms {
 		for _, p := range perms {
