@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -308,6 +309,16 @@ func TestOpenAPIWorkforceConform(t *testing.T) {
 		return r.Confirmed
 	}) {
 		t.Errorf("daily reports of the county: %+v", daily)
+	}
+
+	// The registers of the day: the scans at 东门, the readings.
+	var gateReg, tempReg struct {
+		Total int `json:"total"`
+	}
+	d.call(auth.Command, "GET", "/api/v1/gate/register?checkpoint="+url.QueryEscape("东门"), "/api/v1/gate/register", nil, http.StatusOK, &gateReg)
+	d.call(auth.Enterprise, "GET", "/api/v1/health-checks/register", "/api/v1/health-checks/register", nil, http.StatusOK, &tempReg)
+	if gateReg.Total == 0 || tempReg.Total == 0 {
+		t.Errorf("registers: gate %d, temperatures %d", gateReg.Total, tempReg.Total)
 	}
 
 	// Refusals answer the documented errors.
