@@ -588,7 +588,7 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("second demo: %s", r)
 	}
 	db := openStore(t, dir)
-	if _, n, err := db.ListUsers(context.Background(), auth.System, auth.UserFilter{}); err != nil || n != len(auth.Roles)+1+3 { // and the site accounts
+	if _, n, err := db.ListUsers(context.Background(), auth.System, auth.UserFilter{}); err != nil || n != len(auth.Roles)+1+3+1 { // and the site accounts and the 包保 leader baobao
 		t.Fatalf("users after the second start: %d %v", n, err)
 	}
 	if n, err := db.VerifyAudit(context.Background()); err != nil || n < 100 {
