@@ -58,62 +58,52 @@ const (
 
 // rolePerms is the role → permission matrix, the one table of who may do what. Each line
 // after the first of a role adds a feature's permissions: supervision after resumption;
-// 包保, alerts and the grid chain; the dashboard and the roll-up of daily reports.
+// 包保, alerts and the grid chain; the dashboard and the roll-up of daily reports; tips,
+// requests, guidance and appointments. No role of an enterprise or a park handles tips:
+// the reporter's contact never reaches them.
 var rolePerms = map[Role][]Permission{
 	Admin: {RegionsView, RegionsManage, UsersManage, EnterprisesView, EnterprisesEdit, EnterprisesAdd,
 		EnterprisesXport, AuditAll, AuditObject, PolicyView, AppsView, NoticesView, RosterView, RosterEdit,
 		PassesApprove, HealthRecord, HealthDeclare, GateScan, LedgersView, LedgersEdit,
 		SupervisionView, SupervisionInspect,
 		AssignView, AssignManage, VisitsLog, AlertsView,
-		DashboardView},
+		DashboardView,
+		TipsHandle, RequestsView, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
 	Command: {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile,
 		NoticesView, RosterView, LedgersView,
 		SupervisionView, SupervisionInspect,
 		AssignView, AssignManage, VisitsLog, AlertsView, GridDecide,
-		DashboardView, ReportsSummarize},
+		DashboardView, ReportsSummarize,
+		TipsHandle, RequestsView, RequestsRaise, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
 	Reviewer: {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, LedgersView,
 		SupervisionView, SupervisionInspect,
 		AssignView, VisitsLog, AlertsView, GridDecide,
-		DashboardView},
+		DashboardView,
+		TipsHandle, RequestsView, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
 	Town: {RegionsView, EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile,
 		NoticesView, RosterView, PassesApprove, LedgersView,
 		SupervisionView, SupervisionInspect,
 		AssignView, AssignManage, VisitsLog, AlertsView, GridDecide,
-		DashboardView, ReportsSummarize},
+		DashboardView, ReportsSummarize,
+		TipsHandle, RequestsView, RequestsRaise, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
 	Grid: {RegionsView, EnterprisesView, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView,
 		PassesApprove, LedgersView,
 		SupervisionView, SupervisionInspect,
 		AssignView, VisitsLog, AlertsView, GridDecide,
-		DashboardView, ReportsSummarize},
+		DashboardView, ReportsSummarize,
+		TipsHandle, RequestsView, RequestsRaise, RequestsHandle, AppointmentsView, AppointmentsManage},
 	Park: {EnterprisesView, EnterprisesEdit, EnterprisesAdd, EnterprisesXport, AuditObject, PolicyView, AppsView, AppsFile, NoticesView,
 		RosterView, RosterEdit, HealthRecord, HealthDeclare, LedgersView, LedgersEdit,
 		SupervisionView, SupervisionInspect,
 		AlertsView,
-		DashboardView},
+		DashboardView,
+		RequestsView, RequestsRaise},
 	Enterprise: {EnterprisesView, EnterprisesEdit, AuditObject, PolicyView, AppsView, AppsFile, NoticesView, RosterView, RosterEdit,
 		HealthRecord, HealthDeclare, GateScan, LedgersView, LedgersEdit,
-		SupervisionView, SupervisionAnswer},
+		SupervisionView, SupervisionAnswer,
+		RequestsView, RequestsRaise, AppointmentsView},
 	Staff: {EnterprisesView, PolicyView, NoticesView, HealthDeclare, OwnPass},
 	Guard: {EnterprisesView, NoticesView, HealthRecord, HealthDeclare, GateScan},
-}
-
-// voicePerms are the roles' permissions of the public's and the enterprises' voice, kept
-// apart from the table above so that each feature adds its own block. No role of an
-// enterprise or a park ever handles tips: the reporter's contact never reaches them.
-var voicePerms = map[Role][]Permission{
-	Admin:      {TipsHandle, RequestsView, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
-	Command:    {TipsHandle, RequestsView, RequestsRaise, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
-	Reviewer:   {TipsHandle, RequestsView, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
-	Town:       {TipsHandle, RequestsView, RequestsRaise, RequestsHandle, GuidancePublish, AppointmentsView, AppointmentsManage},
-	Grid:       {TipsHandle, RequestsView, RequestsRaise, RequestsHandle, AppointmentsView, AppointmentsManage},
-	Park:       {RequestsView, RequestsRaise},
-	Enterprise: {RequestsView, RequestsRaise, AppointmentsView},
-}
-
-func init() {
-	for r, ps := range voicePerms {
-		rolePerms[r] = append(rolePerms[r], ps...)
-	}
 }
 
 // Can reports whether role r holds permission p.
