@@ -105,6 +105,7 @@ func (v *Verifier) Check(e Entry) error {
 // ObjectTypes are the kinds of object the trail records changes of, in the order of the
 // audit page's filter; a feature that audits a new kind of object adds it here.
 var ObjectTypes = []string{"enterprise", "application", "employee", "pass", "follow_up", "roster",
+	"inspection", "rectification", "hazard", "tip", "request", "guidance", "appointment", "appointment_slot",
 	"region", "park", "department", "user", "retention"}
 
 // Filter selects entries of the trail.

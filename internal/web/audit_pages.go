@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 
@@ -13,8 +14,8 @@ type auditData struct {
 	Entries []audit.Entry
 	Pager   pager
 	Filter  audit.Filter
-	Types   []string // the object types of the filter
-	Object  string   // title of the object, on an object's page
+	Types   []auditType // the object types of the filter
+	Object  string      // title of the object, on an object's page
 	Back    string
 }
 
@@ -24,7 +25,22 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "audit", "Audit trail", auditData{Entries: entries, Pager: newPager(r, f.Page, total), Filter: f, Types: audit.ObjectTypes}, nil)
+	return s.render(w, r, http.StatusOK, "audit", "Audit trail", auditData{Entries: entries, Pager: newPager(r, f.Page, total), Filter: f, Types: auditTypes(langOf(r))}, nil)
+}
+
+// auditType is an object type of the audit filter with its name in the page's language.
+type auditType struct{ Value, Label string }
+
+// auditTypeKeys are the catalogue keys of the object types whose own name means something
+// else on other pages ("inspection" is the acceptance checklist's field).
+var auditTypeKeys = map[string]string{"inspection": "Supervision inspection"}
+
+func auditTypes(lang string) []auditType {
+	out := make([]auditType, len(audit.ObjectTypes))
+	for i, t := range audit.ObjectTypes {
+		out[i] = auditType{t, translate(lang, cmp.Or(auditTypeKeys[t], t))}
+	}
+	return out
 }
 
 // auditObjectPage shows one object's trail to those who may see the object itself.

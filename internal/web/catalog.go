@@ -389,6 +389,8 @@ var catalogZH = map[string]string{
 	"Summary confirmed": "本级汇总已确认",
 	// Object types of the audit trail.
 	"application": "复工申请", "pass": "出入证", "follow_up": "发热跟踪", "roster": "花名册", "retention": "数据保留期清理", "One level up": "返回上一级",
+	"rectification": "整改通知书", "hazard": "安全生产隐患", "tip": "群众举报", "request": "企业诉求",
+	"guidance": "政策指引", "appointment": "预约", "appointment_slot": "预约时段",
 
 	"Download the 复工统计表 (.xlsx)": "下载复工统计表(.xlsx)", "Download the 备案汇总表 (.xlsx)": "下载复工企业备案汇总表(.xlsx)",
 	"Resumption statistics (复工统计表)": "复工统计表", "Filed": "已申报备案", "Resumed": "已复工", "Filings (备案汇总表)": "复工企业备案汇总表",
