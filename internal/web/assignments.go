@@ -14,6 +14,7 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/assign"
 	"fugong/internal/auth"
+	"fugong/internal/dashboard"
 	"fugong/internal/enterprise"
 	"fugong/internal/input"
 	"fugong/internal/policy"
@@ -162,4 +163,40 @@ func visitFilter(r *http.Request) (assign.VisitFilter, error) {
 		f.UserID = principal(r).UserID
 	}
 	return f, joinErrors(err, input.Join(input.OneOf("kind", f.Kind, assign.VisitKinds)))
+}
+
+// responsibilitySection is the dashboard's 包保 figures: the enterprises of the filter
+// missing a duty the policy requires and those nobody answers for (不漏一户、不落一企), and
+// the alerts waiting for the caller's acknowledgement.
+func (s *Server) responsibilitySection(r *http.Request, p auth.Principal, f dashboard.Filter) (dashboard.Section, bool, error) {
+	if !p.Can(auth.AssignView) && !p.Can(auth.AlertsView) {
+		return dashboard.Section{}, false, nil
+	}
+	ctx := r.Context()
+	sec := dashboard.Section{Key: "responsibility", Title: "包保责任", TitleEN: "Responsibility (包保)"}
+	if p.Can(auth.AssignView) && f.Unit == "" {
+		c, err := s.db.Assignments().Coverage(ctx, p, assign.ByTown, enterprise.Filter{Region: f.Region, ParkID: f.ParkID, Category: f.Category})
+		if err != nil {
+			return sec, false, err
+		}
+		sec.Items = append(sec.Items,
+			dashboard.Item{Label: "缺少应有包保人员的企业", LabelEN: "Enterprises missing a required duty", Value: len(c.Gaps), Link: "/coverage", Warn: true},
+			dashboard.Item{Label: "无人包保的企业", LabelEN: "Enterprises nobody answers for", Value: c.Nobody, Link: "/coverage", Warn: true})
+	}
+	if p.Can(auth.AlertsView) {
+		n, err := s.db.Alerts().OpenCount(ctx, p)
+		if err != nil {
+			return sec, false, err
+		}
+		sec.Items = append(sec.Items, dashboard.Item{Label: "待确认的预警", LabelEN: "Alerts to acknowledge", Value: n, Link: "/alerts", Warn: true})
+	}
+	return sec, len(sec.Items) > 0, nil
+}
+
+// responsibilityLinks are an enterprise's 包保 officials, visits and requests on its one view.
+func responsibilityLinks(id string) []dashCrumb {
+	return []dashCrumb{
+		{Name: "包保 officials", Link: "/assignments?enterprise=" + id},
+		{Name: "Requests", Link: "/requests?enterprise=" + id},
+	}
 }

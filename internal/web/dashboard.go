@@ -92,11 +92,15 @@ type dashTrendDay struct {
 	Fevers        int            `json:"fevers"`
 }
 
-// dashSections lets other features add their figures to the dashboard: each function
-// returns its section for the caller and filter, or ok false to show none (no permission,
-// nothing to say). Supervision (inspections, rectifications, hazards) and responsibility
-// (包保 assignments, alerts) append theirs here.
-var dashSections []func(s *Server, r *http.Request, p auth.Principal, f dashboard.Filter) (dashboard.Section, bool, error)
+// dashSections are the figures other features add to the dashboard: each returns its
+// section for the caller and filter, or ok false to show none (no permission, nothing to
+// say).
+func (s *Server) dashSections() []func(r *http.Request, p auth.Principal, f dashboard.Filter) (dashboard.Section, bool, error) {
+	return []func(*http.Request, auth.Principal, dashboard.Filter) (dashboard.Section, bool, error){
+		s.supervisionSection,    // inspections, rectification orders, hazards (inspections.go)
+		s.responsibilitySection, // 包保 coverage and alerts (assignments.go)
+	}
+}
 
 // dashLoad counts everything the dashboard shows.
 func (s *Server) dashLoad(r *http.Request, f dashboard.Filter, lang string, trend bool) (dashReport, error) {
@@ -107,8 +111,8 @@ func (s *Server) dashLoad(r *http.Request, f dashboard.Filter, lang string, tren
 	if out.Figures, err = h.Figures(r.Context(), p, f); err != nil {
 		return out, err
 	}
-	for _, sec := range dashSections {
-		x, ok, err := sec(s, r, p, f)
+	for _, sec := range s.dashSections() {
+		x, ok, err := sec(r, p, f)
 		if err != nil {
 			return out, err
 		}

@@ -7,11 +7,6 @@ import (
 	"fugong/internal/auth"
 )
 
-// enterpriseLinks lets other features add what an enterprise has to its detail page
-// (inspections and rectification orders, 包保 officials): each returns its links for the
-// user and enterprise.
-var enterpriseLinks []func(s *Server, r *http.Request, p auth.Principal, enterpriseID int64) ([]dashCrumb, error)
-
 // enterpriseOverview fills the enterprise's one view: today's fevers, passes, readings
 // and report, and links to its applications, notice, roster, passes, ledgers, daily
 // reports, gate log and temperatures — only those the user may open.
@@ -51,13 +46,8 @@ func (s *Server) enterpriseOverview(r *http.Request, d *enterpriseData) error {
 	if noticeID != 0 {
 		links = append([]dashCrumb{{Name: translate(lang, "Resumption notice") + " " + serial, Link: "/notices/" + strconv.FormatInt(noticeID, 10)}}, links...)
 	}
-	for _, f := range enterpriseLinks {
-		more, err := f(s, r, p, d.E.ID)
-		if err != nil {
-			return err
-		}
-		links = append(links, more...)
-	}
+	links = append(links, supervisionLinks(id)...)    // inspections, orders, hazards
+	links = append(links, responsibilityLinks(id)...) // 包保 officials, requests
 	for i := range d.Cards {
 		d.Cards[i].Label = translate(lang, d.Cards[i].Label)
 		if !s.mayOpen(p, d.Cards[i].Link) {

@@ -13,8 +13,12 @@ import (
 	"unicode/utf8"
 
 	"fugong/internal/apperr"
+	"fugong/internal/auth"
+	"fugong/internal/dashboard"
 	"fugong/internal/files"
+	"fugong/internal/hazard"
 	"fugong/internal/inspection"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/rectify"
 	"fugong/internal/store"
@@ -126,4 +130,60 @@ func (s *Server) unitName(lang, code string) string {
 		return u.NameEN
 	}
 	return u.Name
+}
+
+// supervisionSection is the dashboard's supervision figures over the caller's scope: the
+// rectification orders open, overdue and waiting to be verified, the open major hazards and,
+// for a unit that inspects, the resumed enterprises overdue for an inspection. Orders and
+// hazards are not counted by region, park, category or unit, so a drilled-down dashboard
+// shows none rather than the scope's whole figures.
+func (s *Server) supervisionSection(r *http.Request, p auth.Principal, f dashboard.Filter) (dashboard.Section, bool, error) {
+	if !p.Can(auth.SupervisionView) || f.Region != "" || f.ParkID != 0 || f.Category != "" || f.Unit != "" {
+		return dashboard.Section{}, false, nil
+	}
+	ctx, one := r.Context(), list.Page{Size: 1}
+	count := func(rf store.RectificationFilter) (int, error) {
+		rf.Page = one
+		_, n, err := s.db.Rectifications().List(ctx, p, rf)
+		return n, err
+	}
+	open, err := count(store.RectificationFilter{Status: "active"})
+	if err != nil {
+		return dashboard.Section{}, false, err
+	}
+	overdue, err := count(store.RectificationFilter{Status: "active", Overdue: true})
+	if err != nil {
+		return dashboard.Section{}, false, err
+	}
+	toVerify, err := count(store.RectificationFilter{Status: rectify.Answered})
+	if err != nil {
+		return dashboard.Section{}, false, err
+	}
+	_, major, err := s.db.Hazards().List(ctx, p, store.HazardFilter{Status: "open", Grade: hazard.Major, Page: one})
+	if err != nil {
+		return dashboard.Section{}, false, err
+	}
+	sec := dashboard.Section{Key: "supervision", Title: "督导检查与整改", TitleEN: "Supervision and rectification", Items: []dashboard.Item{
+		{Label: "未销号的整改通知书", LabelEN: "Orders not closed", Value: open, Link: "/rectifications?status=active"},
+		{Label: "逾期未整改", LabelEN: "Orders overdue", Value: overdue, Link: "/rectifications?overdue=1", Warn: true},
+		{Label: "整改待核实", LabelEN: "Orders to verify", Value: toVerify, Link: "/rectifications?status=" + rectify.Answered, Warn: true},
+		{Label: "未销号的重大隐患", LabelEN: "Major hazards open", Value: major, Link: "/hazards?status=open&grade=" + hazard.Major, Warn: true},
+	}}
+	if p.Can(auth.SupervisionInspect) {
+		due, err := s.db.Inspections().Due(ctx, p, true)
+		if err != nil {
+			return dashboard.Section{}, false, err
+		}
+		sec.Items = append(sec.Items, dashboard.Item{Label: "逾期未检查的企业", LabelEN: "Enterprises overdue for an inspection", Value: len(due), Link: "/supervision", Warn: true})
+	}
+	return sec, true, nil
+}
+
+// supervisionLinks are an enterprise's inspections, orders and hazards on its one view.
+func supervisionLinks(id string) []dashCrumb {
+	return []dashCrumb{
+		{Name: "Supervision inspections", Link: "/supervision?enterprise=" + id},
+		{Name: "Rectification orders", Link: "/rectifications?enterprise=" + id},
+		{Name: "Hazard register", Link: "/hazards?enterprise=" + id},
+	}
 }
