@@ -101,8 +101,7 @@ func (v *Visit) Validate(today string, loc *time.Location) apperr.Problems {
 }
 
 // Mine is one enterprise on an official's "my enterprises" page, with what they should
-// know about it today. OpenRectifications and Hazards are filled once supervision
-// (inspections, rectification orders, hazards) is part of the installation; nil until then.
+// know about it today, its rectification orders and hazards not closed among it.
 type Mine struct {
 	EnterpriseID       int64    `json:"enterprise_id"`
 	EnterpriseName     string   `json:"enterprise_name"`
@@ -111,8 +110,8 @@ type Mine struct {
 	Duties             []string `json:"duties"`        // the official's duties for it
 	NoticeSerial       string   `json:"notice_serial"` // the notice in force, "" when none
 	NoticeID           int64    `json:"notice_id,omitempty"`
-	OpenRectifications *int     `json:"open_rectifications"`
-	Hazards            *int     `json:"hazards"`
+	OpenRectifications int      `json:"open_rectifications"` // rectification orders not closed
+	Hazards            int      `json:"hazards"`             // hazards not closed
 	FeversToday        int      `json:"fevers_today"`
 	PassesSuspended    int      `json:"passes_suspended"`
 	ReportConfirmed    bool     `json:"report_confirmed"` // today's daily report is confirmed

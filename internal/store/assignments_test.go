@@ -161,7 +161,7 @@ func TestMyEnterprisesAndVisits(t *testing.T) {
 			t.Fatal(err)
 		}
 		mine, err := st.Assignments().Mine(ctx, bb)
-		if err != nil || len(mine) != 2 || len(mine[0].Duties) != 2 || mine[0].OpenRectifications != nil {
+		if err != nil || len(mine) != 2 || len(mine[0].Duties) != 2 || mine[0].OpenRectifications != 0 || mine[0].Hazards != 0 {
 			t.Fatalf("mine: %+v %v", mine, err)
 		}
 		// The leader logs a visit to an enterprise assigned, not to another.

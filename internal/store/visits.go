@@ -8,6 +8,8 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/assign"
 	"fugong/internal/auth"
+	"fugong/internal/hazard"
+	"fugong/internal/rectify"
 )
 
 // The visit log (走访记录) and an official's own enterprises (我的包保企业).
@@ -129,7 +131,7 @@ func (h *Assignments) LogVisit(ctx context.Context, p auth.Principal, v assign.V
 
 // Mine lists the enterprises the principal is assigned to today, with what to know about
 // each today: standing, notice in force, fevers, suspended passes, the daily report, the
-// last visit.
+// last visit, the rectification orders and hazards not closed.
 func (h *Assignments) Mine(ctx context.Context, p auth.Principal) ([]assign.Mine, error) {
 	s := h.s
 	day := s.today()
@@ -138,10 +140,12 @@ func (h *Assignments) Mine(ctx context.Context, p auth.Principal) ([]assign.Mine
 		(SELECT COUNT(*) FROM health_checks h WHERE h.enterprise_id = e.id AND h.day = ? AND h.fever = TRUE),
 		(SELECT COUNT(*) FROM passes ps WHERE ps.enterprise_id = e.id AND ps.status = 'suspended'),
 		(SELECT COUNT(*) FROM daily_reports d WHERE d.enterprise_id = e.id AND d.day = ?),
-		COALESCE((SELECT MAX(v.day) FROM visits v WHERE v.enterprise_id = e.id), '')
+		COALESCE((SELECT MAX(v.day) FROM visits v WHERE v.enterprise_id = e.id), ''),
+		(SELECT COUNT(*) FROM rectifications x WHERE x.enterprise_id = e.id AND x.status <> ?),
+		(SELECT COUNT(*) FROM hazards z WHERE z.enterprise_id = e.id AND z.status <> ?)
 		FROM assignments a JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN regions r ON r.code = e.region_code
 		WHERE a.user_id = ? AND a.removed_at IS NULL AND a.starts_on <= ? AND (a.ends_on = '' OR a.ends_on >= ?)
-		ORDER BY e.name, e.id, a.duty`, day, day, p.UserID, day, day)
+		ORDER BY e.name, e.id, a.duty`, day, day, rectify.Closed, hazard.Closed, p.UserID, day, day)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +156,7 @@ func (h *Assignments) Mine(ctx context.Context, p auth.Principal) ([]assign.Mine
 		var duty string
 		var reports int
 		if err := rows.Scan(&m.EnterpriseID, &m.EnterpriseName, &m.RegionName, &m.Status, &duty, &m.NoticeID, &m.FeversToday,
-			&m.PassesSuspended, &reports, &m.LastVisit); err != nil {
+			&m.PassesSuspended, &reports, &m.LastVisit, &m.OpenRectifications, &m.Hazards); err != nil {
 			return nil, err
 		}
 		m.ReportConfirmed = reports > 0
