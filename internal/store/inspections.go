@@ -193,24 +193,31 @@ func (h *Inspections) Plan(ctx context.Context, p auth.Principal, in inspection.
 	var id int64
 	err := s.DB.write(ctx, func(tx *txn) error {
 		var err error
-		id, err = tx.insertID(`INSERT INTO inspections (enterprise_id, unit, kind, planned_on, inspectors, status, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, in.EnterpriseID, in.Unit, in.Kind, in.PlannedOn, in.Inspectors, inspection.Planned, nullID(p.UserID), tx.now())
-		if err != nil {
-			return err
-		}
-		if err := tx.audit(p, "inspection.plan", "inspection", id, map[string]any{"enterprise_id": in.EnterpriseID, "unit": in.Unit, "kind": in.Kind, "planned_on": in.PlannedOn}); err != nil {
-			return err
-		}
-		if in.Kind == policy.KindUnannounced {
-			return nil
-		}
-		zh, _ := inspection.KindName(in.Kind)
-		return tx.alertEnterprise(in.EnterpriseID, "inspection_planned", "督导检查安排", fmt.Sprintf("将于 %s 接受%s", in.PlannedOn, zh), fmt.Sprintf("/supervision/%d", id))
+		id, err = tx.planInspection(p, in)
+		return err
 	})
 	if err != nil {
 		return inspection.Inspection{}, err
 	}
 	return h.Get(ctx, p, id)
+}
+
+// planInspection records a checked plan with its audit row; the enterprise is told,
+// unless the visit is unannounced.
+func (tx *txn) planInspection(p auth.Principal, in inspection.Inspection) (int64, error) {
+	id, err := tx.insertID(`INSERT INTO inspections (enterprise_id, unit, kind, planned_on, inspectors, status, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, in.EnterpriseID, in.Unit, in.Kind, in.PlannedOn, in.Inspectors, inspection.Planned, nullID(p.UserID), tx.now())
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.audit(p, "inspection.plan", "inspection", id, map[string]any{"enterprise_id": in.EnterpriseID, "unit": in.Unit, "kind": in.Kind, "planned_on": in.PlannedOn}); err != nil {
+		return 0, err
+	}
+	if in.Kind == policy.KindUnannounced {
+		return id, nil
+	}
+	zh, _ := inspection.KindName(in.Kind)
+	return id, tx.alertEnterprise(in.EnterpriseID, "inspection_planned", "督导检查安排", fmt.Sprintf("将于 %s 接受%s", in.PlannedOn, zh), fmt.Sprintf("/supervision/%d", id))
 }
 
 // Reschedule changes the date and the inspectors of a planned inspection.

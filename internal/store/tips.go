@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fugong/internal/inspection"
+	"fugong/internal/policy"
+	"fugong/internal/roster"
 	"strings"
 	"time"
 
@@ -365,17 +367,14 @@ func (h *Tips) Act(ctx context.Context, p auth.Principal, id int64, action tip.A
 		}
 		summary := map[string]any{"action": string(action), "from": string(t.Status), "to": string(to), "comment": comment}
 		if inspect {
-			insp, err := tx.openTipInspection(p, t)
+			insp, err := tx.openTipInspection(h.s.pol, p, t)
 			if err != nil {
 				return err
 			}
-			summary["inspection_requested"] = true
-			if insp != 0 {
-				if _, err := tx.exec(`UPDATE tips SET inspection_id = ? WHERE id = ?`, insp, id); err != nil {
-					return err
-				}
-				summary["inspection_id"] = insp
+			if _, err := tx.exec(`UPDATE tips SET inspection_id = ? WHERE id = ?`, insp, id); err != nil {
+				return err
 			}
+			summary["inspection_id"] = insp
 		}
 		if err := tx.audit(p, "tip."+string(action), "tip", id, summary); err != nil {
 			return err
@@ -415,12 +414,16 @@ func (h *Tips) Act(ctx context.Context, p auth.Principal, id int64, action tip.A
 	return h.Get(ctx, p, id)
 }
 
-// openTipInspection is where an investigation opens a supervision inspection (督导检查) of
-// the tip's enterprise. Supervision after resumption is its own feature: until it is
-// joined here, the request is recorded in the trail and no inspection is opened (0).
-func (tx *txn) openTipInspection(p auth.Principal, t tip.Tip) (int64, error) {
-	_, _ = p, t
-	return 0, nil
+// openTipInspection opens the supervision inspection (督导检查) an investigation asks for:
+// an unannounced visit (明察暗访) to the tip's enterprise by the unit handling the tip,
+// planned for today — the enterprise learns of it only once it is recorded.
+func (tx *txn) openTipInspection(pol *policy.Policy, p auth.Principal, t tip.Tip) (int64, error) {
+	in := inspection.Inspection{EnterpriseID: t.EnterpriseID, Unit: t.Unit, Kind: policy.KindUnannounced,
+		PlannedOn: roster.FormatDate(tx.now(), pol.Location()), Inspectors: p.Label()}
+	if err := inspection.CheckPlan(pol, &in); err != nil {
+		return 0, err
+	}
+	return tx.planInspection(p, in)
 }
 
 // Photo is a photo of a tip the principal handles.

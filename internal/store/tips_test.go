@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fugong/internal/inspection"
 	"strings"
 	"testing"
 	"time"
@@ -100,8 +101,18 @@ func TestTips(t *testing.T) {
 		if d, _ := tips.Get(ctx, w.town, dup.ID); d.Status != tip.Accepted {
 			t.Fatalf("the duplicate was not accepted with its group: %s", d.Status)
 		}
-		if _, err := tips.Act(ctx, w.town, id, tip.Investigate, "派网格员核查", 0, true); err != nil {
+		inv, err := tips.Act(ctx, w.town, id, tip.Investigate, "派网格员核查", 0, true)
+		if err != nil {
 			t.Fatal(err)
+		}
+		// The investigation opened an unannounced inspection by the tip's unit, which the
+		// enterprise does not see until it is recorded.
+		insp, err := w.st.Inspections().Get(ctx, w.town, inv.InspectionID)
+		if err != nil || insp.EnterpriseID != inv.EnterpriseID || insp.Unit != inv.Unit || insp.Kind != policy.KindUnannounced || insp.Status != inspection.Planned {
+			t.Fatalf("the tip's inspection: %+v %v (tip %+v)", insp, err, inv)
+		}
+		if _, err := w.st.Inspections().Get(ctx, w.ent, insp.ID); apperr.KindOf(err) != apperr.NotFound {
+			t.Fatalf("the enterprise sees the unannounced visit: %v", err)
 		}
 		if _, err := tips.Act(ctx, w.town, id, tip.Result, "情况属实,宿舍每间住6人,已责令调整", 0, false); err != nil {
 			t.Fatal(err)
