@@ -31,8 +31,17 @@ func TestDemoSupervision(t *testing.T) {
 	if err != nil || len(done) != 4 {
 		t.Fatalf("recorded inspections: %d %v", len(done), err)
 	}
-	if _, n, _ := st.Inspections().List(ctx, sys, store.InspectionFilter{Status: inspection.Planned}); n != 1 {
-		t.Errorf("planned for today: %d", n)
+	// Planned: the check for today, and the unannounced visit the demo's investigated tip
+	// asked for.
+	planned, n, _ := st.Inspections().List(ctx, sys, store.InspectionFilter{Status: inspection.Planned})
+	unannounced := 0
+	for _, in := range planned {
+		if in.Kind == policy.KindUnannounced {
+			unannounced++
+		}
+	}
+	if n != 2 || unannounced != 1 {
+		t.Errorf("planned: %d, of which %d unannounced; want 2 and 1", n, unannounced)
 	}
 	orders, _, err := st.Rectifications().List(ctx, sys, store.RectificationFilter{Status: "active", Page: list.Page{Size: 50}})
 	if err != nil || len(orders) != 3 {
