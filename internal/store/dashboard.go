@@ -616,11 +616,17 @@ func (h *Dashboard) Enterprise(ctx context.Context, p auth.Principal, id int64) 
 		return dashboard.Figures{}, 0, "", err
 	}
 	w.add("e.id = ?", id)
-	fig, err := h.figures(ctx, w, dashboard.Filter{})
-	if err != nil || fig.Registered == 0 {
+	// In scope, whatever the day: an enterprise registered after the dashboard's day
+	// (figures count as of that day) is still found.
+	var n int
+	if err := h.s.DB.queryRow(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&n); err != nil || n == 0 {
 		if err == nil {
 			err = apperr.NewNotFound("企业")
 		}
+		return dashboard.Figures{}, 0, "", err
+	}
+	fig, err := h.figures(ctx, w, dashboard.Filter{})
+	if err != nil {
 		return fig, 0, "", err
 	}
 	var nid int64
