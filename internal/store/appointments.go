@@ -50,10 +50,23 @@ func (db *DB) unitRegion(ctx context.Context, p auth.Principal) (region, unit st
 	case auth.ScopeRegion:
 		return p.Scope.Region, "", nil
 	case auth.ScopeDept:
-		err = db.queryRow(ctx, `SELECT region_code, unit_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&region, &unit)
-		return region, unit, notFound(err, "部门")
+		region, unit, ok, err := db.deptUnit(ctx, p)
+		if err == nil && !ok {
+			err = apperr.NewNotFound("部门")
+		}
+		return region, unit, err
 	}
 	return "", "", nil
+}
+
+// deptUnit is the region and the policy unit (its unit code, "" for none) of a
+// department principal's department; ok is false when the department is gone.
+func (db *DB) deptUnit(ctx context.Context, p auth.Principal) (region, unit string, ok bool, err error) {
+	err = db.queryRow(ctx, `SELECT region_code, unit_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&region, &unit)
+	if isNoRows(err) {
+		return "", "", false, nil
+	}
+	return region, unit, err == nil, err
 }
 
 // PublishSlot offers a slot of a unit of the policy in the manager's region (a

@@ -54,13 +54,9 @@ func (db *DB) requestHandlerScope(ctx context.Context, p auth.Principal, w *wher
 		return nil
 	}
 	if p.Scope.Kind == auth.ScopeDept {
-		var code, unit string
-		err := db.queryRow(ctx, `SELECT region_code, unit_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&code, &unit)
-		if isNoRows(err) {
+		code, unit, ok, err := db.deptUnit(ctx, p)
+		if !ok || err != nil {
 			w.add("1 = 0")
-			return nil
-		}
-		if err != nil {
 			return err
 		}
 		if unit == "" {

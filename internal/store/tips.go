@@ -73,13 +73,9 @@ func (db *DB) tipScope(ctx context.Context, p auth.Principal, w *where) error {
 		return nil
 	}
 	if p.Scope.Kind == auth.ScopeDept {
-		var code, unit string
-		err := db.queryRow(ctx, `SELECT region_code, unit_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&code, &unit)
-		if isNoRows(err) {
+		code, unit, ok, err := db.deptUnit(ctx, p)
+		if !ok || err != nil {
 			w.add("1 = 0")
-			return nil
-		}
-		if err != nil {
 			return err
 		}
 		regionCond(w, "t.region_code", code)

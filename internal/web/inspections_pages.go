@@ -90,6 +90,9 @@ func (s *Server) renderInspections(w http.ResponseWriter, r *http.Request, statu
 		if d.Form.PlannedOn == "" {
 			d.Form.PlannedOn = d.Today
 		}
+		if d.Form.EnterpriseID == 0 { // started from an enterprise (a visit, the enterprise's page)
+			d.Form.EnterpriseID = f.EnterpriseID
+		}
 	}
 	return s.render(w, r, status, "inspections", "Supervision inspections", d, ferr)
 }
