@@ -65,3 +65,12 @@ func ScanRowForTest(ctx context.Context, db *DB, q string, args []any, dest ...a
 
 // PgTextForTest is how a queued row's value is sent to PostgreSQL.
 func PgTextForTest(v any) (*string, error) { return pgText(v) }
+
+// FileUsesForTest counts what refers to a stored file, as the purge asks before it
+// removes one (no person's certificate is being purged).
+func FileUsesForTest(ctx context.Context, db *DB, sum string) (int, error) {
+	q, args := purgeRefs{people: "SELECT 0"}.stillUsed(sum)
+	var n int
+	err := db.queryRow(ctx, q, args...).Scan(&n)
+	return n, err
+}

@@ -91,10 +91,16 @@ func (r purgeRefs) certificates() (string, []any) {
 	return `SELECT DISTINCT cert_sha256 FROM employees WHERE cert_sha256 <> '' AND id IN (` + r.people + `)`, r.args
 }
 
+// stillUsed counts what else refers to a stored file: every table that keeps files by
+// their SHA-256 (a file's content is stored once, whoever uploaded it).
 func (r purgeRefs) stillUsed(sum string) (string, []any) {
 	return `SELECT (SELECT COUNT(*) FROM employees WHERE cert_sha256 = ? AND id NOT IN (` + r.people + `))
 		+ (SELECT COUNT(*) FROM attachments WHERE sha256 = ?)
-		+ (SELECT COUNT(*) FROM supervision_photos WHERE sha256 = ?)`, append(append([]any{sum}, r.args...), sum, sum)
+		+ (SELECT COUNT(*) FROM supervision_photos WHERE sha256 = ?)
+		+ (SELECT COUNT(*) FROM tip_photos WHERE sha256 = ?)
+		+ (SELECT COUNT(*) FROM enterprise_request_files WHERE sha256 = ?)
+		+ (SELECT COUNT(*) FROM visits WHERE ',' || photos || ',' LIKE ?)`,
+		append(append([]any{sum}, r.args...), sum, sum, sum, sum, "%,"+sum+",%")
 }
 
 // unusedFiles are the certificate files of the people whose files go that no other

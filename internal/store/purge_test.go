@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"fugong/internal/roster"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
+	"fugong/internal/tip"
 )
 
 // The retention purge removes what the policy's period has passed for, and only that:
@@ -275,3 +277,25 @@ func TestRetentionPurge(t *testing.T) {
 }
 
 func degrees(f float64) *float64 { return &f }
+
+// The purge removes a file only when nothing refers to it: a tip's photo and a visit's
+// photo count, like an attachment or a certificate.
+func TestPurgeKeepsFilesInUse(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		w := workflowSeed(t, db, 1)
+		tipped, visited, unused := strings.Repeat("a", 64), strings.Repeat("b", 64), strings.Repeat("c", 64)
+		if _, err := w.st.Tips().Submit(ctx, tip.Input{Category: "dormitory", EnterpriseID: w.enterprises[0].ID, Description: "宿舍一间住了八个人"},
+			[]tip.Photo{{SHA256: tipped, ContentType: "image/jpeg", Size: 10}}, "198.51.100.9"); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.ExecForTest(ctx, db, `INSERT INTO visits (enterprise_id, visitor, day, kind, photos, created_at)
+			VALUES (`+strconv.FormatInt(w.enterprises[0].ID, 10)+`, '沈', '2020-02-08', 'phone', '`+unused[:10]+`,`+visited+`', CURRENT_TIMESTAMP)`); err != nil {
+			t.Fatal(err)
+		}
+		for sum, want := range map[string]int{tipped: 1, visited: 1, unused: 0} {
+			if n, err := store.FileUsesForTest(ctx, db, sum); err != nil || n != want {
+				t.Errorf("uses of %s…: %d %v, want %d", sum[:4], n, err, want)
+			}
+		}
+	})
+}
