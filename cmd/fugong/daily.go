@@ -23,6 +23,9 @@ func runDaily(ctx context.Context, st *store.Store, now func() time.Time, log *s
 		case r.Ran:
 			log.Info("daily jobs", "day", r.Day, "passes_suspended_for_missed_checks", r.Suspended)
 		}
+		if err == nil && r.Escalated+r.Reminded > 0 {
+			log.Info("daily jobs", "rectifications_escalated", r.Escalated, "appointments_reminded", r.Reminded)
+		}
 		if err == nil && r.Purged {
 			attrs := []any{"day", r.Day, "cutoff", r.Plan.Cutoff}
 			for _, rule := range retention.Rules {

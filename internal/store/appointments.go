@@ -492,3 +492,69 @@ func (h *Appointments) Act(ctx context.Context, p auth.Principal, id int64, act 
 	}
 	return h.Get(ctx, p, id)
 }
+
+// Remind tells both sides, once, of each appointment booked for the day after now's day
+// in the policy's time zone (the daily jobs run it); it returns how many were reminded.
+func (h *Appointments) Remind(ctx context.Context, now time.Time) (int, error) {
+	db, pol := h.s.DB, h.s.pol
+	loc := pol.Location()
+	y, m, d := now.In(loc).Date()
+	from := time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+	to := from.AddDate(0, 0, 1)
+	rows, err := db.query(ctx, `SELECT id FROM appointments WHERE status = ? AND reminded_at IS NULL AND starts_at >= ? AND starts_at < ? ORDER BY id`,
+		string(appointment.Booked), from.UTC(), to.UTC())
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		a, err := h.Get(ctx, auth.System, id)
+		if err != nil {
+			return n, err
+		}
+		err = db.write(ctx, func(tx *txn) error {
+			res, err := tx.exec(`UPDATE appointments SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL`, tx.now(), id)
+			if err != nil {
+				return err
+			}
+			if k, err := res.RowsAffected(); err != nil || k == 0 {
+				return err // reminded already, by another instance
+			}
+			n++
+			e, err := tx.enterpriseBrief(a.EnterpriseID)
+			if err != nil {
+				return err
+			}
+			title := "预约提醒:明天 " + h.when(a.StartsAt) + " " + a.Place
+			firm, err := tx.usersActing(string(auth.Enterprise), "", e)
+			if err != nil {
+				return err
+			}
+			unit, err := tx.unitUsers(pol, []string{a.Unit}, e)
+			if err != nil {
+				return err
+			}
+			if err := tx.notify(append(firm, unit...), "appointment", title, e.Name, "/appointments"); err != nil {
+				return err
+			}
+			return tx.audit(auth.System, "appointment.remind", "appointment", id, map[string]any{"starts_at": a.StartsAt})
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}

@@ -69,5 +69,25 @@ func TestAppointments(t *testing.T) {
 		if n, err := store.CountForTest(ctx, db, `SELECT COUNT(*) FROM notifications WHERE kind = 'appointment'`); err != nil || n < 3 {
 			t.Fatalf("reminders in the inbox: %d %v", n, err)
 		}
+		// The day before, both sides are reminded, once; not two days before.
+		reminders := func() int {
+			n, err := store.CountForTest(ctx, db, `SELECT COUNT(*) FROM notifications WHERE kind = 'appointment' AND title LIKE '预约提醒:明天%'`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n, err := ap.Remind(ctx, moved.Add(-48*time.Hour)); err != nil || n != 0 || reminders() != 0 {
+			t.Fatalf("reminded two days before: %d %v", n, err)
+		}
+		if n, err := ap.Remind(ctx, moved.Add(-24*time.Hour)); err != nil || n != 1 {
+			t.Fatalf("remind the day before: %d %v", n, err)
+		}
+		if got := reminders(); got != 2 { // the enterprise's account and the town's
+			t.Fatalf("%d reminders in the inbox, want 2", got)
+		}
+		if n, err := ap.Remind(ctx, moved.Add(-23*time.Hour)); err != nil || n != 0 || reminders() != 2 {
+			t.Fatalf("reminded twice: %d %v", n, err)
+		}
 	})
 }

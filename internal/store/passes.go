@@ -446,14 +446,16 @@ type DailyRun struct {
 	Plan      retention.Plan   // its cut-off
 	Counts    retention.Counts // what it removed
 	Escalated int              // rectification orders escalated for being overdue
+	Reminded  int              // appointments of tomorrow whose reminder went out
 }
 
 // RunDailyJobs runs the jobs of the day before now once it is over (pass.MissedChecksDay):
 // the passes of people who missed that day's checks are suspended, then the personal
-// data past the policy's retention period is purged (purge.go). Of the instances sharing
-// a database, the first to record a job's day in the same transaction runs it; Ran and
-// Purged are false when it was already done or it is too early. It is safe to call at
-// any time, as often as wanted.
+// data past the policy's retention period is purged (purge.go), overdue rectification
+// orders are escalated and tomorrow's appointments reminded. Of the instances sharing a
+// database, the first to record a job's day (or an order's level, an appointment's
+// reminder) in the same transaction runs it; Ran and Purged are false when it was already
+// done or it is too early. It is safe to call at any time, as often as wanted.
 func (s *Store) RunDailyJobs(ctx context.Context, now time.Time) (r DailyRun, err error) {
 	loc := s.pol.Location()
 	yesterday, due := pass.MissedChecksDay(now, loc)
@@ -467,7 +469,10 @@ func (s *Store) RunDailyJobs(ctx context.Context, now time.Time) (r DailyRun, er
 	if r.Purged, r.Plan, r.Counts, err = s.purgeJob(ctx, r.Day, now); err != nil {
 		return r, err
 	}
-	r.Escalated, err = s.rectifications.EscalateDue(ctx)
+	if r.Escalated, err = s.rectifications.EscalateDue(ctx); err != nil {
+		return r, err
+	}
+	r.Reminded, err = s.appointments.Remind(ctx, now)
 	return r, err
 }
 

@@ -214,6 +214,16 @@ func (tx *txn) notifyUnits(pol *policy.Policy, units []string, entID int64, kind
 	if err != nil {
 		return err
 	}
+	users, err := tx.unitUsers(pol, units, e)
+	if err != nil {
+		return err
+	}
+	return tx.notify(users, kind, title, e.Name+" "+body, link)
+}
+
+// unitUsers are the people acting for the policy's units about enterprise e: a unit's
+// department in e's region, or the officials of its role whose region holds e.
+func (tx *txn) unitUsers(pol *policy.Policy, units []string, e enterprise.Enterprise) ([]int64, error) {
 	var users []int64
 	for _, code := range units {
 		u, ok := pol.Unit(code)
@@ -222,11 +232,11 @@ func (tx *txn) notifyUnits(pol *policy.Policy, units []string, entID int64, kind
 		}
 		ids, err := tx.usersActing(u.Role, u.Code, e)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		users = append(users, ids...)
 	}
-	return tx.notify(users, kind, title, e.Name+" "+body, link)
+	return users, nil
 }
 
 // Transition applies an action to an order (rectify.Step decides): the enterprise

@@ -165,16 +165,7 @@ func (h *Requests) Raise(ctx context.Context, p auth.Principal, in request.Input
 
 // notifyUnit tells the people acting for unit about an enterprise.
 func (tx *txn) notifyUnit(pol *policy.Policy, unit string, e enterprise.Enterprise, kind, title, link string) error {
-	role := ""
-	for _, u := range pol.Units {
-		if u.Code == unit {
-			role = u.Role
-		}
-	}
-	if role == "" {
-		return nil
-	}
-	users, err := tx.usersActing(role, unit, e)
+	users, err := tx.unitUsers(pol, []string{unit}, e)
 	if err != nil {
 		return err
 	}
