@@ -101,13 +101,8 @@ func (h *Tips) Submit(ctx context.Context, in tip.Input, photos []tip.Photo, add
 	code := tip.NewReceipt()
 	err := db.write(ctx, func(tx *txn) error {
 		now := tx.now()
-		since := now.Add(-tip.Window)
-		var r tip.Recent
-		var err error
-		if r.FromAddress, r.OldestFromAddress, err = tx.countSince(`sender_key = ? AND created_at > ?`, key, since); err != nil {
-			return err
-		}
-		if r.All, r.OldestAll, err = tx.countSince(`created_at > ?`, since); err != nil {
+		r, err := recentTips(tx.queryRow, key, now.Add(-tip.Window))
+		if err != nil {
 			return err
 		}
 		if err := tip.Admit(pol, r, now); err != nil {
@@ -214,14 +209,38 @@ func (h *Tips) Submit(ctx context.Context, in tip.Input, photos []tip.Photo, add
 }
 
 // countSince counts the tips matching cond and gives the oldest one's time.
-func (tx *txn) countSince(cond string, args ...any) (int, time.Time, error) {
+func countSince(q func(string, ...any) *sql.Row, cond string, args ...any) (int, time.Time, error) {
 	var n int
-	if err := tx.queryRow(`SELECT COUNT(*) FROM tips WHERE `+cond, args...).Scan(&n); err != nil || n == 0 {
+	if err := q(`SELECT COUNT(*) FROM tips WHERE `+cond, args...).Scan(&n); err != nil || n == 0 {
 		return n, time.Time{}, err
 	}
 	var oldest time.Time
-	err := tx.queryRow(`SELECT created_at FROM tips WHERE `+cond+` ORDER BY created_at LIMIT 1`, args...).Scan(&oldest)
+	err := q(`SELECT created_at FROM tips WHERE `+cond+` ORDER BY created_at LIMIT 1`, args...).Scan(&oldest)
 	return n, oldest, err
+}
+
+// recentTips counts the tips of the window since then, from the sender and from everyone,
+// q running the queries (the reader, or the transaction).
+func recentTips(q func(string, ...any) *sql.Row, key string, since time.Time) (tip.Recent, error) {
+	var r tip.Recent
+	var err error
+	if r.FromAddress, r.OldestFromAddress, err = countSince(q, `sender_key = ? AND created_at > ?`, key, since); err != nil {
+		return r, err
+	}
+	r.All, r.OldestAll, err = countSince(q, `created_at > ?`, since)
+	return r, err
+}
+
+// Admit tells, before anything of a tip is kept (its photos), whether one from addr would
+// be refused by the limits now; Submit asks again in its transaction.
+func (h *Tips) Admit(ctx context.Context, addr string) error {
+	db := h.s.DB
+	now := db.Now()
+	r, err := recentTips(func(q string, args ...any) *sql.Row { return db.queryRow(ctx, q, args...) }, senderKey(addr), now.Add(-tip.Window))
+	if err != nil {
+		return err
+	}
+	return tip.Admit(h.s.pol, r, now)
 }
 
 // Lookup is what a receipt code shows; a code that names no tip is not found (alike for

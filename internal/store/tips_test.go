@@ -204,6 +204,13 @@ func TestTipLimits(t *testing.T) {
 		if wait, ok := tip.RetryAfter(err); apperr.KindOf(err) != apperr.TooMany || !ok || wait != 56*60 {
 			t.Fatalf("the sixth from the address: %v (wait %d s)", err, wait)
 		}
+		// Asked before anything is kept, the answer is the same; another address is heard.
+		if err := tips.Admit(ctx, "2001:db8::3"); apperr.KindOf(err) != apperr.TooMany {
+			t.Fatalf("admit from the full /64: %v", err)
+		}
+		if err := tips.Admit(ctx, "198.51.100.1"); err != nil {
+			t.Fatalf("admit from another address: %v", err)
+		}
 		for i := range 3 {
 			if err := send("198.51.100."+string(rune('1'+i)), i); err != nil {
 				t.Fatalf("another address: %v", err)

@@ -135,6 +135,10 @@ func (s *Server) submitTip(ctx context.Context, r *http.Request, in tip.Input, f
 	if err := joinErrors(in.Validate(s.pol, len(fhs), now)); err != nil {
 		return "", err
 	}
+	// Refused by the limits, a tip keeps nothing: its photos are not stored either.
+	if err := s.db.Tips().Admit(ctx, clientAddr(r)); err != nil {
+		return "", err
+	}
 	photos, err := s.storeTipPhotos(fhs)
 	if err != nil {
 		return "", err
