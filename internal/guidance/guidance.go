@@ -7,6 +7,7 @@
 package guidance
 
 import (
+	"fmt"
 	"html/template"
 	"strings"
 	"time"
@@ -152,4 +153,18 @@ func (it *Item) Validate(knownCategory func(string) bool) error {
 		ps.Add("end_at", "截止日期须晚于发布日期", "The end must come after the publication")
 	}
 	return ps.Err()
+}
+
+// MaxFiles is how many files one item holds.
+const MaxFiles = 10
+
+// CheckAttach refuses a file an item cannot take: past MaxFiles, or without a name.
+func CheckAttach(it Item, f File) error {
+	if strings.TrimSpace(f.Name) == "" || f.SHA256 == "" {
+		return apperr.NewInvalid("file", "请选择要上传的文件", "Choose a file to upload")
+	}
+	if len(it.Attachments) >= MaxFiles {
+		return apperr.NewInvalid("file", fmt.Sprintf("每条公告最多 %d 个附件", MaxFiles), fmt.Sprintf("At most %d files per item", MaxFiles))
+	}
+	return nil
 }

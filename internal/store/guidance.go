@@ -219,8 +219,50 @@ func (h *Guidance) confirmed(ctx context.Context, id, enterpriseID int64) (bool,
 }
 
 func (h *Guidance) get(ctx context.Context, id int64) (guidance.Item, error) {
-	it, err := scanGuidance(h.s.DB.queryRow(ctx, `SELECT `+guidanceCols+` FROM guidance g WHERE g.id = ?`, id))
-	return it, notFound(err, "公告")
+	db := h.s.DB
+	it, err := scanGuidance(db.queryRow(ctx, `SELECT `+guidanceCols+` FROM guidance g WHERE g.id = ?`, id))
+	if err != nil {
+		return it, notFound(err, "公告")
+	}
+	rows, err := db.query(ctx, `SELECT name, sha256, content_type, size FROM guidance_files WHERE guidance_id = ? ORDER BY name`, id)
+	if err != nil {
+		return it, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f guidance.File
+		if err := rows.Scan(&f.Name, &f.SHA256, &f.ContentType, &f.Size); err != nil {
+			return it, err
+		}
+		it.Attachments = append(it.Attachments, f)
+	}
+	return it, rows.Err()
+}
+
+// Attach adds a stored file to an item the publisher sees, audited; an item holds at most
+// guidance.MaxFiles.
+func (h *Guidance) Attach(ctx context.Context, p auth.Principal, id int64, f guidance.File) (guidance.Item, error) {
+	if !p.Can(auth.GuidancePublish) {
+		return guidance.Item{}, apperr.NewForbidden()
+	}
+	it, err := h.Get(ctx, p, id)
+	if err != nil {
+		return it, err
+	}
+	if err := guidance.CheckAttach(it, f); err != nil {
+		return it, err
+	}
+	err = h.s.DB.write(ctx, func(tx *txn) error {
+		if _, err := tx.exec(`INSERT INTO guidance_files (guidance_id, name, sha256, content_type, size) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			id, f.Name, f.SHA256, f.ContentType, f.Size); err != nil {
+			return err
+		}
+		return tx.audit(p, "guidance.attach", "guidance", id, map[string]any{"name": f.Name, "sha256": f.SHA256, "size": f.Size})
+	})
+	if err != nil {
+		return it, err
+	}
+	return h.Get(ctx, p, id)
 }
 
 // Get is one item the principal sees (an enterprise: in force).

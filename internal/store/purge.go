@@ -99,8 +99,9 @@ func (r purgeRefs) stillUsed(sum string) (string, []any) {
 		+ (SELECT COUNT(*) FROM supervision_photos WHERE sha256 = ?)
 		+ (SELECT COUNT(*) FROM tip_photos WHERE sha256 = ?)
 		+ (SELECT COUNT(*) FROM enterprise_request_files WHERE sha256 = ?)
+		+ (SELECT COUNT(*) FROM guidance_files WHERE sha256 = ?)
 		+ (SELECT COUNT(*) FROM visits WHERE ',' || photos || ',' LIKE ?)`,
-		append(append([]any{sum}, r.args...), sum, sum, sum, sum, "%,"+sum+",%")
+		append(append([]any{sum}, r.args...), sum, sum, sum, sum, sum, "%,"+sum+",%")
 }
 
 // unusedFiles are the certificate files of the people whose files go that no other

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -523,22 +522,5 @@ func (s *Server) applicationFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.files.Open(at.SHA256)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	disposition := "attachment"
-	if strings.HasPrefix(at.ContentType, "image/") || at.ContentType == "application/pdf" {
-		disposition = "inline"
-	}
-	ext := strings.ToLower(path.Ext(at.Name))
-	if _, ok := files.Allowed[ext]; !ok {
-		ext = ""
-	}
-	w.Header().Set("Content-Type", at.ContentType)
-	w.Header().Set("Content-Disposition", disposition+"; filename=\"file"+ext+"\"; filename*=UTF-8''"+url.PathEscape(at.Name))
-	w.Header().Set("Cache-Control", "private, max-age=3600")
-	http.ServeContent(w, r, "", time.Time{}, f)
-	return nil
+	return s.serveStored(w, r, at.Name, at.SHA256, at.ContentType)
 }

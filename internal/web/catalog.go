@@ -626,7 +626,7 @@ var catalogZH = map[string]string{
 	"Answer, or the reason for transferring or escalating": "答复内容,或转办、上报的理由", "Transfer to": "转办给",
 	"Transfer": "转办", "Escalate to": "上报", "Escalate the request?": "确认上报这条诉求?", "Is it solved?": "问题解决了吗?",
 	"Your words (what is still not solved, when not)": "您的意见(未解决时请说明还有什么问题)", "Solved: confirm and rate": "已解决,确认并评价",
-	"Not solved": "未解决", "Attach a file": "添加附件", "Attach": "上传",
+	"Not solved": "未解决", "Attach a file": "添加附件", "Attachments": "附件", "Attach": "上传",
 	"The request is sent to the unit that handles it": "诉求已提交,已分派到承办单位", "The request is updated": "诉求办理情况已更新",
 	"The file is attached": "附件已上传",
 	// --- Published guidance (惠企政策, 十问十答, 须知) ---

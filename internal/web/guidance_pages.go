@@ -7,6 +7,7 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
+	"fugong/internal/files"
 	"fugong/internal/guidance"
 	"fugong/internal/policy"
 	"fugong/internal/region"
@@ -127,4 +128,49 @@ func (s *Server) guidanceRead(w http.ResponseWriter, r *http.Request) error {
 	flash(w, translate(langOf(r), "Reading confirmed"))
 	http.Redirect(w, r, "/guidance/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
+}
+
+// guidanceAttach keeps a file sent from the item's page by one who publishes guidance.
+func (s *Server) guidanceAttach(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "公告")
+	if err != nil {
+		return err
+	}
+	p := principal(r)
+	if _, err := s.db.Guidance().Get(r.Context(), p, id); err != nil {
+		return err
+	}
+	data, name, err := uploadedFile(r)
+	if err == nil {
+		var st files.Stored
+		if st, err = s.putFile(name, data); err == nil {
+			_, err = s.db.Guidance().Attach(r.Context(), p, id, guidance.File{Name: name, SHA256: st.SHA256, ContentType: st.ContentType, Size: st.Size})
+		}
+	}
+	if err != nil {
+		return err
+	}
+	flash(w, translate(langOf(r), "The file is attached"))
+	http.Redirect(w, r, "/guidance/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+// guidanceFile sends a file of an item to whoever may read the item (the public, for a
+// public item in force).
+func (s *Server) guidanceFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "公告")
+	if err != nil {
+		return err
+	}
+	it, err := s.guidanceFor(r, id)
+	if err != nil {
+		return err
+	}
+	sha := strings.ToLower(r.PathValue("sha"))
+	for _, f := range it.Attachments {
+		if f.SHA256 == sha {
+			return s.serveStored(w, r, f.Name, f.SHA256, f.ContentType)
+		}
+	}
+	return apperr.NewNotFound("附件")
 }

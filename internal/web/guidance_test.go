@@ -89,3 +89,54 @@ func TestGuidanceJourney(t *testing.T) {
 		}
 	})
 }
+
+// Files published with guidance: the town attaches one on the item's page; its enterprise
+// and, for a public item, anyone download it; an enterprise attaches none; a file of an
+// item the public may not read stays hidden; the API lists the attachments.
+func TestGuidanceFiles(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		var it struct{ ID int64 }
+		if st := w.api(auth.Town, "POST", "/api/v1/guidance", map[string]any{"kind": "measures", "title": "甲镇惠企政策", "body": "见附件",
+			"regions": []string{w.townA}, "public": true}, &it); st != http.StatusCreated {
+			t.Fatalf("publish: %d", st)
+		}
+		pdf := []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+		town := w.login(auth.Town)
+		path := "/guidance/" + itoa(it.ID)
+		if st, loc := town.postMultipart(path+"/files", url.Values{}, []formFile{{"file", "惠企政策全文.pdf", pdf}}); st != http.StatusSeeOther || loc != path {
+			t.Fatalf("attach: %d %s", st, loc)
+		}
+		var got struct {
+			Attachments []struct{ Name, SHA256 string }
+		}
+		if st := w.api(auth.Enterprise, "GET", "/api/v1/guidance/"+itoa(it.ID), nil, &got); st != http.StatusOK || len(got.Attachments) != 1 || got.Attachments[0].Name != "惠企政策全文.pdf" {
+			t.Fatalf("the attachments: %d %+v", st, got)
+		}
+		file := path + "/files/" + got.Attachments[0].SHA256
+		ent := w.login(auth.Enterprise)
+		if st, b := ent.get(path); st != http.StatusOK || !strings.Contains(b, file) || strings.Contains(b, `action="`+path+`/files"`) {
+			t.Errorf("the enterprise's page: %d", st)
+		}
+		if st, b := ent.get(file); st != http.StatusOK || b != string(pdf) {
+			t.Errorf("the enterprise's download: %d", st)
+		}
+		anon := &browser{w: w, c: &http.Client{}}
+		if st, b := anon.get(file); st != http.StatusOK || b != string(pdf) {
+			t.Errorf("the public download: %d", st)
+		}
+		if st, _ := anon.get(path + "/files/" + strings.Repeat("0", 64)); st != http.StatusNotFound {
+			t.Errorf("a file not attached: %d", st)
+		}
+		if st, _ := ent.postMultipart(path+"/files", url.Values{}, []formFile{{"file", "x.pdf", pdf}}); st != http.StatusForbidden {
+			t.Errorf("an enterprise attaches: %d", st)
+		}
+		private := w.guidance(t, w.townA, "内部须知")
+		cmd := w.login(auth.Command)
+		if st, _ := cmd.postMultipart("/guidance/"+itoa(private)+"/files", url.Values{}, []formFile{{"file", "内部.pdf", pdf}}); st != http.StatusSeeOther {
+			t.Fatalf("attach to the private item: %d", st)
+		}
+		if st, _ := anon.get("/guidance/" + itoa(private) + "/files/" + got.Attachments[0].SHA256); st != http.StatusNotFound {
+			t.Errorf("a private item's file publicly: %d", st)
+		}
+	})
+}

@@ -3,13 +3,10 @@ package web
 import (
 	"mime/multipart"
 	"net/http"
-	"net/url"
-	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"fugong/internal/apperr"
@@ -104,20 +101,7 @@ func (s *Server) supervisionPhoto(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f, err := s.files.Open(sha)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	ext := strings.ToLower(path.Ext(name))
-	if _, ok := files.Allowed[ext]; !ok {
-		ext = ""
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", "inline; filename=\"photo"+ext+"\"; filename*=UTF-8''"+url.PathEscape(name))
-	w.Header().Set("Cache-Control", "private, max-age=3600")
-	http.ServeContent(w, r, "", time.Time{}, f)
-	return nil
+	return s.serveStored(w, r, name, sha, ct)
 }
 
 // unitName is a policy unit's name in the language.

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"fugong/internal/auth"
 	"fugong/internal/request"
@@ -111,20 +110,7 @@ func (s *Server) requestFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fh, err := s.files.Open(f.SHA256)
-	if err != nil {
-		return err
-	}
-	defer fh.Close()
-	disposition := "attachment"
-	if strings.HasPrefix(f.ContentType, "image/") || f.ContentType == "application/pdf" {
-		disposition = "inline"
-	}
-	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Content-Disposition", disposition+"; filename=\"file\"; filename*=UTF-8''"+urlEscape(f.Name))
-	w.Header().Set("Cache-Control", "private, max-age=3600")
-	http.ServeContent(w, r, "", time.Time{}, fh)
-	return nil
+	return s.serveStored(w, r, f.Name, f.SHA256, f.ContentType)
 }
 
 // requestSchemas are the OpenAPI schemas of the enterprise requests.

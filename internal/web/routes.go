@@ -368,6 +368,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Path: "/guidance", Perm: auth.GuidancePublish, h: s.guidancePublish},
 		{Method: "GET", Path: "/guidance/{id}", Perm: P, h: s.guidanceItemPage},
 		{Method: "POST", Path: "/guidance/{id}/read", Perm: L, h: s.guidanceRead},
+		{Method: "POST", Path: "/guidance/{id}/files", Perm: auth.GuidancePublish, Upload: true, h: s.guidanceAttach},
+		{Method: "GET", Path: "/guidance/{id}/files/{sha}", Perm: P, h: s.guidanceFile},
 		{Method: "GET", Path: "/api/v1/public/guidance", Perm: P, Summary: "The public guidance in force, newest first", Query: []string{"kind", "q", "page", "size"}, Resp: "GuidanceList", h: s.apiPublicGuidance},
 		{Method: "GET", Path: "/api/v1/public/guidance/{id}", Perm: P, Summary: "One public piece of guidance in force", Resp: "Guidance", h: s.apiPublicGuidanceItem},
 		{Method: "GET", Path: "/api/v1/guidance", Perm: L, Summary: "The guidance the caller sees: an enterprise what concerns it and is in force; an official what touches its region", Query: []string{"kind", "q", "page", "size"}, Resp: "GuidanceList", h: s.apiGuidance},

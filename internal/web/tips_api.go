@@ -5,7 +5,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
-	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/policy"
@@ -163,16 +162,7 @@ func (s *Server) tipPhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.files.Open(ph.SHA256)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	w.Header().Set("Content-Type", ph.ContentType)
-	w.Header().Set("Content-Disposition", "inline")
-	w.Header().Set("Cache-Control", "private, max-age=3600")
-	http.ServeContent(w, r, "", time.Time{}, f)
-	return nil
+	return s.serveStored(w, r, "photo", ph.SHA256, ph.ContentType)
 }
 
 // tipSchemas are the OpenAPI schemas of the tips.
