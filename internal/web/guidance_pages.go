@@ -140,14 +140,10 @@ func (s *Server) guidanceAttach(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.db.Guidance().Get(r.Context(), p, id); err != nil {
 		return err
 	}
-	data, name, err := uploadedFile(r)
-	if err == nil {
-		var st files.Stored
-		if st, err = s.putFile(name, data); err == nil {
-			_, err = s.db.Guidance().Attach(r.Context(), p, id, guidance.File{Name: name, SHA256: st.SHA256, ContentType: st.ContentType, Size: st.Size})
-		}
-	}
-	if err != nil {
+	if err := s.attachUploaded(r, func(name string, st files.Stored) error {
+		_, err := s.db.Guidance().Attach(r.Context(), p, id, guidance.File{Name: name, SHA256: st.SHA256, ContentType: st.ContentType, Size: st.Size})
+		return err
+	}); err != nil {
 		return err
 	}
 	flash(w, translate(langOf(r), "The file is attached"))

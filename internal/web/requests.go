@@ -45,3 +45,16 @@ func (s *Server) kindName(r *http.Request, code string) string {
 func (s *Server) putFile(name string, data []byte) (files.Stored, error) {
 	return s.files.Put(name, bytes.NewReader(data))
 }
+
+// attachUploaded keeps the form's uploaded file and hands it, stored, to attach.
+func (s *Server) attachUploaded(r *http.Request, attach func(name string, st files.Stored) error) error {
+	data, name, err := uploadedFile(r)
+	if err != nil {
+		return err
+	}
+	st, err := s.putFile(name, data)
+	if err != nil {
+		return err
+	}
+	return attach(name, st)
+}

@@ -224,13 +224,10 @@ func (s *Server) requestAttach(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.db.Requests().Get(r.Context(), p, id); err != nil {
 		return err
 	}
-	data, name, err := uploadedFile(r)
-	if err == nil {
-		var st files.Stored
-		if st, err = s.putFile(name, data); err == nil {
-			_, err = s.db.Requests().Attach(r.Context(), p, id, request.File{Name: name, SHA256: st.SHA256, ContentType: st.ContentType, Size: st.Size})
-		}
-	}
+	err = s.attachUploaded(r, func(name string, st files.Stored) error {
+		_, err := s.db.Requests().Attach(r.Context(), p, id, request.File{Name: name, SHA256: st.SHA256, ContentType: st.ContentType, Size: st.Size})
+		return err
+	})
 	if k := apperr.KindOf(err); k == apperr.Invalid {
 		return s.renderRequest(w, r, statusOf[k], err)
 	}
