@@ -474,6 +474,7 @@ var catalogZH = map[string]string{
 	"To rectify":                "待整改",
 	"To verify":                 "待核实",
 	"包保 officials":              "包保人员", "Rectification orders to answer": "待回复的整改通知书", "All %d orders": "全部 %d 份",
+	"Supervision after resumption": "复工复产后监管", "Kinds": "检查类型", "Required": "必须配备", "Sent to": "发送至", "also": "同时",
 	"Verified: close the order":                           "核实通过,销号",
 	"Verify the rectification":                            "核实整改情况",
 	"What is wrong (required when not up to standard)":    "存在问题(不合格时必填)",
