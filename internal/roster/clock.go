@@ -222,3 +222,27 @@ func (c *Counts) Add(s Status, tomorrow time.Time) {
 func Tomorrow(pol *policy.Policy, now time.Time) time.Time {
 	return Day(now, pol.Location()).AddDate(0, 0, 1)
 }
+
+// Stored is what the store keeps of a person's clock, so that lists count and filter by
+// phase in SQL: the phase today, the day it changes next (zero when it never changes by
+// itself) and whether the journey was over the policy's limit.
+type Stored struct {
+	Phase          Phase
+	Next           time.Time
+	JourneyTooLong bool
+}
+
+// Stored is the status's stored form for e (whose return day starts a phase that is
+// still to come).
+func (s Status) Stored(e Employee, loc *time.Location) Stored {
+	st := Stored{Phase: s.Phase, JourneyTooLong: s.JourneyTooLong}
+	switch s.Phase {
+	case Isolating, Monitoring:
+		st.Next = s.ClearedOn()
+	case NotReturned, AdvisedNotReturn:
+		if !e.ReturnDate.IsZero() {
+			st.Next = Day(e.ReturnDate, loc)
+		}
+	}
+	return st
+}
