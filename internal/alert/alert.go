@@ -5,6 +5,7 @@
 package alert
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -33,6 +34,32 @@ type Facts struct {
 	Count       int      `json:"count,omitempty"`  // how many persons or items
 	Text        string   `json:"text,omitempty"`   // what else is known, in the words of whoever raised it
 	Link        string   `json:"link,omitempty"`   // the page of the event
+}
+
+// Inbox is the inbox item that brings an alert to the accounts of a recipient unit: the
+// kind, the enterprise and how many persons or items — never a person's name, which the
+// alerts page shows only to the roles that may read it.
+func Inbox(kind, enterprise string, f Facts) (title, body string) {
+	name := KindNames[kind][0]
+	if name == "" {
+		name = kind
+	}
+	title = "预警:" + name + "——" + enterprise
+	switch {
+	case f.Count > 0 && f.Origin != "":
+		body = fmt.Sprintf("%d人,来自%s,请签收。", f.Count, f.Origin)
+	case f.Count > 0:
+		body = fmt.Sprintf("涉及%d人(项),请签收。", f.Count)
+	default:
+		body = "请签收。"
+	}
+	return title, body
+}
+
+// InboxLink is the link of the inbox item of an alert for one recipient unit; it is how
+// the item leaves the inbox when that unit acknowledges the alert.
+func InboxLink(id int64, unit string) string {
+	return fmt.Sprintf("/alerts#alert-%d-%s", id, unit)
 }
 
 // Alert is one alert as one recipient unit sees it.

@@ -2,6 +2,7 @@ package alert
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"fugong/internal/auth"
@@ -66,5 +67,34 @@ func TestAlertUnitsOfThePolicy(t *testing.T) {
 	}
 	if got := p.AlertUnits(policy.AlertReturners); !slices.Equal(got, []string{"county_health", "community"}) {
 		t.Errorf("returners → %v", got)
+	}
+}
+
+// The inbox item of an alert names the kind, the enterprise and a count, never a person.
+func TestInbox(t *testing.T) {
+	cases := []struct {
+		kind  string
+		facts Facts
+		title string
+		body  string
+	}{
+		{policy.AlertReturners, Facts{Persons: []string{"张三", "李四"}, Count: 2, Origin: "外省"}, "预警:市外返岗人员报备——甲厂", "2人,来自外省,请签收。"},
+		{policy.AlertFever, Facts{Persons: []string{"张三"}, Count: 1, Temperature: 38.2}, "预警:发热/症状预警——甲厂", "涉及1人(项),请签收。"},
+		{policy.AlertMajorHazard, Facts{Text: "配电房积水"}, "预警:重大隐患——甲厂", "请签收。"},
+		{"unknown", Facts{}, "预警:unknown——甲厂", "请签收。"},
+	}
+	for _, c := range cases {
+		title, body := Inbox(c.kind, "甲厂", c.facts)
+		if title != c.title || body != c.body {
+			t.Errorf("%s: %q %q, want %q %q", c.kind, title, body, c.title, c.body)
+		}
+		for _, p := range c.facts.Persons {
+			if strings.Contains(title+body, p) {
+				t.Errorf("%s: the inbox item names %s", c.kind, p)
+			}
+		}
+	}
+	if got := InboxLink(7, "town_gov"); got != "/alerts#alert-7-town_gov" {
+		t.Errorf("link %q", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fugong/internal/apperr"
 	"fugong/internal/enterprise"
 	"fugong/internal/policy"
 )
@@ -171,5 +172,39 @@ func TestPoliciesHaveDuties(t *testing.T) {
 		if len(p.Duties) == 0 {
 			t.Errorf("%s has no duties", f)
 		}
+	}
+}
+
+// Photos are added to a visit by the official who logged it, up to MaxVisitPhotos, each
+// once.
+func TestAddPhotos(t *testing.T) {
+	v := Visit{ID: 1, UserID: 7, Photos: []string{"a", "b"}}
+	cases := []struct {
+		name string
+		by   int64
+		shas []string
+		want []string
+		kind apperr.Kind // when it fails
+	}{
+		{"two more", 7, []string{"c", "d"}, []string{"a", "b", "c", "d"}, 0},
+		{"one already there", 7, []string{"b", "c"}, []string{"a", "b", "c"}, 0},
+		{"up to the limit", 7, []string{"c", "d", "e", "f"}, []string{"a", "b", "c", "d", "e", "f"}, 0},
+		{"over the limit", 7, []string{"c", "d", "e", "f", "g"}, nil, apperr.Invalid},
+		{"none", 7, nil, nil, apperr.Invalid},
+		{"another official", 8, []string{"c"}, nil, apperr.Conflict},
+		{"no account", 0, []string{"c"}, nil, apperr.Conflict},
+	}
+	for _, c := range cases {
+		got, err := v.AddPhotos(c.by, c.shas)
+		if (err == nil) != (c.want != nil) || err != nil && apperr.KindOf(err) != c.kind {
+			t.Errorf("%s: error %v, want kind %v", c.name, err, c.kind)
+			continue
+		}
+		if err == nil && !slices.Equal(got.Photos, c.want) {
+			t.Errorf("%s: photos %v, want %v", c.name, got.Photos, c.want)
+		}
+	}
+	if len(v.Photos) != 2 {
+		t.Errorf("the visit itself changed: %v", v.Photos)
 	}
 }

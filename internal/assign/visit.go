@@ -1,6 +1,7 @@
 package assign
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -98,6 +99,29 @@ func (v *Visit) Validate(today string, loc *time.Location) apperr.Problems {
 		v.Photos = []string{}
 	}
 	return ps
+}
+
+// AddPhotos adds photos (SHA-256 of stored files) to a logged visit, by the official who
+// logged it, keeping MaxVisitPhotos; a photo already there is not added twice.
+func (v Visit) AddPhotos(byUser int64, shas []string) (Visit, error) {
+	if byUser == 0 || v.UserID != byUser {
+		return v, apperr.NewConflict("只有记录该走访的人员可以补充照片", "Only the official who logged the visit can add photos to it")
+	}
+	if len(shas) == 0 {
+		return v, apperr.NewInvalid("photo", "请选择要上传的照片", "Choose the photos to upload")
+	}
+	photos := slices.Clone(v.Photos)
+	for _, s := range shas {
+		if !slices.Contains(photos, s) {
+			photos = append(photos, s)
+		}
+	}
+	if len(photos) > MaxVisitPhotos {
+		return v, apperr.NewInvalid("photo", fmt.Sprintf("照片最多 %d 张,该走访记录已有 %d 张", MaxVisitPhotos, len(v.Photos)),
+			fmt.Sprintf("At most %d photos; the visit has %d already", MaxVisitPhotos, len(v.Photos)))
+	}
+	v.Photos = photos
+	return v, nil
 }
 
 // Mine is one enterprise on an official's "my enterprises" page, with what they should

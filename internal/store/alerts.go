@@ -32,8 +32,8 @@ func (tx *txn) raiseAlert(pol *policy.Policy, kind string, entID int64, facts al
 	if len(units) == 0 {
 		return 0, nil
 	}
-	var regionCode string
-	if err := tx.queryRow(`SELECT region_code FROM enterprises WHERE id = ?`, entID).Scan(&regionCode); err != nil {
+	e, err := tx.enterpriseBrief(entID)
+	if err != nil {
 		return 0, err
 	}
 	b, err := json.Marshal(facts)
@@ -41,12 +41,21 @@ func (tx *txn) raiseAlert(pol *policy.Policy, kind string, entID int64, facts al
 		return 0, err
 	}
 	id, err := tx.insertID(`INSERT INTO alerts (kind, enterprise_id, region_code, facts, created_at) VALUES (?, ?, ?, ?, ?)`,
-		kind, entID, regionCode, string(b), tx.now())
+		kind, entID, e.RegionCode, string(b), tx.now())
 	if err != nil {
 		return 0, err
 	}
+	title, body := alert.Inbox(kind, e.Name, facts)
 	for _, u := range units {
 		if _, err := tx.exec(`INSERT INTO alert_recipients (alert_id, unit) VALUES (?, ?)`, id, u); err != nil {
+			return 0, err
+		}
+		// The accounts that act for the unit find it in their inbox too.
+		users, err := tx.unitUsers(pol, []string{u}, e)
+		if err != nil {
+			return 0, err
+		}
+		if err := tx.notify(users, "todo", title, body, alert.InboxLink(id, u)); err != nil {
 			return 0, err
 		}
 	}
@@ -201,6 +210,11 @@ func (h *Alerts) Ack(ctx context.Context, p auth.Principal, id int64) ([]alert.A
 		for _, u := range open {
 			if _, err := tx.exec(`UPDATE alert_recipients SET acked_at = ?, acked_by = ? WHERE alert_id = ? AND unit = ? AND acked_at IS NULL`,
 				tx.now(), nullID(p.UserID), id, u); err != nil {
+				return err
+			}
+			// Its inbox items are done.
+			if _, err := tx.exec(`UPDATE notifications SET kind = 'todo_done', read_at = COALESCE(read_at, ?) WHERE kind = 'todo' AND link = ?`,
+				tx.now(), alert.InboxLink(id, u)); err != nil {
 				return err
 			}
 		}

@@ -3,12 +3,15 @@ package store_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"fugong/internal/alert"
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/health"
+	"fugong/internal/inbox"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/region"
 	"fugong/internal/roster"
@@ -76,12 +79,43 @@ func TestAlertsReachThePolicysRecipients(t *testing.T) {
 				t.Errorf("%s receives %v (%d), want %v", p.Username, units, n, want[p.Username])
 			}
 		}
-		// Acknowledged once by the town; the command's stays open.
+		// Each recipient's accounts find it in their inbox, without the person's name.
 		open, _, _ := st.Alerts().List(ctx, w.town, alert.Filter{Open: true})
 		id := open[0].ID
+		inboxItem := func(p auth.Principal) (inbox.Message, bool) {
+			t.Helper()
+			items, _, _, err := db.ListNotifications(ctx, p.UserID, list.Page{Size: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range items {
+				if strings.HasPrefix(m.Link, "/alerts#alert-") {
+					return m, true
+				}
+			}
+			return inbox.Message{}, false
+		}
+		for _, p := range []auth.Principal{w.town, w.command, healthBureau} {
+			m, ok := inboxItem(p)
+			if !ok || m.Kind != "todo" || !strings.Contains(m.Title, ent.Name) || strings.Contains(m.Title+m.Body, "张三丰") {
+				t.Errorf("%s's inbox item: %+v %v", p.Username, m, ok)
+			}
+		}
+		for _, p := range []auth.Principal{w.grid, w.ent, industry} {
+			if m, ok := inboxItem(p); ok {
+				t.Errorf("%s, not a recipient, has an inbox item: %+v", p.Username, m)
+			}
+		}
+		// Acknowledged once by the town; the command's stays open.
 		acked, err := st.Alerts().Ack(ctx, w.town, id)
 		if err != nil || len(acked) != 1 || acked[0].AckedAt == nil || acked[0].AckedBy != "town" {
 			t.Fatalf("ack: %+v %v", acked, err)
+		}
+		if m, ok := inboxItem(w.town); ok {
+			t.Errorf("the town's inbox item stays after the ack: %+v", m)
+		}
+		if m, _ := inboxItem(w.command); m.Kind != "todo" {
+			t.Errorf("the command's inbox item after the town's ack: %+v", m)
 		}
 		if _, err := st.Alerts().Ack(ctx, w.town, id); apperr.KindOf(err) != apperr.Conflict {
 			t.Fatalf("acknowledged twice: %v", err)

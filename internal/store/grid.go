@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"fugong/internal/apperr"
 	"fugong/internal/application"
@@ -100,63 +101,127 @@ func (h *Passes) GridDecide(ctx context.Context, actor auth.Principal, id int64,
 		if err != nil {
 			return notFound(err, "出入证")
 		}
-		if err := pass.CanApprove(id, p.Status); err != nil {
-			return err
-		}
-		chain, ok, err := chainOf(tx, s.pol, p.EnterpriseID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return apperr.NewConflict("当前政策对该企业没有逐级审批,请直接批准出入证", "The policy has no grid chain for this enterprise: approve the pass directly")
-		}
-		decided, err := gridDecisions(tx, id)
-		if err != nil {
-			return err
-		}
-		steps := grid.Steps(chain)
-		d, last, err := grid.Decide(steps, decided, units, approve, reason, s.unitName)
-		if err != nil {
-			return err
-		}
-		now := tx.now()
-		if _, err := tx.exec(`INSERT INTO pass_approvals (pass_id, step, unit, approve, reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			id, d.Step, d.Unit, d.Approve, d.Reason, nullID(actor.UserID), now); err != nil {
-			return err
-		}
-		sum := map[string]any{"chain": chain.Code, "step": d.Step, "unit": d.Unit, "approve": d.Approve}
-		switch {
-		case !d.Approve:
-			sum["reason"] = grid.Refusal(d, s.unitName)
-			if _, err := tx.exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, pass.Revoked, pass.ReasonGridRefused, now, id); err != nil {
-				return err
-			}
-			return tx.audit(actor, "pass.grid_refuse", "pass", id, sum)
-		case last:
-			e, err := s.employeeTx(ctx, tx, actor, p.EmployeeID)
-			if err != nil {
-				return err
-			}
-			if err := s.eligible(tx, e); err != nil {
-				return err
-			}
-			tok, expires, err := s.signPass(p.ID, e, now)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.exec(`UPDATE passes SET status = ?, token = ?, issued_at = ?, expires_at = ?, approved_by = ?, reason = '', updated_at = ? WHERE id = ?`,
-				pass.Active, tok, now, expires, nullID(actor.UserID), now, p.ID); err != nil {
-				return err
-			}
-			sum["expires_at"] = expires
-			return tx.audit(actor, "pass.approve", "pass", id, sum)
-		}
-		return tx.audit(actor, "pass.grid_approve", "pass", id, sum)
+		return s.gridDecideTx(ctx, tx, actor, units, p, approve, reason)
 	})
 	if err != nil {
 		return GridPass{}, err
 	}
 	return h.gridPass(ctx, actor, id)
+}
+
+// GridDecideList records the decision of the caller's grid level on an enterprise's
+// returning staff list (返岗人员名单): every requested pass of the enterprise that waits
+// for that level, approved or refused together in one transaction — all of them or none.
+// It answers the passes as they stand afterwards.
+func (h *Passes) GridDecideList(ctx context.Context, actor auth.Principal, enterpriseID int64, approve bool, reason string) ([]GridPass, error) {
+	s := h.s
+	units, err := s.Alerts().units(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.passWhere(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.enterpriseInScope(ctx, actor, enterpriseID); err != nil {
+		return nil, err
+	}
+	w.add("p.enterprise_id = ?", enterpriseID)
+	w.add("p.status = ?", pass.Requested)
+	var ids []int64
+	err = s.DB.write(ctx, func(tx *txn) error {
+		ids = ids[:0]
+		ps, err := scanPasses(tx.query(`SELECT `+passCols+passFrom+w.sql()+` ORDER BY p.id`, w.args...))
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			g, err := s.gridPlace(tx, p)
+			if err != nil {
+				return err
+			}
+			if g.Next == "" || !slices.Contains(units, g.Next) {
+				continue
+			}
+			if err := s.gridDecideTx(ctx, tx, actor, units, p, approve, reason); err != nil {
+				return err
+			}
+			ids = append(ids, p.ID)
+		}
+		if len(ids) == 0 {
+			return apperr.NewConflict("该企业没有等待本级审批的返岗人员名单", "No returning staff list of this enterprise waits for your level")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]GridPass, 0, len(ids))
+	for _, id := range ids {
+		g, err := h.gridPass(ctx, actor, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// gridDecideTx records, inside tx, the decision of the caller's level (one of units) on
+// the requested pass p and writes its outcome: the pass stops, moves up or is issued.
+func (s *Store) gridDecideTx(ctx context.Context, tx *txn, actor auth.Principal, units []string, p pass.Pass, approve bool, reason string) error {
+	id := p.ID
+	if err := pass.CanApprove(id, p.Status); err != nil {
+		return err
+	}
+	chain, ok, err := chainOf(tx, s.pol, p.EnterpriseID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.NewConflict("当前政策对该企业没有逐级审批,请直接批准出入证", "The policy has no grid chain for this enterprise: approve the pass directly")
+	}
+	decided, err := gridDecisions(tx, id)
+	if err != nil {
+		return err
+	}
+	d, last, err := grid.Decide(grid.Steps(chain), decided, units, approve, reason, s.unitName)
+	if err != nil {
+		return err
+	}
+	now := tx.now()
+	if _, err := tx.exec(`INSERT INTO pass_approvals (pass_id, step, unit, approve, reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		id, d.Step, d.Unit, d.Approve, d.Reason, nullID(actor.UserID), now); err != nil {
+		return err
+	}
+	sum := map[string]any{"chain": chain.Code, "step": d.Step, "unit": d.Unit, "approve": d.Approve}
+	switch {
+	case !d.Approve:
+		sum["reason"] = grid.Refusal(d, s.unitName)
+		if _, err := tx.exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE id = ?`, pass.Revoked, pass.ReasonGridRefused, now, id); err != nil {
+			return err
+		}
+		return tx.audit(actor, "pass.grid_refuse", "pass", id, sum)
+	case last:
+		e, err := s.employeeTx(ctx, tx, actor, p.EmployeeID)
+		if err != nil {
+			return err
+		}
+		if err := s.eligible(tx, e); err != nil {
+			return err
+		}
+		tok, expires, err := s.signPass(p.ID, e, now)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(`UPDATE passes SET status = ?, token = ?, issued_at = ?, expires_at = ?, approved_by = ?, reason = '', updated_at = ? WHERE id = ?`,
+			pass.Active, tok, now, expires, nullID(actor.UserID), now, p.ID); err != nil {
+			return err
+		}
+		sum["expires_at"] = expires
+		return tx.audit(actor, "pass.approve", "pass", id, sum)
+	}
+	return tx.audit(actor, "pass.grid_approve", "pass", id, sum)
 }
 
 // gridPass is a pass in scope with its place in its chain.
@@ -208,21 +273,8 @@ func (h *Passes) GridWaiting(ctx context.Context, actor auth.Principal) ([]GridP
 	out := []GridPass{}
 	tx := dbq{s.DB, ctx}
 	err = func() error {
-		rows, err := tx.query(`SELECT `+passCols+passFrom+w.sql()+` ORDER BY p.id LIMIT 500`, w.args...)
+		ps, err := scanPasses(tx.query(`SELECT `+passCols+passFrom+w.sql()+` ORDER BY p.id LIMIT 500`, w.args...))
 		if err != nil {
-			return err
-		}
-		var ps []pass.Pass
-		for rows.Next() {
-			p, err := scanPass(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			ps = append(ps, p)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, p := range ps {
@@ -230,11 +282,8 @@ func (h *Passes) GridWaiting(ctx context.Context, actor auth.Principal) ([]GridP
 			if err != nil {
 				return err
 			}
-			for _, u := range units {
-				if g.Next == u {
-					out = append(out, g)
-					break
-				}
+			if g.Next != "" && slices.Contains(units, g.Next) {
+				out = append(out, g)
 			}
 		}
 		return nil
@@ -254,4 +303,21 @@ func (tx *txn) inGridChain(pol *policy.Policy, entID int64) error {
 			"The policy has this enterprise's passes approved level by level by the grid ("+c.NameEN+"): decide them in the grid's queue")
 	}
 	return nil
+}
+
+// scanPasses reads every pass of rows (the answer of a query) and closes them.
+func scanPasses(rows *sql.Rows, err error) ([]pass.Pass, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ps []pass.Pass
+	for rows.Next() {
+		p, err := scanPass(rows)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	return ps, rows.Err()
 }

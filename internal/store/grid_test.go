@@ -107,6 +107,43 @@ func TestGridChainUnderVariantC(t *testing.T) {
 			t.Fatalf("decision after a refusal: %v", err)
 		}
 
+		// A returning staff list (返岗人员名单) climbs as one: each level decides on
+		// every pass of the enterprise that waits for it, all or none.
+		list := []int64{request("名单甲", 704), request("名单乙", 705), request("名单丙", 706)}
+		if _, err := st.Passes().GridDecideList(ctx, w.town, w.enterprises[0].ID, true, ""); apperr.KindOf(err) != apperr.Conflict {
+			t.Fatalf("the town decides on the list before the village: %v", err)
+		}
+		got, err := st.Passes().GridDecideList(ctx, w.grid, w.enterprises[0].ID, true, "")
+		if err != nil || len(got) != len(list) {
+			t.Fatalf("the village approves the list: %d %v", len(got), err)
+		}
+		for i, g := range got {
+			if g.ID != list[i] || g.Status != pass.Requested || g.Next != "town_gov" {
+				t.Fatalf("after the village: %+v", g)
+			}
+		}
+		if _, err := st.Passes().GridDecideList(ctx, w.grid, w.enterprises[0].ID, true, ""); apperr.KindOf(err) != apperr.Conflict {
+			t.Fatalf("the village decides again, for the town: %v", err)
+		}
+		if _, err := st.Passes().GridDecideList(ctx, w.town, w.enterprises[0].ID, false, ""); apperr.KindOf(err) != apperr.Invalid {
+			t.Fatalf("a list refused without a reason: %v", err)
+		}
+		if waiting(w.town) != len(list) {
+			t.Fatal("a refusal without a reason left part of the list decided")
+		}
+		if got, err = st.Passes().GridDecideList(ctx, w.town, w.enterprises[0].ID, true, ""); err != nil || len(got) != len(list) || got[0].Next != "county_sme" {
+			t.Fatalf("the town approves the list: %v", err)
+		}
+		got, err = st.Passes().GridDecideList(ctx, sme, w.enterprises[0].ID, false, "名单中有人隔离期未满")
+		if err != nil || len(got) != len(list) {
+			t.Fatalf("the county refuses the list: %v", err)
+		}
+		for _, g := range got {
+			if g.Status != pass.Revoked || g.Decisions[2].Unit != "county_sme" || g.Decisions[2].Reason != "名单中有人隔离期未满" {
+				t.Fatalf("a refused list: %+v", g)
+			}
+		}
+
 		// Under the default policy the grid decides nothing: one step, as before.
 		def := store.New(db, store.Config{Policy: w.pol, Signer: w.signer})
 		id3 := request("一步丙", 703)

@@ -92,6 +92,33 @@ func (h *Assignments) Visit(ctx context.Context, p auth.Principal, id int64) (as
 	return v, notFound(err, "走访记录")
 }
 
+// AddVisitPhotos adds photos (the SHA-256 of files already stored) to a visit the caller
+// logged (assign.Visit.AddPhotos decides), audited.
+func (h *Assignments) AddVisitPhotos(ctx context.Context, p auth.Principal, id int64, shas []string) (assign.Visit, error) {
+	v, err := h.Visit(ctx, p, id)
+	if err != nil {
+		return v, err
+	}
+	after, err := v.AddPhotos(p.UserID, shas)
+	if err != nil {
+		return v, err
+	}
+	err = h.s.DB.write(ctx, func(tx *txn) error {
+		res, err := tx.exec(`UPDATE visits SET photos = ? WHERE id = ? AND photos = ?`, strings.Join(after.Photos, ","), id, strings.Join(v.Photos, ","))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return apperr.NewConflict("该走访记录刚被修改,请刷新后重试", "The visit was just changed: reload and try again")
+		}
+		return tx.audit(p, "visit.photos", "enterprise", v.EnterpriseID, map[string]any{"visit_id": id, "added": len(after.Photos) - len(v.Photos), "photos": len(after.Photos)})
+	})
+	if err != nil {
+		return v, err
+	}
+	return h.Visit(ctx, p, id)
+}
+
 // LogVisit records an official's visit to an enterprise the official is answerable for
 // (in scope or assigned); photos are the SHA-256 of files already stored.
 func (h *Assignments) LogVisit(ctx context.Context, p auth.Principal, v assign.Visit) (assign.Visit, error) {

@@ -71,7 +71,7 @@ func (w *world) concretePath(t *testing.T, rt web.Route, o matrixObjects) string
 		}
 		var id int64
 		switch noun := segs[i-1]; noun {
-		case "enterprises":
+		case "enterprises", "lists":
 			id = o.enterprise
 		case "parks":
 			id = cmp.Or(o.park, w.parkA)

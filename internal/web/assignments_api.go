@@ -141,7 +141,7 @@ func (s *Server) apiVisits(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// visitInput is the body of POST /api/v1/visits; photos are kept from the page.
+// visitInput is the body of POST /api/v1/visits; photos follow with POST /api/v1/visits/{id}/photos.
 type visitInput struct {
 	EnterpriseID int64  `json:"enterprise_id"`
 	Day          string `json:"day"`
@@ -161,6 +161,27 @@ func (s *Server) apiVisitCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, v)
+	return nil
+}
+
+// apiVisitPhotos adds photos (multipart: photo, one or more) to a visit the caller logged.
+func (s *Server) apiVisitPhotos(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "走访记录")
+	if err != nil {
+		return err
+	}
+	if err := parsePhotoForm(r); err != nil {
+		return err
+	}
+	shas, err := s.keepVisitPhotos(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.db.Assignments().AddVisitPhotos(r.Context(), principal(r), id, shas)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
 	return nil
 }
 
@@ -238,7 +259,7 @@ func assignmentSchemas() obj {
 			"kind":       enum("现场办公, 抽查检查, 明察暗访, 电话, 视频", "onsite", "spot", "unannounced", "phone", "video"),
 			"found":      str("What was found, at most 2000 characters"),
 			"problems":   str("Problems raised with the enterprise, at most 2000 characters"),
-			"photos":     readOnly(array(str(""), "SHA-256 of the photos (kept from the page)")),
+			"photos":     readOnly(array(str(""), "SHA-256 of the photos: added with POST /api/v1/visits/{id}/photos (or from the page)")),
 			"created_at": timestamp(),
 		}),
 		"VisitList": listSchema("Visit"),

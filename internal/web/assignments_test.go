@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"slices"
@@ -177,6 +179,36 @@ func TestAssignmentsImportCoverageAndVisits(t *testing.T) {
 		}
 		if st := w.api(auth.Town, "POST", "/api/v1/visits", map[string]any{"enterprise_id": w.entA, "kind": "unannounced", "found": "门岗测温正常", "problems": "台账未更新"}, &v); st != http.StatusCreated || v.ID == 0 {
 			t.Fatalf("visit: %d %+v", st, v)
+		}
+		// Photos follow through the API, by the official who logged the visit only.
+		photo := func(role auth.Role, names ...string) (int, map[string]any) {
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			for _, n := range names {
+				fw, err := mw.CreateFormFile("photo", n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fw.Write(appPNG(t))
+			}
+			mw.Close()
+			h := http.Header{"Authorization": {"Bearer " + w.tokens[role]}, "Content-Type": {mw.FormDataContentType()}}
+			got := w.send(t, noRedirects(), "POST", "/api/v1/visits/"+itoa(v.ID)+"/photos", h, buf.String())
+			var out map[string]any
+			json.Unmarshal([]byte(got.body), &out)
+			return got.status, out
+		}
+		if st, out := photo(auth.Town, "现场.png"); st != http.StatusOK || len(out["photos"].([]any)) != 1 {
+			t.Fatalf("a photo of the visit: %d %v", st, out)
+		}
+		if st, _ := photo(auth.Grid, "别人的.png"); st != http.StatusConflict {
+			t.Fatalf("a photo added by another official: %d", st)
+		}
+		if st, out := photo(auth.Town, "a.png", "b.png", "c.png", "d.png", "e.png", "f.png", "g.png"); st != http.StatusUnprocessableEntity {
+			t.Fatalf("seven photos: %d %v", st, out)
+		}
+		if st, out := photo(auth.Town, "说明.txt"); st != http.StatusUnprocessableEntity {
+			t.Fatalf("a text file as a photo: %d %v", st, out)
 		}
 		if st := w.api(auth.Town, "POST", "/api/v1/visits", map[string]any{"enterprise_id": w.entB, "kind": "phone", "found": "x"}, nil); st != http.StatusUnprocessableEntity {
 			t.Fatalf("visit to another town's enterprise: %d", st)

@@ -55,6 +55,24 @@ func (s *Server) apiGridDecide(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+func (s *Server) apiGridDecideList(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "企业")
+	if err != nil {
+		return err
+	}
+	var in gridDecision
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	approve := in.Approve == nil || *in.Approve
+	gs, err := s.db.Passes().GridDecideList(r.Context(), principal(r), id, approve, in.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": gs})
+	return nil
+}
+
 // gridSchemas are the OpenAPI schemas of the grid routes.
 func gridSchemas() obj {
 	decision := object("One level's decision", []string{"step", "unit", "approve", "decided_at"}, obj{
@@ -92,6 +110,9 @@ func gridSchemas() obj {
 			"chains":  array(ref("GridChain"), ""),
 			"units":   array(str(""), "Unit codes of the levels the caller holds"),
 			"waiting": array(ref("GridPass"), ""),
+		}),
+		"GridPasses": object("The passes of a returning staff list as they stand after the decision", []string{"items"}, obj{
+			"items": array(ref("GridPass"), "In the order they were requested"),
 		}),
 		"GridDecisionInput": object("A level's decision on a pass: approve (the default) or refuse with the reason", nil, obj{
 			"approve": boolean("false to refuse"),

@@ -24,10 +24,19 @@ type gridRow struct {
 	NextName  string
 }
 
+// gridList is an enterprise's returning staff list (返岗人员名单): its passes waiting for
+// the caller's level, decided one by one or together.
+type gridList struct {
+	EnterpriseID   int64
+	EnterpriseName string
+	Items          []gridRow
+}
+
 type gridData struct {
-	Chains []gridChainView
-	Mine   []string // names of the levels the caller holds
-	Items  []gridRow
+	Chains  []gridChainView
+	Mine    []string // names of the levels the caller holds
+	Waiting int      // passes waiting, over all lists
+	Lists   []gridList
 }
 
 func (s *Server) unitLabel(lang, code string) string {
@@ -66,24 +75,63 @@ func (s *Server) gridPage(w http.ResponseWriter, r *http.Request) error {
 			}
 			row.StepNames = append(row.StepNames, n)
 		}
-		d.Items = append(d.Items, row)
+		if n := len(d.Lists); n == 0 || d.Lists[n-1].EnterpriseID != g.EnterpriseID {
+			d.Lists = append(d.Lists, gridList{EnterpriseID: g.EnterpriseID, EnterpriseName: g.EnterpriseName})
+		}
+		l := &d.Lists[len(d.Lists)-1]
+		l.Items = append(l.Items, row)
+		d.Waiting++
 	}
 	return s.render(w, r, http.StatusOK, "grid", "Grid approval", d, nil)
 }
 
-func (s *Server) gridDecide(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "出入证")
+// gridForm reads the id of the path and a decision form: approve unless it says refuse.
+func gridForm(r *http.Request, what string) (id int64, approve bool, reason string, err error) {
+	if id, err = pathID(r, what); err != nil {
+		return
+	}
+	if err = r.ParseForm(); err != nil {
+		err = apperr.NewInvalid("form", "表单无法读取", "The form could not be read")
+		return
+	}
+	if err = checkForm(r); err != nil {
+		return
+	}
+	return id, r.PostForm.Get("decision") != "refuse", r.PostForm.Get("reason"), nil
+}
+
+// gridDecideList decides on an enterprise's whole returning staff list at the caller's
+// level.
+func (s *Server) gridDecideList(w http.ResponseWriter, r *http.Request) error {
+	id, approve, reason, err := gridForm(r, "企业")
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return apperr.NewInvalid("form", "表单无法读取", "The form could not be read")
-	}
-	if err := checkForm(r); err != nil {
+	gs, err := s.db.Passes().GridDecideList(r.Context(), principal(r), id, approve, reason)
+	if err != nil {
 		return err
 	}
-	approve := r.PostForm.Get("decision") != "refuse"
-	g, err := s.db.Passes().GridDecide(r.Context(), principal(r), id, approve, r.PostForm.Get("reason"))
+	lang := langOf(r)
+	var msg string
+	switch {
+	case !approve:
+		msg = fmt.Sprintf(translate(lang, "Refused: the list of %d is stopped"), len(gs))
+	case gs[0].Next == "":
+		msg = fmt.Sprintf(translate(lang, "Approved at the last level: %d passes are issued"), len(gs))
+	default:
+		msg = fmt.Sprintf(translate(lang, "Approved; the list of %d goes up to %s"), len(gs), s.unitLabel(lang, gs[0].Next))
+	}
+	flash(w, msg)
+	http.Redirect(w, r, "/grid", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) gridDecide(w http.ResponseWriter, r *http.Request) error {
+	id, approve, reason, err := gridForm(r, "出入证")
+	if err != nil {
+		return err
+	}
+	g, err := s.db.Passes().GridDecide(r.Context(), principal(r), id, approve, reason)
 	if err != nil {
 		return err
 	}

@@ -260,6 +260,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/api/v1/my-enterprises", Perm: auth.VisitsLog, Summary: "The enterprises the caller is assigned to today, with status, notice, fevers and suspended passes today, the daily report and the last visit", Resp: "MyEnterpriseList", h: s.apiMyEnterprises},
 		{Method: "GET", Path: "/api/v1/visits", Perm: auth.VisitsLog, Summary: "Visits to the enterprises the caller answers for, newest first; mine=true keeps the caller's own", Query: []string{"enterprise", "kind", "mine", "page", "size"}, Resp: "VisitList", h: s.apiVisits},
 		{Method: "POST", Path: "/api/v1/visits", Created: true, Perm: auth.VisitsLog, Summary: "Log a visit to an enterprise the caller answers for (in scope or assigned)", Body: "Visit", Resp: "Visit", h: s.apiVisitCreate},
+		{Method: "POST", Path: "/api/v1/visits/{id}/photos", Perm: auth.VisitsLog, Upload: true, Summary: "Add photos to a visit the caller logged (multipart: photo, one or more images of at most 10 MB; 6 a visit at most)", Resp: "Visit", h: s.apiVisitPhotos},
 
 		// Alerts upward (预警): each recipient unit acknowledges.
 		{Method: "GET", Path: "/alerts", Perm: auth.AlertsView, h: s.alertsPage},
@@ -270,8 +271,10 @@ func (s *Server) routeTable() []Route {
 		// The grid chain (网格审批): passes approved level by level where the policy says so.
 		{Method: "GET", Path: "/grid", Perm: auth.GridDecide, h: s.gridPage},
 		{Method: "POST", Path: "/grid/passes/{id}", Perm: auth.GridDecide, h: s.gridDecide},
+		{Method: "POST", Path: "/grid/lists/{id}", Perm: auth.GridDecide, h: s.gridDecideList},
 		{Method: "GET", Path: "/api/v1/grid", Perm: auth.GridDecide, Summary: "The policy's grid chains, the levels the caller holds and the requested passes waiting for them", Resp: "Grid", h: s.apiGrid},
 		{Method: "POST", Path: "/api/v1/grid/passes/{id}", Perm: auth.GridDecide, Summary: "Decide on a requested pass as the caller's level of the grid chain: {approve, reason}; the levels decide from the lowest up, none for another; a refusal stops the pass; the last approval issues it", Body: "GridDecisionInput", Resp: "GridPass", h: s.apiGridDecide},
+		{Method: "POST", Path: "/api/v1/grid/lists/{id}", Perm: auth.GridDecide, Summary: "Decide on an enterprise's returning staff list (返岗人员名单) as the caller's level: every requested pass of the enterprise {id} waiting for that level, approved or refused together ({approve, reason}); all or none", Body: "GridDecisionInput", Resp: "GridPasses", h: s.apiGridDecideList},
 
 		// Audit trail.
 		{Method: "GET", Path: "/audit", Perm: auth.AuditAll, h: s.auditPage},

@@ -84,11 +84,7 @@ func (s *Server) mineView(w http.ResponseWriter, r *http.Request, status int, fo
 
 // visitCreate logs a visit with its photos (multipart: photo, several).
 func (s *Server) visitCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := parseUploadForm(r); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return apperr.NewInvalid("photo", fmt.Sprintf("照片过大(上限 %d MB)", tooBig.Limit>>20), fmt.Sprintf("The photos are too large (limit %d MB)", tooBig.Limit>>20))
-		}
+	if err := parsePhotoForm(r); err != nil {
 		return err
 	}
 	ent, err := formID(r.FormValue("enterprise_id"), "企业")
@@ -98,21 +94,11 @@ func (s *Server) visitCreate(w http.ResponseWriter, r *http.Request) error {
 	v := assign.Visit{EnterpriseID: ent, Day: r.FormValue("day"), Kind: assign.VisitKind(r.FormValue("kind")), Found: r.FormValue("found"),
 		Problems: r.FormValue("problems")}
 	ctx, p := r.Context(), principal(r)
-	if r.MultipartForm != nil {
-		fhs := r.MultipartForm.File["photo"]
-		if len(fhs) > assign.MaxVisitPhotos {
-			return s.mineView(w, r, http.StatusUnprocessableEntity, v, apperr.NewInvalid("photo", "照片最多 6 张", "At most 6 photos"))
+	if v.Photos, err = s.keepVisitPhotos(r); err != nil {
+		if apperr.KindOf(err) != apperr.Invalid {
+			return err
 		}
-		for _, fh := range fhs {
-			sum, err := s.storeVisitPhoto(ctx, fh)
-			if err != nil {
-				if apperr.KindOf(err) != apperr.Invalid {
-					return err
-				}
-				return s.mineView(w, r, http.StatusUnprocessableEntity, v, err)
-			}
-			v.Photos = append(v.Photos, sum)
-		}
+		return s.mineView(w, r, http.StatusUnprocessableEntity, v, err)
 	}
 	saved, err := s.db.Assignments().LogVisit(ctx, p, v)
 	if err != nil {
@@ -124,6 +110,37 @@ func (s *Server) visitCreate(w http.ResponseWriter, r *http.Request) error {
 	flash(w, fmt.Sprintf(translate(langOf(r), "Visit to %s logged"), saved.EnterpriseName))
 	http.Redirect(w, r, "/mine", http.StatusSeeOther)
 	return nil
+}
+
+// parsePhotoForm reads a multipart form with photos, saying when they are too large.
+func parsePhotoForm(r *http.Request) error {
+	err := parseUploadForm(r)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return apperr.NewInvalid("photo", fmt.Sprintf("照片过大(上限 %d MB)", tooBig.Limit>>20), fmt.Sprintf("The photos are too large (limit %d MB)", tooBig.Limit>>20))
+	}
+	return err
+}
+
+// keepVisitPhotos keeps the photos of a parsed form (field photo), at most
+// assign.MaxVisitPhotos, and answers their digests.
+func (s *Server) keepVisitPhotos(r *http.Request) ([]string, error) {
+	if r.MultipartForm == nil {
+		return nil, nil
+	}
+	fhs := r.MultipartForm.File["photo"]
+	if len(fhs) > assign.MaxVisitPhotos {
+		return nil, apperr.NewInvalid("photo", fmt.Sprintf("照片最多 %d 张", assign.MaxVisitPhotos), fmt.Sprintf("At most %d photos", assign.MaxVisitPhotos))
+	}
+	var shas []string
+	for _, fh := range fhs {
+		sum, err := s.storeVisitPhoto(r.Context(), fh)
+		if err != nil {
+			return nil, err
+		}
+		shas = append(shas, sum)
+	}
+	return shas, nil
 }
 
 // storeVisitPhoto keeps one photo of a visit and answers its digest.
