@@ -36,7 +36,8 @@ and the demo logins, then serves like "fugong serve" until SIGINT or SIGTERM.
 
 With --db postgres://… the demo lives in that PostgreSQL database instead, which must
 be empty (create one with "createdb fugong_demo") or hold a demo seeded before; a
-database holding anything else is refused, and nothing is written to it. The signing
+database holding Fugong data that is not a demo is refused, and no demo is seeded
+into it (the same goes for a --data directory holding such a database). The signing
 key, the key of the ID numbers and the uploaded files stay in --data (or a temporary
 directory, removed on exit), as with SQLite.
 
@@ -250,7 +251,7 @@ func demoState(ctx context.Context, db *store.DB, w demoWhere) (bool, error) {
 		}
 	}
 	return false, fmt.Errorf("%s %s (%d accounts, %d regions at the top, %d rows of audit trail); the demo only seeds an empty "+
-		"database or reuses a demo seeded before, and changes nothing here. To try the demo, %s", w.name(), what, users, regions, head.Seq, w.startOver())
+		"database or reuses a demo seeded before, and adds nothing to this one. To try the demo, %s", w.name(), what, users, regions, head.Seq, w.startOver())
 }
 
 // demoCountyName is the name of the demo's fictional county.
