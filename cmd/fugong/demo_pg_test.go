@@ -174,7 +174,7 @@ func TestDemoPostgres(t *testing.T) {
 
 func TestDemoRefuses(t *testing.T) {
 	// --db is PostgreSQL only; its password is never shown.
-	r := fugong(t, "", nil, "demo", "--db", "/tmp/x.db")
+	r := fugong(t, "", nil, "demo", "--db", "demo.db")
 	if r.code != 2 || !strings.Contains(r.stderr, "give a PostgreSQL URL") {
 		t.Errorf("--db a file: %s", r)
 	}
