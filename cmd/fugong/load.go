@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"fugong/internal/demo"
 	"fugong/internal/loadgen"
 )
 
@@ -24,12 +25,14 @@ func loadCommand() *command {
 	return &command{
 		name:    "load",
 		zh:      "压力测试",
-		summary: "Drive a Fugong server on this machine with the daily loop and compare it with a bare handler",
+		summary: "Drive a Fugong server on this machine with the daily loop, or with every role's pages",
 		details: `
-Signs in to a running Fugong server on this machine, fetches the active entry passes
-its account sees, and then measures, over --rounds rounds, each phase against a
-baseline run just before it, each run lasting --duration (or --requests requests,
-whichever comes first) from --workers concurrent clients over kept-alive connections:
+Signs in to a running Fugong server on this machine and measures it. Two scenarios:
+
+--scenario daily (the default) fetches the active entry passes its account sees, and
+then measures, over --rounds rounds, each phase against a baseline run just before it,
+each run lasting --duration (or --requests requests, whichever comes first) from
+--workers concurrent clients over kept-alive connections:
 
   bare     a bare net/http JSON handler started in this process on 127.0.0.1: the
            baseline, measured next to every phase so that a busy machine fools nobody
@@ -45,29 +48,71 @@ percentile latency over all rounds, the median of the rounds' shares of the base
 first one is printed with its status and body, and the exit code is 1.
 
 It writes real health checks and gate entries into the server's database: point it
-at the demo ("fugong demo"), not at a server in use. Only loopback addresses
-(127.0.0.1, ::1, localhost) are accepted. The account needs roster.view,
-health.declare and gate.scan, and active passes in its scope; sign in with --user
-and --password like the login page, or give an API token with --token. Ctrl-C
-stops it.`,
+at the demo ("fugong demo"), not at a server in use. The account needs roster.view,
+health.declare and gate.scan, and active passes in its scope; sign in with --user and
+--password like the login page, or give an API token with --token.
+
+--scenario pages only reads. It signs in as each of --users (the accounts of a
+generated city by default; with the demo, e.g. --users command,town,enterprise), all
+with --password, and for each account in turn requests the main pages and the first
+page of the JSON lists, one route after another, each for --duration (default 5s) from
+--workers clients (default 16): the dashboard, enterprises, applications, the roster
+and /api/v1/employees?page=1, passes, daily reports, the temperature and gate
+registers, ledgers, the audit trail, inspections, rectifications and alerts. Then the
+roster and statistics exports (.xlsx), from 2 clients and at most --export-requests
+requests each. Each route is tried once first: one the account may not open (403) is
+listed as "forbidden" and not measured. It prints a line per account and route: the
+requests, requests per second, the 50th, 95th and 99th percentile latency, the errors
+(answers other than 2xx) and the mean size of an answer. An account that cannot sign
+in is reported and skipped. Any error makes the exit code 1, as does no account
+signing in.
+
+Only loopback addresses (127.0.0.1, ::1, localhost) are accepted. Ctrl-C stops it.`,
 		examples: []string{
 			"fugong load",
 			"fugong load --rounds 5 --duration 20s --workers 128",
 			"fugong load --url http://127.0.0.1:9090 --token fgt_xxxx --only scan",
+			"fugong load --scenario pages --users command,town,enterprise",
+			"fugong load --scenario pages --duration 10s --workers 32",
 		},
 		setup: func(a *app, fs *flag.FlagSet) func(context.Context, []string) error {
 			base := fs.String("url", "http://127.0.0.1:8080", "base `URL` of the Fugong server, on this machine")
-			username := fs.String("user", "admin", "`name` of the account to sign in as")
-			password := fs.String("password", "fugong-demo", "the account's `password`")
-			token := fs.String("token", "", "API `token` to use instead of signing in")
-			rounds := fs.Int("rounds", 3, "`number` of rounds: in each, the baseline and then each phase run once")
-			duration := fs.Duration("duration", 10*time.Second, "how long each run lasts (`time`)")
-			requests := fs.Int("requests", 0, "at most this `number` of requests per run; 0: as many as --duration allows")
-			workers := fs.Int("workers", 64, "`number` of concurrent clients, each on a kept-alive connection")
-			only := fs.String("only", "both", "`phases` after the baseline: checkin, scan or both")
+			scenario := fs.String("scenario", "daily", "`name` of what to measure: daily (check-ins and scans against a bare handler) or pages (every role's pages and lists)")
+			username := fs.String("user", "admin", "`name` of the account to sign in as (daily)")
+			users := fs.String("users", strings.Join(pageUsers, ","), "`names` of the accounts to sign in as, comma-separated (pages)")
+			password := fs.String("password", demo.Password, "the accounts' `password`")
+			token := fs.String("token", "", "API `token` to use instead of signing in (daily)")
+			rounds := fs.Int("rounds", 3, "`number` of rounds: in each, the baseline and then each phase run once (daily)")
+			duration := fs.Duration("duration", 10*time.Second, "how long each run lasts (`time`; pages: 5s unless given)")
+			requests := fs.Int("requests", 0, "at most this `number` of requests per run; 0: as many as --duration allows (daily)")
+			workers := fs.Int("workers", 64, "`number` of concurrent clients, each on a kept-alive connection (pages: 16 unless given)")
+			only := fs.String("only", "both", "`phases` after the baseline: checkin, scan or both (daily)")
+			exports := fs.Int("export-requests", 4, "at most this `number` of requests to each export (pages)")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected argument %q", args[0])
+				}
+				set := map[string]bool{}
+				fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+				var notHere []string
+				switch *scenario {
+				case "daily":
+					notHere = []string{"users", "export-requests"}
+				case "pages":
+					notHere = []string{"user", "token", "rounds", "requests", "only"}
+					if !set["duration"] {
+						*duration = pageDuration
+					}
+					if !set["workers"] {
+						*workers = pageWorkers
+					}
+				default:
+					return usagef("--scenario %q: use daily or pages", *scenario)
+				}
+				for _, name := range notHere {
+					if set[name] {
+						return usagef("--%s does not apply to --scenario %s", name, *scenario)
+					}
 				}
 				switch {
 				case *rounds < 1 || *rounds > 100:
@@ -78,14 +123,24 @@ stops it.`,
 					return usagef("--workers %d: give 1 to 1024", *workers)
 				case *duration <= 0:
 					return usagef("--duration %v: give a positive time such as 30s", *duration)
-				}
-				phases, ok := map[string][]string{"checkin": {"checkin"}, "scan": {"scan"}, "both": {"checkin", "scan"}}[*only]
-				if !ok {
-					return usagef("--only %q: use checkin, scan or both", *only)
+				case *exports < 0 || *exports > 1000:
+					return usagef("--export-requests %d: give 0 (no exports) to 1000", *exports)
 				}
 				u, err := loopbackURL(*base)
 				if err != nil {
 					return err
+				}
+				if *scenario == "pages" {
+					names, err := parseUsers(*users)
+					if err != nil {
+						return err
+					}
+					p := &pagesRun{a: a, base: u, workers: *workers, duration: *duration, exports: *exports}
+					return p.run(ctx, names, *password)
+				}
+				phases, ok := map[string][]string{"checkin": {"checkin"}, "scan": {"scan"}, "both": {"checkin", "scan"}}[*only]
+				if !ok {
+					return usagef("--only %q: use checkin, scan or both", *only)
 				}
 				l := &loadRun{a: a, base: u, workers: *workers, rounds: *rounds, requests: *requests, duration: *duration}
 				return l.run(ctx, *username, *password, *token, phases)
@@ -242,37 +297,53 @@ func (l *loadRun) run(ctx context.Context, username, password, token string, pha
 	return nil
 }
 
-// login signs in through the login form, as a same-origin browser would (a plain client
-// sends no Origin header and passes the cross-origin check), and keeps the session cookie.
+// login signs in and keeps the session cookie for the daily loop's requests.
 func (l *loadRun) login(ctx context.Context, username, password string) error {
-	form := url.Values{"username": {username}, "password": {password}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.base+"/login", strings.NewReader(form.Encode()))
+	session, err := signIn(ctx, l.client, l.base, username, password)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := l.client.Do(req)
+	l.auth = func(r *http.Request) { r.AddCookie(&http.Cookie{Name: sessionCookie, Value: session}) }
+	return nil
+}
+
+// sessionCookie is the name of Fugong's session cookie.
+const sessionCookie = "fugong_session"
+
+// signInRefused is a sign-in the server refused (as opposed to a server out of reach).
+type signInRefused struct{ error }
+
+// signIn signs in through the login form, as a same-origin browser would (a plain client
+// sends no Origin header and passes the cross-origin check), and returns the session
+// cookie's value. A refusal is a signInRefused.
+func signIn(ctx context.Context, client *http.Client, base, username, password string) (string, error) {
+	form := url.Values{"username": {username}, "password": {password}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/login", strings.NewReader(form.Encode()))
 	if err != nil {
-		return fmt.Errorf("cannot reach %s: %w (is the server running? start one with \"fugong demo\")", l.base, err)
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := client.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("cannot reach %s: %w (is the server running? start one with \"fugong demo\")", base, err)
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	resp.Body.Close()
-	var session *http.Cookie
+	session := ""
 	for _, c := range resp.Cookies() {
-		if c.Name == "fugong_session" && c.Value != "" {
-			session = c
+		if c.Name == sessionCookie && c.Value != "" {
+			session = c.Value
 		}
 	}
 	switch {
-	case resp.StatusCode == http.StatusSeeOther && session != nil:
-		l.auth = func(r *http.Request) { r.AddCookie(&http.Cookie{Name: session.Name, Value: session.Value}) }
-		return nil
+	case resp.StatusCode == http.StatusSeeOther && session != "":
+		return session, nil
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusUnprocessableEntity:
-		return fmt.Errorf("sign-in as %q at %s refused (%s): wrong user name or password? (the demo's accounts have the password fugong-demo)", username, l.base, resp.Status)
+		return "", signInRefused{fmt.Errorf("sign-in as %q at %s refused (%s): wrong user name or password? (the demo's accounts have the password %s)", username, base, resp.Status, demo.Password)}
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusLocked:
-		return fmt.Errorf("sign-in as %q at %s refused (%s): the account may be locked or disabled", username, l.base, resp.Status)
+		return "", signInRefused{fmt.Errorf("sign-in as %q at %s refused (%s): the account may be locked or disabled", username, base, resp.Status)}
 	default:
-		return fmt.Errorf("sign-in as %q at %s: unexpected answer %s; is this a Fugong server?", username, l.base, resp.Status)
+		return "", signInRefused{fmt.Errorf("sign-in as %q at %s: unexpected answer %s; is this a Fugong server?", username, base, resp.Status)}
 	}
 }
 

@@ -213,3 +213,128 @@ func TestLoadWithoutPasses(t *testing.T) {
 		t.Errorf("no server: %s", r)
 	}
 }
+
+// pageRows reads the table of "fugong load --scenario pages": user and route → requests
+// and errors, or -1 and -1 for a route forbidden to the account.
+func pageRows(t *testing.T, out string) map[[2]string][2]int {
+	t.Helper()
+	rows := map[[2]string][2]int{}
+	measured := regexp.MustCompile(`^(\S+)\s+\S+\s+GET (\S+)\s+(\d+)\s+\d+\.\d\s+\S+ms\s+\S+ms\s+\S+ms\s+(\d+)\s+\d+$`)
+	forbidden := regexp.MustCompile(`^(\S+)\s+\S+\s+GET (\S+)(?:\s+-){7}\s+forbidden \(403\)$`)
+	for line := range strings.Lines(out) {
+		line = strings.TrimRight(line, "\n")
+		if m := measured.FindStringSubmatch(line); m != nil {
+			n, _ := strconv.Atoi(m[3])
+			e, _ := strconv.Atoi(m[4])
+			rows[[2]string{m[1], m[2]}] = [2]int{n, e}
+		} else if m := forbidden.FindStringSubmatch(line); m != nil {
+			rows[[2]string{m[1], m[2]}] = [2]int{-1, -1}
+		}
+	}
+	return rows
+}
+
+// The pages scenario measures every route for every account that signs in, lists the
+// routes an account may not open as forbidden, and skips an account that cannot sign in.
+func TestLoadPages(t *testing.T) {
+	dir := t.TempDir()
+	base, _, stop := startDemo(t, dir)
+	defer stop()
+	waitHealthy(t, base)
+
+	users := []string{"command", "town", "enterprise"}
+	r := fugong(t, "", nil, "load", "--scenario", "pages", "--url", base, "--users", strings.Join(users, ",")+",nobody",
+		"--duration", "50ms", "--workers", "2", "--export-requests", "1")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("load pages: %s", r)
+	}
+	if !strings.Contains(r.stdout, `skipped nobody: sign-in as "nobody"`) || !strings.Contains(r.stdout, "wrong user name or password") {
+		t.Errorf("the account that cannot sign in is not reported:\n%s", r.stdout)
+	}
+	for _, col := range []string{"USER", "ROLE", "ROUTE", "REQUESTS", "REQ/S", "P50", "P95", "P99", "ERRORS", "MEAN BYTES"} {
+		if !strings.Contains(r.stdout, col) {
+			t.Errorf("no column %s:\n%s", col, r.stdout)
+		}
+	}
+	rows := pageRows(t, r.stdout)
+	if len(rows) != len(users)*len(pageRoutes) {
+		t.Errorf("%d rows, want %d (every account and route):\n%s", len(rows), len(users)*len(pageRoutes), r.stdout)
+	}
+	forbidden := 0
+	for _, u := range users {
+		for _, rt := range pageRoutes {
+			got, ok := rows[[2]string{u, rt.path}]
+			switch {
+			case !ok:
+				t.Errorf("no row for %s GET %s", u, rt.path)
+			case got == [2]int{-1, -1}:
+				forbidden++
+			case got[1] != 0 || got[0] < 1:
+				t.Errorf("%s GET %s: %d requests, %d errors", u, rt.path, got[0], got[1])
+			case rt.export && got[0] != 1:
+				t.Errorf("%s GET %s: %d requests to an export, want the 1 asked for", u, rt.path, got[0])
+			}
+		}
+	}
+	// What each role may open, as the server decides it.
+	for key, want := range map[[2]string]bool{
+		{"command", "/dashboard"}: false, {"command", "/api/v1/employees?page=1"}: false, {"command", "/audit"}: true,
+		{"town", "/roster"}: false, {"town", "/api/v1/audit?page=1"}: true,
+		{"enterprise", "/roster/export"}: false, {"enterprise", "/dashboard"}: true, {"enterprise", "/api/v1/statistics/resumption.xlsx"}: true,
+	} {
+		if got := rows[key] == [2]int{-1, -1}; got != want {
+			t.Errorf("%s GET %s: forbidden %v, want %v", key[0], key[1], got, want)
+		}
+	}
+	if !strings.Contains(r.stdout, fmt.Sprintf("3 accounts, %d routes measured, %d forbidden to the account, 0 errors", len(rows)-forbidden, forbidden)) {
+		t.Errorf("no summary:\n%s", r.stdout)
+	}
+
+	// No account signs in: an error that says what to do.
+	r = fugong(t, "", nil, "load", "--scenario", "pages", "--url", base, "--users", "city,county", "--duration", "50ms")
+	if r.code != 1 || !strings.Contains(r.stderr, "none of the accounts city, county could sign in") || !strings.Contains(r.stderr, "--users") {
+		t.Errorf("no account: %s", r)
+	}
+}
+
+// Answers other than 2xx and 403 are errors of the run; flags of the other scenario are
+// refused.
+func TestLoadPagesErrors(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /login", func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "fugong_session", Value: "s-" + r.FormValue("username"), Path: "/"})
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+	})
+	mux.HandleFunc("GET /api/v1/me", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"username": "u", "role": "command"}`)
+	})
+	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/audit":
+			http.Error(w, "no", http.StatusForbidden)
+		case r.URL.Path == "/passes":
+			http.Error(w, "broken", http.StatusInternalServerError)
+		default:
+			fmt.Fprint(w, "ok")
+		}
+	})
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+	r := fugong(t, "", nil, "load", "--scenario", "pages", "--url", ts.URL, "--users", "a", "--duration", "30ms", "--workers", "2", "--export-requests", "0")
+	if r.code != 1 || !strings.Contains(r.stderr, "first error of a GET /passes: ") || !strings.Contains(r.stderr, "HTTP 500") {
+		t.Fatalf("errors: %s", r)
+	}
+	rows := pageRows(t, r.stdout)
+	if rows[[2]string{"a", "/audit"}] != [2]int{-1, -1} || rows[[2]string{"a", "/passes"}][1] == 0 || rows[[2]string{"a", "/roster"}][1] != 0 {
+		t.Errorf("rows: %v\n%s", rows, r.stdout)
+	}
+	if _, ok := rows[[2]string{"a", "/roster/export"}]; ok {
+		t.Errorf("an export with --export-requests 0:\n%s", r.stdout)
+	}
+	for _, args := range [][]string{{"--scenario", "pages", "--token", "x"}, {"--scenario", "pages", "--rounds", "2"}, {"--users", "a"},
+		{"--scenario", "browse"}, {"--scenario", "pages", "--users", " , "}, {"--scenario", "pages", "--export-requests", "-1"}} {
+		if r := fugong(t, "", nil, append([]string{"load"}, args...)...); r.code != 2 {
+			t.Errorf("%v: %s", args, r)
+		}
+	}
+}

@@ -87,6 +87,7 @@ func merge(pairs []Pair, side func(Pair) Result) Result {
 		m.Errors += r.Errors
 		m.Elapsed += r.Elapsed
 		m.Latencies = append(m.Latencies, r.Latencies...)
+		m.Bytes += r.Bytes
 		if m.First == nil {
 			m.First = r.First
 		}
@@ -179,6 +180,27 @@ func Posts(u string, header http.Header, bodies [][]byte) func(i int) *http.Requ
 			Body:          io.NopCloser(bytes.NewReader(b)),
 			ContentLength: int64(len(b)),
 			Host:          parsed.Host,
+		}
+	}
+}
+
+// Gets returns a builder of GET requests of u, each with header (shared by every request
+// and not to be changed afterwards): the URL is parsed once. It returns nil for a URL
+// that does not parse.
+func Gets(u string, header http.Header) func(i int) *http.Request {
+	parsed, err := url.Parse(u)
+	if err != nil {
+		return nil
+	}
+	return func(int) *http.Request {
+		return &http.Request{
+			Method:     http.MethodGet,
+			URL:        parsed,
+			Proto:      "HTTP/1.1",
+			ProtoMajor: 1,
+			ProtoMinor: 1,
+			Header:     header,
+			Host:       parsed.Host,
 		}
 	}
 }

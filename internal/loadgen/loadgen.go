@@ -42,6 +42,7 @@ type Result struct {
 	Errors    int             // of those, transport errors and answers that are not 2xx
 	Elapsed   time.Duration   // from the start until the last worker stopped
 	Latencies []time.Duration // of every request that ended, sorted, shortest first
+	Bytes     int64           // bytes of the answers' bodies, read to their end
 	First     *Failure        // the first failure seen, or nil
 	Capped    bool            // the duration cap stopped the run before n requests
 	Cancelled bool            // the context ended the run before n requests
@@ -53,6 +54,14 @@ func (r Result) PerSecond() float64 {
 		return 0
 	}
 	return float64(r.Requests) / r.Elapsed.Seconds()
+}
+
+// MeanBytes is the mean size of the answers' bodies; 0 without requests.
+func (r Result) MeanBytes() float64 {
+	if r.Requests == 0 {
+		return 0
+	}
+	return float64(r.Bytes) / float64(r.Requests)
 }
 
 // Percentile is the latency that p percent of the requests did not exceed (p in 0…100),
@@ -103,10 +112,14 @@ func Run(ctx context.Context, client *http.Client, n, workers int, maxDuration t
 	}
 	for range workers {
 		wg.Go(func() {
-			var lat []time.Duration
+			var (
+				lat   []time.Duration
+				bytes int64
+			)
 			defer func() {
 				mu.Lock()
 				res.Latencies = append(res.Latencies, lat...)
+				res.Bytes += bytes
 				mu.Unlock()
 			}()
 			for {
@@ -143,7 +156,7 @@ func Run(ctx context.Context, client *http.Client, n, workers int, maxDuration t
 				if resp.StatusCode/100 != 2 {
 					body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 				}
-				_, err = io.Copy(io.Discard, resp.Body)
+				n, err := io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				d := time.Since(t0)
 				if err != nil && ctx.Err() != nil {
@@ -151,6 +164,7 @@ func Run(ctx context.Context, client *http.Client, n, workers int, maxDuration t
 					return
 				}
 				lat = append(lat, d)
+				bytes += int64(len(body)) + n
 				switch {
 				case resp.StatusCode/100 != 2:
 					fail(&Failure{Index: i, Status: resp.StatusCode, Body: string(body)})

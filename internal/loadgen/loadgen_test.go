@@ -194,3 +194,34 @@ func TestBareHandler(t *testing.T) {
 		t.Errorf("bad JSON: %d", resp.StatusCode)
 	}
 }
+
+// Gets sends the same GET with the shared header; the answers' bytes are counted, error
+// bodies included.
+func TestGetsAndBytes(t *testing.T) {
+	var calls atomic.Int64
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || r.URL.Path != "/list" || r.URL.Query().Get("page") != "1" || r.Header.Get("Cookie") != "s=1" {
+			t.Errorf("request: %s %s %v", r.Method, r.URL, r.Header)
+		}
+		if calls.Add(1)%4 == 0 {
+			http.Error(w, "no", http.StatusForbidden) // "no\n": 3 bytes
+			return
+		}
+		w.Write([]byte(strings.Repeat("x", 100)))
+	}))
+	defer ts.Close()
+	do := loadgen.Gets(ts.URL+"/list?page=1", http.Header{"Cookie": {"s=1"}})
+	res := loadgen.Run(context.Background(), ts.Client(), 40, 3, 0, do)
+	if res.Requests != 40 || res.Errors != 10 || res.Bytes != 30*100+10*3 {
+		t.Fatalf("requests %d errors %d bytes %d, want 40, 10 and %d", res.Requests, res.Errors, res.Bytes, 30*100+10*3)
+	}
+	if m := res.MeanBytes(); m != float64(3030)/40 {
+		t.Errorf("mean bytes %v", m)
+	}
+	if (loadgen.Result{}).MeanBytes() != 0 {
+		t.Error("mean bytes of no requests")
+	}
+	if loadgen.Gets("http://[::1", nil) != nil {
+		t.Error("a URL that does not parse gives a builder")
+	}
+}
