@@ -7,7 +7,6 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/appointment"
 	"fugong/internal/auth"
-	"fugong/internal/enterprise"
 	"fugong/internal/list"
 	"fugong/internal/policy"
 )
@@ -34,7 +33,7 @@ type appointmentsData struct {
 	CanManage   bool
 	CanBook     bool
 	Units       []policy.Unit
-	Enterprises []enterprise.Enterprise
+	Enterprises *entPicker
 	Form        slotInput
 }
 
@@ -84,7 +83,7 @@ func (s *Server) renderAppointments(w http.ResponseWriter, r *http.Request, stat
 	}
 	if d.CanManage {
 		d.Units = s.pol.Units
-		if d.Enterprises, _, err = s.db.ListEnterprises(ctx, p, enterprise.Filter{Page: list.Page{Size: list.MaxSize}}); err != nil {
+		if d.Enterprises, err = s.enterprisePicker(r, "enterprise_id", "eq", "entpick", 0); err != nil {
 			return err
 		}
 	}

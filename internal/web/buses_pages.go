@@ -9,7 +9,6 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
-	"fugong/internal/enterprise"
 	"fugong/internal/list"
 	"fugong/internal/notice"
 	"fugong/internal/sign"
@@ -20,7 +19,7 @@ type busesData struct {
 	Items       []notice.Bus
 	Pager       pager
 	Filter      notice.BusFilter
-	Enterprises []enterprise.Enterprise // for the registration form
+	Enterprises *entPicker // for the registration form
 	Form        notice.Bus
 	CanDecide   bool
 	CanIssue    bool
@@ -46,7 +45,7 @@ func (s *Server) renderBuses(w http.ResponseWriter, r *http.Request, status int,
 		CanIssue:  p.Role == auth.Town || p.Role == auth.Admin,
 		Statuses:  []string{notice.BusPending, notice.BusApproved, notice.BusRejected, notice.BusLettered}}
 	if auth.Can(p.Role, auth.AppsFile) {
-		ents, _, err := s.db.ListEnterprises(r.Context(), p, enterprise.Filter{Page: list.Page{Size: list.MaxSize}})
+		ents, err := s.enterprisePicker(r, "enterprise_id", "eq", "entpick", form.EnterpriseID)
 		if err != nil {
 			return err
 		}

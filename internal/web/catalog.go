@@ -656,4 +656,7 @@ var catalogZH = map[string]string{
 	"Propose": "提议", "Service": "服务", "Times offered": "可预约时段", "moved": "已改约",
 	"Units offer times for on-site acceptance and for their counter; an enterprise books one, or accepts the time a unit proposes. Both are reminded in the inbox; a change or a missed appointment is recorded.": "各单位发布现场验收和窗口办理的可预约时段;企业自行预约,或确认单位提议的时间。双方都会收到站内提醒;改约和失约都会记录在案。",
 	"The slot is published": "时段已发布", "The appointment is made": "预约成功", "The appointment is updated": "预约已更新",
+	// The enterprise picker.
+	"Start of the name or credit code": "输入企业名称或信用代码开头", "Find an enterprise": "查找企业", "Find": "查找",
+	"More enterprises match: type more of the name or code": "匹配的企业较多,请输入更多名称或代码",
 }

@@ -8,7 +8,6 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
-	"fugong/internal/enterprise"
 	"fugong/internal/hazard"
 	"fugong/internal/list"
 	"fugong/internal/policy"
@@ -35,7 +34,7 @@ type hazardsData struct {
 	Sector      string
 	Q           string
 	Sectors     []policy.HazardSector
-	Enterprises []enterprise.Enterprise
+	Enterprises *entPicker
 	CanRegister bool
 	Own         bool // an enterprise's account: registers its own (企业自查)
 	Form        hazardInput
@@ -74,7 +73,7 @@ func (s *Server) renderHazards(w http.ResponseWriter, r *http.Request, status in
 		d.Items = append(d.Items, s.hazardRow(lang, h))
 	}
 	if p.Can(auth.SupervisionInspect) {
-		if d.Enterprises, _, err = s.db.ListEnterprises(ctx, p, enterprise.Filter{Page: list.Page{Size: list.MaxSize}}); err != nil {
+		if d.Enterprises, err = s.enterprisePicker(r, "enterprise_id", "eq", "entpick", form.EnterpriseID); err != nil {
 			return err
 		}
 	}

@@ -35,7 +35,7 @@ type inspectionsData struct {
 	Filter      store.InspectionFilter
 	Kinds       []kindOption
 	CanInspect  bool
-	Enterprises []enterprise.Enterprise
+	Enterprises *entPicker
 	Units       []kindOption
 	Due         []store.OverdueRow
 	Form        planInput
@@ -78,7 +78,7 @@ func (s *Server) renderInspections(w http.ResponseWriter, r *http.Request, statu
 		d.Items = append(d.Items, inspectionRow{Inspection: in, KindName: zh, UnitName: s.unitName(lang, in.Unit)})
 	}
 	if d.CanInspect {
-		if d.Enterprises, _, err = s.db.ListEnterprises(ctx, p, enterprise.Filter{Page: list.Page{Size: list.MaxSize}}); err != nil {
+		if d.Enterprises, err = s.enterprisePicker(r, "enterprise_id", "eq", "entpick", form.EnterpriseID); err != nil {
 			return err
 		}
 		if d.Due, err = s.db.Inspections().Due(ctx, p, true); err != nil {

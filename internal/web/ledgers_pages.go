@@ -9,7 +9,6 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/application"
-	"fugong/internal/enterprise"
 	"fugong/internal/ledger"
 	"fugong/internal/xlsx"
 )
@@ -78,7 +77,7 @@ type ledgerPageData struct {
 	Kind         ledger.Kind
 	EnterpriseID int64
 	Enterprise   string
-	Enterprises  []enterprise.Enterprise // to pick from, when none is chosen
+	Enterprises  *entPicker // to pick from, when none is chosen
 	Items        []ledger.Entry
 	Pager        pager
 	From, To     string
@@ -113,7 +112,7 @@ func (s *Server) ledgerPage(w http.ResponseWriter, r *http.Request, kind ledger.
 		title = "Ledgers"
 	}
 	if f.EnterpriseID == 0 {
-		ents, err := s.rosterEnterprises(r)
+		ents, err := s.enterprisePicker(r, "enterprise", "eq", "", 0)
 		if err != nil {
 			return err
 		}

@@ -441,6 +441,7 @@ var nounSchemas = []nounSchema{
 	{"parks", parkSchemas},
 	{"departments", departmentSchemas},
 	{"enterprises", enterpriseSchemas},
+	{"enterprise picker", enterprisePickSchemas},
 	{"imports", importSchemas},
 	{"applications", applicationSchemas},
 	{"buses", busSchemas},

@@ -9,7 +9,6 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/audit"
 	"fugong/internal/auth"
-	"fugong/internal/enterprise"
 	"fugong/internal/files"
 	"fugong/internal/list"
 	"fugong/internal/policy"
@@ -35,7 +34,7 @@ type requestsData struct {
 	Statuses    []tipOption
 	Query       string
 	Overdue     int // open requests past their deadline in the caller's reach
-	Enterprises []enterprise.Enterprise
+	Enterprises *entPicker
 	Form        request.Input
 }
 
@@ -66,7 +65,7 @@ func (s *Server) renderRequests(w http.ResponseWriter, r *http.Request, status i
 		d.Statuses = append(d.Statuses, tipOption{string(st), pickLang(langOf(r), zh, en)})
 	}
 	if p.Can(auth.RequestsRaise) {
-		ents, _, err := s.db.ListEnterprises(r.Context(), p, enterprise.Filter{Page: list.Page{Size: list.MaxSize}})
+		ents, err := s.enterprisePicker(r, "enterprise_id", "eq", "entpick", form.EnterpriseID)
 		if err != nil {
 			return err
 		}

@@ -8,7 +8,6 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
-	"fugong/internal/enterprise"
 	"fugong/internal/roster"
 )
 
@@ -18,7 +17,7 @@ type roomsData struct {
 	rosterHelp
 	Board       roster.RoomBoard
 	Enterprise  int64
-	Enterprises []enterprise.Enterprise
+	Enterprises *entPicker
 	CanEdit     bool
 	// Pick is true when one enterprise is shown: the page then offers the person picker.
 	Pick bool
@@ -45,8 +44,11 @@ func (s *Server) roomsData(r *http.Request, ent int64) (roomsData, error) {
 	d.Board = b
 	d.Sections = []roomSection{{"isolation-rooms", "Isolation rooms and who is in them", "isolation_room", "isolation-names", b.IsolationRooms},
 		{"dorm-rooms", "Dormitory rooms and who is in them", "dorm_room", "dorm-names", b.DormRooms}}
-	if d.Enterprises, err = s.rosterEnterprises(r); err != nil {
+	if d.Enterprises, err = s.rosterPicker(r, "enterprise", "eq", "", ent); err != nil {
 		return d, err
+	}
+	if d.Enterprises != nil {
+		d.Enterprises.All = true
 	}
 	d.Pick = ent != 0 || p.Scope.Kind == auth.ScopeEnterprise
 	for _, rm := range b.DormRooms {

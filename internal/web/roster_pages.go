@@ -12,8 +12,6 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
-	"fugong/internal/enterprise"
-	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/roster"
 	"fugong/internal/xlsx"
@@ -45,15 +43,13 @@ func (h rosterHelp) Reason(st roster.Status) string {
 
 func (s *Server) rosterHelp(r *http.Request) rosterHelp { return rosterHelp{s.pol, langOf(r)} }
 
-// rosterEnterprises are the enterprises a user may pick in the roster's filter and form;
-// an enterprise's own users have none to pick.
-func (s *Server) rosterEnterprises(r *http.Request) ([]enterprise.Enterprise, error) {
-	p := principal(r)
-	if p.Scope.Kind == auth.ScopeEnterprise {
+// rosterPicker is the enterprise picker of the roster's filter, form and import; an
+// enterprise's own users have none.
+func (s *Server) rosterPicker(r *http.Request, field, param, form string, selected int64) (*entPicker, error) {
+	if principal(r).Scope.Kind == auth.ScopeEnterprise {
 		return nil, nil
 	}
-	items, _, err := s.db.ListEnterprises(r.Context(), p, enterprise.Filter{Page: list.Page{Size: list.MaxSize}})
-	return items, err
+	return s.enterprisePicker(r, field, param, form, selected)
 }
 
 type rosterListData struct {
@@ -64,7 +60,7 @@ type rosterListData struct {
 	Pager       pager
 	Export      string
 	ExportQuery url.Values // the filter, as hidden fields of the export form
-	Enterprises []enterprise.Enterprise
+	Enterprises *entPicker
 }
 
 func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request) error {
@@ -76,9 +72,12 @@ func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ents, err := s.rosterEnterprises(r)
+	ents, err := s.rosterPicker(r, "enterprise", "eq", "", f.EnterpriseID)
 	if err != nil {
 		return err
+	}
+	if ents != nil {
+		ents.All = true
 	}
 	q := r.URL.Query()
 	q.Del("page")
@@ -94,7 +93,7 @@ type employeeFormData struct {
 	Status      roster.Status
 	New         bool
 	CanEdit     bool
-	Enterprises []enterprise.Enterprise
+	Enterprises *entPicker
 	Certificate *roster.Certificate // the home grid certificate on file
 	CertAccept  string
 	CertMaxMB   int
@@ -102,7 +101,11 @@ type employeeFormData struct {
 }
 
 func (s *Server) employeeForm(w http.ResponseWriter, r *http.Request, status int, it roster.Item, isNew bool, err error) error {
-	ents, eerr := s.rosterEnterprises(r)
+	var ents *entPicker
+	var eerr error
+	if isNew {
+		ents, eerr = s.rosterPicker(r, "enterprise_id", "q", "entpick", it.EnterpriseID)
+	}
 	if eerr != nil {
 		return eerr
 	}
@@ -264,13 +267,14 @@ func (s *Server) rosterTemplate(w http.ResponseWriter, r *http.Request) error {
 
 type rosterImportData struct {
 	Columns     []xlsx.Column
-	Enterprises []enterprise.Enterprise
+	Enterprises *entPicker
 	Result      *xlsx.Result
 	Field       map[string]string
 }
 
 func (s *Server) rosterImportData(r *http.Request, res *xlsx.Result) (rosterImportData, error) {
-	ents, err := s.rosterEnterprises(r)
+	sel, _ := strconv.ParseInt(r.FormValue("enterprise_id"), 10, 64)
+	ents, err := s.rosterPicker(r, "enterprise_id", "q", "entpick", sel)
 	headers := map[string]string{"enterprise_id": "企业", "dorm_room": "宿舍房间", "isolation_room": "隔离房间"}
 	for _, c := range roster.Columns {
 		headers[c.Key] = c.Header

@@ -101,6 +101,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/api/v1/enterprises/export", Perm: auth.EnterprisesXport, Summary: "Export the enterprises in scope matching the filter as .xlsx", Query: []string{"q", "region", "park", "category", "status"}, Resp: "xlsx", h: s.enterpriseExport},
 		{Method: "POST", Path: "/api/v1/enterprises/import", Perm: auth.EnterprisesAdd, Summary: "Import enterprises from .xlsx; nothing is written while any row is invalid unless valid_only=true", Query: []string{"valid_only"}, Upload: true, Resp: "ImportResult", h: s.apiEnterpriseImport},
 		{Method: "GET", Path: "/api/v1/imports/{id}", Perm: auth.LoggedIn, Summary: "Progress and report of an import the caller started from a web page", Resp: "ImportJob", h: s.apiImportJob},
+		{Method: "GET", Path: "/api/v1/enterprises/pick", Perm: auth.EnterprisesView, Summary: "Pick an enterprise: those in scope whose name or credit code begins with q (the newest when q is empty), by name, 50 a page", Query: []string{"q", "page"}, Resp: "EnterprisePickList", h: s.apiEnterprisePick},
 		{Method: "GET", Path: "/api/v1/enterprises/{id}", Perm: auth.EnterprisesView, Summary: "One enterprise", Resp: "Enterprise", h: s.apiEnterprise},
 		{Method: "PATCH", Path: "/api/v1/enterprises/{id}", Perm: auth.EnterprisesEdit, Summary: "Change fields of an enterprise; send version to guard against concurrent edits", Body: "EnterprisePatch", Resp: "Enterprise", h: s.apiEnterprisePatch},
 

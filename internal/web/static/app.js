@@ -28,6 +28,26 @@
     box.appendChild(btn);
     box.appendChild(name);
   });
+  // Enterprise pickers: <span data-entpick="/api/v1/enterprises/pick"> fills its list as
+  // the official types; without this, its box is a GET form (?q=) the page answers.
+  Array.prototype.forEach.call(document.querySelectorAll('[data-entpick]'), function (pk) {
+    var q = pk.querySelector('[data-entpick-q]'), sel = pk.querySelector('[data-entpick-list]'), more = pk.querySelector('[data-entpick-more]');
+    if (!q || !sel) return;
+    var timer, asked = 0;
+    function search() {
+      var n = ++asked;
+      fetch(pk.getAttribute('data-entpick') + '?q=' + encodeURIComponent(q.value), {credentials: 'same-origin'}).then(function (r) { return r.json(); }).then(function (j) {
+        if (n !== asked || !j.items) return;
+        var keep = sel.value;
+        while (sel.options.length > 1) sel.remove(1);
+        j.items.forEach(function (e) { sel.add(new Option(e.name + ' · ' + e.uscc, e.id, false, String(e.id) === keep)); });
+        if (j.items.length === 1 && !sel.options[0].value) sel.selectedIndex = 1;
+        if (more) more.hidden = !j.more;
+      }).catch(function () {});
+    }
+    q.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(search, 250); });
+    q.addEventListener('keydown', function (e) { if (e.key === 'Enter') { e.preventDefault(); clearTimeout(timer); search(); } });
+  });
   // Import progress: <div data-job="/api/v1/imports/ID"> is refreshed until done.
   var box = document.querySelector('[data-job]');
   if (!box) return;
