@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
@@ -117,11 +118,22 @@ database by accident. Do not expose it: every account has the same, published pa
 					dsn = filepath.Join(dir, "fugong.db")
 				}
 				where := demoWhere{dsn: dsn, dir: dir, data: *data}
-				db, _, err := openDB(ctx, &dbFlags{db: dsn})
+				db, err := store.OpenExclusive(ctx, dsn)
 				if err != nil {
 					return fmt.Errorf("%s: %w", where.name(), err)
 				}
 				defer db.Close()
+				// A database of another application gets no Fugong tables.
+				if other, err := db.OtherTables(ctx); err != nil {
+					return fmt.Errorf("%s: %w", where.name(), err)
+				} else if len(other) > 0 {
+					return fmt.Errorf("%s holds the tables of another application (%s); the demo only seeds an empty database "+
+						"or reuses a demo seeded before, and adds nothing to this one. To try the demo, %s",
+						where.name(), strings.Join(other[:min(len(other), 5)], ", "), where.startOver())
+				}
+				if _, err := db.Migrate(ctx); err != nil {
+					return fmt.Errorf("%s: migrate: %w", where.name(), err)
+				}
 				seeded, err := demoState(ctx, db, where)
 				if err != nil {
 					return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"net/url"
@@ -169,6 +170,25 @@ func TestDemoPostgres(t *testing.T) {
 	defer bdb.Close()
 	if _, n, err := bdb.ListUsers(context.Background(), auth.System, auth.UserFilter{}); err != nil || n != 1 {
 		t.Errorf("users of the database in use: %d %v", n, err)
+	}
+
+	// A database of another application is refused before any Fugong table is made.
+	foreign := pgtest.NewDatabase(t)
+	fdb, err := sql.Open("pgx", foreign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fdb.Close()
+	if _, err := fdb.Exec(`CREATE TABLE invoices (id INT PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	r = fugong(t, "", nil, "demo", "--addr", "127.0.0.1:0", "--db", foreign)
+	if r.code != 1 || !strings.Contains(r.stderr, "tables of another application (invoices)") {
+		t.Errorf("another application's database: %s", r)
+	}
+	var tables int
+	if err := fdb.QueryRow(`SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()`).Scan(&tables); err != nil || tables != 1 {
+		t.Errorf("the other application's database has %d tables after the refusal (%v)", tables, err)
 	}
 }
 

@@ -77,6 +77,33 @@ func (db *DB) dialect(q string) string {
 	return r.Replace(q)
 }
 
+// OtherTables names the tables of a database that Fugong has never migrated (it has no
+// schema_migrations table): none for an empty database, and the other application's
+// tables for one that is not Fugong's, which no command should migrate into.
+func (db *DB) OtherTables(ctx context.Context) ([]string, error) {
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
+	if db.Engine == Postgres {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`
+	}
+	rows, err := db.reader.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		if n == "schema_migrations" {
+			return nil, nil
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
+
 // Migrate applies every embedded migration not yet recorded, each in its own transaction,
 // and returns the versions it applied.
 func (db *DB) Migrate(ctx context.Context) ([]int, error) {
