@@ -69,6 +69,9 @@ What the accounts see:
   command, admin       the whole county: all four workforces
   reviewer             no rosters or passes; the ledgers and daily reports of its
                        department's region
+Under a policy whose passes climb a grid chain (policies/variant-c-county.toml) a
+fifth workforce is seeded, at an enterprise below designated size in 桑园村: its last
+passes are the grid account's returning staff list to approve, and the town's next.
 With a policy that has no origin classes no workforce is seeded.
 
 A demo seeded before is reused as it is, with whatever was changed in it since: a

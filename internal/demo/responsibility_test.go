@@ -73,7 +73,21 @@ func TestSeedResponsibility(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("passes waiting for the village: %d", len(waiting))
+				if len(waiting) == 0 {
+					t.Error("no returning staff list waits for the village's grid leader")
+				}
+				for _, g := range waiting {
+					if g.Next != "village" {
+						t.Errorf("a pass waiting for %q on the village's page", g.Next)
+					}
+				}
+				town, err := db.GetUserByName(ctx, "town")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if waiting, _, err = st.Passes().GridWaiting(ctx, town.Principal()); err != nil || len(waiting) == 0 {
+					t.Errorf("nothing waits for the town: %v", err)
+				}
 			}
 		})
 	}

@@ -135,6 +135,25 @@ func seedWorkforce(ctx context.Context, db *store.Store, pol *policy.Policy, peo
 		seen[a.EnterpriseID] = true
 		targets = append(targets, target{id: a.EnterpriseID, name: a.EnterpriseName, region: a.RegionCode, approved: true})
 	}
+	// Where the policy approves passes through a grid chain, an enterprise below designated
+	// size in the grid account's village has a workforce too: its returning staff list
+	// climbs from the village (above designated size, the chain starts at the town).
+	if len(pol.GridChains) > 0 {
+		for _, a := range apps {
+			if seen[a.EnterpriseID] || a.RegionCode != sangyua {
+				continue
+			}
+			e, err := db.GetEnterprise(ctx, auth.System, a.EnterpriseID)
+			if err != nil {
+				return site, fmt.Errorf("demo workforce: %w", err)
+			}
+			if !application.AboveScale(e) {
+				seen[e.ID] = true
+				targets = append(targets, target{id: e.ID, name: e.Name, region: e.RegionCode, approved: true})
+				break
+			}
+		}
+	}
 	if e, err := db.GetEnterprise(ctx, auth.System, own); err == nil {
 		targets[0].name, targets[0].region = e.Name, e.RegionCode
 	} else {
