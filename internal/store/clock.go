@@ -52,8 +52,12 @@ type ClockRefresh struct {
 // refreshClocks brings the stored clocks up to the store's day: cheap when nothing is due
 // (two indexed reads). Lists call it before they read; the daily job calls it too.
 func (s *Store) refreshClocks(ctx context.Context) (ClockRefresh, error) {
+	return s.refreshClocksAt(ctx, s.DB.Now())
+}
+
+// refreshClocksAt is refreshClocks as of now.
+func (s *Store) refreshClocksAt(ctx context.Context, now time.Time) (ClockRefresh, error) {
 	var r ClockRefresh
-	now := s.DB.Now()
 	today, _ := s.clockDays(now)
 	var pol, day string
 	err := s.DB.queryRow(ctx, `SELECT policy, day FROM clock_state WHERE id = 1`).Scan(&pol, &day)
@@ -206,8 +210,8 @@ func (s *Store) refreshRows(ctx context.Context, now time.Time, cond string, arg
 	return changed, last, err
 }
 
-// RefreshClocks brings the stored clocks up to date now (the daily job; a command may
-// call it after changing the policy, so that the first list does not wait for it).
-func (s *Store) RefreshClocks(ctx context.Context) (ClockRefresh, error) {
-	return s.refreshClocks(ctx)
+// RefreshClocks brings the stored clocks up to date as of now (the daily job; a command
+// may call it after changing the policy, so that the first list does not wait for it).
+func (s *Store) RefreshClocks(ctx context.Context, now time.Time) (ClockRefresh, error) {
+	return s.refreshClocksAt(ctx, now)
 }
