@@ -280,6 +280,14 @@ func (h *Dashboard) phaseExpr(start time.Time) (string, []any) {
 // phases counts the staff registered at the day's end by phase.
 func (h *Dashboard) phases(ctx context.Context, w where, start, end time.Time) (dashboard.Phases, int, error) {
 	expr, args := h.phaseExpr(start)
+	if roster.FormatDate(start, h.s.pol.Location()) == h.s.Today() {
+		// Today: the stored clocks (clock.go), brought up to the day first.
+		if _, err := h.s.refreshClocks(ctx); err != nil {
+			return dashboard.Phases{}, 0, err
+		}
+		expr = `CASE WHEN m.phase IN (?, ?) THEN 'not_back' ELSE m.phase END`
+		args = []any{string(roster.NotReturned), string(roster.AdvisedNotReturn)}
+	}
 	q := `SELECT ` + expr + `, COUNT(*) FROM employees m JOIN enterprises e ON e.id = m.enterprise_id` + w.sql() + andOr(w) +
 		`m.created_at < ? AND (m.left_at IS NULL OR m.left_at >= ?) GROUP BY 1`
 	m := map[string]int{}

@@ -76,7 +76,9 @@ func (s *Store) status(e roster.Employee, now time.Time) roster.Status {
 }
 
 // List returns one page of the employees in scope matching the filter, how many match,
-// and the clock's counts over all that match (whatever the phase filter).
+// and the clock's counts over all that match (whatever the phase filter). The counts are
+// one GROUP BY over the stored clocks (clock.go), the phase filter a condition and the
+// page LIMIT/OFFSET; the clock (and its reason) is computed only for the page's rows.
 func (h *Roster) List(ctx context.Context, actor auth.Principal, f roster.Filter) ([]roster.Item, int, roster.Counts, error) {
 	s := h.s
 	var counts roster.Counts
@@ -87,70 +89,79 @@ func (h *Roster) List(ctx context.Context, actor auth.Principal, f roster.Filter
 	if err != nil {
 		return nil, 0, counts, err
 	}
-	now := s.DB.Now()
-	tomorrow := roster.Tomorrow(s.pol, now)
-	loc := s.pol.Location()
-	// One pass over the few columns the clock needs gives the counts and, with a phase
-	// filter, the ids of the page.
-	rows, err := s.DB.query(ctx, `SELECT m.id, m.origin, m.return_date, m.journey_hours`+employeeFrom+w.sql()+` ORDER BY m.id DESC`, w.args...)
+	if _, err := s.refreshClocks(ctx); err != nil {
+		return nil, 0, counts, err
+	}
+	_, tomorrow := s.clockDays(s.DB.Now())
+	rows, err := s.DB.query(ctx, `SELECT m.phase, COUNT(*), COALESCE(SUM(CASE WHEN m.phase_next = ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN m.journey_too_long = TRUE THEN 1 ELSE 0 END), 0)`+employeeFrom+w.sql()+` GROUP BY m.phase`,
+		append([]any{tomorrow}, w.args...)...)
 	if err != nil {
 		return nil, 0, counts, err
 	}
-	var ids []int64
 	for rows.Next() {
-		var e roster.Employee
-		var ret string
-		if err := rows.Scan(&e.ID, &e.Origin, &ret, &e.JourneyHours); err != nil {
+		var phase string
+		var n, clearedTomorrow, long int
+		if err := rows.Scan(&phase, &n, &clearedTomorrow, &long); err != nil {
 			rows.Close()
 			return nil, 0, counts, err
 		}
-		e.ReturnDate, _ = roster.ParseDate(ret, loc)
-		st := s.status(e, now)
-		counts.Add(st, tomorrow)
-		if f.Phase != "" && st.Phase == f.Phase {
-			ids = append(ids, e.ID)
-		}
+		counts.AddStored(roster.Phase(phase), n, clearedTomorrow, long)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, 0, counts, err
 	}
-	total := counts.Total
-	q := `SELECT ` + employeeCols + employeeFrom + w.sql() + ` ORDER BY m.id DESC` + limit(f.Page)
-	args := w.args
-	if f.Phase != "" {
-		total = len(ids)
-		p := f.Page.Norm()
-		lo, hi := min((p.Number-1)*p.Size, len(ids)), min(p.Number*p.Size, len(ids))
-		ids = ids[lo:hi]
-		if len(ids) == 0 {
-			return nil, total, counts, nil
-		}
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-		q = `SELECT ` + employeeCols + employeeFrom + ` WHERE m.id IN (` + marks + `) ORDER BY m.id DESC`
-		args = make([]any, len(ids))
-		for i, id := range ids {
-			args[i] = id
-		}
+	total := counts.Of(f.Phase)
+	if total == 0 {
+		return nil, 0, counts, nil
 	}
-	rows, err = s.DB.query(ctx, q, args...)
+	out, err := s.page(ctx, w, f)
+	return out, total, counts, err
+}
+
+// Items returns one page of the employees in scope matching the filter, without counting
+// them (a page that shows a few people to choose from).
+func (h *Roster) Items(ctx context.Context, actor auth.Principal, f roster.Filter) ([]roster.Item, error) {
+	s := h.s
+	if !actor.Can(auth.RosterView) {
+		return nil, apperr.NewForbidden()
+	}
+	w, err := s.where(ctx, actor, f)
 	if err != nil {
-		return nil, 0, counts, err
+		return nil, err
+	}
+	if _, err := s.refreshClocks(ctx); err != nil {
+		return nil, err
+	}
+	return s.page(ctx, w, f)
+}
+
+// page reads one page of the employees matching w and the filter's phase, newest first.
+func (s *Store) page(ctx context.Context, w where, f roster.Filter) ([]roster.Item, error) {
+	if f.Phase != "" {
+		w.add("m.phase = ?", string(f.Phase))
+	}
+	rows, err := s.DB.query(ctx, `SELECT `+employeeCols+employeeFrom+w.sql()+` ORDER BY m.id DESC`+limit(f.Page), w.args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
+	now := s.DB.Now()
 	var out []roster.Item
 	for rows.Next() {
 		e, err := s.scan(rows, false)
 		if err != nil {
-			return nil, 0, counts, err
+			return nil, err
 		}
 		out = append(out, roster.Item{Employee: e, Status: s.status(e, now)})
 	}
-	return out, total, counts, rows.Err()
+	return out, rows.Err()
 }
 
 // Each calls fn for every employee in scope matching the filter (ignoring its page), for
-// exports. The ID number is opened only when full is set.
+// exports, one row at a time as the database gives them. The ID number is opened only
+// when full is set.
 func (h *Roster) Each(ctx context.Context, actor auth.Principal, f roster.Filter, full bool, fn func(roster.Item) error) error {
 	s := h.s
 	if !actor.Can(auth.RosterView) || full && !actor.Can(auth.RosterEdit) {
@@ -159,6 +170,12 @@ func (h *Roster) Each(ctx context.Context, actor auth.Principal, f roster.Filter
 	w, err := s.where(ctx, actor, f)
 	if err != nil {
 		return err
+	}
+	if _, err := s.refreshClocks(ctx); err != nil {
+		return err
+	}
+	if f.Phase != "" {
+		w.add("m.phase = ?", string(f.Phase))
 	}
 	rows, err := s.DB.query(ctx, `SELECT `+employeeCols+employeeFrom+w.sql()+` ORDER BY m.id`, w.args...)
 	if err != nil {
@@ -171,11 +188,7 @@ func (h *Roster) Each(ctx context.Context, actor auth.Principal, f roster.Filter
 		if err != nil {
 			return err
 		}
-		it := roster.Item{Employee: e, Status: s.status(e, now)}
-		if f.Phase != "" && it.Status.Phase != f.Phase {
-			continue
-		}
-		if err := fn(it); err != nil {
+		if err := fn(roster.Item{Employee: e, Status: s.status(e, now)}); err != nil {
 			return err
 		}
 	}
@@ -391,18 +404,21 @@ func (h *Roster) Create(ctx context.Context, actor auth.Principal, e roster.Empl
 }
 
 const employeeInsertCols = `enterprise_id, name, id_sealed, id_index, id_masked, phone, department, origin, home_address, return_date,
-	transport, journey_hours, trajectory, contact_history, cohabitants_health, dorm_room, isolation_room, left_at, version, created_at, updated_at`
+	transport, journey_hours, trajectory, contact_history, cohabitants_health, dorm_room, isolation_room, left_at, version, created_at, updated_at,
+	phase, phase_next, journey_too_long`
 
-const employeeInsertMarks = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?`
+const employeeInsertMarks = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?`
 
 func (s *Store) insertArgs(e roster.Employee, index string, now time.Time) []any {
 	var left any
 	if e.LeftAt != nil {
 		left = e.LeftAt.UTC()
 	}
-	return []any{e.EnterpriseID, e.Name, s.box.Seal(e.IDNumber), index, idnum.Mask(e.IDNumber), e.Phone, e.Department, e.Origin,
+	args := []any{e.EnterpriseID, e.Name, s.box.Seal(e.IDNumber), index, idnum.Mask(e.IDNumber), e.Phone, e.Department, e.Origin,
 		e.HomeAddress, roster.FormatDate(e.ReturnDate, s.pol.Location()), e.Transport, e.JourneyHours, e.Trajectory,
 		e.ContactHistory, e.CohabitantsHealth, e.DormRoom, e.IsolationRoom, left, now, now}
+	// The clock's stored form, in the same statement (clock.go).
+	return append(args, s.clockArgs(e, now)...)
 }
 
 // Update saves the changes of an employee in scope. version, when not zero, must match the
@@ -442,11 +458,12 @@ func (h *Roster) Update(ctx context.Context, actor auth.Principal, e roster.Empl
 		}
 		res, err := tx.exec(`UPDATE employees SET name = ?, id_sealed = ?, id_index = ?, id_masked = ?, phone = ?, department = ?,
 			origin = ?, home_address = ?, return_date = ?, transport = ?, journey_hours = ?, trajectory = ?, contact_history = ?,
-			cohabitants_health = ?, dorm_room = ?, isolation_room = ?, left_at = ?, updated_at = ?, version = version + 1
+			cohabitants_health = ?, dorm_room = ?, isolation_room = ?, left_at = ?, updated_at = ?, version = version + 1,
+			phase = ?, phase_next = ?, journey_too_long = ?
 			WHERE id = ? AND version = ?`,
-			e.Name, s.box.Seal(e.IDNumber), index, idnum.Mask(e.IDNumber), e.Phone, e.Department, e.Origin, e.HomeAddress,
-			roster.FormatDate(e.ReturnDate, loc), e.Transport, e.JourneyHours, e.Trajectory, e.ContactHistory,
-			e.CohabitantsHealth, e.DormRoom, e.IsolationRoom, left, tx.now(), e.ID, version)
+			append([]any{e.Name, s.box.Seal(e.IDNumber), index, idnum.Mask(e.IDNumber), e.Phone, e.Department, e.Origin, e.HomeAddress,
+				roster.FormatDate(e.ReturnDate, loc), e.Transport, e.JourneyHours, e.Trajectory, e.ContactHistory,
+				e.CohabitantsHealth, e.DormRoom, e.IsolationRoom, left, tx.now()}, append(s.clockArgs(e, tx.now()), e.ID, version)...)...)
 		if err != nil {
 			return err
 		}
@@ -576,7 +593,7 @@ func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID 
 			part := plan[lo:min(lo+batch, len(plan))]
 			var b strings.Builder
 			b.WriteString(`INSERT INTO employees (` + employeeInsertCols + `) VALUES `)
-			args := make([]any, 0, len(part)*20)
+			args := make([]any, 0, len(part)*23)
 			for i, p := range part {
 				if i > 0 {
 					b.WriteString(", ")

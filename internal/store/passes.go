@@ -447,10 +447,11 @@ type DailyRun struct {
 	Counts    retention.Counts // what it removed
 	Escalated int              // rectification orders escalated for being overdue
 	Reminded  int              // appointments of tomorrow whose reminder went out
+	Clocks    ClockRefresh     // the stored clocks brought up to the day (clock.go)
 }
 
-// RunDailyJobs runs the jobs of the day before now once it is over (pass.MissedChecksDay):
-// the passes of people who missed that day's checks are suspended, then the personal
+// RunDailyJobs brings the stored clocks up to now's day (clock.go) and runs the jobs of
+// the day before now once it is over (pass.MissedChecksDay): the passes of people who missed that day's checks are suspended, then the personal
 // data past the policy's retention period is purged (purge.go), overdue rectification
 // orders are escalated and tomorrow's appointments reminded. Of the instances sharing a
 // database, the first to record a job's day (or an order's level, an appointment's
@@ -458,6 +459,11 @@ type DailyRun struct {
 // done or it is too early. It is safe to call at any time, as often as wanted.
 func (s *Store) RunDailyJobs(ctx context.Context, now time.Time) (r DailyRun, err error) {
 	loc := s.pol.Location()
+	// The people whose phase changes today (the end of a measure, a return day): their
+	// stored clocks first, whatever else is due.
+	if r.Clocks, err = s.refreshClocksAt(ctx, now); err != nil {
+		return r, err
+	}
 	yesterday, due := pass.MissedChecksDay(now, loc)
 	r.Day = roster.FormatDate(yesterday, loc)
 	if !due {

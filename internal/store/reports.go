@@ -22,27 +22,35 @@ func (s *Store) dailyFigures(ctx context.Context, r *ledger.DailyReport, day tim
 	db, pol := s.DB, s.pol
 	loc := pol.Location()
 	next := day.AddDate(0, 0, 1)
-	rows, err := db.query(ctx, `SELECT origin, return_date, journey_hours, left_at FROM employees WHERE enterprise_id = ?`, r.EnterpriseID)
+	// The people on the roster that day by their phase at its end, counted in SQL: today
+	// from the stored clocks (clock.go), another day with the dashboard's cut-offs (the
+	// same answer as roster.Clock); those not back by then have no phase counted.
+	var rows *sql.Rows
+	var err error
+	if roster.FormatDate(day, loc) == s.Today() {
+		if _, err := s.refreshClocks(ctx); err != nil {
+			return err
+		}
+		rows, err = db.query(ctx, `SELECT phase, COUNT(*) FROM employees WHERE enterprise_id = ? AND phase IN (?, ?, ?)
+			AND (left_at IS NULL OR left_at >= ?) GROUP BY phase`, r.EnterpriseID, string(roster.Isolating), string(roster.Monitoring), string(roster.Cleared), day.UTC())
+	} else {
+		expr, args := s.Dashboard().phaseExpr(day)
+		rows, err = db.query(ctx, `SELECT `+expr+`, COUNT(*) FROM employees m WHERE m.enterprise_id = ? AND (m.left_at IS NULL OR m.left_at >= ?) GROUP BY 1`,
+			append(args, r.EnterpriseID, day.UTC())...)
+	}
 	if err != nil {
 		return err
 	}
-	at := next.Add(-time.Second) // the day's clock: any instant of the day gives the same phase
 	for rows.Next() {
-		var e roster.Employee
-		var ret string
-		var left sql.NullTime
-		if err := rows.Scan(&e.Origin, &ret, &e.JourneyHours, &left); err != nil {
+		var phase string
+		var n int
+		if err := rows.Scan(&phase, &n); err != nil {
 			rows.Close()
 			return err
 		}
-		if left.Valid && left.Time.Before(day) {
-			continue
+		for range n {
+			r.Count(roster.Phase(phase))
 		}
-		e.ReturnDate, _ = roster.ParseDate(ret, loc)
-		if !e.ReturnDate.IsZero() && !roster.Day(e.ReturnDate, loc).Before(next) {
-			continue // not back yet on that day
-		}
-		r.Count(roster.Clock(pol, e, at).Phase)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

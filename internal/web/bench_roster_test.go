@@ -1,13 +1,18 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"fugong/internal/auth"
+	"fugong/internal/enterprise"
 	"fugong/internal/idnum"
+	"fugong/internal/policy"
 	"fugong/internal/roster"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
@@ -58,6 +63,81 @@ func BenchmarkRosterImport100k(b *testing.B) {
 				if status != http.StatusOK || !strings.Contains(body, fmt.Sprintf(`"created":%d`, n)) {
 					b.Fatalf("import: %d %.400s", status, body)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkRosterList100k reads the first page of the roster API (with its counts by
+// phase) over 100,000 employees in 200 enterprises, as the county (all of them) and as a
+// town (20 of them), and with a phase filter.
+func BenchmarkRosterList100k(b *testing.B) {
+	const enterprises, perEnterprise = 200, 500
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		b.Run(string(engine), func(b *testing.B) {
+			w := newWorld(b, storetest.Open(b, engine))
+			ctx := context.Background()
+			admin := w.users[auth.Admin].Principal()
+			pol := policy.Default()
+			ids := []int64{w.entA, w.entB}
+			for i := len(ids); i < enterprises; i++ {
+				code := w.townB
+				if i < enterprises/10 {
+					code = "330402001001" // the town's tenth
+				}
+				e, err := w.db.CreateEnterprise(ctx, auth.System, enterprise.Enterprise{Name: fmt.Sprintf("企业%03d", i), USCC: uscc(b, 1000+i),
+					Category: pol.Categories[0].Code, RegionCode: code}, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ids = append(ids, e.ID)
+			}
+			now := w.db.Now()
+			for _, ent := range ids {
+				rows := make([]roster.ImportRow, perEnterprise)
+				for i := range rows {
+					oc := pol.OriginClasses[i%len(pol.OriginClasses)]
+					e := roster.Employee{Name: fmt.Sprintf("员工%04d", i), IDNumber: idNumber(b, i), Origin: oc.Code, JourneyHours: float64(i % 9)}
+					if i%7 != 0 {
+						e.ReturnDate = roster.Day(now, pol.Location()).AddDate(0, 0, 3-i%30)
+					}
+					rows[i] = roster.ImportRow{Num: i + 2, E: e}
+				}
+				if res, err := w.db.Roster().Import(ctx, admin, ent, rows, false, nil); err != nil || res.Created != perEnterprise {
+					b.Fatalf("import: %+v %v", res, err)
+				}
+			}
+			// The stored clocks are written with the rows; a full refresh (a new policy) is timed apart.
+			start := time.Now()
+			if _, err := w.db.RefreshClocks(ctx, w.db.Now()); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: first refresh of the stored clocks (full, no state yet): %v", engine, time.Since(start))
+			for _, c := range []struct {
+				name string
+				role auth.Role
+				path string
+			}{
+				{"county", auth.Command, "/api/v1/employees?page=1"},
+				{"town", auth.Town, "/api/v1/employees?page=1"},
+				{"county-isolating", auth.Command, "/api/v1/employees?page=1&phase=isolating"},
+				{"town-isolating", auth.Town, "/api/v1/employees?page=1&phase=isolating"},
+			} {
+				b.Run(c.name, func(b *testing.B) {
+					for i := 0; i < b.N; i++ {
+						req, _ := http.NewRequest(http.MethodGet, w.ts.URL+c.path, nil)
+						req.Header.Set("Authorization", "Bearer "+w.tokens[c.role])
+						resp, err := http.DefaultClient.Do(req)
+						if err != nil {
+							b.Fatal(err)
+						}
+						body, _ := io.ReadAll(resp.Body)
+						resp.Body.Close()
+						if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"counts"`) {
+							b.Fatalf("%d %.300s", resp.StatusCode, body)
+						}
+					}
+				})
 			}
 		})
 	}

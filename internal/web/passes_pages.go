@@ -40,7 +40,8 @@ func (s *Server) passesPage(w http.ResponseWriter, r *http.Request) error {
 		CanApprove: p.Can(auth.PassesApprove), CanRequest: p.Can(auth.RosterEdit)}
 	if d.CanRequest {
 		for _, ph := range []roster.Phase{roster.Cleared, roster.Monitoring} {
-			list, _, _, err := s.db.Roster().List(r.Context(), p, roster.Filter{Phase: ph, Page: list.Page{Size: list.MaxSize}})
+			// Only the people shown, without counting the roster.
+			list, err := s.db.Roster().Items(r.Context(), p, roster.Filter{Phase: ph, Page: list.Page{Size: list.MaxSize}})
 			if err != nil {
 				return err
 			}

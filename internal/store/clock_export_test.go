@@ -1,0 +1,9 @@
+package store
+
+import "context"
+
+// StoredClockForTest reads the stored clock of an employee: phase, phase_next, journey_too_long.
+func StoredClockForTest(ctx context.Context, db *DB, id int64) (phase, next string, long bool, err error) {
+	err = db.queryRow(ctx, `SELECT phase, phase_next, journey_too_long FROM employees WHERE id = ?`, id).Scan(&phase, &next, &long)
+	return
+}
