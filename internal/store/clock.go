@@ -158,7 +158,7 @@ func (s *Store) refreshRows(ctx context.Context, now time.Time, cond string, arg
 	}
 	err = s.DB.write(ctx, func(tx *txn) error {
 		changed, last = 0, 0
-		q := `SELECT id, origin, return_date, journey_hours, phase, phase_next, journey_too_long FROM employees WHERE ` + cond
+		q := `SELECT id, enterprise_id, origin, return_date, journey_hours, phase, phase_next, journey_too_long FROM employees WHERE ` + cond
 		if tx.engine() == Postgres {
 			q += ` FOR UPDATE` // a concurrent edit of the person waits, and is not overwritten
 		}
@@ -167,12 +167,13 @@ func (s *Store) refreshRows(ctx context.Context, now time.Time, cond string, arg
 			return err
 		}
 		groups := map[stored][]any{}
+		var recount []int64 // enterprises whose counts change
 		var order []stored
 		for rows.Next() {
 			var e roster.Employee
 			var ret string
 			var was stored
-			if err := rows.Scan(&e.ID, &e.Origin, &ret, &e.JourneyHours, &was.phase, &was.next, &was.long); err != nil {
+			if err := rows.Scan(&e.ID, &e.EnterpriseID, &e.Origin, &ret, &e.JourneyHours, &was.phase, &was.next, &was.long); err != nil {
 				rows.Close()
 				return err
 			}
@@ -182,6 +183,9 @@ func (s *Store) refreshRows(ctx context.Context, now time.Time, cond string, arg
 			now := stored{c[0].(string), c[1].(string), c[2].(bool)}
 			if now == was {
 				continue
+			}
+			if now.phase != was.phase || now.long != was.long {
+				recount = append(recount, e.EnterpriseID)
 			}
 			if _, ok := groups[now]; !ok {
 				order = append(order, now)
@@ -205,7 +209,7 @@ func (s *Store) refreshRows(ctx context.Context, now time.Time, cond string, arg
 			}
 			changed += len(ids)
 		}
-		return nil
+		return tx.recountRoster(recount...)
 	})
 	return changed, last, err
 }

@@ -111,6 +111,12 @@ func TestClockColumns(t *testing.T) {
 						if counts != want || total != len(ids) {
 							t.Fatalf("%s, %s, phase %q: counts %+v total %d, want %+v total %d", label, c.actor.Username, ph, counts, total, want, len(ids))
 						}
+						// Filtered on the people (nobody has a certificate), the counts are
+						// those of the people themselves, not of the enterprises' sums.
+						_, total2, counts2, err := s.Roster().List(ctx, c.actor, roster.Filter{Phase: ph, Certificate: roster.CertificateMissing, Page: list.Page{Number: page, Size: 4}})
+						if err != nil || counts2 != want || total2 != len(ids) {
+							t.Fatalf("%s, %s, phase %q, filtered on the people: counts %+v total %d (%v), want %+v", label, c.actor.Username, ph, counts2, total2, err, want)
+						}
 						var got []int64
 						for _, it := range items {
 							got = append(got, it.ID)

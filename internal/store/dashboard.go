@@ -279,20 +279,27 @@ func (h *Dashboard) phaseExpr(start time.Time) (string, []any) {
 
 // phases counts the staff registered at the day's end by phase.
 func (h *Dashboard) phases(ctx context.Context, w where, start, end time.Time) (dashboard.Phases, int, error) {
-	expr, args := h.phaseExpr(start)
+	m := map[string]int{}
 	if roster.FormatDate(start, h.s.pol.Location()) == h.s.Today() {
-		// Today: the stored clocks (clock.go), brought up to the day first.
+		// Today: the stored clocks (clock.go), brought up to the day first, added up
+		// from the roster counts of the enterprises (rostercounts.go) of the staff who
+		// have not left.
 		if _, err := h.s.refreshClocks(ctx); err != nil {
 			return dashboard.Phases{}, 0, err
 		}
-		expr = `CASE WHEN m.phase IN (?, ?) THEN 'not_back' ELSE m.phase END`
-		args = []any{string(roster.NotReturned), string(roster.AdvisedNotReturn)}
-	}
-	q := `SELECT ` + expr + `, COUNT(*) FROM employees m JOIN enterprises e ON e.id = m.enterprise_id` + w.sql() + andOr(w) +
-		`m.created_at < ? AND (m.left_at IS NULL OR m.left_at >= ?) GROUP BY 1`
-	m := map[string]int{}
-	if err := countInto(ctx, h.s.DB, q, append(append(args, w.args...), end, end), m); err != nil {
-		return dashboard.Phases{}, 0, err
+		q := `SELECT CASE WHEN r.phase IN (?, ?) THEN 'not_back' ELSE r.phase END, SUM(r.n)
+			FROM roster_counts r JOIN enterprises e ON e.id = r.enterprise_id` + w.sql() + andOr(w) + `r.has_left = FALSE GROUP BY 1`
+		args := append([]any{string(roster.NotReturned), string(roster.AdvisedNotReturn)}, w.args...)
+		if err := countInto(ctx, h.s.DB, q, args, m); err != nil {
+			return dashboard.Phases{}, 0, err
+		}
+	} else {
+		expr, args := h.phaseExpr(start)
+		q := `SELECT ` + expr + `, COUNT(*) FROM employees m JOIN enterprises e ON e.id = m.enterprise_id` + w.sql() + andOr(w) +
+			`m.created_at < ? AND (m.left_at IS NULL OR m.left_at >= ?) GROUP BY 1`
+		if err := countInto(ctx, h.s.DB, q, append(append(args, w.args...), end, end), m); err != nil {
+			return dashboard.Phases{}, 0, err
+		}
 	}
 	ph := dashboard.Phases{Isolating: m["isolating"], Monitoring: m["monitoring"], Cleared: m["cleared"], NotBack: m["not_back"]}
 	return ph, ph.Back() + ph.NotBack, nil

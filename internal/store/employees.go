@@ -93,6 +93,25 @@ func (h *Roster) List(ctx context.Context, actor auth.Principal, f roster.Filter
 		return nil, 0, counts, err
 	}
 	_, tomorrow := s.clockDays(s.DB.Now())
+	if strings.TrimSpace(f.Q) == "" && f.Certificate == "" {
+		// No filter on the people: the counts of their enterprises add up.
+		var we where
+		if err := s.DB.enterpriseScope(ctx, actor, &we); err != nil {
+			return nil, 0, counts, err
+		}
+		if f.EnterpriseID != 0 {
+			we.add("e.id = ?", f.EnterpriseID)
+		}
+		if counts, err = s.summedCounts(ctx, we, tomorrow); err != nil {
+			return nil, 0, counts, err
+		}
+		total := counts.Of(f.Phase)
+		if total == 0 {
+			return nil, 0, counts, nil
+		}
+		out, err := s.page(ctx, w, f)
+		return out, total, counts, err
+	}
 	rows, err := s.DB.query(ctx, `SELECT m.phase, COUNT(*), COALESCE(SUM(CASE WHEN m.phase_next = ? THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN m.journey_too_long = TRUE THEN 1 ELSE 0 END), 0)`+employeeFrom+w.sql()+` GROUP BY m.phase`,
 		append([]any{tomorrow}, w.args...)...)
@@ -392,6 +411,9 @@ func (h *Roster) Create(ctx context.Context, actor auth.Principal, e roster.Empl
 			return err
 		}
 		e.ID = id
+		if err := tx.recountRoster(e.EnterpriseID); err != nil {
+			return err
+		}
 		if err := tx.returnersAlert(s.pol, e.EnterpriseID, []roster.Employee{e}); err != nil {
 			return err
 		}
@@ -471,6 +493,9 @@ func (h *Roster) Update(ctx context.Context, actor auth.Principal, e roster.Empl
 			return err
 		} else if n == 0 {
 			return apperr.NewConflict("该员工信息已被他人修改,请刷新后重新编辑", "Someone else changed this employee meanwhile; reload and edit again")
+		}
+		if err := tx.recountRoster(old.EnterpriseID); err != nil {
+			return err
 		}
 		sum := employeeSummary(e, loc)
 		sum["changed"] = changedFields(old.Employee, e, loc)
@@ -635,6 +660,9 @@ func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID 
 			reported[i] = p.e
 		}
 		if err := tx.returnersAlert(s.pol, enterpriseID, reported); err != nil {
+			return err
+		}
+		if err := tx.recountRoster(enterpriseID); err != nil {
 			return err
 		}
 		return tx.auditBatch(actor, entries)

@@ -570,6 +570,9 @@ func (h *Roster) MarkLeft(ctx context.Context, actor auth.Principal, id int64) (
 		if _, err := tx.exec(`UPDATE employees SET left_at = ?, version = version + 1, updated_at = ? WHERE id = ?`, tx.now(), tx.now(), id); err != nil {
 			return err
 		}
+		if err := tx.recountRoster(e.EnterpriseID); err != nil {
+			return err
+		}
 		res, err := tx.exec(`UPDATE passes SET status = ?, reason = ?, updated_at = ? WHERE employee_id = ? AND status <> ?`,
 			pass.Revoked, pass.ReasonLeft, tx.now(), id, pass.Revoked)
 		if err != nil {
