@@ -562,4 +562,3 @@ func (g *gen) passStatus(n int) string {
 		return pass.Active
 	}
 }
-

@@ -311,4 +311,3 @@ func (g *gen) tables() []table {
 		g.reportTable(),
 	}
 }
-
