@@ -340,3 +340,43 @@ func TestCheck(t *testing.T) {
 		t.Errorf("full size: %v", err)
 	}
 }
+
+// BenchmarkCity generates a city of FUGONG_CITY_EMPLOYEES people (default 100,000, in
+// 5,000 enterprises of 2 counties, 14 days) on SQLite, or on PostgreSQL with
+// FUGONG_CITY_ENGINE=postgres, and reports the rows written per second.
+func BenchmarkCity(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large")
+	}
+	c := citygen.Config{Counties: 2, Enterprises: 5000, Employees: 100_000, Days: 14, Seed: 1}
+	if v := os.Getenv("FUGONG_CITY_EMPLOYEES"); v != "" {
+		fmt.Sscan(v, &c.Employees)
+		c.Enterprises = max(c.Employees/20, 1)
+	}
+	for range b.N {
+		ctx := context.Background()
+		dsn := filepath.Join(b.TempDir(), "fugong.db")
+		if os.Getenv("FUGONG_CITY_ENGINE") == "postgres" {
+			dsn = pgtest.NewDatabase(b)
+		}
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		res, err := citygen.Generate(ctx, store.New(db, store.Config{}), c, func(t citygen.Table) {
+			b.Logf("%-22s %10d rows %8s", t.Name, t.Rows, t.Took.Round(time.Millisecond))
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var rows int64
+		for _, t := range res.Tables {
+			rows += t.Rows
+		}
+		b.ReportMetric(float64(rows)/res.Took.Seconds(), "rows/s")
+		db.Close()
+	}
+}

@@ -151,7 +151,15 @@ func Generate(ctx context.Context, st *store.Store, c Config, progress Progress)
 	g.layout()
 	err = st.BulkLoad(ctx, func(b *store.Bulk) error {
 		g.now = b.Now().Truncate(time.Second)
-		for _, t := range g.tables() {
+		tables := g.tables()
+		t0 := time.Now()
+		for _, t := range tables {
+			if err := b.DeferIndexes(t.name); err != nil {
+				return err
+			}
+		}
+		step("(indexes dropped)", 0, t0)
+		for _, t := range tables {
 			t0 := time.Now()
 			var base int64
 			if slices.Contains(t.cols, "id") {
@@ -160,7 +168,9 @@ func Generate(ctx context.Context, st *store.Store, c Config, progress Progress)
 					return err
 				}
 			}
-			rows, err := b.Copy(t.name, t.cols, t.rows(base))
+			src := t.rows(base)
+			rows, err := b.Copy(t.name, t.cols, src.next)
+			src.stop()
 			if err != nil {
 				return err
 			}
@@ -170,6 +180,11 @@ func Generate(ctx context.Context, st *store.Store, c Config, progress Progress)
 			}
 			step(t.name, rows, t0)
 		}
+		t0 = time.Now()
+		if err := b.RestoreIndexes(); err != nil {
+			return err
+		}
+		step("(indexes rebuilt)", 0, t0)
 		return b.SetClockState(pol.Version, g.today.Format("2006-01-02"))
 	})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"fugong/internal/application"
@@ -18,39 +19,77 @@ import (
 type table struct {
 	name string
 	cols []string
-	rows func(base int64) func() ([]any, error)
+	rows func(base int64) source
 }
 
-// each turns a generator that calls emit for every row into a pull source, row by row,
-// without a goroutine: gen is resumed at index i until it emits.
-type cursor struct {
-	i    int
-	n    int
-	buf  [][]any
-	fill func(i int, emit func(...any)) error
-}
-
-func (c *cursor) next() ([]any, error) {
-	for len(c.buf) == 0 {
-		if c.i >= c.n {
-			return nil, nil
-		}
-		if err := c.fill(c.i, func(v ...any) { c.buf = append(c.buf, v) }); err != nil {
-			return nil, err
-		}
-		c.i++
+// each makes the rows of a table by calling fill for i from 0 to n-1, which emits rows:
+// in a goroutine of its own, a batch of rows ahead of the database, so that making rows
+// and writing them run side by side. fill runs in order, one call at a time; the table's
+// rows are all made once next has returned nil. stop ends the goroutine early.
+func each(n int, fill func(i int, emit func(...any)) error) source {
+	type batch struct {
+		rows [][]any
+		err  error
 	}
-	row := c.buf[0]
-	c.buf = c.buf[1:]
-	if len(c.buf) == 0 {
-		c.buf = c.buf[:0:0]
+	ch := make(chan batch, 16)
+	done := make(chan struct{})
+	go func() {
+		defer close(ch)
+		var buf [][]any
+		emit := func(v ...any) { buf = append(buf, v) }
+		send := func(b batch) bool {
+			select {
+			case ch <- b:
+				return true
+			case <-done:
+				return false
+			}
+		}
+		for i := range n {
+			if err := fill(i, emit); err != nil {
+				send(batch{err: err})
+				return
+			}
+			if len(buf) >= 1024 {
+				if !send(batch{rows: buf}) {
+					return
+				}
+				buf = nil
+			}
+		}
+		if len(buf) > 0 {
+			send(batch{rows: buf})
+		}
+	}()
+	var cur [][]any
+	next := func() ([]any, error) {
+		for len(cur) == 0 {
+			b, ok := <-ch
+			if !ok {
+				return nil, nil
+			}
+			if b.err != nil {
+				return nil, b.err
+			}
+			cur = b.rows
+		}
+		row := cur[0]
+		cur = cur[1:]
+		return row, nil
 	}
-	return row, nil
+	var once sync.Once
+	return source{next: next, stop: func() {
+		once.Do(func() { close(done) })
+		for range ch { // wait for the goroutine: what it changed is seen after stop
+		}
+	}}
 }
 
-func each(n int, fill func(i int, emit func(...any)) error) func() ([]any, error) {
-	c := &cursor{n: n, fill: fill}
-	return c.next
+// source is a table's rows: next gives them, nil at the end; stop must be called once
+// the table is written or abandoned.
+type source struct {
+	next func() ([]any, error)
+	stop func()
 }
 
 // step is one transition of an application as generated.
@@ -164,7 +203,7 @@ func (g *gen) tables() []table {
 	return []table{
 		{"enterprises", []string{"id", "name", "uscc", "category", "region_code", "park_id", "status", "has_canteen", "has_dormitory",
 			"has_bus", "key_enterprise", "legal_rep", "prevention_lead", "prevention_phone", "address", "headcount", "version", "created_at", "updated_at"},
-			func(base int64) func() ([]any, error) {
+			func(base int64) source {
 				// The applications are walked first: an approved one makes its enterprise resumed.
 				for i := range g.ents {
 					en := &g.ents[i]
@@ -194,7 +233,7 @@ func (g *gen) tables() []table {
 					return nil
 				})
 			}},
-		{"employees", store.EmployeeColumns, func(base int64) func() ([]any, error) {
+		{"employees", store.EmployeeColumns, func(base int64) source {
 			g.empBase = base
 			return each(len(g.ents), func(i int, emit func(...any)) error {
 				en := &g.ents[i]
@@ -210,7 +249,7 @@ func (g *gen) tables() []table {
 		}},
 		{"applications", []string{"id", "enterprise_id", "status", "version", "policy_version", "planned_at", "early_resumption", "green_channel",
 			"on_behalf", "form", "route_unit", "first_review_unit", "stage_role", "stage_unit", "priority", "submitted_at", "due_at", "decided_at",
-			"created_at", "updated_at"}, func(base int64) func() ([]any, error) {
+			"created_at", "updated_at"}, func(base int64) source {
 			return each(len(appRows), func(k int, emit func(...any)) error {
 				en := &g.ents[appRows[k]]
 				w := walks[appRows[k]]
@@ -238,7 +277,7 @@ func (g *gen) tables() []table {
 				return nil
 			})
 		}},
-		{"application_versions", []string{"application_id", "version", "form", "planned_at", "created_at"}, func(int64) func() ([]any, error) {
+		{"application_versions", []string{"application_id", "version", "form", "planned_at", "created_at"}, func(int64) source {
 			return each(len(appRows), func(k int, emit func(...any)) error {
 				en, w := &g.ents[appRows[k]], walks[appRows[k]]
 				for j, s := range w.steps {
@@ -250,7 +289,7 @@ func (g *gen) tables() []table {
 			})
 		}},
 		{"application_events", []string{"application_id", "action", "from_status", "to_status", "actor_id", "actor_name", "actor_role",
-			"comment", "policy_version", "at"}, func(int64) func() ([]any, error) {
+			"comment", "policy_version", "at"}, func(int64) source {
 			return each(len(appRows), func(k int, emit func(...any)) error {
 				en, w := &g.ents[appRows[k]], walks[appRows[k]]
 				for _, s := range w.steps {
@@ -279,7 +318,7 @@ func (g *gen) tables() []table {
 			})
 		}},
 		{"acceptances", []string{"application_id", "stage", "inspector_id", "inspector_name", "items", "opinion", "signature", "passed", "created_at"},
-			func(int64) func() ([]any, error) {
+			func(int64) source {
 				var items []application.ItemResult
 				for _, c := range g.pol.Checklist {
 					items = append(items, application.ItemResult{Code: c.Code, Result: "pass"})
@@ -299,7 +338,7 @@ func (g *gen) tables() []table {
 		g.serialsTable(),
 		g.passesTable(),
 		g.readingsTable(days),
-		{"health_followups", []string{"employee_id", "enterprise_id", "check_id", "opened_at"}, func(int64) func() ([]any, error) {
+		{"health_followups", []string{"employee_id", "enterprise_id", "check_id", "opened_at"}, func(int64) source {
 			return each(len(g.fevers), func(k int, emit func(...any)) error {
 				f := g.fevers[k]
 				emit(f.employee, f.enterprise, f.check, f.at)

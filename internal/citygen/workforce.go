@@ -30,7 +30,7 @@ type serialKey struct {
 // each issuer's series; serialsTable then records where each series stands.
 func (g *gen) noticesTable(walks []walk, appRows *[]int) table {
 	return table{"notices", []string{"id", "application_id", "enterprise_id", "issuer_unit", "year", "seq", "serial", "token", "issued_at", "issued_by"},
-		func(base int64) func() ([]any, error) {
+		func(base int64) source {
 			id := base
 			return each(len(*appRows), func(k int, emit func(...any)) error {
 				en, w := &g.ents[(*appRows)[k]], walks[(*appRows)[k]]
@@ -60,7 +60,7 @@ func (g *gen) noticesTable(walks []walk, appRows *[]int) table {
 }
 
 func (g *gen) serialsTable() table {
-	return table{"serials", []string{"issuer", "kind", "year", "last"}, func(int64) func() ([]any, error) {
+	return table{"serials", []string{"issuer", "kind", "year", "last"}, func(int64) source {
 		return each(len(g.serialKeys), func(k int, emit func(...any)) error {
 			key := g.serialKeys[k]
 			emit(key.issuer, notice.SeriesNotice, key.year, g.serials[key])
@@ -78,7 +78,7 @@ func (g *gen) onSiteToday(p int) bool { return g.who[p].onFrom <= g.c.Days-1 }
 // their pass.
 func (g *gen) passesTable() table {
 	return table{"passes", []string{"id", "employee_id", "enterprise_id", "status", "reason", "token", "requested_by", "requested_at",
-		"approved_by", "issued_at", "expires_at", "updated_at"}, func(base int64) func() ([]any, error) {
+		"approved_by", "issued_at", "expires_at", "updated_at"}, func(base int64) source {
 		id := base
 		return each(len(g.ents), func(i int, emit func(...any)) error {
 			en := &g.ents[i]
@@ -154,7 +154,7 @@ func (g *gen) readings(p int, fn func(day, slot int, at time.Time, temp float64)
 
 func (g *gen) readingsTable(int) table {
 	return table{"health_checks", []string{"id", "employee_id", "enterprise_id", "day", "taken_at", "temperature", "symptoms", "checkpoint",
-		"source", "operator_id", "fever", "created_at"}, func(base int64) func() ([]any, error) {
+		"source", "operator_id", "fever", "created_at"}, func(base int64) source {
 		id := base
 		return each(len(g.ents), func(i int, emit func(...any)) error {
 			en := &g.ents[i]
@@ -182,7 +182,7 @@ func (g *gen) readingsTable(int) table {
 // stopped.
 func (g *gen) gateTable() table {
 	return table{"gate_events", []string{"enterprise_id", "kind", "pass_id", "employee_id", "allow", "reason", "temperature", "name", "phone",
-		"id_masked", "day", "at", "checkpoint"}, func(int64) func() ([]any, error) {
+		"id_masked", "day", "at", "checkpoint"}, func(int64) source {
 		return each(len(g.ents), func(i int, emit func(...any)) error {
 			en := &g.ents[i]
 			if !en.notice {
@@ -267,7 +267,7 @@ func (g *gen) ledgerDays() {
 // out, disinfection, used masks, training.
 func (g *gen) ledgerTable() table {
 	return table{"ledger_entries", []string{"enterprise_id", "kind", "at", "area", "agent", "person", "item", "quantity", "topic", "names", "note", "created_at"},
-		func(int64) func() ([]any, error) {
+		func(int64) source {
 			g.ledgerDays()
 			mpd := int64(max(g.pol.Resumption.MasksPerPersonPerDay, 1))
 			return each(len(g.ents), func(i int, emit func(...any)) error {
@@ -301,7 +301,7 @@ func (g *gen) ledgerTable() table {
 // reportTable confirms the daily reports of the enterprises keeping ledgers, every past day.
 func (g *gen) reportTable() table {
 	return table{"daily_reports", []string{"enterprise_id", "day", "on_site", "isolating", "monitoring", "fevers", "passes_suspended", "mask_stock",
-		"cover_days", "zero", "note", "confirmed_by", "confirmer_name", "confirmed_at"}, func(int64) func() ([]any, error) {
+		"cover_days", "zero", "note", "confirmed_by", "confirmer_name", "confirmed_at"}, func(int64) source {
 		g.ledgerDays()
 		return each(len(g.ents), func(i int, emit func(...any)) error {
 			en := &g.ents[i]

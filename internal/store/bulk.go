@@ -25,7 +25,13 @@ type Bulk struct {
 	conn *sql.Conn // PostgreSQL: the connection the transaction runs on, for COPY
 	// ids names the tables given explicit ids, whose sequences follow them at the end.
 	ids []string
+	// indexes are the definitions of the indexes dropped for the load, rebuilt before it
+	// commits.
+	indexes []string
 }
+
+// bulkCacheKiB is SQLite's page cache during a bulk load.
+const bulkCacheKiB = 1 << 20
 
 // BulkLoad runs fn in one write transaction and commits when it returns nil.
 func (db *DB) BulkLoad(ctx context.Context, fn func(b *Bulk) error) (err error) {
@@ -38,6 +44,12 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(b *Bulk) error) (err error) 
 		defer conn.Close()
 		sqlTx, err = conn.BeginTx(ctx, nil)
 	} else {
+		// The load's pages stay in memory until it commits instead of spilling into the
+		// WAL as they change (the writer pool is one connection: the setting is its own).
+		if _, err := db.writer.ExecContext(ctx, `PRAGMA cache_size = -`+fmt.Sprint(bulkCacheKiB)); err != nil {
+			return fmt.Errorf("bulk: %w", err)
+		}
+		defer db.writer.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000`) // SQLite's default
 		sqlTx, err = db.writer.BeginTx(ctx, nil)
 	}
 	if err != nil {
@@ -54,6 +66,9 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(b *Bulk) error) (err error) 
 		}
 	}()
 	if err = fn(b); err != nil {
+		return err
+	}
+	if err = b.RestoreIndexes(); err != nil {
 		return err
 	}
 	if db.Engine == Postgres {
@@ -92,6 +107,60 @@ func (b *Bulk) Count(table string) (int64, error) {
 	var n int64
 	err := b.tx.queryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n)
 	return n, err
+}
+
+// DeferIndexes drops the secondary indexes of table (not those of its primary key or
+// constraints) until RestoreIndexes, or the end of the load, builds them again from their
+// definitions: building an index once over all rows is faster than keeping it up to date
+// row by row. A unique index is checked when it is built; a duplicate fails the load.
+func (b *Bulk) DeferIndexes(table string) error {
+	if !validIdent(table) {
+		return fmt.Errorf("bulk: bad table name %q", table)
+	}
+	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`
+	if b.tx.engine() == Postgres {
+		q = `SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+			WHERE t.relname = ? AND t.relnamespace = current_schema()::regnamespace
+			AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid) ORDER BY i.relname`
+	}
+	rows, err := b.tx.query(q, table)
+	if err != nil {
+		return fmt.Errorf("bulk indexes of %s: %w", table, err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i, name := range names {
+		if !validIdent(name) {
+			return fmt.Errorf("bulk: bad index name %q", name)
+		}
+		if _, err := b.tx.exec(`DROP INDEX ` + name); err != nil {
+			return fmt.Errorf("bulk: drop index %s: %w", name, err)
+		}
+		b.indexes = append(b.indexes, defs[i])
+	}
+	return nil
+}
+
+// RestoreIndexes builds again the indexes DeferIndexes dropped.
+func (b *Bulk) RestoreIndexes() error {
+	for len(b.indexes) > 0 {
+		if _, err := b.tx.exec(b.indexes[0]); err != nil {
+			return fmt.Errorf("bulk: rebuild index: %w", err)
+		}
+		b.indexes = b.indexes[1:]
+	}
+	return nil
 }
 
 // Audit appends an audit row in the load's transaction, as every change does.

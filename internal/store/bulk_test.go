@@ -43,6 +43,9 @@ func TestBulkLoad(t *testing.T) {
 		// More rows than one statement takes on SQLite, and an audit row with them.
 		const n = 2500
 		err := db.BulkLoad(ctx, func(b *store.Bulk) error {
+			if err := b.DeferIndexes("enterprises"); err != nil { // rebuilt at the end
+				return err
+			}
 			base, err := b.NextID("enterprises")
 			if err != nil {
 				return err
@@ -75,8 +78,11 @@ func TestBulkLoad(t *testing.T) {
 			t.Errorf("audit: %d rows, %v", rows, err)
 		}
 
-		// A load that fails leaves nothing behind.
+		// A load that fails leaves nothing behind, its dropped indexes included.
 		err = db.BulkLoad(ctx, func(b *store.Bulk) error {
+			if err := b.DeferIndexes("enterprises"); err != nil {
+				return err
+			}
 			if _, err := b.Copy("enterprises", bulkCols, rowsOf(t, 10_000, 1500, 0)); err != nil {
 				return err
 			}
@@ -88,6 +94,10 @@ func TestBulkLoad(t *testing.T) {
 		}
 		if _, total, _ := db.ListEnterprises(ctx, auth.System, enterprise.Filter{Page: list.Page{Size: 1}}); total != n+1 {
 			t.Errorf("after a failed load: %d enterprises, want %d", total, n+1)
+		}
+		// The indexes are back: a load that drops them again finds them.
+		if err := db.BulkLoad(ctx, func(b *store.Bulk) error { return b.DeferIndexes("enterprises") }); err != nil {
+			t.Error(err)
 		}
 		// Bad names are refused before any SQL.
 		err = db.BulkLoad(ctx, func(b *store.Bulk) error {
