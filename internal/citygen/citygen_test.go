@@ -342,8 +342,9 @@ func TestCheck(t *testing.T) {
 }
 
 // BenchmarkCity generates a city of FUGONG_CITY_EMPLOYEES people (default 100,000, in
-// 5,000 enterprises of 2 counties, 14 days) on SQLite, or on PostgreSQL with
-// FUGONG_CITY_ENGINE=postgres, and reports the rows written per second.
+// 5,000 enterprises of 2 counties, 14 days; FUGONG_CITY_FULL=1 the full default size) on
+// SQLite, or on PostgreSQL with FUGONG_CITY_ENGINE=postgres, and reports the rows
+// written per second.
 func BenchmarkCity(b *testing.B) {
 	if testing.Short() {
 		b.Skip("large")
@@ -352,6 +353,9 @@ func BenchmarkCity(b *testing.B) {
 	if v := os.Getenv("FUGONG_CITY_EMPLOYEES"); v != "" {
 		fmt.Sscan(v, &c.Employees)
 		c.Enterprises = max(c.Employees/20, 1)
+	}
+	if os.Getenv("FUGONG_CITY_FULL") == "1" {
+		c = citygen.Full()
 	}
 	for range b.N {
 		ctx := context.Background()
@@ -367,7 +371,7 @@ func BenchmarkCity(b *testing.B) {
 			b.Fatal(err)
 		}
 		res, err := citygen.Generate(ctx, store.New(db, store.Config{}), c, func(t citygen.Table) {
-			b.Logf("%-22s %10d rows %8s", t.Name, t.Rows, t.Took.Round(time.Millisecond))
+			fmt.Fprintf(os.Stderr, "%-22s %10d rows %8s\n", t.Name, t.Rows, t.Took.Round(time.Millisecond))
 		})
 		if err != nil {
 			b.Fatal(err)

@@ -26,8 +26,9 @@ type Bulk struct {
 	// ids names the tables given explicit ids, whose sequences follow them at the end.
 	ids []string
 	// indexes are the definitions of the indexes dropped for the load, rebuilt before it
-	// commits.
-	indexes []string
+	// commits; then the foreign keys dropped (PostgreSQL) are added back, each checked
+	// over all rows at once.
+	indexes, foreign []string
 }
 
 // bulkCacheKiB is SQLite's page cache during a bulk load.
@@ -112,7 +113,10 @@ func (b *Bulk) Count(table string) (int64, error) {
 // DeferIndexes drops the secondary indexes of table (not those of its primary key or
 // constraints) until RestoreIndexes, or the end of the load, builds them again from their
 // definitions: building an index once over all rows is faster than keeping it up to date
-// row by row. A unique index is checked when it is built; a duplicate fails the load.
+// row by row. A unique index is checked when it is built; a duplicate fails the load. On
+// PostgreSQL the table's foreign keys are dropped too and added back at the end, which
+// checks every row against its parent in one pass instead of one look-up per row; a row
+// whose parent is missing fails the load.
 func (b *Bulk) DeferIndexes(table string) error {
 	if !validIdent(table) {
 		return fmt.Errorf("bulk: bad table name %q", table)
@@ -149,16 +153,52 @@ func (b *Bulk) DeferIndexes(table string) error {
 		}
 		b.indexes = append(b.indexes, defs[i])
 	}
+	if b.tx.engine() != Postgres {
+		return nil
+	}
+	rows, err = b.tx.query(`SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+		WHERE conrelid = (current_schema() || '.' || ?)::regclass AND contype = 'f' ORDER BY conname`, table)
+	if err != nil {
+		return fmt.Errorf("bulk foreign keys of %s: %w", table, err)
+	}
+	names, defs = nil, nil
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i, name := range names {
+		if !validIdent(name) {
+			return fmt.Errorf("bulk: bad constraint name %q", name)
+		}
+		if _, err := b.tx.exec(`ALTER TABLE ` + table + ` DROP CONSTRAINT ` + name); err != nil {
+			return fmt.Errorf("bulk: drop constraint %s: %w", name, err)
+		}
+		b.foreign = append(b.foreign, `ALTER TABLE `+table+` ADD CONSTRAINT `+name+` `+defs[i])
+	}
 	return nil
 }
 
-// RestoreIndexes builds again the indexes DeferIndexes dropped.
+// RestoreIndexes builds again the indexes DeferIndexes dropped and adds back its foreign keys.
 func (b *Bulk) RestoreIndexes() error {
 	for len(b.indexes) > 0 {
 		if _, err := b.tx.exec(b.indexes[0]); err != nil {
 			return fmt.Errorf("bulk: rebuild index: %w", err)
 		}
 		b.indexes = b.indexes[1:]
+	}
+	for len(b.foreign) > 0 {
+		if _, err := b.tx.exec(b.foreign[0]); err != nil {
+			return fmt.Errorf("bulk: restore foreign key: %w", err)
+		}
+		b.foreign = b.foreign[1:]
 	}
 	return nil
 }
