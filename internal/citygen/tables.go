@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"time"
 
@@ -83,6 +84,45 @@ func each(n int, fill func(i int, emit func(...any)) error) source {
 		for range ch { // wait for the goroutine: what it changed is seen after stop
 		}
 	}}
+}
+
+// eachPar is each for a fill that may run for several i at once (it changes nothing
+// shared but what belongs to i): windows of i are filled by one goroutine a core, and
+// their rows given in the order of i.
+func eachPar(n int, fill func(i int, emit func(...any)) error) source {
+	const window = 256
+	workers := max(runtime.GOMAXPROCS(0), 1)
+	return each((n+window-1)/window, func(w int, emit func(...any)) error {
+		lo, hi := w*window, min(n, (w+1)*window)
+		bufs := make([][][]any, hi-lo)
+		errs := make([]error, workers)
+		var wg sync.WaitGroup
+		for k := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := lo + k; i < hi; i += workers {
+					j := i - lo
+					if err := fill(i, func(v ...any) { bufs[j] = append(bufs[j], v) }); err != nil {
+						errs[k] = err
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
+		}
+		for _, b := range bufs {
+			for _, row := range b {
+				emit(row...)
+			}
+		}
+		return nil
+	})
 }
 
 // source is a table's rows: next gives them, nil at the end; stop must be called once
@@ -235,7 +275,7 @@ func (g *gen) tables() []table {
 			}},
 		{"employees", store.EmployeeColumns, func(base int64) source {
 			g.empBase = base
-			return each(len(g.ents), func(i int, emit func(...any)) error {
+			return eachPar(len(g.ents), func(i int, emit func(...any)) error {
 				en := &g.ents[i]
 				for k := range en.n {
 					p := en.first + k

@@ -79,11 +79,13 @@ func (g *gen) onSiteToday(p int) bool { return g.who[p].onFrom <= g.c.Days-1 }
 func (g *gen) passesTable() table {
 	return table{"passes", []string{"id", "employee_id", "enterprise_id", "status", "reason", "token", "requested_by", "requested_at",
 		"approved_by", "issued_at", "expires_at", "updated_at"}, func(base int64) source {
+		// Who holds which pass is drawn first, in order; the rows, with their signed
+		// tokens, are made a core at a time.
 		id := base
-		return each(len(g.ents), func(i int, emit func(...any)) error {
+		for i := range g.ents {
 			en := &g.ents[i]
 			if !en.notice {
-				return nil
+				continue
 			}
 			holders := 0
 			for k := range en.n {
@@ -93,6 +95,7 @@ func (g *gen) passesTable() table {
 					continue
 				}
 				w.pass, w.status = id, g.passStatus(p)
+				id++
 				if w.status == pass.Active && g.onSiteToday(p) {
 					holders++
 					// The enterprise account's second holder, and one in 4,000 elsewhere.
@@ -100,13 +103,26 @@ func (g *gen) passesTable() table {
 						w.fever = true
 					}
 				}
+			}
+		}
+		return eachPar(len(g.ents), func(i int, emit func(...any)) error {
+			en := &g.ents[i]
+			if !en.notice {
+				return nil
+			}
+			for k := range en.n {
+				p := en.first + k
+				w := g.who[p]
+				if w.pass == 0 {
+					continue
+				}
 				requested := g.now.Add(-time.Duration(24+k%48) * time.Hour)
 				var reason, token string
 				var issued, expires any
 				if w.status != pass.Requested {
 					e := g.person(en, p)
 					e.ID = g.empBase + int64(p)
-					tok, exp, err := g.st.SignPass(id, e, g.now)
+					tok, exp, err := g.st.SignPass(w.pass, e, g.now)
 					if err != nil {
 						return err
 					}
@@ -122,8 +138,7 @@ func (g *gen) passesTable() table {
 				if w.fever {
 					status = pass.Suspended
 				}
-				emit(id, g.empBase+int64(p), en.id, status, reason, token, nil, requested, nil, issued, expires, g.now)
-				id++
+				emit(w.pass, g.empBase+int64(p), en.id, status, reason, token, nil, requested, nil, issued, expires, g.now)
 			}
 			return nil
 		})
