@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fugong/internal/citygen"
@@ -99,6 +100,10 @@ Do not run it against a database in use: it refuses one holding enterprises.`,
 }
 
 func printTable(w io.Writer, t citygen.Table) {
+	if t.Rows == 0 && strings.HasPrefix(t.Name, "(") { // a step of the load, not a table
+		fmt.Fprintf(w, "  %-22s %26s\n", t.Name, t.Took.Round(10*time.Millisecond))
+		return
+	}
 	rate := ""
 	if s := t.Took.Seconds(); s > 0 && t.Rows > 0 {
 		rate = fmt.Sprintf("%12.0f rows/s", float64(t.Rows)/s)
