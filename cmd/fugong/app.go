@@ -77,6 +77,7 @@ func commands() []*command {
 		restoreCommand(),
 		verifyCommand(),
 		loadCommand(),
+		cityCommand(),
 		versionCommand(),
 	}
 }

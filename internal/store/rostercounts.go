@@ -46,36 +46,20 @@ func (tx *txn) recountRoster(ids ...int64) error {
 	return nil
 }
 
-// RecountRosters rewrites the roster counts of every enterprise from the people, an
-// enterprise batch per transaction (after a bulk load that wrote people directly).
-func (s *Store) RecountRosters(ctx context.Context) error {
-	var after int64
-	for {
-		var ids []int64
-		rows, err := s.DB.query(ctx, `SELECT id FROM enterprises WHERE id > ? ORDER BY id LIMIT 500`, after)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		if err := s.DB.write(ctx, func(tx *txn) error { return tx.recountRoster(ids...) }); err != nil {
-			return err
-		}
-		after = ids[len(ids)-1]
+// countAllRosters is the statement that writes the roster counts of every enterprise from
+// the people, into an empty roster_counts.
+const countAllRosters = `INSERT INTO roster_counts (enterprise_id, phase, journey_too_long, has_left, n)
+	SELECT enterprise_id, phase, journey_too_long, left_at IS NOT NULL, COUNT(*) FROM employees
+	GROUP BY enterprise_id, phase, journey_too_long, left_at IS NOT NULL`
+
+// CountRosters writes the roster counts of every enterprise from the people loaded, in the
+// load's transaction (after the people, with their stored clocks).
+func (b *Bulk) CountRosters() error {
+	if _, err := b.tx.exec(`DELETE FROM roster_counts`); err != nil {
+		return err
 	}
+	_, err := b.tx.exec(countAllRosters)
+	return err
 }
 
 // summedCounts adds up the roster counts of the enterprises matching w (conditions on
