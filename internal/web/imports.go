@@ -48,6 +48,13 @@ func checkSheet(b []byte) error {
 	return sheetError(xlsx.Check(bytes.NewReader(b), int64(len(b))))
 }
 
+// openSheet makes the checks of checkSheet and returns the sheet ready to be read
+// (without checking it again).
+func openSheet(b []byte) (*xlsx.Sheet, error) {
+	sh, err := xlsx.Open(bytes.NewReader(b))
+	return sh, sheetError(err)
+}
+
 // sheetError turns the errors of xlsx.Read and xlsx.Check about the file into an
 // Invalid error about "file", in Chinese and English: a header without the required
 // columns, a file past a limit (saying which, and what the limits are), a file that is
