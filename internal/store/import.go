@@ -1,8 +1,14 @@
 package store
 
 import (
+	"bufio"
 	"context"
+	"encoding/gob"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -15,14 +21,38 @@ import (
 	"fugong/internal/xlsx"
 )
 
-// ImportEnterprises validates every row against the registry and the actor's scope and,
-// when no row is invalid (or validOnly is set), creates the new enterprises and updates
-// the existing ones (matched by credit code) in one transaction, with an audit row each.
-// With invalid rows and validOnly unset nothing is written and the result lists every
-// problem. progress, when set, is called as rows are checked and written.
+// ImportEnterprises imports rows as ImportEnterpriseRows does.
 func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows []enterprise.ImportRow, knownCategory func(string) bool, validOnly bool, progress func(done, total int)) (xlsx.Result, error) {
+	each := func(fn func(enterprise.ImportRow) error) error {
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return db.ImportEnterpriseRows(ctx, actor, each, len(rows), knownCategory, validOnly, progress)
+}
+
+// EnterpriseRows hands the rows of an import to fn one after the other, in the order of
+// the sheet, and returns fn's first error (or its own, such as a sheet that cannot be
+// read) at once.
+type EnterpriseRows func(fn func(enterprise.ImportRow) error) error
+
+// ImportEnterpriseRows validates every row against the registry and the actor's scope
+// and, when no row is invalid (or validOnly is set), creates the new enterprises and
+// updates the existing ones (matched by credit code) in one transaction, with an audit
+// row each. With invalid rows and validOnly unset nothing is written and the result
+// lists every problem. progress, when set, is called as rows are checked and written,
+// against total (the rows expected; the rows met, when more or total is 0).
+//
+// The rows are read once and not kept: the rows to write are checked as they come and
+// spooled to a temporary file, and only then is the transaction opened to write them,
+// so that memory stays flat whatever the number of rows and the write lock is held for
+// the writing alone. What is kept per row is its credit code, to find duplicates.
+func (db *DB) ImportEnterpriseRows(ctx context.Context, actor auth.Principal, rows EnterpriseRows, total int, knownCategory func(string) bool, validOnly bool, progress func(done, total int)) (xlsx.Result, error) {
 	start := time.Now()
-	res := xlsx.Result{Rows: len(rows)}
+	res := xlsx.Result{}
 	if !actor.Can(auth.EnterprisesAdd) {
 		return res, apperr.NewForbidden()
 	}
@@ -30,69 +60,55 @@ func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows 
 	if err != nil {
 		return res, err
 	}
-	type planned struct {
-		e      enterprise.Enterprise
-		update bool
+	report := func(done int) {
+		if progress != nil {
+			progress(done, max(total, res.Rows))
+		}
 	}
-	var plan []planned
+	spool, err := newImportSpool()
+	if err != nil {
+		return res, err
+	}
+	defer spool.close()
 	seen := map[string]int{}
-	for i := range rows {
-		r := &rows[i]
-		ps := append(apperr.Problems(nil), r.Problems...)
-		ps = append(ps, r.E.Validate(knownCategory)...)
-		e := r.E
-		if e.RegionCode != "" {
-			if !ref.regions[e.RegionCode] {
-				ps.Add("region_code", "区域不存在:"+e.RegionCode, "No such region "+e.RegionCode)
-			} else if !ref.inScope(e.RegionCode) {
-				ps.Add("region_code", "该区域不在您的管辖范围内:"+e.RegionCode, "That region is outside your scope: "+e.RegionCode)
-			}
-		}
-		if r.ParkName != "" {
-			id, ok := ref.park(r.ParkName, e.RegionCode)
-			if !ok {
-				ps.Add("park", "园区不存在或不在企业所在区域:"+r.ParkName, "No such park in the enterprise's region: "+r.ParkName)
-			}
-			e.ParkID = id
-		}
-		if actor.Scope.Kind == auth.ScopePark && e.ParkID != actor.Scope.ID {
-			ps.Add("park", "只能导入本园区的企业", "You can only import enterprises of your own park")
-		}
-		update := false
-		if e.USCC != "" {
-			if prev, dup := seen[e.USCC]; dup {
-				ps.Add("uscc", "与第 "+itoa(int64(prev))+" 行的统一社会信用代码重复", "Same credit code as row "+itoa(int64(prev)))
-			} else {
-				seen[e.USCC] = r.Num
-			}
-			if ex, ok := ref.existing[e.USCC]; ok {
-				if !ex.inScope {
-					ps.Add("uscc", "该信用代码已由其他辖区登记,请联系管理员", "This credit code is registered outside your scope; contact an administrator")
-				}
-				e.ID, e.Status, e.Version, update = ex.id, ex.status, ex.version, true
-			}
-		}
+	err = rows(func(r enterprise.ImportRow) error {
+		res.Rows++
+		e, update, ps := ref.check(r, knownCategory, seen)
 		if len(ps) > 0 {
 			res.BadRows++
 			for _, p := range ps {
 				res.Errors = append(res.Errors, xlsx.RowError{Row: r.Num, Field: p.Field, Message: p.Message, MessageEN: p.MessageEN})
 			}
-			continue
+			return nil
 		}
-		plan = append(plan, planned{e, update})
-		if progress != nil && i%1000 == 0 {
-			progress(i/2, len(rows))
+		if res.BadRows == 0 || validOnly { // after a bad row in a strict import nothing is written
+			if err := spool.put(plannedEnterprise{E: e, Update: update}); err != nil {
+				return err
+			}
 		}
+		if res.Rows%1000 == 0 {
+			report(res.Rows / 2)
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return res, err
 	}
 	if res.BadRows > 0 && !validOnly {
 		res.Duration = time.Since(start).Round(time.Millisecond).String()
 		return res, nil
 	}
 	res.Skipped = res.BadRows
+	if err := spool.rewind(); err != nil {
+		return res, err
+	}
 	err = db.write(ctx, func(tx *txn) error {
 		res.Created, res.Updated = 0, 0
+		chain, err := tx.newAuditChain(actor)
+		if err != nil {
+			return err
+		}
 		var inserts []enterprise.Enterprise
-		var entries []auditItem
 		flush := func() error {
 			if len(inserts) == 0 {
 				return nil
@@ -102,15 +118,24 @@ func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows 
 				return err
 			}
 			for i, e := range inserts {
-				entries = append(entries, auditItem{"enterprise.import", "enterprise", itoa(ids[i]), enterpriseSummary(e)})
+				if err := chain.add(auditItem{"enterprise.import", "enterprise", itoa(ids[i]), enterpriseSummary(e)}); err != nil {
+					return err
+				}
 			}
 			res.Created += len(inserts)
 			inserts = inserts[:0]
 			return nil
 		}
-		for i, p := range plan {
-			if p.update {
-				e := p.e
+		for i := 0; ; i++ {
+			p, ok, err := spool.next()
+			if err != nil {
+				return err
+			}
+			if !ok {
+				break
+			}
+			if p.Update {
+				e := p.E
 				if _, err := tx.exec(`UPDATE enterprises SET name = ?, category = ?, region_code = ?, park_id = ?, has_canteen = ?,
 					has_dormitory = ?, has_bus = ?, key_enterprise = ?, legal_rep = ?, prevention_lead = ?, prevention_phone = ?,
 					address = ?, headcount = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
@@ -118,35 +143,134 @@ func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows 
 					e.LegalRep, e.PreventionLead, e.PreventionPhone, e.Address, e.Headcount, tx.now(), e.ID); err != nil {
 					return err
 				}
-				entries = append(entries, auditItem{"enterprise.import", "enterprise", itoa(e.ID), enterpriseSummary(e)})
+				if err := chain.add(auditItem{"enterprise.import", "enterprise", itoa(e.ID), enterpriseSummary(e)}); err != nil {
+					return err
+				}
 				res.Updated++
 			} else {
-				inserts = append(inserts, p.e)
+				inserts = append(inserts, p.E)
 				if len(inserts) == 500 {
 					if err := flush(); err != nil {
 						return err
 					}
 				}
 			}
-			if progress != nil && i%1000 == 0 {
-				progress(len(rows)/2+i/2, len(rows))
+			if i%1000 == 0 {
+				report(res.Rows/2 + i/2)
 			}
 		}
 		if err := flush(); err != nil {
 			return err
 		}
-		return tx.auditBatch(actor, entries)
+		return chain.flush()
 	})
 	if err != nil {
 		return res, err
 	}
 	res.Written = true
-	if progress != nil {
-		progress(len(rows), len(rows))
-	}
+	report(max(total, res.Rows))
 	res.Duration = time.Since(start).Round(time.Millisecond).String()
 	return res, nil
 }
+
+// check checks one row of an import against the registry and the actor's scope, and
+// against the rows before it (seen: the row of each credit code met). It returns the
+// enterprise to write, whether it updates one already registered, and the problems.
+func (ref *importRefs) check(r enterprise.ImportRow, knownCategory func(string) bool, seen map[string]int) (enterprise.Enterprise, bool, apperr.Problems) {
+	ps := append(apperr.Problems(nil), r.Problems...)
+	ps = append(ps, r.E.Validate(knownCategory)...)
+	e := r.E
+	if e.RegionCode != "" {
+		if !ref.regions[e.RegionCode] {
+			ps.Add("region_code", "区域不存在:"+e.RegionCode, "No such region "+e.RegionCode)
+		} else if !ref.inScope(e.RegionCode) {
+			ps.Add("region_code", "该区域不在您的管辖范围内:"+e.RegionCode, "That region is outside your scope: "+e.RegionCode)
+		}
+	}
+	if r.ParkName != "" {
+		id, ok := ref.park(r.ParkName, e.RegionCode)
+		if !ok {
+			ps.Add("park", "园区不存在或不在企业所在区域:"+r.ParkName, "No such park in the enterprise's region: "+r.ParkName)
+		}
+		e.ParkID = id
+	}
+	if ref.actor.Scope.Kind == auth.ScopePark && e.ParkID != ref.actor.Scope.ID {
+		ps.Add("park", "只能导入本园区的企业", "You can only import enterprises of your own park")
+	}
+	update := false
+	if e.USCC != "" {
+		if prev, dup := seen[e.USCC]; dup {
+			ps.Add("uscc", "与第 "+itoa(int64(prev))+" 行的统一社会信用代码重复", "Same credit code as row "+itoa(int64(prev)))
+		} else {
+			seen[e.USCC] = r.Num
+		}
+		if ex, ok := ref.existing[e.USCC]; ok {
+			if !ex.inScope {
+				ps.Add("uscc", "该信用代码已由其他辖区登记,请联系管理员", "This credit code is registered outside your scope; contact an administrator")
+			}
+			e.ID, e.Status, e.Version, update = ex.id, ex.status, ex.version, true
+		}
+	}
+	return e, update, ps
+}
+
+// plannedEnterprise is a checked row of an import, waiting in the spool to be written.
+type plannedEnterprise struct {
+	E      enterprise.Enterprise
+	Update bool
+}
+
+// importSpool keeps the checked rows of an import in a temporary file between the
+// checking and the writing, so that they are not held in memory.
+type importSpool struct {
+	f   *os.File
+	w   *bufio.Writer
+	enc *gob.Encoder
+	dec *gob.Decoder
+}
+
+func newImportSpool() (*importSpool, error) {
+	f, err := os.CreateTemp("", "fugong-import-*")
+	if err != nil {
+		return nil, fmt.Errorf("import spool: %w", err)
+	}
+	os.Remove(f.Name()) // gone with the last handle, whatever happens
+	w := bufio.NewWriterSize(f, 64<<10)
+	return &importSpool{f: f, w: w, enc: gob.NewEncoder(w)}, nil
+}
+
+func (s *importSpool) put(p plannedEnterprise) error {
+	if err := s.enc.Encode(&p); err != nil {
+		return fmt.Errorf("import spool: %w", err)
+	}
+	return nil
+}
+
+// rewind ends the writing and starts the reading from the first row.
+func (s *importSpool) rewind() error {
+	if err := s.w.Flush(); err != nil {
+		return fmt.Errorf("import spool: %w", err)
+	}
+	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("import spool: %w", err)
+	}
+	s.dec = gob.NewDecoder(bufio.NewReaderSize(s.f, 64<<10))
+	return nil
+}
+
+// next returns the next row, or false after the last.
+func (s *importSpool) next() (plannedEnterprise, bool, error) {
+	var p plannedEnterprise
+	if err := s.dec.Decode(&p); err != nil {
+		if errors.Is(err, io.EOF) {
+			return p, false, nil
+		}
+		return p, false, fmt.Errorf("import spool: %w", err)
+	}
+	return p, true, nil
+}
+
+func (s *importSpool) close() { s.f.Close() }
 
 // insertEnterprises inserts new enterprises with one multi-row statement and returns
 // their ids in order (matched by credit code, which is unique: RETURNING need not keep
@@ -196,43 +320,80 @@ func (tx *txn) auditBatch(actor auth.Principal, items []auditItem) error {
 	if len(items) == 0 {
 		return nil
 	}
-	if tx.db.Engine == Postgres {
-		if _, err := tx.exec(`SELECT pg_advisory_xact_lock(7243002)`); err != nil {
-			return err
-		}
-	}
-	var seq int64
-	prev := audit.Genesis
-	if err := tx.queryRow(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev); err != nil && !isNoRows(err) {
+	c, err := tx.newAuditChain(actor)
+	if err != nil {
 		return err
 	}
-	var actorID any
-	if actor.UserID != 0 {
-		actorID = actor.UserID
-	}
-	const batch = 500
-	for start := 0; start < len(items); start += batch {
-		end := min(start+batch, len(items))
-		var b strings.Builder
-		b.WriteString(`INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object_type, object_id, summary, prev_hash, hash) VALUES `)
-		args := make([]any, 0, (end-start)*10)
-		for i, it := range items[start:end] {
-			seq++
-			e := audit.Entry{Seq: seq, At: tx.now(), ActorID: actor.UserID, ActorName: actor.Label(), Action: it.action,
-				ObjectType: it.objectType, ObjectID: it.objectID, Summary: audit.Summary(it.summary), PrevHash: prev}
-			e.Hash = audit.ComputeHash(e)
-			prev = e.Hash
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, e.Seq, e.At, actorID, e.ActorName, e.Action, e.ObjectType, e.ObjectID, e.Summary, e.PrevHash, e.Hash)
-		}
-		if _, err := tx.exec(b.String(), args...); err != nil {
+	for _, it := range items {
+		if err := c.add(it); err != nil {
 			return err
 		}
 	}
+	return c.flush()
+}
+
+// auditChain appends entries to the trail within a transaction, chaining them in memory
+// and sending them 500 at a time, so that any number of entries takes little memory.
+type auditChain struct {
+	tx      *txn
+	actor   auth.Principal
+	actorID any
+	seq     int64
+	prev    string
+	pending []auditItem
+}
+
+// newAuditChain starts a chain after the newest entry of the trail (taking the trail's
+// lock on PostgreSQL).
+func (tx *txn) newAuditChain(actor auth.Principal) (*auditChain, error) {
+	if tx.db.Engine == Postgres {
+		if _, err := tx.exec(`SELECT pg_advisory_xact_lock(7243002)`); err != nil {
+			return nil, err
+		}
+	}
+	c := &auditChain{tx: tx, actor: actor, prev: audit.Genesis}
+	if err := tx.queryRow(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&c.seq, &c.prev); err != nil && !isNoRows(err) {
+		return nil, err
+	}
+	if actor.UserID != 0 {
+		c.actorID = actor.UserID
+	}
+	return c, nil
+}
+
+// add appends an entry, sending the pending ones when there are 500.
+func (c *auditChain) add(it auditItem) error {
+	c.pending = append(c.pending, it)
+	if len(c.pending) >= 500 {
+		return c.flush()
+	}
 	return nil
+}
+
+// flush sends the pending entries.
+func (c *auditChain) flush() error {
+	if len(c.pending) == 0 {
+		return nil
+	}
+	tx := c.tx
+	var b strings.Builder
+	b.WriteString(`INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object_type, object_id, summary, prev_hash, hash) VALUES `)
+	args := make([]any, 0, len(c.pending)*10)
+	for i, it := range c.pending {
+		c.seq++
+		e := audit.Entry{Seq: c.seq, At: tx.now(), ActorID: c.actor.UserID, ActorName: c.actor.Label(), Action: it.action,
+			ObjectType: it.objectType, ObjectID: it.objectID, Summary: audit.Summary(it.summary), PrevHash: c.prev}
+		e.Hash = audit.ComputeHash(e)
+		c.prev = e.Hash
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, e.Seq, e.At, c.actorID, e.ActorName, e.Action, e.ObjectType, e.ObjectID, e.Summary, e.PrevHash, e.Hash)
+	}
+	c.pending = c.pending[:0]
+	_, err := tx.exec(b.String(), args...)
+	return err
 }
 
 type importRefs struct {

@@ -50,10 +50,7 @@ func (s *Store) registerWhere(ctx context.Context, p auth.Principal, f *ledger.R
 // newest first, one page, with the number of rows on all pages; and the checkpoints of
 // the day, for the filter.
 func (s *Store) GateRegister(ctx context.Context, p auth.Principal, f ledger.RegisterFilter) ([]ledger.GateRow, int, []string, error) {
-	if !p.Can(auth.LedgersView) && !p.Can(auth.GateScan) {
-		return nil, 0, nil, apperr.NewForbidden()
-	}
-	w, err := s.registerWhere(ctx, p, &f, "g")
+	w, err := s.gateRegisterWhere(ctx, p, &f)
 	if err != nil {
 		return nil, 0, nil, err
 	}
@@ -64,25 +61,57 @@ func (s *Store) GateRegister(ctx context.Context, p auth.Principal, f ledger.Reg
 	if f.Kind != "" {
 		w.add("g.kind = ?", f.Kind)
 	}
-	from := ` FROM gate_events g JOIN enterprises e ON e.id = g.enterprise_id` + w.sql()
 	var total int
-	if err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+from, w.args...).Scan(&total); err != nil {
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+gateRegisterFrom+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, nil, err
 	}
-	rows, err := s.DB.query(ctx, `SELECT g.id, g.enterprise_id, e.name, g.kind, g.allow, g.reason, g.temperature, g.name, g.phone, g.id_masked, g.purpose, g.host,
-		g.plate, g.freight_disinfected, g.checkpoint, g.at`+from+` ORDER BY g.at DESC, g.id DESC`+limit(f.Page), w.args...)
+	out := []ledger.GateRow{}
+	err = s.eachGateRow(ctx, w, limit(f.Page), func(g ledger.GateRow) error {
+		out = append(out, g)
+		return nil
+	})
+	return out, total, points, err
+}
+
+// EachGateRegister calls fn with every row of the gate register that GateRegister pages
+// through (the filter's page aside), newest first, from one query, for exports: nothing
+// is counted and no row is kept. A refusal comes before the first row.
+func (s *Store) EachGateRegister(ctx context.Context, p auth.Principal, f ledger.RegisterFilter, fn func(ledger.GateRow) error) error {
+	w, err := s.gateRegisterWhere(ctx, p, &f)
 	if err != nil {
-		return nil, 0, nil, err
+		return err
+	}
+	if f.Kind != "" {
+		w.add("g.kind = ?", f.Kind)
+	}
+	return s.eachGateRow(ctx, w, "", fn)
+}
+
+func (s *Store) gateRegisterWhere(ctx context.Context, p auth.Principal, f *ledger.RegisterFilter) (where, error) {
+	if !p.Can(auth.LedgersView) && !p.Can(auth.GateScan) {
+		return where{}, apperr.NewForbidden()
+	}
+	return s.registerWhere(ctx, p, f, "g")
+}
+
+const gateRegisterFrom = ` FROM gate_events g JOIN enterprises e ON e.id = g.enterprise_id`
+
+// eachGateRow reads the gate register's rows matching w, newest first, with the limit
+// given (or none).
+func (s *Store) eachGateRow(ctx context.Context, w where, limit string, fn func(ledger.GateRow) error) error {
+	rows, err := s.DB.query(ctx, `SELECT g.id, g.enterprise_id, e.name, g.kind, g.allow, g.reason, g.temperature, g.name, g.phone, g.id_masked, g.purpose, g.host,
+		g.plate, g.freight_disinfected, g.checkpoint, g.at`+gateRegisterFrom+w.sql()+` ORDER BY g.at DESC, g.id DESC`+limit, w.args...)
+	if err != nil {
+		return err
 	}
 	defer rows.Close()
-	out := []ledger.GateRow{}
 	for rows.Next() {
 		var g ledger.GateRow
 		var temp sql.NullFloat64
 		var fd sql.NullBool
 		if err := rows.Scan(&g.ID, &g.EnterpriseID, &g.EnterpriseName, &g.Kind, &g.Allow, &g.Reason, &temp, &g.Name, &g.Phone, &g.IDMasked, &g.Purpose,
 			&g.Host, &g.Plate, &fd, &g.Checkpoint, &g.At); err != nil {
-			return nil, 0, nil, err
+			return err
 		}
 		if temp.Valid {
 			t := temp.Float64
@@ -93,19 +122,18 @@ func (s *Store) GateRegister(ctx context.Context, p auth.Principal, f ledger.Reg
 			g.FreightDisinfected = &b
 		}
 		g.At = g.At.UTC()
-		out = append(out, g)
+		if err := fn(g); err != nil {
+			return err
+		}
 	}
-	return out, total, points, rows.Err()
+	return rows.Err()
 }
 
 // TemperatureRegister is the temperature register (体温检测登记台账) of the enterprises in
 // scope on a day — at the gate, at checkpoints, on the commuter buses, declared — newest
 // first, one page, with the number of rows on all pages and the checkpoints of the day.
 func (s *Store) TemperatureRegister(ctx context.Context, p auth.Principal, f ledger.RegisterFilter) ([]ledger.TemperatureRow, int, []string, error) {
-	if !p.Can(auth.LedgersView) && !p.Can(auth.HealthRecord) {
-		return nil, 0, nil, apperr.NewForbidden()
-	}
-	w, err := s.registerWhere(ctx, p, &f, "c")
+	w, err := s.temperatureRegisterWhere(ctx, p, &f)
 	if err != nil {
 		return nil, 0, nil, err
 	}
@@ -116,28 +144,63 @@ func (s *Store) TemperatureRegister(ctx context.Context, p auth.Principal, f led
 	if f.Fever {
 		w.add("(c.fever = TRUE OR c.symptoms <> '')")
 	}
-	from := ` FROM health_checks c JOIN enterprises e ON e.id = c.enterprise_id JOIN employees m ON m.id = c.employee_id` + w.sql()
 	var total int
-	if err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+from, w.args...).Scan(&total); err != nil {
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+temperatureRegisterFrom+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, nil, err
 	}
-	rows, err := s.DB.query(ctx, `SELECT c.id, c.enterprise_id, e.name, m.name, m.department, c.temperature, c.symptoms, c.checkpoint, c.source, c.fever, c.taken_at`+
-		from+` ORDER BY c.taken_at DESC, c.id DESC`+limit(f.Page), w.args...)
+	out := []ledger.TemperatureRow{}
+	err = s.eachTemperatureRow(ctx, w, limit(f.Page), func(r ledger.TemperatureRow) error {
+		out = append(out, r)
+		return nil
+	})
+	return out, total, points, err
+}
+
+// EachTemperatureRegister calls fn with every row of the temperature register that
+// TemperatureRegister pages through (the filter's page aside), newest first, from one
+// query, for exports: nothing is counted and no row is kept. A refusal comes before the
+// first row.
+func (s *Store) EachTemperatureRegister(ctx context.Context, p auth.Principal, f ledger.RegisterFilter, fn func(ledger.TemperatureRow) error) error {
+	w, err := s.temperatureRegisterWhere(ctx, p, &f)
 	if err != nil {
-		return nil, 0, nil, err
+		return err
+	}
+	if f.Fever {
+		w.add("(c.fever = TRUE OR c.symptoms <> '')")
+	}
+	return s.eachTemperatureRow(ctx, w, "", fn)
+}
+
+func (s *Store) temperatureRegisterWhere(ctx context.Context, p auth.Principal, f *ledger.RegisterFilter) (where, error) {
+	if !p.Can(auth.LedgersView) && !p.Can(auth.HealthRecord) {
+		return where{}, apperr.NewForbidden()
+	}
+	return s.registerWhere(ctx, p, f, "c")
+}
+
+const temperatureRegisterFrom = ` FROM health_checks c JOIN enterprises e ON e.id = c.enterprise_id JOIN employees m ON m.id = c.employee_id`
+
+// eachTemperatureRow reads the temperature register's rows matching w, newest first,
+// with the limit given (or none); names are masked.
+func (s *Store) eachTemperatureRow(ctx context.Context, w where, limit string, fn func(ledger.TemperatureRow) error) error {
+	rows, err := s.DB.query(ctx, `SELECT c.id, c.enterprise_id, e.name, m.name, m.department, c.temperature, c.symptoms, c.checkpoint, c.source, c.fever, c.taken_at`+
+		temperatureRegisterFrom+w.sql()+` ORDER BY c.taken_at DESC, c.id DESC`+limit, w.args...)
+	if err != nil {
+		return err
 	}
 	defer rows.Close()
-	out := []ledger.TemperatureRow{}
 	for rows.Next() {
 		var r ledger.TemperatureRow
 		if err := rows.Scan(&r.ID, &r.EnterpriseID, &r.EnterpriseName, &r.Name, &r.Department, &r.Temperature, &r.Symptoms, &r.Checkpoint, &r.Source, &r.Fever, &r.At); err != nil {
-			return nil, 0, nil, err
+			return err
 		}
 		r.Name = roster.MaskName(r.Name)
 		r.At = r.At.UTC()
-		out = append(out, r)
+		if err := fn(r); err != nil {
+			return err
+		}
 	}
-	return out, total, points, rows.Err()
+	return rows.Err()
 }
 
 // checkpoints lists the checkpoints with rows on the filter's day in scope (without the

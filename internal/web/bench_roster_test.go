@@ -58,8 +58,10 @@ func BenchmarkRosterImport100k(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				w := newWorld(b, storetest.Open(b, engine))
+				mem := startPeakRSS()
 				b.StartTimer()
 				status, body, _ := upload(b, http.DefaultClient, w.ts.URL+"/api/v1/employees/import?enterprise="+itoa(w.entA), w.tokens[auth.Enterprise], file, nil)
+				mem.report(b)
 				if status != http.StatusOK || !strings.Contains(body, fmt.Sprintf(`"created":%d`, n)) {
 					b.Fatalf("import: %d %.400s", status, body)
 				}

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -46,33 +45,22 @@ func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error 
 	})
 }
 
-// readEnterpriseSheet parses an uploaded sheet into import rows.
-func (s *Server) readEnterpriseSheet(f io.Reader, progress func(int)) ([]enterprise.ImportRow, error) {
-	var rows []enterprise.ImportRow
-	err := xlsx.Read(f, enterprise.Columns, func(row xlsx.Row) error {
-		e, park, ps := enterprise.FromRow(s.pol, row)
-		rows = append(rows, enterprise.ImportRow{Num: row.Num, E: e, ParkName: park, Problems: ps})
-		return nil
-	}, progress)
+// runEnterpriseImport imports an uploaded sheet, read as it is checked and not kept in
+// memory; progress (when not nil) hears of it: the first half of the bar is reading
+// and checking, the second writing.
+func (s *Server) runEnterpriseImport(ctx context.Context, progress func(done, total int), p auth.Principal, sh *xlsx.Sheet, validOnly bool) (*xlsx.Result, error) {
+	rows := func(fn func(enterprise.ImportRow) error) error {
+		return sh.Read(enterprise.Columns, func(row xlsx.Row) error {
+			e, park, ps := enterprise.FromRow(s.pol, row)
+			return fn(enterprise.ImportRow{Num: row.Num, E: e, ParkName: park, Problems: ps})
+		}, nil)
+	}
+	res, err := s.db.ImportEnterpriseRows(ctx, p, rows, max(sh.Rows()-1, 0), s.knownCategory, validOnly, progress)
 	if err != nil {
 		return nil, sheetError(err)
 	}
-	if len(rows) == 0 {
+	if res.Rows == 0 {
 		return nil, apperr.NewInvalid("file", "表格中没有数据行", "The sheet has no data rows")
 	}
-	return rows, nil
-}
-
-// runEnterpriseImport reads and imports a sheet; progress (when not nil) hears of it:
-// the first half of the bar is reading, the second checking and writing.
-func (s *Server) runEnterpriseImport(ctx context.Context, progress func(done, total int), p auth.Principal, f io.Reader, validOnly bool) (*xlsx.Result, error) {
-	if progress == nil {
-		progress = func(int, int) {}
-	}
-	rows, err := s.readEnterpriseSheet(f, func(n int) { progress(n/2, n) })
-	if err != nil {
-		return nil, err
-	}
-	res, err := s.db.ImportEnterprises(ctx, p, rows, s.knownCategory, validOnly, func(done, total int) { progress(total/2+done/2, total) })
-	return &res, err
+	return &res, nil
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 
@@ -124,7 +123,11 @@ func (s *Server) apiEnterpriseImport(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	res, err := s.runEnterpriseImport(r.Context(), nil, principal(r), bytes.NewReader(b), validOnly)
+	sh, err := openSheet(b)
+	if err != nil {
+		return err
+	}
+	res, err := s.runEnterpriseImport(r.Context(), nil, principal(r), sh, validOnly)
 	if err != nil {
 		return err
 	}

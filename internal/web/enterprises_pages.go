@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -272,8 +271,9 @@ func (s *Server) enterpriseImportPage(w http.ResponseWriter, r *http.Request) er
 // enterpriseImportUpload starts an import job and shows its progress page.
 func (s *Server) enterpriseImportUpload(w http.ResponseWriter, r *http.Request) error {
 	b, name, err := uploadedSheet(r)
+	var sh *xlsx.Sheet
 	if err == nil {
-		err = checkSheet(b) // at once, on the form, rather than in the background job
+		sh, err = openSheet(b) // checked at once, on the form, rather than in the background job
 	}
 	if err != nil {
 		if apperr.KindOf(err) == apperr.Invalid || errors.As(err, new(*http.MaxBytesError)) {
@@ -284,7 +284,7 @@ func (s *Server) enterpriseImportUpload(w http.ResponseWriter, r *http.Request) 
 	p := principal(r)
 	validOnly := r.FormValue("valid_only") == "1"
 	return s.startImportJob(w, r, "enterprises", name, func(ctx context.Context, progress func(done, total int)) (*xlsx.Result, error) {
-		return s.runEnterpriseImport(ctx, progress, p, bytes.NewReader(b), validOnly)
+		return s.runEnterpriseImport(ctx, progress, p, sh, validOnly)
 	})
 }
 

@@ -164,8 +164,10 @@ func BenchmarkImport50k(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				w := newWorld(b, storetest.Open(b, engine))
+				mem := startPeakRSS()
 				b.StartTimer()
 				status, body, _ := upload(b, http.DefaultClient, w.ts.URL+"/api/v1/enterprises/import", w.tokens[auth.Admin], file, nil)
+				mem.report(b)
 				if status != http.StatusOK || !strings.Contains(body, `"created":50000`) {
 					b.Fatalf("import: %d %.300s", status, body)
 				}

@@ -42,10 +42,12 @@ func uploadedSheet(r *http.Request) ([]byte, string, error) {
 	return b, name, nil
 }
 
-// checkSheet makes every check the reading of an uploaded sheet makes before its rows,
-// so that a page can refuse a file at once rather than in a background import.
-func checkSheet(b []byte) error {
-	return sheetError(xlsx.Check(bytes.NewReader(b), int64(len(b))))
+// openSheet makes every check the reading of an uploaded sheet makes before its rows,
+// so that a page can refuse a file at once rather than in a background import, and
+// returns the sheet ready to be read without checking it again.
+func openSheet(b []byte) (*xlsx.Sheet, error) {
+	sh, err := xlsx.Open(bytes.NewReader(b))
+	return sh, sheetError(err)
 }
 
 // sheetError turns the errors of xlsx.Read and xlsx.Check about the file into an

@@ -9,7 +9,6 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/input"
 	"fugong/internal/ledger"
-	"fugong/internal/list"
 	"fugong/internal/xlsx"
 )
 
@@ -127,7 +126,9 @@ var temperatureRegisterColumns = []xlsx.Column{{Key: "at", Header: "时间", Wid
 var kindZH = map[string]string{"employee": "员工", "visitor": "访客", "vehicle": "车辆"}
 var sourceZH = map[string]string{"checkpoint": "检测点", "declared": "自主申报", "gate": "门岗"}
 
-// registerExport writes every row of the register's filter (all pages) to .xlsx.
+// registerExport writes every row of the register's filter (all pages) to .xlsx,
+// streaming them from one query into the sheet. Nothing is sent before the last row is
+// in the sheet, so a refusal is an error page.
 func (s *Server) registerExport(w http.ResponseWriter, r *http.Request, gateReg bool) error {
 	p := principal(r)
 	f, err := registerFilter(r)
@@ -143,24 +144,10 @@ func (s *Server) registerExport(w http.ResponseWriter, r *http.Request, gateReg 
 	if day == "" {
 		day = s.db.Today()
 	}
-	// The first page is read before the answer starts, so that a refusal is an error page.
-	f.Page = list.Page{Number: 1, Size: list.MaxSize}
-	var gr []ledger.GateRow
-	var tr []ledger.TemperatureRow
-	var total int
-	if gateReg {
-		gr, total, _, err = s.db.GateRegister(r.Context(), p, f)
-	} else {
-		tr, total, _, err = s.db.TemperatureRegister(r.Context(), p, f)
-	}
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", xlsxMime)
-	w.Header().Set("Content-Disposition", "attachment; filename=\"register.xlsx\"; filename*=UTF-8''"+urlEscape(name+"-"+day+".xlsx"))
 	return xlsx.Write(w, name, cols, func(yield func([]any) error) error {
-		for done := 0; ; {
-			for _, g := range gr {
+		var err error
+		if gateReg {
+			err = s.db.EachGateRegister(r.Context(), p, f, func(g ledger.GateRow) error {
 				res := "准予通行"
 				if !g.Allow {
 					res = "拒绝"
@@ -172,36 +159,26 @@ func (s *Server) registerExport(w http.ResponseWriter, r *http.Request, gateReg 
 				if g.FreightDisinfected != nil {
 					dis = map[bool]string{true: "是", false: "否"}[*g.FreightDisinfected]
 				}
-				if err := yield([]any{g.At.In(loc).Format("2006-01-02 15:04:05"), g.EnterpriseName, g.Checkpoint, kindZH[g.Kind], g.Name, g.IDMasked, g.Phone,
-					g.Plate, g.Purpose, g.Host, temp, dis, res, g.Reason}); err != nil {
-					return err
-				}
-			}
-			for _, t := range tr {
+				return yield([]any{g.At.In(loc).Format("2006-01-02 15:04:05"), g.EnterpriseName, g.Checkpoint, kindZH[g.Kind], g.Name, g.IDMasked, g.Phone,
+					g.Plate, g.Purpose, g.Host, temp, dis, res, g.Reason})
+			})
+		} else {
+			err = s.db.EachTemperatureRegister(r.Context(), p, f, func(t ledger.TemperatureRow) error {
 				fever := ""
 				if t.Fever || t.Symptoms != "" {
 					fever = "是"
 				}
-				if err := yield([]any{t.At.In(loc).Format("2006-01-02 15:04:05"), t.EnterpriseName, t.Checkpoint, t.Name, t.Department, t.Temperature,
-					t.Symptoms, sourceZH[t.Source], fever}); err != nil {
-					return err
-				}
-			}
-			done += len(gr) + len(tr)
-			if done >= total || len(gr)+len(tr) == 0 {
-				return nil
-			}
-			f.Page.Number++
-			var err error
-			if gateReg {
-				gr, _, _, err = s.db.GateRegister(r.Context(), p, f)
-			} else {
-				tr, _, _, err = s.db.TemperatureRegister(r.Context(), p, f)
-			}
-			if err != nil {
-				return err
-			}
+				return yield([]any{t.At.In(loc).Format("2006-01-02 15:04:05"), t.EnterpriseName, t.Checkpoint, t.Name, t.Department, t.Temperature,
+					t.Symptoms, sourceZH[t.Source], fever})
+			})
 		}
+		if err != nil {
+			return err
+		}
+		// Every row is in; the workbook is written to w next.
+		w.Header().Set("Content-Type", xlsxMime)
+		w.Header().Set("Content-Disposition", "attachment; filename=\"register.xlsx\"; filename*=UTF-8''"+urlEscape(name+"-"+day+".xlsx"))
+		return nil
 	})
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -58,19 +57,21 @@ func wantsFull(r *http.Request) (bool, error) {
 	return input.Flag("full", r.URL.Query().Get("full"))
 }
 
-// runRosterImport reads an uploaded sheet and imports it into an enterprise's roster.
-// runRosterImport reads and imports a roster sheet; progress (when not nil) hears of it:
-// the first half of the bar is reading, the second checking and writing.
-func (s *Server) runRosterImport(ctx context.Context, progress func(done, total int), p auth.Principal, b []byte, enterpriseID int64, validOnly bool) (xlsx.Result, error) {
+// runRosterImport reads and imports a roster sheet, checked once by openSheet; progress
+// (when not nil) hears of it: the first half of the bar is reading, the second checking
+// and writing. The sheet streams; the rows are gathered for Roster.Import, which takes
+// them all at once.
+func (s *Server) runRosterImport(ctx context.Context, progress func(done, total int), p auth.Principal, sh *xlsx.Sheet, enterpriseID int64, validOnly bool) (xlsx.Result, error) {
 	if progress == nil {
 		progress = func(int, int) {}
 	}
+	total := max(sh.Rows()-1, 1)
 	var rows []roster.ImportRow
-	err := xlsx.Read(bytes.NewReader(b), roster.Columns, func(row xlsx.Row) error {
+	err := sh.Read(roster.Columns, func(row xlsx.Row) error {
 		e, ps := roster.FromRow(s.pol, row)
 		rows = append(rows, roster.ImportRow{Num: row.Num, E: e, Problems: ps})
 		return nil
-	}, func(n int) { progress(n/2, n) })
+	}, func(n int) { progress(n/2, max(total, n)) })
 	if err != nil {
 		return xlsx.Result{}, sheetError(err)
 	}

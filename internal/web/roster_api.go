@@ -176,7 +176,11 @@ func (s *Server) apiEmployeeImport(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	res, err := s.runRosterImport(r.Context(), nil, principal(r), b, ent, validOnly)
+	sh, err := openSheet(b)
+	if err != nil {
+		return err
+	}
+	res, err := s.runRosterImport(r.Context(), nil, principal(r), sh, ent, validOnly)
 	if err != nil {
 		return err
 	}

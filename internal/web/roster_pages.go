@@ -295,8 +295,9 @@ func (s *Server) rosterImportUpload(w http.ResponseWriter, r *http.Request) erro
 	ent, _ := strconv.ParseInt(r.FormValue("enterprise_id"), 10, 64)
 	validOnly := r.FormValue("valid_only") == "1"
 	b, name, err := uploadedSheet(r)
+	var sh *xlsx.Sheet
 	if err == nil {
-		err = checkSheet(b) // at once, on the form, rather than in the background job
+		sh, err = openSheet(b) // checked at once, on the form, rather than in the background job
 	}
 	if err != nil {
 		if apperr.KindOf(err) == apperr.Invalid || errors.As(err, new(*http.MaxBytesError)) {
@@ -310,7 +311,7 @@ func (s *Server) rosterImportUpload(w http.ResponseWriter, r *http.Request) erro
 	}
 	p := principal(r)
 	return s.startImportJob(w, r, "roster", name, func(ctx context.Context, progress func(done, total int)) (*xlsx.Result, error) {
-		res, err := s.runRosterImport(ctx, progress, p, b, ent, validOnly)
+		res, err := s.runRosterImport(ctx, progress, p, sh, ent, validOnly)
 		return &res, err
 	})
 }

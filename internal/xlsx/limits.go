@@ -137,6 +137,7 @@ type pkg struct {
 	done   map[string]bool      // parts already scanned
 	budget int                  // parsed elements left
 	buf    []byte
+	rows   int // the rows of the longest worksheet scanned
 }
 
 // Check makes the checks Read makes before it reads a row, on the .xlsx file in r of
@@ -395,6 +396,7 @@ func (p *pkg) scanFile(f *zip.File, keep *bytes.Buffer) error {
 			}
 		}
 		if err == io.EOF {
+			p.rows = max(p.rows, s.rows)
 			return s.end()
 		}
 		if err != nil {

@@ -354,13 +354,46 @@ func newHeaderError(row int, missing, duplicate []string, cols []Column) *Header
 // and in little memory, whatever it holds. Read holds the compressed file in
 // memory (a *bytes.Reader is used as is) and streams the sheet.
 func Read(r io.Reader, cols []Column, fn func(Row) error, progress func(done int)) error {
-	ra, size, err := readerAt(r)
+	sh, err := Open(r)
 	if err != nil {
 		return err
 	}
-	if err := Check(ra, size); err != nil {
-		return err
+	return sh.Read(cols, fn, progress)
+}
+
+// Sheet is an uploaded workbook that passed the checks of Check, ready to be read.
+type Sheet struct {
+	ra   io.ReaderAt
+	size int64
+	rows int
+}
+
+// Open makes the checks of Check on the .xlsx workbook in r (held in memory as Read
+// holds it) and returns it ready to be read, so that a server can refuse a file at once
+// and read it later, without checking it twice.
+func Open(r io.Reader) (*Sheet, error) {
+	ra, size, err := readerAt(r)
+	if err != nil {
+		return nil, err
 	}
+	p, err := open(ra, size)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.scan(); err != nil {
+		return nil, err
+	}
+	return &Sheet{ra: ra, size: size, rows: p.rows}, nil
+}
+
+// Rows is the number of rows of the workbook's longest worksheet, header and empty rows
+// included: at most one more than the data rows Read finds, for a progress bar.
+func (sh *Sheet) Rows() int { return sh.rows }
+
+// Read reads the first worksheet as the function Read does, streaming it: fn sees
+// each data row in turn and no row is kept.
+func (sh *Sheet) Read(cols []Column, fn func(Row) error, progress func(done int)) error {
+	ra, size := sh.ra, sh.size
 	f, err := excelize.OpenReader(io.NewSectionReader(ra, 0, size), excelize.Options{
 		UnzipSizeLimit:    MaxUnzippedBytes,
 		UnzipXMLSizeLimit: xmlInMemoryBytes,
