@@ -95,14 +95,7 @@ func (h *Roster) List(ctx context.Context, actor auth.Principal, f roster.Filter
 	_, tomorrow := s.clockDays(s.DB.Now())
 	if strings.TrimSpace(f.Q) == "" && f.Certificate == "" {
 		// No filter on the people: the counts of their enterprises add up.
-		var we where
-		if err := s.DB.enterpriseScope(ctx, actor, &we); err != nil {
-			return nil, 0, counts, err
-		}
-		if f.EnterpriseID != 0 {
-			we.add("e.id = ?", f.EnterpriseID)
-		}
-		if counts, err = s.summedCounts(ctx, we, tomorrow); err != nil {
+		if counts, err = s.summedCounts(ctx, actor, f.EnterpriseID, tomorrow); err != nil {
 			return nil, 0, counts, err
 		}
 		total := counts.Of(f.Phase)

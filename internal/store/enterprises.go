@@ -300,6 +300,9 @@ func (db *DB) UpdateEnterprise(ctx context.Context, actor auth.Principal, e ente
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.NewConflict("该企业信息已被他人修改,请刷新后重新编辑", "Someone else changed this enterprise meanwhile; reload and edit again")
 		}
+		if err := tx.placeRosterCounts(e.ID, e.RegionCode, e.ParkID); err != nil {
+			return err
+		}
 		return tx.audit(actor, "enterprise.update", "enterprise", e.ID, diff(changes))
 	})
 	if err != nil {

@@ -143,6 +143,9 @@ func (db *DB) ImportEnterpriseRows(ctx context.Context, actor auth.Principal, ro
 					e.LegalRep, e.PreventionLead, e.PreventionPhone, e.Address, e.Headcount, tx.now(), e.ID); err != nil {
 					return err
 				}
+				if err := tx.placeRosterCounts(e.ID, e.RegionCode, e.ParkID); err != nil {
+					return err
+				}
 				if err := chain.add(auditItem{"enterprise.import", "enterprise", itoa(e.ID), enterpriseSummary(e)}); err != nil {
 					return err
 				}

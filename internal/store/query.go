@@ -52,27 +52,51 @@ func regionCond(w *where, column, code string) {
 	w.add(column+" LIKE ?", region.Prefix(code)+"%")
 }
 
+// regionRange is regionCond as a range of the column, which an index on it reads as a
+// range (LIKE reads it whole on SQLite): the codes are digits, so those under a prefix
+// lie from the prefix up to the prefix with its last digit raised, carried.
+func regionRange(w *where, column, code string) {
+	lo := region.Prefix(code)
+	hi := []byte(lo)
+	i := len(hi) - 1
+	for ; i >= 0 && hi[i] == '9'; i-- {
+		hi[i] = '0'
+	}
+	if i < 0 || lo == "" || strings.Trim(lo, "0123456789") != "" {
+		regionCond(w, column, code) // all nines, or not digits: no upper bound
+		return
+	}
+	hi[i]++
+	w.add(column+" >= ? AND "+column+" < ?", lo, string(hi[:i+1]))
+}
+
 // enterpriseScope restricts a query over enterprises (alias e) to the principal's scope.
 // Scope is enforced here, in the store, so no handler can forget it.
 func (db *DB) enterpriseScope(ctx context.Context, p auth.Principal, w *where) error {
+	return db.scopeOn(ctx, p, w, "e.id", "e.region_code", "e.park_id", regionCond)
+}
+
+// scopeOn restricts a query to the principal's scope on the columns that hold an
+// enterprise's id, region and park (enterpriseScope's, for a table that copies them).
+func (db *DB) scopeOn(ctx context.Context, p auth.Principal, w *where, id, region, park string, inRegion func(w *where, column, code string)) error {
 	switch p.Scope.Kind {
 	case auth.ScopeAll:
 	case auth.ScopeRegion:
-		regionCond(w, "e.region_code", p.Scope.Region)
+		inRegion(w, region, p.Scope.Region)
 	case auth.ScopeDept:
-		var region string
-		if err := db.queryRow(ctx, `SELECT region_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&region); err != nil {
+		var code string
+		if err := db.queryRow(ctx, `SELECT region_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&code); err != nil {
 			if isNoRows(err) {
 				w.add("1 = 0")
 				return nil
 			}
 			return err
 		}
-		regionCond(w, "e.region_code", region)
+		inRegion(w, region, code)
 	case auth.ScopePark:
-		w.add("e.park_id = ?", p.Scope.ID)
+		w.add(park+" = ?", p.Scope.ID)
 	case auth.ScopeEnterprise:
-		w.add("e.id = ?", p.Scope.ID)
+		w.add(id+" = ?", p.Scope.ID)
 	default:
 		w.add("1 = 0")
 	}

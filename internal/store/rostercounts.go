@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+
+	"fugong/internal/auth"
 	"slices"
 	"strings"
 
@@ -37,20 +39,28 @@ func (tx *txn) recountRoster(ids ...int64) error {
 		if _, err := tx.exec(`DELETE FROM roster_counts WHERE enterprise_id IN `+in, args...); err != nil {
 			return err
 		}
-		if _, err := tx.exec(`INSERT INTO roster_counts (enterprise_id, phase, journey_too_long, has_left, n)
-			SELECT enterprise_id, phase, journey_too_long, left_at IS NOT NULL, COUNT(*) FROM employees WHERE enterprise_id IN `+in+`
-			GROUP BY enterprise_id, phase, journey_too_long, left_at IS NOT NULL`, args...); err != nil {
+		if _, err := tx.exec(countRosters+` WHERE m.enterprise_id IN `+in+countRostersGroup, args...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// countAllRosters is the statement that writes the roster counts of every enterprise from
-// the people, into an empty roster_counts.
-const countAllRosters = `INSERT INTO roster_counts (enterprise_id, phase, journey_too_long, has_left, n)
-	SELECT enterprise_id, phase, journey_too_long, left_at IS NOT NULL, COUNT(*) FROM employees
-	GROUP BY enterprise_id, phase, journey_too_long, left_at IS NOT NULL`
+// placeRosterCounts, inside tx, gives an enterprise's roster counts its region and park
+// (after a change of the enterprise's place).
+func (tx *txn) placeRosterCounts(enterpriseID int64, regionCode string, parkID int64) error {
+	_, err := tx.exec(`UPDATE roster_counts SET region_code = ?, park_id = ? WHERE enterprise_id = ?`, regionCode, nullID(parkID), enterpriseID)
+	return err
+}
+
+// countRosters (+ a condition on m + countRostersGroup) writes the roster counts of
+// enterprises from their people, with the enterprises' region and park.
+const (
+	countRosters = `INSERT INTO roster_counts (enterprise_id, region_code, park_id, phase, journey_too_long, has_left, n)
+	SELECT m.enterprise_id, e.region_code, e.park_id, m.phase, m.journey_too_long, m.left_at IS NOT NULL, COUNT(*)
+	FROM employees m JOIN enterprises e ON e.id = m.enterprise_id`
+	countRostersGroup = ` GROUP BY m.enterprise_id, e.region_code, e.park_id, m.phase, m.journey_too_long, m.left_at IS NOT NULL`
+)
 
 // CountRosters writes the roster counts of every enterprise from the people loaded, in the
 // load's transaction (after the people, with their stored clocks).
@@ -58,46 +68,53 @@ func (b *Bulk) CountRosters() error {
 	if _, err := b.tx.exec(`DELETE FROM roster_counts`); err != nil {
 		return err
 	}
-	_, err := b.tx.exec(countAllRosters)
+	_, err := b.tx.exec(countRosters + countRostersGroup)
 	return err
 }
 
-// summedCounts adds up the roster counts of the enterprises matching w (conditions on
-// e, the enterprises): the clock's counts of every person of those enterprises, whoever
-// left included, as Roster.List gives them without a filter on the people. Cleared
-// tomorrow is counted from the people whose measure ends today (an index range).
-func (s *Store) summedCounts(ctx context.Context, w where, tomorrow string) (roster.Counts, error) {
+// summedCounts adds up the roster counts of the enterprises in the principal's scope (of
+// one enterprise when enterpriseID is set): the clock's counts of all their people,
+// whoever left included, as Roster.List gives them without a filter on the people. The
+// phases are summed in one pass over an index range of the region; cleared tomorrow is
+// counted from the people whose measure ends today (an index range).
+func (s *Store) summedCounts(ctx context.Context, actor auth.Principal, enterpriseID int64, tomorrow string) (roster.Counts, error) {
 	var counts roster.Counts
-	rows, err := s.DB.query(ctx, `SELECT r.phase, SUM(r.n), SUM(CASE WHEN r.journey_too_long = TRUE THEN r.n ELSE 0 END)
-		FROM roster_counts r JOIN enterprises e ON e.id = r.enterprise_id`+w.sql()+` GROUP BY r.phase`, w.args...)
-	if err != nil {
+	var w where
+	if err := s.DB.scopeOn(ctx, actor, &w, "r.enterprise_id", "r.region_code", "r.park_id", regionRange); err != nil {
 		return counts, err
 	}
-	type row struct {
-		phase   string
-		n, long int
+	if enterpriseID != 0 {
+		w.add("r.enterprise_id = ?", enterpriseID)
 	}
-	var got []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.phase, &r.n, &r.long); err != nil {
-			rows.Close()
-			return counts, err
-		}
-		got = append(got, r)
+	var cols strings.Builder
+	var args []any
+	for _, ph := range roster.Phases {
+		cols.WriteString(`COALESCE(SUM(CASE WHEN r.phase = ? THEN r.n ELSE 0 END), 0), `)
+		args = append(args, string(ph))
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	n := make([]int, len(roster.Phases)+1)
+	dest := make([]any, len(n))
+	for i := range n {
+		dest[i] = &n[i]
+	}
+	if err := s.DB.queryRow(ctx, `SELECT `+cols.String()+`COALESCE(SUM(CASE WHEN r.journey_too_long = TRUE THEN r.n ELSE 0 END), 0)
+		FROM roster_counts r`+w.sql(), append(args, w.args...)...).Scan(dest...); err != nil {
 		return counts, err
 	}
-	var clearing int
-	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM employees m JOIN enterprises e ON e.id = m.enterprise_id`+w.sql()+andOr(w)+
-		`m.phase_next = ? AND m.phase IN (?, ?)`, append(append([]any{}, w.args...), tomorrow, string(roster.Isolating), string(roster.Monitoring))...).Scan(&clearing); err != nil {
+	for i, ph := range roster.Phases {
+		counts.AddStored(ph, n[i], 0, 0)
+	}
+	counts.JourneyTooLong = n[len(n)-1]
+	var we where
+	if err := s.DB.enterpriseScope(ctx, actor, &we); err != nil {
 		return counts, err
 	}
-	for _, r := range got {
-		counts.AddStored(roster.Phase(r.phase), r.n, 0, r.long)
+	if enterpriseID != 0 {
+		we.add("e.id = ?", enterpriseID)
 	}
-	counts.ClearedTomorrow = clearing
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM employees m JOIN enterprises e ON e.id = m.enterprise_id`+we.sql()+andOr(we)+
+		`m.phase_next = ? AND m.phase IN (?, ?)`, append(append([]any{}, we.args...), tomorrow, string(roster.Isolating), string(roster.Monitoring))...).Scan(&counts.ClearedTomorrow); err != nil {
+		return counts, err
+	}
 	return counts, nil
 }
