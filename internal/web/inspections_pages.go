@@ -37,7 +37,8 @@ type inspectionsData struct {
 	CanInspect  bool
 	Enterprises *entPicker
 	Units       []kindOption
-	Due         []store.OverdueRow
+	Due         []store.OverdueRow // the most overdue first, at most dueShown
+	DueTotal    int
 	Form        planInput
 	Today       string
 }
@@ -53,6 +54,10 @@ func (s *Server) kindOptions(lang string) []kindOption {
 	}
 	return out
 }
+
+// dueShown is how many enterprises overdue for an inspection the page lists; the rest
+// are in GET /api/v1/inspections/due.
+const dueShown = 50
 
 func (s *Server) inspectionsPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderInspections(w, r, http.StatusOK, planInput{}, nil)
@@ -84,6 +89,8 @@ func (s *Server) renderInspections(w http.ResponseWriter, r *http.Request, statu
 		if d.Due, err = s.db.Inspections().Due(ctx, p, true); err != nil {
 			return err
 		}
+		d.DueTotal = len(d.Due)
+		d.Due = d.Due[:min(len(d.Due), dueShown)]
 		for _, u := range s.pol.Units {
 			d.Units = append(d.Units, kindOption{u.Code, s.unitName(lang, u.Code)})
 		}
