@@ -501,22 +501,9 @@ func (h *Appointments) Remind(ctx context.Context, now time.Time) (int, error) {
 	y, m, d := now.In(loc).Date()
 	from := time.Date(y, m, d+1, 0, 0, 0, 0, loc)
 	to := from.AddDate(0, 0, 1)
-	rows, err := db.query(ctx, `SELECT id FROM appointments WHERE status = ? AND reminded_at IS NULL AND starts_at >= ? AND starts_at < ? ORDER BY id`,
+	ids, err := db.queryIDs(ctx, `SELECT id FROM appointments WHERE status = ? AND reminded_at IS NULL AND starts_at >= ? AND starts_at < ? ORDER BY id`,
 		string(appointment.Booked), from.UTC(), to.UTC())
 	if err != nil {
-		return 0, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	n := 0

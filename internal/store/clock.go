@@ -96,21 +96,8 @@ func (s *Store) refreshDue(ctx context.Context, now time.Time, today string) (in
 	if err != nil {
 		return 0, err
 	}
-	rows, err := s.DB.query(ctx, `SELECT id FROM employees WHERE phase_next >= ? AND phase_next <= ?`, clockDue, today)
+	ids, err := s.DB.queryIDs(ctx, `SELECT id FROM employees WHERE phase_next >= ? AND phase_next <= ?`, clockDue, today)
 	if err != nil {
-		return 0, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	changed := 0

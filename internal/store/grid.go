@@ -203,19 +203,8 @@ func (s *Store) gridDecideTx(ctx context.Context, tx *txn, actor auth.Principal,
 		}
 		return tx.audit(actor, "pass.grid_refuse", "pass", id, sum)
 	case last:
-		e, err := s.employeeTx(ctx, tx, actor, p.EmployeeID)
+		_, expires, err := s.issuePass(ctx, tx, actor, p)
 		if err != nil {
-			return err
-		}
-		if err := s.eligible(tx, e); err != nil {
-			return err
-		}
-		tok, expires, err := s.signPass(p.ID, e, now)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.exec(`UPDATE passes SET status = ?, token = ?, issued_at = ?, expires_at = ?, approved_by = ?, reason = '', updated_at = ? WHERE id = ?`,
-			pass.Active, tok, now, expires, nullID(actor.UserID), now, p.ID); err != nil {
 			return err
 		}
 		sum["expires_at"] = expires

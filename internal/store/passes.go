@@ -203,20 +203,8 @@ func (h *Passes) Approve(ctx context.Context, actor auth.Principal, ids []int64)
 			if err := tx.inGridChain(s.pol, p.EnterpriseID); err != nil {
 				return err
 			}
-			e, err := s.employeeTx(ctx, tx, actor, p.EmployeeID)
+			e, expires, err := s.issuePass(ctx, tx, actor, p)
 			if err != nil {
-				return err
-			}
-			if err := s.eligible(tx, e); err != nil {
-				return err
-			}
-			now := tx.now()
-			tok, expires, err := s.signPass(p.ID, e, now)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.exec(`UPDATE passes SET status = ?, token = ?, issued_at = ?, expires_at = ?, approved_by = ?, reason = '', updated_at = ? WHERE id = ?`,
-				pass.Active, tok, now, expires, nullID(actor.UserID), now, p.ID); err != nil {
 				return err
 			}
 			if err := tx.audit(actor, "pass.approve", "pass", p.ID, map[string]any{"employee_id": e.ID, "enterprise_id": e.EnterpriseID, "expires_at": expires}); err != nil {
@@ -241,6 +229,26 @@ func (h *Passes) Approve(ctx context.Context, actor auth.Principal, ids []int64)
 
 // signPass signs the token of pass id held by e, issued at now, with the expiry the
 // policy gives a pass (pass.Expiry).
+// issuePass, inside tx, issues the requested pass p of a person still eligible: signs its
+// token and makes it active; it answers the person and the pass's expiry.
+func (s *Store) issuePass(ctx context.Context, tx *txn, actor auth.Principal, p pass.Pass) (roster.Employee, time.Time, error) {
+	e, err := s.employeeTx(ctx, tx, actor, p.EmployeeID)
+	if err != nil {
+		return e, time.Time{}, err
+	}
+	if err := s.eligible(tx, e); err != nil {
+		return e, time.Time{}, err
+	}
+	now := tx.now()
+	tok, expires, err := s.signPass(p.ID, e, now)
+	if err != nil {
+		return e, expires, err
+	}
+	_, err = tx.exec(`UPDATE passes SET status = ?, token = ?, issued_at = ?, expires_at = ?, approved_by = ?, reason = '', updated_at = ? WHERE id = ?`,
+		pass.Active, tok, now, expires, nullID(actor.UserID), now, p.ID)
+	return e, expires, err
+}
+
 func (s *Store) signPass(id int64, e roster.Employee, now time.Time) (token string, expires time.Time, err error) {
 	expires = pass.Expiry(now, s.pol.Health, s.pol.Location())
 	token, err = s.signer.Sign(sign.Claims{Kind: sign.PassKind, ID: id, Subject: roster.MaskName(e.Name), SubjectID: e.ID, IssuedAt: now, ExpiresAt: expires})

@@ -137,3 +137,21 @@ func (db *DB) regionScope(ctx context.Context, p auth.Principal, w *where, colum
 	regionCond(w, column, region)
 	return nil
 }
+
+// queryIDs reads the ids (the first column) the query answers.
+func (db *DB) queryIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

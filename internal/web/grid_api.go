@@ -37,17 +37,25 @@ type gridDecision struct {
 	Reason  string `json:"reason"`
 }
 
+// gridDecisionOf reads the id of the path (naming what, for a message) and the body of a
+// decision: approve unless it says false.
+func gridDecisionOf(r *http.Request, what string) (id int64, approve bool, reason string, err error) {
+	if id, err = pathID(r, what); err != nil {
+		return
+	}
+	var in gridDecision
+	if err = decodeJSON(r, &in); err != nil {
+		return
+	}
+	return id, in.Approve == nil || *in.Approve, in.Reason, nil
+}
+
 func (s *Server) apiGridDecide(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "出入证")
+	id, approve, reason, err := gridDecisionOf(r, "出入证")
 	if err != nil {
 		return err
 	}
-	var in gridDecision
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	approve := in.Approve == nil || *in.Approve
-	g, err := s.db.Passes().GridDecide(r.Context(), principal(r), id, approve, in.Reason)
+	g, err := s.db.Passes().GridDecide(r.Context(), principal(r), id, approve, reason)
 	if err != nil {
 		return err
 	}
@@ -56,16 +64,11 @@ func (s *Server) apiGridDecide(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiGridDecideList(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "企业")
+	id, approve, reason, err := gridDecisionOf(r, "企业")
 	if err != nil {
 		return err
 	}
-	var in gridDecision
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	approve := in.Approve == nil || *in.Approve
-	gs, err := s.db.Passes().GridDecideList(r.Context(), principal(r), id, approve, in.Reason)
+	gs, err := s.db.Passes().GridDecideList(r.Context(), principal(r), id, approve, reason)
 	if err != nil {
 		return err
 	}
