@@ -498,45 +498,11 @@ func TestServe(t *testing.T) {
 	}
 }
 
-// startDemo runs "fugong demo" until the returned stop function is called, and returns
-// the URL it prints and its output so far.
+// startDemo runs "fugong demo" on the data directory until the returned stop function is
+// called, and returns the URL it prints and its output so far (startDemoWith).
 func startDemo(t *testing.T, dir string) (base string, out *syncBuffer, stop func() result) {
 	t.Helper()
-	a, out, errb := newApp("", nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- a.main(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--data", dir, "--log-level", "warn"})
-	}()
-	stop = func() result {
-		cancel()
-		select {
-		case code := <-done:
-			return result{code, out.String(), errb.String()}
-		case <-time.After(40 * time.Second):
-			t.Fatal("demo did not stop")
-			return result{}
-		}
-	}
-	re := regexp.MustCompile(`URL:\s+(http://\S+)`)
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if m := re.FindStringSubmatch(out.String()); m != nil && strings.Contains(out.String(), "Sign in at") {
-			base = m[1]
-			break
-		}
-		select {
-		case code := <-done:
-			t.Fatalf("demo ended early: %s", result{code, out.String(), errb.String()})
-		default:
-		}
-		if time.Now().After(deadline) {
-			stop()
-			t.Fatalf("demo printed no URL:\n%s\n%s", out.String(), errb.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return base, out, stop
+	return startDemoWith(t, "--data", dir)
 }
 
 func TestDemo(t *testing.T) {
