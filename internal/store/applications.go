@@ -39,7 +39,11 @@ const appCols = `a.id, a.enterprise_id, a.status, a.version, a.policy_version, a
 	a.stage_unit, a.priority, a.submitted_at, a.due_at, a.decided_at, a.created_at, a.updated_at,
 	e.name, e.region_code, COALESCE(r.name, '')`
 
-const appFrom = ` FROM applications a JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN regions r ON r.code = e.region_code`
+const appFrom = appCountFrom + ` LEFT JOIN regions r ON r.code = e.region_code`
+
+// appCountFrom is the tables counts of applications need: no filter or scope names the
+// region's row, so counting reads applications_enterprise_status and the enterprises.
+const appCountFrom = ` FROM applications a JOIN enterprises e ON e.id = a.enterprise_id`
 
 func scanApp(sc interface{ Scan(...any) error }) (application.View, error) {
 	var v application.View
@@ -156,7 +160,7 @@ func (h *Applications) List(ctx context.Context, p auth.Principal, f application
 		w.add("a.stage_role = ? AND ("+cond+")", args...)
 	}
 	var total int
-	if err := db.queryRow(ctx, `SELECT COUNT(*)`+appFrom+w.sql(), w.args...).Scan(&total); err != nil {
+	if err := db.queryRow(ctx, `SELECT COUNT(*)`+appCountFrom+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	// The queue: green channel first, then the policy's priority score, then the oldest.
@@ -188,7 +192,7 @@ func (h *Applications) Count(ctx context.Context, p auth.Principal) (map[string]
 	if err := db.enterpriseScope(ctx, p, &w); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT a.status, COUNT(*)`+appFrom+w.sql()+` GROUP BY a.status`, w.args...)
+	rows, err := db.query(ctx, `SELECT a.status, COUNT(*)`+appCountFrom+w.sql()+` GROUP BY a.status`, w.args...)
 	if err != nil {
 		return nil, err
 	}

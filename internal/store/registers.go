@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -54,7 +55,7 @@ func (s *Store) GateRegister(ctx context.Context, p auth.Principal, f ledger.Reg
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	points, err := s.checkpoints(ctx, w, "gate_events g", f.Checkpoint != "")
+	points, err := s.checkpoints(ctx, p, f, w, "gate_events g")
 	if err != nil {
 		return nil, 0, nil, err
 	}
@@ -65,6 +66,7 @@ func (s *Store) GateRegister(ctx context.Context, p auth.Principal, f ledger.Reg
 	if err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+gateRegisterFrom+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, nil, err
 	}
+	points = withFiltered(points, f, total)
 	out := []ledger.GateRow{}
 	err = s.eachGateRow(ctx, w, limit(f.Page), func(g ledger.GateRow) error {
 		out = append(out, g)
@@ -137,17 +139,20 @@ func (s *Store) TemperatureRegister(ctx context.Context, p auth.Principal, f led
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	points, err := s.checkpoints(ctx, w, "health_checks c", f.Checkpoint != "")
+	points, err := s.checkpoints(ctx, p, f, w, "health_checks c")
 	if err != nil {
 		return nil, 0, nil, err
 	}
 	if f.Fever {
 		w.add("(c.fever = TRUE OR c.symptoms <> '')")
 	}
+	// Every reading has its person (a person's readings are purged before the person),
+	// so the count needs no join to employees: it reads the index health_checks_day.
 	var total int
-	if err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+temperatureRegisterFrom+w.sql(), w.args...).Scan(&total); err != nil {
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+temperatureCountFrom+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, nil, err
 	}
+	points = withFiltered(points, f, total)
 	out := []ledger.TemperatureRow{}
 	err = s.eachTemperatureRow(ctx, w, limit(f.Page), func(r ledger.TemperatureRow) error {
 		out = append(out, r)
@@ -178,7 +183,10 @@ func (s *Store) temperatureRegisterWhere(ctx context.Context, p auth.Principal, 
 	return s.registerWhere(ctx, p, f, "c")
 }
 
-const temperatureRegisterFrom = ` FROM health_checks c JOIN enterprises e ON e.id = c.enterprise_id JOIN employees m ON m.id = c.employee_id`
+const (
+	temperatureCountFrom    = ` FROM health_checks c JOIN enterprises e ON e.id = c.enterprise_id`
+	temperatureRegisterFrom = temperatureCountFrom + ` JOIN employees m ON m.id = c.employee_id`
+)
 
 // eachTemperatureRow reads the temperature register's rows matching w, newest first,
 // with the limit given (or none); names are masked.
@@ -203,29 +211,61 @@ func (s *Store) eachTemperatureRow(ctx context.Context, w where, limit string, f
 	return rows.Err()
 }
 
+// checkpointsRead bounds the rows of a day that checkpoints reads: a town's day at city
+// scale, read from the index by enterprise and day alone.
+const checkpointsRead = 30000
+
 // checkpoints lists the checkpoints with rows on the filter's day in scope (without the
-// checkpoint condition, the last one when filtered).
-func (s *Store) checkpoints(ctx context.Context, w where, table string, filtered bool) ([]string, error) {
+// checkpoint condition, the last one of w when filtered), where that list is cheap: it
+// reads the checkpoints from the index by enterprise, day (and person), without the
+// rows, and at most checkpointsRead of them. A scope with more rows that day (a county's
+// or a city's hundreds of thousands) lists none (withFiltered adds the one filtered by).
+func (s *Store) checkpoints(ctx context.Context, p auth.Principal, f ledger.RegisterFilter, w where, table string) ([]string, error) {
+	if p.Scope.Kind == auth.ScopeAll && f.EnterpriseID == 0 {
+		return []string{}, nil
+	}
 	ww := w
-	if filtered {
+	if f.Checkpoint != "" {
 		ww = where{conds: w.conds[:len(w.conds)-1], args: w.args[:len(w.args)-1]}
 	}
 	alias := table[strings.LastIndex(table, " ")+1:]
-	rows, err := s.DB.query(ctx, `SELECT DISTINCT `+alias+`.checkpoint FROM `+table+` JOIN enterprises e ON e.id = `+alias+`.enterprise_id`+ww.sql()+
-		` ORDER BY 1 LIMIT 100`, ww.args...)
+	rows, err := s.DB.query(ctx, `SELECT x.checkpoint, COUNT(*) FROM (SELECT `+alias+`.checkpoint FROM `+table+` JOIN enterprises e ON e.id = `+alias+`.enterprise_id`+ww.sql()+
+		` LIMIT `+strconv.Itoa(checkpointsRead+1)+`) x GROUP BY x.checkpoint ORDER BY 1`, ww.args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
+	out, read := []string{}, 0
+	for i := 0; rows.Next(); i++ {
 		var c string
-		if err := rows.Scan(&c); err != nil {
+		var n int
+		if err := rows.Scan(&c, &n); err != nil {
 			return nil, err
 		}
-		if c != "" {
+		read += n
+		if c != "" && i < 100 {
 			out = append(out, c)
 		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if read > checkpointsRead {
+		return []string{}, nil
+	}
+	return out, nil
+}
+
+// withFiltered adds the checkpoint filtered by to the checkpoints listed when it has
+// rows (total, counted with it) and is not listed yet.
+func withFiltered(points []string, f ledger.RegisterFilter, total int) []string {
+	if f.Checkpoint == "" || total == 0 {
+		return points
+	}
+	for _, c := range points {
+		if c == f.Checkpoint {
+			return points
+		}
+	}
+	return append(points, f.Checkpoint)
 }
