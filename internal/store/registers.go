@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -23,8 +24,31 @@ func registerCheckpoint(s string) string {
 	return s
 }
 
+// denseScope is how many rows of a day make a register's scope dense enough to read in
+// time order: the page's rows then come after a few thousand of the day's entries.
+const denseScope = 20000
+
+// inTimeOrder makes the rows of a register (alias t) in scope be read along the day's
+// index in time order, filtering by scope as it goes, where the scope holds many rows
+// that day (total; -1 unknown, an export): the planner would otherwise read the scope's
+// enterprises one by one and sort all their rows for a page. The unary plus keeps it
+// from reading by enterprise. A page of one enterprise, or of a scope with few rows,
+// reads by enterprise.
+func inTimeOrder(w where, t string, f ledger.RegisterFilter, total int) where {
+	if f.EnterpriseID != 0 || total >= 0 && total < denseScope {
+		return w
+	}
+	out := where{conds: slices.Clone(w.conds), args: w.args}
+	for i, c := range out.conds {
+		if strings.HasPrefix(c, t+".enterprise_id IN (") {
+			out.conds[i] = "+" + c
+		}
+	}
+	return out
+}
+
 // registerWhere is the scope and filter of a register over table alias t (with its
-// enterprise_id and day columns) joined to enterprises e.
+// enterprise_id and day columns): conditions on t alone, so that counts need no join.
 func (s *Store) registerWhere(ctx context.Context, p auth.Principal, f *ledger.RegisterFilter, t string) (where, error) {
 	var w where
 	today := s.Today()
@@ -34,8 +58,14 @@ func (s *Store) registerWhere(ctx context.Context, p auth.Principal, f *ledger.R
 	if f.Day == "" {
 		f.Day = today
 	}
-	if err := s.DB.enterpriseScope(ctx, p, &w); err != nil {
+	// The scope as the enterprises' ids: a count reads the index by enterprise and day
+	// for each enterprise in scope, instead of the whole day's rows of every enterprise.
+	var scope where
+	if err := s.DB.enterpriseScope(ctx, p, &scope); err != nil {
 		return w, err
+	}
+	if len(scope.conds) > 0 {
+		w.add(t+".enterprise_id IN (SELECT e.id FROM enterprises e"+scope.sql()+")", scope.args...)
 	}
 	w.add(t+".day = ?", f.Day)
 	if f.EnterpriseID != 0 {
@@ -63,12 +93,12 @@ func (s *Store) GateRegister(ctx context.Context, p auth.Principal, f ledger.Reg
 		w.add("g.kind = ?", f.Kind)
 	}
 	var total int
-	if err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+gateRegisterFrom+w.sql(), w.args...).Scan(&total); err != nil {
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM gate_events g`+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, nil, err
 	}
 	points = withFiltered(points, f, total)
 	out := []ledger.GateRow{}
-	err = s.eachGateRow(ctx, w, limit(f.Page), func(g ledger.GateRow) error {
+	err = s.eachGateRow(ctx, inTimeOrder(w, "g", f, total), limit(f.Page), func(g ledger.GateRow) error {
 		out = append(out, g)
 		return nil
 	})
@@ -86,7 +116,7 @@ func (s *Store) EachGateRegister(ctx context.Context, p auth.Principal, f ledger
 	if f.Kind != "" {
 		w.add("g.kind = ?", f.Kind)
 	}
-	return s.eachGateRow(ctx, w, "", fn)
+	return s.eachGateRow(ctx, inTimeOrder(w, "g", f, -1), "", fn)
 }
 
 func (s *Store) gateRegisterWhere(ctx context.Context, p auth.Principal, f *ledger.RegisterFilter) (where, error) {
@@ -154,7 +184,7 @@ func (s *Store) TemperatureRegister(ctx context.Context, p auth.Principal, f led
 	}
 	points = withFiltered(points, f, total)
 	out := []ledger.TemperatureRow{}
-	err = s.eachTemperatureRow(ctx, w, limit(f.Page), func(r ledger.TemperatureRow) error {
+	err = s.eachTemperatureRow(ctx, inTimeOrder(w, "c", f, total), limit(f.Page), func(r ledger.TemperatureRow) error {
 		out = append(out, r)
 		return nil
 	})
@@ -173,7 +203,7 @@ func (s *Store) EachTemperatureRegister(ctx context.Context, p auth.Principal, f
 	if f.Fever {
 		w.add("(c.fever = TRUE OR c.symptoms <> '')")
 	}
-	return s.eachTemperatureRow(ctx, w, "", fn)
+	return s.eachTemperatureRow(ctx, inTimeOrder(w, "c", f, -1), "", fn)
 }
 
 func (s *Store) temperatureRegisterWhere(ctx context.Context, p auth.Principal, f *ledger.RegisterFilter) (where, error) {
@@ -184,8 +214,8 @@ func (s *Store) temperatureRegisterWhere(ctx context.Context, p auth.Principal, 
 }
 
 const (
-	temperatureCountFrom    = ` FROM health_checks c JOIN enterprises e ON e.id = c.enterprise_id`
-	temperatureRegisterFrom = temperatureCountFrom + ` JOIN employees m ON m.id = c.employee_id`
+	temperatureCountFrom    = ` FROM health_checks c`
+	temperatureRegisterFrom = temperatureCountFrom + ` JOIN enterprises e ON e.id = c.enterprise_id JOIN employees m ON m.id = c.employee_id`
 )
 
 // eachTemperatureRow reads the temperature register's rows matching w, newest first,
@@ -229,7 +259,7 @@ func (s *Store) checkpoints(ctx context.Context, p auth.Principal, f ledger.Regi
 		ww = where{conds: w.conds[:len(w.conds)-1], args: w.args[:len(w.args)-1]}
 	}
 	alias := table[strings.LastIndex(table, " ")+1:]
-	rows, err := s.DB.query(ctx, `SELECT x.checkpoint, COUNT(*) FROM (SELECT `+alias+`.checkpoint FROM `+table+` JOIN enterprises e ON e.id = `+alias+`.enterprise_id`+ww.sql()+
+	rows, err := s.DB.query(ctx, `SELECT x.checkpoint, COUNT(*) FROM (SELECT `+alias+`.checkpoint FROM `+table+ww.sql()+
 		` LIMIT `+strconv.Itoa(checkpointsRead+1)+`) x GROUP BY x.checkpoint ORDER BY 1`, ww.args...)
 	if err != nil {
 		return nil, err
