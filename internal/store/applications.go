@@ -189,10 +189,10 @@ func (h *Applications) Count(ctx context.Context, p auth.Principal) (map[string]
 	s := h.s
 	db := s.DB
 	var w where
-	if err := db.enterpriseScope(ctx, p, &w); err != nil {
+	if err := db.enterpriseIn(ctx, p, &w, "a.enterprise_id"); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT a.status, COUNT(*)`+appCountFrom+w.sql()+` GROUP BY a.status`, w.args...)
+	rows, err := db.query(ctx, `SELECT a.status, COUNT(*) FROM applications a`+w.sql()+` GROUP BY a.status`, w.args...)
 	if err != nil {
 		return nil, err
 	}

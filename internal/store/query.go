@@ -76,6 +76,20 @@ func (db *DB) enterpriseScope(ctx context.Context, p auth.Principal, w *where) e
 	return db.scopeOn(ctx, p, w, "e.id", "e.region_code", "e.park_id", regionCond)
 }
 
+// enterpriseIn restricts a query over a table with an enterprise column to the
+// enterprises in the principal's scope, as their ids: a count then reads the table's
+// index by enterprise for each of them, instead of every row joined to its enterprise.
+func (db *DB) enterpriseIn(ctx context.Context, p auth.Principal, w *where, column string) error {
+	var scope where
+	if err := db.enterpriseScope(ctx, p, &scope); err != nil {
+		return err
+	}
+	if len(scope.conds) > 0 {
+		w.add(column+" IN (SELECT e.id FROM enterprises e"+scope.sql()+")", scope.args...)
+	}
+	return nil
+}
+
 // scopeOn restricts a query to the principal's scope on the columns that hold an
 // enterprise's id, region and park (enterpriseScope's, for a table that copies them).
 func (db *DB) scopeOn(ctx context.Context, p auth.Principal, w *where, id, region, park string, inRegion func(w *where, column, code string)) error {

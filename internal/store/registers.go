@@ -60,12 +60,8 @@ func (s *Store) registerWhere(ctx context.Context, p auth.Principal, f *ledger.R
 	}
 	// The scope as the enterprises' ids: a count reads the index by enterprise and day
 	// for each enterprise in scope, instead of the whole day's rows of every enterprise.
-	var scope where
-	if err := s.DB.enterpriseScope(ctx, p, &scope); err != nil {
+	if err := s.DB.enterpriseIn(ctx, p, &w, t+".enterprise_id"); err != nil {
 		return w, err
-	}
-	if len(scope.conds) > 0 {
-		w.add(t+".enterprise_id IN (SELECT e.id FROM enterprises e"+scope.sql()+")", scope.args...)
 	}
 	w.add(t+".day = ?", f.Day)
 	if f.EnterpriseID != 0 {
