@@ -107,10 +107,17 @@ func (s *Server) dashLoad(r *http.Request, f dashboard.Filter, lang string, tren
 	p := principal(r)
 	h := s.db.Dashboard()
 	out := dashReport{Filter: f, By: map[string][]dashboard.Row{}}
-	var err error
-	if out.Figures, err = h.Figures(r.Context(), p, f); err != nil {
+	n := 0
+	if trend {
+		n = trendDays
+	}
+	// The figures, the breakdowns and the trend from one count of the day's figures of
+	// each enterprise (store.Dashboard.Board).
+	fig, by, days, err := h.Board(r.Context(), p, f, dashboard.Dimensions, lang, n)
+	if err != nil {
 		return out, err
 	}
+	out.Figures = fig
 	for _, sec := range s.dashSections() {
 		x, ok, err := sec(r, p, f)
 		if err != nil {
@@ -122,24 +129,15 @@ func (s *Server) dashLoad(r *http.Request, f dashboard.Filter, lang string, tren
 	}
 	out.Rates = dashRates{out.Figures.ByEnterprises(), out.Figures.ByWorkers()}
 	for _, dim := range dashboard.Dimensions {
-		rows, err := h.Breakdown(r.Context(), p, f, dim, lang)
-		if err != nil {
-			return out, err
-		}
+		rows := by[dim]
 		if rows == nil {
 			rows = []dashboard.Row{}
 		}
 		out.By[dim] = rows
 	}
 	out.Trend = []dashTrendDay{}
-	if trend {
-		days, err := h.Trend(r.Context(), p, f, trendDays)
-		if err != nil {
-			return out, err
-		}
-		for _, d := range days {
-			out.Trend = append(out.Trend, dashTrendDay{Day: d.Key, ByEnterprises: d.ByEnterprises(), ByWorkers: d.ByWorkers(), Fevers: d.Fevers})
-		}
+	for _, d := range days {
+		out.Trend = append(out.Trend, dashTrendDay{Day: d.Key, ByEnterprises: d.ByEnterprises(), ByWorkers: d.ByWorkers(), Fevers: d.Fevers})
 	}
 	return out, nil
 }
