@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -185,7 +187,7 @@ func (h *Dashboard) figuresOf(ctx context.Context, w where, day string, start, e
 	if err := db.queryRow(ctx, q+andOr(w)+`c.day = ?`, append(args, day)...).Scan(&out.Readings); err != nil {
 		return out, err
 	}
-	q, args = scope(`SELECT COUNT(DISTINCT c.employee_id) FROM health_checks c JOIN enterprises e ON e.id = c.enterprise_id`)
+	q, args = scope(`SELECT COUNT(DISTINCT c.employee_id) FROM health_checks c` + h.feverIndex() + ` JOIN enterprises e ON e.id = c.enterprise_id`)
 	if err := db.queryRow(ctx, q+andOr(w)+`c.day = ? AND (c.fever = TRUE OR c.symptoms <> '')`, append(args, day)...).Scan(&out.Fevers); err != nil {
 		return out, err
 	}
@@ -303,6 +305,16 @@ func (h *Dashboard) phases(ctx context.Context, w where, start, end time.Time) (
 	return ph, ph.Back() + ph.NotBack, nil
 }
 
+// feverIndex names, on SQLite, the index of fevers (migration 024) for the readings c:
+// without statistics its planner takes the index of all the day's readings instead and
+// reads every reading of the day. PostgreSQL finds the partial index by itself.
+func (h *Dashboard) feverIndex() string {
+	if h.s.DB.Engine == SQLite {
+		return ` INDEXED BY health_checks_fevers`
+	}
+	return ""
+}
+
 // dayEnterprises counts the day's figures of each enterprise matching w (conditions on e,
 // the enterprises), each source read once: the enterprises with their daily reports,
 // their notices in force at the day's end, their staff (today: the roster counts of the
@@ -382,7 +394,7 @@ func (h *Dashboard) dayEnterprises(ctx context.Context, w where, day string, sta
 		func(e *dashboard.EnterpriseDay, n int) { e.OnSite = n }); err != nil {
 		return nil, err
 	}
-	if err := per(`SELECT c.enterprise_id, COUNT(DISTINCT c.employee_id) FROM health_checks c JOIN enterprises e ON e.id = c.enterprise_id`+wsql+and+
+	if err := per(`SELECT c.enterprise_id, COUNT(DISTINCT c.employee_id) FROM health_checks c`+h.feverIndex()+` JOIN enterprises e ON e.id = c.enterprise_id`+wsql+and+
 		`c.day = ? AND (c.fever = TRUE OR c.symptoms <> '') GROUP BY c.enterprise_id`, append(append([]any{}, w.args...), day),
 		func(e *dashboard.EnterpriseDay, n int) { e.Fevers = n }); err != nil {
 		return nil, err
@@ -449,19 +461,56 @@ func (h *Dashboard) breakdownOf(ctx context.Context, base, dim, lang string, ent
 	return out, nil
 }
 
+// Board is everything the dashboard shows, as counted at a time.
+type Board struct {
+	Figures dashboard.Figures
+	By      map[string][]dashboard.Row // the breakdowns by dimension
+	Trend   []dashboard.Row            // the days of the trend, oldest first
+	At      time.Time                  // when it was counted
+}
+
+// boardTTL is how long this instance keeps a count of the dashboard (DESIGN §7: a cache
+// that tolerates being per-instance). Any change this process writes (Write: an
+// approval, a notice, people) forgets it at once; the readings and gate scans of the day
+// show within boardTTL, the page saying when it was counted.
+const boardTTL = 30 * time.Second
+
+// boards are the counts of the dashboard kept, by database and key (scope, filter, day,
+// language); one request counts a key while the others asking for it wait (single flight).
+var boards = struct {
+	sync.Mutex
+	m map[boardKey]*boardEntry
+}{m: map[boardKey]*boardEntry{}}
+
+type boardKey struct {
+	db  *DB
+	key string
+}
+
+type boardEntry struct {
+	done  chan struct{} // closed once counted
+	b     Board
+	err   error
+	gen   uint64    // the memo's write count before the count began
+	until time.Time // after which it is counted again
+}
+
+// Sections gives the figures other features add to the dashboard (Figures.Sections).
+type Sections func(ctx context.Context) ([]dashboard.Section, error)
+
 // Board counts everything the dashboard shows for the caller's scope narrowed by f: the
-// figures, the breakdowns by dims named in lang, and the trend of the n days up to the
-// day (none when n is 0). The day's figures of each enterprise are counted once and
-// shared by all three.
-func (h *Dashboard) Board(ctx context.Context, p auth.Principal, f dashboard.Filter, dims []string, lang string, n int) (dashboard.Figures, map[string][]dashboard.Row, []dashboard.Row, error) {
-	var fig dashboard.Figures
+// figures with the sections of other features (nil: none), the breakdowns by dims named
+// in lang, and the trend of the n days up to the day (none when n is 0). The day's
+// figures of each enterprise are counted once and shared by all three; the count is kept
+// for boardTTL (boards), for the caller's role and scope.
+func (h *Dashboard) Board(ctx context.Context, p auth.Principal, f dashboard.Filter, dims []string, lang string, n int, sections Sections) (Board, error) {
 	w, err := h.dashWhere(ctx, p, f)
 	if err != nil {
-		return fig, nil, nil, err
+		return Board{}, err
 	}
 	day, start, end, err := h.dayBounds(f)
 	if err != nil {
-		return fig, nil, nil, err
+		return Board{}, err
 	}
 	base := f.Region
 	if base == "" {
@@ -469,29 +518,95 @@ func (h *Dashboard) Board(ctx context.Context, p auth.Principal, f dashboard.Fil
 	}
 	for _, dim := range dims {
 		if _, ok := dashboard.KeyOf(dim, base); !ok {
-			return fig, nil, nil, unknownDim(dim)
+			return Board{}, unknownDim(dim)
 		}
 	}
+	key := boardKey{h.s.DB, fmt.Sprintf("%s|%v|%s|%q|%s|%s|%q|%s|%d|%t", p.Role, p.Scope, w.sql(), w.args, day, base, dims, lang, n, sections != nil)}
+	gen := h.s.DB.memo.gen.Load()
+	boards.Lock()
+	e := boards.m[key]
+	if e != nil {
+		select {
+		case <-e.done:
+			if e.err != nil || e.gen != gen || time.Now().After(e.until) {
+				e = nil
+			}
+		default: // being counted: wait for it
+		}
+	}
+	if e == nil {
+		e = &boardEntry{done: make(chan struct{}), gen: gen}
+		now := time.Now()
+		for k, old := range boards.m {
+			select {
+			case <-old.done:
+				if now.After(old.until) || old.gen != gen && k.db == key.db {
+					delete(boards.m, k)
+				}
+			default:
+			}
+		}
+		boards.m[key] = e
+		boards.Unlock()
+		e.b, e.err = h.countBoard(context.WithoutCancel(ctx), w, day, start, end, base, dims, lang, n, sections)
+		e.until = time.Now().Add(boardTTL)
+		close(e.done)
+	} else {
+		boards.Unlock()
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+			return Board{}, ctx.Err()
+		}
+	}
+	if e.err != nil {
+		return Board{}, e.err
+	}
+	return e.b.clone(), nil
+}
+
+// clone copies what a caller may change.
+func (b Board) clone() Board {
+	out := b
+	out.Figures.ByStatus = maps.Clone(b.Figures.ByStatus)
+	out.Figures.Passes = maps.Clone(b.Figures.Passes)
+	out.Figures.Apps = maps.Clone(b.Figures.Apps)
+	out.Figures.Sections = slices.Clone(b.Figures.Sections)
+	out.By = map[string][]dashboard.Row{}
+	for k, v := range b.By {
+		out.By[k] = slices.Clone(v)
+	}
+	out.Trend = slices.Clone(b.Trend)
+	return out
+}
+
+// countBoard counts the board of the enterprises matching w on the day.
+func (h *Dashboard) countBoard(ctx context.Context, w where, day string, start, end time.Time, base string, dims []string, lang string, n int, sections Sections) (Board, error) {
+	b := Board{At: h.s.Now()}
 	ents, err := h.dayEnterprises(ctx, w, day, start, end)
 	if err != nil {
-		return fig, nil, nil, err
+		return b, err
 	}
-	if fig, err = h.figuresOf(ctx, w, day, start, end, ents); err != nil {
-		return fig, nil, nil, err
+	if b.Figures, err = h.figuresOf(ctx, w, day, start, end, ents); err != nil {
+		return b, err
 	}
-	by := map[string][]dashboard.Row{}
+	if sections != nil {
+		if b.Figures.Sections, err = sections(ctx); err != nil {
+			return b, err
+		}
+	}
+	b.By = map[string][]dashboard.Row{}
 	for _, dim := range dims {
-		if by[dim], err = h.breakdownOf(ctx, base, dim, lang, ents); err != nil {
-			return fig, nil, nil, err
+		if b.By[dim], err = h.breakdownOf(ctx, base, dim, lang, ents); err != nil {
+			return b, err
 		}
 	}
-	var trend []dashboard.Row
 	if n > 0 {
-		if trend, err = h.trendOf(ctx, w, day, n, ents); err != nil {
-			return fig, nil, nil, err
+		if b.Trend, err = h.trendOf(ctx, w, day, n, ents); err != nil {
+			return b, err
 		}
 	}
-	return fig, by, trend, nil
+	return b, nil
 }
 
 // ScopeRegion is the region the caller's scope covers ("" for the whole installation).
