@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"fugong/internal/apperr"
@@ -131,64 +134,61 @@ func (h *Dashboard) Work(ctx context.Context, p auth.Principal) (dashboard.Figur
 }
 
 func (h *Dashboard) figures(ctx context.Context, w where, f dashboard.Filter) (dashboard.Figures, error) {
-	db, pol := h.s.DB, h.s.pol
 	day, start, end, err := h.dayBounds(f)
 	if err != nil {
 		return dashboard.Figures{}, err
 	}
+	ents, err := h.dayEnterprises(ctx, w, day, start, end)
+	if err != nil {
+		return dashboard.Figures{}, err
+	}
+	return h.figuresOf(ctx, w, day, start, end, ents)
+}
+
+// figuresOf counts the figures of the enterprises matching w on the day from their
+// figures counted once (dayEnterprises) and the counts only the figures show.
+func (h *Dashboard) figuresOf(ctx context.Context, w where, day string, start, end time.Time, ents []dashboard.EnterpriseDay) (dashboard.Figures, error) {
+	db, pol := h.s.DB, h.s.pol
+	var err error
 	out := dashboard.Figures{Day: day, ByStatus: map[string]int{}, Passes: map[string]int{}, Apps: map[string]int{}}
 	scope := func(q string, args ...any) (string, []any) {
 		ww := where{conds: append([]string{}, w.conds...), args: append([]any{}, w.args...)}
 		return q + ww.sql(), append(args, ww.args...)
 	}
-	// Enterprises by status, with their daily reports of the day.
-	reserve := pol.Resumption.SuppliesReserveDays
-	we := where{conds: append([]string{}, w.conds...), args: append([]any{}, w.args...)}
-	we.add("e.created_at < ?", end)
-	q := `SELECT e.status, COUNT(*), COUNT(d.id), COALESCE(SUM(CASE WHEN d.cover_days >= 0 AND d.cover_days < ? THEN 1 ELSE 0 END), 0)
-		FROM enterprises e LEFT JOIN daily_reports d ON d.enterprise_id = e.id AND d.day = ?` + we.sql()
-	args := append([]any{reserve, day}, we.args...)
-	rows, err := db.query(ctx, q+` GROUP BY e.status`, args...)
-	if err != nil {
-		return out, err
-	}
-	for rows.Next() {
-		var st string
-		var n, rep, low int
-		if err := rows.Scan(&st, &n, &rep, &low); err != nil {
-			rows.Close()
-			return out, err
+	// Enterprises by status, with their daily reports of the day; those holding a notice
+	// in force at the day's end; the people admitted at a gate on the day.
+	for _, e := range ents {
+		if e.Registered {
+			out.ByStatus[e.Status]++
+			out.Registered++
+			if e.Report && e.LowCover {
+				out.LowCover++
+			}
+			if dashboard.Owes(e.Status) {
+				out.ReportsDue++
+				if e.Report {
+					out.Reports++
+				}
+			}
 		}
-		out.ByStatus[st] = n
-		out.Registered += n
-		out.LowCover += low
-		if dashboard.Owes(st) {
-			out.ReportsDue += n
-			out.Reports += rep
+		if e.Notice {
+			out.WithNotice++
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return out, err
-	}
-	// Enterprises holding a notice in force at the day's end.
-	q, args = scope(`SELECT COUNT(DISTINCT n.enterprise_id) FROM notices n JOIN enterprises e ON e.id = n.enterprise_id`)
-	if err := db.queryRow(ctx, q+andOr(w)+`n.issued_at < ? AND (n.revoked_at IS NULL OR n.revoked_at >= ?)`, append(args, end, end)...).Scan(&out.WithNotice); err != nil {
-		return out, err
+		out.OnSite += e.OnSite
 	}
 	// Staff by phase at the day's end.
 	if out.Phases, out.Staff, err = h.phases(ctx, w, start, end); err != nil {
 		return out, err
 	}
 	out.Owed = dashboard.ReadingsOwed(pol, out.Phases)
-	// Admitted at a gate on the day.
-	q, args = scope(`SELECT COUNT(DISTINCT g.employee_id) FROM gate_events g JOIN enterprises e ON e.id = g.enterprise_id`)
-	if err := db.queryRow(ctx, q+andOr(w)+`g.day = ? AND g.kind = 'employee' AND g.allow = TRUE`, append(args, day)...).Scan(&out.OnSite); err != nil {
+	// Readings of the day (an index of the day's readings answers), and the people with a
+	// fever or a symptom (the small index of fevers, migration 024).
+	q, args := scope(`SELECT COUNT(*) FROM health_checks c JOIN enterprises e ON e.id = c.enterprise_id`)
+	if err := db.queryRow(ctx, q+andOr(w)+`c.day = ?`, append(args, day)...).Scan(&out.Readings); err != nil {
 		return out, err
 	}
-	// Readings of the day, and the people with a fever or a symptom.
-	q, args = scope(`SELECT COUNT(*), COUNT(DISTINCT CASE WHEN c.fever = TRUE OR c.symptoms <> '' THEN c.employee_id END) FROM health_checks c JOIN enterprises e ON e.id = c.enterprise_id`)
-	if err := db.queryRow(ctx, q+andOr(w)+`c.day = ?`, append(args, day)...).Scan(&out.Readings, &out.Fevers); err != nil {
+	q, args = scope(`SELECT COUNT(DISTINCT c.employee_id) FROM health_checks c` + h.feverIndex() + ` JOIN enterprises e ON e.id = c.enterprise_id`)
+	if err := db.queryRow(ctx, q+andOr(w)+`c.day = ? AND (c.fever = TRUE OR c.symptoms <> '')`, append(args, day)...).Scan(&out.Fevers); err != nil {
 		return out, err
 	}
 	// Follow-ups open at the day's end.
@@ -202,7 +202,7 @@ func (h *Dashboard) figures(ctx context.Context, w where, f dashboard.Filter) (d
 		return out, err
 	}
 	q, args = scope(`SELECT a.status, COUNT(*), COALESCE(SUM(CASE WHEN a.due_at IS NOT NULL AND a.due_at < ? THEN 1 ELSE 0 END), 0) FROM applications a JOIN enterprises e ON e.id = a.enterprise_id`, h.s.Now().UTC())
-	rows, err = db.query(ctx, q+` GROUP BY a.status`, args...)
+	rows, err := db.query(ctx, q+` GROUP BY a.status`, args...)
 	if err != nil {
 		return out, err
 	}
@@ -305,86 +305,102 @@ func (h *Dashboard) phases(ctx context.Context, w where, start, end time.Time) (
 	return ph, ph.Back() + ph.NotBack, nil
 }
 
-// groupKey is the SQL expression a breakdown groups enterprises by.
-func (h *Dashboard) groupKey(dim, regionCode string) (string, error) {
-	switch dim {
-	case dashboard.ByRegion:
-		n, _ := dashboard.ChildLen(regionCode)
-		if n == 0 {
-			return "CAST(e.id AS TEXT)", nil
-		}
-		return "SUBSTR(e.region_code, 1, " + strconv.Itoa(n) + ")", nil
-	case dashboard.ByPark:
-		return "CAST(COALESCE(e.park_id, 0) AS TEXT)", nil
-	case dashboard.ByCategory:
-		return "e.category", nil
-	case dashboard.ByUnit, "rollup":
-		return "e.category || '|' || CASE WHEN e.park_id IS NULL THEN '0' ELSE '1' END || '|' || CASE WHEN e.key_enterprise = TRUE THEN '1' ELSE '0' END", nil
+// feverIndex names, on SQLite, the index of fevers (migration 024) for the readings c:
+// without statistics its planner takes the index of all the day's readings instead and
+// reads every reading of the day. PostgreSQL finds the partial index by itself.
+func (h *Dashboard) feverIndex() string {
+	if h.s.DB.Engine == SQLite {
+		return ` INDEXED BY health_checks_fevers`
 	}
-	return "", apperr.NewInvalid("by", "未知的分组:"+dim, "Unknown grouping: "+dim)
+	return ""
 }
 
-// groupRows counts the breakdown's figures per key.
-func (h *Dashboard) groupRows(ctx context.Context, w where, key, day string, start, end time.Time) (map[string]*dashboard.Row, []string, error) {
+// dayEnterprises counts the day's figures of each enterprise matching w (conditions on e,
+// the enterprises), each source read once: the enterprises with their daily reports,
+// their notices in force at the day's end, their staff (today: the roster counts of the
+// people who have not left, rostercounts.go), their people admitted at a gate and their
+// people with a fever or a symptom (the small index of fevers, migration 024).
+func (h *Dashboard) dayEnterprises(ctx context.Context, w where, day string, start, end time.Time) ([]dashboard.EnterpriseDay, error) {
 	db := h.s.DB
-	rows := map[string]*dashboard.Row{}
-	var order []string
-	row := func(k string) *dashboard.Row {
-		r := rows[k]
-		if r == nil {
-			r = &dashboard.Row{Key: k, Name: k}
-			rows[k] = r
-			order = append(order, k)
-		}
-		return r
+	wsql, and := w.sql(), andOr(w)
+	var ents []dashboard.EnterpriseDay
+	at := map[int64]int{}
+	rows, err := db.query(ctx, `SELECT e.id, e.region_code, COALESCE(e.park_id, 0), e.category,
+		CASE WHEN e.key_enterprise = TRUE THEN 1 ELSE 0 END, e.status, CASE WHEN e.created_at < ? THEN 1 ELSE 0 END,
+		CASE WHEN d.id IS NULL THEN 0 ELSE 1 END, CASE WHEN d.cover_days >= 0 AND d.cover_days < ? THEN 1 ELSE 0 END
+		FROM enterprises e LEFT JOIN daily_reports d ON d.enterprise_id = e.id AND d.day = ?`+wsql,
+		append([]any{end, h.s.pol.Resumption.SuppliesReserveDays, day}, w.args...)...)
+	if err != nil {
+		return nil, err
 	}
-	read := func(q string, args []any, fn func(r *dashboard.Row, n [4]int)) error {
+	for rows.Next() {
+		var e dashboard.EnterpriseDay
+		var key, registered, report, low int
+		if err := rows.Scan(&e.ID, &e.Region, &e.Park, &e.Category, &key, &e.Status, &registered, &report, &low); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		e.Key, e.Registered, e.Report, e.LowCover = key == 1, registered == 1, report == 1, low == 1
+		if i, ok := at[e.ID]; ok { // two reports of a day: counted as the join counts them
+			ents[i].Report = ents[i].Report || e.Report
+			ents[i].LowCover = ents[i].LowCover || e.LowCover
+			continue
+		}
+		at[e.ID] = len(ents)
+		ents = append(ents, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// per reads (enterprise id, n) rows into the enterprises' figures.
+	per := func(q string, args []any, set func(e *dashboard.EnterpriseDay, n int)) error {
 		rs, err := db.query(ctx, q, args...)
 		if err != nil {
 			return err
 		}
 		defer rs.Close()
 		for rs.Next() {
-			var k string
-			var n [4]int
-			if err := rs.Scan(&k, &n[0], &n[1], &n[2], &n[3]); err != nil {
+			var id int64
+			var n int
+			if err := rs.Scan(&id, &n); err != nil {
 				return err
 			}
-			fn(row(k), n)
+			if i, ok := at[id]; ok {
+				set(&ents[i], n)
+			}
 		}
 		return rs.Err()
 	}
-	wsql, and := w.sql(), andOr(w)
-	if err := read(`SELECT `+key+`, COUNT(*), COALESCE(SUM(CASE WHEN e.status = 'resumed' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN e.status = 'resumed' AND d.id IS NOT NULL THEN 1 ELSE 0 END), 0), 0
-		FROM enterprises e LEFT JOIN daily_reports d ON d.enterprise_id = e.id AND d.day = ?`+wsql+and+`e.created_at < ? GROUP BY 1 ORDER BY 1`,
-		append(append([]any{day}, w.args...), end), func(r *dashboard.Row, n [4]int) {
-			r.Registered, r.Resumed, r.ReportsDue, r.Reports = n[0], n[1], n[1], n[2]
-		}); err != nil {
-		return nil, nil, err
+	if err := per(`SELECT n.enterprise_id, COUNT(*) FROM notices n JOIN enterprises e ON e.id = n.enterprise_id`+wsql+and+
+		`n.issued_at < ? AND (n.revoked_at IS NULL OR n.revoked_at >= ?) GROUP BY n.enterprise_id`, append(append([]any{}, w.args...), end, end),
+		func(e *dashboard.EnterpriseDay, n int) { e.Notice = n > 0 }); err != nil {
+		return nil, err
 	}
-	if err := read(`SELECT `+key+`, COUNT(DISTINCT n.enterprise_id), 0, 0, 0 FROM notices n JOIN enterprises e ON e.id = n.enterprise_id`+wsql+and+
-		`n.issued_at < ? AND (n.revoked_at IS NULL OR n.revoked_at >= ?) GROUP BY 1`, append(append([]any{}, w.args...), end, end),
-		func(r *dashboard.Row, n [4]int) { r.WithNotice = n[0] }); err != nil {
-		return nil, nil, err
+	if day == h.s.Today() {
+		err = per(`SELECT r.enterprise_id, SUM(r.n) FROM roster_counts r JOIN enterprises e ON e.id = r.enterprise_id`+wsql+and+
+			`r.has_left = FALSE GROUP BY r.enterprise_id`, append([]any{}, w.args...),
+			func(e *dashboard.EnterpriseDay, n int) { e.Staff = n })
+	} else {
+		err = per(`SELECT m.enterprise_id, COUNT(*) FROM employees m JOIN enterprises e ON e.id = m.enterprise_id`+wsql+and+
+			`m.created_at < ? AND (m.left_at IS NULL OR m.left_at >= ?) GROUP BY m.enterprise_id`, append(append([]any{}, w.args...), end, end),
+			func(e *dashboard.EnterpriseDay, n int) { e.Staff = n })
 	}
-	if err := read(`SELECT `+key+`, COUNT(*), 0, 0, 0 FROM employees m JOIN enterprises e ON e.id = m.enterprise_id`+wsql+and+
-		`m.created_at < ? AND (m.left_at IS NULL OR m.left_at >= ?) GROUP BY 1`, append(append([]any{}, w.args...), end, end),
-		func(r *dashboard.Row, n [4]int) { r.Staff = n[0] }); err != nil {
-		return nil, nil, err
+	if err != nil {
+		return nil, err
 	}
-	if err := read(`SELECT `+key+`, COUNT(DISTINCT g.employee_id), 0, 0, 0 FROM gate_events g JOIN enterprises e ON e.id = g.enterprise_id`+wsql+and+
-		`g.day = ? AND g.kind = 'employee' AND g.allow = TRUE GROUP BY 1`, append(append([]any{}, w.args...), day),
-		func(r *dashboard.Row, n [4]int) { r.OnSite = n[0] }); err != nil {
-		return nil, nil, err
+	if err := per(`SELECT g.enterprise_id, COUNT(DISTINCT g.employee_id) FROM gate_events g JOIN enterprises e ON e.id = g.enterprise_id`+wsql+and+
+		`g.day = ? AND g.kind = 'employee' AND g.allow = TRUE GROUP BY g.enterprise_id`, append(append([]any{}, w.args...), day),
+		func(e *dashboard.EnterpriseDay, n int) { e.OnSite = n }); err != nil {
+		return nil, err
 	}
-	if err := read(`SELECT `+key+`, COUNT(DISTINCT CASE WHEN c.fever = TRUE OR c.symptoms <> '' THEN c.employee_id END), 0, 0, 0
-		FROM health_checks c JOIN enterprises e ON e.id = c.enterprise_id`+wsql+and+`c.day = ? GROUP BY 1`, append(append([]any{}, w.args...), day),
-		func(r *dashboard.Row, n [4]int) { r.Fevers = n[0] }); err != nil {
-		return nil, nil, err
+	if err := per(`SELECT c.enterprise_id, COUNT(DISTINCT c.employee_id) FROM health_checks c`+h.feverIndex()+` JOIN enterprises e ON e.id = c.enterprise_id`+wsql+and+
+		`c.day = ? AND (c.fever = TRUE OR c.symptoms <> '') GROUP BY c.enterprise_id`, append(append([]any{}, w.args...), day),
+		func(e *dashboard.EnterpriseDay, n int) { e.Fevers = n }); err != nil {
+		return nil, err
 	}
 	_ = start
-	return rows, order, nil
+	return ents, nil
 }
 
 // Breakdown counts the figures of the caller's scope narrowed by f, one row per region
@@ -403,14 +419,27 @@ func (h *Dashboard) Breakdown(ctx context.Context, p auth.Principal, f dashboard
 	if base == "" {
 		base = h.ScopeRegion(ctx, p)
 	}
-	key, err := h.groupKey(dim, base)
+	if _, ok := dashboard.KeyOf(dim, base); !ok {
+		return nil, unknownDim(dim)
+	}
+	ents, err := h.dayEnterprises(ctx, w, day, start, end)
 	if err != nil {
 		return nil, err
 	}
-	rows, order, err := h.groupRows(ctx, w, key, day, start, end)
-	if err != nil {
-		return nil, err
+	return h.breakdownOf(ctx, base, dim, lang, ents)
+}
+
+func unknownDim(dim string) error {
+	return apperr.NewInvalid("by", "未知的分组:"+dim, "Unknown grouping: "+dim)
+}
+
+// breakdownOf adds the enterprises' figures up by dim below the region base.
+func (h *Dashboard) breakdownOf(ctx context.Context, base, dim, lang string, ents []dashboard.EnterpriseDay) ([]dashboard.Row, error) {
+	key, ok := dashboard.KeyOf(dim, base)
+	if !ok {
+		return nil, unknownDim(dim)
 	}
+	rows, order := dashboard.Group(ents, key)
 	if dim == dashboard.ByUnit {
 		var groups []dashboard.GroupRow
 		for _, k := range order {
@@ -430,6 +459,154 @@ func (h *Dashboard) Breakdown(ctx context.Context, p auth.Principal, f dashboard
 		return nil, err
 	}
 	return out, nil
+}
+
+// Board is everything the dashboard shows, as counted at a time.
+type Board struct {
+	Figures dashboard.Figures
+	By      map[string][]dashboard.Row // the breakdowns by dimension
+	Trend   []dashboard.Row            // the days of the trend, oldest first
+	At      time.Time                  // when it was counted
+}
+
+// boardTTL is how long this instance keeps a count of the dashboard (DESIGN §7: a cache
+// that tolerates being per-instance). Any change this process writes (Write: an
+// approval, a notice, people) forgets it at once; the readings and gate scans of the day
+// show within boardTTL, the page saying when it was counted.
+const boardTTL = 30 * time.Second
+
+// boards are the counts of the dashboard kept, by database and key (scope, filter, day,
+// language); one request counts a key while the others asking for it wait (single flight).
+var boards = struct {
+	sync.Mutex
+	m map[boardKey]*boardEntry
+}{m: map[boardKey]*boardEntry{}}
+
+type boardKey struct {
+	db  *DB
+	key string
+}
+
+type boardEntry struct {
+	done  chan struct{} // closed once counted
+	b     Board
+	err   error
+	gen   uint64    // the memo's write count before the count began
+	until time.Time // after which it is counted again
+}
+
+// Sections gives the figures other features add to the dashboard (Figures.Sections).
+type Sections func(ctx context.Context) ([]dashboard.Section, error)
+
+// Board counts everything the dashboard shows for the caller's scope narrowed by f: the
+// figures with the sections of other features (nil: none), the breakdowns by dims named
+// in lang, and the trend of the n days up to the day (none when n is 0). The day's
+// figures of each enterprise are counted once and shared by all three; the count is kept
+// for boardTTL (boards), for the caller's role and scope.
+func (h *Dashboard) Board(ctx context.Context, p auth.Principal, f dashboard.Filter, dims []string, lang string, n int, sections Sections) (Board, error) {
+	w, err := h.dashWhere(ctx, p, f)
+	if err != nil {
+		return Board{}, err
+	}
+	day, start, end, err := h.dayBounds(f)
+	if err != nil {
+		return Board{}, err
+	}
+	base := f.Region
+	if base == "" {
+		base = h.ScopeRegion(ctx, p)
+	}
+	for _, dim := range dims {
+		if _, ok := dashboard.KeyOf(dim, base); !ok {
+			return Board{}, unknownDim(dim)
+		}
+	}
+	key := boardKey{h.s.DB, fmt.Sprintf("%s|%v|%s|%q|%s|%s|%q|%s|%d|%t", p.Role, p.Scope, w.sql(), w.args, day, base, dims, lang, n, sections != nil)}
+	gen := h.s.DB.memo.gen.Load()
+	boards.Lock()
+	e := boards.m[key]
+	if e != nil {
+		select {
+		case <-e.done:
+			if e.err != nil || e.gen != gen || time.Now().After(e.until) {
+				e = nil
+			}
+		default: // being counted: wait for it
+		}
+	}
+	if e == nil {
+		e = &boardEntry{done: make(chan struct{}), gen: gen}
+		now := time.Now()
+		for k, old := range boards.m {
+			select {
+			case <-old.done:
+				if now.After(old.until) || old.gen != gen && k.db == key.db {
+					delete(boards.m, k)
+				}
+			default:
+			}
+		}
+		boards.m[key] = e
+		boards.Unlock()
+		e.b, e.err = h.countBoard(context.WithoutCancel(ctx), w, day, start, end, base, dims, lang, n, sections)
+		e.until = time.Now().Add(boardTTL)
+		close(e.done)
+	} else {
+		boards.Unlock()
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+			return Board{}, ctx.Err()
+		}
+	}
+	if e.err != nil {
+		return Board{}, e.err
+	}
+	return e.b.clone(), nil
+}
+
+// clone copies what a caller may change.
+func (b Board) clone() Board {
+	out := b
+	out.Figures.ByStatus = maps.Clone(b.Figures.ByStatus)
+	out.Figures.Passes = maps.Clone(b.Figures.Passes)
+	out.Figures.Apps = maps.Clone(b.Figures.Apps)
+	out.Figures.Sections = slices.Clone(b.Figures.Sections)
+	out.By = map[string][]dashboard.Row{}
+	for k, v := range b.By {
+		out.By[k] = slices.Clone(v)
+	}
+	out.Trend = slices.Clone(b.Trend)
+	return out
+}
+
+// countBoard counts the board of the enterprises matching w on the day.
+func (h *Dashboard) countBoard(ctx context.Context, w where, day string, start, end time.Time, base string, dims []string, lang string, n int, sections Sections) (Board, error) {
+	b := Board{At: h.s.Now()}
+	ents, err := h.dayEnterprises(ctx, w, day, start, end)
+	if err != nil {
+		return b, err
+	}
+	if b.Figures, err = h.figuresOf(ctx, w, day, start, end, ents); err != nil {
+		return b, err
+	}
+	if sections != nil {
+		if b.Figures.Sections, err = sections(ctx); err != nil {
+			return b, err
+		}
+	}
+	b.By = map[string][]dashboard.Row{}
+	for _, dim := range dims {
+		if b.By[dim], err = h.breakdownOf(ctx, base, dim, lang, ents); err != nil {
+			return b, err
+		}
+	}
+	if n > 0 {
+		if b.Trend, err = h.trendOf(ctx, w, day, n, ents); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
 }
 
 // ScopeRegion is the region the caller's scope covers ("" for the whole installation).
@@ -523,18 +700,26 @@ func (h *Dashboard) Trend(ctx context.Context, p auth.Principal, f dashboard.Fil
 	if err != nil {
 		return nil, err
 	}
-	day, _, _, err := h.dayBounds(f)
+	day, start, end, err := h.dayBounds(f)
 	if err != nil {
 		return nil, err
 	}
+	var ents []dashboard.EnterpriseDay
+	if day == h.s.Today() {
+		if ents, err = h.dayEnterprises(ctx, w, day, start, end); err != nil {
+			return nil, err
+		}
+	}
+	return h.trendOf(ctx, w, day, n, ents)
+}
+
+// trendOf is the trend of the n days up to day of the enterprises matching w; ents are
+// today's figures of those enterprises when day is today.
+func (h *Dashboard) trendOf(ctx context.Context, w where, day string, n int, ents []dashboard.EnterpriseDay) ([]dashboard.Row, error) {
 	days := dashboard.Days(day, n)
 	today := h.s.Today()
-	for _, d := range days {
-		if d < today {
-			if err := h.RollUp(ctx, d); err != nil {
-				return nil, err
-			}
-		}
+	if err := h.rollUpMissing(ctx, days); err != nil {
+		return nil, err
 	}
 	byDay := map[string]dashboard.Row{}
 	q := `SELECT e.day, CAST(SUM(e.registered) AS BIGINT), CAST(SUM(e.resumed) AS BIGINT), CAST(SUM(e.with_notice) AS BIGINT), CAST(SUM(e.staff) AS BIGINT),
@@ -559,20 +744,68 @@ func (h *Dashboard) Trend(ctx context.Context, p auth.Principal, f dashboard.Fil
 	out := make([]dashboard.Row, len(days))
 	for i, d := range days {
 		out[i] = byDay[d]
-		out[i].Key, out[i].Name = d, d
 		if d == today {
-			ff := f
-			ff.Day = d
-			live, err := h.Breakdown(ctx, p, ff, "rollup", "")
-			if err != nil {
-				return nil, err
-			}
-			t := dashboard.Total(live)
-			t.Key, t.Name = d, d
-			out[i] = t
+			out[i] = dashboard.Sum(ents)
 		}
+		out[i].Key, out[i].Name = d, d
 	}
 	return out, nil
+}
+
+// rollUps lets one request at a time roll days up in this process: a request finding
+// days missing while another rolls them up waits for it, then finds them done, instead of
+// counting them again (single flight). Instances sharing a database each roll a day up at
+// most once, the first to record it keeping its rows (RollUp).
+var rollUps sync.Mutex
+
+// rollUpMissing rolls up the days before today of days (in order) not rolled up yet: one
+// query finds them, the daily job (RunDailyJobs) having done the day before today already.
+func (h *Dashboard) rollUpMissing(ctx context.Context, days []string) error {
+	today := h.s.Today()
+	var past []string
+	for _, d := range days {
+		if d < today {
+			past = append(past, d)
+		}
+	}
+	if len(past) == 0 {
+		return nil
+	}
+	first, last := past[0], past[len(past)-1]
+	missing := func() ([]string, error) {
+		done := map[string]bool{}
+		rows, err := h.s.DB.query(ctx, `SELECT day FROM daily_jobs WHERE name = ? AND day >= ? AND day <= ?`, jobDashboardRollup, first, last)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var d string
+			if err := rows.Scan(&d); err != nil {
+				return nil, err
+			}
+			done[d] = true
+		}
+		var out []string
+		for _, d := range past {
+			if !done[d] {
+				out = append(out, d)
+			}
+		}
+		return out, rows.Err()
+	}
+	todo, err := missing()
+	if err != nil || len(todo) == 0 {
+		return err
+	}
+	rollUps.Lock()
+	defer rollUps.Unlock()
+	for _, d := range todo {
+		if err := h.RollUp(ctx, d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RollUp writes the day's per-group figures of the whole installation into the roll-up
@@ -589,11 +822,11 @@ func (h *Dashboard) RollUp(ctx context.Context, day string) error {
 	if !ok || start.IsZero() {
 		return apperr.NewInvalid("day", "日期无效", "Not a date")
 	}
-	key := `e.region_code || '|' || CAST(COALESCE(e.park_id, 0) AS TEXT) || '|' || e.category || '|' || CASE WHEN e.key_enterprise = TRUE THEN '1' ELSE '0' END`
-	rows, order, err := h.groupRows(ctx, where{}, key, day, start.UTC(), start.AddDate(0, 0, 1).UTC())
+	ents, err := h.dayEnterprises(ctx, where{}, day, start.UTC(), start.AddDate(0, 0, 1).UTC())
 	if err != nil {
 		return err
 	}
+	rows, order := dashboard.Group(ents, dashboard.RollupKey)
 	return h.s.DB.write(ctx, func(tx *txn) error {
 		res, err := tx.exec(`INSERT INTO daily_jobs (name, day, ran_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, jobDashboardRollup, day, tx.now())
 		if err != nil {

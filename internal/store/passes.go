@@ -471,7 +471,8 @@ type DailyRun struct {
 // RunDailyJobs brings the stored clocks up to now's day (clock.go) and runs the jobs of
 // the day before now once it is over (pass.MissedChecksDay): the passes of people who missed that day's checks are suspended, then the personal
 // data past the policy's retention period is purged (purge.go), overdue rectification
-// orders are escalated and tomorrow's appointments reminded. Of the instances sharing a
+// orders are escalated, tomorrow's appointments reminded and the day rolled up for the
+// dashboard's trend. Of the instances sharing a
 // database, the first to record a job's day (or an order's level, an appointment's
 // reminder) in the same transaction runs it; Ran and Purged are false when it was already
 // done or it is too early. It is safe to call at any time, as often as wanted.
@@ -501,8 +502,11 @@ func (s *Store) RunDailyJobs(ctx context.Context, now time.Time) (r DailyRun, er
 	if r.Escalated, err = s.rectifications.EscalateDue(ctx); err != nil {
 		return r, err
 	}
-	r.Reminded, err = s.appointments.Remind(ctx, now)
-	return r, err
+	if r.Reminded, err = s.appointments.Remind(ctx, now); err != nil {
+		return r, err
+	}
+	// The dashboard's roll-up of the day (dashboard.go), so that no page view counts it.
+	return r, s.Dashboard().RollUp(ctx, r.Day)
 }
 
 // missedChecksJob suspends, once, the passes of people who missed the checks of day.

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
@@ -78,6 +80,7 @@ type dashReport struct {
 	Rates   dashRates                  `json:"rates"`
 	By      map[string][]dashboard.Row `json:"by"`
 	Trend   []dashTrendDay             `json:"trend"`
+	At      time.Time                  `json:"-"` // when counted (kept up to 30 s, store.Dashboard.Board)
 }
 
 type dashRates struct {
@@ -107,39 +110,42 @@ func (s *Server) dashLoad(r *http.Request, f dashboard.Filter, lang string, tren
 	p := principal(r)
 	h := s.db.Dashboard()
 	out := dashReport{Filter: f, By: map[string][]dashboard.Row{}}
-	var err error
-	if out.Figures, err = h.Figures(r.Context(), p, f); err != nil {
+	n := 0
+	if trend {
+		n = trendDays
+	}
+	// The figures, the breakdowns and the trend from one count of the day's figures of
+	// each enterprise, kept briefly by this instance (store.Dashboard.Board).
+	sections := func(ctx context.Context) ([]dashboard.Section, error) {
+		var out []dashboard.Section
+		for _, sec := range s.dashSections() {
+			x, ok, err := sec(r.WithContext(ctx), p, f)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out = append(out, x)
+			}
+		}
+		return out, nil
+	}
+	board, err := h.Board(r.Context(), p, f, dashboard.Dimensions, lang, n, sections)
+	if err != nil {
 		return out, err
 	}
-	for _, sec := range s.dashSections() {
-		x, ok, err := sec(r, p, f)
-		if err != nil {
-			return out, err
-		}
-		if ok {
-			out.Figures.Sections = append(out.Figures.Sections, x)
-		}
-	}
+	out.Figures, out.At = board.Figures, board.At
+	by, days := board.By, board.Trend
 	out.Rates = dashRates{out.Figures.ByEnterprises(), out.Figures.ByWorkers()}
 	for _, dim := range dashboard.Dimensions {
-		rows, err := h.Breakdown(r.Context(), p, f, dim, lang)
-		if err != nil {
-			return out, err
-		}
+		rows := by[dim]
 		if rows == nil {
 			rows = []dashboard.Row{}
 		}
 		out.By[dim] = rows
 	}
 	out.Trend = []dashTrendDay{}
-	if trend {
-		days, err := h.Trend(r.Context(), p, f, trendDays)
-		if err != nil {
-			return out, err
-		}
-		for _, d := range days {
-			out.Trend = append(out.Trend, dashTrendDay{Day: d.Key, ByEnterprises: d.ByEnterprises(), ByWorkers: d.ByWorkers(), Fevers: d.Fevers})
-		}
+	for _, d := range days {
+		out.Trend = append(out.Trend, dashTrendDay{Day: d.Key, ByEnterprises: d.ByEnterprises(), ByWorkers: d.ByWorkers(), Fevers: d.Fevers})
 	}
 	return out, nil
 }

@@ -48,6 +48,7 @@ type dashCrumb struct{ Name, Link string }
 type dashPageData struct {
 	Report     dashReport
 	Day, Today string
+	Counted    string // when the figures were counted (hh:mm:ss), kept up to 30 s
 	Cards      []dashCard
 	Phases     []dashCard
 	Tables     []dashTable
@@ -92,7 +93,7 @@ func (s *Server) dashView(r *http.Request, rep dashReport) dashPageData {
 	f, fig := rep.Filter, rep.Figures
 	today := s.db.Today()
 	day := fig.Day
-	d := dashPageData{Report: rep, Day: day, Today: today, API: "/api/v1/dashboard?" + dashValues(f).Encode(),
+	d := dashPageData{Report: rep, Day: day, Today: today, Counted: rep.At.In(s.pol.Location()).Format("15:04:05"), API: "/api/v1/dashboard?" + dashValues(f).Encode(),
 		Filtered: f.Region != "" || f.ParkID != 0 || f.Category != "" || f.Unit != ""}
 	n := strconv.Itoa
 	rate := func(label string, rt dashboard.Rate, href string) dashCard {
