@@ -84,24 +84,6 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(b *Bulk) error) (err error) 
 		return fmt.Errorf("bulk commit: %w", err)
 	}
 	db.memo.changed()
-	// The planner's statistics, for tables that have just grown by millions of rows.
-	return db.Analyze(ctx)
-}
-
-// Analyze brings the query planner's statistics up to date: after a bulk load, and once a
-// day on SQLite (which, unlike PostgreSQL's autovacuum, gathers none by itself). On
-// SQLite it reads a sample of each index (analysis_limit), so it stays quick on a city.
-func (db *DB) Analyze(ctx context.Context) error {
-	q := `ANALYZE`
-	if db.Engine == SQLite {
-		if _, err := db.writer.ExecContext(ctx, `PRAGMA analysis_limit = 2000`); err != nil {
-			return fmt.Errorf("analyze: %w", err)
-		}
-		q = `PRAGMA optimize = 0x10002`
-	}
-	if _, err := db.writer.ExecContext(ctx, q); err != nil {
-		return fmt.Errorf("analyze: %w", err)
-	}
 	return nil
 }
 

@@ -491,11 +491,6 @@ func (s *Store) RunDailyJobs(ctx context.Context, now time.Time) (r DailyRun, er
 	if r.Ran, r.Suspended, err = s.missedChecksJob(ctx, r.Day, yesterday); err != nil {
 		return r, err
 	}
-	if r.Ran {
-		if err := s.DB.Analyze(ctx); err != nil {
-			return r, err
-		}
-	}
 	if r.Purged, r.Plan, r.Counts, err = s.purgeJob(ctx, r.Day, now); err != nil {
 		return r, err
 	}
