@@ -297,7 +297,7 @@ func personName(r *rand.Rand) string {
 // uscc makes the n-th valid unified social credit code (GB 32100-2015) of a division.
 func uscc(kind, division string, n int) string {
 	org := fmt.Sprintf("MA%06d", n)
-	org += string(orgCheck(org))
+	org += string(enterprise.OrgCodeCheckChar(org))
 	first := kind + division + org
 	c, err := enterprise.USCCCheckChar(first)
 	if err != nil {
@@ -306,27 +306,6 @@ func uscc(kind, division string, n int) string {
 	return first + string(c)
 }
 
-// orgCheck is the GB 11714 check character of an 8-character organisation code body.
-func orgCheck(body string) byte {
-	weights := [8]int{3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i := range 8 {
-		c := body[i]
-		v := int(c - '0')
-		if c >= 'A' && c <= 'Z' {
-			v = int(c-'A') + 10
-		}
-		sum += v * weights[i]
-	}
-	switch c := 11 - sum%11; c {
-	case 10:
-		return 'X'
-	case 11:
-		return '0'
-	default:
-		return byte('0' + c)
-	}
-}
 
 // idNumber is a valid resident ID number of a division for the n-th person: the 3-digit
 // sequence is n's last three digits, so that people of one roster never share a number.

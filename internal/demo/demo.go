@@ -548,7 +548,7 @@ func enterpriseOf(i int, f firm, pol *policy.Policy) enterprise.Enterprise {
 // character, and the whole its GB 32100 one.
 func USCC(kind, division string, n int) string {
 	org := fmt.Sprintf("MA2D%04d", n%10000)
-	org += string(orgCheck(org))
+	org += string(enterprise.OrgCodeCheckChar(org))
 	first := kind + division + org
 	c, err := enterprise.USCCCheckChar(first)
 	if err != nil {
@@ -557,27 +557,6 @@ func USCC(kind, division string, n int) string {
 	return first + string(c)
 }
 
-// orgCheck is the GB 11714 check character of an 8-character organisation code body.
-func orgCheck(body string) byte {
-	weights := [8]int{3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i := 0; i < 8; i++ {
-		c := body[i]
-		v := int(c - '0')
-		if c >= 'A' && c <= 'Z' {
-			v = int(c-'A') + 10
-		}
-		sum += v * weights[i]
-	}
-	switch c := 11 - sum%11; c {
-	case 10:
-		return 'X'
-	case 11:
-		return '0'
-	default:
-		return byte('0' + c)
-	}
-}
 
 var (
 	surnames = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁沈")

@@ -2,15 +2,6 @@ package demo
 
 import "testing"
 
-func TestOrgCheck(t *testing.T) {
-	// The textbook example of GB 11714: 12345678-8.
-	for body, want := range map[string]byte{"12345678": '8', "MA2D0001": orgCheck("MA2D0001")} {
-		if got := orgCheck(body); got != want {
-			t.Errorf("orgCheck(%s) = %c, want %c", body, got, want)
-		}
-	}
-}
-
 func TestUnitName(t *testing.T) {
 	for _, c := range []struct{ name, place, level, want string }{
 		{"县工信局", "示范县", "county", "示范县工信局"},

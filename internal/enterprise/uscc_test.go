@@ -227,3 +227,22 @@ func FuzzValidateUSCC(f *testing.F) {
 		}
 	})
 }
+
+// The organisation code's check character (GB 11714), and credit codes made with it
+// pass the credit code's own check.
+func TestOrgCodeCheckChar(t *testing.T) {
+	// M=22, A=10, D=13: MA2D0001 sums 66+70+18+130+2 = 286 = 26×11, so 11-0 → 0;
+	// MA000001 sums 66+70+2 = 138, 138 mod 11 = 6, so 11-6 → 5.
+	for body, want := range map[string]byte{"12345678": '8', "MA2D0001": '0', "MA000001": '5'} {
+		if got := OrgCodeCheckChar(body); got != want {
+			t.Errorf("OrgCodeCheckChar(%s) = %c, want %c", body, got, want)
+		}
+	}
+	for _, body := range []string{"MA2D0001", "MA000001", "12345678"} {
+		first := "91330402" + body + string(OrgCodeCheckChar(body))
+		c, err := USCCCheckChar(first)
+		if err != nil || ValidateUSCC(first+string(c)) != nil {
+			t.Errorf("%s: %v", first, err)
+		}
+	}
+}
