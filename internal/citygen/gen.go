@@ -306,7 +306,6 @@ func uscc(kind, division string, n int) string {
 	return first + string(c)
 }
 
-
 // idNumber is a valid resident ID number of a division for the n-th person: the 3-digit
 // sequence is n's last three digits, so that people of one roster never share a number.
 func idNumber(r *rand.Rand, division string, n int) string {

@@ -557,7 +557,6 @@ func USCC(kind, division string, n int) string {
 	return first + string(c)
 }
 
-
 var (
 	surnames = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁沈")
 	given    = []string{"建国", "秀英", "志强", "丽娟", "海涛", "雪梅", "永红", "春生", "晓东", "桂芳", "振华", "美玲",
