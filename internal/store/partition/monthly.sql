@@ -31,7 +31,8 @@ CREATE TEMPORARY TABLE fugong_partition_start ON COMMIT DROP AS
 ALTER TABLE health_checks RENAME TO health_checks_before;
 ALTER TABLE health_checks_before DROP CONSTRAINT health_checks_pkey; -- the partitioned table's key takes its place
 ALTER INDEX health_checks_day RENAME TO health_checks_before_day;
-ALTER INDEX health_checks_by_day RENAME TO health_checks_before_by_day;
+ALTER INDEX health_checks_day_taken RENAME TO health_checks_before_day_taken;
+ALTER INDEX health_checks_fevers RENAME TO health_checks_before_fevers;
 ALTER TABLE health_checks_before ALTER COLUMN id DROP IDENTITY;
 CREATE SEQUENCE health_checks_id_seq;
 SELECT setval('health_checks_id_seq', COALESCE((SELECT max(id) FROM health_checks_before), 0) + 1, false);
@@ -42,14 +43,15 @@ ALTER TABLE health_checks ADD PRIMARY KEY (id, day);
 ALTER TABLE health_checks ADD FOREIGN KEY (employee_id) REFERENCES employees(id);
 ALTER TABLE health_checks ADD FOREIGN KEY (enterprise_id) REFERENCES enterprises(id);
 ALTER TABLE health_checks ADD FOREIGN KEY (operator_id) REFERENCES users(id);
-CREATE INDEX health_checks_day ON health_checks(enterprise_id, day, employee_id);
-CREATE INDEX health_checks_by_day ON health_checks(day, enterprise_id);
+CREATE INDEX health_checks_day ON health_checks(enterprise_id, day, employee_id, checkpoint);
+CREATE INDEX health_checks_day_taken ON health_checks(day, taken_at, id, enterprise_id);
+CREATE INDEX health_checks_fevers ON health_checks(day, enterprise_id, employee_id) WHERE fever = TRUE OR symptoms <> '';
 
 -- gate_events, by day.
 ALTER TABLE gate_events RENAME TO gate_events_before;
 ALTER TABLE gate_events_before DROP CONSTRAINT gate_events_pkey; -- the partitioned table's key takes its place
 ALTER INDEX gate_events_day RENAME TO gate_events_before_day;
-ALTER INDEX gate_events_day_kind RENAME TO gate_events_before_day_kind;
+ALTER INDEX gate_events_day_at RENAME TO gate_events_before_day_at;
 ALTER TABLE gate_events_before ALTER COLUMN id DROP IDENTITY;
 CREATE SEQUENCE gate_events_id_seq;
 SELECT setval('gate_events_id_seq', COALESCE((SELECT max(id) FROM gate_events_before), 0) + 1, false);
@@ -59,8 +61,8 @@ ALTER SEQUENCE gate_events_id_seq OWNED BY gate_events.id;
 ALTER TABLE gate_events ADD PRIMARY KEY (id, day);
 ALTER TABLE gate_events ADD FOREIGN KEY (enterprise_id) REFERENCES enterprises(id);
 ALTER TABLE gate_events ADD FOREIGN KEY (operator_id) REFERENCES users(id);
-CREATE INDEX gate_events_day ON gate_events(enterprise_id, day);
-CREATE INDEX gate_events_day_kind ON gate_events(day, enterprise_id);
+CREATE INDEX gate_events_day ON gate_events(enterprise_id, day, checkpoint);
+CREATE INDEX gate_events_day_at ON gate_events(day, at, id, enterprise_id);
 
 -- audit_log, by at.
 ALTER TABLE audit_log RENAME TO audit_log_before;
