@@ -20,12 +20,8 @@ import (
 const passCols = `p.id, p.employee_id, p.enterprise_id, e.name, m.name, m.department, p.status, p.reason, p.token, p.requested_at, p.issued_at, p.expires_at, COALESCE(p.approved_by, 0)`
 const passFrom = ` FROM passes p JOIN employees m ON m.id = p.employee_id JOIN enterprises e ON e.id = p.enterprise_id`
 
-// passCountFrom and passListFrom are the tables of Passes.List: its count without the
-// people, its page with the enterprise (the scope) before the person.
-const (
-	passCountFrom = ` FROM passes p JOIN enterprises e ON e.id = p.enterprise_id`
-	passListFrom  = passCountFrom + ` JOIN employees m ON m.id = p.employee_id`
-)
+// passListFrom are the tables of a page of Passes.List, with the person's name.
+const passListFrom = ` FROM passes p JOIN enterprises e ON e.id = p.enterprise_id JOIN employees m ON m.id = p.employee_id`
 
 func scanPass(sc interface{ Scan(...any) error }) (pass.Pass, error) {
 	var p pass.Pass
@@ -153,20 +149,28 @@ func (h *Passes) List(ctx context.Context, actor auth.Principal, f pass.Filter) 
 	if err != nil {
 		return nil, 0, err
 	}
-	if f.EnterpriseID != 0 {
-		w.add("p.enterprise_id = ?", f.EnterpriseID)
-	}
 	if err := pass.CheckStatus(f.Status); err != nil {
 		return nil, 0, err
 	}
-	if f.Status != "" {
-		w.add("p.status = ?", f.Status)
+	// The count takes the scope as the enterprises' ids (enterpriseIn).
+	var cw where
+	if err := s.DB.enterpriseIn(ctx, actor, &cw, "p.enterprise_id"); err != nil {
+		return nil, 0, err
+	}
+	for _, x := range []*where{&w, &cw} {
+		if f.EnterpriseID != 0 {
+			x.add("p.enterprise_id = ?", f.EnterpriseID)
+		}
+		if f.Status != "" {
+			x.add("p.status = ?", f.Status)
+		}
 	}
 	// Every pass has its person (a person's passes are purged before the person), so the
-	// count reads the index passes_enterprise, and the page reads passes newest first,
-	// each checked against the scope before its person is looked up.
+	// count reads the index passes_enterprise for each enterprise in scope, and the page
+	// reads passes newest first, each checked against the scope before its person is
+	// looked up.
 	var total int
-	if err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+passCountFrom+w.sql(), w.args...).Scan(&total); err != nil {
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM passes p`+cw.sql(), cw.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	rows, err := s.DB.query(ctx, `SELECT `+passCols+passListFrom+w.sql()+` ORDER BY p.id DESC`+limit(f.Page), w.args...)
