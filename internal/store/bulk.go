@@ -127,22 +127,9 @@ func (b *Bulk) DeferIndexes(table string) error {
 			WHERE t.relname = ? AND t.relnamespace = current_schema()::regnamespace
 			AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid) ORDER BY i.relname`
 	}
-	rows, err := b.tx.query(q, table)
+	names, defs, err := b.namedDefs(q, table)
 	if err != nil {
 		return fmt.Errorf("bulk indexes of %s: %w", table, err)
-	}
-	var names, defs []string
-	for rows.Next() {
-		var name, def string
-		if err := rows.Scan(&name, &def); err != nil {
-			rows.Close()
-			return err
-		}
-		names, defs = append(names, name), append(defs, def)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for i, name := range names {
 		if !validIdent(name) {
@@ -156,23 +143,10 @@ func (b *Bulk) DeferIndexes(table string) error {
 	if b.tx.engine() != Postgres {
 		return nil
 	}
-	rows, err = b.tx.query(`SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+	names, defs, err = b.namedDefs(`SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
 		WHERE conrelid = (current_schema() || '.' || ?)::regclass AND contype = 'f' ORDER BY conname`, table)
 	if err != nil {
 		return fmt.Errorf("bulk foreign keys of %s: %w", table, err)
-	}
-	names, defs = nil, nil
-	for rows.Next() {
-		var name, def string
-		if err := rows.Scan(&name, &def); err != nil {
-			rows.Close()
-			return err
-		}
-		names, defs = append(names, name), append(defs, def)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for i, name := range names {
 		if !validIdent(name) {
@@ -348,3 +322,20 @@ func (s *Store) SignNotice(id int64, serial, enterprise string, enterpriseID int
 
 // ApplicationForm is the stored form of an application (its JSON column).
 func ApplicationForm(a application.Application) string { return formOf(a) }
+
+// namedDefs reads the (name, definition) pairs the catalogue query answers for a table.
+func (b *Bulk) namedDefs(q, table string) (names, defs []string, err error) {
+	rows, err := b.tx.query(q, table)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			return nil, nil, err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	return names, defs, rows.Err()
+}
