@@ -1,7 +1,6 @@
 package citygen
 
 import (
-	"cmp"
 	"encoding/json"
 	"math/rand/v2"
 	"runtime"
@@ -9,8 +8,8 @@ import (
 	"time"
 
 	"fugong/internal/application"
+	"fugong/internal/demo"
 	"fugong/internal/enterprise"
-	"fugong/internal/policy"
 	"fugong/internal/roster"
 	"fugong/internal/store"
 )
@@ -150,7 +149,7 @@ type walk struct {
 func (g *gen) walkOf(en *ent, r *rand.Rand) walk {
 	created := g.now.Add(-time.Duration(24*(g.c.Days+5)+r.IntN(72)) * time.Hour)
 	staff := max(en.n/2, 4)
-	a := completeApplication(g.pol, en.e, created, staff)
+	a := demo.CompleteApplication(g.pol, en.e, created, staff)
 	a.EarlyResumption = application.EarlyResumption(g.pol, a)
 	a.Status = application.StatusDraft
 	w := walk{created: created, notice: -1}
@@ -208,31 +207,6 @@ func (g *gen) walkOf(en *ent, r *rand.Rand) walk {
 	}
 	w.a = a
 	return w
-}
-
-// completeApplication is an application of e that meets every check of the policy, as the
-// demo files them, planned three days after it is filed.
-func completeApplication(pol *policy.Policy, e enterprise.Enterprise, now time.Time, staff int) application.Application {
-	planned := now.Add(72 * time.Hour).Truncate(time.Hour)
-	a := application.Application{EnterpriseID: e.ID, PlannedAt: planned,
-		Returning: application.Returning{Local: staff * 7 / 10, CityOtherDistrict: staff * 2 / 10, ProvinceOtherCity: staff - staff*7/10 - staff*2/10},
-		Supplies: []application.SupplyItem{
-			{Item: application.ItemMasks, Quantity: staff * 20}, {Item: application.ItemGloves, Quantity: staff * 5},
-			{Item: application.ItemSuits, Quantity: 10}, {Item: application.ItemThermometers, Quantity: 4},
-			{Item: application.ItemAlcohol, Quantity: 20}, {Item: application.ItemDisinfectant, Quantity: 40}},
-		IsolationRooms: 2, Parts: map[string]bool{}, SelfCheck: map[string]bool{},
-		Commitment: application.Commitment{SignedBy: cmp.Or(e.LegalRep, e.PreventionLead), SignedAt: now},
-	}
-	if e.HasDormitory {
-		a.Dormitory = []application.DormRoom{{Name: "1号楼101", Beds: 4, Assigned: 4}, {Name: "1号楼102", Beds: 4, Assigned: 3}}
-	}
-	for _, m := range pol.MaterialsFor(e.Category, application.Flags(e, a, pol)) {
-		a.Parts[m.Code] = true
-	}
-	for _, c := range pol.Checklist {
-		a.SelfCheck[c.Code] = true
-	}
-	return a
 }
 
 // tables lists the bulk tables in the order their references need.

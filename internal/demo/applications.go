@@ -22,9 +22,9 @@ import (
 	"fugong/internal/store"
 )
 
-// completeApplication is an application of e that meets every check of the policy, planned
-// three days from now.
-func completeApplication(pol *policy.Policy, e enterprise.Enterprise, now time.Time, staff int) application.Application {
+// CompleteApplication is an application of e that meets every check of the policy, planned
+// three days from now, for staff people (the demo's, and the generated city's).
+func CompleteApplication(pol *policy.Policy, e enterprise.Enterprise, now time.Time, staff int) application.Application {
 	planned := now.Add(72 * time.Hour).Truncate(time.Hour)
 	a := application.Application{EnterpriseID: e.ID, PlannedAt: planned,
 		Returning: application.Returning{Local: staff * 7 / 10, CityOtherDistrict: staff * 2 / 10, ProvinceOtherCity: staff - staff*7/10 - staff*2/10},
@@ -33,10 +33,7 @@ func completeApplication(pol *policy.Policy, e enterprise.Enterprise, now time.T
 			{Item: application.ItemSuits, Quantity: 10}, {Item: application.ItemThermometers, Quantity: 4},
 			{Item: application.ItemAlcohol, Quantity: 20}, {Item: application.ItemDisinfectant, Quantity: 40}},
 		IsolationRooms: 2, Parts: map[string]bool{}, SelfCheck: map[string]bool{},
-		Commitment: application.Commitment{SignedBy: e.LegalRep, SignedAt: now},
-	}
-	if a.Commitment.SignedBy == "" {
-		a.Commitment.SignedBy = e.PreventionLead
+		Commitment: application.Commitment{SignedBy: cmp.Or(e.LegalRep, e.PreventionLead), SignedAt: now},
 	}
 	if e.HasDormitory {
 		a.Dormitory = []application.DormRoom{{Name: "1号楼101", Beds: 4, Assigned: 4}, {Name: "1号楼102", Beds: 4, Assigned: 3}}
@@ -179,7 +176,7 @@ func seedApplications(ctx context.Context, db *store.Store, pol *policy.Policy, 
 		if filer.Role != auth.Enterprise && rank(filer) == 0 {
 			return fmt.Errorf("demo application of %s: nobody to file it", e.Name)
 		}
-		v, err := db.Applications().Create(ctx, filer, completeApplication(pol, e, now, max(e.Headcount/2, 4)))
+		v, err := db.Applications().Create(ctx, filer, CompleteApplication(pol, e, now, max(e.Headcount/2, 4)))
 		if err != nil {
 			return fmt.Errorf("demo application of %s: %w", e.Name, err)
 		}
