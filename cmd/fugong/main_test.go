@@ -6,11 +6,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -516,31 +514,10 @@ func TestDemo(t *testing.T) {
 	waitHealthy(t, base)
 
 	// Sign in as the county command and list the enterprises through the API.
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(url.Values{"username": {"command"}, "password": {"fugong-demo"}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", base)
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) == 0 {
-		t.Fatalf("login: %d %v", resp.StatusCode, resp.Cookies())
-	}
-	req, _ = http.NewRequest("GET", base+"/api/v1/enterprises", nil)
-	for _, c := range resp.Cookies() {
-		req.AddCookie(c)
-	}
-	resp, err = client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	code, body := demoGet(t, base, "command", "/api/v1/enterprises")
 	var list struct{ Total int }
-	if err := json.Unmarshal(b, &list); err != nil || resp.StatusCode != 200 || list.Total != 60 {
-		t.Fatalf("enterprises: %d %s", resp.StatusCode, b)
+	if err := json.Unmarshal([]byte(body), &list); err != nil || code != 200 || list.Total != 60 {
+		t.Fatalf("enterprises: %d %s", code, body)
 	}
 	if r := stop(); r.code != 0 {
 		t.Fatalf("demo: %s", r)
