@@ -475,16 +475,12 @@ type Board struct {
 // show within boardTTL, the page saying when it was counted.
 const boardTTL = 30 * time.Second
 
-// boards are the counts of the dashboard kept, by database and key (scope, filter, day,
-// language); one request counts a key while the others asking for it wait (single flight).
-var boards = struct {
+// boards are the counts of the dashboard a database keeps, by key (role, scope, filter,
+// day, language); one request counts a key while the others asking for it wait (single
+// flight).
+type boards struct {
 	sync.Mutex
-	m map[boardKey]*boardEntry
-}{m: map[boardKey]*boardEntry{}}
-
-type boardKey struct {
-	db  *DB
-	key string
+	m map[string]*boardEntry
 }
 
 type boardEntry struct {
@@ -521,9 +517,13 @@ func (h *Dashboard) Board(ctx context.Context, p auth.Principal, f dashboard.Fil
 			return Board{}, unknownDim(dim)
 		}
 	}
-	key := boardKey{h.s.DB, fmt.Sprintf("%s|%v|%s|%q|%s|%s|%q|%s|%d|%t", p.Role, p.Scope, w.sql(), w.args, day, base, dims, lang, n, sections != nil)}
+	key := fmt.Sprintf("%s|%v|%s|%q|%s|%s|%q|%s|%d|%t", p.Role, p.Scope, w.sql(), w.args, day, base, dims, lang, n, sections != nil)
 	gen := h.s.DB.memo.gen.Load()
+	boards := &h.s.DB.boards
 	boards.Lock()
+	if boards.m == nil {
+		boards.m = map[string]*boardEntry{}
+	}
 	e := boards.m[key]
 	if e != nil {
 		select {
@@ -540,7 +540,7 @@ func (h *Dashboard) Board(ctx context.Context, p auth.Principal, f dashboard.Fil
 		for k, old := range boards.m {
 			select {
 			case <-old.done:
-				if now.After(old.until) || old.gen != gen && k.db == key.db {
+				if now.After(old.until) || old.gen != gen {
 					delete(boards.m, k)
 				}
 			default:

@@ -45,6 +45,8 @@ type DB struct {
 	memo memo
 	// The lock of a SQLite file held by a process that writes (OpenExclusive, lock.go).
 	lock *dbLock
+	// The dashboard's counts, kept briefly (dashboard.go).
+	boards boards
 }
 
 var errClosed = errors.New("store: closed")
