@@ -65,7 +65,7 @@ func registerSchemas() obj {
 	list := func(desc, item string) obj {
 		return object(desc, []string{"date", "items", "checkpoints", "total", "page", "size"}, obj{
 			"date": date("The day (today when not asked)"), "items": array(ref(item), "Newest first"),
-			"checkpoints": array(str(""), "The checkpoints with rows that day, for the filter"),
+			"checkpoints": array(str(""), "The checkpoints with rows that day, for the filter; listed where the scope holds at most 30,000 rows that day (otherwise only the one filtered by): narrow it by enterprise to see them"),
 			"total":       integer("Rows on all pages"), "page": integer(""), "size": integer(""),
 		})
 	}
