@@ -475,22 +475,6 @@ type Board struct {
 // show within boardTTL, the page saying when it was counted.
 const boardTTL = 30 * time.Second
 
-// boards are the counts of the dashboard a database keeps, by key (role, scope, filter,
-// day, language); one request counts a key while the others asking for it wait (single
-// flight).
-type boards struct {
-	sync.Mutex
-	m map[string]*boardEntry
-}
-
-type boardEntry struct {
-	done  chan struct{} // closed once counted
-	b     Board
-	err   error
-	gen   uint64    // the memo's write count before the count began
-	until time.Time // after which it is counted again
-}
-
 // Sections gives the figures other features add to the dashboard (Figures.Sections).
 type Sections func(ctx context.Context) ([]dashboard.Section, error)
 
@@ -518,51 +502,14 @@ func (h *Dashboard) Board(ctx context.Context, p auth.Principal, f dashboard.Fil
 		}
 	}
 	key := fmt.Sprintf("%s|%v|%s|%q|%s|%s|%q|%s|%d|%t", p.Role, p.Scope, w.sql(), w.args, day, base, dims, lang, n, sections != nil)
-	gen := h.s.DB.memo.gen.Load()
-	boards := &h.s.DB.boards
-	boards.Lock()
-	if boards.m == nil {
-		boards.m = map[string]*boardEntry{}
+	b, err := keep(ctx, h.s.DB, &h.s.DB.boards, key, boardTTL, func(ctx context.Context) (Board, bool, error) {
+		b, err := h.countBoard(ctx, w, day, start, end, base, dims, lang, n, sections)
+		return b, true, err
+	})
+	if err != nil {
+		return Board{}, err
 	}
-	e := boards.m[key]
-	if e != nil {
-		select {
-		case <-e.done:
-			if e.err != nil || e.gen != gen || time.Now().After(e.until) {
-				e = nil
-			}
-		default: // being counted: wait for it
-		}
-	}
-	if e == nil {
-		e = &boardEntry{done: make(chan struct{}), gen: gen}
-		now := time.Now()
-		for k, old := range boards.m {
-			select {
-			case <-old.done:
-				if now.After(old.until) || old.gen != gen {
-					delete(boards.m, k)
-				}
-			default:
-			}
-		}
-		boards.m[key] = e
-		boards.Unlock()
-		e.b, e.err = h.countBoard(context.WithoutCancel(ctx), w, day, start, end, base, dims, lang, n, sections)
-		e.until = time.Now().Add(boardTTL)
-		close(e.done)
-	} else {
-		boards.Unlock()
-		select {
-		case <-e.done:
-		case <-ctx.Done():
-			return Board{}, ctx.Err()
-		}
-	}
-	if e.err != nil {
-		return Board{}, e.err
-	}
-	return e.b.clone(), nil
+	return b.clone(), nil
 }
 
 // clone copies what a caller may change.

@@ -45,8 +45,8 @@ type DB struct {
 	memo memo
 	// The lock of a SQLite file held by a process that writes (OpenExclusive, lock.go).
 	lock *dbLock
-	// The dashboard's counts, kept briefly (dashboard.go).
-	boards boards
+	// The dashboard's counts and the counts of large scopes, kept briefly (kept.go).
+	boards, counts kept
 }
 
 var errClosed = errors.New("store: closed")

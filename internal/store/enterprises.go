@@ -62,8 +62,13 @@ func (db *DB) ListEnterprises(ctx context.Context, p auth.Principal, f enterpris
 	if err != nil {
 		return nil, 0, err
 	}
-	var total int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&total); err != nil {
+	// Enterprises change only by a Write, which forgets what is kept.
+	total, err := keep(ctx, db, &db.counts, fmt.Sprint("enterprises|", w.sql(), w.args), countTTL, func(ctx context.Context) (int, bool, error) {
+		var n int
+		err := db.queryRow(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&n)
+		return n, true, err
+	})
+	if err != nil {
 		return nil, 0, err
 	}
 	rows, err := db.query(ctx, `SELECT `+enterpriseCols+enterpriseFrom+w.sql()+` ORDER BY e.id DESC`+limit(f.Page), w.args...)

@@ -495,6 +495,22 @@ func (h *Inspections) Due(ctx context.Context, p auth.Principal, overdueOnly boo
 	if !p.Can(auth.SupervisionView) || p.Scope.Kind == auth.ScopeEnterprise {
 		return nil, apperr.NewForbidden()
 	}
+	// Notices, inspections and enterprises change only by a Write, which forgets what is
+	// kept; a reviewer's list depends on the reviewer's units.
+	key := fmt.Sprint("due|", p.Role, "|", p.Scope, "|", overdueOnly)
+	if p.Role == auth.Reviewer {
+		key += fmt.Sprint("|", p.UserID)
+	}
+	out, err := keep(ctx, s.DB, &s.DB.counts, key, countTTL, func(ctx context.Context) ([]OverdueRow, bool, error) {
+		out, err := h.due(ctx, p, overdueOnly)
+		return out, true, err
+	})
+	return slices.Clone(out), err
+}
+
+// due is Due, computed.
+func (h *Inspections) due(ctx context.Context, p auth.Principal, overdueOnly bool) ([]OverdueRow, error) {
+	s := h.s
 	var w where
 	if err := s.DB.enterpriseScope(ctx, p, &w); err != nil {
 		return nil, err

@@ -82,8 +82,13 @@ func (h *Ledgers) List(ctx context.Context, p auth.Principal, f ledger.Filter) (
 			return nil, 0, err
 		}
 	}
-	var total int
-	if err := db.queryRow(ctx, `SELECT COUNT(*)`+ledgerFrom+w.sql(), w.args...).Scan(&total); err != nil {
+	// Entries are added only by a Write, which forgets what is kept.
+	total, err := keep(ctx, db, &db.counts, fmt.Sprint("ledger|", w.sql(), w.args), countTTL, func(ctx context.Context) (int, bool, error) {
+		var n int
+		err := db.queryRow(ctx, `SELECT COUNT(*)`+ledgerFrom+w.sql(), w.args...).Scan(&n)
+		return n, true, err
+	})
+	if err != nil {
 		return nil, 0, err
 	}
 	rows, err := db.query(ctx, `SELECT `+ledgerCols+ledgerFrom+w.sql()+` ORDER BY l.at DESC, l.id DESC`+limit(f.Page), w.args...)

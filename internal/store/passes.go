@@ -169,8 +169,13 @@ func (h *Passes) List(ctx context.Context, actor auth.Principal, f pass.Filter) 
 	// count reads the index passes_enterprise for each enterprise in scope, and the page
 	// reads passes newest first, each checked against the scope before its person is
 	// looked up.
-	var total int
-	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM passes p`+cw.sql(), cw.args...).Scan(&total); err != nil {
+	// Passes change by a Write, or by a fever's suspension, which forgets what is kept.
+	total, err := keep(ctx, s.DB, &s.DB.counts, fmt.Sprint("passes|", cw.sql(), cw.args), countTTL, func(ctx context.Context) (int, bool, error) {
+		var n int
+		err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM passes p`+cw.sql(), cw.args...).Scan(&n)
+		return n, true, err
+	})
+	if err != nil {
 		return nil, 0, err
 	}
 	rows, err := s.DB.query(ctx, `SELECT `+passCols+passListFrom+w.sql()+` ORDER BY p.id DESC`+limit(f.Page), w.args...)

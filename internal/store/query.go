@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,11 @@ type where struct {
 func (w *where) add(cond string, args ...any) {
 	w.conds = append(w.conds, cond)
 	w.args = append(w.args, args...)
+}
+
+// clone copies w, so that conditions added to one are not added to the other.
+func (w where) clone() where {
+	return where{conds: slices.Clone(w.conds), args: slices.Clone(w.args)}
 }
 
 func (w *where) sql() string {
@@ -80,8 +86,9 @@ func (db *DB) enterpriseScope(ctx context.Context, p auth.Principal, w *where) e
 // enterprises in the principal's scope, as their ids: a count then reads the table's
 // index by enterprise for each of them, instead of every row joined to its enterprise.
 func (db *DB) enterpriseIn(ctx context.Context, p auth.Principal, w *where, column string) error {
+	// The region as a range of codes: the subquery reads the index by region.
 	var scope where
-	if err := db.enterpriseScope(ctx, p, &scope); err != nil {
+	if err := db.scopeOn(ctx, p, &scope, "e.id", "e.region_code", "e.park_id", regionRange); err != nil {
 		return err
 	}
 	if len(scope.conds) > 0 {

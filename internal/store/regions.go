@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fugong/internal/apperr"
@@ -220,6 +221,17 @@ func (db *DB) RegionPath(ctx context.Context, code string) ([]region.Region, err
 
 // AllRegions returns every region in scope, ordered by code (for pickers and exports).
 func (db *DB) AllRegions(ctx context.Context, p auth.Principal) ([]region.Region, error) {
+	// A city's thousand regions fill every filter's choices; they change only by a
+	// Write, which forgets what is kept.
+	rs, err := keep(ctx, db, &db.counts, fmt.Sprint("regions|", p.Scope), countTTL, func(ctx context.Context) ([]region.Region, bool, error) {
+		rs, err := db.allRegions(ctx, p)
+		return rs, true, err
+	})
+	return slices.Clone(rs), err
+}
+
+// allRegions is AllRegions, read.
+func (db *DB) allRegions(ctx context.Context, p auth.Principal) ([]region.Region, error) {
 	var w where
 	if err := db.regionScope(ctx, p, &w, "r.code"); err != nil {
 		return nil, err

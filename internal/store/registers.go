@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"slices"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -28,23 +28,37 @@ func registerCheckpoint(s string) string {
 // time order: the page's rows then come after a few thousand of the day's entries.
 const denseScope = 20000
 
-// inTimeOrder makes the rows of a register (alias t) in scope be read along the day's
-// index in time order, filtering by scope as it goes, where the scope holds many rows
-// that day (total; -1 unknown, an export): the planner would otherwise read the scope's
-// enterprises one by one and sort all their rows for a page. The unary plus keeps it
-// from reading by enterprise. A page of one enterprise, or of a scope with few rows,
-// reads by enterprise.
-func inTimeOrder(w where, t string, f ledger.RegisterFilter, total int) where {
-	if f.EnterpriseID != 0 || total >= 0 && total < denseScope {
-		return w
-	}
-	out := where{conds: slices.Clone(w.conds), args: w.args}
-	for i, c := range out.conds {
-		if strings.HasPrefix(c, t+".enterprise_id IN (") {
-			out.conds[i] = "+" + c
+// sparseScope is how few rows of a day make a register's scope (one enterprise, a
+// village) quicker to read by enterprise and sort than to find along the whole day's
+// rows in time order, where they are one in a thousand.
+const sparseScope = 1000
+
+// registerRead is how a page of a register (alias t, time column at) whose scope holds
+// total rows that day (-1: unknown, an export) is read: w, and the ORDER BY with page.
+//
+// A dense scope (a county's, the city's) is read along the day's index in time order,
+// each row checked against its enterprise (one look-up by key) rather than the scope's
+// tens of thousands of enterprises gathered first; the page's rows come after a few
+// thousand entries. A sparse one on SQLite is read by enterprise and sorted (the unary
+// plus keeps its planner from the index in time order, along which one enterprise's
+// rows are one in a thousand; PostgreSQL's planner knows that from its statistics).
+// Between the two, the planner chooses.
+func (s *Store) registerRead(w where, t, at string, f ledger.RegisterFilter, total int, page string) (where, string) {
+	order := " ORDER BY " + t + "." + at + " DESC, " + t + ".id DESC"
+	switch {
+	case f.EnterpriseID == 0 && (total < 0 || total >= denseScope):
+		out := w.clone()
+		in := t + ".enterprise_id IN (SELECT e.id FROM enterprises e WHERE "
+		for i, c := range out.conds {
+			if rest, ok := strings.CutPrefix(c, in); ok {
+				out.conds[i] = "EXISTS (SELECT 1 FROM enterprises e WHERE e.id = " + t + ".enterprise_id AND " + rest
+			}
 		}
+		return out, order + page
+	case total >= 0 && total < sparseScope && s.DB.Engine == SQLite:
+		order = " ORDER BY +" + t + "." + at + " DESC, " + t + ".id DESC"
 	}
-	return out
+	return w, order + page
 }
 
 // registerWhere is the scope and filter of a register over table alias t (with its
@@ -81,20 +95,21 @@ func (s *Store) GateRegister(ctx context.Context, p auth.Principal, f ledger.Reg
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	points, err := s.checkpoints(ctx, p, f, w, "gate_events g")
-	if err != nil {
-		return nil, 0, nil, err
-	}
+	day := w.clone()
 	if f.Kind != "" {
 		w.add("g.kind = ?", f.Kind)
 	}
-	var total int
-	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM gate_events g`+w.sql(), w.args...).Scan(&total); err != nil {
+	total, err := s.registerCount(ctx, ` FROM gate_events g`, w)
+	if err != nil {
 		return nil, 0, nil, err
 	}
-	points = withFiltered(points, f, total)
+	points, err := s.checkpoints(ctx, p, f, day, "gate_events g", total)
+	if err != nil {
+		return nil, 0, nil, err
+	}
 	out := []ledger.GateRow{}
-	err = s.eachGateRow(ctx, inTimeOrder(w, "g", f, total), limit(f.Page), func(g ledger.GateRow) error {
+	w, tail := s.registerRead(w, "g", "at", f, total, limit(f.Page))
+	err = s.eachGateRow(ctx, w, tail, func(g ledger.GateRow) error {
 		out = append(out, g)
 		return nil
 	})
@@ -112,7 +127,8 @@ func (s *Store) EachGateRegister(ctx context.Context, p auth.Principal, f ledger
 	if f.Kind != "" {
 		w.add("g.kind = ?", f.Kind)
 	}
-	return s.eachGateRow(ctx, inTimeOrder(w, "g", f, -1), "", fn)
+	w, tail := s.registerRead(w, "g", "at", f, -1, "")
+	return s.eachGateRow(ctx, w, tail, fn)
 }
 
 func (s *Store) gateRegisterWhere(ctx context.Context, p auth.Principal, f *ledger.RegisterFilter) (where, error) {
@@ -124,11 +140,11 @@ func (s *Store) gateRegisterWhere(ctx context.Context, p auth.Principal, f *ledg
 
 const gateRegisterFrom = ` FROM gate_events g JOIN enterprises e ON e.id = g.enterprise_id`
 
-// eachGateRow reads the gate register's rows matching w, newest first, with the limit
-// given (or none).
-func (s *Store) eachGateRow(ctx context.Context, w where, limit string, fn func(ledger.GateRow) error) error {
+// eachGateRow reads the gate register's rows matching w in the order and page of tail
+// (registerRead).
+func (s *Store) eachGateRow(ctx context.Context, w where, tail string, fn func(ledger.GateRow) error) error {
 	rows, err := s.DB.query(ctx, `SELECT g.id, g.enterprise_id, e.name, g.kind, g.allow, g.reason, g.temperature, g.name, g.phone, g.id_masked, g.purpose, g.host,
-		g.plate, g.freight_disinfected, g.checkpoint, g.at`+gateRegisterFrom+w.sql()+` ORDER BY g.at DESC, g.id DESC`+limit, w.args...)
+		g.plate, g.freight_disinfected, g.checkpoint, g.at`+gateRegisterFrom+w.sql()+tail, w.args...)
 	if err != nil {
 		return err
 	}
@@ -165,22 +181,23 @@ func (s *Store) TemperatureRegister(ctx context.Context, p auth.Principal, f led
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	points, err := s.checkpoints(ctx, p, f, w, "health_checks c")
-	if err != nil {
-		return nil, 0, nil, err
-	}
+	day := w.clone()
 	if f.Fever {
 		w.add("(c.fever = TRUE OR c.symptoms <> '')")
 	}
 	// Every reading has its person (a person's readings are purged before the person),
 	// so the count needs no join to employees: it reads the index health_checks_day.
-	var total int
-	if err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+temperatureCountFrom+w.sql(), w.args...).Scan(&total); err != nil {
+	total, err := s.registerCount(ctx, temperatureCountFrom, w)
+	if err != nil {
 		return nil, 0, nil, err
 	}
-	points = withFiltered(points, f, total)
+	points, err := s.checkpoints(ctx, p, f, day, "health_checks c", total)
+	if err != nil {
+		return nil, 0, nil, err
+	}
 	out := []ledger.TemperatureRow{}
-	err = s.eachTemperatureRow(ctx, inTimeOrder(w, "c", f, total), limit(f.Page), func(r ledger.TemperatureRow) error {
+	w, tail := s.registerRead(w, "c", "taken_at", f, total, limit(f.Page))
+	err = s.eachTemperatureRow(ctx, w, tail, func(r ledger.TemperatureRow) error {
 		out = append(out, r)
 		return nil
 	})
@@ -199,7 +216,8 @@ func (s *Store) EachTemperatureRegister(ctx context.Context, p auth.Principal, f
 	if f.Fever {
 		w.add("(c.fever = TRUE OR c.symptoms <> '')")
 	}
-	return s.eachTemperatureRow(ctx, inTimeOrder(w, "c", f, -1), "", fn)
+	w, tail := s.registerRead(w, "c", "taken_at", f, -1, "")
+	return s.eachTemperatureRow(ctx, w, tail, fn)
 }
 
 func (s *Store) temperatureRegisterWhere(ctx context.Context, p auth.Principal, f *ledger.RegisterFilter) (where, error) {
@@ -214,11 +232,11 @@ const (
 	temperatureRegisterFrom = temperatureCountFrom + ` JOIN enterprises e ON e.id = c.enterprise_id JOIN employees m ON m.id = c.employee_id`
 )
 
-// eachTemperatureRow reads the temperature register's rows matching w, newest first,
-// with the limit given (or none); names are masked.
-func (s *Store) eachTemperatureRow(ctx context.Context, w where, limit string, fn func(ledger.TemperatureRow) error) error {
+// eachTemperatureRow reads the temperature register's rows matching w in the order and
+// page of tail (registerRead); names are masked.
+func (s *Store) eachTemperatureRow(ctx context.Context, w where, tail string, fn func(ledger.TemperatureRow) error) error {
 	rows, err := s.DB.query(ctx, `SELECT c.id, c.enterprise_id, e.name, m.name, m.department, c.temperature, c.symptoms, c.checkpoint, c.source, c.fever, c.taken_at`+
-		temperatureRegisterFrom+w.sql()+` ORDER BY c.taken_at DESC, c.id DESC`+limit, w.args...)
+		temperatureRegisterFrom+w.sql()+tail, w.args...)
 	if err != nil {
 		return err
 	}
@@ -237,19 +255,38 @@ func (s *Store) eachTemperatureRow(ctx context.Context, w where, limit string, f
 	return rows.Err()
 }
 
+// registerCount counts the rows of a register (from: its FROM clause) matching w. The
+// count of a dense scope (denseScope rows or more: a county's or the city's day) is kept
+// for countTTL, so that the day's newest readings and gate scans show in it within that
+// time; a smaller one is counted every time.
+func (s *Store) registerCount(ctx context.Context, from string, w where) (int, error) {
+	return keep(ctx, s.DB, &s.DB.counts, fmt.Sprint("register|", from, w.sql(), w.args), countTTL, func(ctx context.Context) (int, bool, error) {
+		var n int
+		err := s.DB.queryRow(ctx, `SELECT COUNT(*)`+from+w.sql(), w.args...).Scan(&n)
+		return n, n >= denseScope, err
+	})
+}
+
 // checkpointsRead bounds the rows of a day that checkpoints reads: a town's day at city
 // scale, read from the index by enterprise and day alone.
 const checkpointsRead = 30000
 
-// checkpoints lists the checkpoints with rows on the filter's day in scope (without the
-// checkpoint condition, the last one of w when filtered), where that list is cheap: it
-// reads the checkpoints from the index by enterprise, day (and person), without the
-// rows, and at most checkpointsRead of them. A scope with more rows that day (a county's
-// or a city's hundreds of thousands) lists none (withFiltered adds the one filtered by).
-func (s *Store) checkpoints(ctx context.Context, p auth.Principal, f ledger.RegisterFilter, w where, table string) ([]string, error) {
-	if p.Scope.Kind == auth.ScopeAll && f.EnterpriseID == 0 {
-		return []string{}, nil
+// checkpoints lists the checkpoints with rows on the filter's day in scope (w: the day's
+// rows in scope, with the checkpoint condition last when filtered, which is left out),
+// where that list is cheap: it reads the checkpoints from the index by enterprise, day
+// (and person), without the rows, and at most checkpointsRead of them. A scope with more
+// rows that day (a county's or a city's hundreds of thousands; total, the rows the page
+// counted, already says so when it is more) lists none but the one filtered by.
+func (s *Store) checkpoints(ctx context.Context, p auth.Principal, f ledger.RegisterFilter, w where, table string, total int) ([]string, error) {
+	if p.Scope.Kind == auth.ScopeAll && f.EnterpriseID == 0 || total > checkpointsRead {
+		return withFiltered([]string{}, f, total), nil
 	}
+	points, err := s.listCheckpoints(ctx, f, w, table)
+	return withFiltered(points, f, total), err
+}
+
+// listCheckpoints reads the checkpoints of checkpoints.
+func (s *Store) listCheckpoints(ctx context.Context, f ledger.RegisterFilter, w where, table string) ([]string, error) {
 	ww := w
 	if f.Checkpoint != "" {
 		ww = where{conds: w.conds[:len(w.conds)-1], args: w.args[:len(w.args)-1]}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"fugong/internal/apperr"
@@ -75,7 +76,11 @@ func (s *Store) dailyFigures(ctx context.Context, r *ledger.DailyReport, day tim
 	return nil
 }
 
-// ListDailyReports returns the daily reports of the enterprises in scope on a day: the
+// denseEnterprises is how many enterprises make a scope large enough that a page of
+// them by name is best read along the index by name, testing each for the scope.
+const denseEnterprises = 5000
+
+// DailyReports returns the daily reports of the enterprises in scope on a day: the
 // confirmed ones as confirmed, the others computed now and marked not confirmed; with
 // the number of enterprises and of confirmed reports.
 func (h *Ledgers) DailyReports(ctx context.Context, p auth.Principal, f ledger.ReportFilter) ([]ledger.DailyReport, int, int, error) {
@@ -88,20 +93,36 @@ func (h *Ledgers) DailyReports(ctx context.Context, p auth.Principal, f ledger.R
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	var w where
-	if err := db.enterpriseScope(ctx, p, &w); err != nil {
+	// The scope two ways: as a range of region codes, which the index by region reads
+	// (the count, and the page of a scope of few enterprises, sorted by name), and as a
+	// pattern, which the page of a large scope tests along the index by name.
+	var w, byName where
+	if err := db.scopeOn(ctx, p, &w, "e.id", "e.region_code", "e.park_id", regionRange); err != nil {
+		return nil, 0, 0, err
+	}
+	if err := db.enterpriseScope(ctx, p, &byName); err != nil {
 		return nil, 0, 0, err
 	}
 	if f.EnterpriseID != 0 {
 		w.add("e.id = ?", f.EnterpriseID)
+		byName.add("e.id = ?", f.EnterpriseID)
 	}
-	var total, confirmed int
-	if err := db.queryRow(ctx, `SELECT COUNT(*), COUNT(d.id) FROM enterprises e LEFT JOIN daily_reports d ON d.enterprise_id = e.id AND d.day = ?`+w.sql(),
-		append([]any{dayText}, w.args...)...).Scan(&total, &confirmed); err != nil {
+	// Enterprises and confirmed reports change only by a Write, which forgets what is kept.
+	n, err := keep(ctx, db, &db.counts, fmt.Sprint("daily reports|", dayText, w.sql(), w.args), countTTL, func(ctx context.Context) ([2]int, bool, error) {
+		var n [2]int
+		err := db.queryRow(ctx, `SELECT COUNT(*), COUNT(d.id) FROM enterprises e LEFT JOIN daily_reports d ON d.enterprise_id = e.id AND d.day = ?`+w.sql(),
+			append([]any{dayText}, w.args...)...).Scan(&n[0], &n[1])
+		return n, true, err
+	})
+	if err != nil {
 		return nil, 0, 0, err
 	}
+	total, confirmed := n[0], n[1]
 	if f.EnterpriseID != 0 && total == 0 {
 		return nil, 0, 0, apperr.NewNotFound("企业")
+	}
+	if total >= denseEnterprises {
+		w = byName
 	}
 	rows, err := db.query(ctx, `SELECT e.id, e.name, COALESCE(d.id, 0), COALESCE(d.on_site, 0), COALESCE(d.isolating, 0), COALESCE(d.monitoring, 0),
 		COALESCE(d.fevers, 0), COALESCE(d.passes_suspended, 0), COALESCE(d.mask_stock, 0), COALESCE(d.cover_days, 0), d.zero,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"fugong/internal/auth"
 	"slices"
@@ -78,6 +79,16 @@ func (b *Bulk) CountRosters() error {
 // phases are summed in one pass over an index range of the region; cleared tomorrow is
 // counted from the people whose measure ends today (an index range).
 func (s *Store) summedCounts(ctx context.Context, actor auth.Principal, enterpriseID int64, tomorrow string) (roster.Counts, error) {
+	// The people change only by a Write, which forgets what is kept: the count is exact.
+	key := fmt.Sprint("roster|", actor.Scope, "|", enterpriseID, "|", tomorrow)
+	return keep(ctx, s.DB, &s.DB.counts, key, countTTL, func(ctx context.Context) (roster.Counts, bool, error) {
+		c, err := s.countSummed(ctx, actor, enterpriseID, tomorrow)
+		return c, true, err
+	})
+}
+
+// countSummed is summedCounts, counted.
+func (s *Store) countSummed(ctx context.Context, actor auth.Principal, enterpriseID int64, tomorrow string) (roster.Counts, error) {
 	var counts roster.Counts
 	var w where
 	if err := s.DB.scopeOn(ctx, actor, &w, "r.enterprise_id", "r.region_code", "r.park_id", regionRange); err != nil {
