@@ -407,7 +407,9 @@ func (h *Roster) Create(ctx context.Context, actor auth.Principal, e roster.Empl
 		if err := tx.recountRoster(e.EnterpriseID); err != nil {
 			return err
 		}
-		if err := tx.returnersAlert(s.pol, e.EnterpriseID, []roster.Employee{e}); err != nil {
+		var back returners
+		back.add(s.pol, e)
+		if err := tx.returnersAlert(s.pol, e.EnterpriseID, back); err != nil {
 			return err
 		}
 		return tx.audit(actor, "employee.create", "employee", id, employeeSummary(e, loc))
@@ -648,11 +650,11 @@ func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID 
 				progress(len(rows)/2+(lo+len(part))/2, len(rows))
 			}
 		}
-		reported := make([]roster.Employee, len(plan))
-		for i, p := range plan {
-			reported[i] = p.e
+		var back returners
+		for _, p := range plan {
+			back.add(s.pol, p.e)
 		}
-		if err := tx.returnersAlert(s.pol, enterpriseID, reported); err != nil {
+		if err := tx.returnersAlert(s.pol, enterpriseID, back); err != nil {
 			return err
 		}
 		if err := tx.recountRoster(enterpriseID); err != nil {
