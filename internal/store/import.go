@@ -21,6 +21,7 @@ import (
 	"fugong/internal/enterprise"
 	"fugong/internal/list"
 	"fugong/internal/region"
+	"fugong/internal/roster"
 	"fugong/internal/xlsx"
 )
 
@@ -41,6 +42,9 @@ func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows 
 // the sheet, and returns fn's first error (or its own, such as a sheet that cannot be
 // read) at once.
 type EnterpriseRows func(fn func(enterprise.ImportRow) error) error
+
+// RosterRows hands the rows of a roster import to fn as EnterpriseRows does.
+type RosterRows func(fn func(roster.ImportRow) error) error
 
 // ImportEnterpriseRows validates every row against the registry and the actor's scope
 // and, when no row is invalid (or validOnly is set), creates the new enterprises and
@@ -333,23 +337,6 @@ func (tx *txn) insertEnterprises(es []enterprise.Enterprise) ([]int64, error) {
 type auditItem struct {
 	action, objectType, objectID string
 	summary                      map[string]any
-}
-
-// auditBatch appends many entries to the trail at once, chaining them in memory.
-func (tx *txn) auditBatch(actor auth.Principal, items []auditItem) error {
-	if len(items) == 0 {
-		return nil
-	}
-	c, err := tx.newAuditChain(actor)
-	if err != nil {
-		return err
-	}
-	for _, it := range items {
-		if err := c.add(it); err != nil {
-			return err
-		}
-	}
-	return c.flush()
 }
 
 // auditChain appends entries to the trail within a transaction, chaining them in memory
