@@ -244,26 +244,34 @@ func (h *Alerts) Ack(ctx context.Context, p auth.Principal, id int64) ([]alert.A
 	return out, rs.Err()
 }
 
-// returnersAlert reports, inside tx, the persons of an enterprise just added to its roster
-// whose origin class is reported (report_to), one alert with the list.
-func (tx *txn) returnersAlert(pol *policy.Policy, entID int64, es []roster.Employee) error {
-	var names []string
-	origin := ""
-	for _, e := range es {
-		o, ok := pol.OriginClass(e.Origin)
-		if !ok || len(o.ReportTo) == 0 {
-			continue
-		}
-		names = append(names, e.Name)
-		if origin == "" {
-			origin = o.Name
-		} else if !strings.Contains(origin, o.Name) {
-			origin += "、" + o.Name
-		}
+// returners gathers, from the persons just added to an enterprise's roster, those whose
+// origin class is reported (report_to): their names and the names of their classes, all
+// the alert needs, so that an import keeps no more than that of its rows.
+type returners struct {
+	names  []string
+	origin string
+}
+
+// add notes e if its origin class is reported.
+func (r *returners) add(pol *policy.Policy, e roster.Employee) {
+	o, ok := pol.OriginClass(e.Origin)
+	if !ok || len(o.ReportTo) == 0 {
+		return
 	}
-	if len(names) == 0 {
+	r.names = append(r.names, e.Name)
+	if r.origin == "" {
+		r.origin = o.Name
+	} else if !strings.Contains(r.origin, o.Name) {
+		r.origin += "、" + o.Name
+	}
+}
+
+// returnersAlert reports, inside tx, the returners gathered of an enterprise, one alert
+// with the list; none, no alert.
+func (tx *txn) returnersAlert(pol *policy.Policy, entID int64, r returners) error {
+	if len(r.names) == 0 {
 		return nil
 	}
-	_, err := tx.raiseAlert(pol, policy.AlertReturners, entID, alert.Facts{Persons: names, Origin: origin, Count: len(names), Link: "/roster"})
+	_, err := tx.raiseAlert(pol, policy.AlertReturners, entID, alert.Facts{Persons: r.names, Origin: r.origin, Count: len(r.names), Link: "/roster"})
 	return err
 }

@@ -407,7 +407,9 @@ func (h *Roster) Create(ctx context.Context, actor auth.Principal, e roster.Empl
 		if err := tx.recountRoster(e.EnterpriseID); err != nil {
 			return err
 		}
-		if err := tx.returnersAlert(s.pol, e.EnterpriseID, []roster.Employee{e}); err != nil {
+		var back returners
+		back.add(s.pol, e)
+		if err := tx.returnersAlert(s.pol, e.EnterpriseID, back); err != nil {
 			return err
 		}
 		return tx.audit(actor, "employee.create", "employee", id, employeeSummary(e, loc))
@@ -522,14 +524,23 @@ func changedFields(a, b roster.Employee, loc *time.Location) []string {
 	return out
 }
 
-// ImportEmployees checks every row and, when none is invalid (or validOnly is set), adds
-// the employees to the roster of the enterprise in one transaction, with batched inserts
-// and an audit row each. An ID number twice in the file, or already on the roster, is a
-// problem of the row. With invalid rows and validOnly unset nothing is written.
-func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID int64, rows []roster.ImportRow, validOnly bool, progress func(done, total int)) (xlsx.Result, error) {
+// Import checks every row and, when none is invalid (or validOnly is set), adds the
+// employees to the roster of the enterprise in one transaction, with batched inserts and
+// an audit row each. An ID number twice in the file, or already on the roster, is a
+// problem of the row. With invalid rows and validOnly unset nothing is written. progress,
+// when set, is called as rows are checked and written, against total (the rows expected;
+// the rows met, when more or total is 0): the first half of the bar is checking, the
+// second writing.
+//
+// The rows are read once and not kept, as ImportEnterpriseRows reads them: checked as
+// they come and spooled to a temporary file, then written in batches, so that memory
+// stays flat whatever the number of rows and the write lock is held for the writing
+// alone. What is kept per row is the index of its ID number, to find duplicates, and the
+// name of each returner the alert lists.
+func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID int64, rows RosterRows, total int, validOnly bool, progress func(done, total int)) (xlsx.Result, error) {
 	s := h.s
 	start := time.Now()
-	res := xlsx.Result{Rows: len(rows)}
+	res := xlsx.Result{}
 	if !actor.Can(auth.RosterEdit) {
 		return res, apperr.NewForbidden()
 	}
@@ -556,14 +567,19 @@ func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID 
 	if err := q.Err(); err != nil {
 		return res, err
 	}
-	type planned struct {
-		e     roster.Employee
-		index string
+	report := func(done int) {
+		if progress != nil {
+			progress(done, max(total, res.Rows))
+		}
 	}
-	plan := make([]planned, 0, len(rows))
-	seen := make(map[string]int, len(rows))
-	for i := range rows {
-		r := &rows[i]
+	spool, err := newImportSpool[plannedEmployee]()
+	if err != nil {
+		return res, err
+	}
+	defer spool.close()
+	seen := map[string]int{}
+	err = rows(func(r roster.ImportRow) error {
+		res.Rows++
 		e := r.E
 		e.EnterpriseID, e.ID = enterpriseID, 0
 		e.Normalize()
@@ -590,25 +606,43 @@ func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID 
 			for _, p := range ps {
 				res.Errors = append(res.Errors, xlsx.RowError{Row: r.Num, Field: p.Field, Message: p.Message, MessageEN: p.MessageEN})
 			}
-			continue
+			return nil
 		}
-		plan = append(plan, planned{e, index})
-		if progress != nil && i%1000 == 0 {
-			progress(i/2, len(rows))
+		if res.BadRows == 0 || validOnly { // after a bad row in a strict import nothing is written
+			if err := spool.put(plannedEmployee{E: e, Index: index}); err != nil {
+				return err
+			}
 		}
+		if res.Rows%1000 == 0 {
+			report(res.Rows / 2)
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return res, err
 	}
 	if res.BadRows > 0 && !validOnly {
 		res.Duration = time.Since(start).Round(time.Millisecond).String()
 		return res, nil
 	}
 	res.Skipped = res.BadRows
+	if err := spool.rewind(); err != nil {
+		return res, err
+	}
 	loc := s.pol.Location()
 	err = s.DB.write(ctx, func(tx *txn) error {
 		res.Created = 0
-		entries := make([]auditItem, 0, len(plan))
+		chain, err := tx.newAuditChain(actor)
+		if err != nil {
+			return err
+		}
+		var back returners
 		const batch = 500
-		for lo := 0; lo < len(plan); lo += batch {
-			part := plan[lo:min(lo+batch, len(plan))]
+		part := make([]plannedEmployee, 0, batch)
+		flush := func() error {
+			if len(part) == 0 {
+				return nil
+			}
 			var b strings.Builder
 			b.WriteString(`INSERT INTO employees (` + employeeInsertCols + `) VALUES `)
 			args := make([]any, 0, len(part)*23)
@@ -617,7 +651,7 @@ func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID 
 					b.WriteString(", ")
 				}
 				b.WriteString("(" + employeeInsertMarks + ")")
-				args = append(args, s.insertArgs(p.e, p.index, tx.now())...)
+				args = append(args, s.insertArgs(p.E, p.Index, tx.now())...)
 			}
 			// RETURNING gives the new ids without a second look-up (which a fresh table's
 			// statistics would plan as a scan).
@@ -641,34 +675,55 @@ func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID 
 				return err
 			}
 			for _, p := range part {
-				entries = append(entries, auditItem{"employee.import", "employee", itoa(ids[p.index]), employeeSummary(p.e, loc)})
+				back.add(s.pol, p.E)
+				if err := chain.add(auditItem{"employee.import", "employee", itoa(ids[p.Index]), employeeSummary(p.E, loc)}); err != nil {
+					return err
+				}
 			}
 			res.Created += len(part)
-			if progress != nil {
-				progress(len(rows)/2+(lo+len(part))/2, len(rows))
+			part = part[:0]
+			report(res.Rows/2 + res.Created/2)
+			return nil
+		}
+		for {
+			p, ok, err := spool.next()
+			if err != nil {
+				return err
+			}
+			if !ok {
+				break
+			}
+			if part = append(part, p); len(part) == batch {
+				if err := flush(); err != nil {
+					return err
+				}
 			}
 		}
-		reported := make([]roster.Employee, len(plan))
-		for i, p := range plan {
-			reported[i] = p.e
+		if err := flush(); err != nil {
+			return err
 		}
-		if err := tx.returnersAlert(s.pol, enterpriseID, reported); err != nil {
+		if err := tx.returnersAlert(s.pol, enterpriseID, back); err != nil {
 			return err
 		}
 		if err := tx.recountRoster(enterpriseID); err != nil {
 			return err
 		}
-		return tx.auditBatch(actor, entries)
+		return chain.flush()
 	})
 	if err != nil {
 		return res, err
 	}
 	res.Written = true
-	if progress != nil {
-		progress(len(rows), len(rows))
-	}
+	report(max(total, res.Rows))
 	res.Duration = time.Since(start).Round(time.Millisecond).String()
 	return res, nil
+}
+
+// plannedEmployee is a checked row of a roster import, waiting in the spool to be
+// written, with the index of its ID number.
+type plannedEmployee struct {
+	E     roster.Employee
+	Index string
 }
 
 func hasField(ps apperr.Problems, field string) bool {

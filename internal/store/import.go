@@ -3,6 +3,9 @@ package store
 import (
 	"bufio"
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
 	"encoding/gob"
 	"encoding/json"
 	"errors"
@@ -18,6 +21,7 @@ import (
 	"fugong/internal/enterprise"
 	"fugong/internal/list"
 	"fugong/internal/region"
+	"fugong/internal/roster"
 	"fugong/internal/xlsx"
 )
 
@@ -38,6 +42,9 @@ func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows 
 // the sheet, and returns fn's first error (or its own, such as a sheet that cannot be
 // read) at once.
 type EnterpriseRows func(fn func(enterprise.ImportRow) error) error
+
+// RosterRows hands the rows of a roster import to fn as EnterpriseRows does.
+type RosterRows func(fn func(roster.ImportRow) error) error
 
 // ImportEnterpriseRows validates every row against the registry and the actor's scope
 // and, when no row is invalid (or validOnly is set), creates the new enterprises and
@@ -65,7 +72,7 @@ func (db *DB) ImportEnterpriseRows(ctx context.Context, actor auth.Principal, ro
 			progress(done, max(total, res.Rows))
 		}
 	}
-	spool, err := newImportSpool()
+	spool, err := newImportSpool[plannedEnterprise]()
 	if err != nil {
 		return res, err
 	}
@@ -224,25 +231,38 @@ type plannedEnterprise struct {
 }
 
 // importSpool keeps the checked rows of an import in a temporary file between the
-// checking and the writing, so that they are not held in memory.
-type importSpool struct {
-	f   *os.File
-	w   *bufio.Writer
-	enc *gob.Encoder
-	dec *gob.Decoder
+// checking and the writing, so that they are not held in memory. The file is removed at
+// once (it lives as long as its handle) and enciphered with a key of its own that is
+// never written anywhere, so that the rows (a roster's ID numbers, names and phones) are
+// not left readable on disk.
+type importSpool[T any] struct {
+	f     *os.File
+	block cipher.Block
+	iv    []byte
+	w     *bufio.Writer
+	enc   *gob.Encoder
+	dec   *gob.Decoder
 }
 
-func newImportSpool() (*importSpool, error) {
+func newImportSpool[T any]() (*importSpool[T], error) {
+	key := make([]byte, 32)
+	iv := make([]byte, aes.BlockSize)
+	rand.Read(key)
+	rand.Read(iv)
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("import spool: %w", err)
+	}
 	f, err := os.CreateTemp("", "fugong-import-*")
 	if err != nil {
 		return nil, fmt.Errorf("import spool: %w", err)
 	}
 	os.Remove(f.Name()) // gone with the last handle, whatever happens
-	w := bufio.NewWriterSize(f, 64<<10)
-	return &importSpool{f: f, w: w, enc: gob.NewEncoder(w)}, nil
+	w := bufio.NewWriterSize(cipher.StreamWriter{S: cipher.NewCTR(block, iv), W: f}, 64<<10)
+	return &importSpool[T]{f: f, block: block, iv: iv, w: w, enc: gob.NewEncoder(w)}, nil
 }
 
-func (s *importSpool) put(p plannedEnterprise) error {
+func (s *importSpool[T]) put(p T) error {
 	if err := s.enc.Encode(&p); err != nil {
 		return fmt.Errorf("import spool: %w", err)
 	}
@@ -250,20 +270,21 @@ func (s *importSpool) put(p plannedEnterprise) error {
 }
 
 // rewind ends the writing and starts the reading from the first row.
-func (s *importSpool) rewind() error {
+func (s *importSpool[T]) rewind() error {
 	if err := s.w.Flush(); err != nil {
 		return fmt.Errorf("import spool: %w", err)
 	}
 	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
 		return fmt.Errorf("import spool: %w", err)
 	}
-	s.dec = gob.NewDecoder(bufio.NewReaderSize(s.f, 64<<10))
+	r := cipher.StreamReader{S: cipher.NewCTR(s.block, s.iv), R: s.f}
+	s.dec = gob.NewDecoder(bufio.NewReaderSize(r, 64<<10))
 	return nil
 }
 
 // next returns the next row, or false after the last.
-func (s *importSpool) next() (plannedEnterprise, bool, error) {
-	var p plannedEnterprise
+func (s *importSpool[T]) next() (T, bool, error) {
+	var p T
 	if err := s.dec.Decode(&p); err != nil {
 		if errors.Is(err, io.EOF) {
 			return p, false, nil
@@ -273,7 +294,7 @@ func (s *importSpool) next() (plannedEnterprise, bool, error) {
 	return p, true, nil
 }
 
-func (s *importSpool) close() { s.f.Close() }
+func (s *importSpool[T]) close() { s.f.Close() }
 
 // insertEnterprises inserts new enterprises with one multi-row statement and returns
 // their ids in order (matched by credit code, which is unique: RETURNING need not keep
@@ -316,23 +337,6 @@ func (tx *txn) insertEnterprises(es []enterprise.Enterprise) ([]int64, error) {
 type auditItem struct {
 	action, objectType, objectID string
 	summary                      map[string]any
-}
-
-// auditBatch appends many entries to the trail at once, chaining them in memory.
-func (tx *txn) auditBatch(actor auth.Principal, items []auditItem) error {
-	if len(items) == 0 {
-		return nil
-	}
-	c, err := tx.newAuditChain(actor)
-	if err != nil {
-		return err
-	}
-	for _, it := range items {
-		if err := c.add(it); err != nil {
-			return err
-		}
-	}
-	return c.flush()
 }
 
 // auditChain appends entries to the trail within a transaction, chaining them in memory

@@ -57,26 +57,22 @@ func wantsFull(r *http.Request) (bool, error) {
 	return input.Flag("full", r.URL.Query().Get("full"))
 }
 
-// runRosterImport reads and imports a roster sheet, checked once by openSheet; progress
-// (when not nil) hears of it: the first half of the bar is reading, the second checking
-// and writing. The sheet streams; the rows are gathered for Roster.Import, which takes
-// them all at once.
+// runRosterImport imports a roster sheet, checked once by openSheet, read as it is
+// checked and not kept in memory; progress (when not nil) hears of it: the first half of
+// the bar is reading and checking, the second writing.
 func (s *Server) runRosterImport(ctx context.Context, progress func(done, total int), p auth.Principal, sh *xlsx.Sheet, enterpriseID int64, validOnly bool) (xlsx.Result, error) {
-	if progress == nil {
-		progress = func(int, int) {}
+	rows := func(fn func(roster.ImportRow) error) error {
+		return sh.Read(roster.Columns, func(row xlsx.Row) error {
+			e, ps := roster.FromRow(s.pol, row)
+			return fn(roster.ImportRow{Num: row.Num, E: e, Problems: ps})
+		}, nil)
 	}
-	total := max(sh.Rows()-1, 1)
-	var rows []roster.ImportRow
-	err := sh.Read(roster.Columns, func(row xlsx.Row) error {
-		e, ps := roster.FromRow(s.pol, row)
-		rows = append(rows, roster.ImportRow{Num: row.Num, E: e, Problems: ps})
-		return nil
-	}, func(n int) { progress(n/2, max(total, n)) })
+	res, err := s.db.Roster().Import(ctx, p, enterpriseID, rows, max(sh.Rows()-1, 0), validOnly, progress)
 	if err != nil {
 		return xlsx.Result{}, sheetError(err)
 	}
-	if len(rows) == 0 {
+	if res.Rows == 0 {
 		return xlsx.Result{}, apperr.NewInvalid("file", "表格中没有数据行", "The sheet has no data rows")
 	}
-	return s.db.Roster().Import(ctx, p, enterpriseID, rows, validOnly, func(done, total int) { progress(total/2+done/2, total) })
+	return res, nil
 }
