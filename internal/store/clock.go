@@ -55,47 +55,65 @@ func (s *Store) refreshClocks(ctx context.Context) (ClockRefresh, error) {
 	return s.refreshClocksAt(ctx, s.DB.Now())
 }
 
-// refreshClocksAt is refreshClocks as of now.
+// refreshClocksAt is refreshClocks as of now. One refresh with work to do runs at a time
+// in a process: a list read while the daily job recomputes a million rows after a new
+// policy waits for that refresh, and then finds nothing left to do, instead of starting
+// one of its own.
 func (s *Store) refreshClocksAt(ctx context.Context, now time.Time) (ClockRefresh, error) {
-	var r ClockRefresh
 	today, _ := s.clockDays(now)
-	var pol, day string
-	err := s.DB.queryRow(ctx, `SELECT policy, day FROM clock_state WHERE id = 1`).Scan(&pol, &day)
-	if err != nil && !isNoRows(err) {
+	if r, work, err := s.clockWork(ctx, today); err != nil || !work {
 		return r, err
 	}
-	r.Full = isNoRows(err) || pol != s.pol.Version || day > today
-	var n int
-	if r.Full {
-		n, err = s.refreshAll(ctx, now)
-	} else {
-		n, err = s.refreshDue(ctx, now, today)
+	s.clockMu.Lock()
+	defer s.clockMu.Unlock()
+	return s.refreshLocked(ctx, now, today)
+}
+
+// clockWork reads whether the stored clocks need a refresh on today (and of which kind),
+// without writing: two indexed reads.
+func (s *Store) clockWork(ctx context.Context, today string) (r ClockRefresh, work bool, err error) {
+	var pol, day string
+	err = s.DB.queryRow(ctx, `SELECT policy, day FROM clock_state WHERE id = 1`).Scan(&pol, &day)
+	if err != nil && !isNoRows(err) {
+		return r, false, err
 	}
-	r.Updated = n
+	r.Full = isNoRows(err) || pol != s.pol.Version || day > today
+	if r.Full || day != today {
+		return r, true, nil
+	}
+	var one int
+	err = s.DB.queryRow(ctx, `SELECT 1 FROM employees WHERE phase_next >= ? AND phase_next <= ? LIMIT 1`, clockDue, today).Scan(&one)
+	if isNoRows(err) {
+		return r, false, nil
+	}
+	return r, err == nil, err
+}
+
+// refreshLocked is the refresh of refreshClocksAt, under its lock: what is to do is read
+// again, since another refresh may have done it while this one waited.
+func (s *Store) refreshLocked(ctx context.Context, now time.Time, today string) (ClockRefresh, error) {
+	r, work, err := s.clockWork(ctx, today)
+	if err != nil || !work {
+		return r, err
+	}
+	if r.Full {
+		r.Updated, err = s.refreshAll(ctx, now)
+	} else {
+		r.Updated, err = s.refreshDue(ctx, now, today)
+	}
 	if err != nil {
 		return r, err
 	}
-	if r.Full || day != today {
-		err = s.DB.write(ctx, func(tx *txn) error {
-			_, err := tx.exec(`INSERT INTO clock_state (id, policy, day) VALUES (1, ?, ?)
-				ON CONFLICT (id) DO UPDATE SET policy = excluded.policy, day = excluded.day`, s.pol.Version, today)
-			return err
-		})
-	}
+	err = s.DB.write(ctx, func(tx *txn) error {
+		_, err := tx.exec(`INSERT INTO clock_state (id, policy, day) VALUES (1, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET policy = excluded.policy, day = excluded.day`, s.pol.Version, today)
+		return err
+	})
 	return r, err
 }
 
 // refreshDue recomputes the rows whose phase changes by today (and those not stored yet).
 func (s *Store) refreshDue(ctx context.Context, now time.Time, today string) (int, error) {
-	// One indexed probe answers the usual case: nothing is due.
-	var one int
-	err := s.DB.queryRow(ctx, `SELECT 1 FROM employees WHERE phase_next >= ? AND phase_next <= ? LIMIT 1`, clockDue, today).Scan(&one)
-	if isNoRows(err) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
 	ids, err := s.DB.queryIDs(ctx, `SELECT id FROM employees WHERE phase_next >= ? AND phase_next <= ?`, clockDue, today)
 	if err != nil {
 		return 0, err

@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -218,5 +219,41 @@ func TestClockColumns(t *testing.T) {
 		// And back to the default policy.
 		lists("default again", st, pol)
 		columns("default again", pol)
+
+		// Refreshes asked for at once after a policy change (the daily job at start-up and
+		// the first lists): one recomputes the rows, the others wait for it and find
+		// nothing left to do.
+		again := changed
+		again.Version = "changed-again-for-test"
+		st3 := store.New(db, store.Config{Policy: &again})
+		var wg sync.WaitGroup
+		runs := make([]store.ClockRefresh, 4)
+		errs := make([]error, len(runs))
+		for i := range runs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				runs[i], errs[i] = st3.RefreshClocks(ctx, now)
+			}()
+		}
+		wg.Wait()
+		full := 0
+		for i, r := range runs {
+			if errs[i] != nil {
+				t.Fatal(errs[i])
+			}
+			if r.Full {
+				full++
+				if r.Updated == 0 {
+					t.Errorf("the full refresh updated nothing: %+v", r)
+				}
+			} else if r.Updated != 0 {
+				t.Errorf("a second refresh recomputed %d rows: %+v", r.Updated, runs)
+			}
+		}
+		if full != 1 {
+			t.Errorf("%d full refreshes at once, want 1: %+v", full, runs)
+		}
+		columns("refreshed at once", &again)
 	})
 }

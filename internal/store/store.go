@@ -3,6 +3,7 @@ package store
 import (
 	"crypto/ed25519"
 	"crypto/rand"
+	"sync"
 
 	"fugong/internal/crypt"
 	"fugong/internal/files"
@@ -29,6 +30,8 @@ type Store struct {
 	verify *sign.Verifier
 	box    *crypt.Box
 	files  *files.Store
+	// One refresh of the stored clocks with work to do at a time (clock.go).
+	clockMu sync.Mutex
 
 	applications Applications
 	notices      Notices
