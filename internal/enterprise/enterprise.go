@@ -156,6 +156,7 @@ type Filter struct {
 	ParkID   int64
 	Category string
 	Status   string
-	Key      bool // key enterprises only
+	Key      bool    // key enterprises only
+	IDs      []int64 // these enterprises only (a page's, looked up at once)
 	Page     list.Page
 }

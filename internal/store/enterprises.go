@@ -43,6 +43,13 @@ func (db *DB) enterpriseWhere(ctx context.Context, p auth.Principal, f enterpris
 	if f.ParkID != 0 {
 		w.add("e.park_id = ?", f.ParkID)
 	}
+	if len(f.IDs) > 0 {
+		args := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			args[i] = id
+		}
+		w.add("e.id IN (?"+strings.Repeat(", ?", len(f.IDs)-1)+")", args...)
+	}
 	if f.Category != "" {
 		w.add("e.category = ?", f.Category)
 	}

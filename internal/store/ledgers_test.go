@@ -7,6 +7,7 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/audit"
+	"fugong/internal/auth"
 	"fugong/internal/ledger"
 	"fugong/internal/policy"
 	"fugong/internal/roster"
@@ -110,6 +111,12 @@ func TestDailyReport(t *testing.T) {
 		if _, err := w.st.Ledgers().Add(ctx, w.ent, ledger.Entry{EnterpriseID: ent, Kind: ledger.Supplies, Item: "masks", Quantity: 20, At: db.Now()}); err != nil {
 			t.Fatal(err)
 		}
+		// The other enterprise has one person back, counted on its own report only.
+		other := w.enterprises[1].ID
+		if _, err := st.Roster().Create(ctx, auth.System, roster.Employee{EnterpriseID: other, IDNumber: personID(t, 120), Name: "别家",
+			Origin: policy.OriginLocal, ReturnDate: day("2020-02-02")}); err != nil {
+			t.Fatal(err)
+		}
 		reports, total, confirmed, err := w.st.Ledgers().DailyReports(ctx, w.town, ledger.ReportFilter{})
 		if err != nil || total != 2 || confirmed != 0 || len(reports) != 2 {
 			t.Fatalf("list: %d %d %+v %v", total, confirmed, reports, err)
@@ -118,6 +125,8 @@ func TestDailyReport(t *testing.T) {
 		for _, x := range reports {
 			if x.EnterpriseID == ent {
 				r = x
+			} else if x.EnterpriseID != other || x.OnSite != 1 || x.Monitoring != 0 || x.Isolating != 0 || x.MaskStock != 0 || x.Fevers != 0 {
+				t.Fatalf("the other enterprise's figures %+v", x)
 			}
 		}
 		// 3 on site (2 cleared, 1 monitoring), 1 isolating; 20 masks / 3 a day = 6.7 days < 7.

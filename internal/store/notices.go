@@ -83,13 +83,38 @@ func (h *Notices) Get(ctx context.Context, p auth.Principal, id int64) (notice.N
 
 // NoticeOfApplication returns the notice issued on an application, if any.
 func (h *Applications) Notice(ctx context.Context, appID int64) (*notice.Notice, error) {
-	s := h.s
-	db := s.DB
-	n, err := scanNotice(db.queryRow(ctx, `SELECT `+noticeCols+` FROM notices n JOIN enterprises e ON e.id = n.enterprise_id WHERE n.application_id = ?`, appID))
-	if isNoRows(err) {
-		return nil, nil
+	ns, err := h.Notices(ctx, appID)
+	if n, ok := ns[appID]; ok {
+		return &n, err
 	}
-	return &n, err
+	return nil, err
+}
+
+// Notices are the notices issued on the applications given (a page's), by application;
+// an application without one is not in the map.
+func (h *Applications) Notices(ctx context.Context, appIDs ...int64) (map[int64]notice.Notice, error) {
+	out := map[int64]notice.Notice{}
+	if len(appIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(appIDs))
+	for i, id := range appIDs {
+		args[i] = id
+	}
+	rows, err := h.s.DB.query(ctx, `SELECT `+noticeCols+` FROM notices n JOIN enterprises e ON e.id = n.enterprise_id WHERE n.application_id IN (?`+
+		strings.Repeat(", ?", len(appIDs)-1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		n, err := scanNotice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[n.ApplicationID] = n
+	}
+	return out, rows.Err()
 }
 
 // Verify looks up the standing of a signed document for online verification (public: no

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"fugong/internal/apperr"
@@ -18,61 +20,92 @@ func (s *Store) Today() string {
 	return s.Now().In(s.pol.Location()).Format("2006-01-02")
 }
 
-// dailyFigures computes the figures of one enterprise on day (midnight in the policy's zone).
-func (s *Store) dailyFigures(ctx context.Context, r *ledger.DailyReport, day time.Time) error {
+// dailyFigures computes the figures of the enterprises of rs on day (midnight in the
+// policy's zone): one query per figure for all of them.
+func (s *Store) dailyFigures(ctx context.Context, rs []*ledger.DailyReport, day time.Time) error {
+	if len(rs) == 0 {
+		return nil
+	}
 	db, pol := s.DB, s.pol
 	loc := pol.Location()
 	next := day.AddDate(0, 0, 1)
-	// The people on the roster that day by their phase at its end, counted in SQL: today
-	// from the stored clocks (clock.go), another day with the dashboard's cut-offs (the
-	// same answer as roster.Clock); those not back by then have no phase counted.
-	var rows *sql.Rows
-	var err error
-	if roster.FormatDate(day, loc) == s.Today() {
-		if _, err := s.refreshClocks(ctx); err != nil {
+	by := make(map[int64]*ledger.DailyReport, len(rs))
+	ids := make([]any, 0, len(rs))
+	for _, r := range rs {
+		by[r.EnterpriseID] = r
+		ids = append(ids, r.EnterpriseID)
+	}
+	in := " IN (?" + strings.Repeat(", ?", len(ids)-1) + ")"
+	// each reads rows of (enterprise id, a value, a count) or (enterprise id, a count).
+	each := func(q string, args []any, fn func(r *ledger.DailyReport, key string, n int)) error {
+		rows, err := db.query(ctx, q, args...)
+		if err != nil {
 			return err
 		}
-		rows, err = db.query(ctx, `SELECT phase, COUNT(*) FROM employees WHERE enterprise_id = ? AND phase IN (?, ?, ?)
-			AND (left_at IS NULL OR left_at >= ?) GROUP BY phase`, r.EnterpriseID, string(roster.Isolating), string(roster.Monitoring), string(roster.Cleared), day.UTC())
-	} else {
-		expr, args := s.Dashboard().phaseExpr(day)
-		rows, err = db.query(ctx, `SELECT `+expr+`, COUNT(*) FROM employees m WHERE m.enterprise_id = ? AND (m.left_at IS NULL OR m.left_at >= ?) GROUP BY 1`,
-			append(args, r.EnterpriseID, day.UTC())...)
-	}
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var phase string
-		var n int
-		if err := rows.Scan(&phase, &n); err != nil {
-			rows.Close()
+		defer rows.Close()
+		cols, err := rows.Columns()
+		if err != nil {
 			return err
 		}
+		for rows.Next() {
+			var id int64
+			var key string
+			var n int
+			dest := []any{&id, &n}
+			if len(cols) == 3 {
+				dest = []any{&id, &key, &n}
+			}
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			if r := by[id]; r != nil {
+				fn(r, key, n)
+			}
+		}
+		return rows.Err()
+	}
+	countPhase := func(r *ledger.DailyReport, phase string, n int) {
 		for range n {
 			r.Count(roster.Phase(phase))
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	// The people on the roster that day by their phase at its end, counted in SQL: today
+	// from the stored clocks (clock.go), another day with the dashboard's cut-offs (the
+	// same answer as roster.Clock); those not back by then have no phase counted.
+	if roster.FormatDate(day, loc) == s.Today() {
+		if _, err := s.refreshClocks(ctx); err != nil {
+			return err
+		}
+		if err := each(`SELECT enterprise_id, phase, COUNT(*) FROM employees WHERE enterprise_id`+in+` AND phase IN (?, ?, ?)
+			AND (left_at IS NULL OR left_at >= ?) GROUP BY enterprise_id, phase`,
+			append(slices.Clone(ids), string(roster.Isolating), string(roster.Monitoring), string(roster.Cleared), day.UTC()), countPhase); err != nil {
+			return err
+		}
+	} else {
+		expr, args := s.Dashboard().phaseExpr(day)
+		if err := each(`SELECT m.enterprise_id, `+expr+`, COUNT(*) FROM employees m WHERE m.enterprise_id`+in+` AND (m.left_at IS NULL OR m.left_at >= ?) GROUP BY 1, 2`,
+			append(append(args, ids...), day.UTC()), countPhase); err != nil {
+			return err
+		}
+	}
+	// The stock of masks at the end of the day (supplyStock's sum, for one item).
+	if err := each(`SELECT enterprise_id, SUM(quantity) FROM ledger_entries WHERE enterprise_id`+in+` AND kind = 'supplies' AND item = ? AND at < ? GROUP BY enterprise_id`,
+		append(slices.Clone(ids), application.ItemMasks, next.UTC()), func(r *ledger.DailyReport, _ string, n int) { r.MaskStock = int64(n) }); err != nil {
 		return err
 	}
-	stock, err := supplyStock(ctx, func(q string, a ...any) (*sql.Rows, error) { return db.query(ctx, q, a...) }, r.EnterpriseID, next)
-	if err != nil {
-		return err
-	}
-	r.MaskStock = stock[application.ItemMasks]
-	if err := db.queryRow(ctx, `SELECT COUNT(DISTINCT employee_id) FROM health_checks WHERE enterprise_id = ? AND day = ? AND (fever = TRUE OR symptoms <> '')`,
-		r.EnterpriseID, r.Day).Scan(&r.Fevers); err != nil {
+	if err := each(`SELECT enterprise_id, COUNT(DISTINCT employee_id) FROM health_checks WHERE enterprise_id`+in+` AND day = ? AND (fever = TRUE OR symptoms <> '') GROUP BY enterprise_id`,
+		append(slices.Clone(ids), roster.FormatDate(day, loc)), func(r *ledger.DailyReport, _ string, n int) { r.Fevers = n }); err != nil {
 		return err
 	}
 	// Suspended by the end of the day (and not re-activated since): a later fever does not
 	// change the report of an earlier day.
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM passes WHERE enterprise_id = ? AND status = 'suspended' AND updated_at < ?`,
-		r.EnterpriseID, next.UTC()).Scan(&r.PassesSuspended); err != nil {
+	if err := each(`SELECT enterprise_id, COUNT(*) FROM passes WHERE enterprise_id`+in+` AND status = 'suspended' AND updated_at < ? GROUP BY enterprise_id`,
+		append(slices.Clone(ids), next.UTC()), func(r *ledger.DailyReport, _ string, n int) { r.PassesSuspended = n }); err != nil {
 		return err
 	}
-	r.Conclude(pol)
+	for _, r := range rs {
+		r.Conclude(pol)
+	}
 	return nil
 }
 
@@ -155,12 +188,14 @@ func (h *Ledgers) DailyReports(ctx context.Context, p auth.Principal, f ledger.R
 	if err := rows.Err(); err != nil {
 		return nil, 0, 0, err
 	}
+	var open []*ledger.DailyReport
 	for i := range out {
 		if !out[i].Confirmed {
-			if err := s.dailyFigures(ctx, &out[i], day); err != nil {
-				return nil, 0, 0, err
-			}
+			open = append(open, &out[i])
 		}
+	}
+	if err := s.dailyFigures(ctx, open, day); err != nil {
+		return nil, 0, 0, err
 	}
 	return out, total, confirmed, nil
 }
@@ -189,7 +224,7 @@ func (h *Ledgers) ConfirmDailyReport(ctx context.Context, p auth.Principal, ente
 		return ledger.DailyReport{}, err
 	}
 	r := ledger.DailyReport{EnterpriseID: enterpriseID, EnterpriseName: name, Day: dayText, Note: note}
-	if err := s.dailyFigures(ctx, &r, day); err != nil {
+	if err := s.dailyFigures(ctx, []*ledger.DailyReport{&r}, day); err != nil {
 		return r, err
 	}
 	err = db.write(ctx, func(tx *txn) error {

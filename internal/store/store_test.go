@@ -127,6 +127,15 @@ func TestEnterpriseScope(t *testing.T) {
 		if total != 0 {
 			t.Fatalf("filter outside scope widened it: %d", total)
 		}
+		// Enterprises by id: those asked for, within the scope.
+		list, total, _ = db.ListEnterprises(ctx, auth.System, enterprise.Filter{IDs: []int64{ea.ID, eb.ID}})
+		if total != 2 || len(list) != 2 {
+			t.Fatalf("by ids: %+v", list)
+		}
+		list, total, _ = db.ListEnterprises(ctx, townA, enterprise.Filter{IDs: []int64{eb.ID, ea.ID}})
+		if total != 1 || list[0].ID != ea.ID {
+			t.Fatalf("by ids, out of scope: %+v", list)
+		}
 		counts, all, err := db.CountEnterprises(ctx, auth.System)
 		if err != nil || all != 2 || counts[enterprise.NotResumed] != 2 {
 			t.Fatalf("counts %v %d %v", counts, all, err)

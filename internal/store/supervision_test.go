@@ -228,8 +228,11 @@ func TestSupervisionChain(t *testing.T) {
 			t.Fatalf("the town's alert of the stop: %+v %d %v", as, n, err)
 		}
 		// The public verification of the notice: not in force, not revoked.
-		if n, err := st.Applications().Notice(ctx, notices(t, st, e.ID)); err != nil || n == nil {
+		appID := notices(t, st, e.ID)
+		if n, err := st.Applications().Notice(ctx, appID); err != nil || n == nil {
 			t.Fatalf("notice: %v", err)
+		} else if ns, err := st.Applications().Notices(ctx, appID, appID+100000); err != nil || len(ns) != 1 || ns[appID].ID != n.ID {
+			t.Fatalf("notices of a page: %+v %v", ns, err)
 		} else if v, err := st.Notices().Verify(ctx, sign.NoticeKind, n.ID); err != nil || !v.NotInForce || v.RevokedAt != nil {
 			t.Fatalf("verify during the stop: %+v %v", v, err)
 		}

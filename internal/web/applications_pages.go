@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -64,6 +65,29 @@ type appRow struct {
 // the reviewing unit, the due date, and the notice of approved applications.
 func (s *Server) appRows(ctx context.Context, p auth.Principal, items []application.View, lang string, ents map[int64]enterprise.Enterprise) ([]appRow, error) {
 	now := s.db.Now()
+	// The page's enterprises and notices are looked up at once, not row by row.
+	var want, decided []int64
+	for _, v := range items {
+		if _, ok := ents[v.EnterpriseID]; !ok && !slices.Contains(want, v.EnterpriseID) {
+			want = append(want, v.EnterpriseID)
+		}
+		if v.Status == application.StatusApproved || v.Status == application.StatusRevoked {
+			decided = append(decided, v.ID)
+		}
+	}
+	if len(want) > 0 {
+		found, _, err := s.db.ListEnterprises(ctx, p, enterprise.Filter{IDs: want, Page: list.Page{Size: len(want)}})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range found {
+			ents[e.ID] = e
+		}
+	}
+	notices, err := s.db.Applications().Notices(ctx, decided...)
+	if err != nil {
+		return nil, err
+	}
 	rows := make([]appRow, 0, len(items))
 	for _, v := range items {
 		e, ok := ents[v.EnterpriseID]
@@ -80,14 +104,8 @@ func (s *Server) appRows(ctx context.Context, p auth.Principal, items []applicat
 		if v.DueAt != nil && application.InReview(v.Status) {
 			row.Due = *v.DueAt
 		}
-		if v.Status == application.StatusApproved || v.Status == application.StatusRevoked {
-			n, err := s.db.Applications().Notice(ctx, v.ID)
-			if err != nil {
-				return nil, err
-			}
-			if n != nil {
-				row.NoticeID, row.Serial = n.ID, n.Serial
-			}
+		if n, ok := notices[v.ID]; ok {
+			row.NoticeID, row.Serial = n.ID, n.Serial
 		}
 		rows = append(rows, row)
 	}
