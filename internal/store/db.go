@@ -17,8 +17,9 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
-	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	_ "modernc.org/sqlite"           // SQLite driver "sqlite"
 )
 
 // Engine names the database behind a DB.
@@ -61,18 +62,35 @@ func IsPostgres(dsn string) bool {
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	db := &DB{Now: func() time.Time { return time.Now().UTC() }}
 	if IsPostgres(dsn) {
-		p, err := sql.Open("pgx", dsn)
+		// Two pools: the writer's statements keep PostgreSQL's cached (generic) plans, the
+		// busy inserts planned once; the reader's are planned for their values each time.
+		// A list's scope is a pattern or range of region codes whose selectivity only its
+		// value tells (the whole city, or one village): a generic plan, made for any value,
+		// read a city's 50,000 enterprises one by one for a queue of none. The reader's
+		// queries run without parallel workers: a page's query is short, and starting
+		// workers cost it more than they saved while other pages wait for the cores.
+		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
-		p.SetMaxOpenConns(32)
-		p.SetMaxIdleConns(16)
-		p.SetConnMaxIdleTime(5 * time.Minute)
-		if err := p.PingContext(ctx); err != nil {
-			p.Close()
-			return nil, fmt.Errorf("connect to postgres: %w", err)
+		w := stdlib.OpenDB(*cfg)
+		rcfg := cfg.Copy()
+		rcfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+		rcfg.RuntimeParams["max_parallel_workers_per_gather"] = "0"
+		r := stdlib.OpenDB(*rcfg)
+		for _, p := range []*sql.DB{w, r} {
+			p.SetMaxOpenConns(16)
+			p.SetMaxIdleConns(16)
+			p.SetConnMaxIdleTime(5 * time.Minute)
 		}
-		db.Engine, db.writer, db.reader = Postgres, p, p
+		for _, p := range []*sql.DB{w, r} {
+			if err := p.PingContext(ctx); err != nil {
+				w.Close()
+				r.Close()
+				return nil, fmt.Errorf("connect to postgres: %w", err)
+			}
+		}
+		db.Engine, db.writer, db.reader = Postgres, w, r
 		return db, nil
 	}
 	path := SQLitePath(dsn)
