@@ -47,6 +47,8 @@ type exchange struct {
 	proxies    auth.Proxies
 	bodyBroken bool // reading the body failed: the client went away mid-request
 	gone       bool // an error was not answered because the client had gone
+	began      bool // part of the answer's body has been written
+	cut        int  // the status of an error that came after the answer began; the connection is dropped
 }
 
 func exchangeOf(r *http.Request) *exchange {
@@ -232,6 +234,7 @@ func (s *Server) metricsGuard(next http.Handler) http.Handler {
 
 type statusWriter struct {
 	http.ResponseWriter
+	ex     *exchange
 	status int
 	bytes  int
 }
@@ -249,6 +252,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	}
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += n
+	if n > 0 && w.ex != nil {
+		w.ex.began = true
+	}
 	return n, err
 }
 
@@ -274,17 +280,29 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
 		ex := &exchange{proxies: s.proxies}
+		sw := &statusWriter{ResponseWriter: w, ex: ex}
 		r = r.WithContext(context.WithValue(r.Context(), exchangeKey, ex))
+		served := false
+		defer func() {
+			if served && ex.cut != 0 {
+				// Logged and counted: the client sees its download broken off rather
+				// than whole.
+				panic(http.ErrAbortHandler)
+			}
+		}()
 		if len(s.proxies) == 0 && r.Header.Get("X-Forwarded-For") != "" {
 			s.forwardedOnce.Do(func() {
 				s.log.Warn("requests carry X-Forwarded-For but no trusted proxies are set: every client behind the proxy counts as the proxy's address; set --trusted-proxies")
 			})
 		}
 		next.ServeHTTP(sw, r)
+		served = true
 		if sw.status == 0 {
 			sw.status = http.StatusOK
+		}
+		if ex.cut != 0 {
+			sw.status = ex.cut
 		}
 		if ex.gone || ex.bodyBroken || r.Context().Err() != nil {
 			sw.status = statusClientGone

@@ -87,9 +87,13 @@ func TestRegisterExportsMany(t *testing.T) {
 		b := w.login(auth.Town)
 		readBack := func(path string, cols []xlsx.Column) []xlsx.Row {
 			t.Helper()
-			status, _, data := b.getBytes(path)
+			status, ctype, data := b.getBytes(path)
 			if status != http.StatusOK {
 				t.Fatalf("%s: %d %.300s", path, status, data)
+			}
+			// The headers go out with the start of the file, before the last row.
+			if ctype != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+				t.Errorf("%s: Content-Type %q (%d bytes)", path, ctype, len(data))
 			}
 			var got []xlsx.Row
 			if err := xlsx.Read(bytes.NewReader(data), cols, func(r xlsx.Row) error {

@@ -127,8 +127,9 @@ var kindZH = map[string]string{"employee": "员工", "visitor": "访客", "vehic
 var sourceZH = map[string]string{"checkpoint": "检测点", "declared": "自主申报", "gate": "门岗"}
 
 // registerExport writes every row of the register's filter (all pages) to .xlsx,
-// streaming them from one query into the sheet. Nothing is sent before the last row is
-// in the sheet, so a refusal is an error page.
+// streaming them from one query into the sheet. A refusal comes before the first row,
+// and xlsx.Write sends nothing before it, so a refusal is an error page: the headers of
+// the file are set with the first row (or at the end, when there is none).
 func (s *Server) registerExport(w http.ResponseWriter, r *http.Request, gateReg bool) error {
 	p := principal(r)
 	f, err := registerFilter(r)
@@ -144,10 +145,19 @@ func (s *Server) registerExport(w http.ResponseWriter, r *http.Request, gateReg 
 	if day == "" {
 		day = s.db.Today()
 	}
+	attached := false
+	attach := func() {
+		if !attached {
+			attached = true
+			w.Header().Set("Content-Type", xlsxMime)
+			w.Header().Set("Content-Disposition", "attachment; filename=\"register.xlsx\"; filename*=UTF-8''"+urlEscape(name+"-"+day+".xlsx"))
+		}
+	}
 	return xlsx.Write(w, name, cols, func(yield func([]any) error) error {
 		var err error
 		if gateReg {
 			err = s.db.EachGateRegister(r.Context(), p, f, func(g ledger.GateRow) error {
+				attach()
 				res := "准予通行"
 				if !g.Allow {
 					res = "拒绝"
@@ -164,6 +174,7 @@ func (s *Server) registerExport(w http.ResponseWriter, r *http.Request, gateReg 
 			})
 		} else {
 			err = s.db.EachTemperatureRegister(r.Context(), p, f, func(t ledger.TemperatureRow) error {
+				attach()
 				fever := ""
 				if t.Fever || t.Symptoms != "" {
 					fever = "是"
@@ -175,9 +186,7 @@ func (s *Server) registerExport(w http.ResponseWriter, r *http.Request, gateReg 
 		if err != nil {
 			return err
 		}
-		// Every row is in; the workbook is written to w next.
-		w.Header().Set("Content-Type", xlsxMime)
-		w.Header().Set("Content-Disposition", "attachment; filename=\"register.xlsx\"; filename*=UTF-8''"+urlEscape(name+"-"+day+".xlsx"))
+		attach()
 		return nil
 	})
 }

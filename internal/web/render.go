@@ -234,6 +234,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if s.hungUp(r, err) {
 		return // nothing reaches a client that has gone; observe logs it
 	}
+	if ex := exchangeOf(r); ex != nil && ex.began {
+		// Part of the answer has gone out (a download that streams, broken off by a
+		// failing query): an error page would be appended to it and taken for its end.
+		// observe drops the connection instead.
+		s.log.Error("error after the answer began: connection dropped", "method", r.Method, "path", r.URL.Path, "err", err)
+		ex.cut = statusOf[apperr.KindOf(err)]
+		return
+	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		err = apperr.NewInvalid("file", fmt.Sprintf("上传内容过大(上限 %d MB)", tooBig.Limit>>20), fmt.Sprintf("The upload is too large (limit %d MB)", tooBig.Limit>>20))

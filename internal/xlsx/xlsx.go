@@ -1,13 +1,14 @@
 // Package xlsx imports and exports simple one-table spreadsheets with
-// Chinese headers, streaming so that 100,000-row files are neither built nor
-// read whole in memory. It wraps github.com/xuri/excelize/v2.
+// Chinese headers, streaming so that large files are neither built nor read
+// whole in memory.
 //
 // A sheet is a header row followed by data rows; Column maps a header to the
-// key the program uses. Write produces such a sheet; Read finds the header
-// row of an uploaded workbook, maps its columns and hands each data row to a
-// callback. Read, and Check before it, refuse a workbook past the limits on
-// its size and shape (MaxFileBytes and the figures after it) with a
-// *LimitError, in bounded memory and time.
+// key the program uses. Write produces such a sheet, writing the .xlsx
+// package itself as the rows come; Read finds the header row of an uploaded
+// workbook with github.com/xuri/excelize/v2, maps its columns and hands each
+// data row to a callback. Read, and Check before it, refuse a workbook past
+// the limits on its size and shape (MaxFileBytes and the figures after it)
+// with a *LimitError, in bounded memory and time.
 package xlsx
 
 import (
@@ -17,7 +18,6 @@ import (
 	"io"
 	"math"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -60,139 +60,6 @@ const progressEvery = 1000
 // Use errors.Is to detect it.
 var ErrFormat = errors.New("文件不是有效的Excel工作簿(.xlsx),请在Excel或WPS中另存为.xlsx格式后重试 / the file is not a valid Excel workbook (.xlsx); save it as .xlsx in Excel or WPS and try again")
 
-// Write writes a workbook with one sheet named sheet ("Sheet1" if empty) to
-// w: a bold header row of the columns' headers, frozen so that it stays in
-// view, then one row for each call of yield by rows. Rows are streamed
-// through a temporary file, so any number up to the spreadsheet limit of
-// 1,048,575 data rows can be written in constant memory.
-//
-// A row holds at most len(cols) values, in column order; missing trailing
-// values are empty. Supported values are nil (an empty cell), string, bool
-// ("是" or "否"), every int and uint type, float32 and float64 (NaN and
-// infinities give an empty cell), time.Time (a date cell shown as
-// TimeLayout in the value's own location; the zero time gives an empty
-// cell), *string, *bool, *int, *int32, *int64, *float64 and *time.Time (nil
-// gives an empty cell) and fmt.Stringer. Any other type is an error.
-// Strings are always text cells, so "0571" and "=1+1" are written as is;
-// pass identifiers as strings, since spreadsheets keep only 15 significant
-// digits of a number.
-//
-// An error returned by rows or by yield stops the writing and is returned;
-// nothing useful has then been written to w.
-func Write(w io.Writer, sheet string, cols []Column, rows func(yield func([]any) error) error) error {
-	if len(cols) == 0 {
-		return errors.New("xlsx: Write needs at least one column")
-	}
-	if len(cols) > excelize.MaxColumns {
-		return fmt.Errorf("xlsx: %d columns is more than the %d a sheet can hold", len(cols), excelize.MaxColumns)
-	}
-	if sheet == "" {
-		sheet = "Sheet1"
-	}
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return fmt.Errorf("xlsx: sheet name %q: %w", sheet, err)
-	}
-	headerStyle, err := f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#DDEBF7"}},
-		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
-		Border: []excelize.Border{
-			{Type: "bottom", Color: "#8EA9DB", Style: 1},
-		},
-	})
-	if err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	// The zh-CN locale tag is no change for a spreadsheet program, but makes
-	// excelize format the cell four times faster when reading.
-	timeFmt := "[$-804]yyyy-mm-dd hh:mm"
-	timeStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &timeFmt})
-	if err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	textStyle := 0
-	for _, c := range cols {
-		if c.Text {
-			if textStyle, err = f.NewStyle(&excelize.Style{NumFmt: 49}); err != nil {
-				return fmt.Errorf("xlsx: %w", err)
-			}
-			break
-		}
-	}
-
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	for i, c := range cols {
-		width := c.Width
-		if width <= 0 {
-			width = headerWidth(c.Header)
-		}
-		if err := sw.SetColWidth(i+1, i+1, math.Min(width, 255)); err != nil {
-			return fmt.Errorf("xlsx: column %q: %w", c.Header, err)
-		}
-		if c.Text {
-			if err := sw.SetColStyle(i+1, i+1, textStyle); err != nil {
-				return fmt.Errorf("xlsx: column %q: %w", c.Header, err)
-			}
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{
-		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
-	}); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-
-	buf := make([]any, len(cols))
-	for i, c := range cols {
-		buf[i] = excelize.Cell{StyleID: headerStyle, Value: c.Header}
-	}
-	if err := sw.SetRow("A1", buf, excelize.RowOpts{Height: 20}); err != nil {
-		return fmt.Errorf("xlsx: header: %w", err)
-	}
-
-	rowNum := 1
-	yield := func(values []any) error {
-		if len(values) > len(cols) {
-			return fmt.Errorf("xlsx: row %d has %d values for %d columns", rowNum+1, len(values), len(cols))
-		}
-		if rowNum >= excelize.TotalRows {
-			return fmt.Errorf("xlsx: more than %d rows: a sheet holds at most %d", excelize.TotalRows-1, excelize.TotalRows)
-		}
-		rowNum++
-		buf = buf[:len(values)]
-		for i, v := range values {
-			cv, err := cellValue(v, timeStyle)
-			if err != nil {
-				return fmt.Errorf("xlsx: row %d, column %q: %w", rowNum, cols[i].Header, err)
-			}
-			buf[i] = cv
-		}
-		cell, err := excelize.CoordinatesToCellName(1, rowNum)
-		if err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
-		if err := sw.SetRow(cell, buf); err != nil {
-			return fmt.Errorf("xlsx: row %d: %w", rowNum, err)
-		}
-		return nil
-	}
-	if err := rows(yield); err != nil {
-		return err
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	if err := f.Write(w); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	return nil
-}
-
 // headerWidth is a column width that fits header, a CJK character counting
 // as two, with a little room for the filter button; at least 10.
 func headerWidth(header string) float64 {
@@ -205,70 +72,6 @@ func headerWidth(header string) float64 {
 		}
 	}
 	return math.Max(10, math.Ceil(w+2))
-}
-
-// cellValue converts a value given to Write into one excelize writes.
-func cellValue(v any, timeStyle int) (any, error) {
-	switch v := v.(type) {
-	case nil:
-		return nil, nil
-	case string:
-		if v == "" {
-			return nil, nil
-		}
-		return v, nil
-	case bool:
-		if v {
-			return "是", nil
-		}
-		return "否", nil
-	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
-		return v, nil
-	case float32:
-		return cellValue(float64(v), timeStyle)
-	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, nil
-		}
-		return v, nil
-	case time.Time:
-		if v.IsZero() {
-			return nil, nil
-		}
-		// The wall clock, to the minute, in v's location.
-		y, mo, d := v.Date()
-		wall := time.Date(y, mo, d, v.Hour(), v.Minute(), 0, 0, time.UTC)
-		if y < 1900 || y > 9999 {
-			return v.Format(TimeLayout), nil // outside Excel's date range
-		}
-		return excelize.Cell{StyleID: timeStyle, Value: wall}, nil
-	// Pointers to supported types, before fmt.Stringer, which *time.Time
-	// implements.
-	case *string:
-		return deref(v, timeStyle)
-	case *bool:
-		return deref(v, timeStyle)
-	case *int:
-		return deref(v, timeStyle)
-	case *int64:
-		return deref(v, timeStyle)
-	case *int32:
-		return deref(v, timeStyle)
-	case *float64:
-		return deref(v, timeStyle)
-	case *time.Time:
-		return deref(v, timeStyle)
-	case fmt.Stringer:
-		return cellValue(v.String(), timeStyle)
-	}
-	return nil, fmt.Errorf("unsupported value type %T", v)
-}
-
-func deref[T any](p *T, timeStyle int) (any, error) {
-	if p == nil {
-		return nil, nil
-	}
-	return cellValue(*p, timeStyle)
 }
 
 // Row is one data row read by Read.
@@ -397,7 +200,7 @@ func (sh *Sheet) Read(cols []Column, fn func(Row) error, progress func(done int)
 	f, err := excelize.OpenReader(io.NewSectionReader(ra, 0, size), excelize.Options{
 		UnzipSizeLimit:    MaxUnzippedBytes,
 		UnzipXMLSizeLimit: xmlInMemoryBytes,
-		ShortDatePattern:  "[$-804]yyyy-mm-dd", // the locale tag: see Write
+		ShortDatePattern:  "[$-804]yyyy-mm-dd", // the locale tag: see stylesXML
 		LongTimePattern:   "hh:mm:ss",
 		CultureInfo:       excelize.CultureNameZhCN,
 	})
