@@ -601,22 +601,7 @@ func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID 
 				ps.Add("id_number", "该身份证号码已在本企业花名册中("+name+")", "This ID number is already on the enterprise's roster ("+name+")")
 			}
 		}
-		if len(ps) > 0 {
-			res.BadRows++
-			for _, p := range ps {
-				res.Errors = append(res.Errors, xlsx.RowError{Row: r.Num, Field: p.Field, Message: p.Message, MessageEN: p.MessageEN})
-			}
-			return nil
-		}
-		if res.BadRows == 0 || validOnly { // after a bad row in a strict import nothing is written
-			if err := spool.put(plannedEmployee{E: e, Index: index}); err != nil {
-				return err
-			}
-		}
-		if res.Rows%1000 == 0 {
-			report(res.Rows / 2)
-		}
-		return ctx.Err()
+		return spool.take(ctx, &res, r.Num, ps, validOnly, plannedEmployee{E: e, Index: index}, report)
 	})
 	if err != nil {
 		return res, err

@@ -81,22 +81,7 @@ func (db *DB) ImportEnterpriseRows(ctx context.Context, actor auth.Principal, ro
 	err = rows(func(r enterprise.ImportRow) error {
 		res.Rows++
 		e, update, ps := ref.check(r, knownCategory, seen)
-		if len(ps) > 0 {
-			res.BadRows++
-			for _, p := range ps {
-				res.Errors = append(res.Errors, xlsx.RowError{Row: r.Num, Field: p.Field, Message: p.Message, MessageEN: p.MessageEN})
-			}
-			return nil
-		}
-		if res.BadRows == 0 || validOnly { // after a bad row in a strict import nothing is written
-			if err := spool.put(plannedEnterprise{E: e, Update: update}); err != nil {
-				return err
-			}
-		}
-		if res.Rows%1000 == 0 {
-			report(res.Rows / 2)
-		}
-		return ctx.Err()
+		return spool.take(ctx, &res, r.Num, ps, validOnly, plannedEnterprise{E: e, Update: update}, report)
 	})
 	if err != nil {
 		return res, err
@@ -260,6 +245,29 @@ func newImportSpool[T any]() (*importSpool[T], error) {
 	os.Remove(f.Name()) // gone with the last handle, whatever happens
 	w := bufio.NewWriterSize(cipher.StreamWriter{S: cipher.NewCTR(block, iv), W: f}, 64<<10)
 	return &importSpool[T]{f: f, block: block, iv: iv, w: w, enc: gob.NewEncoder(w)}, nil
+}
+
+// take records a checked row of an import (its number num, its problems ps) in res: a
+// bad row's problems as row errors; a good row into the spool, unless an earlier bad row of
+// a strict import (validOnly unset) already means that nothing is written. Progress is
+// reported every 1000 rows, as the first half of the bar.
+func (s *importSpool[T]) take(ctx context.Context, res *xlsx.Result, num int, ps apperr.Problems, validOnly bool, row T, report func(done int)) error {
+	if len(ps) > 0 {
+		res.BadRows++
+		for _, p := range ps {
+			res.Errors = append(res.Errors, xlsx.RowError{Row: num, Field: p.Field, Message: p.Message, MessageEN: p.MessageEN})
+		}
+		return nil
+	}
+	if res.BadRows == 0 || validOnly {
+		if err := s.put(row); err != nil {
+			return err
+		}
+	}
+	if res.Rows%1000 == 0 {
+		report(res.Rows / 2)
+	}
+	return ctx.Err()
 }
 
 func (s *importSpool[T]) put(p T) error {

@@ -26,7 +26,8 @@ var errCountFailed = errors.New("store: the count failed")
 // kept holds answers by key.
 type kept struct {
 	sync.Mutex
-	m map[string]*keptEntry
+	m     map[string]*keptEntry
+	swept time.Time // when the stale entries were last removed
 }
 
 type keptEntry struct {
@@ -60,14 +61,18 @@ func keep[T any](ctx context.Context, db *DB, k *kept, key string, ttl time.Dura
 	}
 	if e == nil {
 		e = &keptEntry{done: make(chan struct{}), gen: gen}
-		now := time.Now()
-		for key, old := range k.m {
-			select {
-			case <-old.done:
-				if now.After(old.until) || old.gen != gen || !old.keep {
-					delete(k.m, key)
+		// Stale entries are removed once per ttl at most, not on every count: a city's
+		// thousands of enterprise accounts each keep their own.
+		if now := time.Now(); now.Sub(k.swept) > ttl {
+			k.swept = now
+			for key, old := range k.m {
+				select {
+				case <-old.done:
+					if now.After(old.until) || old.gen != gen || !old.keep {
+						delete(k.m, key)
+					}
+				default:
 				}
-			default:
 			}
 		}
 		k.m[key] = e

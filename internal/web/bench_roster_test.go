@@ -29,18 +29,6 @@ func idNumber(tb testing.TB, n int) string {
 	return first + string(c)
 }
 
-// rosterRows hands rows to a roster import.
-func rosterRows(rows []roster.ImportRow) store.RosterRows {
-	return func(fn func(roster.ImportRow) error) error {
-		for _, r := range rows {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
 // BenchmarkRosterImport100k imports a 100,000-row roster through the API, end to end:
 // upload, read the sheet, validate every row (ID check digits, duplicates), encrypt the ID
 // numbers, write and audit. Run with -benchtime=1x.
@@ -117,7 +105,7 @@ func BenchmarkRosterList100k(b *testing.B) {
 					}
 					rows[i] = roster.ImportRow{Num: i + 2, E: e}
 				}
-				if res, err := w.db.Roster().Import(ctx, admin, ent, rosterRows(rows), len(rows), false, nil); err != nil || res.Created != perEnterprise {
+				if res, err := w.db.Roster().Import(ctx, admin, ent, storetest.RosterRows(rows), len(rows), false, nil); err != nil || res.Created != perEnterprise {
 					b.Fatalf("import: %+v %v", res, err)
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fugong/internal/pgtest"
+	"fugong/internal/roster"
 	"fugong/internal/store"
 )
 
@@ -40,4 +41,16 @@ func Open(t testing.TB, engine store.Engine) *store.DB {
 		t.Fatalf("migrate %s: %v", engine, err)
 	}
 	return db
+}
+
+// RosterRows hands rows to a roster import (store.Roster.Import), as a sheet would.
+func RosterRows(rows []roster.ImportRow) store.RosterRows {
+	return func(fn func(roster.ImportRow) error) error {
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
