@@ -18,9 +18,13 @@ import (
 // heapCeiling is the most heap any read of a hostile file may take.
 const heapCeiling = 256 << 20
 
-// peakHeap runs fn and returns the highest heap in use while it ran, sampled every
-// few milliseconds, and how long it took.
-func peakHeap(fn func()) (uint64, time.Duration) {
+// peakHeap runs fn and returns the highest value of stat (runtime.MemStats.HeapAlloc
+// unless given) while it ran, sampled every 2 ms, and how long it took.
+func peakHeap(fn func(), stat ...func(*runtime.MemStats) uint64) (uint64, time.Duration) {
+	of := func(ms *runtime.MemStats) uint64 { return ms.HeapAlloc }
+	if len(stat) > 0 {
+		of = stat[0]
+	}
 	runtime.GC()
 	var mu sync.Mutex
 	var peak uint64
@@ -28,14 +32,13 @@ func peakHeap(fn func()) (uint64, time.Duration) {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		mu.Lock()
-		peak = max(peak, ms.HeapAlloc)
+		peak = max(peak, of(&ms))
 		mu.Unlock()
 	}
-	stop := make(chan struct{})
-	done := make(chan struct{})
+	stop, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(5 * time.Millisecond)
+		t := time.NewTicker(2 * time.Millisecond)
 		defer t.Stop()
 		for {
 			select {

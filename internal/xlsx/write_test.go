@@ -9,7 +9,6 @@ import (
 	"io"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -505,39 +504,8 @@ func TestWriteHoldsTheStart(t *testing.T) {
 	}
 }
 
-// peakHeapInuse runs fn and returns the highest runtime.MemStats.HeapInuse
-// while it ran, sampled every 2 ms.
-func peakHeapInuse(fn func()) uint64 {
-	runtime.GC()
-	var mu sync.Mutex
-	var peak uint64
-	sample := func() {
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		mu.Lock()
-		peak = max(peak, ms.HeapInuse)
-		mu.Unlock()
-	}
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(2 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				sample()
-			}
-		}
-	}()
-	fn()
-	close(stop)
-	<-done
-	sample()
-	return peak
-}
+// heapInuse is the heap in use, for peakHeap.
+func heapInuse(ms *runtime.MemStats) uint64 { return ms.HeapInuse }
 
 // TestWriteMemoryFlat: writing ten times the rows takes no more memory.
 // 200,000 rows of ten columns make a file of about 11 MB, which a writer
@@ -551,7 +519,7 @@ func TestWriteMemoryFlat(t *testing.T) {
 	at := time.Date(2020, 2, 10, 8, 0, 0, 0, time.UTC)
 	write := func(n int) (peak uint64, size int64) {
 		cw := &countWriter{}
-		peak = peakHeapInuse(func() {
+		peak, _ = peakHeap(func() {
 			err := Write(cw, "", cols, func(yield func([]any) error) error {
 				row := make([]any, len(cols))
 				for i := 0; i < n; i++ {
@@ -574,7 +542,7 @@ func TestWriteMemoryFlat(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-		})
+		}, heapInuse)
 		return peak, cw.n
 	}
 	small, smallSize := write(20_000)
