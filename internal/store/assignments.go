@@ -207,7 +207,7 @@ func (h *Assignments) Add(ctx context.Context, p auth.Principal, as []assign.Ass
 // same person twice in one duty of one enterprise at once.
 func (tx *txn) resolveAssignment(scope where, a *assign.Assignment) error {
 	var ps apperr.Problems
-	w := where{conds: slices.Clone(scope.conds), args: slices.Clone(scope.args)}
+	w := scope.clone()
 	if a.EnterpriseID != 0 {
 		w.add("e.id = ?", a.EnterpriseID)
 	} else {
@@ -365,7 +365,7 @@ func (h *Assignments) Remove(ctx context.Context, p auth.Principal, id int64) (a
 // heldOn returns, for each enterprise in scope, the duties held by assignments in force
 // on day.
 func (db *DB) heldOn(ctx context.Context, day string, scope where) (map[int64][]string, error) {
-	w := where{conds: slices.Clone(scope.conds), args: slices.Clone(scope.args)}
+	w := scope.clone()
 	w.add("a.removed_at IS NULL AND a.starts_on <= ? AND (a.ends_on = '' OR a.ends_on >= ?)", day, day)
 	rows, err := db.query(ctx, `SELECT DISTINCT a.enterprise_id, a.duty FROM assignments a JOIN enterprises e ON e.id = a.enterprise_id`+w.sql(), w.args...)
 	if err != nil {

@@ -138,7 +138,7 @@ func (h *Dashboard) figures(ctx context.Context, w where, f dashboard.Filter) (d
 	if err != nil {
 		return dashboard.Figures{}, err
 	}
-	ents, err := h.dayEnterprises(ctx, w, day, start, end)
+	ents, err := h.dayEnterprises(ctx, w, day, end)
 	if err != nil {
 		return dashboard.Figures{}, err
 	}
@@ -152,7 +152,7 @@ func (h *Dashboard) figuresOf(ctx context.Context, w where, day string, start, e
 	var err error
 	out := dashboard.Figures{Day: day, ByStatus: map[string]int{}, Passes: map[string]int{}, Apps: map[string]int{}}
 	scope := func(q string, args ...any) (string, []any) {
-		ww := where{conds: append([]string{}, w.conds...), args: append([]any{}, w.args...)}
+		ww := w.clone()
 		return q + ww.sql(), append(args, ww.args...)
 	}
 	// Enterprises by status, with their daily reports of the day; those holding a notice
@@ -320,7 +320,7 @@ func (h *Dashboard) feverIndex() string {
 // their notices in force at the day's end, their staff (today: the roster counts of the
 // people who have not left, rostercounts.go), their people admitted at a gate and their
 // people with a fever or a symptom (the small index of fevers, migration 024).
-func (h *Dashboard) dayEnterprises(ctx context.Context, w where, day string, start, end time.Time) ([]dashboard.EnterpriseDay, error) {
+func (h *Dashboard) dayEnterprises(ctx context.Context, w where, day string, end time.Time) ([]dashboard.EnterpriseDay, error) {
 	db := h.s.DB
 	wsql, and := w.sql(), andOr(w)
 	var ents []dashboard.EnterpriseDay
@@ -399,7 +399,6 @@ func (h *Dashboard) dayEnterprises(ctx context.Context, w where, day string, sta
 		func(e *dashboard.EnterpriseDay, n int) { e.Fevers = n }); err != nil {
 		return nil, err
 	}
-	_ = start
 	return ents, nil
 }
 
@@ -411,7 +410,7 @@ func (h *Dashboard) Breakdown(ctx context.Context, p auth.Principal, f dashboard
 	if err != nil {
 		return nil, err
 	}
-	day, start, end, err := h.dayBounds(f)
+	day, _, end, err := h.dayBounds(f)
 	if err != nil {
 		return nil, err
 	}
@@ -422,7 +421,7 @@ func (h *Dashboard) Breakdown(ctx context.Context, p auth.Principal, f dashboard
 	if _, ok := dashboard.KeyOf(dim, base); !ok {
 		return nil, unknownDim(dim)
 	}
-	ents, err := h.dayEnterprises(ctx, w, day, start, end)
+	ents, err := h.dayEnterprises(ctx, w, day, end)
 	if err != nil {
 		return nil, err
 	}
@@ -530,7 +529,7 @@ func (b Board) clone() Board {
 // countBoard counts the board of the enterprises matching w on the day.
 func (h *Dashboard) countBoard(ctx context.Context, w where, day string, start, end time.Time, base string, dims []string, lang string, n int, sections Sections) (Board, error) {
 	b := Board{At: h.s.Now()}
-	ents, err := h.dayEnterprises(ctx, w, day, start, end)
+	ents, err := h.dayEnterprises(ctx, w, day, end)
 	if err != nil {
 		return b, err
 	}
@@ -647,13 +646,13 @@ func (h *Dashboard) Trend(ctx context.Context, p auth.Principal, f dashboard.Fil
 	if err != nil {
 		return nil, err
 	}
-	day, start, end, err := h.dayBounds(f)
+	day, _, end, err := h.dayBounds(f)
 	if err != nil {
 		return nil, err
 	}
 	var ents []dashboard.EnterpriseDay
 	if day == h.s.Today() {
-		if ents, err = h.dayEnterprises(ctx, w, day, start, end); err != nil {
+		if ents, err = h.dayEnterprises(ctx, w, day, end); err != nil {
 			return nil, err
 		}
 	}
@@ -769,7 +768,7 @@ func (h *Dashboard) RollUp(ctx context.Context, day string) error {
 	if !ok || start.IsZero() {
 		return apperr.NewInvalid("day", "日期无效", "Not a date")
 	}
-	ents, err := h.dayEnterprises(ctx, where{}, day, start.UTC(), start.AddDate(0, 0, 1).UTC())
+	ents, err := h.dayEnterprises(ctx, where{}, day, start.AddDate(0, 0, 1).UTC())
 	if err != nil {
 		return err
 	}

@@ -69,11 +69,12 @@ func (db *DB) ListEnterprises(ctx context.Context, p auth.Principal, f enterpris
 	if err != nil {
 		return nil, 0, err
 	}
-	// Enterprises change only by a Write, which forgets what is kept.
+	// Enterprises change only by a Write, which forgets what is kept; a page's enterprises
+	// looked up by id are few and not worth keeping.
 	total, err := keep(ctx, db, &db.counts, fmt.Sprint("enterprises|", w.sql(), w.args), countTTL, func(ctx context.Context) (int, bool, error) {
 		var n int
 		err := db.queryRow(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&n)
-		return n, true, err
+		return n, len(f.IDs) == 0, err
 	})
 	if err != nil {
 		return nil, 0, err

@@ -131,7 +131,7 @@ func (s *Store) passState(ctx context.Context, id int64) (passState, bool, error
 // enterpriseScope), kept briefly: an enterprise leaves a scope only by a Write, which
 // forgets it.
 func (s *Store) enterpriseReached(ctx context.Context, scope where, id int64) (bool, error) {
-	w := where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
+	w := scope.clone()
 	w.add("e.id = ?", id)
 	n, _, err := remember(s.DB, fmt.Sprint("reach ", id, scope.sql(), scope.args), func() (int, bool, error) {
 		var n int

@@ -119,7 +119,7 @@ type person struct {
 // lookupPerson finds an employee in the scope, with q running the query (the reader, or
 // a transaction).
 func lookupPerson(q func(string, ...any) *sql.Row, scope where, id int64) (person, error) {
-	w := where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
+	w := scope.clone()
 	w.add("m.id = ?", id)
 	var p person
 	var left sql.NullTime

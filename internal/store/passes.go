@@ -413,7 +413,7 @@ func (h *Passes) SuspendMissedChecks(ctx context.Context, actor auth.Principal, 
 func (s *Store) suspendMissedTx(tx *txn, actor auth.Principal, scope where, day time.Time, wholeDay bool) (int, error) {
 	loc := s.pol.Location()
 	d := roster.FormatDate(day, loc)
-	w := where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
+	w := scope.clone()
 	w.add("p.status = ?", pass.Active)
 	if wholeDay {
 		w.add("p.issued_at < ?", roster.Day(day, loc).UTC())

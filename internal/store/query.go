@@ -92,9 +92,26 @@ func (db *DB) enterpriseIn(ctx context.Context, p auth.Principal, w *where, colu
 		return err
 	}
 	if len(scope.conds) > 0 {
-		w.add(column+" IN (SELECT e.id FROM enterprises e"+scope.sql()+")", scope.args...)
+		w.add(inEnterprises(column)+strings.Join(scope.conds, " AND ")+")", scope.args...)
 	}
 	return nil
+}
+
+// inEnterprises is how enterpriseIn's condition on column begins.
+func inEnterprises(column string) string {
+	return column + " IN (SELECT e.id FROM enterprises e WHERE "
+}
+
+// enterpriseExists turns enterpriseIn's condition on column into a test of each row's
+// enterprise by key, for a query that reads many rows in another order and stops after a
+// page, rather than gathering the scope's enterprises first. Another condition is
+// returned as it is, with ok false.
+func enterpriseExists(cond, column string) (out string, ok bool) {
+	rest, ok := strings.CutPrefix(cond, inEnterprises(column))
+	if !ok {
+		return cond, false
+	}
+	return "EXISTS (SELECT 1 FROM enterprises e WHERE e.id = " + column + " AND " + rest, true
 }
 
 // scopeOn restricts a query to the principal's scope on the columns that hold an

@@ -34,3 +34,20 @@ func TestRegionRange(t *testing.T) {
 		}
 	}
 }
+
+// enterpriseIn's condition turns into a test of each row's enterprise, with the same
+// arguments; any other condition stays as it is.
+func TestEnterpriseExists(t *testing.T) {
+	var w where
+	w.add(inEnterprises("c.enterprise_id")+"e.region_code >= ? AND e.region_code < ?)", "3304", "3305")
+	got, ok := enterpriseExists(w.conds[0], "c.enterprise_id")
+	want := "EXISTS (SELECT 1 FROM enterprises e WHERE e.id = c.enterprise_id AND e.region_code >= ? AND e.region_code < ?)"
+	if !ok || got != want {
+		t.Errorf("got %q %v, want %q", got, ok, want)
+	}
+	for _, c := range []string{"c.day = ?", inEnterprises("g.enterprise_id") + "e.park_id = ?)"} {
+		if got, ok := enterpriseExists(c, "c.enterprise_id"); ok || got != c {
+			t.Errorf("%q: %q %v", c, got, ok)
+		}
+	}
+}

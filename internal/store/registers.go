@@ -48,11 +48,8 @@ func (s *Store) registerRead(w where, t, at string, f ledger.RegisterFilter, tot
 	switch {
 	case f.EnterpriseID == 0 && (total < 0 || total >= denseScope):
 		out := w.clone()
-		in := t + ".enterprise_id IN (SELECT e.id FROM enterprises e WHERE "
 		for i, c := range out.conds {
-			if rest, ok := strings.CutPrefix(c, in); ok {
-				out.conds[i] = "EXISTS (SELECT 1 FROM enterprises e WHERE e.id = " + t + ".enterprise_id AND " + rest
-			}
+			out.conds[i], _ = enterpriseExists(c, t+".enterprise_id")
 		}
 		return out, order + page
 	case total >= 0 && total < sparseScope && s.DB.Engine == SQLite:

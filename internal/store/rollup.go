@@ -38,7 +38,7 @@ func (h *Dashboard) Rollup(ctx context.Context, p auth.Principal, regionCode, da
 	if n, sfx := dashboard.ChildLen(regionCode); n > 0 {
 		key, suffix = "SUBSTR(e.region_code, 1, "+strconv.Itoa(n)+")", sfx
 	}
-	ww := where{conds: append([]string{}, w.conds...), args: append([]any{}, w.args...)}
+	ww := w.clone()
 	ww.add("e.status = 'resumed'")
 	rows, err := db.query(ctx, `SELECT `+key+`, COUNT(*), COUNT(d.id), COALESCE(SUM(d.on_site), 0), COALESCE(SUM(d.isolating), 0),
 		COALESCE(SUM(d.monitoring), 0), COALESCE(SUM(d.fevers), 0)
