@@ -67,12 +67,7 @@ func (db *DB) ImportEnterpriseRows(ctx context.Context, actor auth.Principal, ro
 	if err != nil {
 		return res, err
 	}
-	report := func(done int) {
-		if progress != nil {
-			progress(done, max(total, res.Rows))
-		}
-	}
-	spool, err := newImportSpool[plannedEnterprise]()
+	spool, err := newImportSpool[plannedEnterprise](&res, total, validOnly, progress)
 	if err != nil {
 		return res, err
 	}
@@ -81,17 +76,13 @@ func (db *DB) ImportEnterpriseRows(ctx context.Context, actor auth.Principal, ro
 	err = rows(func(r enterprise.ImportRow) error {
 		res.Rows++
 		e, update, ps := ref.check(r, knownCategory, seen)
-		return spool.take(ctx, &res, r.Num, ps, validOnly, plannedEnterprise{E: e, Update: update}, report)
+		return spool.take(ctx, r.Num, ps, plannedEnterprise{E: e, Update: update})
 	})
 	if err != nil {
 		return res, err
 	}
-	if res.BadRows > 0 && !validOnly {
+	if write, err := spool.checked(); err != nil || !write {
 		res.Duration = time.Since(start).Round(time.Millisecond).String()
-		return res, nil
-	}
-	res.Skipped = res.BadRows
-	if err := spool.rewind(); err != nil {
 		return res, err
 	}
 	err = db.write(ctx, func(tx *txn) error {
@@ -151,7 +142,7 @@ func (db *DB) ImportEnterpriseRows(ctx context.Context, actor auth.Principal, ro
 				}
 			}
 			if i%1000 == 0 {
-				report(res.Rows/2 + i/2)
+				spool.report(res.Rows/2 + i/2)
 			}
 		}
 		if err := flush(); err != nil {
@@ -163,7 +154,7 @@ func (db *DB) ImportEnterpriseRows(ctx context.Context, actor auth.Principal, ro
 		return res, err
 	}
 	res.Written = true
-	report(max(total, res.Rows))
+	spool.report(max(total, res.Rows))
 	res.Duration = time.Since(start).Round(time.Millisecond).String()
 	return res, nil
 }
@@ -220,7 +211,15 @@ type plannedEnterprise struct {
 // once (it lives as long as its handle) and enciphered with a key of its own that is
 // never written anywhere, so that the rows (a roster's ID numbers, names and phones) are
 // not left readable on disk.
+//
+// The spool also keeps the import's result while rows are checked, and reports its
+// progress: the first half of the bar is checking, the second writing.
 type importSpool[T any] struct {
+	res       *xlsx.Result
+	total     int // the rows expected; the rows met, when more or total is 0
+	validOnly bool
+	progress  func(done, total int)
+
 	f     *os.File
 	block cipher.Block
 	iv    []byte
@@ -229,7 +228,7 @@ type importSpool[T any] struct {
 	dec   *gob.Decoder
 }
 
-func newImportSpool[T any]() (*importSpool[T], error) {
+func newImportSpool[T any](res *xlsx.Result, total int, validOnly bool, progress func(done, total int)) (*importSpool[T], error) {
 	key := make([]byte, 32)
 	iv := make([]byte, aes.BlockSize)
 	rand.Read(key)
@@ -244,14 +243,23 @@ func newImportSpool[T any]() (*importSpool[T], error) {
 	}
 	os.Remove(f.Name()) // gone with the last handle, whatever happens
 	w := bufio.NewWriterSize(cipher.StreamWriter{S: cipher.NewCTR(block, iv), W: f}, 64<<10)
-	return &importSpool[T]{f: f, block: block, iv: iv, w: w, enc: gob.NewEncoder(w)}, nil
+	return &importSpool[T]{res: res, total: total, validOnly: validOnly, progress: progress,
+		f: f, block: block, iv: iv, w: w, enc: gob.NewEncoder(w)}, nil
 }
 
-// take records a checked row of an import (its number num, its problems ps) in res: a
-// bad row's problems as row errors; a good row into the spool, unless an earlier bad row of
-// a strict import (validOnly unset) already means that nothing is written. Progress is
-// reported every 1000 rows, as the first half of the bar.
-func (s *importSpool[T]) take(ctx context.Context, res *xlsx.Result, num int, ps apperr.Problems, validOnly bool, row T, report func(done int)) error {
+// report tells the progress, if asked for: done rows of the bar's total.
+func (s *importSpool[T]) report(done int) {
+	if s.progress != nil {
+		s.progress(done, max(s.total, s.res.Rows))
+	}
+}
+
+// take records a checked row of an import (its number num, its problems ps) in the
+// result: a bad row's problems as row errors; a good row into the spool, unless an earlier
+// bad row of a strict import (validOnly unset) already means that nothing is written.
+// Progress is reported every 1000 rows, as the first half of the bar.
+func (s *importSpool[T]) take(ctx context.Context, num int, ps apperr.Problems, row T) error {
+	res := s.res
 	if len(ps) > 0 {
 		res.BadRows++
 		for _, p := range ps {
@@ -259,15 +267,26 @@ func (s *importSpool[T]) take(ctx context.Context, res *xlsx.Result, num int, ps
 		}
 		return nil
 	}
-	if res.BadRows == 0 || validOnly {
+	if res.BadRows == 0 || s.validOnly {
 		if err := s.put(row); err != nil {
 			return err
 		}
 	}
 	if res.Rows%1000 == 0 {
-		report(res.Rows / 2)
+		s.report(res.Rows / 2)
 	}
 	return ctx.Err()
+}
+
+// checked ends the checking: it tells whether the rows are to be written (none was bad,
+// or validOnly is set, the bad ones then counted as skipped) and, if so, readies the
+// spool to read them back.
+func (s *importSpool[T]) checked() (bool, error) {
+	if s.res.BadRows > 0 && !s.validOnly {
+		return false, nil
+	}
+	s.res.Skipped = s.res.BadRows
+	return true, s.rewind()
 }
 
 func (s *importSpool[T]) put(p T) error {

@@ -3,11 +3,15 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
+	"strings"
+	"sync"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/dashboard"
+	"fugong/internal/roster"
 )
 
 // Rollup adds up the daily reports of a day at a level (village → town → county): a line
@@ -143,4 +147,165 @@ func (h *Dashboard) ConfirmSummary(ctx context.Context, p auth.Principal, day, n
 			"on_site": s.OnSite, "fevers": s.Fevers, "note": s.Note})
 	})
 	return s, err
+}
+
+// Trend is the resumption rates of the caller's scope narrowed by f over the n days up to
+// f.Day (today when empty): the days before today read from the roll-up (rolled up first
+// where missing), today counted live.
+func (h *Dashboard) Trend(ctx context.Context, p auth.Principal, f dashboard.Filter, n int) ([]dashboard.Row, error) {
+	w, err := h.dashWhere(ctx, p, f)
+	if err != nil {
+		return nil, err
+	}
+	day, _, end, err := h.dayBounds(f)
+	if err != nil {
+		return nil, err
+	}
+	var ents []dashboard.EnterpriseDay
+	if day == h.s.Today() {
+		if ents, err = h.dayEnterprises(ctx, w, day, end); err != nil {
+			return nil, err
+		}
+	}
+	return h.trendOf(ctx, w, day, n, ents)
+}
+
+// trendOf is the trend of the n days up to day of the enterprises matching w; ents are
+// today's figures of those enterprises when day is today.
+func (h *Dashboard) trendOf(ctx context.Context, w where, day string, n int, ents []dashboard.EnterpriseDay) ([]dashboard.Row, error) {
+	days := dashboard.Days(day, n)
+	today := h.s.Today()
+	if err := h.rollUpMissing(ctx, days); err != nil {
+		return nil, err
+	}
+	byDay := map[string]dashboard.Row{}
+	q := `SELECT e.day, CAST(SUM(e.registered) AS BIGINT), CAST(SUM(e.resumed) AS BIGINT), CAST(SUM(e.with_notice) AS BIGINT), CAST(SUM(e.staff) AS BIGINT),
+		CAST(SUM(e.on_site) AS BIGINT), CAST(SUM(e.fevers) AS BIGINT), CAST(SUM(e.reports) AS BIGINT), CAST(SUM(e.reports_due) AS BIGINT)
+		FROM dashboard_days e` + w.sql() + andOr(w) + `e.day >= ? AND e.day <= ? GROUP BY e.day`
+	rows, err := h.s.DB.query(ctx, q, append(append([]any{}, w.args...), days[0], days[len(days)-1])...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var r dashboard.Row
+		if err := rows.Scan(&r.Key, &r.Registered, &r.Resumed, &r.WithNotice, &r.Staff, &r.OnSite, &r.Fevers, &r.Reports, &r.ReportsDue); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byDay[r.Key] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]dashboard.Row, len(days))
+	for i, d := range days {
+		out[i] = byDay[d]
+		if d == today {
+			out[i] = dashboard.Sum(ents)
+		}
+		out[i].Key, out[i].Name = d, d
+	}
+	return out, nil
+}
+
+// rollUps lets one request at a time roll days up in this process: a request finding
+// days missing while another rolls them up waits for it, then finds them done, instead of
+// counting them again (single flight). Instances sharing a database each roll a day up at
+// most once, the first to record it keeping its rows (RollUp).
+var rollUps sync.Mutex
+
+// rollUpMissing rolls up the days before today of days (in order) not rolled up yet: one
+// query finds them, the daily job (RunDailyJobs) having done the day before today already.
+func (h *Dashboard) rollUpMissing(ctx context.Context, days []string) error {
+	today := h.s.Today()
+	var past []string
+	for _, d := range days {
+		if d < today {
+			past = append(past, d)
+		}
+	}
+	if len(past) == 0 {
+		return nil
+	}
+	first, last := past[0], past[len(past)-1]
+	missing := func() ([]string, error) {
+		done := map[string]bool{}
+		rows, err := h.s.DB.query(ctx, `SELECT day FROM daily_jobs WHERE name = ? AND day >= ? AND day <= ?`, jobDashboardRollup, first, last)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var d string
+			if err := rows.Scan(&d); err != nil {
+				return nil, err
+			}
+			done[d] = true
+		}
+		var out []string
+		for _, d := range past {
+			if !done[d] {
+				out = append(out, d)
+			}
+		}
+		return out, rows.Err()
+	}
+	todo, err := missing()
+	if err != nil || len(todo) == 0 {
+		return err
+	}
+	rollUps.Lock()
+	defer rollUps.Unlock()
+	for _, d := range todo {
+		if err := h.RollUp(ctx, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RollUp writes the day's per-group figures of the whole installation into the roll-up
+// once the day is over; a day rolled up already is left as it is.
+func (h *Dashboard) RollUp(ctx context.Context, day string) error {
+	var done int
+	if err := h.s.DB.queryRow(ctx, `SELECT COUNT(*) FROM daily_jobs WHERE name = ? AND day = ?`, jobDashboardRollup, day).Scan(&done); err != nil || done > 0 {
+		return err
+	}
+	if day >= h.s.Today() {
+		return nil
+	}
+	start, ok := roster.ParseDate(day, h.s.pol.Location())
+	if !ok || start.IsZero() {
+		return apperr.NewInvalid("day", "日期无效", "Not a date")
+	}
+	ents, err := h.dayEnterprises(ctx, where{}, day, start.AddDate(0, 0, 1).UTC())
+	if err != nil {
+		return err
+	}
+	rows, order := dashboard.Group(ents, dashboard.RollupKey)
+	return h.s.DB.write(ctx, func(tx *txn) error {
+		res, err := tx.exec(`INSERT INTO daily_jobs (name, day, ran_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, jobDashboardRollup, day, tx.now())
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err // another instance rolled it up
+		}
+		for _, k := range order {
+			parts := strings.Split(k, "|")
+			if len(parts) != 4 {
+				continue
+			}
+			r := rows[k]
+			park, _ := strconv.ParseInt(parts[1], 10, 64)
+			if _, err := tx.exec(`INSERT INTO dashboard_days (day, region_code, park_id, category, key_enterprise, registered, resumed, with_notice, staff, on_site, fevers, reports, reports_due)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, day, parts[0], nullID(park), parts[2], parts[3] == "1",
+				r.Registered, r.Resumed, r.WithNotice, r.Staff, r.OnSite, r.Fevers, r.Reports, r.ReportsDue); err != nil {
+				return err
+			}
+		}
+		_, err = tx.exec(`UPDATE daily_jobs SET result = ? WHERE name = ? AND day = ?`, fmt.Sprintf("%d groups", len(order)), jobDashboardRollup, day)
+		return err
+	})
 }
