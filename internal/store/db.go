@@ -44,6 +44,8 @@ type DB struct {
 	readStmts, writeStmts stmtCache
 	// Answers of frequent lookups, kept briefly (fastpath.go).
 	memo memo
+	// Ids drawn ahead for the rows of hot inserts on PostgreSQL (fastpath.go).
+	ids idPool
 	// The lock of a SQLite file held by a process that writes (OpenExclusive, lock.go).
 	lock *dbLock
 	// The dashboard's counts and the counts of large scopes, kept briefly (kept.go).

@@ -22,7 +22,7 @@ import (
 //   - remember(db, key, lookup): an answer kept briefly, forgotten by any change (memo);
 //   - the statements declared in hotsql.go, prepared once (hot statements);
 //   - tx.insertRow(h, values…): a row of a hot insert, sent with the group's others on
-//     PostgreSQL (rows sent together).
+//     PostgreSQL (rows sent together), its id drawn ahead from its table's sequence.
 //
 // tx.forgetMemo() marks a grouped change that alters what the memo keeps.
 
@@ -186,7 +186,7 @@ var errGroupRetry = errors.New("store: a grouped change failed; retrying with sa
 // (see rowQueue); a failure to send them fails the group, which then runs row by row.
 func runGroup(tx *txn, batch []groupReq, errs []error, savepoints bool) error {
 	if !savepoints && tx.db.Engine == Postgres {
-		tx.rows = newRowQueue(len(batch))
+		tx.rows = newRowQueue()
 		defer func() { tx.rows = nil }()
 	}
 	if err := runChanges(tx, batch, errs, savepoints); err != nil {
@@ -449,39 +449,71 @@ func (tx *txn) forgetMemo() { tx.forget = true }
 
 // A busy request writes one or two rows (a reading; a gate scan and its reading). On
 // SQLite each is one prepared INSERT in the same process. On PostgreSQL each statement is
-// a round trip to the server, so inside a group the rows of such an insert are queued,
-// with ids drawn from the table's sequence a block at a time, and sent as one statement
-// per table: a group of 200 scans costs a handful of round trips instead of 400. Any
-// other statement of the transaction sends the queue first, so it sees every row written
-// before it; the end of the group sends what is left.
+// a round trip to the server, so inside a group the rows of such inserts are queued and
+// sent as one statement, an INSERT per table joined in a WITH: a group of 200 scans costs
+// one round trip instead of 400. A queued row's id is known at once: ids are drawn from
+// the table's sequence a block at a time and kept between groups (a sequence never hands
+// out an id twice, whether or not the transaction that drew it commits). Any other
+// statement of the transaction sends the queue first, so it sees every row written before
+// it; the end of the group sends what is left.
 
-// hotRow is an insert that busy requests run: its table, its columns, and its three
-// statements.
+// idBlock is how many ids of a table are drawn from its sequence at a time.
+const idBlock = 1024
+
+// hotRow is an insert that busy requests run: its table, its columns, and its statements.
 type hotRow struct {
 	table string
 	cols  []string
-	one   string // INSERT INTO t (cols) VALUES (?, …): one row (hot)
-	many  string // INSERT INTO t (id, cols) SELECT … FROM unnest(…): the queued rows
-	ids   string // n new ids from the table's sequence
+	casts []string // each column cast from text to its type, PostgreSQL's
+	one   string   // INSERT INTO t (cols) VALUES (?, …): one row (hot)
+	ids   string   // n new ids from the table's sequence
 }
 
 // hotInsert declares a hot insert into table; each column is "name type", the type
 // being PostgreSQL's.
 func hotInsert(table string, cols ...string) *hotRow {
 	h := &hotRow{table: table}
-	var casts, arrays []string
-	for i, c := range cols {
+	for _, c := range cols {
 		name, typ, _ := strings.Cut(c, " ")
 		h.cols = append(h.cols, name)
-		casts = append(casts, "u."+name+"::"+typ)
-		arrays = append(arrays, fmt.Sprintf("$%d::text[]", i+2))
+		h.casts = append(h.casts, "u."+name+"::"+typ)
 	}
-	list := strings.Join(h.cols, ", ")
-	h.one = hot(`INSERT INTO ` + table + ` (` + list + `) VALUES (` + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + `)`)
-	h.many = `INSERT INTO ` + table + ` (id, ` + list + `) SELECT u.id, ` + strings.Join(casts, ", ") +
-		` FROM unnest($1::bigint[], ` + strings.Join(arrays, ", ") + `) AS u(id, ` + list + `)`
+	h.one = hot(`INSERT INTO ` + table + ` (` + strings.Join(h.cols, ", ") + `) VALUES (` + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + `)`)
 	h.ids = `SELECT nextval(pg_get_serial_sequence('` + table + `', 'id')) FROM generate_series(1, $1)`
 	return h
+}
+
+// many is the insert of h's queued rows, its arrays numbered from $first: the ids, then
+// a text array per column.
+func (h *hotRow) many(first int) string {
+	arrays := []string{fmt.Sprintf("$%d::bigint[]", first)}
+	for i := range h.cols {
+		arrays = append(arrays, fmt.Sprintf("$%d::text[]", first+1+i))
+	}
+	list := strings.Join(h.cols, ", ")
+	return `INSERT INTO ` + h.table + ` (id, ` + list + `) SELECT u.id, ` + strings.Join(h.casts, ", ") +
+		` FROM unnest(` + strings.Join(arrays, ", ") + `) AS u(id, ` + list + `)`
+}
+
+// sendSQL is the one statement that inserts the queued rows of tables hs, in that order:
+// a lone INSERT, or one INSERT per table joined in a WITH. Its text depends only on the
+// tables, so there are few of them.
+func sendSQL(hs []*hotRow) string {
+	if len(hs) == 1 {
+		return hs[0].many(1)
+	}
+	var b strings.Builder
+	b.WriteString("WITH ")
+	n := 1
+	for i, h := range hs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "t%d AS (%s)", i, h.many(n))
+		n += len(h.cols) + 1
+	}
+	b.WriteString(" SELECT 1")
+	return b.String()
 }
 
 // insertRow writes a row of a hot insert and returns its id: queued inside a group on
@@ -495,35 +527,58 @@ func (tx *txn) insertRow(h *hotRow, args ...any) (int64, error) {
 
 // rowQueue holds a group's queued rows.
 type rowQueue struct {
-	block int                 // ids drawn from a sequence at a time: the group's size
-	free  map[*hotRow][]int64 // ids drawn and not used yet
 	rows  map[*hotRow][][]any // queued rows, each id first
 	order []*hotRow           // tables in the order of their first row
 	err   error               // the first failure to send; the group is rolled back
 }
 
-func newRowQueue(block int) *rowQueue {
-	return &rowQueue{block: max(block, 1), free: map[*hotRow][]int64{}, rows: map[*hotRow][][]any{}}
+func newRowQueue() *rowQueue {
+	return &rowQueue{rows: map[*hotRow][][]any{}}
 }
 
 func (q *rowQueue) add(tx *txn, h *hotRow, args []any) (int64, error) {
 	if len(args) != len(h.cols) {
 		return 0, fmt.Errorf("insert into %s: %d values for %d columns", h.table, len(args), len(h.cols))
 	}
-	if len(q.free[h]) == 0 {
-		ids, err := tx.drawIDs(h, q.block)
-		if err != nil {
-			return 0, err
-		}
-		q.free[h] = ids
+	id, err := tx.newID(h)
+	if err != nil {
+		return 0, err
 	}
-	id := q.free[h][0]
-	q.free[h] = q.free[h][1:]
 	if _, ok := q.rows[h]; !ok {
 		q.order = append(q.order, h)
 	}
 	q.rows[h] = append(q.rows[h], append([]any{id}, args...))
 	return id, nil
+}
+
+// idPool keeps the ids drawn from each hot table's sequence and not used yet.
+type idPool struct {
+	mu   sync.Mutex
+	free map[*hotRow][]int64
+}
+
+// newID takes an id for a row of h, drawing a block from the table's sequence when none
+// is left.
+func (tx *txn) newID(h *hotRow) (int64, error) {
+	p := &tx.db.ids
+	p.mu.Lock()
+	if ids := p.free[h]; len(ids) > 0 {
+		p.free[h] = ids[1:]
+		p.mu.Unlock()
+		return ids[0], nil
+	}
+	p.mu.Unlock()
+	ids, err := tx.drawIDs(h, idBlock)
+	if err != nil {
+		return 0, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.free == nil {
+		p.free = map[*hotRow][]int64{}
+	}
+	p.free[h] = append(p.free[h], ids[1:]...)
+	return ids[0], nil
 }
 
 // drawIDs takes n new ids from the sequence of h's table.
@@ -563,8 +618,8 @@ func (q *rowQueue) pending() bool {
 	return false
 }
 
-// send writes the queued rows, one statement per table, and empties the queue. After a
-// failure it keeps failing: the group is rolled back and runs again row by row.
+// send writes the queued rows in one statement and empties the queue. After a failure it
+// keeps failing: the group is rolled back and runs again row by row.
 func (q *rowQueue) send(tx *txn) error {
 	if q == nil {
 		return nil
@@ -572,17 +627,19 @@ func (q *rowQueue) send(tx *txn) error {
 	if q.err != nil {
 		return q.err
 	}
+	var hs []*hotRow
+	var args []any
 	for _, h := range q.order {
 		rows := q.rows[h]
 		if len(rows) == 0 {
 			continue
 		}
-		args := make([]any, len(h.cols)+1)
+		hs = append(hs, h)
 		ids := make([]int64, len(rows))
 		for i, r := range rows {
 			ids[i] = r[0].(int64)
 		}
-		args[0] = ids
+		args = append(args, ids)
 		for c := range h.cols {
 			vals := make([]*string, len(rows))
 			for i, r := range rows {
@@ -593,13 +650,18 @@ func (q *rowQueue) send(tx *txn) error {
 				}
 				vals[i] = v
 			}
-			args[c+1] = vals
+			args = append(args, vals)
 		}
-		if _, err := tx.tx.ExecContext(tx.ctx, h.many, args...); err != nil {
-			q.err = fmt.Errorf("insert into %s: %w", h.table, err)
-			return q.err
-		}
-		q.rows[h] = rows[:0]
+	}
+	if len(hs) == 0 {
+		return nil
+	}
+	if _, err := tx.tx.ExecContext(tx.ctx, sendSQL(hs), args...); err != nil {
+		q.err = fmt.Errorf("insert of the grouped rows: %w", err)
+		return q.err
+	}
+	for _, h := range hs {
+		q.rows[h] = q.rows[h][:0]
 	}
 	return nil
 }

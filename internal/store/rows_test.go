@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"fugong/internal/auth"
+	"fugong/internal/gate"
 	"fugong/internal/health"
 	"fugong/internal/policy"
 	"fugong/internal/roster"
@@ -128,4 +130,87 @@ func TestPgText(t *testing.T) {
 	if _, err := store.PgTextForTest([]int{1}); err == nil {
 		t.Error("a slice was sent as text")
 	}
+}
+
+// Scans recorded concurrently write two rows each (the gate's log and a reading), which
+// on PostgreSQL are sent together in one statement per group, under ids drawn ahead and
+// kept between groups. Each scan's rows hold what it was, under ids used once, even when
+// a failing change in a group makes the group run again row by row.
+func TestGroupedScansHoldWhatWasSent(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		w := workflowSeed(t, db, 1)
+		approveFirst(t, db, w)
+		st := w.st
+		const n = 60
+		tokens := make([]string, n)
+		for i := range n {
+			e, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: "扫码" + itoaTest(i), IDNumber: personID(t, 400+i), Origin: "local",
+				ReturnDate: rosterDay(t, w.pol, "2020-02-01")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req, err := st.Passes().Request(ctx, w.ent, []int64{e.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			issued, err := st.Passes().Approve(ctx, w.grid, []int64{req[0].ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tokens[i] = issued[0].Token
+		}
+		guard := auth.Principal{Username: "g", Role: auth.Guard, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: w.enterprises[0].ID}}
+		temp := func(i int) float64 {
+			if i == n/2 {
+				return 38.5 // a fever among the others: refused, its reading kept
+			}
+			return 36.0 + float64(i%9)/10
+		}
+		results := make([]gate.Result, n)
+		errs := make([]error, n)
+		var refused atomic.Int32
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				t := temp(i)
+				results[i], errs[i] = st.Gate().Scan(ctx, guard, tokens[i], &t, "东门")
+			})
+			if i%20 == 10 { // a change that fails, rolling back the group it joins
+				wg.Go(func() {
+					if store.WriteGroupedForTest(ctx, db, func(*store.Tx) error { return fmt.Errorf("refused") }) != nil {
+						refused.Add(1)
+					}
+				})
+			}
+		}
+		wg.Wait()
+		if refused.Load() != n/20 {
+			t.Fatalf("%d failing changes refused, want %d", refused.Load(), n/20)
+		}
+		for i := range n {
+			if errs[i] != nil {
+				t.Fatalf("scan %d: %v", i, errs[i])
+			}
+			if results[i].Allow != (i != n/2) {
+				t.Errorf("scan %d: %+v", i, results[i])
+			}
+		}
+		for _, c := range []struct{ q string }{
+			{`SELECT COUNT(*), COUNT(DISTINCT id), COUNT(DISTINCT pass_id), SUM(CASE WHEN allow THEN 1 ELSE 0 END), SUM(temperature) FROM gate_events WHERE kind = 'employee'`},
+			{`SELECT COUNT(*), COUNT(DISTINCT id), COUNT(DISTINCT employee_id), SUM(CASE WHEN fever THEN 0 ELSE 1 END), SUM(temperature) FROM health_checks WHERE source = 'gate'`},
+		} {
+			var rows, ids, people, ok int
+			var sum float64
+			if err := store.ScanRowForTest(ctx, db, c.q, nil, &rows, &ids, &people, &ok, &sum); err != nil {
+				t.Fatal(err)
+			}
+			want := 0.0
+			for i := range n {
+				want += temp(i)
+			}
+			if rows != n || ids != n || people != n || ok != n-1 || sum < want-1e-6 || sum > want+1e-6 {
+				t.Errorf("%s: %d rows, %d ids, %d people, %d allowed, sum %v; want %d, one refused, sum %v", c.q, rows, ids, people, ok, sum, n, want)
+			}
+		}
+	})
 }
