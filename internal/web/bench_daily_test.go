@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,8 +14,10 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/loadgen"
 	"fugong/internal/pgtest"
+	"fugong/internal/policy"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
+	"fugong/internal/web"
 )
 
 // benchPlan is how BenchmarkDailyLoop measures: FUGONG_BENCH_ROUNDS rounds (default 3),
@@ -45,7 +48,6 @@ func benchPlan(b *testing.B) loadgen.Plan {
 // a noisy machine does not fool anyone. Run with -benchtime=1x; on PostgreSQL, measure a
 // durable server (FUGONG_TEST_PG_DURABLE=1, or FUGONG_TEST_PG naming one with fsync on).
 func BenchmarkDailyLoop(b *testing.B) {
-	const people = 40
 	plan := benchPlan(b)
 	bare := httptest.NewServer(loadgen.BareHandler())
 	defer bare.Close()
@@ -56,46 +58,121 @@ func BenchmarkDailyLoop(b *testing.B) {
 				b.Logf("PostgreSQL test server with fsync off: not a durable figure (set %s=1)", pgtest.EnvDurable)
 			}
 			w := newWorld(b, storetest.Open(b, engine))
-			w.appApproved(b)
-			names := make([]string, people)
-			for i := range names {
-				names[i] = fmt.Sprintf("员工%02d", i)
-			}
-			passes := w.issuedPasses(b, names...)
-			var checkins, scans [][]byte
-			for i := range 5 * people {
-				p := passes[i%people]
-				checkins = append(checkins, fmt.Appendf(nil, `{"employee_id": %d, "temperature": 36.%d}`, p.EmployeeID, i%5))
-				scans = append(scans, fmt.Appendf(nil, `{"token": %q, "temperature": 36.%d}`, p.Token, i%5))
-			}
-			plain := http.Header{"Content-Type": {"application/json"}}
-			authed := http.Header{"Content-Type": {"application/json"}, "Authorization": {"Bearer " + w.tokens[auth.Guard]}}
-			base := loadgen.Phase{Name: "bare", Do: loadgen.Posts(bare.URL, plain, checkins)}
+			d := newDailyLoad(b, w, bare.URL)
 			phases := []loadgen.Phase{
-				{Name: "checkin", Do: loadgen.Posts(w.ts.URL+"/api/v1/health-checks", authed, checkins)},
-				{Name: "scan", Do: loadgen.Posts(w.ts.URL+"/api/v1/gate/scan", authed, scans)},
+				{Name: "checkin", Do: d.posts(w.ts.URL, checkinPath, d.checkins)},
+				{Name: "scan", Do: d.posts(w.ts.URL, scanPath, d.scans)},
 			}
 			for i := 0; i < b.N; i++ {
-				cs := loadgen.Compare(context.Background(), client, plan, base, phases, func(phase string, p loadgen.Pair) {
-					b.Logf("round %d %-7s %8.0f req/s, bare %8.0f req/s: %5.1f %%", p.Round, phase, p.Real.PerSecond(), p.Bare.PerSecond(), 100*p.Ratio())
-				})
-				var all []loadgen.Pair
-				for _, c := range cs {
-					if r := c.Real(); r.Errors > 0 {
-						b.Fatalf("%s: %d of %d requests failed; first: %s", c.Phase, r.Errors, r.Requests, r.First)
-					}
-					all = append(all, c.Pairs...)
-					lo, hi := c.Spread()
-					real := c.Real()
-					b.ReportMetric(real.PerSecond(), c.Phase+"-req/s")
-					b.ReportMetric(100*c.Median(), c.Phase+"-%-of-bare")
-					b.ReportMetric(100*lo, c.Phase+"-%-lowest")
-					b.ReportMetric(100*hi, c.Phase+"-%-highest")
-					b.ReportMetric(float64(real.Percentile(50))/1e6, c.Phase+"-p50-ms")
-					b.ReportMetric(float64(real.Percentile(99))/1e6, c.Phase+"-p99-ms")
-				}
-				b.ReportMetric(loadgen.Comparison{Pairs: all}.Bare().PerSecond(), "bare-req/s")
+				d.compare(b, client, plan, phases)
 			}
 		})
 	}
+}
+
+// BenchmarkDailyLoopTwoInstances measures the daily loop on two instances of Fugong
+// sharing one PostgreSQL database, each with its own store, pools and group commits, the
+// clients' requests spread over both, beside one instance on the same database: nothing
+// shared may serialise them, so two together should be at least as fast as one
+// ("-two-over-one" at 100 % or more). On one machine both instances share its cores;
+// measure a durable server (FUGONG_TEST_PG_DURABLE=1, or FUGONG_TEST_PG naming one).
+func BenchmarkDailyLoopTwoInstances(b *testing.B) {
+	plan := benchPlan(b)
+	bare := httptest.NewServer(loadgen.BareHandler())
+	defer bare.Close()
+	client := loadgen.Client(plan.Workers, time.Minute, nil)
+	if !pgtest.Durable() && os.Getenv(pgtest.EnvDSN) == "" {
+		b.Logf("PostgreSQL test server with fsync off: not a durable figure (set %s=1)", pgtest.EnvDurable)
+	}
+	first, second := storetest.OpenTwice(b)
+	w := newWorld(b, first)
+	d := newDailyLoad(b, w, bare.URL)
+	other, err := web.New(web.Config{DB: second, Policy: policy.Default(), Logger: slog.New(slog.DiscardHandler), Version: "test",
+		Signer: w.signer, Crypt: w.box, MetricsToken: testMetricsToken})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(other)
+	defer ts.Close()
+	both := func(path string, bodies [][]byte) func(int) *http.Request {
+		one, two := d.posts(w.ts.URL, path, bodies), d.posts(ts.URL, path, bodies)
+		return func(i int) *http.Request {
+			if i%2 == 0 {
+				return one(i)
+			}
+			return two(i)
+		}
+	}
+	phases := []loadgen.Phase{
+		{Name: "checkin", Do: d.posts(w.ts.URL, checkinPath, d.checkins)},
+		{Name: "checkin-two", Do: both(checkinPath, d.checkins)},
+		{Name: "scan", Do: d.posts(w.ts.URL, scanPath, d.scans)},
+		{Name: "scan-two", Do: both(scanPath, d.scans)},
+	}
+	for i := 0; i < b.N; i++ {
+		cs := d.compare(b, client, plan, phases)
+		for j := 0; j+1 < len(cs); j += 2 {
+			b.ReportMetric(100*cs[j+1].Real().PerSecond()/cs[j].Real().PerSecond(), cs[j].Phase+"-two-over-one-%")
+		}
+	}
+}
+
+const (
+	checkinPath = "/api/v1/health-checks"
+	scanPath    = "/api/v1/gate/scan"
+)
+
+// dailyLoad is what the daily-loop benchmarks send: an approved enterprise's guard
+// recording readings of its people and scanning their passes, against a bare handler.
+type dailyLoad struct {
+	checkins, scans [][]byte
+	authed          http.Header
+	base            loadgen.Phase
+}
+
+func newDailyLoad(b *testing.B, w *world, bareURL string) *dailyLoad {
+	const people = 40
+	w.appApproved(b)
+	names := make([]string, people)
+	for i := range names {
+		names[i] = fmt.Sprintf("员工%02d", i)
+	}
+	passes := w.issuedPasses(b, names...)
+	d := &dailyLoad{authed: http.Header{"Content-Type": {"application/json"}, "Authorization": {"Bearer " + w.tokens[auth.Guard]}}}
+	for i := range 5 * people {
+		p := passes[i%people]
+		d.checkins = append(d.checkins, fmt.Appendf(nil, `{"employee_id": %d, "temperature": 36.%d}`, p.EmployeeID, i%5))
+		d.scans = append(d.scans, fmt.Appendf(nil, `{"token": %q, "temperature": 36.%d}`, p.Token, i%5))
+	}
+	d.base = loadgen.Phase{Name: "bare", Do: loadgen.Posts(bareURL, http.Header{"Content-Type": {"application/json"}}, d.checkins)}
+	return d
+}
+
+// posts sends bodies to path of the server at url, as the guard.
+func (d *dailyLoad) posts(url, path string, bodies [][]byte) func(int) *http.Request {
+	return loadgen.Posts(url+path, d.authed, bodies)
+}
+
+// compare runs the phases against the bare handler and reports each one's figures.
+func (d *dailyLoad) compare(b *testing.B, client *http.Client, plan loadgen.Plan, phases []loadgen.Phase) []loadgen.Comparison {
+	cs := loadgen.Compare(context.Background(), client, plan, d.base, phases, func(phase string, p loadgen.Pair) {
+		b.Logf("round %d %-11s %8.0f req/s, bare %8.0f req/s: %5.1f %%", p.Round, phase, p.Real.PerSecond(), p.Bare.PerSecond(), 100*p.Ratio())
+	})
+	var all []loadgen.Pair
+	for _, c := range cs {
+		if r := c.Real(); r.Errors > 0 {
+			b.Fatalf("%s: %d of %d requests failed; first: %s", c.Phase, r.Errors, r.Requests, r.First)
+		}
+		all = append(all, c.Pairs...)
+		lo, hi := c.Spread()
+		real := c.Real()
+		b.ReportMetric(real.PerSecond(), c.Phase+"-req/s")
+		b.ReportMetric(100*c.Median(), c.Phase+"-%-of-bare")
+		b.ReportMetric(100*lo, c.Phase+"-%-lowest")
+		b.ReportMetric(100*hi, c.Phase+"-%-highest")
+		b.ReportMetric(float64(real.Percentile(50))/1e6, c.Phase+"-p50-ms")
+		b.ReportMetric(float64(real.Percentile(99))/1e6, c.Phase+"-p99-ms")
+	}
+	b.ReportMetric(loadgen.Comparison{Pairs: all}.Bare().PerSecond(), "bare-req/s")
+	return cs
 }

@@ -43,6 +43,28 @@ func Open(t testing.TB, engine store.Engine) *store.DB {
 	return db
 }
 
+// OpenTwice returns two handles on one fresh migrated PostgreSQL database, as two
+// instances of Fugong sharing a database hold; both are closed when the test ends.
+func OpenTwice(t testing.TB) (*store.DB, *store.DB) {
+	t.Helper()
+	dsn := pgtest.NewDatabase(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var dbs [2]*store.DB
+	for i := range dbs {
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatalf("open postgres: %v", err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatalf("migrate postgres: %v", err)
+		}
+		dbs[i] = db
+	}
+	return dbs[0], dbs[1]
+}
+
 // RosterRows hands rows to a roster import (store.Roster.Import), as a sheet would.
 func RosterRows(rows []roster.ImportRow) store.RosterRows {
 	return func(fn func(roster.ImportRow) error) error {
