@@ -59,6 +59,11 @@ checked, and a note says what that cannot detect. The database is only read.`,
 				default:
 					fmt.Fprintf(a.stdout, "audit trail intact: %d rows\n", n)
 				}
+				if head, err := db.AuditHead(ctx); err != nil {
+					return err
+				} else if head.Waiting > 0 {
+					fmt.Fprintf(a.stdout, "%d more row(s) committed with their change and waiting to be chained: the next change or start chains them\n", head.Waiting)
+				}
 				switch {
 				case errors.Is(cpErr, os.ErrNotExist):
 					fmt.Fprintf(a.stderr, "no audit checkpoints (%s): rows deleted from the end of the trail, or altered with every later hash "+

@@ -34,6 +34,9 @@ const maxCheckpointLine = 1024
 type Head struct {
 	Seq  int64
 	Hash string
+	// Waiting counts the rows committed with their change and not chained yet
+	// (PostgreSQL: chained right after their change commits).
+	Waiting int64
 }
 
 // Checkpoint is the installation's signed statement that at At the trail had row Seq

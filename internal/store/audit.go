@@ -3,49 +3,263 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
 
 	"fugong/internal/apperr"
 	"fugong/internal/audit"
 	"fugong/internal/auth"
 )
 
-// Audit appends an entry to the hash-chained trail inside the transaction of the change
-// it records. Writers are serialised (SQLite has one writer; on PostgreSQL an advisory
-// lock held to commit), so the chain never forks.
+// The trail is one hash chain: each row's hash covers the row before. Its rows commit
+// with the change they record, in the change's transaction, and the chain never forks:
+//
+//   - SQLite has one writer, so a change chains its rows at once, after the newest row.
+//   - On PostgreSQL many changes commit side by side, from several instances. A change
+//     writes its rows to audit_waiting, taking no lock; right after its commit they are
+//     chained into audit_log by the sealing (sealAudit): one at a time across every
+//     instance (an advisory lock held by the sealing alone), each taking every row
+//     waiting, in batches. The change answers once its rows are chained. Rows left
+//     waiting by an instance that stopped are chained by the next sealing, or by
+//     Migrate when an instance starts.
+//
+// So no change waits for another's to commit, and a 2xx still means the change and its
+// audit row are on disk together, and chained.
+
+// auditLock is the advisory lock (PostgreSQL) of the sealing.
+const auditLock = 7243002
+
+// auditItem is an entry of the trail before it is chained.
+type auditItem struct {
+	action, objectType, objectID string
+	summary                      map[string]any
+}
+
+// audit appends an entry recording a change, inside the change's transaction.
 func (tx *txn) audit(actor auth.Principal, action, objectType string, objectID any, summary map[string]any) error {
+	c := tx.newAuditChain(actor)
+	if err := c.add(auditItem{action, objectType, fmt.Sprint(objectID), summary}); err != nil {
+		return err
+	}
+	return c.flush()
+}
+
+// auditChain appends entries to the trail within a transaction, 500 at a time, so that
+// any number of entries takes little memory: chained at once after the newest row on
+// SQLite, left waiting for the sealing on PostgreSQL.
+type auditChain struct {
+	tx      *txn
+	actor   auth.Principal
+	actorID any
+	seq     int64
+	prev    string
+	pending []auditItem
+}
+
+// newAuditChain starts appending entries of actor.
+func (tx *txn) newAuditChain(actor auth.Principal) *auditChain {
+	c := &auditChain{tx: tx, actor: actor, seq: -1}
+	if actor.UserID != 0 {
+		c.actorID = actor.UserID
+	}
+	return c
+}
+
+// add appends an entry, sending the pending ones when there are 500.
+func (c *auditChain) add(it auditItem) error {
+	c.pending = append(c.pending, it)
+	if len(c.pending) >= 500 {
+		return c.flush()
+	}
+	return nil
+}
+
+// flush sends the pending entries.
+func (c *auditChain) flush() error {
+	if len(c.pending) == 0 {
+		return nil
+	}
+	tx := c.tx
 	if tx.db.Engine == Postgres {
-		if _, err := tx.exec(`SELECT pg_advisory_xact_lock(7243002)`); err != nil {
-			return fmt.Errorf("audit lock: %w", err)
+		var b strings.Builder
+		b.WriteString(`INSERT INTO audit_waiting (at, actor_id, actor_name, action, object_type, object_id, summary) VALUES `)
+		args := make([]any, 0, len(c.pending)*7)
+		for i, it := range c.pending {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, tx.now(), c.actorID, c.actor.Label(), it.action, it.objectType, it.objectID, audit.Summary(it.summary))
 		}
+		c.pending = c.pending[:0]
+		tx.sealAfter = true
+		_, err := tx.exec(b.String(), args...)
+		return err
 	}
-	e := audit.Entry{
-		At:         tx.now(),
-		ActorID:    actor.UserID,
-		ActorName:  actor.Label(),
-		Action:     action,
-		ObjectType: objectType,
-		ObjectID:   fmt.Sprint(objectID),
-		Summary:    audit.Summary(summary),
-		PrevHash:   audit.Genesis,
+	if c.seq < 0 {
+		tail, err := auditTail(tx)
+		if err != nil {
+			return err
+		}
+		c.seq, c.prev = tail.Seq, tail.Hash
 	}
-	err := tx.queryRow(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&e.Seq, &e.PrevHash)
+	es := make([]audit.Entry, len(c.pending))
+	for i, it := range c.pending {
+		c.seq++
+		e := audit.Entry{Seq: c.seq, At: tx.now(), ActorID: c.actor.UserID, ActorName: c.actor.Label(), Action: it.action,
+			ObjectType: it.objectType, ObjectID: it.objectID, Summary: audit.Summary(it.summary), PrevHash: c.prev}
+		e.Hash = audit.ComputeHash(e)
+		c.prev = e.Hash
+		es[i] = e
+	}
+	c.pending = c.pending[:0]
+	return insertAudit(tx, es)
+}
+
+// auditTail is the newest row of the chained trail (seq 0 and audit.Genesis when empty).
+func auditTail(tx *txn) (audit.Head, error) {
+	h := audit.Head{Hash: audit.Genesis}
+	err := tx.queryRow(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&h.Seq, &h.Hash)
 	if err != nil && !isNoRows(err) {
-		return fmt.Errorf("audit tail: %w", err)
+		return h, fmt.Errorf("audit tail: %w", err)
 	}
-	e.Seq++
-	e.Hash = audit.ComputeHash(e)
-	var actorID any
-	if e.ActorID != 0 {
-		actorID = e.ActorID
+	return h, nil
+}
+
+// insertAudit writes chained entries into the trail, in one statement.
+func insertAudit(tx *txn, es []audit.Entry) error {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object_type, object_id, summary, prev_hash, hash) VALUES `)
+	args := make([]any, 0, len(es)*10)
+	for i, e := range es {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		var actorID any
+		if e.ActorID != 0 {
+			actorID = e.ActorID
+		}
+		args = append(args, e.Seq, e.At, actorID, e.ActorName, e.Action, e.ObjectType, e.ObjectID, e.Summary, e.PrevHash, e.Hash)
 	}
-	_, err = tx.exec(`INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object_type, object_id, summary, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, e.At, actorID, e.ActorName, e.Action, e.ObjectType, e.ObjectID, e.Summary, e.PrevHash, e.Hash)
-	if err != nil {
+	if _, err := tx.exec(b.String(), args...); err != nil {
 		return fmt.Errorf("audit append: %w", err)
 	}
 	return nil
+}
+
+// sealer runs the sealing of this instance: one at a time, each for the changes that
+// committed before it began.
+type sealer struct {
+	mu      sync.Mutex
+	running bool
+	waiting []chan struct{}
+}
+
+// sealAudit chains the rows waiting in audit_waiting, returning once a sealing that began
+// after the call has ended (or ctx ends). A sealing that fails leaves the rows waiting for
+// the next one: the change they record is committed already, and must not be answered as
+// failed.
+func (db *DB) sealAudit(ctx context.Context) {
+	done := make(chan struct{})
+	s := &db.seal
+	s.mu.Lock()
+	s.waiting = append(s.waiting, done)
+	if !s.running {
+		s.running = true
+		go db.sealLoop()
+	}
+	s.mu.Unlock()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+}
+
+func (db *DB) sealLoop() {
+	s := &db.seal
+	for {
+		s.mu.Lock()
+		ws := s.waiting
+		s.waiting = nil
+		if len(ws) == 0 {
+			s.running = false
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+		db.sealWaiting(context.Background())
+		for _, w := range ws {
+			close(w)
+		}
+	}
+}
+
+// sealBatch is how many waiting rows one transaction of the sealing chains.
+const sealBatch = 2000
+
+// sealWaiting chains every row waiting, oldest first, a batch a transaction, under the
+// sealing's lock.
+func (db *DB) sealWaiting(ctx context.Context) error {
+	if db.Engine != Postgres {
+		return nil
+	}
+	for {
+		n := 0
+		err := db.writeTx(ctx, func(tx *txn) error {
+			if _, err := tx.exec(`SELECT pg_advisory_xact_lock(?)`, auditLock); err != nil {
+				return fmt.Errorf("audit lock: %w", err)
+			}
+			rows, err := tx.query(`SELECT id, at, COALESCE(actor_id, 0), actor_name, action, object_type, object_id, summary
+				FROM audit_waiting ORDER BY id LIMIT ?`, sealBatch)
+			if err != nil {
+				return err
+			}
+			var ids []int64
+			var es []audit.Entry
+			for rows.Next() {
+				var id int64
+				var e audit.Entry
+				if err := rows.Scan(&id, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.ObjectType, &e.ObjectID, &e.Summary); err != nil {
+					rows.Close()
+					return err
+				}
+				ids, es = append(ids, id), append(es, e)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil || len(es) == 0 {
+				return err
+			}
+			tail, err := auditTail(tx)
+			if err != nil {
+				return err
+			}
+			for i := range es {
+				e := &es[i]
+				e.At = e.At.UTC()
+				e.Seq, e.PrevHash = tail.Seq+int64(i)+1, tail.Hash
+				if i > 0 {
+					e.PrevHash = es[i-1].Hash
+				}
+				e.Hash = audit.ComputeHash(*e)
+			}
+			for part := range slices.Chunk(es, 500) {
+				if err := insertAudit(tx, part); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.exec(`DELETE FROM audit_waiting WHERE id = ANY(?)`, ids); err != nil {
+				return err
+			}
+			n = len(es)
+			return nil
+		})
+		if err != nil || n < sealBatch {
+			return err
+		}
+	}
 }
 
 const auditCols = `seq, at, COALESCE(actor_id, 0), actor_name, action, object_type, object_id, summary, prev_hash, hash`
@@ -137,16 +351,28 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 	}
 }
 
-// AuditHead returns the newest row of the trail; the empty trail gives seq 0 and
-// audit.Genesis.
+// AuditHead returns the newest row of the trail, and how many rows wait to be chained
+// (PostgreSQL: committed by changes whose sealing has not run yet); the empty trail gives
+// seq 0 and audit.Genesis. It only reads.
 func (db *DB) AuditHead(ctx context.Context) (audit.Head, error) {
 	h := audit.Head{Hash: audit.Genesis}
 	err := db.queryRow(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&h.Seq, &h.Hash)
-	if isNoRows(err) {
-		return audit.Head{Hash: audit.Genesis}, nil
+	if err != nil && !isNoRows(err) {
+		return h, err
 	}
+	if db.Engine != Postgres {
+		return h, nil // SQLite chains at once: none waits
+	}
+	// A database restored from an older backup and not migrated yet has no such table.
+	if v, err := db.SchemaVersion(ctx); err != nil || v < auditWaitingSince {
+		return h, err
+	}
+	err = db.queryRow(ctx, `SELECT COUNT(*) FROM audit_waiting`).Scan(&h.Waiting)
 	return h, err
 }
+
+// auditWaitingSince is the migration that adds audit_waiting.
+const auditWaitingSince = 26
 
 // auditHashAt returns the hash of row seq of the trail; ok is false when there is no
 // such row.

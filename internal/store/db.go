@@ -46,6 +46,8 @@ type DB struct {
 	memo memo
 	// Ids drawn ahead for the rows of hot inserts on PostgreSQL (fastpath.go).
 	ids idPool
+	// The sealing of the audit trail's waiting rows (audit.go).
+	seal sealer
 	// The lock of a SQLite file held by a process that writes (OpenExclusive, lock.go).
 	lock *dbLock
 	// The dashboard's counts and the counts of large scopes, kept briefly (kept.go).
@@ -216,6 +218,8 @@ type txn struct {
 	forget bool                 // the memo must forget what it keeps once this commits
 	stmts  map[string]*sql.Stmt // hot statements bound to this transaction (fastpath.go)
 	rows   *rowQueue            // rows of hot inserts waiting to be sent (fastpath.go), or nil
+	// sealAfter: audit rows wait to be chained once this commits (PostgreSQL, audit.go)
+	sealAfter bool
 }
 
 // Now is the time taken once for the use case the transaction carries.
@@ -308,6 +312,9 @@ func (db *DB) writeTx(ctx context.Context, fn func(*txn) error) (err error) {
 	}
 	if tx.forget {
 		db.memo.changed() // after the commit, so that nothing read before it stays kept
+	}
+	if tx.sealAfter {
+		db.sealAudit(ctx)
 	}
 	return nil
 }

@@ -94,10 +94,7 @@ func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID 
 	loc := s.pol.Location()
 	err = s.DB.write(ctx, func(tx *txn) error {
 		res.Created = 0
-		chain, err := tx.newAuditChain(actor)
-		if err != nil {
-			return err
-		}
+		chain := tx.newAuditChain(actor)
 		var back returners
 		const batch = 500
 		part := make([]plannedEmployee, 0, batch)
@@ -175,9 +172,7 @@ func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID 
 	if err != nil {
 		return res, err
 	}
-	res.Written = true
-	spool.report(max(total, res.Rows))
-	res.Duration = time.Since(start).Round(time.Millisecond).String()
+	spool.written(start)
 	return res, nil
 }
 

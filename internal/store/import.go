@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
-	"fugong/internal/audit"
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/list"
@@ -87,10 +86,7 @@ func (db *DB) ImportEnterpriseRows(ctx context.Context, actor auth.Principal, ro
 	}
 	err = db.write(ctx, func(tx *txn) error {
 		res.Created, res.Updated = 0, 0
-		chain, err := tx.newAuditChain(actor)
-		if err != nil {
-			return err
-		}
+		chain := tx.newAuditChain(actor)
 		var inserts []enterprise.Enterprise
 		flush := func() error {
 			if len(inserts) == 0 {
@@ -153,9 +149,7 @@ func (db *DB) ImportEnterpriseRows(ctx context.Context, actor auth.Principal, ro
 	if err != nil {
 		return res, err
 	}
-	res.Written = true
-	spool.report(max(total, res.Rows))
-	res.Duration = time.Since(start).Round(time.Millisecond).String()
+	spool.written(start)
 	return res, nil
 }
 
@@ -245,6 +239,14 @@ func newImportSpool[T any](res *xlsx.Result, total int, validOnly bool, progress
 	w := bufio.NewWriterSize(cipher.StreamWriter{S: cipher.NewCTR(block, iv), W: f}, 64<<10)
 	return &importSpool[T]{res: res, total: total, validOnly: validOnly, progress: progress,
 		f: f, block: block, iv: iv, w: w, enc: gob.NewEncoder(w)}, nil
+}
+
+// written records that the rows were written, started at start: the bar full, the time
+// taken.
+func (s *importSpool[T]) written(start time.Time) {
+	s.res.Written = true
+	s.report(max(s.total, s.res.Rows))
+	s.res.Duration = time.Since(start).Round(time.Millisecond).String()
 }
 
 // report tells the progress, if asked for: done rows of the bar's total.
@@ -359,75 +361,6 @@ func (tx *txn) insertEnterprises(es []enterprise.Enterprise) ([]int64, error) {
 		ids[i] = byCode[e.USCC]
 	}
 	return ids, rows.Err()
-}
-
-type auditItem struct {
-	action, objectType, objectID string
-	summary                      map[string]any
-}
-
-// auditChain appends entries to the trail within a transaction, chaining them in memory
-// and sending them 500 at a time, so that any number of entries takes little memory.
-type auditChain struct {
-	tx      *txn
-	actor   auth.Principal
-	actorID any
-	seq     int64
-	prev    string
-	pending []auditItem
-}
-
-// newAuditChain starts a chain after the newest entry of the trail (taking the trail's
-// lock on PostgreSQL).
-func (tx *txn) newAuditChain(actor auth.Principal) (*auditChain, error) {
-	if tx.db.Engine == Postgres {
-		if _, err := tx.exec(`SELECT pg_advisory_xact_lock(7243002)`); err != nil {
-			return nil, err
-		}
-	}
-	c := &auditChain{tx: tx, actor: actor, prev: audit.Genesis}
-	if err := tx.queryRow(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&c.seq, &c.prev); err != nil && !isNoRows(err) {
-		return nil, err
-	}
-	if actor.UserID != 0 {
-		c.actorID = actor.UserID
-	}
-	return c, nil
-}
-
-// add appends an entry, sending the pending ones when there are 500.
-func (c *auditChain) add(it auditItem) error {
-	c.pending = append(c.pending, it)
-	if len(c.pending) >= 500 {
-		return c.flush()
-	}
-	return nil
-}
-
-// flush sends the pending entries.
-func (c *auditChain) flush() error {
-	if len(c.pending) == 0 {
-		return nil
-	}
-	tx := c.tx
-	var b strings.Builder
-	b.WriteString(`INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object_type, object_id, summary, prev_hash, hash) VALUES `)
-	args := make([]any, 0, len(c.pending)*10)
-	for i, it := range c.pending {
-		c.seq++
-		e := audit.Entry{Seq: c.seq, At: tx.now(), ActorID: c.actor.UserID, ActorName: c.actor.Label(), Action: it.action,
-			ObjectType: it.objectType, ObjectID: it.objectID, Summary: audit.Summary(it.summary), PrevHash: c.prev}
-		e.Hash = audit.ComputeHash(e)
-		c.prev = e.Hash
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-		args = append(args, e.Seq, e.At, c.actorID, e.ActorName, e.Action, e.ObjectType, e.ObjectID, e.Summary, e.PrevHash, e.Hash)
-	}
-	c.pending = c.pending[:0]
-	_, err := tx.exec(b.String(), args...)
-	return err
 }
 
 type importRefs struct {

@@ -144,6 +144,10 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 			return applied, err
 		}
 	}
+	// Audit rows an instance that stopped left waiting are chained as another starts.
+	if err := db.sealWaiting(ctx); err != nil {
+		return applied, fmt.Errorf("chaining the audit rows left waiting: %w", err)
+	}
 	return applied, nil
 }
 

@@ -10,8 +10,8 @@
 -- * A primary key of a partitioned table must hold the partition key: (id, day) for
 --   readings and gate events, (seq, at) for the audit trail. ids still come from one
 --   sequence per table, so they stay unique; the audit chain (each row's prev_hash is the
---   hash of the row before, written under an advisory lock, checked by fugong audit
---   verify) still finds a repeated or missing seq.
+--   hash of the row before, chained by one sealing at a time under an advisory lock,
+--   checked by fugong audit verify) still finds a repeated or missing seq.
 -- * health_followups.check_id can no longer be a foreign key: a foreign key needs a
 --   unique key on id alone, which a partitioned table cannot have. The store writes it
 --   from the reading it inserts in the same transaction; the constraint is dropped.
