@@ -35,16 +35,26 @@ func (h *Dashboard) Statistics(ctx context.Context, p auth.Principal, f dashboar
 	rows := map[string]*dashboard.StatRow{}
 	var order []string
 	wsql, and := w.sql(), andOr(w)
-	read := func(q string, args []any, set func(r *dashboard.StatRow, n int)) error {
+	// read reads (key, n…) rows: a query's counts of each group, handed to set.
+	read := func(q string, args []any, set func(r *dashboard.StatRow, n []int)) error {
 		rs, err := db.query(ctx, q, args...)
 		if err != nil {
 			return err
 		}
 		defer rs.Close()
+		cols, err := rs.Columns()
+		if err != nil {
+			return err
+		}
+		n := make([]int, len(cols)-1)
+		dest := make([]any, len(cols))
 		for rs.Next() {
 			var k string
-			var n int
-			if err := rs.Scan(&k, &n); err != nil {
+			dest[0] = &k
+			for i := range n {
+				dest[i+1] = &n[i]
+			}
+			if err := rs.Scan(dest...); err != nil {
 				return err
 			}
 			r := rows[k]
@@ -60,26 +70,29 @@ func (h *Dashboard) Statistics(ctx context.Context, p auth.Principal, f dashboar
 	}
 	args := func(extra ...any) []any { return append(append([]any{}, w.args...), extra...) }
 	back := roster.FormatDate(start, h.s.pol.Location())
+	// The people at work and those back are counted in one reading of the people of the
+	// scope's enterprises, enterprise by enterprise along the index of their leaving,
+	// joining and return (migration 027), before their enterprises are grouped.
 	for _, q := range []struct {
 		sql  string
 		args []any
-		set  func(r *dashboard.StatRow, n int)
+		set  func(r *dashboard.StatRow, n []int)
 	}{
 		{`SELECT ` + key + `, COUNT(*) FROM enterprises e` + wsql + and + `e.created_at < ? GROUP BY 1 ORDER BY 1`, args(end),
-			func(r *dashboard.StatRow, n int) { r.Registered = n }},
+			func(r *dashboard.StatRow, n []int) { r.Registered = n[0] }},
 		{`SELECT ` + key + `, COUNT(DISTINCT a.enterprise_id) FROM applications a JOIN enterprises e ON e.id = a.enterprise_id` + wsql + and +
-			`a.submitted_at IS NOT NULL AND a.submitted_at < ? GROUP BY 1`, args(end), func(r *dashboard.StatRow, n int) { r.Filed = n }},
+			`a.submitted_at IS NOT NULL AND a.submitted_at < ? GROUP BY 1`, args(end), func(r *dashboard.StatRow, n []int) { r.Filed = n[0] }},
 		{`SELECT ` + key + `, COUNT(DISTINCT n.enterprise_id) FROM notices n JOIN enterprises e ON e.id = n.enterprise_id` + wsql + and +
-			`n.issued_at < ? GROUP BY 1`, args(end), func(r *dashboard.StatRow, n int) { r.Approved = n }},
+			`n.issued_at < ? GROUP BY 1`, args(end), func(r *dashboard.StatRow, n []int) { r.Approved = n[0] }},
 		{`SELECT ` + key + `, COUNT(DISTINCT n.enterprise_id) FROM notices n JOIN enterprises e ON e.id = n.enterprise_id` + wsql + and +
-			`n.issued_at < ? AND (n.revoked_at IS NULL OR n.revoked_at >= ?) GROUP BY 1`, args(end, end), func(r *dashboard.StatRow, n int) { r.Resumed = n }},
-		{`SELECT ` + key + `, COUNT(*) FROM employees m JOIN enterprises e ON e.id = m.enterprise_id` + wsql + and +
-			`m.created_at < ? AND (m.left_at IS NULL OR m.left_at >= ?) GROUP BY 1`, args(end, end), func(r *dashboard.StatRow, n int) { r.Staff = n }},
-		{`SELECT ` + key + `, COUNT(*) FROM employees m JOIN enterprises e ON e.id = m.enterprise_id` + wsql + and +
-			`m.created_at < ? AND (m.left_at IS NULL OR m.left_at >= ?) AND m.return_date <> '' AND m.return_date <= ? GROUP BY 1`, args(end, end, back),
-			func(r *dashboard.StatRow, n int) { r.Back = n }},
+			`n.issued_at < ? AND (n.revoked_at IS NULL OR n.revoked_at >= ?) GROUP BY 1`, args(end, end), func(r *dashboard.StatRow, n []int) { r.Resumed = n[0] }},
+		{`SELECT ` + key + `, SUM(c.n), SUM(c.back) FROM (SELECT m.enterprise_id, COUNT(*) AS n,
+			SUM(CASE WHEN m.return_date <> '' AND m.return_date <= ? THEN 1 ELSE 0 END) AS back FROM employees m
+			WHERE m.enterprise_id IN (SELECT e.id FROM enterprises e` + wsql + `) AND m.created_at < ? AND (m.left_at IS NULL OR m.left_at >= ?)
+			GROUP BY m.enterprise_id) c JOIN enterprises e ON e.id = c.enterprise_id GROUP BY 1`, append([]any{back}, args(end, end)...),
+			func(r *dashboard.StatRow, n []int) { r.Staff, r.Back = n[0], n[1] }},
 		{`SELECT ` + key + `, COUNT(DISTINCT g.employee_id) FROM gate_events g JOIN enterprises e ON e.id = g.enterprise_id` + wsql + and +
-			`g.day = ? AND g.kind = 'employee' AND g.allow = TRUE GROUP BY 1`, args(day), func(r *dashboard.StatRow, n int) { r.OnSite = n }},
+			`g.day = ? AND g.kind = 'employee' AND g.allow = TRUE GROUP BY 1`, args(day), func(r *dashboard.StatRow, n []int) { r.OnSite = n[0] }},
 	} {
 		if err := read(q.sql, q.args, q.set); err != nil {
 			return nil, err
