@@ -8,7 +8,6 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/gate"
 	"fugong/internal/region"
-	"fugong/internal/roster"
 	"fugong/internal/sign"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
@@ -47,19 +46,8 @@ func TestScanInScannersScope(t *testing.T) {
 			t.Fatal(err)
 		}
 		st := store.New(db, store.Config{Policy: w.pol, Signer: w.signer})
-		e, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: "张门岗", IDNumber: personID(t, 701), Origin: "local", ReturnDate: rosterDay(t, w.pol, "2020-02-01")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		req, err := st.Passes().Request(ctx, w.ent, []int64{e.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		issued, err := st.Passes().Approve(ctx, w.grid, []int64{req[0].ID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		token := issued[0].Token
+		_, issued := issuedPass(t, st, w, "张门岗", 701)
+		token := issued.Token
 
 		// Scanners of every kind of scope; the role holds gate.scan, the scope decides.
 		scanner := func(role auth.Role, s auth.Scope) auth.Principal {
@@ -154,7 +142,7 @@ func TestScanInScannersScope(t *testing.T) {
 			}
 		}
 		// Public verification: not in force, and neither why nor since when.
-		if v, err := st.Notices().Verify(ctx, sign.PassKind, issued[0].ID); err != nil || !v.Found || !v.NotInForce || v.RevokeReason != "" || v.RevokedAt != nil {
+		if v, err := st.Notices().Verify(ctx, sign.PassKind, issued.ID); err != nil || !v.Found || !v.NotInForce || v.RevokeReason != "" || v.RevokedAt != nil {
 			t.Errorf("verification of the suspended pass: %+v %v", v, err)
 		}
 		if l := logOf(guardA, 0); len(l) != len(inside)+2 {

@@ -16,6 +16,25 @@ import (
 	"fugong/internal/store/storetest"
 )
 
+// issuedPass adds a local person back since 2020-02-01 (n seeds the ID number) to the
+// world's first enterprise and issues them a pass: the person's id and the pass.
+func issuedPass(t *testing.T, st *store.Store, w workflowWorld, name string, n int) (int64, pass.Pass) {
+	t.Helper()
+	e, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: name, IDNumber: personID(t, n), Origin: "local", ReturnDate: rosterDay(t, w.pol, "2020-02-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := st.Passes().Request(ctx, w.ent, []int64{e.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	issued, err := st.Passes().Approve(ctx, w.grid, []int64{req[0].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.ID, issued[0]
+}
+
 // approveFirst takes a complete application of the world's first enterprise to approval,
 // so that it holds a valid notice and its people may hold passes.
 func approveFirst(t *testing.T, db *store.DB, w workflowWorld) {

@@ -52,20 +52,9 @@ func TestRetentionPurge(t *testing.T) {
 		set("2020-02-14", 9)
 		tokens := map[string]string{}
 		person := func(name string, n int) int64 {
-			e, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: name, IDNumber: personID(t, n), Origin: "local", ReturnDate: rosterDay(t, w.pol, "2020-02-01")})
-			if err != nil {
-				t.Fatal(err)
-			}
-			req, err := st.Passes().Request(ctx, w.ent, []int64{e.ID})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps, err := st.Passes().Approve(ctx, w.grid, []int64{req[0].ID})
-			if err != nil {
-				t.Fatal(err)
-			}
-			tokens[name] = ps[0].Token
-			return e.ID
+			id, ps := issuedPass(t, st, w, name, n)
+			tokens[name] = ps.Token
+			return id
 		}
 		stays, cured := person("留任", 801), person("康复", 802)
 		leftEarly, leftShared, leftLate := person("早离", 803), person("同证", 804), person("晚离", 805)

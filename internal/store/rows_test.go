@@ -144,20 +144,8 @@ func TestGroupedScansHoldWhatWasSent(t *testing.T) {
 		const n = 60
 		tokens := make([]string, n)
 		for i := range n {
-			e, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: "扫码" + itoaTest(i), IDNumber: personID(t, 400+i), Origin: "local",
-				ReturnDate: rosterDay(t, w.pol, "2020-02-01")})
-			if err != nil {
-				t.Fatal(err)
-			}
-			req, err := st.Passes().Request(ctx, w.ent, []int64{e.ID})
-			if err != nil {
-				t.Fatal(err)
-			}
-			issued, err := st.Passes().Approve(ctx, w.grid, []int64{req[0].ID})
-			if err != nil {
-				t.Fatal(err)
-			}
-			tokens[i] = issued[0].Token
+			_, p := issuedPass(t, st, w, "扫码"+itoaTest(i), 400+i)
+			tokens[i] = p.Token
 		}
 		guard := auth.Principal{Username: "g", Role: auth.Guard, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: w.enterprises[0].ID}}
 		temp := func(i int) float64 {

@@ -17,7 +17,6 @@ import (
 	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/rectify"
-	"fugong/internal/roster"
 	"fugong/internal/sign"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
@@ -56,22 +55,11 @@ func TestSupervisionChain(t *testing.T) {
 		now := time.Date(2020, 3, 2, 2, 0, 0, 0, time.UTC) // 10:00 in Shanghai
 		db.Now = func() time.Time { return now }
 
-		emp, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: "李工", IDNumber: personID(t, 801), Origin: "local", ReturnDate: rosterDay(t, w.pol, "2020-02-01")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		req, err := st.Passes().Request(ctx, w.ent, []int64{emp.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		issued, err := st.Passes().Approve(ctx, w.grid, []int64{req[0].ID})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, issued := issuedPass(t, st, w, "李工", 801)
 		guard := auth.Principal{Username: "guard", Role: auth.Guard, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: e.ID}}
 		scan := func() gate.Result {
 			t.Helper()
-			r, err := st.Gate().Scan(ctx, guard, issued[0].Token, nil, "")
+			r, err := st.Gate().Scan(ctx, guard, issued.Token, nil, "")
 			if err != nil {
 				t.Fatal(err)
 			}
