@@ -22,15 +22,16 @@ import (
 // upload helpers to the text parts of a multipart form. A value that breaks them is
 // refused with a problem naming its field, never repaired.
 
-// checkRequest checks the request's character set, path values, query and — except on
-// upload routes, whose handlers read their multipart bodies themselves — its form.
-func checkRequest(r *http.Request, rt Route) error {
+// checkRequest checks the request's character set, path values (params: the route's
+// path parameters), query and — except on upload routes, whose handlers read their
+// multipart bodies themselves — its form.
+func checkRequest(r *http.Request, rt Route, params []string) error {
 	if err := checkCharset(r); err != nil {
 		return err
 	}
 	var ps apperr.Problems
-	for _, m := range pathParamRE.FindAllStringSubmatch(rt.Path, -1) {
-		addProblem(&ps, input.CheckText(m[1], r.PathValue(m[1])))
+	for _, name := range params {
+		addProblem(&ps, input.CheckText(name, r.PathValue(name)))
 	}
 	if rt.Upload {
 		q, err := url.ParseQuery(r.URL.RawQuery)

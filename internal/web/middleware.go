@@ -135,6 +135,7 @@ func (s *Server) buildHandler(reg *prometheus.Registry) http.Handler {
 
 // guard authenticates the request and checks the route's permission before the handler.
 func (s *Server) guard(rt Route) http.Handler {
+	params := rt.pathParams()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if ex := exchangeOf(r); ex != nil && r.Body != nil && r.Body != http.NoBody {
 			r.Body = &watchedBody{ReadCloser: r.Body, ex: ex}
@@ -166,7 +167,7 @@ func (s *Server) guard(rt Route) http.Handler {
 				return
 			}
 		}
-		if err := checkRequest(r, rt); err != nil {
+		if err := checkRequest(r, rt, params); err != nil {
 			s.fail(w, r, err)
 			return
 		}

@@ -135,9 +135,9 @@ func operation(rt Route) obj {
 	}
 
 	var params []obj
-	for _, m := range pathParamRE.FindAllStringSubmatch(rt.Path, -1) {
-		p := obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "string"}}
-		if m[1] == "id" {
+	for _, name := range rt.pathParams() {
+		p := obj{"name": name, "in": "path", "required": true, "schema": obj{"type": "string"}}
+		if name == "id" {
 			p["schema"] = obj{"type": "integer", "format": "int64", "minimum": 1}
 		}
 		params = append(params, p)

@@ -28,6 +28,15 @@ type Route struct {
 	h       handlerFunc
 }
 
+// pathParams names the route's path parameters ({id} …), in order.
+func (rt Route) pathParams() []string {
+	var names []string
+	for _, m := range pathParamRE.FindAllStringSubmatch(rt.Path, -1) {
+		names = append(names, m[1])
+	}
+	return names
+}
+
 // API reports whether the route belongs to the JSON API.
 func (rt Route) API() bool { return strings.HasPrefix(rt.Path, "/api/") }
 
