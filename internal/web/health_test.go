@@ -148,7 +148,7 @@ func TestDailyLoopLogging(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	for _, want := range []string{`fugong_http_requests_total{code="201",route="POST /api/v1/health-checks"} 1`, `fugong_group_commit_changes_total`} {
+	for _, want := range []string{`fugong_http_requests_total{code="201",route="POST /api/v1/health-checks"} 1`, `fugong_group_commit_changes_total`, "fugong_audit_waiting 0"} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("metrics lack %s", want)
 		}

@@ -125,7 +125,17 @@ func New(cfg Config) (*Server, error) {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "fugong_group_commits_total", Help: "Shared transactions committed for readings and gate scans."},
 			func() float64 { c, _ := s.db.GroupStats(); return float64(c) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "fugong_group_commit_changes_total", Help: "Readings and gate scans those transactions carried."},
-			func() float64 { _, n := s.db.GroupStats(); return float64(n) }))
+			func() float64 { _, n := s.db.GroupStats(); return float64(n) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "fugong_audit_waiting", Help: "Audit rows committed with their change and not chained into the trail yet (PostgreSQL; -1 when they cannot be counted). Chained within moments; a number that stays up means the chaining fails."},
+			func() float64 {
+				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				defer cancel()
+				h, err := s.db.AuditHead(ctx)
+				if err != nil {
+					return -1
+				}
+				return float64(h.Waiting)
+			}))
 	s.routes = s.routeTable()
 	s.handler = s.buildHandler(reg)
 	return s, nil
