@@ -57,14 +57,18 @@ func BenchmarkDailyLoop(b *testing.B) {
 			if engine == store.Postgres && !pgtest.Durable() && os.Getenv(pgtest.EnvDSN) == "" {
 				b.Logf("PostgreSQL test server with fsync off: not a durable figure (set %s=1)", pgtest.EnvDurable)
 			}
-			w := newWorld(b, storetest.Open(b, engine))
+			raw := storetest.Open(b, engine)
+			w := newWorld(b, raw)
 			d := newDailyLoad(b, w, bare.URL)
 			phases := []loadgen.Phase{
 				{Name: "checkin", Do: d.posts(w.ts.URL, checkinPath, d.checkins)},
 				{Name: "scan", Do: d.posts(w.ts.URL, scanPath, d.scans)},
 			}
 			for i := 0; i < b.N; i++ {
+				commits, changes := raw.GroupStats()
 				d.compare(b, client, plan, phases)
+				c2, n2 := raw.GroupStats()
+				b.ReportMetric(float64(n2-changes)/float64(max(c2-commits, 1)), "changes/commit")
 			}
 		})
 	}
