@@ -30,18 +30,8 @@ func TestDailyJobsSuspendMissedChecks(t *testing.T) {
 		}
 		issue := func(name string, n int, when time.Time) int64 {
 			db.Now = func() time.Time { return when }
-			e, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: name, IDNumber: personID(t, n), Origin: "local", ReturnDate: rosterDay(t, w.pol, "2020-02-01")})
-			if err != nil {
-				t.Fatal(err)
-			}
-			req, err := st.Passes().Request(ctx, w.ent, []int64{e.ID})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := st.Passes().Approve(ctx, w.grid, []int64{req[0].ID}); err != nil {
-				t.Fatal(err)
-			}
-			return e.ID
+			id, _ := issuedPass(t, st, w, name, n)
+			return id
 		}
 		missed := issue("缺检", 601, at("2020-02-14", 9, 0))
 		checked := issue("足检", 602, at("2020-02-14", 9, 0))

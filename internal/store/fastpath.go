@@ -498,10 +498,26 @@ func (h *hotRow) many(first int) string {
 		` FROM unnest(` + strings.Join(arrays, ", ") + `) AS u(id, ` + list + `)`
 }
 
+// sendSQLs keeps the text of sendSQL for each list of tables.
+var sendSQLs sync.Map // table names joined by spaces → statement
+
 // sendSQL is the one statement that inserts the queued rows of tables hs, in that order:
 // a lone INSERT, or one INSERT per table joined in a WITH. Its text depends only on the
-// tables, so there are few of them.
+// tables, so there are few of them, each made once.
 func sendSQL(hs []*hotRow) string {
+	var key strings.Builder
+	for _, h := range hs {
+		key.WriteString(h.table + " ")
+	}
+	if q, ok := sendSQLs.Load(key.String()); ok {
+		return q.(string)
+	}
+	q := makeSendSQL(hs)
+	sendSQLs.Store(key.String(), q)
+	return q
+}
+
+func makeSendSQL(hs []*hotRow) string {
 	if len(hs) == 1 {
 		return hs[0].many(1)
 	}
