@@ -2,7 +2,6 @@ package input
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -24,15 +23,29 @@ func CheckBody(doc []byte, patch bool) error {
 	if len(doc) == 0 || doc[0] != '{' {
 		return nil // an array, or a value the decoder refuses with its type
 	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(doc, &members); err != nil {
-		return nil // left to the decoder
-	}
-	// Member names match fields as the decoder matches them: ignoring case.
-	changes, version := 0, json.RawMessage(nil)
-	for k, v := range members {
-		if strings.EqualFold(k, "version") {
-			version = v
+	// Member names match fields as the decoder matches them: ignoring case. The values
+	// are stepped over, not decoded: only the version's is read.
+	changes, version := 0, []byte(nil)
+	w := walker{b: doc, i: 1}
+	for {
+		w.space()
+		if w.i >= len(w.b) || w.b[w.i] == '}' {
+			break
+		}
+		if w.b[w.i] == ',' {
+			w.i++
+			continue
+		}
+		key, _ := w.str()
+		w.space()
+		if w.i < len(w.b) && w.b[w.i] == ':' {
+			w.i++
+		}
+		w.space()
+		at := w.i
+		w.skip()
+		if strings.EqualFold(key, "version") {
+			version = bytes.TrimSpace(w.b[at:w.i])
 		} else {
 			changes++
 		}
@@ -41,7 +54,7 @@ func CheckBody(doc []byte, patch bool) error {
 		return nothingToChange()
 	}
 	if version != nil && string(version) != "null" {
-		return CheckVersion(strings.TrimSpace(string(version)))
+		return CheckVersion(string(version))
 	}
 	return nil
 }

@@ -188,6 +188,10 @@ func TestCheckBody(t *testing.T) {
 		{"version escaped", `{"action": "approve", "\u0076ersion": -2}`, false, "version"},
 		{"version with a long s", `{"action": "approve", "ver\u017fion": 0}`, false, "version"},
 		{"patch of a version in capitals only", `{"VERSION": 4}`, true, "body"},
+		{"version after nested values", `{"items": [{"a": "}", "b": [1, {"c": "]"}]}], "version": 0}`, false, "version"},
+		{"version after quotes and commas in a string", `{"note": "a\"b,}\\", "version": -1}`, true, "version"},
+		{"version inside a member is not the body's", `{"x": {"version": 0}}`, true, ""},
+		{"version before other members", `{"version": 2 , "name": "x"}`, true, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := CheckBody([]byte(tc.doc), tc.patch)

@@ -209,6 +209,32 @@ func (w *walker) str() (s string, lone bool) {
 	return string(out), lone
 }
 
+// skip moves past the value at w.i without looking into it, to the comma or the
+// closing bracket that follows it.
+func (w *walker) skip() {
+	depth := 0
+	for w.i < len(w.b) {
+		switch c := w.b[w.i]; {
+		case c == '"':
+			for w.i++; w.i < len(w.b) && w.b[w.i] != '"'; w.i++ {
+				if w.b[w.i] == '\\' {
+					w.i++
+				}
+			}
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			if depth == 0 {
+				return
+			}
+			depth--
+		case c == ',' && depth == 0:
+			return
+		}
+		w.i++
+	}
+}
+
 // hex reads the four hex digits of a \u escape.
 func (w *walker) hex() rune {
 	if w.i+4 > len(w.b) {

@@ -493,9 +493,9 @@ func (h *Appointments) Act(ctx context.Context, p auth.Principal, id int64, act 
 	return h.Get(ctx, p, id)
 }
 
-// Remind tells both sides, once, of each appointment booked for the day after now's day
+// remind tells both sides, once, of each appointment booked for the day after now's day
 // in the policy's time zone (the daily jobs run it); it returns how many were reminded.
-func (h *Appointments) Remind(ctx context.Context, now time.Time) (int, error) {
+func (h *Appointments) remind(ctx context.Context, now time.Time) (int, error) {
 	db, pol := h.s.DB, h.s.pol
 	loc := pol.Location()
 	y, m, d := now.In(loc).Date()

@@ -400,32 +400,6 @@ func (h *Dashboard) dayEnterprises(ctx context.Context, w where, day string, end
 	return ents, nil
 }
 
-// Breakdown counts the figures of the caller's scope narrowed by f, one row per region
-// one level below f.Region (or the scope's own region), park, category or reviewing unit,
-// named in lang.
-func (h *Dashboard) Breakdown(ctx context.Context, p auth.Principal, f dashboard.Filter, dim, lang string) ([]dashboard.Row, error) {
-	w, err := h.dashWhere(ctx, p, f)
-	if err != nil {
-		return nil, err
-	}
-	day, _, end, err := h.dayBounds(f)
-	if err != nil {
-		return nil, err
-	}
-	base := f.Region
-	if base == "" {
-		base = h.ScopeRegion(ctx, p)
-	}
-	if _, ok := dashboard.KeyOf(dim, base); !ok {
-		return nil, unknownDim(dim)
-	}
-	ents, err := h.dayEnterprises(ctx, w, day, end)
-	if err != nil {
-		return nil, err
-	}
-	return h.breakdownOf(ctx, base, dim, lang, ents)
-}
-
 func unknownDim(dim string) error {
 	return apperr.NewInvalid("by", "未知的分组:"+dim, "Unknown grouping: "+dim)
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fugong/internal/auth"
+	"fugong/internal/dashboard"
 	"time"
 )
 
@@ -73,4 +75,35 @@ func FileUsesForTest(ctx context.Context, db *DB, sum string) (int, error) {
 	var n int
 	err := db.queryRow(ctx, q, args...).Scan(&n)
 	return n, err
+}
+
+// Remind runs the appointments' reminders of the daily jobs as of now.
+func (h *Appointments) Remind(ctx context.Context, now time.Time) (int, error) {
+	return h.remind(ctx, now)
+}
+
+// Breakdown counts the figures of the caller's scope narrowed by f, one row per region
+// one level below f.Region (or the scope's own region), park, category or reviewing unit,
+// named in lang: what Board counts for one grouping.
+func (h *Dashboard) Breakdown(ctx context.Context, p auth.Principal, f dashboard.Filter, dim, lang string) ([]dashboard.Row, error) {
+	w, err := h.dashWhere(ctx, p, f)
+	if err != nil {
+		return nil, err
+	}
+	day, _, end, err := h.dayBounds(f)
+	if err != nil {
+		return nil, err
+	}
+	base := f.Region
+	if base == "" {
+		base = h.ScopeRegion(ctx, p)
+	}
+	if _, ok := dashboard.KeyOf(dim, base); !ok {
+		return nil, unknownDim(dim)
+	}
+	ents, err := h.dayEnterprises(ctx, w, day, end)
+	if err != nil {
+		return nil, err
+	}
+	return h.breakdownOf(ctx, base, dim, lang, ents)
 }

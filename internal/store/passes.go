@@ -506,11 +506,11 @@ func (s *Store) RunDailyJobs(ctx context.Context, now time.Time) (r DailyRun, er
 	if r.Escalated, err = s.rectifications.EscalateDue(ctx); err != nil {
 		return r, err
 	}
-	if r.Reminded, err = s.appointments.Remind(ctx, now); err != nil {
+	if r.Reminded, err = s.appointments.remind(ctx, now); err != nil {
 		return r, err
 	}
 	// The dashboard's roll-up of the day (dashboard.go), so that no page view counts it.
-	return r, s.Dashboard().RollUp(ctx, r.Day)
+	return r, s.Dashboard().rollUpDay(ctx, r.Day)
 }
 
 // missedChecksJob suspends, once, the passes of people who missed the checks of day.

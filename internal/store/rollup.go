@@ -212,7 +212,7 @@ func (h *Dashboard) trendOf(ctx context.Context, w where, day string, n int, ent
 // rollUps lets one request at a time roll days up in this process: a request finding
 // days missing while another rolls them up waits for it, then finds them done, instead of
 // counting them again (single flight). Instances sharing a database each roll a day up at
-// most once, the first to record it keeping its rows (RollUp).
+// most once, the first to record it keeping its rows (rollUpDay).
 var rollUps sync.Mutex
 
 // rollUpMissing rolls up the days before today of days (in order) not rolled up yet: one
@@ -258,16 +258,16 @@ func (h *Dashboard) rollUpMissing(ctx context.Context, days []string) error {
 	rollUps.Lock()
 	defer rollUps.Unlock()
 	for _, d := range todo {
-		if err := h.RollUp(ctx, d); err != nil {
+		if err := h.rollUpDay(ctx, d); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// RollUp writes the day's per-group figures of the whole installation into the roll-up
+// rollUpDay writes the day's per-group figures of the whole installation into the roll-up
 // once the day is over; a day rolled up already is left as it is.
-func (h *Dashboard) RollUp(ctx context.Context, day string) error {
+func (h *Dashboard) rollUpDay(ctx context.Context, day string) error {
 	var done int
 	if err := h.s.DB.queryRow(ctx, `SELECT COUNT(*) FROM daily_jobs WHERE name = ? AND day = ?`, jobDashboardRollup, day).Scan(&done); err != nil || done > 0 {
 		return err

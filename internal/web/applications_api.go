@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"time"
@@ -211,13 +210,12 @@ func (s *Server) apiApplicationSubmit(w http.ResponseWriter, r *http.Request) er
 	var in struct {
 		Version int `json:"version"`
 	}
-	body, err := io.ReadAll(r.Body)
+	body, err := readBody(r)
 	if err != nil {
 		return err
 	}
 	if len(bytes.TrimSpace(body)) > 0 {
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		if err := decodeJSON(r, &in); err != nil {
+		if err := decodeJSONBody(r, body, &in); err != nil {
 			return err
 		}
 	}

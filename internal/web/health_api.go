@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fugong/internal/health"
 	"fugong/internal/input"
-	"io"
 	"net/http"
 	"strconv"
 )
@@ -12,19 +11,18 @@ import (
 // apiHealthChecks takes one reading or an array of readings; all are recorded (and
 // committed) or none.
 func (s *Server) apiHealthChecks(w http.ResponseWriter, r *http.Request) error {
-	body, err := io.ReadAll(r.Body)
+	body, err := readBody(r)
 	if err != nil {
 		return err
 	}
 	body = bytes.TrimSpace(body)
 	var readings []health.Reading
 	batch := len(body) > 0 && body[0] == '['
-	r.Body = io.NopCloser(bytes.NewReader(body))
 	if batch {
-		err = decodeJSON(r, &readings)
+		err = decodeJSONBody(r, body, &readings)
 	} else {
 		var one health.Reading
-		err = decodeJSON(r, &one)
+		err = decodeJSONBody(r, body, &one)
 		readings = []health.Reading{one}
 	}
 	if err != nil {

@@ -283,19 +283,33 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // the body as a whole input.CheckBody (a PATCH must change something, a version sent is at
 // least 1); a body in another character set than UTF-8 is refused (checkCharset).
 func decodeJSON(r *http.Request, dst any) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	return decodeJSONBody(r, body, dst)
+}
+
+// readBody reads the whole body of r; one over the route's limit is refused with it.
+func readBody(r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, bodyTooLarge(tooBig)
+		}
+		return nil, apperr.NewInvalid("body", "请求体读取失败,请重试", "The body could not be read; try again")
+	}
+	return body, nil
+}
+
+// decodeJSONBody is decodeJSON of a body already read (readBody).
+func decodeJSONBody(r *http.Request, body []byte, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return apperr.NewInvalid("body", "请求体须为 JSON(Content-Type: application/json)", "The body must be JSON (Content-Type: application/json)")
 	}
 	if err := checkCharset(r); err != nil {
 		return err
-	}
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return bodyTooLarge(tooBig)
-		}
-		return apperr.NewInvalid("body", "请求体读取失败,请重试", "The body could not be read; try again")
 	}
 	if json.Valid(body) {
 		if ps := input.CheckJSON(body); len(ps) > 0 {
@@ -350,19 +364,11 @@ func jsonKind(t reflect.Type) (string, string) {
 // anything else is refused, so that a request is never acted on while its body is
 // ignored.
 func noBody(r *http.Request) error {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return bodyTooLarge(tooBig)
-		}
-		return apperr.NewInvalid("body", "请求体读取失败,请重试", "The body could not be read; try again")
+	body, err := readBody(r)
+	if err != nil || len(bytes.TrimSpace(body)) == 0 {
+		return err
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	return decodeJSON(r, &struct{}{})
+	return decodeJSONBody(r, body, &struct{}{})
 }
 
 // pathID parses the {id} path value.
