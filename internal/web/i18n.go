@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 )
@@ -33,13 +32,16 @@ func (s *Server) withLang(next http.Handler) http.Handler {
 		case "zh":
 			lang = "zh"
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), langKey, lang)))
+		if ex := exchangeOf(r); ex != nil {
+			ex.lang = lang
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
 func langOf(r *http.Request) string {
-	if l, ok := r.Context().Value(langKey).(string); ok {
-		return l
+	if ex := exchangeOf(r); ex != nil && ex.lang != "" {
+		return ex.lang
 	}
 	return "zh"
 }

@@ -32,11 +32,9 @@ const (
 
 type ctxKey int
 
-const (
-	userKey ctxKey = iota
-	langKey
-	exchangeKey
-)
+// exchangeKey holds the request's exchange: the user and the language live in it, so
+// that a request's context is made once, not once per fact the middleware learns.
+const exchangeKey ctxKey = 0
 
 // statusClientGone is the status logged, and counted, for a request whose client hung up
 // before its answer: nothing is written to it.
@@ -45,10 +43,12 @@ const statusClientGone = 499
 // exchange is what the middleware learns of one request while it is served.
 type exchange struct {
 	proxies    auth.Proxies
-	bodyBroken bool // reading the body failed: the client went away mid-request
-	gone       bool // an error was not answered because the client had gone
-	began      bool // part of the answer's body has been written
-	cut        int  // the status of an error that came after the answer began; the connection is dropped
+	lang       string     // the page language (withLang)
+	user       *auth.User // the signed-in user (guard), or nil
+	bodyBroken bool       // reading the body failed: the client went away mid-request
+	gone       bool       // an error was not answered because the client had gone
+	began      bool       // part of the answer's body has been written
+	cut        int        // the status of an error that came after the answer began; the connection is dropped
 }
 
 func exchangeOf(r *http.Request) *exchange {
@@ -97,8 +97,10 @@ func (s *Server) hungUp(r *http.Request, err error) bool {
 
 // user returns the signed-in user of the request, or nil.
 func user(r *http.Request) *auth.User {
-	u, _ := r.Context().Value(userKey).(*auth.User)
-	return u
+	if ex := exchangeOf(r); ex != nil {
+		return ex.user
+	}
+	return nil
 }
 
 // principal returns the acting principal; routes that need a login always have one.
@@ -125,8 +127,8 @@ func (s *Server) buildHandler(reg *prometheus.Registry) http.Handler {
 		s.fail(w, r, &apperr.Error{Kind: apperr.NotFound, Message: "页面不存在", MessageEN: "No such page"})
 	})
 	var h http.Handler = mux
-	h = s.observe(h) // next to the mux, which sets r.Pattern on the request observe holds
 	h = s.withLang(h)
+	h = s.observe(h) // the mux sets r.Pattern on the request observe holds: nothing between copies it
 	// CSRF: browsers' cross-origin form posts are refused; API clients (no Origin or
 	// Sec-Fetch-Site headers) and same-origin pages pass.
 	h = http.NewCrossOriginProtection().Handler(h)
@@ -150,8 +152,8 @@ func (s *Server) guard(rt Route) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		if u != nil {
-			r = r.WithContext(context.WithValue(r.Context(), userKey, u))
+		if ex := exchangeOf(r); ex != nil {
+			ex.user = u
 		}
 		if rt.Perm != auth.Public {
 			switch {
