@@ -65,8 +65,14 @@ func ScanRowForTest(ctx context.Context, db *DB, q string, args []any, dest ...a
 	return db.queryRow(ctx, q, args...).Scan(dest...)
 }
 
-// PgTextForTest is how a queued row's value is sent to PostgreSQL.
-func PgTextForTest(v any) (*string, error) { return pgText(v) }
+// PgColumnForTest is how the values of a column of queued rows are sent to PostgreSQL.
+func PgColumnForTest(typ string, vals ...any) (any, error) {
+	rows := make([][]any, len(vals))
+	for i, v := range vals {
+		rows[i] = []any{int64(i + 1), v}
+	}
+	return pgColumn(typ, rows, 1)
+}
 
 // FileUsesForTest counts what refers to a stored file, as the purge asks before it
 // removes one (no person's certificate is being purged).

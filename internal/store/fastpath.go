@@ -6,11 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // The fast path: what keeps the busy requests (a temperature reading, a gate scan, the
@@ -467,7 +468,7 @@ const idBlock = 1024
 type hotRow struct {
 	table string
 	cols  []string
-	casts []string // each column cast from text to its type, PostgreSQL's
+	types []string // each column's type, PostgreSQL's
 	one   string   // INSERT INTO t (cols) VALUES (?, …): one row (hot)
 	ids   string   // n new ids from the table's sequence
 }
@@ -479,7 +480,7 @@ func hotInsert(table string, cols ...string) *hotRow {
 	for _, c := range cols {
 		name, typ, _ := strings.Cut(c, " ")
 		h.cols = append(h.cols, name)
-		h.casts = append(h.casts, "u."+name+"::"+typ)
+		h.types = append(h.types, typ)
 	}
 	h.one = hot(`INSERT INTO ` + table + ` (` + strings.Join(h.cols, ", ") + `) VALUES (` + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + `)`)
 	h.ids = `SELECT nextval(pg_get_serial_sequence('` + table + `', 'id')) FROM generate_series(1, $1)`
@@ -487,15 +488,14 @@ func hotInsert(table string, cols ...string) *hotRow {
 }
 
 // many is the insert of h's queued rows, its arrays numbered from $first: the ids, then
-// a text array per column.
+// an array per column of the column's type.
 func (h *hotRow) many(first int) string {
 	arrays := []string{fmt.Sprintf("$%d::bigint[]", first)}
-	for i := range h.cols {
-		arrays = append(arrays, fmt.Sprintf("$%d::text[]", first+1+i))
+	for i, typ := range h.types {
+		arrays = append(arrays, fmt.Sprintf("$%d::%s[]", first+1+i, typ))
 	}
 	list := strings.Join(h.cols, ", ")
-	return `INSERT INTO ` + h.table + ` (id, ` + list + `) SELECT u.id, ` + strings.Join(h.casts, ", ") +
-		` FROM unnest(` + strings.Join(arrays, ", ") + `) AS u(id, ` + list + `)`
+	return `INSERT INTO ` + h.table + ` (id, ` + list + `) SELECT * FROM unnest(` + strings.Join(arrays, ", ") + `)`
 }
 
 // sendSQLs keeps the text of sendSQL for each list of tables.
@@ -659,17 +659,13 @@ func (q *rowQueue) send(tx *txn) error {
 			ids[i] = r[0].(int64)
 		}
 		args = append(args, ids)
-		for c := range h.cols {
-			vals := make([]*string, len(rows))
-			for i, r := range rows {
-				v, err := pgText(r[c+1])
-				if err != nil {
-					q.err = fmt.Errorf("insert into %s, %s: %w", h.table, h.cols[c], err)
-					return q.err
-				}
-				vals[i] = v
+		for c, typ := range h.types {
+			col, err := pgColumn(typ, rows, c+1)
+			if err != nil {
+				q.err = fmt.Errorf("insert into %s, %s: %w", h.table, h.cols[c], err)
+				return q.err
 			}
-			args = append(args, vals)
+			args = append(args, col)
 		}
 	}
 	if len(hs) == 0 {
@@ -685,39 +681,64 @@ func (q *rowQueue) send(tx *txn) error {
 	return nil
 }
 
-// pgText is a value as PostgreSQL reads it from text (nil for NULL); the statement casts
-// it to the column's type.
-func pgText(v any) (*string, error) {
-	var s string
-	switch v := v.(type) {
-	case nil:
-		return nil, nil
-	case string:
-		s = v
-	case int64:
-		s = strconv.FormatInt(v, 10)
-	case int:
-		s = strconv.Itoa(v)
-	case float64:
-		s = strconv.FormatFloat(v, 'g', -1, 64)
-	case bool:
-		s = strconv.FormatBool(v)
-	case time.Time:
-		// Microseconds, as PostgreSQL keeps them, cut rather than rounded, like the driver.
-		s = v.UTC().Truncate(time.Microsecond).Format("2006-01-02T15:04:05.999999Z07:00")
-	default: // named types of the domain, such as a reason code
-		switch r := reflect.ValueOf(v); r.Kind() {
-		case reflect.String:
-			s = r.String()
-		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			s = strconv.FormatInt(r.Int(), 10)
-		case reflect.Bool:
-			s = strconv.FormatBool(r.Bool())
-		case reflect.Float32, reflect.Float64:
-			s = strconv.FormatFloat(r.Float(), 'g', -1, 64)
-		default:
-			return nil, fmt.Errorf("a value of type %T", v)
-		}
+// pgColumn gathers value c of each row into an array of the column's type (typ, as
+// hotInsert declares it), which the driver sends in binary: no text is made of any value.
+// A nil value is NULL; a named type of the domain (a reason code) goes as its kind.
+func pgColumn(typ string, rows [][]any, c int) (any, error) {
+	switch typ {
+	case "bigint":
+		return pgValues(rows, c, func(v any) (pgtype.Int8, bool) {
+			switch v := v.(type) {
+			case int64:
+				return pgtype.Int8{Int64: v, Valid: true}, true
+			case int:
+				return pgtype.Int8{Int64: int64(v), Valid: true}, true
+			}
+			if r := reflect.ValueOf(v); r.CanInt() {
+				return pgtype.Int8{Int64: r.Int(), Valid: true}, true
+			}
+			return pgtype.Int8{}, false
+		})
+	case "text":
+		return pgValues(rows, c, func(v any) (pgtype.Text, bool) {
+			if s, ok := v.(string); ok {
+				return pgtype.Text{String: s, Valid: true}, true
+			}
+			r := reflect.ValueOf(v)
+			return pgtype.Text{String: r.String(), Valid: true}, r.Kind() == reflect.String
+		})
+	case "double precision":
+		return pgValues(rows, c, func(v any) (pgtype.Float8, bool) {
+			f, ok := v.(float64)
+			return pgtype.Float8{Float64: f, Valid: true}, ok
+		})
+	case "boolean":
+		return pgValues(rows, c, func(v any) (pgtype.Bool, bool) {
+			b, ok := v.(bool)
+			return pgtype.Bool{Bool: b, Valid: true}, ok
+		})
+	case "timestamptz":
+		return pgValues(rows, c, func(v any) (pgtype.Timestamptz, bool) {
+			t, ok := v.(time.Time)
+			return pgtype.Timestamptz{Time: t, Valid: true}, ok
+		})
 	}
-	return &s, nil
+	return nil, fmt.Errorf("no array for a column of type %s", typ)
+}
+
+// pgValues makes the array of value c of each row with one, which also tells whether
+// the column can hold the value.
+func pgValues[T any](rows [][]any, c int, one func(any) (T, bool)) ([]T, error) {
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		if r[c] == nil {
+			continue // the zero value is NULL
+		}
+		v, ok := one(r[c])
+		if !ok {
+			return nil, fmt.Errorf("a value of type %T", r[c])
+		}
+		out[i] = v
+	}
+	return out, nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +16,8 @@ import (
 	"fugong/internal/roster"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Readings recorded concurrently share groups (on PostgreSQL their rows are sent together
@@ -103,32 +106,38 @@ func TestGroupedRowsHoldWhatWasSent(t *testing.T) {
 	})
 }
 
-// A queued row's values reach PostgreSQL as text its columns read back unchanged.
-func TestPgText(t *testing.T) {
+// A column of queued rows reaches PostgreSQL as an array of the column's type, NULL for
+// nil, a named type of the domain as its kind; a value the column cannot hold is refused.
+func TestPgColumn(t *testing.T) {
 	type code string
+	type count int
 	at := time.Date(2020, 2, 20, 9, 30, 15, 123456789, time.FixedZone("CST", 8*3600))
 	for _, c := range []struct {
-		in   any
-		want string
-		null bool
+		typ  string
+		in   []any
+		want any
 	}{
-		{nil, "", true},
-		{"东门 'a' \\ {b}", "东门 'a' \\ {b}", false},
-		{int64(-42), "-42", false},
-		{7, "7", false},
-		{36.6, "36.6", false},
-		{1.0 / 3, "0.3333333333333333", false},
-		{true, "true", false},
-		{at, "2020-02-20T01:30:15.123456Z", false},
-		{code("fever"), "fever", false},
+		{"text", []any{"东门 'a' \\ {b}", nil, code("fever")},
+			[]pgtype.Text{{String: "东门 'a' \\ {b}", Valid: true}, {}, {String: "fever", Valid: true}}},
+		{"bigint", []any{int64(-42), 7, nil, count(3)},
+			[]pgtype.Int8{{Int64: -42, Valid: true}, {Int64: 7, Valid: true}, {}, {Int64: 3, Valid: true}}},
+		{"double precision", []any{36.6, 1.0 / 3, nil},
+			[]pgtype.Float8{{Float64: 36.6, Valid: true}, {Float64: 1.0 / 3, Valid: true}, {}}},
+		{"boolean", []any{true, false, nil}, []pgtype.Bool{{Bool: true, Valid: true}, {Valid: true}, {}}},
+		{"timestamptz", []any{at, nil}, []pgtype.Timestamptz{{Time: at, Valid: true}, {}}},
 	} {
-		got, err := store.PgTextForTest(c.in)
-		if err != nil || (got == nil) != c.null || (got != nil && *got != c.want) {
-			t.Errorf("pgText(%#v) = %v, %v; want %q", c.in, got, err, c.want)
+		got, err := store.PgColumnForTest(c.typ, c.in...)
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s column of %#v = %#v, %v; want %#v", c.typ, c.in, got, err, c.want)
 		}
 	}
-	if _, err := store.PgTextForTest([]int{1}); err == nil {
-		t.Error("a slice was sent as text")
+	for _, c := range []struct {
+		typ string
+		in  any
+	}{{"bigint", "7"}, {"text", []int{1}}, {"double precision", 36}, {"boolean", "true"}, {"timestamptz", "2020-02-20"}, {"json", "{}"}} {
+		if _, err := store.PgColumnForTest(c.typ, c.in); err == nil {
+			t.Errorf("%#v was taken for a %s column", c.in, c.typ)
+		}
 	}
 }
 
