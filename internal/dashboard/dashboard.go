@@ -6,7 +6,9 @@
 package dashboard
 
 import (
+	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -353,3 +355,30 @@ func UnitRows(pol *policy.Policy, groups []GroupRow, lang string) []Row {
 }
 
 func parseDay(s string) (time.Time, error) { return time.Parse("2006-01-02", s) }
+
+// Sections gives the figures other features add to the dashboard (Figures.Sections).
+type Sections func(ctx context.Context) ([]Section, error)
+
+// Board is everything the dashboard shows, as counted at a time.
+type Board struct {
+	Figures Figures
+	By      map[string][]Row // the breakdowns by dimension
+	Trend   []Row            // the days of the trend, oldest first
+	At      time.Time        // when it was counted
+}
+
+// Clone copies b with its maps and slices, which a caller may then change without
+// changing a board kept for others.
+func (b Board) Clone() Board {
+	out := b
+	out.Figures.ByStatus = maps.Clone(b.Figures.ByStatus)
+	out.Figures.Passes = maps.Clone(b.Figures.Passes)
+	out.Figures.Apps = maps.Clone(b.Figures.Apps)
+	out.Figures.Sections = slices.Clone(b.Figures.Sections)
+	out.By = map[string][]Row{}
+	for k, v := range b.By {
+		out.By[k] = slices.Clone(v)
+	}
+	out.Trend = slices.Clone(b.Trend)
+	return out
+}

@@ -272,3 +272,23 @@ func TestStatTable(t *testing.T) {
 		t.Error("an empty table still has its total")
 	}
 }
+
+// A clone of a board kept for others can be changed without changing the board.
+func TestBoardClone(t *testing.T) {
+	b := Board{
+		Figures: Figures{ByStatus: map[string]int{"approved": 2}, Passes: map[string]int{"active": 5}, Apps: map[string]int{"review": 1},
+			Sections: []Section{{Key: "supervision"}}},
+		By:    map[string][]Row{"region": {{Key: "330402001"}}},
+		Trend: []Row{{Key: "2020-02-20"}},
+	}
+	c := b.Clone()
+	c.Figures.ByStatus["approved"], c.Figures.Passes["active"], c.Figures.Apps["review"] = 0, 0, 0
+	c.Figures.Sections[0].Key = "x"
+	c.By["region"][0].Key = "x"
+	c.By["park"] = nil
+	c.Trend[0].Key = "x"
+	if b.Figures.ByStatus["approved"] != 2 || b.Figures.Passes["active"] != 5 || b.Figures.Apps["review"] != 1 ||
+		b.Figures.Sections[0].Key != "supervision" || b.By["region"][0].Key != "330402001" || len(b.By) != 1 || b.Trend[0].Key != "2020-02-20" {
+		t.Fatalf("changing the clone changed the board: %+v", b)
+	}
+}

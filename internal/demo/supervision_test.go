@@ -27,13 +27,13 @@ func TestDemoSupervision(t *testing.T) {
 	ctx := context.Background()
 	_, st, _ := seedForTest(t, storetest.Open(t, store.SQLite), pol)
 	sys := auth.System
-	done, _, err := st.Inspections().List(ctx, sys, store.InspectionFilter{Status: inspection.Done})
+	done, _, err := st.Inspections().List(ctx, sys, inspection.Filter{Status: inspection.Done})
 	if err != nil || len(done) != 4 {
 		t.Fatalf("recorded inspections: %d %v", len(done), err)
 	}
 	// Planned: the check for today, and the unannounced visit the demo's investigated tip
 	// asked for.
-	planned, n, _ := st.Inspections().List(ctx, sys, store.InspectionFilter{Status: inspection.Planned})
+	planned, n, _ := st.Inspections().List(ctx, sys, inspection.Filter{Status: inspection.Planned})
 	unannounced := 0
 	for _, in := range planned {
 		if in.Kind == policy.KindUnannounced {
@@ -43,7 +43,7 @@ func TestDemoSupervision(t *testing.T) {
 	if n != 2 || unannounced != 1 {
 		t.Errorf("planned: %d, of which %d unannounced; want 2 and 1", n, unannounced)
 	}
-	orders, _, err := st.Rectifications().List(ctx, sys, store.RectificationFilter{Status: "active", Page: list.Page{Size: 50}})
+	orders, _, err := st.Rectifications().List(ctx, sys, rectify.Filter{Status: "active", Page: list.Page{Size: 50}})
 	if err != nil || len(orders) != 3 {
 		t.Fatalf("open orders: %+v %v", orders, err)
 	}
@@ -83,7 +83,7 @@ func TestDemoSupervision(t *testing.T) {
 		t.Errorf("after the re-inspection: %s", e.Status)
 	}
 	// The hazard register: a major hazard open on the list.
-	hz, _, err := st.Hazards().List(ctx, sys, store.HazardFilter{Status: "open"})
+	hz, _, err := st.Hazards().List(ctx, sys, hazard.Filter{Status: "open"})
 	if err != nil || len(hz) != 2 || hz[0].Grade != hazard.Major {
 		t.Errorf("hazards: %+v %v", hz, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
+	"fugong/internal/pass"
 	"fugong/internal/policy"
 )
 
@@ -92,4 +93,13 @@ func Decide(steps []string, decided []Decision, units []string, approve bool, re
 // Refusal is what a refused pass says: the level and the reason.
 func Refusal(d Decision, names func(string) string) string {
 	return names(d.Unit) + "不同意:" + d.Reason
+}
+
+// Pass is a requested pass with where it stands in its grid chain.
+type Pass struct {
+	pass.Pass
+	Chain     string     `json:"chain"`     // the chain's code
+	Steps     []string   `json:"steps"`     // units that approve, the lowest first
+	Next      string     `json:"next"`      // the unit that decides now, "" when none
+	Decisions []Decision `json:"decisions"` // taken so far
 }

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"fugong/internal/apperr"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 )
 
@@ -198,4 +199,14 @@ func GradeName(g string) (zh, en string) {
 		return "重大隐患", "Major"
 	}
 	return "一般隐患", "General"
+}
+
+// Filter narrows a list of hazards; a field left empty narrows nothing.
+type Filter struct {
+	Status       string // a status, "open" (not closed) or ""
+	Grade        string
+	Sector       string
+	EnterpriseID int64
+	Q            string
+	Page         list.Page
 }

@@ -18,6 +18,7 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/application"
 	"fugong/internal/enterprise"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 )
 
@@ -368,4 +369,41 @@ func SplitFor(pol *policy.Policy, e enterprise.Enterprise) []Assignment {
 // ChecklistFor is the checklist of an inspection of kind of the enterprise.
 func ChecklistFor(pol *policy.Policy, e enterprise.Enterprise, kind string) []policy.SupervisionItem {
 	return pol.SupervisionChecklist(kind, SubjectOf(pol, e).Flags)
+}
+
+// Filter narrows a list of inspections; a field left empty narrows nothing.
+type Filter struct {
+	Status       string // planned, done or ""
+	Kind         string
+	Unit         string
+	Result       string
+	EnterpriseID int64
+	Q            string // part of the enterprise's name
+	Page         list.Page
+}
+
+// Checklist is an inspection's checklist with the facts Fugong holds next to its items.
+type Checklist struct {
+	Enterprise enterprise.Enterprise
+	Items      []policy.SupervisionItem
+	Facts      Facts
+	Photos     map[string]int // photos kept so far, by item
+}
+
+// Photo is an uploaded photo of a supervision item.
+type Photo struct {
+	Item        string
+	Name        string
+	SHA256      string
+	Size        int64
+	ContentType string
+}
+
+// PlanRow is a resumed enterprise in the inspection plan: the units that inspect it and
+// when it is next due.
+type PlanRow struct {
+	EnterpriseID   int64    `json:"enterprise_id"`
+	EnterpriseName string   `json:"enterprise_name"`
+	Units          []string `json:"units"`
+	Due            Due      `json:"due"`
 }

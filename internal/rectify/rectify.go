@@ -13,6 +13,7 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/inspection"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 )
 
@@ -209,4 +210,15 @@ func LevelUnit(pol *policy.Policy, level int) string {
 		return ""
 	}
 	return pol.Supervision.EscalateTo[level-1]
+}
+
+// Filter narrows a list of rectification orders; a field left empty narrows nothing.
+type Filter struct {
+	Status       string // open, answered, closed, "active" (not closed) or ""
+	Overdue      bool
+	Unit         string
+	Severity     string
+	EnterpriseID int64
+	Q            string
+	Page         list.Page
 }

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
@@ -432,36 +430,25 @@ func (h *Dashboard) breakdownOf(ctx context.Context, base, dim, lang string, ent
 	return out, nil
 }
 
-// Board is everything the dashboard shows, as counted at a time.
-type Board struct {
-	Figures dashboard.Figures
-	By      map[string][]dashboard.Row // the breakdowns by dimension
-	Trend   []dashboard.Row            // the days of the trend, oldest first
-	At      time.Time                  // when it was counted
-}
-
 // boardTTL is how long this instance keeps a count of the dashboard (DESIGN §7: a cache
 // that tolerates being per-instance). Any change this process writes (Write: an
 // approval, a notice, people) forgets it at once; the readings and gate scans of the day
 // show within boardTTL, the page saying when it was counted.
 const boardTTL = 30 * time.Second
 
-// Sections gives the figures other features add to the dashboard (Figures.Sections).
-type Sections func(ctx context.Context) ([]dashboard.Section, error)
-
 // Board counts everything the dashboard shows for the caller's scope narrowed by f: the
 // figures with the sections of other features (nil: none), the breakdowns by dims named
 // in lang, and the trend of the n days up to the day (none when n is 0). The day's
 // figures of each enterprise are counted once and shared by all three; the count is kept
 // for boardTTL (boards), for the caller's role and scope.
-func (h *Dashboard) Board(ctx context.Context, p auth.Principal, f dashboard.Filter, dims []string, lang string, n int, sections Sections) (Board, error) {
+func (h *Dashboard) Board(ctx context.Context, p auth.Principal, f dashboard.Filter, dims []string, lang string, n int, sections dashboard.Sections) (dashboard.Board, error) {
 	w, err := h.dashWhere(ctx, p, f)
 	if err != nil {
-		return Board{}, err
+		return dashboard.Board{}, err
 	}
 	day, start, end, err := h.dayBounds(f)
 	if err != nil {
-		return Board{}, err
+		return dashboard.Board{}, err
 	}
 	base := f.Region
 	if base == "" {
@@ -469,38 +456,23 @@ func (h *Dashboard) Board(ctx context.Context, p auth.Principal, f dashboard.Fil
 	}
 	for _, dim := range dims {
 		if _, ok := dashboard.KeyOf(dim, base); !ok {
-			return Board{}, unknownDim(dim)
+			return dashboard.Board{}, unknownDim(dim)
 		}
 	}
 	key := fmt.Sprintf("%s|%v|%s|%q|%s|%s|%q|%s|%d|%t", p.Role, p.Scope, w.sql(), w.args, day, base, dims, lang, n, sections != nil)
-	b, err := keep(ctx, h.s.DB, &h.s.DB.boards, key, boardTTL, func(ctx context.Context) (Board, bool, error) {
+	b, err := keep(ctx, h.s.DB, &h.s.DB.boards, key, boardTTL, func(ctx context.Context) (dashboard.Board, bool, error) {
 		b, err := h.countBoard(ctx, w, day, start, end, base, dims, lang, n, sections)
 		return b, true, err
 	})
 	if err != nil {
-		return Board{}, err
+		return dashboard.Board{}, err
 	}
-	return b.clone(), nil
-}
-
-// clone copies what a caller may change.
-func (b Board) clone() Board {
-	out := b
-	out.Figures.ByStatus = maps.Clone(b.Figures.ByStatus)
-	out.Figures.Passes = maps.Clone(b.Figures.Passes)
-	out.Figures.Apps = maps.Clone(b.Figures.Apps)
-	out.Figures.Sections = slices.Clone(b.Figures.Sections)
-	out.By = map[string][]dashboard.Row{}
-	for k, v := range b.By {
-		out.By[k] = slices.Clone(v)
-	}
-	out.Trend = slices.Clone(b.Trend)
-	return out
+	return b.Clone(), nil
 }
 
 // countBoard counts the board of the enterprises matching w on the day.
-func (h *Dashboard) countBoard(ctx context.Context, w where, day string, start, end time.Time, base string, dims []string, lang string, n int, sections Sections) (Board, error) {
-	b := Board{At: h.s.Now()}
+func (h *Dashboard) countBoard(ctx context.Context, w where, day string, start, end time.Time, base string, dims []string, lang string, n int, sections dashboard.Sections) (dashboard.Board, error) {
+	b := dashboard.Board{At: h.s.Now()}
 	ents, err := h.dayEnterprises(ctx, w, day, end)
 	if err != nil {
 		return b, err

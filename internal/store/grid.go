@@ -17,15 +17,6 @@ import (
 // The grid chain: where the policy has one for an enterprise, its requested passes are
 // approved level by level (pass_approvals), the pass issued at the last level.
 
-// GridPass is a requested pass with where it stands in its grid chain.
-type GridPass struct {
-	pass.Pass
-	Chain     string          `json:"chain"`     // the chain's code
-	Steps     []string        `json:"steps"`     // units that approve, the lowest first
-	Next      string          `json:"next"`      // the unit that decides now, "" when none
-	Decisions []grid.Decision `json:"decisions"` // taken so far
-}
-
 // querier is a transaction, or the database outside one (dbq).
 type querier interface {
 	query(q string, args ...any) (*sql.Rows, error)
@@ -85,15 +76,15 @@ func (s *Store) unitName(code string) string {
 // enterprise in scope: a level decides only when the levels below have approved and never
 // for another level; a refusal names the level and the reason and stops the pass; the
 // last level's approval issues it.
-func (h *Passes) GridDecide(ctx context.Context, actor auth.Principal, id int64, approve bool, reason string) (GridPass, error) {
+func (h *Passes) GridDecide(ctx context.Context, actor auth.Principal, id int64, approve bool, reason string) (grid.Pass, error) {
 	s := h.s
 	units, err := s.Alerts().units(ctx, actor)
 	if err != nil {
-		return GridPass{}, err
+		return grid.Pass{}, err
 	}
 	w, err := s.passWhere(ctx, actor)
 	if err != nil {
-		return GridPass{}, err
+		return grid.Pass{}, err
 	}
 	w.add("p.id = ?", id)
 	err = s.DB.write(ctx, func(tx *txn) error {
@@ -104,7 +95,7 @@ func (h *Passes) GridDecide(ctx context.Context, actor auth.Principal, id int64,
 		return s.gridDecideTx(ctx, tx, actor, units, p, approve, reason)
 	})
 	if err != nil {
-		return GridPass{}, err
+		return grid.Pass{}, err
 	}
 	return h.gridPass(ctx, actor, id)
 }
@@ -113,7 +104,7 @@ func (h *Passes) GridDecide(ctx context.Context, actor auth.Principal, id int64,
 // returning staff list (返岗人员名单): every requested pass of the enterprise that waits
 // for that level, approved or refused together in one transaction — all of them or none.
 // It answers the passes as they stand afterwards.
-func (h *Passes) GridDecideList(ctx context.Context, actor auth.Principal, enterpriseID int64, approve bool, reason string) ([]GridPass, error) {
+func (h *Passes) GridDecideList(ctx context.Context, actor auth.Principal, enterpriseID int64, approve bool, reason string) ([]grid.Pass, error) {
 	s := h.s
 	units, err := s.Alerts().units(ctx, actor)
 	if err != nil {
@@ -156,7 +147,7 @@ func (h *Passes) GridDecideList(ctx context.Context, actor auth.Principal, enter
 	if err != nil {
 		return nil, err
 	}
-	out := make([]GridPass, 0, len(ids))
+	out := make([]grid.Pass, 0, len(ids))
 	for _, id := range ids {
 		g, err := h.gridPass(ctx, actor, id)
 		if err != nil {
@@ -214,22 +205,22 @@ func (s *Store) gridDecideTx(ctx context.Context, tx *txn, actor auth.Principal,
 }
 
 // gridPass is a pass in scope with its place in its chain.
-func (h *Passes) gridPass(ctx context.Context, actor auth.Principal, id int64) (GridPass, error) {
+func (h *Passes) gridPass(ctx context.Context, actor auth.Principal, id int64) (grid.Pass, error) {
 	s := h.s
 	w, err := s.passWhere(ctx, actor)
 	if err != nil {
-		return GridPass{}, err
+		return grid.Pass{}, err
 	}
 	w.add("p.id = ?", id)
 	p, err := scanPass(s.DB.queryRow(ctx, `SELECT `+passCols+passFrom+w.sql(), w.args...))
 	if err != nil {
-		return GridPass{}, notFound(err, "出入证")
+		return grid.Pass{}, notFound(err, "出入证")
 	}
 	return s.gridPlace(dbq{s.DB, ctx}, p)
 }
 
-func (s *Store) gridPlace(tx querier, p pass.Pass) (GridPass, error) {
-	out := GridPass{Pass: p, Steps: []string{}, Decisions: []grid.Decision{}}
+func (s *Store) gridPlace(tx querier, p pass.Pass) (grid.Pass, error) {
+	out := grid.Pass{Pass: p, Steps: []string{}, Decisions: []grid.Decision{}}
 	chain, ok, err := chainOf(tx, s.pol, p.EnterpriseID)
 	if err != nil || !ok {
 		return out, err
@@ -248,18 +239,18 @@ func (s *Store) gridPlace(tx querier, p pass.Pass) (GridPass, error) {
 
 // GridWaiting lists the requested passes of enterprises in scope that wait for a level
 // the caller holds, and the units the caller acts for.
-func (h *Passes) GridWaiting(ctx context.Context, actor auth.Principal) ([]GridPass, []string, error) {
+func (h *Passes) GridWaiting(ctx context.Context, actor auth.Principal) ([]grid.Pass, []string, error) {
 	s := h.s
 	units, err := s.Alerts().units(ctx, actor)
 	if err != nil || len(units) == 0 || len(s.pol.GridChains) == 0 {
-		return []GridPass{}, units, err
+		return []grid.Pass{}, units, err
 	}
 	w, err := s.passWhere(ctx, actor)
 	if err != nil {
 		return nil, nil, err
 	}
 	w.add("p.status = ?", pass.Requested)
-	out := []GridPass{}
+	out := []grid.Pass{}
 	tx := dbq{s.DB, ctx}
 	err = func() error {
 		ps, err := scanPasses(tx.query(`SELECT `+passCols+passFrom+w.sql()+` ORDER BY p.id LIMIT 500`, w.args...))

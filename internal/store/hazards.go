@@ -13,23 +13,12 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/hazard"
 	"fugong/internal/inspection"
-	"fugong/internal/list"
 )
 
 // The safety-production hazard register (安全生产隐患排查治理): hazards of the key sectors,
 // found by an inspection or the enterprise's own check, through 登记 → 整改 → 验收 → 销号;
 // a major hazard is reported at once to the levels the policy names and stays on their
 // list until closed.
-
-// HazardFilter selects hazards.
-type HazardFilter struct {
-	Status       string // a status, "open" (not closed) or ""
-	Grade        string
-	Sector       string
-	EnterpriseID int64
-	Q            string
-	Page         list.Page
-}
 
 const hazardCols = `x.id, x.enterprise_id, e.name, x.sector, x.grade, x.source, COALESCE(x.inspection_id, 0), x.unit, x.item, x.description,
 	x.measures, x.deadline, x.status, x.version, x.created_at, x.closed_at`
@@ -81,7 +70,7 @@ func (s *Store) hazardScope(ctx context.Context, p auth.Principal, w *where) (un
 }
 
 // List lists the hazards in scope: the open major ones first, then by deadline.
-func (h *Hazards) List(ctx context.Context, p auth.Principal, f HazardFilter) ([]hazard.Hazard, int, error) {
+func (h *Hazards) List(ctx context.Context, p auth.Principal, f hazard.Filter) ([]hazard.Hazard, int, error) {
 	s := h.s
 	if !p.Can(auth.SupervisionView) {
 		return nil, 0, apperr.NewForbidden()

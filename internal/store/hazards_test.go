@@ -93,12 +93,12 @@ func TestHazardRegister(t *testing.T) {
 		if err != nil || an != 1 || as[0].Kind != policy.AlertMajorHazard || as[0].EnterpriseID != site.ID {
 			t.Fatalf("the emergency bureau's alerts: %+v %d %v", as, an, err)
 		}
-		open, n, err := st.Hazards().List(ctx, emergency, store.HazardFilter{Status: "open"})
+		open, n, err := st.Hazards().List(ctx, emergency, hazard.Filter{Status: "open"})
 		if err != nil || n != 1 || open[0].ID != major.ID {
 			t.Fatalf("the county's open list: %+v %d %v", open, n, err)
 		}
 		// The chemical enterprise sees its own only.
-		if _, n, _ := st.Hazards().List(ctx, chemAcct, store.HazardFilter{}); n != 1 {
+		if _, n, _ := st.Hazards().List(ctx, chemAcct, hazard.Filter{}); n != 1 {
 			t.Fatalf("the enterprise sees %d hazards", n)
 		}
 		if _, err := st.Hazards().Get(ctx, chemAcct, major.ID); apperr.KindOf(err) != apperr.NotFound {
@@ -109,7 +109,7 @@ func TestHazardRegister(t *testing.T) {
 				t.Fatalf("%s: %v", a, err)
 			}
 		}
-		if _, n, _ := st.Hazards().List(ctx, emergency, store.HazardFilter{Status: "open"}); n != 0 {
+		if _, n, _ := st.Hazards().List(ctx, emergency, hazard.Filter{Status: "open"}); n != 0 {
 			t.Fatalf("a closed hazard stays on the open list: %d", n)
 		}
 		if n := countAuditActions(t, db, "hazard.", "register", "rectify", "accept", "return", "close"); n != 10 {

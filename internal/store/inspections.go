@@ -15,7 +15,6 @@ import (
 	"fugong/internal/enterprise"
 	"fugong/internal/inspection"
 	"fugong/internal/ledger"
-	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/rectify"
 )
@@ -23,17 +22,6 @@ import (
 // Supervision after resumption (督导检查): inspections planned and recorded by the units
 // of the policy's split; a recorded failure opens rectification orders (rectifications.go)
 // and may stop production (停产整顿).
-
-// InspectionFilter selects inspections.
-type InspectionFilter struct {
-	Status       string // planned, done or ""
-	Kind         string
-	Unit         string
-	Result       string
-	EnterpriseID int64
-	Q            string // part of the enterprise's name
-	Page         list.Page
-}
 
 // supervisionScope restricts a query over a supervision table (alias x) joined with its
 // enterprise (alias e) to what the principal may see: the enterprises of its scope; a
@@ -118,7 +106,7 @@ func scanInspection(sc interface{ Scan(...any) error }) (inspection.Inspection, 
 
 // List lists the inspections in the principal's scope, the planned ones first by date,
 // then the recorded ones newest first; with the total.
-func (h *Inspections) List(ctx context.Context, p auth.Principal, f InspectionFilter) ([]inspection.Inspection, int, error) {
+func (h *Inspections) List(ctx context.Context, p auth.Principal, f inspection.Filter) ([]inspection.Inspection, int, error) {
 	s := h.s
 	if !p.Can(auth.SupervisionView) {
 		return nil, 0, apperr.NewForbidden()
@@ -260,20 +248,12 @@ func (h *Inspections) Reschedule(ctx context.Context, p auth.Principal, id int64
 	return h.Get(ctx, p, id)
 }
 
-// Checklist is an inspection's checklist with the facts Fugong holds next to its items.
-type Checklist struct {
-	Enterprise enterprise.Enterprise
-	Items      []policy.SupervisionItem
-	Facts      inspection.Facts
-	Photos     map[string]int // photos kept so far, by item
-}
-
 // Checklist returns the checklist of an inspection in scope with the facts of its
 // enterprise: supplies days of cover, roster and health records, dormitory rooms,
 // temperature checks today, the registered entrance and the bus letters.
-func (h *Inspections) Checklist(ctx context.Context, p auth.Principal, in inspection.Inspection) (Checklist, error) {
+func (h *Inspections) Checklist(ctx context.Context, p auth.Principal, in inspection.Inspection) (inspection.Checklist, error) {
 	s := h.s
-	var c Checklist
+	var c inspection.Checklist
 	var err error
 	if c.Enterprise, err = s.DB.GetEnterprise(ctx, p, in.EnterpriseID); err != nil {
 		return c, err
@@ -347,17 +327,8 @@ func (s *Store) supervisionFacts(ctx context.Context, e enterprise.Enterprise) (
 	return f, nil
 }
 
-// Photo is an uploaded photo of a supervision item.
-type Photo struct {
-	Item        string
-	Name        string
-	SHA256      string
-	Size        int64
-	ContentType string
-}
-
 // AddPhoto keeps a photo of an item of a planned inspection the principal inspects for.
-func (h *Inspections) AddPhoto(ctx context.Context, p auth.Principal, id int64, ph Photo) error {
+func (h *Inspections) AddPhoto(ctx context.Context, p auth.Principal, id int64, ph inspection.Photo) error {
 	s := h.s
 	in, err := h.Get(ctx, p, id)
 	if err != nil {
@@ -372,7 +343,7 @@ func (h *Inspections) AddPhoto(ctx context.Context, p auth.Principal, id int64, 
 	return s.DB.write(ctx, func(tx *txn) error { return tx.addPhoto(p, "inspection", id, ph) })
 }
 
-func (tx *txn) addPhoto(p auth.Principal, owner string, id int64, ph Photo) error {
+func (tx *txn) addPhoto(p auth.Principal, owner string, id int64, ph inspection.Photo) error {
 	pid, err := tx.insertID(`INSERT INTO supervision_photos (owner, owner_id, item, name, sha256, size, content_type, uploaded_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, owner, id, ph.Item, ph.Name, ph.SHA256, ph.Size, ph.ContentType, nullID(p.UserID), tx.now())
 	if err != nil {
@@ -479,18 +450,10 @@ func (h *Inspections) Complete(ctx context.Context, p auth.Principal, id int64, 
 	return in, orders, err
 }
 
-// OverdueRow is a resumed enterprise in the inspection plan.
-type OverdueRow struct {
-	EnterpriseID   int64          `json:"enterprise_id"`
-	EnterpriseName string         `json:"enterprise_name"`
-	Units          []string       `json:"units"`
-	Due            inspection.Due `json:"due"`
-}
-
 // Plan lists the resumed enterprises in scope with when each is next due for an
 // inspection under the policy's interval, the overdue first; a department sees those
 // its unit supervises.
-func (h *Inspections) Due(ctx context.Context, p auth.Principal, overdueOnly bool) ([]OverdueRow, error) {
+func (h *Inspections) Due(ctx context.Context, p auth.Principal, overdueOnly bool) ([]inspection.PlanRow, error) {
 	s := h.s
 	if !p.Can(auth.SupervisionView) || p.Scope.Kind == auth.ScopeEnterprise {
 		return nil, apperr.NewForbidden()
@@ -501,7 +464,7 @@ func (h *Inspections) Due(ctx context.Context, p auth.Principal, overdueOnly boo
 	if p.Role == auth.Reviewer {
 		key += fmt.Sprint("|", p.UserID)
 	}
-	out, err := keep(ctx, s.DB, &s.DB.counts, key, countTTL, func(ctx context.Context) ([]OverdueRow, bool, error) {
+	out, err := keep(ctx, s.DB, &s.DB.counts, key, countTTL, func(ctx context.Context) ([]inspection.PlanRow, bool, error) {
 		out, err := h.due(ctx, p, overdueOnly)
 		return out, true, err
 	})
@@ -509,7 +472,7 @@ func (h *Inspections) Due(ctx context.Context, p auth.Principal, overdueOnly boo
 }
 
 // due is Due, computed.
-func (h *Inspections) due(ctx context.Context, p auth.Principal, overdueOnly bool) ([]OverdueRow, error) {
+func (h *Inspections) due(ctx context.Context, p auth.Principal, overdueOnly bool) ([]inspection.PlanRow, error) {
 	s := h.s
 	var w where
 	if err := s.DB.enterpriseScope(ctx, p, &w); err != nil {
@@ -537,14 +500,14 @@ func (h *Inspections) due(ctx context.Context, p auth.Principal, overdueOnly boo
 		}
 	}
 	now := s.DB.Now()
-	var out []OverdueRow
+	var out []inspection.PlanRow
 	for rows.Next() {
 		e, err := scanEnterprise(rows)
 		if err != nil {
 			return nil, err
 		}
 		split := inspection.SplitFor(s.pol, e)
-		row := OverdueRow{EnterpriseID: e.ID, EnterpriseName: e.Name}
+		row := inspection.PlanRow{EnterpriseID: e.ID, EnterpriseName: e.Name}
 		for _, a := range split {
 			row.Units = append(row.Units, a.Unit)
 		}
@@ -562,7 +525,7 @@ func (h *Inspections) due(ctx context.Context, p auth.Principal, overdueOnly boo
 		row.Due = d
 		out = append(out, row)
 	}
-	slices.SortStableFunc(out, func(a, b OverdueRow) int {
+	slices.SortStableFunc(out, func(a, b inspection.PlanRow) int {
 		if a.Due.Overdue != b.Due.Overdue {
 			if a.Due.Overdue {
 				return -1

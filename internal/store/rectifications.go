@@ -11,7 +11,6 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/inspection"
-	"fugong/internal/list"
 	"fugong/internal/notice"
 	"fugong/internal/policy"
 	"fugong/internal/rectify"
@@ -21,17 +20,6 @@ import (
 // ordering unit's series, answered by the enterprise, verified or returned by the unit,
 // escalated when overdue; 停产整顿 suspends the enterprise and its notice until a passed
 // re-inspection.
-
-// RectificationFilter selects orders.
-type RectificationFilter struct {
-	Status       string // open, answered, closed, "active" (not closed) or ""
-	Overdue      bool
-	Unit         string
-	Severity     string
-	EnterpriseID int64
-	Q            string
-	Page         list.Page
-}
 
 const orderCols = `x.id, COALESCE(x.inspection_id, 0), x.enterprise_id, e.name, x.unit, x.item, x.problem, x.clause, x.severity, x.responsible,
 	x.serial, x.deadline, x.status, x.level, x.answer, x.comment, x.version, x.created_at, x.closed_at,
@@ -53,7 +41,7 @@ func scanOrder(sc interface{ Scan(...any) error }) (rectify.Order, error) {
 }
 
 // List lists the orders in scope: the overdue first, then by deadline; with the total.
-func (h *Rectifications) List(ctx context.Context, p auth.Principal, f RectificationFilter) ([]rectify.Order, int, error) {
+func (h *Rectifications) List(ctx context.Context, p auth.Principal, f rectify.Filter) ([]rectify.Order, int, error) {
 	s := h.s
 	if !p.Can(auth.SupervisionView) {
 		return nil, 0, apperr.NewForbidden()
@@ -376,7 +364,7 @@ func (h *Rectifications) EscalateDue(ctx context.Context) (int, error) {
 }
 
 // AddPhoto keeps a photo of the enterprise's answer to an open order.
-func (h *Rectifications) AddPhoto(ctx context.Context, p auth.Principal, id int64, ph Photo) error {
+func (h *Rectifications) AddPhoto(ctx context.Context, p auth.Principal, id int64, ph inspection.Photo) error {
 	s := h.s
 	o, err := h.Get(ctx, p, id)
 	if err != nil {

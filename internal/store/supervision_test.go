@@ -86,13 +86,13 @@ func TestSupervisionChain(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Unannounced: the enterprise neither lists nor reads it before it is recorded.
-		if list, n, err := st.Inspections().List(ctx, w.ent, store.InspectionFilter{}); err != nil || n != 0 || len(list) != 0 {
+		if list, n, err := st.Inspections().List(ctx, w.ent, inspection.Filter{}); err != nil || n != 0 || len(list) != 0 {
 			t.Fatalf("enterprise sees an unannounced plan: %d %v", n, err)
 		}
 		if _, err := st.Inspections().Get(ctx, w.ent, hidden.ID); apperr.KindOf(err) != apperr.NotFound {
 			t.Fatalf("enterprise reads an unannounced plan: %v", err)
 		}
-		if _, n, _ := st.Inspections().List(ctx, w.town, store.InspectionFilter{Status: inspection.Planned}); n != 1 {
+		if _, n, _ := st.Inspections().List(ctx, w.town, inspection.Filter{Status: inspection.Planned}); n != 1 {
 			t.Fatalf("town lists %d planned", n)
 		}
 		// The checklist of the visit with the facts next to its items.
@@ -100,7 +100,7 @@ func TestSupervisionChain(t *testing.T) {
 		if err != nil || len(cl.Items) == 0 || cl.Facts.Roster != 1 {
 			t.Fatalf("checklist: %+v %v", cl, err)
 		}
-		if err := st.Inspections().AddPhoto(ctx, w.town, hidden.ID, store.Photo{Item: "plan_supplies", Name: "a.jpg", SHA256: strings.Repeat("a", 64), Size: 3, ContentType: "image/jpeg"}); err != nil {
+		if err := st.Inspections().AddPhoto(ctx, w.town, hidden.ID, inspection.Photo{Item: "plan_supplies", Name: "a.jpg", SHA256: strings.Repeat("a", 64), Size: 3, ContentType: "image/jpeg"}); err != nil {
 			t.Fatal(err)
 		}
 		// A failed item without a severity is refused; nothing is written.
@@ -140,7 +140,7 @@ func TestSupervisionChain(t *testing.T) {
 			t.Errorf("general deadline %s", got)
 		}
 		// The enterprise sees its orders; it answers; the town returns, then verifies.
-		if _, n, err := st.Rectifications().List(ctx, w.ent, store.RectificationFilter{Status: "active"}); err != nil || n != 2 {
+		if _, n, err := st.Rectifications().List(ctx, w.ent, rectify.Filter{Status: "active"}); err != nil || n != 2 {
 			t.Fatalf("enterprise's orders: %d %v", n, err)
 		}
 		step := func(p auth.Principal, id int64, action, text string) (rectify.Order, error) {
@@ -184,7 +184,7 @@ func TestSupervisionChain(t *testing.T) {
 		if as, n, err := st.Alerts().List(ctx, w.town, alert.Filter{Open: true, Kind: policy.AlertRectificationOverdue}); err != nil || n != 2 || as[0].EnterpriseID != e.ID {
 			t.Fatalf("the town's overdue alerts: %+v %d %v", as, n, err)
 		}
-		overdue, _, err := st.Rectifications().List(ctx, w.command, store.RectificationFilter{Overdue: true})
+		overdue, _, err := st.Rectifications().List(ctx, w.command, rectify.Filter{Overdue: true})
 		if err != nil || len(overdue) != 1 || overdue[0].ID != serious.ID {
 			t.Fatalf("overdue list: %+v %v", overdue, err)
 		}
@@ -253,7 +253,7 @@ func TestSupervisionChain(t *testing.T) {
 		}
 		// Another enterprise's account sees none of it.
 		other := auth.Principal{Username: "other", Role: auth.Enterprise, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: w.enterprises[1].ID}}
-		if _, n, _ := st.Rectifications().List(ctx, other, store.RectificationFilter{}); n != 0 {
+		if _, n, _ := st.Rectifications().List(ctx, other, rectify.Filter{}); n != 0 {
 			t.Fatalf("another enterprise sees %d orders", n)
 		}
 		if _, err := st.Rectifications().Get(ctx, other, serious.ID); apperr.KindOf(err) != apperr.NotFound {

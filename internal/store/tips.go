@@ -455,22 +455,16 @@ func (h *Tips) Photo(ctx context.Context, p auth.Principal, id int64, sha string
 	return tip.Photo{}, apperr.NewNotFound("照片")
 }
 
-// Town is a town or street the public may name as the place of an enterprise.
-type Town struct {
-	Code string `json:"code"`
-	Name string `json:"name"`
-}
-
 // Towns lists the registered towns and streets, for the public form.
-func (h *Tips) Towns(ctx context.Context) ([]Town, error) {
+func (h *Tips) Towns(ctx context.Context) ([]tip.Town, error) {
 	rows, err := h.s.DB.query(ctx, `SELECT code, name FROM regions WHERE level = ? ORDER BY code LIMIT 500`, int(region.Town))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Town{}
+	out := []tip.Town{}
 	for rows.Next() {
-		var t Town
+		var t tip.Town
 		if err := rows.Scan(&t.Code, &t.Name); err != nil {
 			return nil, err
 		}
@@ -479,19 +473,11 @@ func (h *Tips) Towns(ctx context.Context) ([]Town, error) {
 	return out, rows.Err()
 }
 
-// PublicEnterprise is what the public form finds of a registered enterprise: its name
-// and its town, nothing else.
-type PublicEnterprise struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
-	Town string `json:"town"`
-}
-
 // FindEnterprises finds registered enterprises by name for the public form: at most ten,
 // for at least two characters.
-func (h *Tips) FindEnterprises(ctx context.Context, q string) ([]PublicEnterprise, error) {
+func (h *Tips) FindEnterprises(ctx context.Context, q string) ([]tip.Enterprise, error) {
 	q = strings.TrimSpace(q)
-	out := []PublicEnterprise{}
+	out := []tip.Enterprise{}
 	if len([]rune(q)) < 2 {
 		return out, nil
 	}
@@ -501,7 +487,7 @@ func (h *Tips) FindEnterprises(ctx context.Context, q string) ([]PublicEnterpris
 		return nil, err
 	}
 	type row struct {
-		e    PublicEnterprise
+		e    tip.Enterprise
 		code string
 	}
 	var rs []row

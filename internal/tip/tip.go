@@ -235,3 +235,17 @@ func maxLen(ps *apperr.Problems, field, s string, n int) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// Enterprise is what the public form finds of a registered enterprise: its name
+// and its town, nothing else.
+type Enterprise struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Town string `json:"town"`
+}
+
+// Town is a town or street the public may name as the place of an enterprise.
+type Town struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}

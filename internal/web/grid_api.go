@@ -3,8 +3,8 @@ package web
 import (
 	"net/http"
 
+	"fugong/internal/grid"
 	"fugong/internal/policy"
-	"fugong/internal/store"
 )
 
 // gridAnswer is GET /api/v1/grid: the policy's chains, the levels the caller holds and
@@ -12,7 +12,7 @@ import (
 type gridAnswer struct {
 	Chains  []policy.GridChain `json:"chains"`
 	Units   []string           `json:"units"`
-	Waiting []store.GridPass   `json:"waiting"`
+	Waiting []grid.Pass        `json:"waiting"`
 }
 
 func (s *Server) apiGrid(w http.ResponseWriter, r *http.Request) error {

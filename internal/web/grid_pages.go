@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"fugong/internal/apperr"
+	"fugong/internal/grid"
 	"fugong/internal/policy"
-	"fugong/internal/store"
 )
 
 // The grid chain (网格审批): the policy's levels, the passes waiting for the caller's level,
@@ -19,7 +19,7 @@ type gridChainView struct {
 }
 
 type gridRow struct {
-	store.GridPass
+	grid.Pass
 	StepNames []string // the levels that approve, the lowest first, with what each decided
 	NextName  string
 }
@@ -67,7 +67,7 @@ func (s *Server) gridPage(w http.ResponseWriter, r *http.Request) error {
 		d.Mine = append(d.Mine, s.unitLabel(lang, u))
 	}
 	for _, g := range items {
-		row := gridRow{GridPass: g, NextName: s.unitLabel(lang, g.Next)}
+		row := gridRow{Pass: g, NextName: s.unitLabel(lang, g.Next)}
 		for i, u := range g.Steps {
 			n := s.unitLabel(lang, u)
 			if i < len(g.Decisions) {

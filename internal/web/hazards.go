@@ -8,15 +8,14 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/hazard"
-	"fugong/internal/store"
 )
 
 // hazardFilter reads the register's filters: status (or open), grade, sector,
 // enterprise, q.
-func (s *Server) hazardFilter(r *http.Request) (store.HazardFilter, error) {
+func (s *Server) hazardFilter(r *http.Request) (hazard.Filter, error) {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	f := store.HazardFilter{Status: q.Get("status"), Grade: q.Get("grade"), Sector: q.Get("sector"), EnterpriseID: ent, Q: q.Get("q"), Page: pageOf(r)}
+	f := hazard.Filter{Status: q.Get("status"), Grade: q.Get("grade"), Sector: q.Get("sector"), EnterpriseID: ent, Q: q.Get("q"), Page: pageOf(r)}
 	var ps apperr.Problems
 	if f.Status != "" && f.Status != "open" && !slices.Contains(hazard.Statuses, f.Status) {
 		ps.Add("status", "未知的状态", "Unknown status")

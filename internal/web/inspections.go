@@ -18,17 +18,16 @@ import (
 	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/rectify"
-	"fugong/internal/store"
 )
 
 // Supervision after resumption: what the pages and the API of inspections and
 // rectification orders share.
 
 // inspectionFilter reads the list filters: status, kind, unit, result, enterprise, q.
-func inspectionFilter(r *http.Request) (store.InspectionFilter, error) {
+func inspectionFilter(r *http.Request) (inspection.Filter, error) {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	f := store.InspectionFilter{Status: q.Get("status"), Kind: q.Get("kind"), Unit: q.Get("unit"), Result: q.Get("result"),
+	f := inspection.Filter{Status: q.Get("status"), Kind: q.Get("kind"), Unit: q.Get("unit"), Result: q.Get("result"),
 		EnterpriseID: ent, Q: q.Get("q"), Page: pageOf(r)}
 	var ps apperr.Problems
 	if f.Status != "" && f.Status != inspection.Planned && f.Status != inspection.Done {
@@ -48,10 +47,10 @@ func inspectionFilter(r *http.Request) (store.InspectionFilter, error) {
 
 // rectificationFilter reads the list filters: status (open, answered, closed, active),
 // overdue, unit, severity, enterprise, q.
-func rectificationFilter(r *http.Request) (store.RectificationFilter, error) {
+func rectificationFilter(r *http.Request) (rectify.Filter, error) {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	f := store.RectificationFilter{Status: q.Get("status"), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true",
+	f := rectify.Filter{Status: q.Get("status"), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true",
 		Unit: q.Get("unit"), Severity: q.Get("severity"), EnterpriseID: ent, Q: q.Get("q"), Page: pageOf(r)}
 	var ps apperr.Problems
 	if f.Status != "" && !slices.Contains([]string{rectify.Open, rectify.Answered, rectify.Closed, "active"}, f.Status) {
@@ -67,7 +66,7 @@ func rectificationFilter(r *http.Request) (store.RectificationFilter, error) {
 }
 
 // keepPhoto stores one uploaded photo and returns what the store records of it.
-func (s *Server) keepPhoto(item string, fh *multipart.FileHeader) (store.Photo, error) {
+func (s *Server) keepPhoto(item string, fh *multipart.FileHeader) (inspection.Photo, error) {
 	name := filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
 	if filepath.Ext(name) == "" {
 		name += photoExt[fh.Header.Get("Content-Type")]
@@ -77,18 +76,18 @@ func (s *Server) keepPhoto(item string, fh *multipart.FileHeader) (store.Photo, 
 		name = name[size:]
 	}
 	if ct := files.Allowed[strings.ToLower(filepath.Ext(name))]; !strings.HasPrefix(ct, "image/") {
-		return store.Photo{}, apperr.NewInvalid("file", "照片须为图片(jpg、png、webp)", "Photos must be images (jpg, png, webp)")
+		return inspection.Photo{}, apperr.NewInvalid("file", "照片须为图片(jpg、png、webp)", "Photos must be images (jpg, png, webp)")
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return store.Photo{}, err
+		return inspection.Photo{}, err
 	}
 	defer f.Close()
 	st, err := s.files.Put(name, f)
 	if err != nil {
-		return store.Photo{}, err
+		return inspection.Photo{}, err
 	}
-	return store.Photo{Item: item, Name: name, SHA256: st.SHA256, Size: st.Size, ContentType: st.ContentType}, nil
+	return inspection.Photo{Item: item, Name: name, SHA256: st.SHA256, Size: st.Size, ContentType: st.ContentType}, nil
 }
 
 // supervisionPhoto serves a photo of an inspection or an order the user may see.
@@ -126,24 +125,24 @@ func (s *Server) supervisionSection(r *http.Request, p auth.Principal, f dashboa
 		return dashboard.Section{}, false, nil
 	}
 	ctx, one := r.Context(), list.Page{Size: 1}
-	count := func(rf store.RectificationFilter) (int, error) {
+	count := func(rf rectify.Filter) (int, error) {
 		rf.Page = one
 		_, n, err := s.db.Rectifications().List(ctx, p, rf)
 		return n, err
 	}
-	open, err := count(store.RectificationFilter{Status: "active"})
+	open, err := count(rectify.Filter{Status: "active"})
 	if err != nil {
 		return dashboard.Section{}, false, err
 	}
-	overdue, err := count(store.RectificationFilter{Status: "active", Overdue: true})
+	overdue, err := count(rectify.Filter{Status: "active", Overdue: true})
 	if err != nil {
 		return dashboard.Section{}, false, err
 	}
-	toVerify, err := count(store.RectificationFilter{Status: rectify.Answered})
+	toVerify, err := count(rectify.Filter{Status: rectify.Answered})
 	if err != nil {
 		return dashboard.Section{}, false, err
 	}
-	_, major, err := s.db.Hazards().List(ctx, p, store.HazardFilter{Status: "open", Grade: hazard.Major, Page: one})
+	_, major, err := s.db.Hazards().List(ctx, p, hazard.Filter{Status: "open", Grade: hazard.Major, Page: one})
 	if err != nil {
 		return dashboard.Section{}, false, err
 	}

@@ -6,7 +6,6 @@ import (
 	"fugong/internal/inspection"
 	"fugong/internal/policy"
 	"fugong/internal/rectify"
-	"fugong/internal/store"
 )
 
 // checklistItem is one item of an inspection's checklist as the API and the phone page
@@ -29,7 +28,7 @@ type inspectionDetail struct {
 	Checklist []checklistItem `json:"checklist"`
 }
 
-func checklistItems(c store.Checklist) []checklistItem {
+func checklistItems(c inspection.Checklist) []checklistItem {
 	out := make([]checklistItem, 0, len(c.Items))
 	for _, it := range c.Items {
 		ci := checklistItem{Code: it.Code, Name: it.Name, NameEN: it.NameEN, Clause: it.Clause, Fact: it.Fact, Photos: c.Photos[it.Code]}
@@ -93,14 +92,14 @@ func (s *Server) apiInspectionCreate(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-func (s *Server) inspectionDetail(r *http.Request) (inspectionDetail, store.Checklist, error) {
+func (s *Server) inspectionDetail(r *http.Request) (inspectionDetail, inspection.Checklist, error) {
 	id, err := pathID(r, "检查")
 	if err != nil {
-		return inspectionDetail{}, store.Checklist{}, err
+		return inspectionDetail{}, inspection.Checklist{}, err
 	}
 	in, err := s.db.Inspections().Get(r.Context(), principal(r), id)
 	if err != nil {
-		return inspectionDetail{}, store.Checklist{}, err
+		return inspectionDetail{}, inspection.Checklist{}, err
 	}
 	c, err := s.db.Inspections().Checklist(r.Context(), principal(r), in)
 	if err != nil {
@@ -175,7 +174,7 @@ func (s *Server) apiInspectionsDue(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if rows == nil {
-		rows = []store.OverdueRow{}
+		rows = []inspection.PlanRow{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": rows, "total": len(rows)})
 	return nil

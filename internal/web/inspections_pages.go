@@ -14,7 +14,6 @@ import (
 	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/rectify"
-	"fugong/internal/store"
 	"fugong/internal/xlsx"
 )
 
@@ -32,12 +31,12 @@ type inspectionRow struct {
 type inspectionsData struct {
 	Items       []inspectionRow
 	Pager       pager
-	Filter      store.InspectionFilter
+	Filter      inspection.Filter
 	Kinds       []kindOption
 	CanInspect  bool
 	Enterprises *entPicker
 	Units       []kindOption
-	Due         []store.OverdueRow // the most overdue first, at most dueShown
+	Due         []inspection.PlanRow // the most overdue first, at most dueShown
 	DueTotal    int
 	Form        planInput
 	Today       string
@@ -186,7 +185,7 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, status
 		d.Rows = append(d.Rows, checkRow{checklistItem: ci, N: i + 1, Result: g.Result, Note: g.Note, Severity: g.Severity, PhotoIDs: photos[ci.Code]})
 	}
 	if det.Status == inspection.Done {
-		all, _, err := s.db.Rectifications().List(ctx, p, store.RectificationFilter{EnterpriseID: det.EnterpriseID, Page: list.Page{Size: list.MaxSize}})
+		all, _, err := s.db.Rectifications().List(ctx, p, rectify.Filter{EnterpriseID: det.EnterpriseID, Page: list.Page{Size: list.MaxSize}})
 		if err != nil {
 			return err
 		}

@@ -12,7 +12,6 @@ import (
 	"fugong/internal/inspection"
 	"fugong/internal/list"
 	"fugong/internal/rectify"
-	"fugong/internal/store"
 	"fugong/internal/xlsx"
 )
 
@@ -46,7 +45,7 @@ func (s *Server) orderRow(lang string, o rectify.Order) orderRow {
 type rectificationsData struct {
 	Items      []orderRow
 	Pager      pager
-	Filter     store.RectificationFilter
+	Filter     rectify.Filter
 	Severities []kindOption
 }
 
@@ -237,7 +236,7 @@ func (s *Server) ordersHomeBlock(r *http.Request, p auth.Principal) (homeBlock, 
 	ctx, lang := r.Context(), langOf(r)
 	switch {
 	case p.Can(auth.SupervisionAnswer):
-		orders, n, err := s.db.Rectifications().List(ctx, p, store.RectificationFilter{Status: rectify.Open, Page: list.Page{Size: 5}})
+		orders, n, err := s.db.Rectifications().List(ctx, p, rectify.Filter{Status: rectify.Open, Page: list.Page{Size: 5}})
 		if err != nil || n == 0 {
 			return homeBlock{}, false, err
 		}
@@ -251,11 +250,11 @@ func (s *Server) ordersHomeBlock(r *http.Request, p auth.Principal) (homeBlock, 
 		}
 		return b, true, nil
 	case p.Can(auth.SupervisionInspect):
-		_, toVerify, err := s.db.Rectifications().List(ctx, p, store.RectificationFilter{Status: rectify.Answered, Page: list.Page{Size: 1}})
+		_, toVerify, err := s.db.Rectifications().List(ctx, p, rectify.Filter{Status: rectify.Answered, Page: list.Page{Size: 1}})
 		if err != nil {
 			return homeBlock{}, false, err
 		}
-		_, overdue, err := s.db.Rectifications().List(ctx, p, store.RectificationFilter{Status: "active", Overdue: true, Page: list.Page{Size: 1}})
+		_, overdue, err := s.db.Rectifications().List(ctx, p, rectify.Filter{Status: "active", Overdue: true, Page: list.Page{Size: 1}})
 		if err != nil || toVerify+overdue == 0 {
 			return homeBlock{}, false, err
 		}

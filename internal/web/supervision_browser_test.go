@@ -75,7 +75,7 @@ func TestBrowserInspectorFailsItemEnterpriseAnswers(t *testing.T) {
 	if err != nil || got.Result != inspection.Fail || got.Photos != 1 {
 		t.Fatalf("recorded: %+v %v", got, err)
 	}
-	orders, _, err := w.db.Rectifications().List(w.ctx, park, store.RectificationFilter{EnterpriseID: w.entA})
+	orders, _, err := w.db.Rectifications().List(w.ctx, park, rectify.Filter{EnterpriseID: w.entA})
 	if err != nil || len(orders) != 1 || orders[0].Item != failed || orders[0].Severity != inspection.Serious {
 		t.Fatalf("orders: %+v %v", orders, err)
 	}

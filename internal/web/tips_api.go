@@ -8,7 +8,6 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/policy"
-	"fugong/internal/store"
 	"fugong/internal/tip"
 )
 
@@ -18,7 +17,7 @@ type tipForm struct {
 	FormToken     string               `json:"form_token"`
 	MinSeconds    int                  `json:"min_seconds"`
 	Categories    []policy.TipCategory `json:"categories"`
-	Towns         []store.Town         `json:"towns"`
+	Towns         []tip.Town           `json:"towns"`
 	MaxPhotos     int                  `json:"max_photos"`
 	PhotoMaxBytes int                  `json:"photo_max_bytes"`
 }
