@@ -9,6 +9,7 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/pgtest"
 	"fugong/internal/store"
+	"fugong/internal/store/storetest"
 )
 
 // Two instances over one database (two server processes on PostgreSQL; two handles on a
@@ -39,7 +40,7 @@ func TestMemoAcrossInstances(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tok, err := a.CreateToken(ctx, auth.System, u.ID, "gate")
+			tok, err := storetest.Token(ctx, a, auth.System, u.ID, "gate")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -99,7 +100,7 @@ func TestHotStatementsPrepared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := db.CreateToken(ctx, auth.System, u.ID, "t")
+	tok, err := storetest.Token(ctx, db, auth.System, u.ID, "t")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestHotStatementsPrepared(t *testing.T) {
 		if _, err := db.TokenUser(ctx, tok); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateToken(ctx, auth.System, u.ID, "t"); err != nil { // each write forgets the remembered user
+		if _, err := storetest.Token(ctx, db, auth.System, u.ID, "t"); err != nil { // each write forgets the remembered user
 			t.Fatal(err)
 		}
 	}

@@ -24,19 +24,6 @@ import (
 	"fugong/internal/xlsx"
 )
 
-// ImportEnterprises imports rows as ImportEnterpriseRows does.
-func (db *DB) ImportEnterprises(ctx context.Context, actor auth.Principal, rows []enterprise.ImportRow, knownCategory func(string) bool, validOnly bool, progress func(done, total int)) (xlsx.Result, error) {
-	each := func(fn func(enterprise.ImportRow) error) error {
-		for _, r := range rows {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return db.ImportEnterpriseRows(ctx, actor, each, len(rows), knownCategory, validOnly, progress)
-}
-
 // EnterpriseRows hands the rows of an import to fn one after the other, in the order of
 // the sheet, and returns fn's first error (or its own, such as a sheet that cannot be
 // read) at once.

@@ -60,17 +60,6 @@ func (db *DB) userInScope(ctx context.Context, actor auth.Principal, userID int6
 	return u, nil
 }
 
-// CreateToken issues an API token for a user with the default lifetime and returns it;
-// only its hash is kept.
-func (db *DB) CreateToken(ctx context.Context, actor auth.Principal, userID int64, name string) (string, error) {
-	expires, err := auth.TokenExpiry("", db.Now())
-	if err != nil {
-		return "", err
-	}
-	_, secret, err := db.IssueToken(ctx, actor, userID, name, expires)
-	return secret, err
-}
-
 // IssueToken issues an API token for an account in the actor's scope, expiring at
 // expires (nil: never, see auth.TokenExpiry), audited. It returns the token as listed and
 // its secret, which is shown this once.

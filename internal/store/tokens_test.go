@@ -38,7 +38,7 @@ func TestTokenLifecycle(t *testing.T) {
 		if err != nil || forever.ExpiresAt != nil {
 			t.Fatalf("a token that never expires: %+v %v", forever, err)
 		}
-		plainSecret, err := db.CreateToken(ctx, auth.System, u.ID, "default")
+		plainSecret, err := storetest.Token(ctx, db, auth.System, u.ID, "default")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,6 +21,7 @@ import (
 	"fugong/internal/notice"
 	"fugong/internal/policy"
 	"fugong/internal/region"
+	"fugong/internal/store/storetest"
 )
 
 // The application harness: the users the default policy's route of entA needs besides the
@@ -61,7 +62,7 @@ func (w *world) appActors(t testing.TB) *appActors {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok, err := w.db.CreateToken(w.ctx, auth.System, u.ID, "test")
+		tok, err := storetest.Token(w.ctx, w.db.DB, auth.System, u.ID, "test")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -118,7 +118,7 @@ func newWorld(t testing.TB, raw *store.DB) *world {
 			t.Fatal(err)
 		}
 		w.users[role] = u
-		if w.tokens[role], err = db.CreateToken(ctx, sys, u.ID, "test"); err != nil {
+		if w.tokens[role], err = storetest.Token(ctx, db.DB, sys, u.ID, "test"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/policy"
 	"fugong/internal/region"
+	"fugong/internal/store/storetest"
 	"fugong/internal/xlsx"
 )
 
@@ -258,7 +259,7 @@ func TestRegionScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok, err := w.db.CreateToken(w.ctx, auth.System, u.ID, "test")
+		tok, err := storetest.Token(w.ctx, w.db.DB, auth.System, u.ID, "test")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fugong/internal/auth"
+	"fugong/internal/store/storetest"
 )
 
 // scoped is an account the world has none of (another scope, or an administrator of a
@@ -24,7 +25,7 @@ func (w *world) scopedUser(t *testing.T, name string, role auth.Role, scope stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := w.db.CreateToken(w.ctx, auth.System, u.ID, "test")
+	tok, err := storetest.Token(w.ctx, w.db.DB, auth.System, u.ID, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

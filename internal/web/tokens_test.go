@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fugong/internal/auth"
+	"fugong/internal/store/storetest"
 )
 
 // tokenAnswer is a token as the API answers it.
@@ -148,7 +149,7 @@ func TestTokensAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tokB, err := w.db.CreateToken(w.ctx, auth.System, adminB.ID, "test")
+		tokB, err := storetest.Token(w.ctx, w.db.DB, auth.System, adminB.ID, "test")
 		if err != nil {
 			t.Fatal(err)
 		}

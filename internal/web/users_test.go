@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"fugong/internal/auth"
+	"fugong/internal/store/storetest"
 )
 
 var secretRE = regexp.MustCompile(`<code class="secret">([^<]+)</code>`)
@@ -316,7 +317,7 @@ func TestRegionAdminAccounts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if w.tokens["townadmin"], err = w.db.CreateToken(w.ctx, auth.System, u.ID, "test"); err != nil {
+		if w.tokens["townadmin"], err = storetest.Token(w.ctx, w.db.DB, auth.System, u.ID, "test"); err != nil {
 			t.Fatal(err)
 		}
 		var e apiError

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"fugong/internal/auth"
+	"fugong/internal/enterprise"
 	"fugong/internal/pgtest"
 	"fugong/internal/roster"
 	"fugong/internal/store"
@@ -75,4 +77,27 @@ func RosterRows(rows []roster.ImportRow) store.RosterRows {
 		}
 		return nil
 	}
+}
+
+// EnterpriseRows hands rows to an enterprise import (store.DB.ImportEnterpriseRows), as
+// a sheet would.
+func EnterpriseRows(rows []enterprise.ImportRow) store.EnterpriseRows {
+	return func(fn func(enterprise.ImportRow) error) error {
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// Token issues an API token for a user with the default lifetime and returns its secret.
+func Token(ctx context.Context, db *store.DB, actor auth.Principal, userID int64, name string) (string, error) {
+	expires, err := auth.TokenExpiry("", db.Now())
+	if err != nil {
+		return "", err
+	}
+	_, secret, err := db.IssueToken(ctx, actor, userID, name, expires)
+	return secret, err
 }
