@@ -193,7 +193,7 @@ func TestImportEmployees(t *testing.T) {
 		bad := row(4, 99)
 		bad.E.IDNumber = "33040219900101"
 		rows := []roster.ImportRow{row(2, 10), row(3, 11), bad, row(5, 10), row(6, 1)}
-		res, err := st.Roster().Import(ctx, entA, 0, storetest.RosterRows(rows), len(rows), false, nil)
+		res, err := st.Roster().Import(ctx, entA, 0, storetest.Rows(rows), len(rows), false, nil)
 		if err != nil || res.Written || res.BadRows != 3 {
 			t.Fatalf("import with errors: %+v %v", res, err)
 		}
@@ -207,7 +207,7 @@ func TestImportEmployees(t *testing.T) {
 		if _, total, _, _ := st.Roster().List(ctx, entA, roster.Filter{}); total != 1 {
 			t.Fatalf("nothing should be written, have %d", total)
 		}
-		res, err = st.Roster().Import(ctx, entA, 0, storetest.RosterRows(rows), len(rows), true, nil)
+		res, err = st.Roster().Import(ctx, entA, 0, storetest.Rows(rows), len(rows), true, nil)
 		if err != nil || !res.Written || res.Created != 2 || res.Skipped != 3 {
 			t.Fatalf("valid only: %+v %v", res, err)
 		}
@@ -219,7 +219,7 @@ func TestImportEmployees(t *testing.T) {
 			big[i] = row(i+2, 1000+i)
 		}
 		start := time.Now()
-		res, err = st.Roster().Import(ctx, entA, 0, storetest.RosterRows(big), len(big), false, nil)
+		res, err = st.Roster().Import(ctx, entA, 0, storetest.Rows(big), len(big), false, nil)
 		if err != nil || res.Created != n {
 			t.Fatalf("big import: %+v %v", res, err)
 		}

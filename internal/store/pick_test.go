@@ -26,7 +26,7 @@ func TestPickEnterprises(t *testing.T) {
 			}
 			rows[i] = enterprise.ImportRow{Num: i + 2, E: enterprise.Enterprise{Name: fmt.Sprintf("企业%04d机械", i), USCC: uscc(t, 1000+i), Category: "other", RegionCode: town}}
 		}
-		if res, err := db.ImportEnterpriseRows(ctx, auth.System, storetest.EnterpriseRows(rows), len(rows), anyCategory, false, nil); err != nil || res.Created != n {
+		if res, err := db.ImportEnterpriseRows(ctx, auth.System, storetest.Rows(rows), len(rows), anyCategory, false, nil); err != nil || res.Created != n {
 			t.Fatalf("import: %+v %v", res, err)
 		}
 		if err := store.ExecForTest(ctx, db, "ANALYZE"); err != nil {

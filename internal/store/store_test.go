@@ -212,14 +212,14 @@ func TestImportAllOrNothing(t *testing.T) {
 			{Num: 4, E: enterprise.Enterprise{Name: "越界", USCC: uscc(t, 11), Category: "above_scale", RegionCode: "330402002"}},
 			{Num: 5, E: enterprise.Enterprise{Name: "甲厂改名", USCC: ea.USCC, Category: "above_scale", RegionCode: "330402001001", Headcount: 7}},
 		}
-		res, err := db.ImportEnterpriseRows(ctx, townA, storetest.EnterpriseRows(rows), len(rows), anyCategory, false, nil)
+		res, err := db.ImportEnterpriseRows(ctx, townA, storetest.Rows(rows), len(rows), anyCategory, false, nil)
 		if err != nil || res.Written || res.BadRows != 2 || len(res.Errors) != 2 || res.Errors[0].Row != 3 || res.Errors[1].Row != 4 {
 			t.Fatalf("strict import: %+v %v", res, err)
 		}
 		if _, total, _ := db.ListEnterprises(ctx, auth.System, enterprise.Filter{}); total != 2 {
 			t.Fatalf("strict import wrote rows: %d enterprises", total)
 		}
-		res, err = db.ImportEnterpriseRows(ctx, townA, storetest.EnterpriseRows(rows), len(rows), anyCategory, true, nil)
+		res, err = db.ImportEnterpriseRows(ctx, townA, storetest.Rows(rows), len(rows), anyCategory, true, nil)
 		if err != nil || !res.Written || res.Created != 1 || res.Updated != 1 || res.Skipped != 2 {
 			t.Fatalf("valid-rows import: %+v %v", res, err)
 		}
@@ -241,7 +241,7 @@ func TestImportManyRows(t *testing.T) {
 			rows[i] = enterprise.ImportRow{Num: i + 2, E: enterprise.Enterprise{Name: fmt.Sprintf("企业%d", i), USCC: uscc(t, 100+i), Category: "other", RegionCode: "330402002"}}
 		}
 		var last int
-		res, err := db.ImportEnterpriseRows(ctx, auth.System, storetest.EnterpriseRows(rows), len(rows), anyCategory, false, func(done, total int) { last = done })
+		res, err := db.ImportEnterpriseRows(ctx, auth.System, storetest.Rows(rows), len(rows), anyCategory, false, func(done, total int) { last = done })
 		if err != nil || res.Created != 3000 || last != 3000 {
 			t.Fatalf("%+v %v (progress %d)", res, err, last)
 		}

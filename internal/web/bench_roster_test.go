@@ -105,7 +105,7 @@ func BenchmarkRosterList100k(b *testing.B) {
 					}
 					rows[i] = roster.ImportRow{Num: i + 2, E: e}
 				}
-				if res, err := w.db.Roster().Import(ctx, admin, ent, storetest.RosterRows(rows), len(rows), false, nil); err != nil || res.Created != perEnterprise {
+				if res, err := w.db.Roster().Import(ctx, admin, ent, storetest.Rows(rows), len(rows), false, nil); err != nil || res.Created != perEnterprise {
 					b.Fatalf("import: %+v %v", res, err)
 				}
 			}

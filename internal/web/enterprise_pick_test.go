@@ -27,7 +27,7 @@ func TestEnterprisePicker(t *testing.T) {
 			}
 			rows[i] = enterprise.ImportRow{Num: i + 2, E: enterprise.Enterprise{Name: fmt.Sprintf("城市企业%04d", i), USCC: uscc(t, 100+i), Category: "other", RegionCode: town}}
 		}
-		if res, err := w.db.ImportEnterpriseRows(w.ctx, auth.System, storetest.EnterpriseRows(rows), len(rows), func(string) bool { return true }, false, nil); err != nil || res.Created != n {
+		if res, err := w.db.ImportEnterpriseRows(w.ctx, auth.System, storetest.Rows(rows), len(rows), func(string) bool { return true }, false, nil); err != nil || res.Created != n {
 			t.Fatalf("seed: %+v %v", res, err)
 		}
 

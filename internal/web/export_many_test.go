@@ -24,7 +24,7 @@ func TestRosterExportMany(t *testing.T) {
 		for i := range rows {
 			rows[i] = roster.ImportRow{Num: i + 2, E: roster.Employee{Name: fmt.Sprintf("导出员工%04d", i), IDNumber: idNumber(t, i), Origin: "local", ReturnDate: ret}}
 		}
-		res, err := w.db.Roster().Import(w.ctx, auth.System, w.entA, storetest.RosterRows(rows), len(rows), false, nil)
+		res, err := w.db.Roster().Import(w.ctx, auth.System, w.entA, storetest.Rows(rows), len(rows), false, nil)
 		if err != nil || res.Created != n {
 			t.Fatalf("seed: %+v %v", res, err)
 		}

@@ -57,7 +57,7 @@ func TestRegisterExportsMany(t *testing.T) {
 		for i := range rows {
 			rows[i] = roster.ImportRow{Num: i + 2, E: roster.Employee{Name: fmt.Sprintf("测温员工%03d", i), IDNumber: idNumber(t, i), Origin: "local", ReturnDate: ret}}
 		}
-		if res, err := w.db.Roster().Import(w.ctx, auth.System, w.entA, storetest.RosterRows(rows), len(rows), false, nil); err != nil || res.Created != people {
+		if res, err := w.db.Roster().Import(w.ctx, auth.System, w.entA, storetest.Rows(rows), len(rows), false, nil); err != nil || res.Created != people {
 			t.Fatalf("roster: %+v %v", res, err)
 		}
 		var ids []int64

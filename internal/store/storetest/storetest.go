@@ -8,9 +8,7 @@ import (
 	"time"
 
 	"fugong/internal/auth"
-	"fugong/internal/enterprise"
 	"fugong/internal/pgtest"
-	"fugong/internal/roster"
 	"fugong/internal/store"
 )
 
@@ -67,22 +65,10 @@ func OpenTwice(t testing.TB) (*store.DB, *store.DB) {
 	return dbs[0], dbs[1]
 }
 
-// RosterRows hands rows to a roster import (store.Roster.Import), as a sheet would.
-func RosterRows(rows []roster.ImportRow) store.RosterRows {
-	return func(fn func(roster.ImportRow) error) error {
-		for _, r := range rows {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
-// EnterpriseRows hands rows to an enterprise import (store.DB.ImportEnterpriseRows), as
+// Rows hands rows to an import (store.DB.ImportEnterpriseRows, store.Roster.Import), as
 // a sheet would.
-func EnterpriseRows(rows []enterprise.ImportRow) store.EnterpriseRows {
-	return func(fn func(enterprise.ImportRow) error) error {
+func Rows[T any](rows []T) func(fn func(T) error) error {
+	return func(fn func(T) error) error {
 		for _, r := range rows {
 			if err := fn(r); err != nil {
 				return err
