@@ -59,8 +59,7 @@ func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID 
 	}
 	defer spool.close()
 	seen := map[string]int{}
-	err = rows(func(r roster.ImportRow) error {
-		res.Rows++
+	write, err := spoolRows(ctx, spool, rows, start, func(r roster.ImportRow) (int, apperr.Problems, plannedEmployee) {
 		e := r.E
 		e.EnterpriseID, e.ID = enterpriseID, 0
 		e.Normalize()
@@ -82,13 +81,9 @@ func (h *Roster) Import(ctx context.Context, actor auth.Principal, enterpriseID 
 				ps.Add("id_number", "该身份证号码已在本企业花名册中("+name+")", "This ID number is already on the enterprise's roster ("+name+")")
 			}
 		}
-		return spool.take(ctx, r.Num, ps, plannedEmployee{E: e, Index: index})
+		return r.Num, ps, plannedEmployee{E: e, Index: index}
 	})
-	if err != nil {
-		return res, err
-	}
-	if write, err := spool.checked(); err != nil || !write {
-		res.Duration = time.Since(start).Round(time.Millisecond).String()
+	if err != nil || !write {
 		return res, err
 	}
 	loc := s.pol.Location()

@@ -88,28 +88,10 @@ func (h *Appointments) Remind(ctx context.Context, now time.Time) (int, error) {
 	return h.remind(ctx, now)
 }
 
-// Breakdown counts the figures of the caller's scope narrowed by f, one row per region
-// one level below f.Region (or the scope's own region), park, category or reviewing unit,
-// named in lang: what Board counts for one grouping.
+// Breakdown is the breakdown of Board by one grouping (dim): the figures of the caller's
+// scope narrowed by f, one row per region one level below f.Region (or the scope's own
+// region), park, category or reviewing unit, named in lang.
 func (h *Dashboard) Breakdown(ctx context.Context, p auth.Principal, f dashboard.Filter, dim, lang string) ([]dashboard.Row, error) {
-	w, err := h.dashWhere(ctx, p, f)
-	if err != nil {
-		return nil, err
-	}
-	day, _, end, err := h.dayBounds(f)
-	if err != nil {
-		return nil, err
-	}
-	base := f.Region
-	if base == "" {
-		base = h.ScopeRegion(ctx, p)
-	}
-	if _, ok := dashboard.KeyOf(dim, base); !ok {
-		return nil, unknownDim(dim)
-	}
-	ents, err := h.dayEnterprises(ctx, w, day, end)
-	if err != nil {
-		return nil, err
-	}
-	return h.breakdownOf(ctx, base, dim, lang, ents)
+	b, err := h.Board(ctx, p, f, []string{dim}, lang, 0, nil)
+	return b.By[dim], err
 }

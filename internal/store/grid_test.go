@@ -10,7 +10,6 @@ import (
 	"fugong/internal/pass"
 	"fugong/internal/policy"
 	"fugong/internal/region"
-	"fugong/internal/roster"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
 )
@@ -41,15 +40,8 @@ func TestGridChainUnderVariantC(t *testing.T) {
 		}
 		sme := u.Principal()
 		request := func(name string, n int) int64 {
-			e, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: name, IDNumber: personID(t, n), Origin: "local", ReturnDate: rosterDay(t, w.pol, "2020-02-01")})
-			if err != nil {
-				t.Fatal(err)
-			}
-			req, err := st.Passes().Request(ctx, w.ent, []int64{e.ID})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return req[0].ID
+			_, id := requestedPass(t, st, w, name, n)
+			return id
 		}
 		id := request("逐级甲", 701)
 		// The one-step approval is refused: the policy has the grid decide.

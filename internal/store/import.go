@@ -59,16 +59,11 @@ func (db *DB) ImportEnterpriseRows(ctx context.Context, actor auth.Principal, ro
 	}
 	defer spool.close()
 	seen := map[string]int{}
-	err = rows(func(r enterprise.ImportRow) error {
-		res.Rows++
+	write, err := spoolRows(ctx, spool, rows, start, func(r enterprise.ImportRow) (int, apperr.Problems, plannedEnterprise) {
 		e, update, ps := ref.check(r, knownCategory, seen)
-		return spool.take(ctx, r.Num, ps, plannedEnterprise{E: e, Update: update})
+		return r.Num, ps, plannedEnterprise{E: e, Update: update}
 	})
-	if err != nil {
-		return res, err
-	}
-	if write, err := spool.checked(); err != nil || !write {
-		res.Duration = time.Since(start).Round(time.Millisecond).String()
+	if err != nil || !write {
 		return res, err
 	}
 	err = db.write(ctx, func(tx *txn) error {
@@ -241,6 +236,26 @@ func (s *importSpool[T]) report(done int) {
 	if s.progress != nil {
 		s.progress(done, max(s.total, s.res.Rows))
 	}
+}
+
+// spoolRows checks the rows of an import one after the other with check, which gives a
+// row's number, its problems and what is to be written of it, and records each (take);
+// then it ends the checking (checked) and tells whether the rows are to be written. When
+// they are not, the result's duration is taken from start.
+func spoolRows[R, P any](ctx context.Context, s *importSpool[P], rows func(func(R) error) error, start time.Time, check func(R) (int, apperr.Problems, P)) (bool, error) {
+	err := rows(func(r R) error {
+		s.res.Rows++
+		num, ps, p := check(r)
+		return s.take(ctx, num, ps, p)
+	})
+	if err != nil {
+		return false, err
+	}
+	write, err := s.checked()
+	if err != nil || !write {
+		s.res.Duration = time.Since(start).Round(time.Millisecond).String()
+	}
+	return write, err
 }
 
 // take records a checked row of an import (its number num, its problems ps) in the

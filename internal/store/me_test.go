@@ -16,9 +16,9 @@ import (
 	"fugong/internal/store/storetest"
 )
 
-// issuedPass adds a local person back since 2020-02-01 (n seeds the ID number) to the
-// world's first enterprise and issues them a pass: the person's id and the pass.
-func issuedPass(t *testing.T, st *store.Store, w workflowWorld, name string, n int) (int64, pass.Pass) {
+// requestedPass adds a local person back since 2020-02-01 (n seeds the ID number) to the
+// world's first enterprise and requests a pass for them: the person's id and the pass's.
+func requestedPass(t *testing.T, st *store.Store, w workflowWorld, name string, n int) (int64, int64) {
 	t.Helper()
 	e, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: name, IDNumber: personID(t, n), Origin: "local", ReturnDate: rosterDay(t, w.pol, "2020-02-01")})
 	if err != nil {
@@ -28,11 +28,19 @@ func issuedPass(t *testing.T, st *store.Store, w workflowWorld, name string, n i
 	if err != nil {
 		t.Fatal(err)
 	}
-	issued, err := st.Passes().Approve(ctx, w.grid, []int64{req[0].ID})
+	return e.ID, req[0].ID
+}
+
+// issuedPass is requestedPass with the pass approved by the grid: the person's id and
+// the pass.
+func issuedPass(t *testing.T, st *store.Store, w workflowWorld, name string, n int) (int64, pass.Pass) {
+	t.Helper()
+	person, id := requestedPass(t, st, w, name, n)
+	issued, err := st.Passes().Approve(ctx, w.grid, []int64{id})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e.ID, issued[0]
+	return person, issued[0]
 }
 
 // approveFirst takes a complete application of the world's first enterprise to approval,
