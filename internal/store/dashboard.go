@@ -106,15 +106,6 @@ func (h *Dashboard) dayBounds(f dashboard.Filter) (string, time.Time, time.Time,
 	return day, start.UTC(), end.UTC(), nil
 }
 
-// Figures counts the dashboard of the caller's scope narrowed by f.
-func (h *Dashboard) Figures(ctx context.Context, p auth.Principal, f dashboard.Filter) (dashboard.Figures, error) {
-	w, err := h.dashWhere(ctx, p, f)
-	if err != nil {
-		return dashboard.Figures{}, err
-	}
-	return h.figures(ctx, w, f)
-}
-
 // Work counts today's figures of the caller's own scope for the home page: an
 // enterprise's own fevers, passes waiting, report and supplies; a grid leader's passes to
 // approve and readings owed. Any role that sees enterprises has its home's figures.

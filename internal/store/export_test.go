@@ -95,3 +95,33 @@ func (h *Dashboard) Breakdown(ctx context.Context, p auth.Principal, f dashboard
 	b, err := h.Board(ctx, p, f, []string{dim}, lang, 0, nil)
 	return b.By[dim], err
 }
+
+// Figures counts the dashboard of the caller's scope narrowed by f.
+func (h *Dashboard) Figures(ctx context.Context, p auth.Principal, f dashboard.Filter) (dashboard.Figures, error) {
+	w, err := h.dashWhere(ctx, p, f)
+	if err != nil {
+		return dashboard.Figures{}, err
+	}
+	return h.figures(ctx, w, f)
+}
+
+// Trend is the resumption rates of the caller's scope narrowed by f over the n days up to
+// f.Day (today when empty): the days before today read from the roll-up (rolled up first
+// where missing), today counted live.
+func (h *Dashboard) Trend(ctx context.Context, p auth.Principal, f dashboard.Filter, n int) ([]dashboard.Row, error) {
+	w, err := h.dashWhere(ctx, p, f)
+	if err != nil {
+		return nil, err
+	}
+	day, _, end, err := h.dayBounds(f)
+	if err != nil {
+		return nil, err
+	}
+	var ents []dashboard.EnterpriseDay
+	if day == h.s.Today() {
+		if ents, err = h.dayEnterprises(ctx, w, day, end); err != nil {
+			return nil, err
+		}
+	}
+	return h.trendOf(ctx, w, day, n, ents)
+}

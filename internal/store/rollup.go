@@ -149,27 +149,6 @@ func (h *Dashboard) ConfirmSummary(ctx context.Context, p auth.Principal, day, n
 	return s, err
 }
 
-// Trend is the resumption rates of the caller's scope narrowed by f over the n days up to
-// f.Day (today when empty): the days before today read from the roll-up (rolled up first
-// where missing), today counted live.
-func (h *Dashboard) Trend(ctx context.Context, p auth.Principal, f dashboard.Filter, n int) ([]dashboard.Row, error) {
-	w, err := h.dashWhere(ctx, p, f)
-	if err != nil {
-		return nil, err
-	}
-	day, _, end, err := h.dayBounds(f)
-	if err != nil {
-		return nil, err
-	}
-	var ents []dashboard.EnterpriseDay
-	if day == h.s.Today() {
-		if ents, err = h.dayEnterprises(ctx, w, day, end); err != nil {
-			return nil, err
-		}
-	}
-	return h.trendOf(ctx, w, day, n, ents)
-}
-
 // trendOf is the trend of the n days up to day of the enterprises matching w; ents are
 // today's figures of those enterprises when day is today.
 func (h *Dashboard) trendOf(ctx context.Context, w where, day string, n int, ents []dashboard.EnterpriseDay) ([]dashboard.Row, error) {
