@@ -204,6 +204,7 @@ func serveHTTP(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.P
 
 // serveWith is serveHTTP with the settings of a server behind a proxy and its metrics.
 func serveWith(ctx context.Context, ln net.Listener, db *store.DB, pol *policy.Policy, log *slog.Logger, cfg serveConfig, dataDir string) error {
+	db.Log = log
 	secure := cfg.secureCookies
 	signer, err := sign.LoadOrCreateKey(filepath.Join(dataDir, "signing-key.pem"))
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -190,7 +191,14 @@ func (db *DB) sealLoop() {
 			return
 		}
 		s.mu.Unlock()
-		db.sealWaiting(context.Background())
+		if err := db.sealWaiting(context.Background()); err != nil {
+			log := db.Log
+			if log == nil {
+				log = slog.Default()
+			}
+			log.Warn("audit trail: sealing failed; its rows stay waiting for the next change or the next start",
+				"err", err.Error())
+		}
 		for _, w := range ws {
 			close(w)
 		}

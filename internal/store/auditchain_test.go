@@ -1,7 +1,10 @@
 package store_test
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 
@@ -90,5 +93,47 @@ func TestMigrateChainsAuditLeftWaiting(t *testing.T) {
 	}
 	if n, err := db.VerifyAudit(ctx); err != nil || n != 1 {
 		t.Fatalf("verified %d: %v", n, err)
+	}
+}
+
+// A sealing that fails leaves the change answered (it is committed) and its row waiting,
+// says so in the log, and the next change's sealing chains what was left.
+func TestAuditSealingFailureLogged(t *testing.T) {
+	db, _ := storetest.OpenTwice(t)
+	var logs bytes.Buffer
+	db.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	if _, _, err := db.SaveRegions(ctx, auth.System, []region.Region{{Code: "330402", Name: "县"}}); err != nil {
+		t.Fatal(err)
+	}
+	// The trail cannot be read while its table is away.
+	if err := store.ExecArgsForTest(ctx, db, `ALTER TABLE audit_log RENAME TO audit_log_away`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SavePark(ctx, auth.System, region.Park{Name: "园区甲", RegionCode: "330402", Operator: "物业"}); err != nil {
+		t.Fatalf("a change whose sealing fails is still answered as done: %v", err)
+	}
+	if got := logs.String(); !strings.Contains(got, "level=WARN") || !strings.Contains(got, "sealing failed") || !strings.Contains(got, "audit_log") {
+		t.Fatalf("log: %q, want a warning naming the failure", got)
+	}
+	var waiting int
+	if err := store.ScanRowForTest(ctx, db, `SELECT COUNT(*) FROM audit_waiting`, nil, &waiting); err != nil || waiting != 1 {
+		t.Fatalf("%d rows waiting (%v), want the park's", waiting, err)
+	}
+	if err := store.ExecArgsForTest(ctx, db, `ALTER TABLE audit_log_away RENAME TO audit_log`); err != nil {
+		t.Fatal(err)
+	}
+	logs.Reset()
+	if _, err := db.SavePark(ctx, auth.System, region.Park{Name: "园区乙", RegionCode: "330402", Operator: "物业"}); err != nil {
+		t.Fatal(err)
+	}
+	head, err := db.AuditHead(ctx)
+	if err != nil || head.Waiting != 0 {
+		t.Fatalf("%d rows still waiting (%v)", head.Waiting, err)
+	}
+	if checked, err := db.VerifyAudit(ctx); err != nil || checked != head.Seq {
+		t.Fatalf("verified %d rows of %d: %v", checked, head.Seq, err)
+	}
+	if logs.Len() != 0 {
+		t.Errorf("a sealing that succeeded logged %q", logs.String())
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -38,6 +39,10 @@ type DB struct {
 	reader *sql.DB
 	// Now is the store's clock; tests replace it.
 	Now func() time.Time
+	// Log is where the store reports a failure that no request answers for (a sealing of
+	// the audit trail that failed and is left to the next); slog.Default() when nil. Set
+	// it before the first change.
+	Log *slog.Logger
 
 	group grouper
 	// Prepared hot statements of each pool (fastpath.go).
