@@ -7,7 +7,9 @@ import "fugong/internal/application"
 // template shows has an entry.
 var catalogZH = map[string]string{
 	// --- Layout, home, the enterprise registry and its imports, the audit trail, the policy ---
-	"Fugong": "复工", "Work resumption": "企业复工复产管理", "Menu": "菜单", "Home": "首页", "Enterprises": "企业",
+	"Fugong": "复工", "Work resumption": "企业复工复产管理", "Menu": "菜单", "Home": "首页",
+	"Enterprises & filings": "企业与申请", "People & gate": "人员与门岗", "Ledgers & reports": "台账与日报",
+	"Supervision": "监管与包保", "Services": "诉求与服务", "Settings": "设置", "Enterprises": "企业",
 	"Regions": "区域", "Parks": "园区", "Departments": "部门", "Users": "账号", "Audit trail": "审计日志", "Policy": "政策",
 	"Sign out": "退出", "Sign in": "登录", "Policy version": "政策版本", "Previous": "上一页", "Next": "下一页",
 	"Back to the home page": "返回首页", "User name": "用户名", "Password": "密码", "Error": "出错了",

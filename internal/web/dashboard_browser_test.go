@@ -3,6 +3,7 @@ package web_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -85,6 +86,49 @@ func TestBrowserNavOneLine(t *testing.T) {
 		if err != nil || h > 60 {
 			t.Errorf("%s: the header is %d px high: the navigation wraps (%v)", user, h, err)
 		}
+		// Nothing of it lies past the edge of the screen.
+		hidden, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(function () { var n = document.querySelector('nav.nav');
+			return n.scrollWidth - n.clientWidth + Math.max(0, Math.round(n.getBoundingClientRect().right) - window.innerWidth); })()`))
+		if err != nil || hidden > 1 {
+			t.Errorf("%s: %d px of the navigation are out of sight (%v)", user, hidden, err)
+		}
 		screenshot(t, ctx, "home-"+user)
+	}
+	// The command opens the menu of the public's and enterprises' pages and follows a link;
+	// opening another menu closes the first.
+	shown := func(sel string) bool {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('`+sel+`').checkVisibility()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	requests, regions := `.nav a[href="/requests"]`, `.nav a[href="/regions"]`
+	if shown(requests) || shown(regions) {
+		t.Fatal("a menu is open before it is clicked")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`.nav details.menu:has(a[href="/requests"]) > summary`)); err != nil {
+		t.Fatal(err)
+	}
+	if !shown(requests) {
+		t.Fatal("the menu's links are hidden after a click on it")
+	}
+	screenshot(t, ctx, "nav-menu-command")
+	if err := chromedp.Do(ctx, chromedp.Click(`.nav details.menu:has(a[href="/regions"]) > summary`)); err != nil {
+		t.Fatal(err)
+	}
+	for start := time.Now(); !shown(regions) || shown(requests); time.Sleep(50 * time.Millisecond) {
+		if time.Since(start) > 3*time.Second {
+			t.Fatalf("after opening a second menu: its links shown %t, the first's %t", shown(regions), shown(requests))
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`.nav details.menu:has(a[href="/requests"]) > summary`), chromedp.Click(requests),
+		chromedp.WaitVisible(`.nav summary.on`)); err != nil {
+		t.Fatal(err)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil || !strings.HasSuffix(loc, "/requests") {
+		t.Errorf("after the menu's link: at %s (%v)", loc, err)
 	}
 }

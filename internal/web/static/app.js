@@ -48,6 +48,19 @@
     q.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(search, 250); });
     q.addEventListener('keydown', function (e) { if (e.key === 'Enter') { e.preventDefault(); clearTimeout(timer); search(); } });
   });
+  // The navigation's menus (<details class="menu">): one open at a time, closed by a click
+  // elsewhere or Escape.
+  var menus = document.querySelectorAll('.nav details.menu');
+  function closeMenus(except) {
+    Array.prototype.forEach.call(menus, function (m) { if (m !== except) m.open = false; });
+  }
+  Array.prototype.forEach.call(menus, function (m) {
+    m.querySelector('summary').addEventListener('click', function () { closeMenus(m); });
+  });
+  document.addEventListener('click', function (e) {
+    if (!e.target.closest || !e.target.closest('.nav details.menu')) closeMenus(null);
+  });
+  document.addEventListener('keydown', function (e) { if (e.key === 'Escape') closeMenus(null); });
   // Import progress: <div data-job="/api/v1/imports/ID"> is refreshed until done.
   var box = document.querySelector('[data-job]');
   if (!box) return;
