@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/dashboard"
 	"time"
@@ -124,4 +125,26 @@ func (h *Dashboard) Trend(ctx context.Context, p auth.Principal, f dashboard.Fil
 		}
 	}
 	return h.trendOf(ctx, w, day, n, ents)
+}
+
+// ChecksOn counts the readings of the employees in scope on a day (YYYY-MM-DD in the
+// policy's time zone); employeeID 0 counts everybody in scope.
+func (h *Health) ChecksOn(ctx context.Context, actor auth.Principal, employeeID int64, day string) (int, error) {
+	s := h.s
+	if !actor.Can(auth.RosterView) && !actor.Can(auth.HealthRecord) {
+		return 0, apperr.NewForbidden()
+	}
+	var w where
+	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
+		return 0, err
+	}
+	if employeeID != 0 {
+		w.add("h.employee_id = ?", employeeID)
+	}
+	if day != "" {
+		w.add("h.day = ?", day)
+	}
+	var n int
+	err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM health_checks h JOIN enterprises e ON e.id = h.enterprise_id`+w.sql(), w.args...).Scan(&n)
+	return n, err
 }

@@ -371,25 +371,3 @@ func (h *Health) CloseFollowUp(ctx context.Context, actor auth.Principal, id int
 	}
 	return health.FollowUp{}, errors.New("follow-up vanished")
 }
-
-// ChecksOn counts the readings of the employees in scope on a day (YYYY-MM-DD in the
-// policy's time zone); employeeID 0 counts everybody in scope.
-func (h *Health) ChecksOn(ctx context.Context, actor auth.Principal, employeeID int64, day string) (int, error) {
-	s := h.s
-	if !actor.Can(auth.RosterView) && !actor.Can(auth.HealthRecord) {
-		return 0, apperr.NewForbidden()
-	}
-	var w where
-	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
-		return 0, err
-	}
-	if employeeID != 0 {
-		w.add("h.employee_id = ?", employeeID)
-	}
-	if day != "" {
-		w.add("h.day = ?", day)
-	}
-	var n int
-	err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM health_checks h JOIN enterprises e ON e.id = h.enterprise_id`+w.sql(), w.args...).Scan(&n)
-	return n, err
-}
