@@ -14,5 +14,6 @@ type Filter struct {
 	Q            string // name, phone or department; an exact ID number is looked up by its index
 	Phase        Phase  // computed in Go
 	Certificate  string // CertificateMissing or CertificatePresent: the home grid certificate
+	WithoutPass  bool   // only the people holding no pass but revoked ones: whom a pass may be asked for
 	Page         list.Page
 }

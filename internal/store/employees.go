@@ -10,6 +10,7 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/idnum"
 	"fugong/internal/list"
+	"fugong/internal/pass"
 	"fugong/internal/roster"
 )
 
@@ -52,6 +53,9 @@ func (s *Store) where(ctx context.Context, actor auth.Principal, f roster.Filter
 	}
 	if f.EnterpriseID != 0 {
 		w.add("m.enterprise_id = ?", f.EnterpriseID)
+	}
+	if f.WithoutPass {
+		w.add("NOT EXISTS (SELECT 1 FROM passes p WHERE p.employee_id = m.id AND p.status <> ?)", pass.Revoked)
 	}
 	switch f.Certificate {
 	case roster.CertificateMissing:

@@ -40,8 +40,9 @@ func (s *Server) passesPage(w http.ResponseWriter, r *http.Request) error {
 		CanApprove: p.Can(auth.PassesApprove), CanRequest: p.Can(auth.RosterEdit)}
 	if d.CanRequest {
 		for _, ph := range []roster.Phase{roster.Cleared, roster.Monitoring} {
-			// Only the people shown, without counting the roster.
-			list, err := s.db.Roster().Items(r.Context(), p, roster.Filter{Phase: ph, Page: list.Page{Size: list.MaxSize}})
+			// Only the people shown, without counting the roster; not those who hold a pass
+			// already, whom a request would be refused for.
+			list, err := s.db.Roster().Items(r.Context(), p, roster.Filter{Phase: ph, WithoutPass: true, Page: list.Page{Size: list.MaxSize}})
 			if err != nil {
 				return err
 			}

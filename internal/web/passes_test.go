@@ -110,6 +110,14 @@ func TestPassRules(t *testing.T) {
 		if st := w.api(auth.Enterprise, "POST", "/api/v1/passes", map[string]any{"employee_ids": []int64{early}}, nil); st != http.StatusConflict {
 			t.Fatalf("second pass: %d, want 409", st)
 		}
+		// The page offers to ask a pass only for those a request would not be refused for:
+		// not the person holding one, nor the isolating one; the one without is offered.
+		waiting := w.employee(t, "待申请员工", 32)
+		_, page := w.login(auth.Enterprise).get("/passes")
+		pick := func(id int64) bool { return strings.Contains(page, `name="employee_id" value="`+itoa(id)+`"`) }
+		if pick(early) || pick(iso.ID) || !pick(waiting) {
+			t.Errorf("pick list: holder %t, isolating %t, without a pass %t", pick(early), pick(iso.ID), pick(waiting))
+		}
 		// A requested pass has no token yet; the grid's single approval issues it.
 		var p passAnswer
 		if st := w.api(auth.Grid, "POST", "/api/v1/passes/"+itoa(one.Items[0].ID)+"/approve", nil, &p); st != http.StatusOK || p.Status != "active" {
