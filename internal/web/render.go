@@ -147,6 +147,10 @@ type view struct {
 // Can lets templates show only what the user may do.
 func (v view) Can(p string) bool { return v.User != nil && v.User.Principal().Can(auth.Permission(p)) }
 
+// OneEnterprise reports whether the user sees one enterprise only (its people, its gate):
+// lists then leave out the enterprise's name on every row.
+func (v view) OneEnterprise() bool { return v.User != nil && v.User.Scope.Kind == auth.ScopeEnterprise }
+
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any, err error) error {
 	lang := langOf(r)
 	t, ok := s.pages[lang][page]
