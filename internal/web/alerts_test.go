@@ -76,6 +76,8 @@ func TestFeverAlertsUpward(t *testing.T) {
 		}
 		if st, page := br.get("/alerts"); st != http.StatusOK || !strings.Contains(page, "发热/症状预警") {
 			t.Fatalf("alerts page: %d", st)
+		} else if !strings.Contains(page, `<th class="hide-sm">发送至</th>`) || strings.Contains(page, "截止日期") {
+			t.Errorf("alerts page: the column of the unit an alert was sent to is not headed 发送至")
 		}
 	})
 }
