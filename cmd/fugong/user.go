@@ -27,7 +27,7 @@ and not empty; otherwise a random password is generated and printed once.
 
 Roles and the scope each takes:
   admin                     all, or region:CODE                         系统管理员
-  command                   region:CODE (a county, e.g. region:330402)  县指挥部
+  command                   region:CODE (a county or a town)            疫情防控指挥部
   reviewer                  dept:ID (a department)                      主管部门审核员
   town                      region:CODE (a town or street, 9 digits)    镇街干部
   grid                      region:CODE (a village or community)        网格长

@@ -30,7 +30,7 @@ var Roles = []Role{Admin, Command, Reviewer, Town, Grid, Park, Enterprise, Staff
 // RoleNames are the roles' Chinese and English names.
 var RoleNames = map[Role][2]string{
 	Admin:      {"系统管理员", "Administrator"},
-	Command:    {"县指挥部", "County command"},
+	Command:    {"疫情防控指挥部", "Epidemic command"}, // a county's, or a town's
 	Reviewer:   {"主管部门审核员", "Department reviewer"},
 	Town:       {"镇街干部", "Town/street official"},
 	Grid:       {"网格长", "Grid leader"},
