@@ -57,9 +57,6 @@ func walk(ctx context.Context, db *store.Store, pol *policy.Policy, fs *files.St
 			for _, p := range people {
 				req := application.Request{Action: act, Comment: "同意"}
 				if act == application.Pass {
-					if err := sitePhoto(ctx, db, pol, fs, p, id); err != nil {
-						continue // not this inspector's
-					}
 					in := &application.Acceptance{Opinion: "防控措施落实到位,同意复工", Signature: p.Name}
 					for _, c := range pol.Checklist {
 						in.Items = append(in.Items, application.ItemResult{Code: c.Code, Result: "pass"})
@@ -67,6 +64,13 @@ func walk(ctx context.Context, db *store.Store, pol *policy.Policy, fs *files.St
 					req.Acceptance = in
 				}
 				_, err := db.Applications().Transition(ctx, p, id, req)
+				if act == application.Pass && apperr.KindOf(err) == apperr.Invalid {
+					// The inspector whose acceptance it is keeps an on-site photo, then passes.
+					if err := sitePhoto(ctx, db, pol, fs, p, id); err != nil {
+						return err
+					}
+					_, err = db.Applications().Transition(ctx, p, id, req)
+				}
 				if err == nil {
 					moved = true
 					break

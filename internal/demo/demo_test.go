@@ -140,6 +140,27 @@ func TestSeed(t *testing.T) {
 		if helped == 0 || 2*helped >= total {
 			t.Errorf("%d of %d applications filed on the enterprise's behalf: want some, fewer than half", helped, total)
 		}
+		// An on-site acceptance keeps the inspector's one photo; no other step leaves any.
+		photographed := 0
+		for _, a := range apps {
+			v, err := st.Applications().Get(ctx, auth.System, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, at := range v.Attachments {
+				if application.IsPhoto(at.Material) {
+					n++
+				}
+			}
+			if n > 1 {
+				t.Errorf("application %d keeps %d on-site photos, want one at most", a.ID, n)
+			}
+			photographed += n
+		}
+		if photographed == 0 {
+			t.Error("no application keeps an on-site photo")
+		}
 
 		// One login per account, in role order, each able to sign in.
 		if len(logins) != want.users {
