@@ -303,6 +303,12 @@ type appActionView struct {
 	NeedComment, Inspect   bool
 }
 
+// appPhotoView is an on-site photo with the name of the checklist item it shows.
+type appPhotoView struct {
+	application.Attachment
+	Item string
+}
+
 type appDetailData struct {
 	A            application.View
 	E            enterprise.Enterprise
@@ -315,6 +321,7 @@ type appDetailData struct {
 	Blocking     int
 	Materials    []appMaterialView
 	Other        []application.Attachment
+	Photos       []appPhotoView // on-site photos of the acceptance checklist
 	Events       []appEventView
 	Inspections  []appAcceptanceView
 	Notice       *notice.Notice
@@ -405,7 +412,16 @@ func (s *Server) appDetailPage(w http.ResponseWriter, r *http.Request, status in
 		d.Materials = append(d.Materials, mv)
 	}
 	for _, at := range v.Attachments {
-		if !shown[at.Material] {
+		switch code, photo := application.PhotoItem(at.Material); {
+		case photo:
+			ph := appPhotoView{Attachment: at, Item: code}
+			for _, c := range s.pol.Checklist {
+				if c.Code == code {
+					ph.Item = appPick(lang, c.Name, c.NameEN)
+				}
+			}
+			d.Photos = append(d.Photos, ph)
+		case !shown[at.Material]:
 			d.Other = append(d.Other, at)
 		}
 	}

@@ -347,6 +347,14 @@ func TestApplicationAttachments(t *testing.T) {
 		if status, _ := w.appUpload(w.tokens[auth.Park], id, "inspection:no_such_item", "现场.png", img); status != http.StatusUnprocessableEntity {
 			t.Fatalf("on-site photo of an unknown item: %d", status)
 		}
+		// The page shows the photo with the on-site acceptance, named by its item, not
+		// among the other files under its code.
+		first := policy.Default().Checklist[0]
+		_, page := w.login(auth.Park).get(fmt.Sprintf("/applications/%d", id))
+		acc := strings.Index(page, "<h2>现场验收</h2>")
+		if acc < 0 || !strings.Contains(page[acc:], "现场.png</a> <small class=\"muted\">"+first.Name+"</small>") || strings.Contains(page, item) {
+			t.Errorf("the on-site photo is not shown with the acceptance under %q", first.Name)
+		}
 	})
 }
 
