@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
-	"fugong/internal/audit"
 	"fugong/internal/auth"
 	"fugong/internal/files"
 	"fugong/internal/list"
@@ -147,7 +146,7 @@ type requestData struct {
 	requestRow
 	Actions  []tipOption
 	Units    []tipOption // where a transfer may go
-	History  []audit.Entry
+	History  []historyRow
 	Escalate string // the unit an escalation goes to
 }
 
@@ -169,7 +168,7 @@ func (s *Server) renderRequest(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	d := requestData{requestRow: s.requestRow(r, q), History: hist, Escalate: s.unitName(langOf(r), s.pol.Requests.EscalateTo)}
+	d := requestData{requestRow: s.requestRow(r, q), History: s.requestHistory().rows(langOf(r), hist), Escalate: s.unitName(langOf(r), s.pol.Requests.EscalateTo)}
 	for _, a := range q.Actions {
 		zh, en := a.Name()
 		d.Actions = append(d.Actions, tipOption{string(a), pickLang(langOf(r), zh, en)})

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
-	"fugong/internal/audit"
 	"fugong/internal/input"
 	"fugong/internal/list"
 	"fugong/internal/policy"
@@ -205,7 +204,7 @@ type tipData struct {
 	tipRow
 	UnitName string
 	Actions  []tipOption
-	History  []audit.Entry
+	History  []historyRow
 }
 
 func (s *Server) tipPage(w http.ResponseWriter, r *http.Request) error {
@@ -226,7 +225,7 @@ func (s *Server) renderTip(w http.ResponseWriter, r *http.Request, status int, f
 	if err != nil {
 		return err
 	}
-	d := tipData{tipRow: s.tipRow(r, t), History: hist}
+	d := tipData{tipRow: s.tipRow(r, t), History: s.tipHistory().rows(langOf(r), hist)}
 	for _, u := range s.pol.Units {
 		if u.Code == t.Unit {
 			d.UnitName = pickLang(langOf(r), u.Name, u.NameEN)
