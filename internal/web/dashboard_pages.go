@@ -132,7 +132,12 @@ func (s *Server) dashView(r *http.Request, rep dashReport) dashPageData {
 		d.Phases[i].Label = translate(lang, d.Phases[i].Label)
 	}
 	titles := map[string]string{dashboard.ByRegion: "By region", dashboard.ByPark: "By park", dashboard.ByCategory: "By category", dashboard.ByUnit: "By reviewing unit"}
+	// The rows break down the region asked for, or else the caller's own (a village's rows
+	// are its enterprises), as the store counted them.
 	base := f.Region
+	if base == "" {
+		base = s.db.Dashboard().ScopeRegion(r.Context(), principal(r))
+	}
 	for _, dim := range dashboard.Dimensions {
 		t := dashTable{Dim: dim, Title: titles[dim], Total: dashboard.Total(rep.By[dim]), Export: "/dashboard/export?" + withBy(dashValues(f), dim)}
 		below, _ := dashboard.ChildLen(base)
