@@ -124,6 +124,12 @@ func (s *Server) buildHandler(reg *prometheus.Registry) http.Handler {
 		mux.Handle("GET /metrics", s.metricsHandler)
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		// Whoever is signed in keeps the navigation on the page that says so.
+		if u, err := s.authenticate(r); err == nil && u != nil {
+			if ex := exchangeOf(r); ex != nil {
+				ex.user = u
+			}
+		}
 		s.fail(w, r, &apperr.Error{Kind: apperr.NotFound, Message: "页面不存在", MessageEN: "No such page"})
 	})
 	var h http.Handler = mux

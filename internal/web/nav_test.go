@@ -78,6 +78,10 @@ func TestNavigationReachesEveryPage(t *testing.T) {
 			t.Errorf("%s: a menu with fewer than two links", role)
 		}
 	}
+	// A page that does not exist says so inside the signed-in user's navigation.
+	if st, page := w.login(auth.Command).get("/no-such-page"); st != http.StatusNotFound || !strings.Contains(page, `<nav class="nav">`) {
+		t.Errorf("a missing page: %d, navigation shown %t", st, strings.Contains(page, `<nav class="nav">`))
+	}
 	// The page shown is marked, and so is the menu that holds it.
 	_, page := w.login(auth.Command).get("/requests")
 	i := strings.Index(page, `<nav class="nav">`)
