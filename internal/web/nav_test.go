@@ -78,6 +78,11 @@ func TestNavigationReachesEveryPage(t *testing.T) {
 			t.Errorf("%s: a menu with fewer than two links", role)
 		}
 	}
+	// A visitor's public pages lead to the sign-in page.
+	anon := &browser{w: w, c: &http.Client{}}
+	if st, page := anon.get("/report"); st != http.StatusOK || !strings.Contains(page, `<a href="/login">登录</a>`) {
+		t.Errorf("the public tip form: %d, a link to sign in %t", st, strings.Contains(page, `<a href="/login">`))
+	}
 	// A page that does not exist says so inside the signed-in user's navigation.
 	if st, page := w.login(auth.Command).get("/no-such-page"); st != http.StatusNotFound || !strings.Contains(page, `<nav class="nav">`) {
 		t.Errorf("a missing page: %d, navigation shown %t", st, strings.Contains(page, `<nav class="nav">`))
