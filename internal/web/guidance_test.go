@@ -73,8 +73,11 @@ func TestGuidanceJourney(t *testing.T) {
 			t.Errorf("town B's enterprise reads it: %d", st)
 		}
 		anon := &browser{w: w, c: &http.Client{}}
-		if st, b := anon.get("/guidance"); st != http.StatusOK || !strings.Contains(b, "甲镇企业复工须知") {
-			t.Errorf("the public page: %d", st)
+		if st, b := anon.get("/guidance"); st != http.StatusOK || !strings.Contains(b, "甲镇企业复工须知") || strings.Contains(b, `<span class="tag">公开</span>`) {
+			t.Errorf("the public page: %d (every item of it is public: none is marked so)", st)
+		}
+		if _, b := w.login(auth.Town).get("/guidance"); !strings.Contains(b, `<span class="tag">公开</span>`) {
+			t.Errorf("the town's list does not mark the public item")
 		}
 		private := w.guidance(t, w.townA, "内部须知")
 		if st, b := anon.get("/guidance"); st != http.StatusOK || strings.Contains(b, "内部须知") {
