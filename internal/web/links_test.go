@@ -6,15 +6,16 @@ import (
 	"testing"
 
 	"fugong/internal/auth"
-	"fugong/internal/store"
-	"fugong/internal/store/storetest"
 )
 
 // No link leads nowhere: from every role's navigation, two clicks deep, every link of our
 // own answers — a page, a file or an export — and none a missing page or a server error.
 // (A link may lead where the role is refused: a 403 says so; a 404 is a broken link.)
 func TestNoBrokenLinks(t *testing.T) {
-	w := newWorld(t, storetest.Open(t, store.SQLite))
+	worlds(t, brokenLinks)
+}
+
+func brokenLinks(t *testing.T, w *world) {
 	w.appApproved(t)
 	w.issuedPasses(t, "链接员工")
 	for _, role := range []auth.Role{auth.Admin, auth.Command, auth.Town, auth.Grid, auth.Park, auth.Enterprise, auth.Staff, auth.Guard, auth.Reviewer} {
