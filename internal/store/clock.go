@@ -218,9 +218,3 @@ func (s *Store) refreshRows(ctx context.Context, now time.Time, cond string, arg
 	})
 	return changed, last, err
 }
-
-// RefreshClocks brings the stored clocks up to date as of now (the daily job; a command
-// may call it after changing the policy, so that the first list does not wait for it).
-func (s *Store) RefreshClocks(ctx context.Context, now time.Time) (ClockRefresh, error) {
-	return s.refreshClocksAt(ctx, now)
-}
