@@ -131,4 +131,15 @@ func TestBrowserNavOneLine(t *testing.T) {
 	if err != nil || !strings.HasSuffix(loc, "/requests") {
 		t.Errorf("after the menu's link: at %s (%v)", loc, err)
 	}
+	// On a tablet (820 px) the bar wraps onto a second line rather than run under the
+	// user's name.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(820, 1000), chromedp.Reload(), chromedp.WaitVisible(`nav.nav`)); err != nil {
+		t.Fatal(err)
+	}
+	gap, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Math.round(document.querySelector('header.top .who').getBoundingClientRect().left -
+		Math.max.apply(null, Array.from(document.querySelectorAll('nav.nav > *')).map(function (e) { return e.getBoundingClientRect().right; })))`))
+	if err != nil || gap < 0 {
+		t.Errorf("at 820 px the navigation runs %d px under the user's name (%v)", -gap, err)
+	}
+	screenshot(t, ctx, "nav-tablet-command")
 }
