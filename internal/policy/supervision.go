@@ -60,11 +60,20 @@ type SupervisionItem struct {
 // HazardSector is a key sector of the hazard register ([[hazard_sectors]]) with what is
 // checked there.
 type HazardSector struct {
-	Code   string   `json:"code"`
-	Name   string   `json:"name"`
-	NameEN string   `json:"name_en"`
-	Items  []string `json:"items,omitempty"`
-	Clause string   `json:"clause,omitempty"`
+	Code    string   `json:"code"`
+	Name    string   `json:"name"`
+	NameEN  string   `json:"name_en"`
+	Items   []string `json:"items,omitempty"`
+	ItemsEN []string `json:"items_en,omitempty"` // the items in English, in the same order; optional
+	Clause  string   `json:"clause,omitempty"`
+}
+
+// ItemEN is item i in English, "" when the policy does not give it.
+func (s HazardSector) ItemEN(i int) string {
+	if i < 0 || i >= len(s.ItemsEN) {
+		return ""
+	}
+	return s.ItemsEN[i]
 }
 
 // Inspection kinds.
@@ -257,11 +266,16 @@ func (d *decoder) supervision(p *Policy, root *table, categories, units map[stri
 	sectors := map[string]int{}
 	for _, t := range d.list(root, "hazard_sectors", true) {
 		hs := HazardSector{
-			Code:   d.code(t, sectors),
-			Name:   d.str(t, "name", true),
-			NameEN: d.str(t, "name_en", true),
-			Items:  d.strs(t, "items"),
-			Clause: d.str(t, "clause", false),
+			Code:    d.code(t, sectors),
+			Name:    d.str(t, "name", true),
+			NameEN:  d.str(t, "name_en", true),
+			Items:   d.strs(t, "items"),
+			ItemsEN: d.strs(t, "items_en"),
+			Clause:  d.str(t, "clause", false),
+		}
+		if len(hs.ItemsEN) > 0 && len(hs.ItemsEN) != len(hs.Items) {
+			d.bad(t, "items_en", fmt.Sprintf("items_en 有 %d 项,items 有 %d 项:请按 items 的顺序逐项给出英文", len(hs.ItemsEN), len(hs.Items)),
+				fmt.Sprintf("items_en has %d entries and items %d: give each item in English, in the order of items", len(hs.ItemsEN), len(hs.Items)))
 		}
 		p.HazardSectors = append(p.HazardSectors, hs)
 		d.finish(t)

@@ -21,6 +21,8 @@ func TestSupervisionProblems(t *testing.T) {
 		{"unknown fact", `fact = "bus_letter"`, `fact = "weather"`, "supervision_checklist[", `unknown value "weather"`},
 		{"unknown split unit", `unit = "food_safety"`, `unit = "food_police"`, "supervision_split[", `unknown unit "food_police"`},
 		{"unknown key", "inspect_every_days = 7", "inspect_every_days = 7\nevery_week = true", "supervision.every_week", "unknown key every_week"},
+		{"items in English short of one", `items_en = ["Equipment fully inspected and repaired before resuming", "The principal in charge on duty"]`,
+			`items_en = ["Equipment fully inspected and repaired before resuming"]`, "hazard_sectors[", "items_en has 1 entries and items 2"},
 	}
 	for _, tt := range tests {
 		if !strings.Contains(base, tt.from) {
@@ -40,6 +42,21 @@ func TestSupervisionProblems(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s: problems %v, want %s: %s", tt.name, problems, tt.field, tt.en)
+		}
+	}
+	// Every sector of the default names its items in English too.
+	def, problems := Parse("default.toml", []byte(base))
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	for _, hs := range def.HazardSectors {
+		for i := range hs.Items {
+			if hs.ItemEN(i) == "" {
+				t.Errorf("sector %s: item %q has no English", hs.Code, hs.Items[i])
+			}
+		}
+		if hs.ItemEN(len(hs.Items)) != "" || hs.ItemEN(-1) != "" {
+			t.Errorf("sector %s: an item past the list has English", hs.Code)
 		}
 	}
 	// The split and the checklists need [supervision].

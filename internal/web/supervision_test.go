@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -156,6 +157,16 @@ func TestSupervisionAPI(t *testing.T) {
 		}
 		if got := w.callPage(t, w.login(auth.Enterprise).c, "GET", "/rectifications/"+itoa(o.ID)+"/notice", nil); !strings.Contains(got.body, o.Serial) || !strings.Contains(got.body, "整改通知书") {
 			t.Errorf("the printed notice lacks its number: %s", got)
+		}
+		// In English the hazard form names the sectors and their items in English, and sends
+		// the policy's own item.
+		en := w.login(auth.Enterprise)
+		if st, _ := en.post("/lang", url.Values{"lang": {"en"}, "next": {"/hazards"}}); st != http.StatusSeeOther {
+			t.Fatalf("switch to English: %d", st)
+		}
+		if _, page := en.get("/hazards"); !strings.Contains(page, `<optgroup label="Hazardous chemicals">`) ||
+			!strings.Contains(page, `<option value="紧急停车系统是否正常投用" >Emergency shutdown systems in normal service</option>`) {
+			t.Errorf("the English hazard form does not name the items in English")
 		}
 	})
 }
