@@ -271,6 +271,7 @@ func supervisionItemsSchema() obj {
 
 func hazardSectorsSchema() obj {
 	return array(object("A key sector of the hazard register", []string{"code", "name", "name_en"}, obj{
-		"code": str(""), "name": str(""), "name_en": str(""), "items": array(str(""), "What is checked"), "clause": str(""),
+		"code": str(""), "name": str(""), "name_en": str(""), "items": array(str(""), "What is checked"),
+		"items_en": array(str(""), "The items in English, in the same order (optional)"), "clause": str(""),
 	}), "[[hazard_sectors]]: the key sectors (戊方案)")
 }
