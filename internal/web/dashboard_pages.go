@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -132,12 +133,12 @@ func (s *Server) dashView(r *http.Request, rep dashReport) dashPageData {
 		d.Phases[i].Label = translate(lang, d.Phases[i].Label)
 	}
 	titles := map[string]string{dashboard.ByRegion: "By region", dashboard.ByPark: "By park", dashboard.ByCategory: "By category", dashboard.ByUnit: "By reviewing unit"}
-	// The rows break down the region asked for, or else the caller's own (a village's rows
-	// are its enterprises), as the store counted them.
-	base := f.Region
-	if base == "" {
-		base = s.db.Dashboard().ScopeRegion(r.Context(), principal(r))
-	}
+	// The region of the caller's scope: the rows break down the region asked for, or else
+	// this one (a village's rows are its enterprises), as the store counted them; the
+	// breadcrumb starts below it.
+	p := principal(r)
+	top := s.db.Dashboard().ScopeRegion(r.Context(), p)
+	base := cmp.Or(f.Region, top)
 	for _, dim := range dashboard.Dimensions {
 		t := dashTable{Dim: dim, Title: titles[dim], Total: dashboard.Total(rep.By[dim]), Export: "/dashboard/export?" + withBy(dashValues(f), dim)}
 		below, _ := dashboard.ChildLen(base)
@@ -179,8 +180,6 @@ func (s *Server) dashView(r *http.Request, rep dashReport) dashPageData {
 		d.Charts = []template.HTML{template.HTML(dashboard.Chart(title, []dashboard.Series{ent, wk}))} //nolint:gosec // Chart escapes its text
 	}
 	// The breadcrumb: the regions from the caller's own down to the one drilled into.
-	p := principal(r)
-	top := s.db.Dashboard().ScopeRegion(r.Context(), p)
 	d.Crumbs = []dashCrumb{{Name: translate(lang, "Whole scope"), Link: link("/dashboard", f, "region", "")}}
 	if f.Region != "" {
 		chain := region.Ancestors(f.Region)

@@ -2,17 +2,15 @@ package web
 
 import (
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"fugong/internal/audit"
-	"fugong/internal/request"
-	"fugong/internal/tip"
 )
 
-// The history of a tip or a request, as its page lists it: read from the audit trail,
-// told in the clerk's words (the action, the statuses it moved between, what was
-// written) rather than as the trail's codes and JSON.
+// The history of an object (a tip, a request), as its page lists it: read from the audit
+// trail, told in the clerk's words (the action, the statuses it moved between, what was
+// written) rather than as the trail's codes and JSON. Each noun names its own beside its
+// pages (tipHistory, requestHistory).
 
 // historyRow is one change of the history.
 type historyRow struct {
@@ -61,51 +59,4 @@ func (n historyNames) rows(lang string, es []audit.Entry) []historyRow {
 		out = append(out, h)
 	}
 	return out
-}
-
-// tipHistory names a tip's history.
-func (s *Server) tipHistory() historyNames {
-	return historyNames{
-		action: func(c string) (string, string) { return tip.Action(c).Name() },
-		status: func(c string) (string, string) { return tip.Status(c).Name() },
-		other:  map[string][2]string{"tip.receive": {"收到举报", "Tip received"}},
-		more: func(lang string, sum map[string]any) string {
-			if u, ok := sum["unit"].(string); ok && u != "" {
-				return pickLang(lang, "分派至 ", "sent to ") + s.unitName(lang, u)
-			}
-			if with, ok := sum["with"].(float64); ok {
-				return fmt.Sprintf(pickLang(lang, "随举报 #%d 一并办理", "handled with tip #%d"), int64(with))
-			}
-			if insp, ok := sum["inspection_id"].(float64); ok {
-				return fmt.Sprintf(pickLang(lang, "已发起检查 #%d", "inspection #%d opened"), int64(insp))
-			}
-			return ""
-		},
-	}
-}
-
-// requestHistory names a request's history.
-func (s *Server) requestHistory() historyNames {
-	return historyNames{
-		action: func(c string) (string, string) { return request.Action(c).Name() },
-		status: func(c string) (string, string) { return request.Status(c).Name() },
-		other:  map[string][2]string{"request.raise": {"提出诉求", "Request raised"}, "request.attach": {"上传附件", "File attached"}},
-		more: func(lang string, sum map[string]any) string {
-			from, _ := sum["from_unit"].(string)
-			to, _ := sum["to_unit"].(string)
-			switch {
-			case to != "":
-				return s.unitName(lang, from) + " → " + s.unitName(lang, to)
-			case sum["rating"] != nil:
-				return fmt.Sprintf(pickLang(lang, "评价 %v 分", "rated %v"), sum["rating"])
-			}
-			if u, ok := sum["unit"].(string); ok && u != "" {
-				return pickLang(lang, "分派至 ", "sent to ") + s.unitName(lang, u)
-			}
-			if name, ok := sum["name"].(string); ok {
-				return name
-			}
-			return ""
-		},
-	}
 }

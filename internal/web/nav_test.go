@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -10,8 +9,6 @@ import (
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
 )
-
-var navLinkRE = regexp.MustCompile(`<a href="(/[^"]*)"`)
 
 // navOf is the paths the top navigation of a page links to, in order, and how many of
 // them sit in a menu.
@@ -22,11 +19,11 @@ func navOf(t *testing.T, page string) (paths []string, inMenus int) {
 		t.Fatal("no top navigation on the page")
 	}
 	nav := page[i:j]
-	for _, m := range navLinkRE.FindAllStringSubmatch(nav, -1) {
+	for _, m := range hrefRE.FindAllStringSubmatch(nav, -1) {
 		paths = append(paths, m[1])
 	}
 	for _, menu := range strings.Split(nav, `<div class="menu-links">`)[1:] {
-		inMenus += len(navLinkRE.FindAllString(menu[:strings.Index(menu, `</div>`)], -1))
+		inMenus += len(hrefRE.FindAllString(menu[:strings.Index(menu, `</div>`)], -1))
 	}
 	return paths, inMenus
 }

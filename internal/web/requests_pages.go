@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -235,4 +236,30 @@ func (s *Server) requestAttach(w http.ResponseWriter, r *http.Request) error {
 	flash(w, translate(langOf(r), "The file is attached"))
 	http.Redirect(w, r, "/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
+}
+
+// requestHistory names a request's history.
+func (s *Server) requestHistory() historyNames {
+	return historyNames{
+		action: func(c string) (string, string) { return request.Action(c).Name() },
+		status: func(c string) (string, string) { return request.Status(c).Name() },
+		other:  map[string][2]string{"request.raise": {"提出诉求", "Request raised"}, "request.attach": {"上传附件", "File attached"}},
+		more: func(lang string, sum map[string]any) string {
+			from, _ := sum["from_unit"].(string)
+			to, _ := sum["to_unit"].(string)
+			switch {
+			case to != "":
+				return s.unitName(lang, from) + " → " + s.unitName(lang, to)
+			case sum["rating"] != nil:
+				return fmt.Sprintf(pickLang(lang, "评价 %v 分", "rated %v"), sum["rating"])
+			}
+			if u, ok := sum["unit"].(string); ok && u != "" {
+				return pickLang(lang, "分派至 ", "sent to ") + s.unitName(lang, u)
+			}
+			if name, ok := sum["name"].(string); ok {
+				return name
+			}
+			return ""
+		},
+	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -259,4 +260,25 @@ func (s *Server) tipTransition(w http.ResponseWriter, r *http.Request) error {
 	flash(w, translate(langOf(r), "The tip is updated"))
 	http.Redirect(w, r, "/tips/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
+}
+
+// tipHistory names a tip's history.
+func (s *Server) tipHistory() historyNames {
+	return historyNames{
+		action: func(c string) (string, string) { return tip.Action(c).Name() },
+		status: func(c string) (string, string) { return tip.Status(c).Name() },
+		other:  map[string][2]string{"tip.receive": {"收到举报", "Tip received"}},
+		more: func(lang string, sum map[string]any) string {
+			if u, ok := sum["unit"].(string); ok && u != "" {
+				return pickLang(lang, "分派至 ", "sent to ") + s.unitName(lang, u)
+			}
+			if with, ok := sum["with"].(float64); ok {
+				return fmt.Sprintf(pickLang(lang, "随举报 #%d 一并办理", "handled with tip #%d"), int64(with))
+			}
+			if insp, ok := sum["inspection_id"].(float64); ok {
+				return fmt.Sprintf(pickLang(lang, "已发起检查 #%d", "inspection #%d opened"), int64(insp))
+			}
+			return ""
+		},
+	}
 }
