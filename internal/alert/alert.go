@@ -19,7 +19,7 @@ import (
 var KindNames = map[string][2]string{
 	policy.AlertFever:                {"发热/症状预警", "Fever or symptom"},
 	policy.AlertReturners:            {"市外返岗人员报备", "Out-of-city returners reported"},
-	policy.AlertNoticeSuspended:      {"复工通知书撤销(停工)", "Resumption notice revoked"},
+	policy.AlertNoticeSuspended:      {"停工(复工通知书撤销或停产整顿)", "Production stopped (notice revoked or suspended)"},
 	policy.AlertRectificationOverdue: {"整改逾期", "Rectification overdue"},
 	policy.AlertMajorHazard:          {"重大隐患", "Major hazard"},
 }

@@ -281,7 +281,7 @@ func (d Duty) Applies(category string, flags map[string]bool) bool {
 const (
 	AlertFever                = "fever"                 // a fever or a symptom at a check
 	AlertReturners            = "returners"             // staff returning from outside the city (报备)
-	AlertNoticeSuspended      = "notice_suspended"      // the resumption notice revoked: production stops
+	AlertNoticeSuspended      = "notice_suspended"      // the resumption notice revoked, or suspended (停产整顿): production stops
 	AlertRectificationOverdue = "rectification_overdue" // a rectification order not done by its deadline
 	AlertMajorHazard          = "major_hazard"          // a major hazard found (重大隐患)
 )

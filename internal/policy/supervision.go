@@ -76,6 +76,17 @@ func (s HazardSector) ItemEN(i int) string {
 	return s.ItemsEN[i]
 }
 
+// ItemName is item (one of Items, as a hazard records it) in English when en is set and
+// the policy gives it; otherwise item as it is.
+func (s HazardSector) ItemName(item string, en bool) string {
+	if en {
+		if n := s.ItemEN(slices.Index(s.Items, item)); n != "" {
+			return n
+		}
+	}
+	return item
+}
+
 // Inspection kinds.
 const (
 	KindRoutine      = "routine"      // 日常巡查

@@ -58,6 +58,17 @@ func TestSupervisionProblems(t *testing.T) {
 		if hs.ItemEN(len(hs.Items)) != "" || hs.ItemEN(-1) != "" {
 			t.Errorf("sector %s: an item past the list has English", hs.Code)
 		}
+		// A hazard's item is named in English by its place in the list; an item the
+		// list does not hold (an older policy's) keeps its words.
+		if n := hs.ItemName(hs.Items[0], true); n != hs.ItemEN(0) {
+			t.Errorf("sector %s: ItemName(%q, en) = %q, want %q", hs.Code, hs.Items[0], n, hs.ItemEN(0))
+		}
+		if n := hs.ItemName(hs.Items[0], false); n != hs.Items[0] {
+			t.Errorf("sector %s: ItemName(%q, zh) = %q", hs.Code, hs.Items[0], n)
+		}
+		if n := hs.ItemName("已删除的项目", true); n != "已删除的项目" {
+			t.Errorf("sector %s: an unknown item became %q", hs.Code, n)
+		}
 	}
 	// The split and the checklists need [supervision].
 	noSup := strings.Replace(base, "[supervision]\n", "[supervision_off]\n", 1)

@@ -10,10 +10,11 @@ type Item struct {
 
 // Filter selects employees; every field is optional.
 type Filter struct {
-	EnterpriseID int64
-	Q            string // name, phone or department; an exact ID number is looked up by its index
-	Phase        Phase  // computed in Go
-	Certificate  string // CertificateMissing or CertificatePresent: the home grid certificate
-	WithoutPass  bool   // only the people holding no pass but revoked ones: whom a pass may be asked for
-	Page         list.Page
+	EnterpriseID  int64
+	Q             string // name, phone or department; an exact ID number is looked up by its index
+	Phase         Phase  // computed in Go
+	Certificate   string // CertificateMissing or CertificatePresent: the home grid certificate
+	WithoutPass   bool   // only the people holding no pass but revoked ones: whom a pass may be asked for
+	NoticeInForce bool   // only the people of enterprises whose resumption notice is in force (neither revoked nor suspended), without which a pass is refused
+	Page          list.Page
 }

@@ -57,6 +57,9 @@ func (s *Store) where(ctx context.Context, actor auth.Principal, f roster.Filter
 	if f.WithoutPass {
 		w.add("NOT EXISTS (SELECT 1 FROM passes p WHERE p.employee_id = m.id AND p.status <> ?)", pass.Revoked)
 	}
+	if f.NoticeInForce {
+		w.add("EXISTS (SELECT 1 FROM notices n WHERE n.enterprise_id = m.enterprise_id AND n.revoked_at IS NULL AND n.suspended_at IS NULL)")
+	}
 	switch f.Certificate {
 	case roster.CertificateMissing:
 		w.add("m.cert_sha256 = ''")

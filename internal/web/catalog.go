@@ -239,6 +239,7 @@ var catalogZH = map[string]string{
 	"A pass is issued only to a cleared (or monitored) person of an enterprise holding a valid resumption notice, after the grid leader's approval.": "出入证仅发给已取得有效复工通知书的企业中可正常上岗(或健康监测中)的员工,并须经网格长批准。",
 	"Approve the selected passes": "批准所选出入证", "Day": "日期", "Suspend passes of people who missed checks": "暂停未按规定测温人员的出入证",
 	"Request passes": "申请出入证", "Request": "申请", "Nobody on the roster may hold a pass now.": "花名册中暂无可办理出入证的人员。",
+	"No pass can be asked for yet: the enterprise holds no resumption notice in force. Passes can be requested once the notice is issued (or reinstated).": "暂不能申请出入证:企业尚无有效的复工通知书。通知书核发(或恢复)后即可申请。",
 	"QR code of the pass": "出入证二维码", "Issued": "签发于", "Re-activate": "恢复出入证", "Declare my temperature": "自主申报体温",
 	"requested": "待批准", "active": "有效", "suspended": "已暂停", "revoked": "已撤销", "expired": "已过期",
 	"An entry pass is valid for": "出入证有效期", "Valid until": "有效期至", "Until revoked": "长期有效,至撤销为止", "Renew": "续办出入证", "Pass renewed": "出入证已续办,请使用新的二维码",

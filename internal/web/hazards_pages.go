@@ -20,6 +20,7 @@ import (
 type hazardRow struct {
 	hazard.Hazard
 	SectorName string
+	ItemName   string
 	GradeName  string
 	StatusName string
 	UnitName   string
@@ -48,7 +49,7 @@ func (s *Server) hazardRow(lang string, h hazard.Hazard) hazardRow {
 		return zh
 	}
 	sec, _ := s.pol.HazardSector(h.Sector)
-	return hazardRow{Hazard: h, SectorName: pick(sec.Name, sec.NameEN), GradeName: pick(hazard.GradeName(h.Grade)),
+	return hazardRow{Hazard: h, SectorName: pick(sec.Name, sec.NameEN), ItemName: sec.ItemName(h.Item, lang == "en"), GradeName: pick(hazard.GradeName(h.Grade)),
 		StatusName: pick(hazard.StatusName(h.Status)), UnitName: s.unitName(lang, h.Unit), Overdue: hazard.Overdue(h, s.db.Now())}
 }
 

@@ -23,6 +23,7 @@ type passesData struct {
 	Filter     pass.Filter
 	Statuses   []string
 	Eligible   []roster.Item // people who may be asked a pass for (cleared or monitoring)
+	NoNotice   bool          // nobody is eligible, but some would be once their enterprise's notice is in force
 	CanApprove bool
 	CanRequest bool
 	Now        time.Time // what "expired" is judged at
@@ -39,17 +40,35 @@ func (s *Server) passesPage(w http.ResponseWriter, r *http.Request) error {
 		Statuses:   []string{pass.Requested, pass.Active, pass.Suspended, pass.Revoked},
 		CanApprove: p.Can(auth.PassesApprove), CanRequest: p.Can(auth.RosterEdit)}
 	if d.CanRequest {
-		for _, ph := range []roster.Phase{roster.Cleared, roster.Monitoring} {
-			// Only the people shown, without counting the roster; not those who hold a pass
-			// already, whom a request would be refused for.
-			list, err := s.db.Roster().Items(r.Context(), p, roster.Filter{Phase: ph, WithoutPass: true, Page: list.Page{Size: list.MaxSize}})
+		// Only the people a request would not be refused for: not those who hold a pass
+		// already, nor those of an enterprise without a notice in force.
+		if d.Eligible, err = s.passEligible(r, p, true); err != nil {
+			return err
+		}
+		if len(d.Eligible) == 0 {
+			waiting, err := s.passEligible(r, p, false)
 			if err != nil {
 				return err
 			}
-			d.Eligible = append(d.Eligible, list...)
+			d.NoNotice = len(waiting) > 0
 		}
 	}
 	return s.render(w, r, http.StatusOK, "passes", "Entry passes", d, nil)
+}
+
+// passEligible lists the people of p's scope whom the clock lets in (cleared or
+// monitoring) and who hold no pass, those of enterprises with a notice in force only when
+// notice is set: the people shown, without counting the roster.
+func (s *Server) passEligible(r *http.Request, p auth.Principal, notice bool) ([]roster.Item, error) {
+	var out []roster.Item
+	for _, ph := range []roster.Phase{roster.Cleared, roster.Monitoring} {
+		items, err := s.db.Roster().Items(r.Context(), p, roster.Filter{Phase: ph, WithoutPass: true, NoticeInForce: notice, Page: list.Page{Size: list.MaxSize}})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, items...)
+	}
+	return out, nil
 }
 
 // formIDs reads the repeated id values of a form field.

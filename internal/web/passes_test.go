@@ -90,6 +90,10 @@ func TestPassRules(t *testing.T) {
 		if st := w.api(auth.Enterprise, "POST", "/api/v1/passes", map[string]any{"employee_ids": []int64{early}}, nil); st != http.StatusUnprocessableEntity {
 			t.Fatalf("pass without a notice: %d, want 422", st)
 		}
+		// Without a notice the page offers nobody, and says why.
+		if _, page := w.login(auth.Enterprise).get("/passes"); strings.Contains(page, `name="employee_id"`) || !strings.Contains(page, "企业尚无有效的复工通知书") {
+			t.Errorf("the passes page without a notice offers a request or does not say why")
+		}
 		walk := w.appApproved(t)
 		var iso employeeAnswer
 		if st := w.api(auth.Enterprise, "POST", "/api/v1/employees", map[string]any{"name": "隔离员工", "id_number": personID(t, 31),
@@ -117,6 +121,9 @@ func TestPassRules(t *testing.T) {
 		pick := func(id int64) bool { return strings.Contains(page, `name="employee_id" value="`+itoa(id)+`"`) }
 		if pick(early) || pick(iso.ID) || !pick(waiting) {
 			t.Errorf("pick list: holder %t, isolating %t, without a pass %t", pick(early), pick(iso.ID), pick(waiting))
+		}
+		if strings.Contains(page, "企业尚无有效的复工通知书") {
+			t.Errorf("the passes page says the notice is missing when it is in force")
 		}
 		// A requested pass has no token yet; the grid's single approval issues it.
 		var p passAnswer

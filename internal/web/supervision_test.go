@@ -168,6 +168,11 @@ func TestSupervisionAPI(t *testing.T) {
 			!strings.Contains(page, `<option value="紧急停车系统是否正常投用" >Emergency shutdown systems in normal service</option>`) {
 			t.Errorf("the English hazard form does not name the items in English")
 		}
+		// and the register names a recorded hazard's item in English too.
+		w.hazardOf(t, w.users[auth.Town].Principal(), w.entA)
+		if _, page := en.get("/hazards"); !strings.Contains(page, "<b>Fire lanes kept clear</b>") || strings.Contains(page, "<b>消防通道畅通</b>") {
+			t.Errorf("the English hazard register does not name the item in English")
+		}
 	})
 }
 
