@@ -129,6 +129,11 @@ func TestSupervisionAPI(t *testing.T) {
 		if st := w.api(auth.Enterprise, "GET", path, nil, nil); st != http.StatusOK {
 			t.Fatalf("the enterprise reads the recorded visit: %d", st)
 		}
+		// The record shows what was found, not the facts of today beside it.
+		if got := w.callPage(t, w.login(auth.Park).c, "GET", "/supervision/"+itoa(planned.ID), nil); got.status != http.StatusOK || !strings.Contains(got.body, "物资不足7天") ||
+			strings.Contains(got.body, "台账中尚无物资库存记录") || strings.Contains(got.body, "物资台账:") {
+			t.Errorf("the recorded inspection: %d, or shows today's facts", got.status)
+		}
 		order := fmt.Sprintf("/api/v1/rectifications/%d", done.Orders[0].ID)
 		var o rectify.Order
 		if st := w.api(auth.Enterprise, "POST", order+"/transitions", map[string]any{"action": "verify"}, nil); st != http.StatusForbidden {
