@@ -7,6 +7,7 @@ package alert
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"fugong/internal/auth"
@@ -54,6 +55,28 @@ func Inbox(kind, enterprise string, f Facts) (title, body string) {
 		body = "请签收。"
 	}
 	return title, body
+}
+
+// Joins reports whether an alert of kind joins the open alert of its kind and enterprise
+// raised earlier the same day, instead of raising one of its own: the returners an
+// enterprise enters one by one make one alert a day, growing until a recipient
+// acknowledges it, rather than one alert for each person.
+func Joins(kind string) bool { return kind == policy.AlertReturners }
+
+// Join is the facts of an open alert with more added to them (Joins): the persons and the
+// count added, the origins named once each.
+func (f Facts) Join(more Facts) Facts {
+	out := f
+	out.Persons = append(slices.Clip(f.Persons), more.Persons...)
+	out.Count += more.Count
+	names := strings.Split(f.Origin, "、")
+	for _, o := range strings.Split(more.Origin, "、") {
+		if o != "" && !slices.Contains(names, o) {
+			names = append(names, o)
+		}
+	}
+	out.Origin = strings.Trim(strings.Join(names, "、"), "、")
+	return out
 }
 
 // InboxLink is the link of the inbox item of an alert for one recipient unit; it is how

@@ -98,3 +98,37 @@ func TestInbox(t *testing.T) {
 		t.Errorf("link %q", got)
 	}
 }
+
+// Returners entered one by one join the day's open alert; other kinds raise their own.
+func TestJoin(t *testing.T) {
+	for _, c := range []struct {
+		kind string
+		want bool
+	}{{policy.AlertReturners, true}, {policy.AlertFever, false}, {policy.AlertNoticeSuspended, false}, {policy.AlertMajorHazard, false}} {
+		if got := Joins(c.kind); got != c.want {
+			t.Errorf("Joins(%s) = %t", c.kind, got)
+		}
+	}
+	open := Facts{Persons: []string{"张三"}, Count: 1, Origin: "外省", Link: "/roster"}
+	cases := []struct {
+		more   Facts
+		want   Facts
+		reason string
+	}{
+		{Facts{Persons: []string{"李四"}, Count: 1, Origin: "外省"}, Facts{Persons: []string{"张三", "李四"}, Count: 2, Origin: "外省", Link: "/roster"}, "same origin named once"},
+		{Facts{Persons: []string{"王五", "赵六"}, Count: 2, Origin: "省内市外、外省"}, Facts{Persons: []string{"张三", "王五", "赵六"}, Count: 3, Origin: "外省、省内市外", Link: "/roster"}, "a new origin added"},
+		{Facts{}, open, "nothing added"},
+	}
+	for _, c := range cases {
+		got := open.Join(c.more)
+		if !slices.Equal(got.Persons, c.want.Persons) || got.Count != c.want.Count || got.Origin != c.want.Origin || got.Link != c.want.Link {
+			t.Errorf("%s: %+v, want %+v", c.reason, got, c.want)
+		}
+	}
+	if len(open.Persons) != 1 {
+		t.Errorf("Join changed the open alert's facts: %+v", open)
+	}
+	if got := (Facts{}).Join(Facts{Persons: []string{"李四"}, Count: 1, Origin: "外省"}); got.Origin != "外省" {
+		t.Errorf("joined onto no origin: %q", got.Origin)
+	}
+}

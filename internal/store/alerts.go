@@ -9,6 +9,7 @@ import (
 	"fugong/internal/alert"
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
+	"fugong/internal/enterprise"
 	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/region"
@@ -36,6 +37,11 @@ func (tx *txn) raiseAlert(pol *policy.Policy, kind string, entID int64, facts al
 	if err != nil {
 		return 0, err
 	}
+	if alert.Joins(kind) {
+		if id, joined, err := tx.joinAlert(pol, kind, e, facts); err != nil || joined {
+			return id, err
+		}
+	}
 	b, err := json.Marshal(facts)
 	if err != nil {
 		return 0, err
@@ -60,6 +66,60 @@ func (tx *txn) raiseAlert(pol *policy.Policy, kind string, entID int64, facts al
 		}
 	}
 	return id, nil
+}
+
+// joinAlert adds facts to the open alert of kind about enterprise e raised earlier today
+// (alert.Joins), none of whose recipients has acknowledged it, and brings its inbox items
+// up to date, unread again: the alert's id and whether there was one to join.
+func (tx *txn) joinAlert(pol *policy.Policy, kind string, e enterprise.Enterprise, facts alert.Facts) (int64, bool, error) {
+	today, _ := roster.ParseDate(roster.FormatDate(tx.now(), pol.Location()), pol.Location())
+	var id int64
+	var raw string
+	err := tx.queryRow(`SELECT a.id, a.facts FROM alerts a WHERE a.enterprise_id = ? AND a.kind = ? AND a.created_at >= ?
+		AND NOT EXISTS (SELECT 1 FROM alert_recipients r WHERE r.alert_id = a.id AND r.acked_at IS NOT NULL) ORDER BY a.id DESC LIMIT 1`,
+		e.ID, kind, today.UTC()).Scan(&id, &raw)
+	if isNoRows(err) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	var open alert.Facts
+	if err := json.Unmarshal([]byte(raw), &open); err != nil {
+		return 0, false, err
+	}
+	joined := open.Join(facts)
+	b, err := json.Marshal(joined)
+	if err != nil {
+		return 0, false, err
+	}
+	if _, err := tx.exec(`UPDATE alerts SET facts = ? WHERE id = ?`, string(b), id); err != nil {
+		return 0, false, err
+	}
+	rows, err := tx.query(`SELECT unit FROM alert_recipients WHERE alert_id = ? ORDER BY unit`, id)
+	if err != nil {
+		return 0, false, err
+	}
+	var units []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			rows.Close()
+			return 0, false, err
+		}
+		units = append(units, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, false, err
+	}
+	_, body := alert.Inbox(kind, e.Name, joined)
+	for _, u := range units {
+		if _, err := tx.exec(`UPDATE notifications SET body = ?, read_at = NULL WHERE kind = 'todo' AND link = ?`, body, alert.InboxLink(id, u)); err != nil {
+			return 0, false, err
+		}
+	}
+	return id, true, nil
 }
 
 // acting is what the principal acts as, for the units it receives alerts for.

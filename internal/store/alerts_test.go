@@ -142,5 +142,52 @@ func TestAlertsReachThePolicysRecipients(t *testing.T) {
 		if got, _, _ := st.Alerts().List(ctx, w.town, alert.Filter{Kind: policy.AlertReturners}); len(got) != 0 {
 			t.Fatalf("the town is not named for returners by the default policy: %+v", got)
 		}
+		// A second returner the same day joins that alert, and its inbox items say so,
+		// unread again; once a recipient has acknowledged it, the next returner raises a
+		// new one.
+		first := got[0].ID
+		readAll := func(p auth.Principal) {
+			t.Helper()
+			if err := db.MarkRead(ctx, p.UserID, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		readAll(healthBureau)
+		if _, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: "王省内", IDNumber: personID(t, 3), Origin: policy.OriginProvinceOtherCity,
+			ReturnDate: rosterDay(t, w.pol, "2020-02-05")}); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err = st.Alerts().List(ctx, healthBureau, alert.Filter{Kind: policy.AlertReturners})
+		if err != nil || len(got) != 1 || got[0].ID != first || got[0].Facts.Count != 2 || !slices.Equal(got[0].Facts.Persons, []string{"李**", "王**"}) ||
+			!strings.Contains(got[0].Facts.Origin, "、") {
+			t.Fatalf("the second returner: %+v %v", got, err)
+		}
+		items, _, _, err := db.ListNotifications(ctx, healthBureau.UserID, list.Page{Size: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		joined := 0
+		for _, m := range items {
+			if m.Link == alert.InboxLink(first, got[0].Unit) {
+				joined++
+				if !strings.HasPrefix(m.Body, "2人") || m.ReadAt != nil {
+					t.Errorf("the joined alert's inbox item: %+v", m)
+				}
+			}
+		}
+		if joined != 1 {
+			t.Errorf("%d inbox items of the joined alert", joined)
+		}
+		if _, err := st.Alerts().Ack(ctx, healthBureau, first); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Roster().Create(ctx, w.ent, roster.Employee{Name: "赵外省", IDNumber: personID(t, 4), Origin: policy.OriginOtherProvince,
+			ReturnDate: rosterDay(t, w.pol, "2020-02-05")}); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err = st.Alerts().List(ctx, healthBureau, alert.Filter{Open: true, Kind: policy.AlertReturners})
+		if err != nil || len(got) != 1 || got[0].ID == first || got[0].Facts.Count != 1 {
+			t.Fatalf("a returner after the acknowledgement: %+v %v", got, err)
+		}
 	})
 }
