@@ -160,6 +160,20 @@ func CheckSlot(s *Slot, now time.Time) error {
 	return ps.Err()
 }
 
+// CheckUnit refuses a unit a manager may not offer slots or propose times for: one of the
+// units the manager acts for (alert.Units: a department its own, a town's official its
+// town's units), any unit for the administrator of everything (all). A manager acting for
+// no unit may offer for none.
+func CheckUnit(unit string, acting []string, all bool) error {
+	if all || contains(acting, unit) {
+		return nil
+	}
+	if len(acting) == 0 {
+		return apperr.NewInvalid("unit", "您的账号不代表任何单位,不能提供预约服务", "Your account acts for no unit: it cannot offer appointments")
+	}
+	return apperr.NewInvalid("unit", "只能为本人所代表的单位提供预约服务", "Appointments can be offered only for a unit you act for")
+}
+
 // CanBook refuses a slot that is past or full.
 func CanBook(s Slot, now time.Time) error {
 	switch {

@@ -75,3 +75,30 @@ func TestApply(t *testing.T) {
 		t.Errorf("the unit on a booking: %v", got)
 	}
 }
+
+// A manager offers appointments for the units it acts for; the administrator of
+// everything for any; an account acting for no unit for none.
+func TestCheckUnit(t *testing.T) {
+	cases := []struct {
+		unit   string
+		acting []string
+		all    bool
+		ok     bool
+	}{
+		{"town_gov", []string{"town_gov", "town_safety"}, false, true},
+		{"county_command", []string{"town_gov", "town_safety"}, false, false},
+		{"county_health", []string{"county_health"}, false, true},
+		{"county_command", nil, true, true},
+		{"town_gov", nil, false, false},
+		{"", []string{"town_gov"}, false, false},
+	}
+	for _, c := range cases {
+		err := CheckUnit(c.unit, c.acting, c.all)
+		if (err == nil) != c.ok {
+			t.Errorf("CheckUnit(%q, %v, %t) = %v, want ok %t", c.unit, c.acting, c.all, err, c.ok)
+		}
+		if err != nil && apperr.KindOf(err) != apperr.Invalid {
+			t.Errorf("CheckUnit(%q): %v is not a field problem", c.unit, err)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/appointment"
 	"fugong/internal/auth"
+	"fugong/internal/policy"
 )
 
 // Appointments are the units' slots and the enterprises' appointments (预约服务)
@@ -69,10 +70,47 @@ func (db *DB) deptUnit(ctx context.Context, p auth.Principal) (region, unit stri
 	return region, unit, err == nil, err
 }
 
+// unitProblems are the problems of unit as the unit p offers appointments for: a unit of
+// the policy, one p acts for (appointment.CheckUnit).
+func (h *Appointments) unitProblems(ctx context.Context, p auth.Principal, unit string) (apperr.Problems, error) {
+	var ps apperr.Problems
+	if _, ok := h.s.pol.Unit(unit); !ok {
+		ps.Add("unit", "请选择提供服务的单位", "Choose the unit that offers it")
+		return ps, nil
+	}
+	acting, err := h.s.Alerts().units(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if e, ok := apperr.As(appointment.CheckUnit(unit, acting, p.Scope.Kind == auth.ScopeAll)); ok {
+		ps = append(ps, e.Problems...)
+	}
+	return ps, nil
+}
+
+// Units lists the units of the policy p may offer appointments for: those p acts for
+// (alert.Units), every unit for the administrator of everything.
+func (h *Appointments) Units(ctx context.Context, p auth.Principal) ([]policy.Unit, error) {
+	if p.Scope.Kind == auth.ScopeAll {
+		return h.s.pol.Units, nil
+	}
+	codes, err := h.s.Alerts().units(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	var out []policy.Unit
+	for _, u := range h.s.pol.Units {
+		if slices.Contains(codes, u.Code) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
 // PublishSlot offers a slot of a unit of the policy in the manager's region (a
 // department: its own unit; the administrator of everything names the region).
 func (h *Appointments) PublishSlot(ctx context.Context, p auth.Principal, sl appointment.Slot) (appointment.Slot, error) {
-	db, pol := h.s.DB, h.s.pol
+	db := h.s.DB
 	if !p.Can(auth.AppointmentsManage) {
 		return sl, apperr.NewForbidden()
 	}
@@ -86,9 +124,9 @@ func (h *Appointments) PublishSlot(ctx context.Context, p auth.Principal, sl app
 	if region != "" && sl.RegionCode == "" {
 		sl.RegionCode = region
 	}
-	var ps apperr.Problems
-	if _, ok := pol.Unit(sl.Unit); !ok {
-		ps.Add("unit", "请选择提供服务的单位", "Choose the unit that offers it")
+	ps, err := h.unitProblems(ctx, p, sl.Unit)
+	if err != nil {
+		return sl, err
 	}
 	if e, ok := apperr.As(appointment.CheckSlot(&sl, db.Now())); ok {
 		ps = append(ps, e.Problems...)
@@ -293,7 +331,7 @@ func (h *Appointments) when(t time.Time) string {
 // Propose proposes a time to an enterprise in scope, for the manager's unit; the
 // enterprise accepts it or changes it.
 func (h *Appointments) Propose(ctx context.Context, p auth.Principal, a appointment.Appointment) (appointment.Appointment, error) {
-	db, pol := h.s.DB, h.s.pol
+	db := h.s.DB
 	if !p.Can(auth.AppointmentsManage) {
 		return a, apperr.NewForbidden()
 	}
@@ -313,9 +351,9 @@ func (h *Appointments) Propose(ctx context.Context, p auth.Principal, a appointm
 	}
 	a.RegionCode = cmp.Or(region, e.RegionCode)
 	sl := appointment.Slot{Service: a.Service, StartsAt: a.StartsAt, EndsAt: a.EndsAt, Capacity: 1, Place: a.Place}
-	var ps apperr.Problems
-	if _, ok := pol.Unit(a.Unit); !ok {
-		ps.Add("unit", "请选择提供服务的单位", "Choose the unit that offers it")
+	ps, err := h.unitProblems(ctx, p, a.Unit)
+	if err != nil {
+		return a, err
 	}
 	if e, ok := apperr.As(appointment.CheckSlot(&sl, db.Now())); ok {
 		ps = append(ps, e.Problems...)

@@ -1,11 +1,13 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/appointment"
+	"fugong/internal/policy"
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
 )
@@ -25,6 +27,13 @@ func TestAppointments(t *testing.T) {
 		sl, err := ap.PublishSlot(ctx, w.town, appointment.Slot{Unit: "town_gov", Service: appointment.Acceptance, StartsAt: tomorrow, EndsAt: tomorrow.Add(2 * time.Hour), Capacity: 1, Place: "企业现场"})
 		if err != nil || sl.RegionCode != "330402001" {
 			t.Fatalf("publish: %+v %v", sl, err)
+		}
+		// A town's official offers times for the units it acts for, not a county's.
+		if _, err := ap.PublishSlot(ctx, w.town, appointment.Slot{Unit: "county_command", Service: appointment.Acceptance, StartsAt: tomorrow, EndsAt: tomorrow.Add(2 * time.Hour), Capacity: 1}); !isProblemOf(err, "unit") {
+			t.Fatalf("the town offers the county command's time: %v", err)
+		}
+		if units, err := ap.Units(ctx, w.town); err != nil || len(units) == 0 || slices.ContainsFunc(units, func(u policy.Unit) bool { return u.Level != "town" }) {
+			t.Fatalf("the town's units: %+v %v", units, err)
 		}
 		slots, n, err := ap.Slots(ctx, w.ent, appointment.Filter{})
 		if err != nil || n != 1 || !slots[0].Free(now) {
@@ -90,4 +99,10 @@ func TestAppointments(t *testing.T) {
 			t.Fatalf("reminded twice: %d %v", n, err)
 		}
 	})
+}
+
+// isProblemOf reports whether err is a refusal of field alone.
+func isProblemOf(err error, field string) bool {
+	e, ok := apperr.As(err)
+	return ok && e.Kind == apperr.Invalid && len(e.Problems) == 1 && e.Problems[0].Field == field
 }

@@ -82,7 +82,9 @@ func (s *Server) renderAppointments(w http.ResponseWriter, r *http.Request, stat
 		d.Services = append(d.Services, tipOption{string(sv), pickLang(langOf(r), zh, en)})
 	}
 	if d.CanManage {
-		d.Units = s.pol.Units
+		if d.Units, err = s.db.Appointments().Units(r.Context(), p); err != nil {
+			return err
+		}
 		if d.Enterprises, err = s.enterprisePicker(r, "enterprise_id", "eq", "entpick", 0); err != nil {
 			return err
 		}

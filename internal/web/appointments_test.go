@@ -43,6 +43,15 @@ func TestAppointmentJourney(t *testing.T) {
 		if st := w.api(auth.Enterprise, "POST", "/api/v1/appointment-slots", map[string]any{"unit": "town_gov"}, nil); st != http.StatusForbidden {
 			t.Errorf("an enterprise offers a slot: %d", st)
 		}
+		// The town offers times for its own units only: the form lists them, and another
+		// unit is refused at its field.
+		if _, page := w.login(auth.Town).get("/appointments"); !strings.Contains(page, `<option value="town_gov"`) || strings.Contains(page, `<option value="county_command"`) {
+			t.Errorf("the town's form offers units it does not act for")
+		}
+		if st := w.api(auth.Town, "POST", "/api/v1/appointment-slots", map[string]any{"unit": "county_command", "service": "acceptance",
+			"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(2 * time.Hour).Format(time.RFC3339), "capacity": 1}, nil); st != http.StatusUnprocessableEntity {
+			t.Errorf("the town offers the county command's time: %d", st)
+		}
 		ent := w.login(auth.Enterprise)
 		st, b := ent.get("/appointments")
 		if st != http.StatusOK || !strings.Contains(b, `data-book="`+itoa(sl.ID)+`"`) {

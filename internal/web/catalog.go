@@ -656,6 +656,7 @@ var catalogZH = map[string]string{
 	// --- Appointments (预约服务) ---
 	"Appointments": "预约服务", "Book": "预约", "Booked": "已约", "Capacity": "可约数", "End": "结束", "Start": "开始",
 	"New end": "新的结束时间", "New start": "新的开始时间", "No appointments.": "暂无预约。", "No times offered.": "暂无可预约时段。",
+	"Your account acts for no unit of the policy, so it offers no appointments: the administrator sets the unit of your department.": "您的账号未代表政策中的任何单位,不能提供预约服务:请管理员为您所在部门设置单位。",
 	"Offer a time": "发布可预约时段", "Offer": "发布", "Place": "地点", "Propose a time to an enterprise": "向企业提议预约时间",
 	"Propose": "提议", "Service": "服务", "Times offered": "可预约时段", "moved": "已改约",
 	"Units offer times for on-site acceptance and for their counter; an enterprise books one, or accepts the time a unit proposes. Both are reminded in the inbox; a change or a missed appointment is recorded.": "各单位发布现场验收和窗口办理的可预约时段;企业自行预约,或确认单位提议的时间。双方都会收到站内提醒;改约和失约都会记录在案。",
