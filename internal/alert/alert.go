@@ -123,37 +123,3 @@ func For(r auth.Role, f Facts) Facts {
 	}
 	return out
 }
-
-// Acting is what an account acts as: its role, the level of its region ("county",
-// "town", "village"; "" when its scope is no region) and, for a department's reviewer,
-// the department's unit.
-type Acting struct {
-	Role      auth.Role
-	Level     string
-	Dept      string
-	Park      bool
-	Installed bool // the scope is the whole installation
-}
-
-// Units lists the units of the policy an account acts for: a department's reviewer its
-// department's unit; a command, town or grid account the units of its role at its
-// region's level; a park operator the park units. Administrators, enterprises, staff and
-// guards act for none.
-func Units(a Acting, units []policy.Unit) []string {
-	var out []string
-	for _, u := range units {
-		ok := false
-		switch a.Role {
-		case auth.Reviewer:
-			ok = a.Dept != "" && u.Code == a.Dept
-		case auth.Command, auth.Town, auth.Grid:
-			ok = string(a.Role) == u.Role && a.Level != "" && a.Level == u.Level
-		case auth.Park:
-			ok = a.Park && u.Role == string(auth.Park)
-		}
-		if ok && !slices.Contains(out, u.Code) {
-			out = append(out, u.Code)
-		}
-	}
-	return out
-}

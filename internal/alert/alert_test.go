@@ -9,34 +9,6 @@ import (
 	"fugong/internal/policy"
 )
 
-func TestUnits(t *testing.T) {
-	units := policy.Default().Units
-	cases := []struct {
-		name string
-		a    Acting
-		want []string
-	}{
-		{"town government", Acting{Role: auth.Town, Level: "town"}, []string{"town_gov"}},
-		{"county command", Acting{Role: auth.Command, Level: "county"}, []string{"county_command"}},
-		{"town command", Acting{Role: auth.Command, Level: "town"}, []string{"town_command"}},
-		{"health bureau", Acting{Role: auth.Reviewer, Dept: "county_health"}, []string{"county_health"}},
-		{"department without unit", Acting{Role: auth.Reviewer}, nil},
-		{"village grid", Acting{Role: auth.Grid, Level: "village"}, []string{"community"}},
-		{"grid of a town", Acting{Role: auth.Grid, Level: "town"}, nil},
-		{"park operator", Acting{Role: auth.Park, Park: true}, []string{"park_operator"}},
-		{"administrator", Acting{Role: auth.Admin, Installed: true}, nil},
-		{"enterprise", Acting{Role: auth.Enterprise}, nil},
-		{"staff", Acting{Role: auth.Staff}, nil},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := Units(c.a, units); !slices.Equal(got, c.want) {
-				t.Fatalf("Units = %v, want %v", got, c.want)
-			}
-		})
-	}
-}
-
 func TestFor(t *testing.T) {
 	f := Facts{Persons: []string{"张三丰", "李四"}, Temperature: 38.1}
 	for _, c := range []struct {

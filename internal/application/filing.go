@@ -76,18 +76,6 @@ func Allowed(pol *policy.Policy, e enterprise.Enterprise, a Application, p auth.
 	return out
 }
 
-// Units are the policy units a principal acts for: those of its role at the level of its
-// scope (a department's unit comes from the department; see the store).
-func Units(pol *policy.Policy, role auth.Role, level string) []string {
-	var units []string
-	for _, u := range pol.Units {
-		if u.Role == string(role) && (level == "*" || u.Level == level) {
-			units = append(units, u.Code)
-		}
-	}
-	return units
-}
-
 // CheckOneOpen refuses a second application while the enterprise has one open or
 // approved (open counts them): an enterprise continues the one it has.
 func CheckOneOpen(open int) error {

@@ -161,7 +161,7 @@ func CheckSlot(s *Slot, now time.Time) error {
 }
 
 // CheckUnit refuses a unit a manager may not offer slots or propose times for: one of the
-// units the manager acts for (alert.Units: a department its own, a town's official its
+// units the manager acts for (policy.UnitsOf: a department its own, a town's official its
 // town's units), any unit for the administrator of everything (all). A manager acting for
 // no unit may offer for none.
 func CheckUnit(unit string, acting []string, all bool) error {

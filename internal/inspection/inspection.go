@@ -17,6 +17,7 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/application"
+	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/list"
 	"fugong/internal/policy"
@@ -299,6 +300,11 @@ func NextDue(pol *policy.Policy, resumed, last time.Time, now time.Time) (d Due,
 	}
 	return d, true
 }
+
+// Oversees reports whether a role oversees every unit's supervision in its scope, beyond
+// the units it acts for: the administrator, the epidemic command and the town's officials
+// plan and record inspections, and follow hazards and rectification orders, of any unit.
+func Oversees(r auth.Role) bool { return r == auth.Admin || r == auth.Command || r == auth.Town }
 
 // Facts are what Fugong already holds about an enterprise that bears on a checklist item.
 type Facts struct {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
+	"fugong/internal/auth"
 	"fugong/internal/policy"
 )
 
@@ -246,5 +247,21 @@ func TestFactLine(t *testing.T) {
 	}
 	if _, _, warn := FactLine(policy.FactSupplies, Facts{SuppliesDays: -1}); !warn {
 		t.Error("no stock recorded is a doubt")
+	}
+}
+
+// The administrator, the command and the town's officials oversee every unit's
+// supervision; a department's reviewer, a grid leader and a park's operator act for their
+// own units only, and the enterprise's side oversees nothing.
+func TestOversees(t *testing.T) {
+	want := map[auth.Role]bool{auth.Admin: true, auth.Command: true, auth.Town: true, auth.Reviewer: false, auth.Grid: false, auth.Park: false,
+		auth.Enterprise: false, auth.Staff: false, auth.Guard: false}
+	if len(want) != len(auth.Roles) {
+		t.Fatalf("the table names %d roles of %d", len(want), len(auth.Roles))
+	}
+	for r, w := range want {
+		if got := Oversees(r); got != w {
+			t.Errorf("Oversees(%s) = %t, want %t", r, got, w)
+		}
 	}
 }

@@ -431,6 +431,43 @@ func (p *Policy) Unit(code string) (Unit, bool) {
 	return Unit{}, false
 }
 
+// Acting is what an account acts as, for the units of the policy: its role (as package
+// auth names it), the level of its region ("county", "town", "village"; "" when its scope
+// is no region), a department's unit, whether it operates a park, and whether its scope
+// is the whole installation.
+type Acting struct {
+	Role  string
+	Level string
+	Dept  string // a department's unit code, "" for none
+	Park  bool
+	All   bool
+}
+
+// UnitsOf lists the units an account acts for — the one answer for alerts, reviews,
+// inspections, hazards, rectifications and appointments: a department's reviewer its
+// department's unit (when the policy has it); a park's operator the park units; a
+// command, town or grid account the units of its role at its region's level, or at every
+// level when its scope is the whole installation. Administrators, enterprises, staff and
+// guards act for none.
+func (p *Policy) UnitsOf(a Acting) []string {
+	var out []string
+	for _, u := range p.Units {
+		ok := false
+		switch a.Role {
+		case "reviewer":
+			ok = a.Dept != "" && u.Code == a.Dept
+		case "park":
+			ok = a.Park && u.Role == a.Role
+		case "command", "town", "grid":
+			ok = u.Role == a.Role && (a.All || a.Level != "" && u.Level == a.Level)
+		}
+		if ok && !slices.Contains(out, u.Code) {
+			out = append(out, u.Code)
+		}
+	}
+	return out
+}
+
 // OriginClass returns the origin class with the code.
 func (p *Policy) OriginClass(code string) (OriginClass, bool) {
 	for _, o := range p.OriginClasses {

@@ -3,6 +3,7 @@ package policy
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -364,5 +365,35 @@ func TestDefaultTOMLCopy(t *testing.T) {
 	b[0] = 'X'
 	if defaultTOML[0] == 'X' {
 		t.Error("DefaultTOML returns the embedded bytes themselves")
+	}
+}
+
+// The units an account acts for: one answer for every noun that asks.
+func TestUnitsOf(t *testing.T) {
+	p := Default()
+	cases := []struct {
+		name string
+		a    Acting
+		want []string
+	}{
+		{"town government", Acting{Role: "town", Level: "town"}, []string{"town_gov"}},
+		{"county command", Acting{Role: "command", Level: "county"}, []string{"county_command"}},
+		{"town command", Acting{Role: "command", Level: "town"}, []string{"town_command"}},
+		{"command of the whole installation", Acting{Role: "command", All: true}, []string{"county_command", "town_command"}},
+		{"health bureau", Acting{Role: "reviewer", Dept: "county_health"}, []string{"county_health"}},
+		{"department without unit", Acting{Role: "reviewer"}, nil},
+		{"department of a unit the policy lacks", Acting{Role: "reviewer", Dept: "nowhere"}, nil},
+		{"village grid", Acting{Role: "grid", Level: "village"}, []string{"community"}},
+		{"grid of a town", Acting{Role: "grid", Level: "town"}, nil},
+		{"town official without a region", Acting{Role: "town"}, nil},
+		{"park operator", Acting{Role: "park", Park: true}, []string{"park_operator"}},
+		{"administrator", Acting{Role: "admin", All: true}, nil},
+		{"enterprise", Acting{Role: "enterprise"}, nil},
+		{"staff", Acting{Role: "staff"}, nil},
+	}
+	for _, c := range cases {
+		if got := p.UnitsOf(c.a); !slices.Equal(got, c.want) {
+			t.Errorf("%s: UnitsOf = %v, want %v", c.name, got, c.want)
+		}
 	}
 }

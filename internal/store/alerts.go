@@ -12,7 +12,6 @@ import (
 	"fugong/internal/enterprise"
 	"fugong/internal/list"
 	"fugong/internal/policy"
-	"fugong/internal/region"
 	"fugong/internal/roster"
 )
 
@@ -122,27 +121,6 @@ func (tx *txn) joinAlert(pol *policy.Policy, kind string, e enterprise.Enterpris
 	return id, true, nil
 }
 
-// acting is what the principal acts as, for the units it receives alerts for.
-func (h *Alerts) units(ctx context.Context, p auth.Principal) ([]string, error) {
-	a := alert.Acting{Role: p.Role}
-	switch p.Scope.Kind {
-	case auth.ScopeAll:
-		a.Installed = true
-	case auth.ScopeRegion:
-		if c, err := region.ParseCode(p.Scope.Region); err == nil {
-			a.Level = c.Level().String()
-		}
-	case auth.ScopeDept:
-		err := h.s.DB.queryRow(ctx, `SELECT unit_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&a.Dept)
-		if err != nil && err != sql.ErrNoRows {
-			return nil, err
-		}
-	case auth.ScopePark:
-		a.Park = true
-	}
-	return alert.Units(a, h.s.pol.Units), nil
-}
-
 const alertCols = `a.id, a.kind, a.enterprise_id, e.name, a.region_code, a.facts, r.unit, a.created_at, r.acked_at, COALESCE(NULLIF(u.display_name, ''), u.username, '')`
 
 const alertFrom = ` FROM alert_recipients r JOIN alerts a ON a.id = r.alert_id JOIN enterprises e ON e.id = a.enterprise_id
@@ -150,7 +128,7 @@ const alertFrom = ` FROM alert_recipients r JOIN alerts a ON a.id = r.alert_id J
 
 // alertWhere selects the alerts sent to the principal's units about enterprises in scope.
 func (h *Alerts) alertWhere(ctx context.Context, p auth.Principal) (where, bool, error) {
-	units, err := h.units(ctx, p)
+	units, err := h.s.actorUnits(ctx, p)
 	if err != nil || len(units) == 0 {
 		return where{}, false, err
 	}

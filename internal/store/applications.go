@@ -78,41 +78,26 @@ func nullTime(t time.Time) any {
 	return t.UTC()
 }
 
-// actorUnits lists the policy units the principal acts for: a reviewer its department's
-// unit; other roles every unit of the policy with their role whose level fits their scope.
+// actorUnits lists the policy units the principal acts for (policy.UnitsOf), with what
+// the principal does not carry: its department's unit, the level of its region.
 func (s *Store) actorUnits(ctx context.Context, p auth.Principal) ([]string, error) {
-	db, pol := s.DB, s.pol
-	if p.Role == auth.Reviewer {
-		var unit string
-		if err := db.queryRow(ctx, `SELECT unit_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&unit); err != nil && !isNoRows(err) {
+	a := policy.Acting{Role: string(p.Role)}
+	switch p.Scope.Kind {
+	case auth.ScopeAll:
+		a.All = true
+	case auth.ScopeRegion:
+		if c, err := region.ParseCode(p.Scope.Region); err == nil {
+			a.Level = c.Level().String()
+		}
+	case auth.ScopeDept:
+		err := s.DB.queryRow(ctx, `SELECT unit_code FROM departments WHERE id = ?`, p.Scope.ID).Scan(&a.Dept)
+		if err != nil && !isNoRows(err) {
 			return nil, err
 		}
-		if unit == "" {
-			return nil, nil
-		}
-		return []string{unit}, nil
-	}
-	level := ""
-	switch p.Scope.Kind {
 	case auth.ScopePark:
-		level = "park"
-	case auth.ScopeRegion:
-		switch len(region.Prefix(p.Scope.Region)) {
-		case 2:
-			level = "province"
-		case 4:
-			level = "city"
-		case 6:
-			level = "county"
-		case 9:
-			level = "town"
-		default:
-			level = "village"
-		}
-	case auth.ScopeAll:
-		level = "*"
+		a.Park = true
 	}
-	return application.Units(pol, p.Role, level), nil
+	return s.pol.UnitsOf(a), nil
 }
 
 // Units lists the policy units the principal acts for (application.Allowed asks for them).

@@ -78,7 +78,7 @@ func (h *Appointments) unitProblems(ctx context.Context, p auth.Principal, unit 
 		ps.Add("unit", "请选择提供服务的单位", "Choose the unit that offers it")
 		return ps, nil
 	}
-	acting, err := h.s.Alerts().units(ctx, p)
+	acting, err := h.s.actorUnits(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -89,12 +89,12 @@ func (h *Appointments) unitProblems(ctx context.Context, p auth.Principal, unit 
 }
 
 // Units lists the units of the policy p may offer appointments for: those p acts for
-// (alert.Units), every unit for the administrator of everything.
+// (policy.UnitsOf), every unit for the administrator of everything.
 func (h *Appointments) Units(ctx context.Context, p auth.Principal) ([]policy.Unit, error) {
 	if p.Scope.Kind == auth.ScopeAll {
 		return h.s.pol.Units, nil
 	}
-	codes, err := h.s.Alerts().units(ctx, p)
+	codes, err := h.s.actorUnits(ctx, p)
 	if err != nil {
 		return nil, err
 	}

@@ -78,7 +78,7 @@ func (s *Store) unitName(code string) string {
 // last level's approval issues it.
 func (h *Passes) GridDecide(ctx context.Context, actor auth.Principal, id int64, approve bool, reason string) (grid.Pass, error) {
 	s := h.s
-	units, err := s.Alerts().units(ctx, actor)
+	units, err := s.actorUnits(ctx, actor)
 	if err != nil {
 		return grid.Pass{}, err
 	}
@@ -106,7 +106,7 @@ func (h *Passes) GridDecide(ctx context.Context, actor auth.Principal, id int64,
 // It answers the passes as they stand afterwards.
 func (h *Passes) GridDecideList(ctx context.Context, actor auth.Principal, enterpriseID int64, approve bool, reason string) ([]grid.Pass, error) {
 	s := h.s
-	units, err := s.Alerts().units(ctx, actor)
+	units, err := s.actorUnits(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +241,7 @@ func (s *Store) gridPlace(tx querier, p pass.Pass) (grid.Pass, error) {
 // the caller holds, and the units the caller acts for.
 func (h *Passes) GridWaiting(ctx context.Context, actor auth.Principal) ([]grid.Pass, []string, error) {
 	s := h.s
-	units, err := s.Alerts().units(ctx, actor)
+	units, err := s.actorUnits(ctx, actor)
 	if err != nil || len(units) == 0 || len(s.pol.GridChains) == 0 {
 		return []grid.Pass{}, units, err
 	}

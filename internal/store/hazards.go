@@ -216,7 +216,7 @@ func (h *Hazards) Transition(ctx context.Context, p auth.Principal, id int64, ac
 	}
 	a := hazard.Actor{Enterprise: p.Can(auth.SupervisionAnswer) && p.Scope.Kind == auth.ScopeEnterprise && p.Scope.ID == hz.EnterpriseID}
 	if p.Can(auth.SupervisionInspect) {
-		if overseer(p) {
+		if inspection.Oversees(p.Role) {
 			a.Unit = true
 		} else {
 			units, err := s.actorUnits(ctx, p)

@@ -56,17 +56,12 @@ func (s *Store) supervisionScope(ctx context.Context, p auth.Principal, w *where
 	return nil
 }
 
-// overseer reports whether the principal oversees every unit's supervision in its scope.
-func overseer(p auth.Principal) bool {
-	return p.Role == auth.Admin || p.Role == auth.Command || p.Role == auth.Town
-}
-
 // actsFor checks that the principal inspects for unit: one of its units, or an overseer.
 func (s *Store) actsFor(ctx context.Context, p auth.Principal, unit string) error {
 	if !p.Can(auth.SupervisionInspect) {
 		return apperr.NewForbidden()
 	}
-	if overseer(p) {
+	if inspection.Oversees(p.Role) {
 		return nil
 	}
 	units, err := s.actorUnits(ctx, p)

@@ -238,7 +238,7 @@ func (h *Rectifications) Transition(ctx context.Context, p auth.Principal, id in
 	}
 	a := rectify.Actor{
 		Enterprise: p.Can(auth.SupervisionAnswer) && p.Scope.Kind == auth.ScopeEnterprise && p.Scope.ID == o.EnterpriseID,
-		Overseer:   overseer(p) && p.Can(auth.SupervisionInspect),
+		Overseer:   inspection.Oversees(p.Role) && p.Can(auth.SupervisionInspect),
 	}
 	if p.Can(auth.SupervisionInspect) {
 		if a.Units, err = s.actorUnits(ctx, p); err != nil {
