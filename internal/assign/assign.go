@@ -5,6 +5,7 @@
 package assign
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -65,6 +66,22 @@ var Officials = []auth.Role{auth.Admin, auth.Command, auth.Reviewer, auth.Town, 
 // MayManage reports whether a role may assign and withdraw officials.
 func MayManage(r auth.Role) bool {
 	return r == auth.Admin || r == auth.Command || r == auth.Town
+}
+
+// MaxBatch is how many enterprises one batch assignment (批量安排) may reach: a larger
+// selection is narrowed first, so that no single click writes a city's worth of rows.
+const MaxBatch = 5000
+
+// CheckBatch refuses a batch assignment of n enterprises: none, or over MaxBatch.
+func CheckBatch(n int) error {
+	switch {
+	case n == 0:
+		return apperr.NewInvalid("filter", "没有符合条件的企业", "No enterprise matches")
+	case n > MaxBatch:
+		return apperr.NewInvalid("filter", fmt.Sprintf("一次最多批量安排 %d 家企业,符合条件的有 %d 家;请缩小范围", MaxBatch, n),
+			fmt.Sprintf("At most %d enterprises at a time; %d match; narrow the selection", MaxBatch, n))
+	}
+	return nil
 }
 
 // Normalize trims the text fields and writes the days in DateLayout.

@@ -208,3 +208,19 @@ func TestAddPhotos(t *testing.T) {
 		t.Errorf("the visit itself changed: %v", v.Photos)
 	}
 }
+
+// A batch reaches at least one enterprise and at most MaxBatch.
+func TestCheckBatch(t *testing.T) {
+	for _, c := range []struct {
+		n  int
+		ok bool
+	}{{0, false}, {1, true}, {MaxBatch, true}, {MaxBatch + 1, false}} {
+		err := CheckBatch(c.n)
+		if (err == nil) != c.ok {
+			t.Errorf("CheckBatch(%d) = %v", c.n, err)
+		}
+		if e, isProblem := apperr.As(err); err != nil && (!isProblem || e.Problems[0].Field != "filter") {
+			t.Errorf("CheckBatch(%d): %v is not a problem of the filter", c.n, err)
+		}
+	}
+}

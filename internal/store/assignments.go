@@ -275,12 +275,8 @@ func (h *Assignments) AssignAll(ctx context.Context, p auth.Principal, f enterpr
 	}); err != nil {
 		return 0, 0, err
 	}
-	if len(ids) == 0 {
-		return 0, 0, apperr.NewInvalid("filter", "没有符合条件的企业", "No enterprise matches")
-	}
-	if len(ids) > 5000 {
-		return 0, 0, apperr.NewInvalid("filter", fmt.Sprintf("一次最多批量安排 5000 家企业,符合条件的有 %d 家;请缩小范围", len(ids)),
-			fmt.Sprintf("At most 5,000 enterprises at a time; %d match; narrow the selection", len(ids)))
+	if err := assign.CheckBatch(len(ids)); err != nil {
+		return 0, 0, err
 	}
 	var as []assign.Assignment
 	for _, id := range ids {
