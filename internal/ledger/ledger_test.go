@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
+	"fugong/internal/auth"
 	"fugong/internal/policy"
 	"fugong/internal/roster"
 )
@@ -105,5 +106,20 @@ func TestDailyReportConclude(t *testing.T) {
 	}
 	if r.OnSite != 2 || r.Monitoring != 1 || r.Isolating != 1 {
 		t.Errorf("Count: %+v", r)
+	}
+}
+
+// The enterprise's admin confirms its daily report (the system administrator may too);
+// officials read it and the enterprise's staff and guards do not confirm it.
+func TestMayConfirm(t *testing.T) {
+	want := map[auth.Role]bool{auth.Enterprise: true, auth.Admin: true, auth.Command: false, auth.Reviewer: false, auth.Town: false, auth.Grid: false,
+		auth.Park: false, auth.Staff: false, auth.Guard: false}
+	if len(want) != len(auth.Roles) {
+		t.Fatalf("the table names %d roles of %d", len(want), len(auth.Roles))
+	}
+	for r, ok := range want {
+		if err := MayConfirm(r); (err == nil) != ok || err != nil && apperr.KindOf(err) != apperr.Forbidden {
+			t.Errorf("MayConfirm(%s) = %v, want allowed %t", r, err, ok)
+		}
 	}
 }

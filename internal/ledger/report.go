@@ -1,12 +1,14 @@
 package ledger
 
 import (
+	"time"
+
 	"fugong/internal/apperr"
 	"fugong/internal/application"
+	"fugong/internal/auth"
 	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/roster"
-	"time"
 )
 
 // DailyReport is an enterprise's daily report (疫情日报告): the figures of one day in the
@@ -95,6 +97,16 @@ func ReportDay(s, today string, loc *time.Location) (time.Time, string, error) {
 		return day, s, apperr.NewInvalid("date", "日期格式不正确,请填写如 2020-02-12", "Unreadable date; write it as 2020-02-12")
 	}
 	return day, s, nil
+}
+
+// MayConfirm refuses a role that may not confirm a daily report: the enterprise's own
+// admin confirms it (and the system administrator, for an enterprise that cannot), never
+// an official, who reads it.
+func MayConfirm(r auth.Role) error {
+	if r == auth.Enterprise || r == auth.Admin {
+		return nil
+	}
+	return &apperr.Error{Kind: apperr.Forbidden, Message: "日报由企业管理员确认上报", MessageEN: "The daily report is confirmed by the enterprise's admin"}
 }
 
 // CheckConfirmable refuses confirming the report of a day that has not come (days are

@@ -209,8 +209,11 @@ func (h *Ledgers) DailyReports(ctx context.Context, p auth.Principal, f ledger.R
 func (h *Ledgers) ConfirmDailyReport(ctx context.Context, p auth.Principal, enterpriseID int64, dayText, note string) (ledger.DailyReport, error) {
 	s := h.s
 	db, pol := s.DB, s.pol
-	if !p.Can(auth.LedgersEdit) || p.Role != auth.Enterprise && p.Role != auth.Admin {
-		return ledger.DailyReport{}, &apperr.Error{Kind: apperr.Forbidden, Message: "日报由企业管理员确认上报", MessageEN: "The daily report is confirmed by the enterprise's admin"}
+	if !p.Can(auth.LedgersEdit) {
+		return ledger.DailyReport{}, apperr.NewForbidden()
+	}
+	if err := ledger.MayConfirm(p.Role); err != nil {
+		return ledger.DailyReport{}, err
 	}
 	if enterpriseID == 0 && p.Scope.Kind == auth.ScopeEnterprise {
 		enterpriseID = p.Scope.ID
