@@ -74,9 +74,12 @@ func (tx *txn) joinAlert(pol *policy.Policy, kind string, e enterprise.Enterpris
 	today, _ := roster.ParseDate(roster.FormatDate(tx.now(), pol.Location()), pol.Location())
 	var id int64
 	var raw string
-	err := tx.queryRow(`SELECT a.id, a.facts FROM alerts a WHERE a.enterprise_id = ? AND a.kind = ? AND a.created_at >= ?
-		AND NOT EXISTS (SELECT 1 FROM alert_recipients r WHERE r.alert_id = a.id AND r.acked_at IS NOT NULL) ORDER BY a.id DESC LIMIT 1`,
-		e.ID, kind, today.UTC()).Scan(&id, &raw)
+	q := `SELECT a.id, a.facts FROM alerts a WHERE a.enterprise_id = ? AND a.kind = ? AND a.created_at >= ?
+		AND NOT EXISTS (SELECT 1 FROM alert_recipients r WHERE r.alert_id = a.id AND r.acked_at IS NOT NULL) ORDER BY a.id DESC LIMIT 1`
+	if tx.engine() == Postgres {
+		q += ` FOR UPDATE OF a` // a concurrent join waits, and adds to what this one wrote
+	}
+	err := tx.queryRow(q, e.ID, kind, today.UTC()).Scan(&id, &raw)
 	if isNoRows(err) {
 		return 0, false, nil
 	}

@@ -201,7 +201,7 @@ func (h *Ledgers) Add(ctx context.Context, p auth.Principal, e ledger.Entry) (le
 			// Movements of one enterprise are serialised: SQLite has one writer; on
 			// PostgreSQL the enterprise's row is locked until commit.
 			if tx.engine() == Postgres {
-				if _, err := tx.exec(`SELECT id FROM enterprises WHERE id = ? FOR UPDATE`, e.EnterpriseID); err != nil {
+				if _, err := tx.exec(`SELECT id FROM enterprises WHERE id = ? FOR NO KEY UPDATE`, e.EnterpriseID); err != nil {
 					return err
 				}
 			}

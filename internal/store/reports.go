@@ -235,7 +235,7 @@ func (h *Ledgers) ConfirmDailyReport(ctx context.Context, p auth.Principal, ente
 	}
 	err = db.write(ctx, func(tx *txn) error {
 		if tx.engine() == Postgres { // one confirmation of an enterprise at a time (SQLite has one writer)
-			if _, err := tx.exec(`SELECT id FROM enterprises WHERE id = ? FOR UPDATE`, enterpriseID); err != nil {
+			if _, err := tx.exec(`SELECT id FROM enterprises WHERE id = ? FOR NO KEY UPDATE`, enterpriseID); err != nil {
 				return err
 			}
 		}

@@ -20,7 +20,10 @@ import (
 
 // recountRoster rewrites, inside tx, the roster counts of the enterprises from their
 // people. On PostgreSQL it first locks the enterprises' rows, so that two transactions
-// changing people of one enterprise rewrite its counts one after the other.
+// changing people of one enterprise rewrite its counts one after the other. The lock is
+// FOR NO KEY UPDATE: a transaction that has just added a person holds the key-share lock
+// its foreign key takes on the enterprise, and FOR UPDATE would wait on the other's, each
+// on the other (a deadlock); nor does it hold up the readings and scans of the enterprise.
 func (tx *txn) recountRoster(ids ...int64) error {
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
@@ -33,7 +36,7 @@ func (tx *txn) recountRoster(ids ...int64) error {
 			args[i] = id
 		}
 		if tx.engine() == Postgres {
-			if _, err := tx.exec(`SELECT id FROM enterprises WHERE id IN `+in+` ORDER BY id FOR UPDATE`, args...); err != nil {
+			if _, err := tx.exec(`SELECT id FROM enterprises WHERE id IN `+in+` ORDER BY id FOR NO KEY UPDATE`, args...); err != nil {
 				return err
 			}
 		}
