@@ -165,7 +165,7 @@ func (s *Store) refreshRows(ctx context.Context, now time.Time, cond string, arg
 		changed, last = 0, 0
 		q := `SELECT id, enterprise_id, origin, return_date, journey_hours, phase, phase_next, journey_too_long FROM employees WHERE ` + cond
 		if tx.engine() == Postgres {
-			q += ` FOR UPDATE` // a concurrent edit of the person waits, and is not overwritten
+			q += ` FOR NO KEY UPDATE` // a concurrent edit of the person waits, and is not overwritten; a reading of the person does not
 		}
 		rows, err := tx.query(q, args...)
 		if err != nil {
