@@ -127,7 +127,6 @@ func clerks(ctx context.Context, db *store.Store) ([]auth.Principal, error) {
 // acceptance, approved with a notice, and one returned with a comment. Officials file on
 // the enterprises' behalf (帮办代办).
 func seedApplications(ctx context.Context, db *store.Store, pol *policy.Policy, fs *files.Store, people []auth.Principal, own int64) error {
-	now := db.Now()
 	more, err := clerks(ctx, db)
 	if err != nil {
 		return err
@@ -148,12 +147,22 @@ func seedApplications(ctx context.Context, db *store.Store, pol *policy.Policy, 
 		return cmp.Compare(a.ID, b.ID)
 	})
 	steps := []int{0, 9, 9, 9, 1, 1, 2, 2, 3, 3, 9, 9, 9, 9, 1, 0}
+	// The enterprises file one a day over the last weeks, each walked as far as it got on
+	// its day, so that the command's trend shows the county resuming day by day.
+	real := db.DB.Now
+	defer func() { db.DB.Now = real }()
 	n := 0
 	for _, e := range ents {
 		if e.Status == enterprise.Closed || e.Status == enterprise.Suspended || n >= len(steps) {
 			continue
 		}
 		s := steps[n]
+		day := real().AddDate(0, 0, -(len(steps) - n))
+		if s == 0 {
+			day = real() // a draft, for the demo's user to submit today
+		}
+		db.DB.Now = func() time.Time { return day }
+		now := day
 		n++
 		// Most enterprises file themselves (网上办); one in three without an account of the
 		// demo is helped by its town, or the county command, filing on its behalf (帮办代办).

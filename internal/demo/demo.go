@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/application"
@@ -358,7 +359,12 @@ func Seed(ctx context.Context, db *store.Store, fs *files.Store) (Logins, error)
 		}
 	}
 
-	// Enterprises.
+	// Enterprises, registered three weeks before today (the applications follow, one a
+	// day: seedApplications).
+	real := db.DB.Now
+	defer func() { db.DB.Now = real }()
+	registered := real().AddDate(0, 0, -21)
+	db.DB.Now = func() time.Time { return registered }
 	knownCategory := func(c string) bool { _, ok := pol.Category(c); return ok }
 	var firstFirm int64
 	for i, f := range firms {
@@ -387,6 +393,8 @@ func Seed(ctx context.Context, db *store.Store, fs *files.Store) (Logins, error)
 			}
 		}
 	}
+
+	db.DB.Now = real
 
 	// Users, admin last.
 	scopes := map[auth.Role]string{
