@@ -32,6 +32,7 @@ type hazardsData struct {
 	Pager       pager
 	Grade       string
 	Status      string
+	Statuses    []tipOption // each status, for the filter
 	Sector      string
 	Q           string
 	Sectors     []policy.HazardSector
@@ -70,6 +71,10 @@ func (s *Server) renderHazards(w http.ResponseWriter, r *http.Request, status in
 	d := hazardsData{Pager: newPager(r, f.Page, total), Grade: f.Grade, Status: f.Status, Sector: f.Sector, Q: f.Q, Sectors: s.pol.HazardSectors, Form: form,
 		Own: p.Scope.Kind == auth.ScopeEnterprise && p.Can(auth.SupervisionAnswer)}
 	d.CanRegister = d.Own || p.Can(auth.SupervisionInspect)
+	for _, st := range hazard.Statuses {
+		zh, en := hazard.StatusName(st)
+		d.Statuses = append(d.Statuses, tipOption{st, pickLang(lang, zh, en)})
+	}
 	for _, h := range items {
 		d.Items = append(d.Items, s.hazardRow(lang, h))
 	}
@@ -153,4 +158,41 @@ func (s *Server) hazardsExport(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	})
+}
+
+// hazardsHomeBlock is the home page's block of hazards: an enterprise's own still to
+// rectify, by deadline; for those who inspect, the rectified hazards waiting for their
+// acceptance and the overdue ones.
+func (s *Server) hazardsHomeBlock(r *http.Request, p auth.Principal) (homeBlock, bool, error) {
+	ctx, lang := r.Context(), langOf(r)
+	switch {
+	case p.Scope.Kind == auth.ScopeEnterprise && p.Can(auth.SupervisionAnswer):
+		items, n, err := s.db.Hazards().List(ctx, p, hazard.Filter{Status: hazard.Registered, Page: list.Page{Size: 5}})
+		if err != nil || n == 0 {
+			return homeBlock{}, false, err
+		}
+		b := homeBlock{Key: "hazards", Title: "Hazards to rectify"}
+		for _, h := range items {
+			row := s.hazardRow(lang, h)
+			what := row.ItemName
+			if what == "" {
+				what = h.Description
+			}
+			line := row.GradeName + " · " + what + " · " + translate(lang, "Deadline") + " " + h.Deadline.In(s.pol.Location()).Format("2006-01-02 15:04")
+			b.Lines = append(b.Lines, dashCrumb{Name: line, Link: fmt.Sprintf("/hazards?status=open#hazard-%d", h.ID)})
+		}
+		if n > len(items) {
+			b.Lines = append(b.Lines, dashCrumb{Name: fmt.Sprintf(translate(lang, "All %d hazards"), n), Link: "/hazards?status=open"})
+		}
+		return b, true, nil
+	case p.Can(auth.SupervisionInspect):
+		_, toAccept, err := s.db.Hazards().List(ctx, p, hazard.Filter{Status: hazard.Rectified, Page: list.Page{Size: 1}})
+		if err != nil || toAccept == 0 {
+			return homeBlock{}, false, err
+		}
+		return homeBlock{Key: "hazards", Title: "Hazards", Cards: []dashCard{
+			{Label: "To accept", Value: strconv.Itoa(toAccept), Link: "/hazards?status=" + hazard.Rectified, Warn: true},
+		}}, true, nil
+	}
+	return homeBlock{}, false, nil
 }

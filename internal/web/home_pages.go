@@ -46,7 +46,8 @@ type homeBlock struct {
 // block for the user, or ok false to show none.
 func (s *Server) homeBlocks() []func(r *http.Request, p auth.Principal) (homeBlock, bool, error) {
 	return []func(*http.Request, auth.Principal) (homeBlock, bool, error){
-		s.ordersHomeBlock, // rectification orders to answer or to verify (rectifications_pages.go)
+		s.ordersHomeBlock,  // rectification orders to answer or to verify (rectifications_pages.go)
+		s.hazardsHomeBlock, // hazards to rectify or to accept (hazards_pages.go)
 	}
 }
 
@@ -111,6 +112,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if ok {
+			for i := range blk.Cards {
+				blk.Cards[i].Label = translate(langOf(r), blk.Cards[i].Label)
+			}
 			d.Blocks = append(d.Blocks, blk)
 		}
 	}

@@ -174,9 +174,27 @@ func TestSupervisionAPI(t *testing.T) {
 			t.Errorf("the English hazard form does not name the items in English")
 		}
 		// and the register names a recorded hazard's item in English too.
-		w.hazardOf(t, w.users[auth.Town].Principal(), w.entA)
+		hz := w.hazardOf(t, w.users[auth.Town].Principal(), w.entA)
 		if _, page := en.get("/hazards"); !strings.Contains(page, "<b>Fire lanes kept clear</b>") || strings.Contains(page, "<b>消防通道畅通</b>") {
 			t.Errorf("the English hazard register does not name the item in English")
+		}
+		// The enterprise's home lists its hazards to rectify; once it has rectified one, the
+		// town's home counts it to accept.
+		if _, home := w.login(auth.Enterprise).get("/"); !strings.Contains(home, `data-block="hazards"`) || !strings.Contains(home, "待整改的隐患") || !strings.Contains(home, "消防通道畅通") {
+			t.Errorf("the enterprise's home does not list its hazard to rectify")
+		}
+		var h struct{ Version int }
+		if st := w.api(auth.Town, "GET", "/api/v1/hazards/"+itoa(hz), nil, &h); st != http.StatusOK {
+			t.Fatalf("the hazard: %d", st)
+		}
+		if st := w.api(auth.Enterprise, "POST", "/api/v1/hazards/"+itoa(hz)+"/transitions", map[string]any{"action": "rectify", "text": "已清理通道", "version": h.Version}, nil); st != http.StatusOK {
+			t.Fatalf("rectify: %d", st)
+		}
+		if _, home := w.login(auth.Town).get("/"); !strings.Contains(home, `data-block="hazards"`) || !strings.Contains(home, "待验收") || !strings.Contains(home, `href="/hazards?status=rectified"`) {
+			t.Errorf("the town's home does not count the hazard to accept")
+		}
+		if _, page := w.login(auth.Town).get("/hazards?status=rectified"); !strings.Contains(page, `<option value="rectified" selected>`) {
+			t.Errorf("the register's filter does not show the status it lists")
 		}
 	})
 }
