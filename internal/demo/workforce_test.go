@@ -7,6 +7,7 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/crypt"
 	"fugong/internal/demo"
+	"fugong/internal/health"
 	"fugong/internal/ledger"
 	"fugong/internal/list"
 	"fugong/internal/pass"
@@ -82,7 +83,7 @@ func TestSeedWorkforce(t *testing.T) {
 		if n != 1 || suspended[0].Reason != pass.ReasonFever {
 			t.Fatalf("suspended passes: %+v", suspended)
 		}
-		open, err := emps.Health().FollowUps(ctx, sys, true)
+		open, _, err := emps.Health().FollowUps(ctx, sys, health.FollowUpFilter{OpenOnly: true})
 		if err != nil {
 			t.Fatal(err)
 		}

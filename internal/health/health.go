@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"fugong/internal/apperr"
+	"fugong/internal/list"
 	"fugong/internal/pass"
 	"fugong/internal/policy"
 	"fugong/internal/roster"
@@ -65,18 +66,25 @@ type Declaration struct {
 
 // FollowUp is the record opened by a fever or symptom (isolation, referral, outcome).
 type FollowUp struct {
-	ID           int64      `json:"id"`
-	EmployeeID   int64      `json:"employee_id"`
-	EnterpriseID int64      `json:"enterprise_id"`
-	Name         string     `json:"name"`
-	CheckID      int64      `json:"check_id"`
-	Temperature  float64    `json:"temperature"`
-	Symptoms     string     `json:"symptoms"`
-	OpenedAt     time.Time  `json:"opened_at"`
-	Isolation    string     `json:"isolation"`
-	Referral     string     `json:"referral"`
-	Outcome      string     `json:"outcome"`
-	ClosedAt     *time.Time `json:"closed_at,omitempty"`
+	ID             int64      `json:"id"`
+	EmployeeID     int64      `json:"employee_id"`
+	EnterpriseID   int64      `json:"enterprise_id"`
+	EnterpriseName string     `json:"enterprise_name"`
+	Name           string     `json:"name"`
+	CheckID        int64      `json:"check_id"`
+	Temperature    float64    `json:"temperature"`
+	Symptoms       string     `json:"symptoms"`
+	OpenedAt       time.Time  `json:"opened_at"`
+	Isolation      string     `json:"isolation"`
+	Referral       string     `json:"referral"`
+	Outcome        string     `json:"outcome"`
+	ClosedAt       *time.Time `json:"closed_at,omitempty"`
+}
+
+// FollowUpFilter selects follow-ups: the open ones only, or all; a page of them.
+type FollowUpFilter struct {
+	OpenOnly bool
+	Page     list.Page
 }
 
 // FollowUpClose is what closing a follow-up records.

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -288,23 +287,52 @@ func (h *Health) Repeats(ctx context.Context, actor auth.Principal, enterpriseID
 	return health.Repeats(declared, loc), nil
 }
 
-// ListFollowUps lists the follow-ups in scope, the open ones first.
-func (h *Health) FollowUps(ctx context.Context, actor auth.Principal, openOnly bool) ([]health.FollowUp, error) {
+// FollowUps lists a page of the follow-ups in scope (the open ones only, or all), open
+// ones first and then the newest, with how many the filter selects.
+func (h *Health) FollowUps(ctx context.Context, actor auth.Principal, f health.FollowUpFilter) ([]health.FollowUp, int, error) {
 	s := h.s
 	if !actor.Can(auth.RosterView) {
-		return nil, apperr.NewForbidden()
+		return nil, 0, apperr.NewForbidden()
 	}
 	var w where
 	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	if openOnly {
+	if f.OpenOnly {
 		w.add("f.closed_at IS NULL")
 	}
-	rows, err := s.DB.query(ctx, `SELECT f.id, f.employee_id, f.enterprise_id, m.name, COALESCE(f.check_id, 0), COALESCE(h.temperature, 0), COALESCE(h.symptoms, ''),
+	var total int
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM health_followups f JOIN enterprises e ON e.id = f.enterprise_id`+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	out, err := s.followUps(ctx, w, ` ORDER BY CASE WHEN f.closed_at IS NULL THEN 0 ELSE 1 END, f.id DESC`+limit(f.Page))
+	return out, total, err
+}
+
+// followUp is follow-up id, in actor's scope.
+func (s *Store) followUp(ctx context.Context, actor auth.Principal, id int64) (health.FollowUp, error) {
+	var w where
+	if err := s.DB.enterpriseScope(ctx, actor, &w); err != nil {
+		return health.FollowUp{}, err
+	}
+	w.add("f.id = ?", id)
+	out, err := s.followUps(ctx, w, "")
+	if err == nil && len(out) == 0 {
+		err = apperr.NewNotFound("健康跟踪记录")
+	}
+	if err != nil {
+		return health.FollowUp{}, err
+	}
+	return out[0], nil
+}
+
+// followUps reads the follow-ups matching w, in the order and page of tail, each with its
+// person's masked name and the reading that opened it.
+func (s *Store) followUps(ctx context.Context, w where, tail string) ([]health.FollowUp, error) {
+	rows, err := s.DB.query(ctx, `SELECT f.id, f.employee_id, f.enterprise_id, e.name, m.name, COALESCE(f.check_id, 0), COALESCE(h.temperature, 0), COALESCE(h.symptoms, ''),
 		f.opened_at, f.isolation, f.referral, f.outcome, f.closed_at
 		FROM health_followups f JOIN employees m ON m.id = f.employee_id JOIN enterprises e ON e.id = f.enterprise_id
-		LEFT JOIN health_checks h ON h.id = f.check_id`+w.sql()+` ORDER BY CASE WHEN f.closed_at IS NULL THEN 0 ELSE 1 END, f.id DESC LIMIT 200`, w.args...)
+		LEFT JOIN health_checks h ON h.id = f.check_id`+w.sql()+tail, w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +341,7 @@ func (h *Health) FollowUps(ctx context.Context, actor auth.Principal, openOnly b
 	for rows.Next() {
 		var f health.FollowUp
 		var closed sql.NullTime
-		if err := rows.Scan(&f.ID, &f.EmployeeID, &f.EnterpriseID, &f.Name, &f.CheckID, &f.Temperature, &f.Symptoms, &f.OpenedAt,
+		if err := rows.Scan(&f.ID, &f.EmployeeID, &f.EnterpriseID, &f.EnterpriseName, &f.Name, &f.CheckID, &f.Temperature, &f.Symptoms, &f.OpenedAt,
 			&f.Isolation, &f.Referral, &f.Outcome, &closed); err != nil {
 			return nil, err
 		}
@@ -360,14 +388,5 @@ func (h *Health) CloseFollowUp(ctx context.Context, actor auth.Principal, id int
 	if err != nil {
 		return health.FollowUp{}, err
 	}
-	all, err := s.Health().FollowUps(ctx, actor, false)
-	if err != nil {
-		return health.FollowUp{}, err
-	}
-	for _, f := range all {
-		if f.ID == id {
-			return f, nil
-		}
-	}
-	return health.FollowUp{}, errors.New("follow-up vanished")
+	return s.followUp(ctx, actor, id)
 }

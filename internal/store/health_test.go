@@ -9,6 +9,7 @@ import (
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/health"
+	"fugong/internal/list"
 	"fugong/internal/policy"
 	"fugong/internal/roster"
 	"fugong/internal/store"
@@ -73,15 +74,28 @@ func TestPassesAndConcurrentCheckIns(t *testing.T) {
 		if err != nil || len(out) != 2 || out[0].Fever || !out[1].Fever || out[1].FollowUpID == 0 || out[0].Source != health.SourceCheckpoint {
 			t.Fatalf("batch: %+v %v", out, err)
 		}
-		fus, err := st.Health().FollowUps(ctx, entA, true)
+		fus, _, err := st.Health().FollowUps(ctx, entA, health.FollowUpFilter{OpenOnly: true})
 		if err != nil || len(fus) != 1 || fus[0].EmployeeID != ids[2] {
 			t.Fatalf("follow-ups: %+v %v", fus, err)
 		}
 		if _, err := st.Health().CloseFollowUp(ctx, entA, fus[0].ID, health.FollowUpClose{}); apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("close without outcome: %v", err)
 		}
-		if _, err := st.Health().CloseFollowUp(ctx, entA, fus[0].ID, health.FollowUpClose{Isolation: "居家隔离", Outcome: "复查正常"}); err != nil {
+		// Two more fevers: the list pages, open ones first and then the newest, with the
+		// enterprise's name; closing one answers that one, wherever it stands in the list.
+		if _, err := st.Health().Record(ctx, guard, []health.Reading{{EmployeeID: ids[7], Temperature: 38.4}, {EmployeeID: ids[8], Temperature: 38.6}}); err != nil {
 			t.Fatal(err)
+		}
+		page, all, err := st.Health().FollowUps(ctx, entA, health.FollowUpFilter{Page: list.Page{Number: 2, Size: 2}})
+		if err != nil || all != 3 || len(page) != 1 || page[0].ID != fus[0].ID || page[0].EnterpriseName != ea.Name {
+			t.Fatalf("the second page of follow-ups: %d %+v %v", all, page, err)
+		}
+		closed, err := st.Health().CloseFollowUp(ctx, entA, fus[0].ID, health.FollowUpClose{Isolation: "居家隔离", Outcome: "复查正常"})
+		if err != nil || closed.ID != fus[0].ID || closed.ClosedAt == nil || closed.Outcome != "复查正常" {
+			t.Fatalf("close: %+v %v", closed, err)
+		}
+		if _, open, err := st.Health().FollowUps(ctx, entA, health.FollowUpFilter{OpenOnly: true}); err != nil || open != 2 {
+			t.Fatalf("open after the close: %d %v", open, err)
 		}
 		// A bad batch writes nothing.
 		if _, err := st.Health().Record(ctx, guard, []health.Reading{{EmployeeID: ids[3], Temperature: 36.6}, {EmployeeID: ids[4], Temperature: 50}}); apperr.KindOf(err) != apperr.Invalid {
@@ -115,13 +129,13 @@ func TestPassesAndConcurrentCheckIns(t *testing.T) {
 		if err != nil || len(rep) != 1 || rep[0].EmployeeID != ids[5] || rep[0].Days != 3 {
 			t.Fatalf("repeats: %+v %v", rep, err)
 		}
-		// Every acknowledged reading is there: 50 + 2 + 3.
+		// Every acknowledged reading is there: 50 + 2 + 2 + 3.
 		total, err := st.Health().ChecksOn(ctx, entA, 0, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if total != n+2+3 {
-			t.Fatalf("%d readings stored, want %d", total, n+5)
+		if total != n+2+2+3 {
+			t.Fatalf("%d readings stored, want %d", total, n+7)
 		}
 	})
 }

@@ -82,7 +82,7 @@ func TestMonthlyPartitioning(t *testing.T) {
 	if err != nil || len(entries) != 1 {
 		t.Fatalf("next month's gate log: %d %v", len(entries), err)
 	}
-	fus, err := st.Health().FollowUps(ctx, entA, true)
+	fus, _, err := st.Health().FollowUps(ctx, entA, health.FollowUpFilter{OpenOnly: true})
 	if err != nil || len(fus) == 0 {
 		t.Fatalf("follow-ups: %+v %v", fus, err)
 	}

@@ -113,7 +113,7 @@ func TestRetentionPurge(t *testing.T) {
 			t.Fatal(err)
 		}
 		set("2020-02-17", 9)
-		fus, err := st.Health().FollowUps(ctx, w.ent, true)
+		fus, _, err := st.Health().FollowUps(ctx, w.ent, health.FollowUpFilter{OpenOnly: true})
 		if err != nil || len(fus) != 2 {
 			t.Fatalf("follow-ups: %+v %v", fus, err)
 		}
@@ -207,7 +207,7 @@ func TestRetentionPurge(t *testing.T) {
 		}
 		// What stays: the open follow-up with its reading, the cut-off day's reading, the
 		// people still employed or who left lately, the shared certificate's file.
-		if fus, err := st.Health().FollowUps(ctx, w.ent, false); err != nil || len(fus) != 1 || fus[0].EmployeeID != stays || fus[0].Temperature != 38.5 {
+		if fus, _, err := st.Health().FollowUps(ctx, w.ent, health.FollowUpFilter{}); err != nil || len(fus) != 1 || fus[0].EmployeeID != stays || fus[0].Temperature != 38.5 {
 			t.Errorf("follow-ups after the purge: %+v %v", fus, err)
 		}
 		for day, want := range map[string]int{"2020-02-15": 0, "2020-02-16": 1, "2020-02-20": 1, "2020-05-19": 1} {

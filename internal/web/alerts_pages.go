@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"fugong/internal/alert"
 	"fugong/internal/auth"
 	"fugong/internal/input"
 	"fugong/internal/list"
 	"fugong/internal/policy"
+	"fugong/internal/xlsx"
 )
 
 // Alerts upward (预警): the recipient's list, acknowledgement, and the home page's block of
@@ -135,4 +137,26 @@ func (s *Server) homeAlerts(r *http.Request) (homeAlerts, error) {
 		return homeAlerts{}, err
 	}
 	return homeAlerts{Items: s.alertRows(langOf(r), items), Open: n}, nil
+}
+
+var alertColumns = []xlsx.Column{
+	{Key: "time", Header: "预警时间", Width: 18}, {Key: "kind", Header: "预警类别", Width: 18}, {Key: "enterprise", Header: "企业名称", Width: 30},
+	{Key: "summary", Header: "预警内容", Width: 40}, {Key: "unit", Header: "发送至", Width: 20}, {Key: "acked", Header: "签收", Width: 24},
+}
+
+// alertsExport writes the alerts the filter selects, every page, as the register of
+// alerts and their acknowledgement (预警签收台账), persons as the recipient may see them.
+func (s *Server) alertsExport(w http.ResponseWriter, r *http.Request) error {
+	f, err := alertFilter(r)
+	if err != nil {
+		return err
+	}
+	ctx, p, loc := r.Context(), principal(r), s.pol.Location()
+	return exportPages(w, "alerts.xlsx", "预警签收台账.xlsx", "预警", alertColumns, func(pg list.Page) ([]alertRow, error) {
+		f.Page = pg
+		items, _, err := s.db.Alerts().List(ctx, p, f)
+		return s.alertRows("zh", items), err
+	}, func(a alertRow) []any {
+		return []any{a.CreatedAt.In(loc).Format(time.DateTime), a.KindName, a.EnterpriseName, a.Summary, a.UnitName, a.AckedText}
+	})
 }

@@ -79,5 +79,10 @@ func TestFeverAlertsUpward(t *testing.T) {
 		} else if !strings.Contains(page, `<th class="hide-sm">发送至</th>`) || strings.Contains(page, "截止日期") {
 			t.Errorf("alerts page: the column of the unit an alert was sent to is not headed 发送至")
 		}
+		// Its export (预警签收台账) holds the alert, acknowledged by the town.
+		rows := exported(t, br, "/alerts/export?kind=fever", "预警类别", "企业名称", "签收")
+		if len(rows) != 1 || rows[0]["预警类别"] != "发热/症状预警" || rows[0]["企业名称"] == "" || rows[0]["签收"] == "" {
+			t.Errorf("the alerts' export: %v", rows)
+		}
 	})
 }

@@ -20,7 +20,7 @@ func TestErrorAfterTheAnswerBegan(t *testing.T) {
 	var logs bytes.Buffer
 	s := &Server{log: slog.New(slog.NewTextHandler(&logs, nil)), metrics: newMetrics(prometheus.NewRegistry())}
 	h := s.recoverer(s.observe(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", xlsxMime)
+		w.Header().Set("Content-Type", xlsxType)
 		if r.URL.Query().Get("sent") == "1" {
 			w.Write(bytes.Repeat([]byte("x"), 100<<10))
 		}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -240,9 +239,6 @@ func (s *Server) applicationsExport(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	loc := s.pol.Location()
-	name := fmt.Sprintf("复工申请-%s.xlsx", time.Now().In(loc).Format("20060102-1504"))
-	w.Header().Set("Content-Type", xlsxType)
-	w.Header().Set("Content-Disposition", "attachment; filename=\"applications.xlsx\"; filename*=UTF-8''"+url.PathEscape(name))
 	inLoc := func(t time.Time) any {
 		if t.IsZero() {
 			return nil
@@ -250,27 +246,17 @@ func (s *Server) applicationsExport(w http.ResponseWriter, r *http.Request) erro
 		return t.In(loc)
 	}
 	ents := map[int64]enterprise.Enterprise{}
-	return xlsx.Write(w, "复工申请", appColumns, func(yield func([]any) error) error {
-		for page := 1; ; page++ {
-			f.Page = list.Page{Number: page, Size: list.MaxSize}
-			items, total, err := s.db.Applications().List(ctx, p, f)
-			if err != nil {
-				return err
-			}
-			rows, err := s.appRows(ctx, p, items, "zh", ents)
-			if err != nil {
-				return err
-			}
-			for _, v := range rows {
-				if err := yield([]any{v.EnterpriseName, v.USCC, v.RegionName, v.UnitName, v.StatusText, inLoc(v.PlannedAt),
-					v.Returning, inLoc(v.SubmittedAt), inLoc(v.Due), v.Serial}); err != nil {
-					return err
-				}
-			}
-			if len(items) == 0 || page*list.MaxSize >= total {
-				return nil
-			}
+	name := "复工申请-" + time.Now().In(loc).Format("20060102-1504") + ".xlsx"
+	return exportPages(w, "applications.xlsx", name, "复工申请", appColumns, func(pg list.Page) ([]appRow, error) {
+		f.Page = pg
+		items, _, err := s.db.Applications().List(ctx, p, f)
+		if err != nil {
+			return nil, err
 		}
+		return s.appRows(ctx, p, items, "zh", ents)
+	}, func(v appRow) []any {
+		return []any{v.EnterpriseName, v.USCC, v.RegionName, v.UnitName, v.StatusText, inLoc(v.PlannedAt),
+			v.Returning, inLoc(v.SubmittedAt), inLoc(v.Due), v.Serial}
 	})
 }
 

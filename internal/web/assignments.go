@@ -81,8 +81,7 @@ func dutyCode(pol *policy.Policy, s string) string {
 // writeAssignments writes the assignments as the sheet that imports them again.
 func (s *Server) writeAssignments(w http.ResponseWriter, as []assign.Assignment) error {
 	name := fmt.Sprintf("包保安排-%s.xlsx", time.Now().In(s.pol.Location()).Format("20060102-1504"))
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"assignments.xlsx\"; filename*=UTF-8''"+urlEscape(name))
+	xlsxDownload(w, "assignments.xlsx", name)
 	return xlsx.Write(w, "包保安排", assignmentColumns, func(yield func([]any) error) error {
 		for _, a := range as {
 			if err := yield([]any{a.USCC, a.EnterpriseName, dutyName(s.pol, "zh", a.Duty), a.Username, a.Name, a.Phone, a.Unit,

@@ -327,8 +327,7 @@ func (s *Server) coverageExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	name := fmt.Sprintf("包保覆盖缺口-%s.xlsx", s.db.DB.Now().In(s.pol.Location()).Format("20060102-1504"))
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"coverage.xlsx\"; filename*=UTF-8''"+urlEscape(name))
+	xlsxDownload(w, "coverage.xlsx", name)
 	return xlsx.Write(w, "包保覆盖缺口", coverageColumns, func(yield func([]any) error) error {
 		for _, g := range c.Gaps {
 			v := s.gapView("zh", g)

@@ -166,27 +166,15 @@ var busLetterColumns = []xlsx.Column{
 // busLettersExport is the list of issued letters for the traffic control group.
 func (s *Server) busLettersExport(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"bus-letters.xlsx\"; filename*=UTF-8''"+urlEscape("通勤班车意见函.xlsx"))
-	return xlsx.Write(w, "通勤班车", busLetterColumns, func(yield func([]any) error) error {
-		for page := 1; ; page++ {
-			items, _, err := s.db.Buses().List(r.Context(), p, notice.BusFilter{Status: notice.BusLettered, Page: list.Page{Number: page, Size: list.MaxSize}})
-			if err != nil {
-				return err
-			}
-			for _, b := range items {
-				status := "有效"
-				if b.Letter.RevokedAt != nil {
-					status = "已撤销"
-				}
-				if err := yield([]any{b.Letter.Serial, b.EnterpriseName, b.Plate, b.Route, b.Seats, b.Driver, b.DriverPhone,
-					b.Letter.IssuedAt.In(s.pol.Location()).Format(time.DateTime), status}); err != nil {
-					return err
-				}
-			}
-			if len(items) < list.MaxSize {
-				return nil
-			}
+	return exportPages(w, "bus-letters.xlsx", "通勤班车意见函.xlsx", "通勤班车", busLetterColumns, func(pg list.Page) ([]notice.Bus, error) {
+		items, _, err := s.db.Buses().List(r.Context(), p, notice.BusFilter{Status: notice.BusLettered, Page: pg})
+		return items, err
+	}, func(b notice.Bus) []any {
+		status := "有效"
+		if b.Letter.RevokedAt != nil {
+			status = "已撤销"
 		}
+		return []any{b.Letter.Serial, b.EnterpriseName, b.Plate, b.Route, b.Seats, b.Driver, b.DriverPhone,
+			b.Letter.IssuedAt.In(s.pol.Location()).Format(time.DateTime), status}
 	})
 }

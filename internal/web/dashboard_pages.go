@@ -14,8 +14,6 @@ import (
 	"fugong/internal/auth"
 	"fugong/internal/dashboard"
 	"fugong/internal/enterprise"
-	"fugong/internal/health"
-	"fugong/internal/input"
 	"fugong/internal/region"
 	"fugong/internal/xlsx"
 )
@@ -245,8 +243,7 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 	rows := append(rep.By[by], dashboard.Total(rep.By[by]))
 	rows[len(rows)-1].Name = "合计"
 	name := "复工情况" + dashDimNames[by] + "-" + rep.Figures.Day + ".xlsx"
-	w.Header().Set("Content-Type", xlsxMime)
-	w.Header().Set("Content-Disposition", "attachment; filename=\"dashboard.xlsx\"; filename*=UTF-8''"+urlEscape(name))
+	xlsxDownload(w, "dashboard.xlsx", name)
 	return xlsx.Write(w, dashDimNames[by], dashColumns, func(yield func([]any) error) error {
 		for _, x := range rows {
 			if err := yield([]any{x.Name, x.Registered, x.Resumed, x.WithNotice, x.ByEnterprises().String(), x.Staff, x.OnSite,
@@ -256,32 +253,6 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 		}
 		return nil
 	})
-}
-
-type followUpsData struct {
-	Items []health.FollowUp
-	Open  int
-	All   bool
-}
-
-// followUpsPage lists the follow-ups of fevers in scope, the open ones first (the command,
-// the town and the grid, who record no readings themselves, close them here too).
-func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) error {
-	all, err := input.Flag("all", r.URL.Query().Get("all"))
-	if err != nil {
-		return err
-	}
-	items, err := s.db.Health().FollowUps(r.Context(), principal(r), !all)
-	if err != nil {
-		return err
-	}
-	d := followUpsData{Items: items, All: all}
-	for _, f := range items {
-		if f.ClosedAt == nil {
-			d.Open++
-		}
-	}
-	return s.render(w, r, http.StatusOK, "followups", "Follow-ups", d, nil)
 }
 
 // mayOpen reports whether p may open the page a link leads to (a GET route of the table

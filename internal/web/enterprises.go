@@ -36,8 +36,7 @@ func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	name := fmt.Sprintf("企业名录-%s.xlsx", time.Now().In(s.pol.Location()).Format("20060102-1504"))
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"enterprises.xlsx\"; filename*=UTF-8''"+urlEscape(name))
+	xlsxDownload(w, "enterprises.xlsx", name)
 	return xlsx.Write(w, "企业名录", enterprise.Columns, func(yield func([]any) error) error {
 		return s.db.EachEnterprise(r.Context(), p, f, func(e enterprise.Enterprise) error {
 			return yield(enterprise.ToRow(s.pol, e))

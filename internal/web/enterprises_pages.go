@@ -253,8 +253,7 @@ func (s *Server) enterpriseUpdate(w http.ResponseWriter, r *http.Request) error 
 
 // enterpriseTemplate is an empty import sheet with the headers and one example row.
 func (s *Server) enterpriseTemplate(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"enterprise-template.xlsx\"; filename*=UTF-8''"+urlEscape("企业导入模板.xlsx"))
+	xlsxDownload(w, "enterprise-template.xlsx", "企业导入模板.xlsx")
 	return xlsx.Write(w, "企业名录", enterprise.Columns, func(yield func([]any) error) error {
 		cat := ""
 		if len(s.pol.Categories) > 0 {

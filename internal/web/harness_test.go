@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -27,6 +28,7 @@ import (
 	"fugong/internal/store"
 	"fugong/internal/store/storetest"
 	"fugong/internal/web"
+	"fugong/internal/xlsx"
 )
 
 func TestMain(m *testing.M) {
@@ -223,4 +225,30 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// exported downloads the export at path as b and reads its rows: the cells under the
+// headers named, keyed by header.
+func exported(t *testing.T, b *browser, path string, headers ...string) []map[string]string {
+	t.Helper()
+	resp, err := b.c.Get(b.w.ts.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), ".xlsx") {
+		t.Fatalf("%s: %d %v", path, resp.StatusCode, resp.Header)
+	}
+	cols := make([]xlsx.Column, len(headers))
+	for i, h := range headers {
+		cols[i] = xlsx.Column{Key: h, Header: h, Required: true}
+	}
+	var out []map[string]string
+	if err := xlsx.Read(resp.Body, cols, func(r xlsx.Row) error {
+		out = append(out, maps.Clone(r.Values))
+		return nil
+	}, nil); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return out
 }

@@ -133,30 +133,18 @@ func (s *Server) hazardsExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"hazards.xlsx\"; filename*=UTF-8''"+urlEscape("安全生产隐患.xlsx"))
-	return xlsx.Write(w, "隐患台账", hazardColumns, func(yield func([]any) error) error {
-		for page := 1; ; page++ {
-			f.Page = list.Page{Number: page, Size: list.MaxSize}
-			items, _, err := s.db.Hazards().List(r.Context(), p, f)
-			if err != nil {
-				return err
-			}
-			for _, h := range items {
-				row := s.hazardRow("zh", h)
-				source := "检查发现"
-				if h.Source == hazard.FromSelfCheck {
-					source = "企业自查"
-				}
-				if err := yield([]any{h.EnterpriseName, row.SectorName, row.GradeName, source, h.Item, h.Description, row.UnitName,
-					h.Deadline.In(s.pol.Location()).Format(time.DateTime), row.StatusName, h.Measures}); err != nil {
-					return err
-				}
-			}
-			if len(items) < list.MaxSize {
-				return nil
-			}
+	return exportPages(w, "hazards.xlsx", "安全生产隐患.xlsx", "隐患台账", hazardColumns, func(pg list.Page) ([]hazard.Hazard, error) {
+		f.Page = pg
+		items, _, err := s.db.Hazards().List(r.Context(), p, f)
+		return items, err
+	}, func(h hazard.Hazard) []any {
+		row := s.hazardRow("zh", h)
+		source := "检查发现"
+		if h.Source == hazard.FromSelfCheck {
+			source = "企业自查"
 		}
+		return []any{h.EnterpriseName, row.SectorName, row.GradeName, source, h.Item, h.Description, row.UnitName,
+			h.Deadline.In(s.pol.Location()).Format(time.DateTime), row.StatusName, h.Measures}
 	})
 }
 

@@ -60,11 +60,12 @@ func (s *Server) apiFollowUps(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.db.Health().FollowUps(r.Context(), principal(r), open)
+	f := health.FollowUpFilter{OpenOnly: open, Page: pageOf(r)}
+	items, total, err := s.db.Health().FollowUps(r.Context(), principal(r), f)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeJSON(w, http.StatusOK, newList(items, total, f.Page))
 	return nil
 }
 
@@ -141,24 +142,23 @@ func healthSchemas() obj {
 				}), ""),
 			"checks_per_day": integer("Checks a day the policy asks of each person"),
 		}),
-		"FollowUp": object("The follow-up a fever or symptom opens: isolation, referral and outcome", []string{"id", "employee_id", "enterprise_id", "name", "check_id",
+		"FollowUp": object("The follow-up a fever or symptom opens: isolation, referral and outcome", []string{"id", "employee_id", "enterprise_id", "enterprise_name", "name", "check_id",
 			"temperature", "symptoms", "opened_at", "isolation", "referral", "outcome"}, obj{
-			"id":            id64(""),
-			"employee_id":   id64(""),
-			"enterprise_id": id64(""),
-			"name":          str("Masked name"),
-			"check_id":      id64("The reading that opened it"),
-			"temperature":   number("That reading, °C"),
-			"symptoms":      str("That reading's symptoms, comma-separated; empty when none"),
-			"opened_at":     stamp(""),
-			"isolation":     str("Where and how the person is isolated; empty while open"),
-			"referral":      str("Where the person was referred; empty while open"),
-			"outcome":       str("How it ended; empty while open"),
-			"closed_at":     stamp("Absent while open"),
+			"id":              id64(""),
+			"employee_id":     id64(""),
+			"enterprise_id":   id64(""),
+			"enterprise_name": str(""),
+			"name":            str("Masked name"),
+			"check_id":        id64("The reading that opened it"),
+			"temperature":     number("That reading, °C"),
+			"symptoms":        str("That reading's symptoms, comma-separated; empty when none"),
+			"opened_at":       stamp(""),
+			"isolation":       str("Where and how the person is isolated; empty while open"),
+			"referral":        str("Where the person was referred; empty while open"),
+			"outcome":         str("How it ended; empty while open"),
+			"closed_at":       stamp("Absent while open"),
 		}),
-		"FollowUpList": object("Follow-ups in scope, open ones first, newest first (at most 200)", []string{"items"}, obj{
-			"items": array(ref("FollowUp"), ""),
-		}),
+		"FollowUpList": listSchema("FollowUp"),
 		"FollowUpClose": object("What closing a follow-up records; the suspended pass may then be re-activated", []string{"outcome"}, obj{
 			"isolation": str(""),
 			"referral":  str(""),

@@ -4,23 +4,28 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/auth"
 	"fugong/internal/health"
+	"fugong/internal/input"
+	"fugong/internal/list"
+	"fugong/internal/xlsx"
 )
 
 // --- health checks (体温检测) ---
 
 type healthData struct {
-	Unchecked  []health.Unchecked
-	Repeats    []health.RepeatFlag
-	FollowUps  []health.FollowUp
-	Last       *health.CheckResult
-	FeverLine  float64
-	PerDay     int
-	Checkpoint string
-	CanFollow  bool
+	Unchecked      []health.Unchecked
+	Repeats        []health.RepeatFlag
+	FollowUps      []health.FollowUp
+	FollowUpsTotal int // all of them, of which the first page is shown
+	Last           *health.CheckResult
+	FeverLine      float64
+	PerDay         int
+	Checkpoint     string
+	CanFollow      bool
 }
 
 func (s *Server) renderHealth(w http.ResponseWriter, r *http.Request, status int, last *health.CheckResult, ferr error) error {
@@ -35,7 +40,7 @@ func (s *Server) renderHealth(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	if d.CanFollow {
-		if d.FollowUps, err = s.db.Health().FollowUps(r.Context(), p, false); err != nil {
+		if d.FollowUps, d.FollowUpsTotal, err = s.db.Health().FollowUps(r.Context(), p, health.FollowUpFilter{}); err != nil {
 			return err
 		}
 	}
@@ -148,4 +153,61 @@ func parseTemp(v string) (*float64, error) {
 		return nil, apperr.NewInvalid("temperature", "体温应为数字,例如 36.5", "The temperature must be a number, e.g. 36.5")
 	}
 	return &t, nil
+}
+
+type followUpsData struct {
+	Items []health.FollowUp
+	Open  int
+	All   bool
+	Pager pager
+}
+
+// followUpsPage lists the follow-ups of fevers in scope, the open ones first (the command,
+// the town and the grid, who record no readings themselves, close them here too).
+func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) error {
+	all, err := input.Flag("all", r.URL.Query().Get("all"))
+	if err != nil {
+		return err
+	}
+	ctx, p := r.Context(), principal(r)
+	f := health.FollowUpFilter{OpenOnly: !all, Page: pageOf(r)}
+	items, total, err := s.db.Health().FollowUps(ctx, p, f)
+	if err != nil {
+		return err
+	}
+	d := followUpsData{Items: items, All: all, Pager: newPager(r, f.Page, total)}
+	if all {
+		if _, d.Open, err = s.db.Health().FollowUps(ctx, p, health.FollowUpFilter{OpenOnly: true, Page: list.Page{Size: 1}}); err != nil {
+			return err
+		}
+	} else {
+		d.Open = total
+	}
+	return s.render(w, r, http.StatusOK, "followups", "Follow-ups", d, nil)
+}
+
+var followUpColumns = []xlsx.Column{
+	{Key: "enterprise", Header: "企业名称", Width: 30}, {Key: "name", Header: "姓名", Width: 10}, {Key: "temperature", Header: "体温(℃)", Width: 10},
+	{Key: "symptoms", Header: "症状", Width: 16}, {Key: "opened", Header: "发现时间", Width: 18}, {Key: "isolation", Header: "隔离措施", Width: 24},
+	{Key: "referral", Header: "就医转诊", Width: 24}, {Key: "outcome", Header: "处置结果", Width: 24}, {Key: "closed", Header: "结案时间", Width: 18},
+}
+
+// followUpsExport writes the follow-ups the page lists (the open ones, or all with all=1),
+// every page, as the register of fevers followed up (发热人员跟踪台账).
+func (s *Server) followUpsExport(w http.ResponseWriter, r *http.Request) error {
+	all, err := input.Flag("all", r.URL.Query().Get("all"))
+	if err != nil {
+		return err
+	}
+	ctx, p, loc := r.Context(), principal(r), s.pol.Location()
+	return exportPages(w, "followups.xlsx", "发热人员跟踪台账.xlsx", "发热跟踪", followUpColumns, func(pg list.Page) ([]health.FollowUp, error) {
+		items, _, err := s.db.Health().FollowUps(ctx, p, health.FollowUpFilter{OpenOnly: !all, Page: pg})
+		return items, err
+	}, func(f health.FollowUp) []any {
+		closed := ""
+		if f.ClosedAt != nil {
+			closed = f.ClosedAt.In(loc).Format(time.DateTime)
+		}
+		return []any{f.EnterpriseName, f.Name, f.Temperature, f.Symptoms, f.OpenedAt.In(loc).Format(time.DateTime), f.Isolation, f.Referral, f.Outcome, closed}
+	})
 }

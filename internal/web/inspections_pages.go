@@ -274,29 +274,17 @@ func (s *Server) inspectionsExport(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"inspections.xlsx\"; filename*=UTF-8''"+urlEscape("督导检查.xlsx"))
-	return xlsx.Write(w, "督导检查", inspectionColumns, func(yield func([]any) error) error {
-		for page := 1; ; page++ {
-			f.Page = list.Page{Number: page, Size: list.MaxSize}
-			items, _, err := s.db.Inspections().List(r.Context(), p, f)
-			if err != nil {
-				return err
-			}
-			for _, in := range items {
-				kind, _ := inspection.KindName(in.Kind)
-				status, result, done := "计划", "", ""
-				if in.Status == inspection.Done {
-					status, result = "已检查", map[string]string{inspection.Pass: "合格", inspection.Fail: "不合格"}[in.Result]
-					done = in.CompletedAt.In(s.pol.Location()).Format(time.DateTime)
-				}
-				if err := yield([]any{in.EnterpriseName, s.unitName("zh", in.Unit), kind, in.PlannedOn, in.Inspectors, status, result, done, in.Opinion}); err != nil {
-					return err
-				}
-			}
-			if len(items) < list.MaxSize {
-				return nil
-			}
+	return exportPages(w, "inspections.xlsx", "督导检查.xlsx", "督导检查", inspectionColumns, func(pg list.Page) ([]inspection.Inspection, error) {
+		f.Page = pg
+		items, _, err := s.db.Inspections().List(r.Context(), p, f)
+		return items, err
+	}, func(in inspection.Inspection) []any {
+		kind, _ := inspection.KindName(in.Kind)
+		status, result, done := "计划", "", ""
+		if in.Status == inspection.Done {
+			status, result = "已检查", map[string]string{inspection.Pass: "合格", inspection.Fail: "不合格"}[in.Result]
+			done = in.CompletedAt.In(s.pol.Location()).Format(time.DateTime)
 		}
+		return []any{in.EnterpriseName, s.unitName("zh", in.Unit), kind, in.PlannedOn, in.Inspectors, status, result, done, in.Opinion}
 	})
 }

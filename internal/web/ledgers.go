@@ -13,8 +13,6 @@ import (
 
 // --- helpers ---
 
-const xlsxMime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 // ledgerEnterpriseID is the enterprise a ledger page or call is about: an enterprise's own
 // users always get their own, others name it with ?enterprise= (or the form's enterprise_id).
 func ledgerEnterpriseID(r *http.Request) int64 {

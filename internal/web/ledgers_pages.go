@@ -255,8 +255,7 @@ func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request) error {
 		balance = all
 	}
 	file := fmt.Sprintf("%s-%s-%s.xlsx", name, ledger.Names[kind][0], s.db.Now().In(loc).Format("20060102"))
-	w.Header().Set("Content-Type", xlsxMime)
-	w.Header().Set("Content-Disposition", "attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''"+urlEscape(file))
+	xlsxDownload(w, "ledger.xlsx", file)
 	n := 0
 	return xlsx.Write(w, sheetName(name), ledgerColumns[kind], func(yield func([]any) error) error {
 		return s.db.Ledgers().Each(r.Context(), p, f, func(e ledger.Entry) error {

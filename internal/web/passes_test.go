@@ -251,6 +251,23 @@ func TestFeverSuspendsUntilFollowUpClosed(t *testing.T) {
 		if st := w.api(auth.Grid, "GET", "/api/v1/health-followups?open=true", nil, &fus); st != http.StatusOK || len(fus.Items) != 1 || fus.Items[0].EmployeeID != hot.EmployeeID {
 			t.Fatalf("open follow-ups: %d %+v", st, fus)
 		}
+		// The town's list of follow-ups names the enterprise, and its export (发热人员跟踪台账)
+		// holds the person, masked, with the enterprise.
+		ent, err := w.db.GetEnterprise(w.ctx, auth.System, w.entA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		town := w.login(auth.Town)
+		if st, page := town.get("/followups"); st != http.StatusOK || !strings.Contains(page, ent.Name) || !strings.Contains(page, `href="/followups/export"`) {
+			t.Errorf("the town's follow-ups: %d, or without the enterprise or the export", st)
+		}
+		if rows := exported(t, town, "/followups/export", "企业名称", "姓名"); len(rows) != 1 || rows[0]["企业名称"] != ent.Name || !strings.Contains(rows[0]["姓名"], "*") {
+			t.Errorf("the follow-ups' export: %v", rows)
+		}
+		// The enterprise's register of passes (出入证台账) lists its two, masked, with their state.
+		if rows := exported(t, w.login(auth.Enterprise), "/passes/export", "姓名", "状态"); len(rows) != 2 || !strings.Contains(rows[0]["姓名"], "*") || rows[0]["状态"] == "" {
+			t.Errorf("the passes' export: %v", rows)
+		}
 		if st := w.api(auth.Grid, "POST", "/api/v1/health-followups/"+itoa(fus.Items[0].ID)+"/close",
 			map[string]any{"isolation": "居家隔离观察", "referral": "县人民医院发热门诊", "outcome": "排除,体温恢复正常"}, nil); st != http.StatusOK {
 			t.Fatalf("grid closes the follow-up: %d", st)

@@ -203,30 +203,14 @@ func (s *Server) rectificationsExport(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"rectifications.xlsx\"; filename*=UTF-8''"+urlEscape("整改通知书.xlsx"))
-	return xlsx.Write(w, "整改", rectificationColumns, func(yield func([]any) error) error {
-		for page := 1; ; page++ {
-			f.Page = list.Page{Number: page, Size: list.MaxSize}
-			items, _, err := s.db.Rectifications().List(r.Context(), p, f)
-			if err != nil {
-				return err
-			}
-			for _, o := range items {
-				row := s.orderRow("zh", o)
-				overdue := "否"
-				if row.Overdue {
-					overdue = "是"
-				}
-				if err := yield([]any{o.Serial, o.EnterpriseName, row.UnitName, o.Problem, row.SeverityName,
-					o.Deadline.In(s.pol.Location()).Format(time.DateTime), row.StatusName, overdue, row.LevelName, o.Answer}); err != nil {
-					return err
-				}
-			}
-			if len(items) < list.MaxSize {
-				return nil
-			}
-		}
+	return exportPages(w, "rectifications.xlsx", "整改通知书.xlsx", "整改", rectificationColumns, func(pg list.Page) ([]rectify.Order, error) {
+		f.Page = pg
+		items, _, err := s.db.Rectifications().List(r.Context(), p, f)
+		return items, err
+	}, func(o rectify.Order) []any {
+		row := s.orderRow("zh", o)
+		return []any{o.Serial, o.EnterpriseName, row.UnitName, o.Problem, row.SeverityName,
+			o.Deadline.In(s.pol.Location()).Format(time.DateTime), row.StatusName, yesNoZh(row.Overdue), row.LevelName, o.Answer}
 	})
 }
 

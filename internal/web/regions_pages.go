@@ -218,8 +218,7 @@ func (s *Server) regionExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	name := fmt.Sprintf("区域-%s.xlsx", time.Now().In(s.pol.Location()).Format("20060102-1504"))
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"regions.xlsx\"; filename*=UTF-8''"+urlEscape(name))
+	xlsxDownload(w, "regions.xlsx", name)
 	return xlsx.Write(w, "区域", regionColumns, func(yield func([]any) error) error {
 		for _, reg := range rs {
 			if err := yield([]any{reg.Code, reg.Name, reg.ParentCode}); err != nil {

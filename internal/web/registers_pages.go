@@ -149,8 +149,7 @@ func (s *Server) registerExport(w http.ResponseWriter, r *http.Request, gateReg 
 	attach := func() {
 		if !attached {
 			attached = true
-			w.Header().Set("Content-Type", xlsxMime)
-			w.Header().Set("Content-Disposition", "attachment; filename=\"register.xlsx\"; filename*=UTF-8''"+urlEscape(name+"-"+day+".xlsx"))
+			xlsxDownload(w, "register.xlsx", name+"-"+day+".xlsx")
 		}
 	}
 	return xlsx.Write(w, name, cols, func(yield func([]any) error) error {

@@ -100,8 +100,7 @@ func (s *Server) dailyReportsExport(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	loc := s.pol.Location()
-	w.Header().Set("Content-Type", xlsxMime)
-	w.Header().Set("Content-Disposition", "attachment; filename=\"daily-report.xlsx\"; filename*=UTF-8''"+urlEscape("疫情日报告表-"+f.Day+".xlsx"))
+	xlsxDownload(w, "daily-report.xlsx", "疫情日报告表-"+f.Day+".xlsx")
 	return xlsx.Write(w, "日报"+f.Day, dailyColumns, func(yield func([]any) error) error {
 		items := first
 		for done := 0; ; {

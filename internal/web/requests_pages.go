@@ -103,43 +103,19 @@ func (s *Server) requestsExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p, loc := principal(r), s.pol.Location()
-	yes := func(b bool) string {
-		if b {
-			return "是"
+	return exportPages(w, "requests.xlsx", "企业诉求.xlsx", "企业诉求", requestColumns, func(pg list.Page) ([]request.Request, error) {
+		f.Page = pg
+		items, _, err := s.db.Requests().List(r.Context(), p, f)
+		return items, err
+	}, func(q request.Request) []any {
+		zh, _ := q.Status.Name()
+		k, _ := s.pol.RequestKind(q.Kind)
+		rating := ""
+		if q.Rating > 0 {
+			rating = strconv.Itoa(q.Rating)
 		}
-		return "否"
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"requests.xlsx\"; filename*=UTF-8''"+urlEscape("企业诉求.xlsx"))
-	return xlsx.Write(w, "企业诉求", requestColumns, func(yield func([]any) error) error {
-		for page := 1; ; page++ {
-			f.Page = list.Page{Number: page, Size: list.MaxSize}
-			items, _, err := s.db.Requests().List(r.Context(), p, f)
-			if err != nil {
-				return err
-			}
-			for _, q := range items {
-				zh, _ := q.Status.Name()
-				k, _ := s.pol.RequestKind(q.Kind)
-				unit := q.Unit
-				for _, u := range s.pol.Units {
-					if u.Code == q.Unit {
-						unit = u.Name
-					}
-				}
-				rating := ""
-				if q.Rating > 0 {
-					rating = strconv.Itoa(q.Rating)
-				}
-				if err := yield([]any{q.ID, q.CreatedAt.In(loc).Format(time.DateTime), q.EnterpriseName, k.Name, q.Description, yes(q.Urgent),
-					unit, zh, q.Due.In(loc).Format(time.DateTime), yes(q.Overdue), q.Answer, rating}); err != nil {
-					return err
-				}
-			}
-			if len(items) < list.MaxSize {
-				return nil
-			}
-		}
+		return []any{q.ID, q.CreatedAt.In(loc).Format(time.DateTime), q.EnterpriseName, k.Name, q.Description, yesNoZh(q.Urgent),
+			s.unitName("zh", q.Unit), zh, q.Due.In(loc).Format(time.DateTime), yesNoZh(q.Overdue), q.Answer, rating}
 	})
 }
 

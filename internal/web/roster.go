@@ -41,8 +41,7 @@ func (s *Server) rosterExport(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	name := fmt.Sprintf("员工花名册-%s.xlsx", time.Now().In(s.pol.Location()).Format("20060102-1504"))
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"roster.xlsx\"; filename*=UTF-8''"+urlEscape(name))
+	xlsxDownload(w, "roster.xlsx", name)
 	return xlsx.Write(w, "员工花名册", roster.ExportColumns, func(yield func([]any) error) error {
 		return s.db.Roster().Each(r.Context(), p, f, full, func(it roster.Item) error {
 			return yield(roster.ToRow(s.pol, it.Employee, it.Status, full))

@@ -254,8 +254,7 @@ func (s *Server) employeeUpdate(w http.ResponseWriter, r *http.Request) error {
 
 // rosterTemplate is an empty import sheet with the headers and one example row.
 func (s *Server) rosterTemplate(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"roster-template.xlsx\"; filename*=UTF-8''"+urlEscape("花名册导入模板.xlsx"))
+	xlsxDownload(w, "roster-template.xlsx", "花名册导入模板.xlsx")
 	return xlsx.Write(w, "员工花名册", roster.Columns, func(yield func([]any) error) error {
 		origin := ""
 		if len(s.pol.OriginClasses) > 0 {

@@ -190,6 +190,7 @@ func (s *Server) routeTable() []Route {
 
 		// Passes, health checks, gate.
 		{Method: "GET", Path: "/passes", Perm: auth.RosterView, h: s.passesPage},
+		{Method: "GET", Path: "/passes/export", Perm: auth.RosterView, h: s.passesExport},
 		{Method: "POST", Path: "/passes", Perm: auth.RosterEdit, h: s.passRequest},
 		{Method: "POST", Path: "/passes/approve", Perm: auth.PassesApprove, h: s.passApprove},
 		{Method: "POST", Path: "/passes/suspend-missed", Perm: auth.PassesApprove, h: s.passSuspendMissed},
@@ -211,7 +212,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Path: "/health/followups/{id}", Perm: auth.RosterView, h: s.followUpClose},
 		{Method: "POST", Path: "/api/v1/health-checks", Created: true, Quiet: true, Perm: auth.HealthDeclare, Summary: "Record one reading, or an array of readings (all or none); committed before the answer", Body: "HealthReadings", Resp: "HealthCheckResult", h: s.apiHealthChecks},
 		{Method: "GET", Path: "/api/v1/health-checks/unchecked", Perm: auth.HealthRecord, Summary: "People with an active pass not checked enough today, and repeated declarations", Query: []string{"enterprise", "checkpoint"}, Resp: "UncheckedReport", h: s.apiUnchecked},
-		{Method: "GET", Path: "/api/v1/health-followups", Perm: auth.RosterView, Summary: "Follow-ups opened by fevers and symptoms, open ones first", Query: []string{"open"}, Resp: "FollowUpList", h: s.apiFollowUps},
+		{Method: "GET", Path: "/api/v1/health-followups", Perm: auth.RosterView, Summary: "Follow-ups opened by fevers and symptoms, a page of them, open ones first and then the newest", Query: []string{"open", "page", "size"}, Resp: "FollowUpList", h: s.apiFollowUps},
 		{Method: "POST", Path: "/api/v1/health-followups/{id}/close", Perm: auth.RosterView, Summary: "Close a follow-up with its isolation, referral and outcome", Body: "FollowUpClose", Resp: "FollowUp", h: s.apiFollowUpClose},
 		{Method: "GET", Path: "/gate", Perm: auth.GateScan, h: s.gatePage},
 		{Method: "POST", Path: "/gate", Perm: auth.GateScan, h: s.gateScan},
@@ -274,6 +275,7 @@ func (s *Server) routeTable() []Route {
 
 		// Alerts upward (预警): each recipient unit acknowledges.
 		{Method: "GET", Path: "/alerts", Perm: auth.AlertsView, h: s.alertsPage},
+		{Method: "GET", Path: "/alerts/export", Perm: auth.AlertsView, h: s.alertsExport},
 		{Method: "POST", Path: "/alerts/{id}/ack", Perm: auth.AlertsView, h: s.alertAck},
 		{Method: "GET", Path: "/api/v1/alerts", Perm: auth.AlertsView, Summary: "Alerts sent to the units of the policy the caller acts for, about enterprises in scope, newest first; open=true keeps those not acknowledged; names masked for roles that may not read rosters", Query: []string{"open", "kind", "page", "size"}, Resp: "AlertList", h: s.apiAlerts},
 		{Method: "POST", Path: "/api/v1/alerts/{id}/ack", Perm: auth.AlertsView, Summary: "Acknowledge an alert for the caller's units that received it (once; 409 when already done)", Resp: "AlertItems", h: s.apiAlertAck},
@@ -326,6 +328,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/dashboard", Perm: auth.DashboardView, h: s.dashboardPage},
 		{Method: "GET", Path: "/dashboard/export", Perm: auth.DashboardView, h: s.dashboardExport},
 		{Method: "GET", Path: "/followups", Perm: auth.RosterView, h: s.followUpsPage},
+		{Method: "GET", Path: "/followups/export", Perm: auth.RosterView, h: s.followUpsExport},
 		{Method: "GET", Path: "/statistics/resumption", Perm: auth.DashboardView, h: s.statisticsPage},
 		{Method: "GET", Path: "/statistics/resumption.xlsx", Perm: auth.DashboardView, h: s.writeStatistics},
 		{Method: "GET", Path: "/statistics/filings.xlsx", Perm: auth.DashboardView, h: s.filingsExport},

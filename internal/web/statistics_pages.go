@@ -73,8 +73,7 @@ func (s *Server) writeStatistics(w http.ResponseWriter, r *http.Request) error {
 	if day == "" {
 		day = s.db.Today()
 	}
-	w.Header().Set("Content-Type", xlsxMime)
-	w.Header().Set("Content-Disposition", "attachment; filename=\"resumption-statistics.xlsx\"; filename*=UTF-8''"+urlEscape("复工统计表-"+day+".xlsx"))
+	xlsxDownload(w, "resumption-statistics.xlsx", "复工统计表-"+day+".xlsx")
 	return xlsx.Write(w, "复工统计表"+day, statColumns(), func(yield func([]any) error) error {
 		for _, x := range dashboard.StatTable(rows) {
 			if err := yield([]any{x.RegionName, x.CategoryName, x.Registered, x.Filed, x.Approved, x.Resumed, x.Rate().String(), x.Staff, x.Back, x.OnSite}); err != nil {
@@ -103,8 +102,7 @@ func (s *Server) filingsExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	cols[1].Width, cols[2].Width = 28, 22
 	loc := s.pol.Location()
-	w.Header().Set("Content-Type", xlsxMime)
-	w.Header().Set("Content-Disposition", "attachment; filename=\"filings.xlsx\"; filename*=UTF-8''"+urlEscape("复工企业备案汇总表-"+day+".xlsx"))
+	xlsxDownload(w, "filings.xlsx", "复工企业备案汇总表-"+day+".xlsx")
 	return xlsx.Write(w, "备案汇总表"+day, cols, func(yield func([]any) error) error {
 		for i, x := range items {
 			planned := ""

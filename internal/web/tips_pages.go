@@ -169,35 +169,15 @@ func (s *Server) tipsExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p, loc := principal(r), s.pol.Location()
-	unitName := map[string]string{}
-	for _, u := range s.pol.Units {
-		unitName[u.Code] = u.Name
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"tips.xlsx\"; filename*=UTF-8''"+urlEscape("举报.xlsx"))
-	return xlsx.Write(w, "举报", tipColumns, func(yield func([]any) error) error {
-		for page := 1; ; page++ {
-			f.Page = list.Page{Number: page, Size: list.MaxSize}
-			items, _, err := s.db.Tips().List(r.Context(), p, f)
-			if err != nil {
-				return err
-			}
-			for _, t := range items {
-				row := s.tipRow(r, t)
-				overdue := "否"
-				if t.Overdue {
-					overdue = "是"
-				}
-				zh, _ := t.Status.Name()
-				if err := yield([]any{t.ID, t.CreatedAt.In(loc).Format(time.DateTime), row.CategoryName, t.EnterpriseName, t.Address, t.Place,
-					t.Description, t.RegionName, unitName[t.Unit], zh, t.ReplyDue.In(loc).Format(time.DateTime), overdue, t.Result, t.Reply}); err != nil {
-					return err
-				}
-			}
-			if len(items) < list.MaxSize {
-				return nil
-			}
-		}
+	return exportPages(w, "tips.xlsx", "举报.xlsx", "举报", tipColumns, func(pg list.Page) ([]tip.Tip, error) {
+		f.Page = pg
+		items, _, err := s.db.Tips().List(r.Context(), p, f)
+		return items, err
+	}, func(t tip.Tip) []any {
+		row := s.tipRow(r, t)
+		zh, _ := t.Status.Name()
+		return []any{t.ID, t.CreatedAt.In(loc).Format(time.DateTime), row.CategoryName, t.EnterpriseName, t.Address, t.Place,
+			t.Description, t.RegionName, s.unitName("zh", t.Unit), zh, t.ReplyDue.In(loc).Format(time.DateTime), yesNoZh(t.Overdue), t.Result, t.Reply}
 	})
 }
 
