@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"fugong/internal/alert"
@@ -214,21 +213,10 @@ func TestReturnersJoinConcurrently(t *testing.T) {
 			people[i] = roster.Employee{Name: fmt.Sprintf("外省%c", '甲'+rune(i)), IDNumber: personID(t, 10+i), Origin: policy.OriginOtherProvince,
 				ReturnDate: rosterDay(t, w.pol, "2020-02-05")}
 		}
-		var wg sync.WaitGroup
-		errs := make(chan error, n)
-		for _, e := range people {
-			wg.Go(func() {
-				_, err := w.st.Roster().Create(ctx, w.ent, e)
-				errs <- err
-			})
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
+		atOnce(t, n, func(i int) error {
+			_, err := w.st.Roster().Create(ctx, w.ent, people[i])
+			return err
+		})
 		alerts, _, err := w.st.Alerts().List(ctx, u.Principal(), alert.Filter{Kind: policy.AlertReturners})
 		if err != nil {
 			t.Fatal(err)

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -46,23 +45,10 @@ func TestPassesAndConcurrentCheckIns(t *testing.T) {
 		if _, err := st.Passes().Request(ctx, entA, []int64{ids[0]}); apperr.KindOf(err) != apperr.Invalid {
 			t.Fatalf("pass without a notice: %v, want invalid", err)
 		}
-		var wg sync.WaitGroup
-		errs := make(chan error, n)
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, err := st.Health().Record(ctx, entA, []health.Reading{{EmployeeID: ids[i], Temperature: 36.5, Checkpoint: "东门"}})
-				errs <- err
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
+		atOnce(t, n, func(i int) error {
+			_, err := st.Health().Record(ctx, entA, []health.Reading{{EmployeeID: ids[i], Temperature: 36.5, Checkpoint: "东门"}})
+			return err
+		})
 		guard := auth.Principal{Username: "g", Role: auth.Guard, Scope: auth.Scope{Kind: auth.ScopeEnterprise, ID: ea.ID}}
 		// Nobody holds an active pass, so nobody is on the not-checked list.
 		if un, err := st.Health().Unchecked(ctx, guard, 0, ""); err != nil || len(un) != 0 {

@@ -166,12 +166,9 @@ func (s *Server) hazardsHomeBlock(r *http.Request, p auth.Principal) (homeBlock,
 			if what == "" {
 				what = h.Description
 			}
-			line := row.GradeName + " · " + what + " · " + translate(lang, "Deadline") + " " + h.Deadline.In(s.pol.Location()).Format("2006-01-02 15:04")
-			b.Lines = append(b.Lines, dashCrumb{Name: line, Link: fmt.Sprintf("/hazards?status=open#hazard-%d", h.ID)})
+			b.Lines = append(b.Lines, dashCrumb{Name: s.dueLine(lang, row.GradeName+" · "+what, h.Deadline), Link: fmt.Sprintf("/hazards?status=open#hazard-%d", h.ID)})
 		}
-		if n > len(items) {
-			b.Lines = append(b.Lines, dashCrumb{Name: fmt.Sprintf(translate(lang, "All %d hazards"), n), Link: "/hazards?status=open"})
-		}
+		b.more(lang, "All %d hazards", n, "/hazards?status=open")
 		return b, true, nil
 	case p.Can(auth.SupervisionInspect):
 		_, toAccept, err := s.db.Hazards().List(ctx, p, hazard.Filter{Status: hazard.Rectified, Page: list.Page{Size: 1}})

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"fugong/internal/application"
 	"fugong/internal/auth"
@@ -40,6 +42,19 @@ type homeBlock struct {
 	Title string // catalogue key, or text in the user's language
 	Cards []dashCard
 	Lines []dashCrumb // Name, Link
+}
+
+// more ends a block that lists the first of n things with a link to all of them (format
+// names the count), when there are more than it lists.
+func (b *homeBlock) more(lang, format string, n int, link string) {
+	if n > len(b.Lines) {
+		b.Lines = append(b.Lines, dashCrumb{Name: fmt.Sprintf(translate(lang, format), n), Link: link})
+	}
+}
+
+// dueLine is a block's line of a thing with a deadline: what it is, then the deadline.
+func (s *Server) dueLine(lang, what string, due time.Time) string {
+	return what + " · " + translate(lang, "Deadline") + " " + due.In(s.pol.Location()).Format("2006-01-02 15:04")
 }
 
 // homeBlocks are the blocks features add to the home page, in order: each returns its

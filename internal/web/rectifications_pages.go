@@ -226,12 +226,9 @@ func (s *Server) ordersHomeBlock(r *http.Request, p auth.Principal) (homeBlock, 
 		}
 		b := homeBlock{Key: "orders", Title: "Rectification orders to answer"}
 		for _, o := range orders {
-			line := o.Serial + " · " + o.Item + " · " + translate(lang, "Deadline") + " " + o.Deadline.In(s.pol.Location()).Format("2006-01-02 15:04")
-			b.Lines = append(b.Lines, dashCrumb{Name: line, Link: fmt.Sprintf("/rectifications/%d", o.ID)})
+			b.Lines = append(b.Lines, dashCrumb{Name: s.dueLine(lang, o.Serial+" · "+o.Item, o.Deadline), Link: fmt.Sprintf("/rectifications/%d", o.ID)})
 		}
-		if n > len(orders) {
-			b.Lines = append(b.Lines, dashCrumb{Name: fmt.Sprintf(translate(lang, "All %d orders"), n), Link: "/rectifications?status=open"})
-		}
+		b.more(lang, "All %d orders", n, "/rectifications?status=open")
 		return b, true, nil
 	case p.Can(auth.SupervisionInspect):
 		_, toVerify, err := s.db.Rectifications().List(ctx, p, rectify.Filter{Status: rectify.Answered, Page: list.Page{Size: 1}})
