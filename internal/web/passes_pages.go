@@ -43,11 +43,11 @@ func (s *Server) passesPage(w http.ResponseWriter, r *http.Request) error {
 	if d.CanRequest {
 		// Only the people a request would not be refused for: not those who hold a pass
 		// already, nor those of an enterprise without a notice in force.
-		if d.Eligible, err = s.passEligible(r, p, true); err != nil {
+		if d.Eligible, err = s.passEligible(r, p, true, list.MaxSize); err != nil {
 			return err
 		}
 		if len(d.Eligible) == 0 {
-			waiting, err := s.passEligible(r, p, false)
+			waiting, err := s.passEligible(r, p, false, 1)
 			if err != nil {
 				return err
 			}
@@ -57,13 +57,13 @@ func (s *Server) passesPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "passes", "Entry passes", d, nil)
 }
 
-// passEligible lists the people of p's scope whom the clock lets in (cleared or
-// monitoring) and who hold no pass, those of enterprises with a notice in force only when
-// notice is set: the people shown, without counting the roster.
-func (s *Server) passEligible(r *http.Request, p auth.Principal, notice bool) ([]roster.Item, error) {
+// passEligible lists up to size of each phase of the people of p's scope whom the clock
+// lets in (cleared or monitoring) and who hold no pass, those of enterprises with a
+// notice in force only when notice is set: the people shown, without counting the roster.
+func (s *Server) passEligible(r *http.Request, p auth.Principal, notice bool, size int) ([]roster.Item, error) {
 	var out []roster.Item
 	for _, ph := range []roster.Phase{roster.Cleared, roster.Monitoring} {
-		items, err := s.db.Roster().Items(r.Context(), p, roster.Filter{Phase: ph, WithoutPass: true, NoticeInForce: notice, Page: list.Page{Size: list.MaxSize}})
+		items, err := s.db.Roster().Items(r.Context(), p, roster.Filter{Phase: ph, WithoutPass: true, NoticeInForce: notice, Page: list.Page{Size: size}})
 		if err != nil {
 			return nil, err
 		}
@@ -194,7 +194,7 @@ var passColumns = []xlsx.Column{
 // passesExport writes the passes the filter selects, every page, as the register of
 // entry passes (出入证台账); names stay masked as on the page.
 func (s *Server) passesExport(w http.ResponseWriter, r *http.Request) error {
-	ctx, p, loc, f := r.Context(), principal(r), s.pol.Location(), passFilter(r)
+	ctx, p, loc, f, now := r.Context(), principal(r), s.pol.Location(), passFilter(r), s.db.Now()
 	at := func(t *time.Time) string {
 		if t == nil {
 			return ""
@@ -206,6 +206,10 @@ func (s *Server) passesExport(w http.ResponseWriter, r *http.Request) error {
 		items, _, err := s.db.Passes().List(ctx, p, f)
 		return items, err
 	}, func(ps pass.Pass) []any {
-		return []any{ps.EnterpriseName, ps.Name, ps.Department, translate("zh", ps.Status), ps.Reason, at(&ps.RequestedAt), at(ps.IssuedAt), at(ps.ExpiresAt)}
+		status := translate("zh", ps.Status)
+		if ps.Status != pass.Revoked && ps.Expired(now) {
+			status += "(" + translate("zh", "expired") + ")"
+		}
+		return []any{ps.EnterpriseName, ps.Name, ps.Department, status, translate("zh", ps.Reason), at(&ps.RequestedAt), at(ps.IssuedAt), at(ps.ExpiresAt)}
 	})
 }
