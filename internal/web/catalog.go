@@ -284,8 +284,8 @@ var catalogZH = map[string]string{
 	// --- The staff account's own pass (/me) and the account section of an employee's page ---
 	"Today's readings": "今日体温记录", "No reading yet today.": "今天还没有体温记录。",
 	"checkpoint": "检测点", "declared": "自主申报", "gate": "门岗",
-	"All %d follow-ups": "全部 %d 条跟踪记录",
-	"Feeling feverish":  "发热", "Cough": "咳嗽", "Fatigue": "乏力",
+	"All %d follow-ups": "全部 %d 条跟踪记录", "%d not closed": "未结案 %d 条",
+	"Feeling feverish": "发热", "Cough": "咳嗽", "Fatigue": "乏力",
 	"A fever or a symptom suspends the pass until the enterprise closes the follow-up.":                                  "体温异常或有症状将暂停出入证,待企业结案后方可恢复。",
 	"This account is not linked to your employee record yet. Ask the enterprise admin to link it on your employee page.": "本账号尚未关联您的员工档案,请联系企业管理员(防疫专人)在您的员工页面关联账号。",
 	"Until then, declare your temperature with the token of your pass:":                                                  "关联之前,请凭出入证编码申报体温:",
