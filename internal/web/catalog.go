@@ -242,7 +242,7 @@ var catalogZH = map[string]string{
 	"No pass can be asked for yet: the enterprise holds no resumption notice in force. Passes can be requested once the notice is issued (or reinstated).": "暂不能申请出入证:企业尚无有效的复工通知书。通知书核发(或恢复)后即可申请。",
 	"QR code of the pass": "出入证二维码", "Issued": "签发于", "Re-activate": "恢复出入证", "Declare my temperature": "自主申报体温",
 	"requested": "待批准", "active": "有效", "suspended": "已暂停", "revoked": "已撤销", "expired": "已过期",
-	"An entry pass is valid for": "出入证有效期", "Valid until": "有效期至", "Until revoked": "长期有效,至撤销为止", "Renew": "续办出入证", "Pass renewed": "出入证已续办,请使用新的二维码",
+	"An entry pass is valid for": "出入证有效期", "Valid through": "有效期至", "Until revoked": "长期有效,至撤销为止", "Renew": "续办出入证", "Pass renewed": "出入证已续办,请使用新的二维码",
 	"fever": "发热", "symptom": "有症状", "missed_checks": "未按规定测温", "left": "已离职", "manual": "人工撤销", "notice_revoked": "通知书已撤销",
 	"not_disinfected": "货物未消毒", "bad_token": "无效凭证", "not_found": "查无此证", "not_approved": "未批准", "other_enterprise": "非本企业",
 	"no_notice": "严禁复工", "ok": "通过", "employee": "员工", "visitor": "访客", "vehicle": "车辆",

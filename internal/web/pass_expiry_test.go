@@ -68,6 +68,15 @@ func TestPassExpiryAndRenewal(t *testing.T) {
 		if st := w.api(auth.Staff, "GET", "/api/v1/me/pass", nil, &me); st != http.StatusOK || me.State != pass.StateOK || !me.Allow {
 			t.Fatalf("my pass: %d %+v", st, me)
 		}
+		// The holder's page, and the enterprise's list of passes, give the same last day as
+		// the verify page (valid through it), never the midnight after it.
+		lastZH := fmt.Sprintf("有效期至 %d年%d月%d日", last.Year(), int(last.Month()), last.Day())
+		if _, body := w.login(auth.Staff).get("/me"); !strings.Contains(body, lastZH) {
+			t.Errorf("the holder's page does not give the pass's last day %q", lastZH)
+		}
+		if _, body := w.login(auth.Enterprise).get("/passes"); !strings.Contains(body, fmt.Sprintf("%d年%d月%d日", last.Year(), int(last.Month()), last.Day())) {
+			t.Errorf("the passes list does not give the pass's last day")
+		}
 		// Not expired yet: it cannot be renewed.
 		renew := "/api/v1/passes/" + itoa(p.ID) + "/reactivate"
 		if st := w.api(auth.Enterprise, "POST", renew, nil, nil); st != http.StatusConflict {

@@ -210,6 +210,10 @@ func (s *Server) passesExport(w http.ResponseWriter, r *http.Request) error {
 		if ps.Status != pass.Revoked && ps.Expired(now) {
 			status += "(" + translate("zh", "expired") + ")"
 		}
-		return []any{ps.EnterpriseName, ps.Name, ps.Department, status, translate("zh", ps.Reason), at(&ps.RequestedAt), at(ps.IssuedAt), at(ps.ExpiresAt)}
+		last := ""
+		if ps.ExpiresAt != nil {
+			last = pass.LastDay(*ps.ExpiresAt, loc).Format(time.DateOnly)
+		}
+		return []any{ps.EnterpriseName, ps.Name, ps.Department, status, translate("zh", ps.Reason), at(&ps.RequestedAt), at(ps.IssuedAt), last}
 	})
 }

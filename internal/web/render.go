@@ -23,6 +23,7 @@ import (
 	"fugong/internal/enterprise"
 	"fugong/internal/input"
 	"fugong/internal/list"
+	"fugong/internal/pass"
 	"fugong/internal/region"
 )
 
@@ -116,6 +117,17 @@ func funcs(lang string, st *staticFiles, loc *time.Location) template.FuncMap {
 			return t.In(loc).Format("2006-01-02 15:04")
 		},
 		"clock": func(t time.Time) string { return t.In(loc).Format("15:04") },
+		// lastday is the last day a pass expiring at t is valid (pass.LastDay): a pass
+		// expiring at midnight is valid through the day before, as the guard reads it.
+		"lastday": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			if lang != "en" {
+				return pass.LastDay(*t, loc).Format("2006年1月2日")
+			}
+			return pass.LastDay(*t, loc).Format("2006-01-02")
+		},
 		"temp": func(t *float64) string {
 			if t == nil {
 				return ""
