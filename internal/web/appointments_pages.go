@@ -3,12 +3,14 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"fugong/internal/apperr"
 	"fugong/internal/appointment"
 	"fugong/internal/auth"
 	"fugong/internal/list"
 	"fugong/internal/policy"
+	"fugong/internal/xlsx"
 )
 
 type slotRow struct {
@@ -142,4 +144,30 @@ func (s *Server) appointmentsDone(w http.ResponseWriter, r *http.Request, in slo
 	flash(w, translate(langOf(r), done))
 	http.Redirect(w, r, "/appointments", http.StatusSeeOther)
 	return nil
+}
+
+var appointmentColumns = []xlsx.Column{
+	{Key: "starts", Header: "开始时间", Width: 18}, {Key: "ends", Header: "结束时间", Width: 18}, {Key: "enterprise", Header: "企业名称", Width: 30},
+	{Key: "service", Header: "服务", Width: 12}, {Key: "unit", Header: "单位", Width: 20}, {Key: "place", Header: "地点", Width: 24},
+	{Key: "status", Header: "状态", Width: 10}, {Key: "changes", Header: "改约次数", Width: 10}, {Key: "note", Header: "备注", Width: 30},
+}
+
+// appointmentsExport writes the appointments the filter selects, every page, as the
+// register of appointments (预约服务台账).
+func (s *Server) appointmentsExport(w http.ResponseWriter, r *http.Request) error {
+	f, err := appointmentFilter(r)
+	if err != nil {
+		return err
+	}
+	ctx, p, loc := r.Context(), principal(r), s.pol.Location()
+	return exportPages(w, "appointments.xlsx", "预约服务台账.xlsx", "预约服务", appointmentColumns, func(pg list.Page) ([]appointment.Appointment, error) {
+		f.Page = pg
+		items, _, err := s.db.Appointments().List(ctx, p, f)
+		return items, err
+	}, func(a appointment.Appointment) []any {
+		service, _ := a.Service.Name()
+		status, _ := a.Status.Name()
+		return []any{a.StartsAt.In(loc).Format(time.DateTime), a.EndsAt.In(loc).Format(time.DateTime), a.EnterpriseName, service,
+			s.unitName("zh", a.Unit), a.Place, status, a.Changes, a.Note}
+	})
 }

@@ -53,6 +53,9 @@ func TestAppointmentJourney(t *testing.T) {
 			t.Errorf("the town offers the county command's time: %d", st)
 		}
 		ent := w.login(auth.Enterprise)
+		if rows := exported(t, w.login(auth.Town), "/appointments/export", "企业名称", "状态"); len(rows) != 0 {
+			t.Errorf("the appointments' export before any booking: %v", rows)
+		}
 		st, b := ent.get("/appointments")
 		if st != http.StatusOK || !strings.Contains(b, `data-book="`+itoa(sl.ID)+`"`) {
 			t.Fatalf("the enterprise's page: %d", st)
@@ -91,6 +94,11 @@ func TestAppointmentJourney(t *testing.T) {
 		}
 		if w.api(auth.Town, "GET", "/api/v1/appointments", nil, &list); list.Items[0].Status != "done" || list.Items[0].Changes != 1 {
 			t.Fatalf("after: %+v", list)
+		}
+		// The register of appointments holds it, held, moved once.
+		if rows := exported(t, town, "/appointments/export", "企业名称", "状态", "改约次数"); len(rows) != 1 || rows[0]["企业名称"] == "" ||
+			rows[0]["状态"] != "已办结" || rows[0]["改约次数"] != "1" {
+			t.Errorf("the appointments' export: %v", rows)
 		}
 	})
 }

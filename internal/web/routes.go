@@ -395,6 +395,7 @@ func (s *Server) routeTable() []Route {
 
 		// Appointments (预约服务) (appointments_pages.go, appointments_api.go).
 		{Method: "GET", Path: "/appointments", Perm: auth.AppointmentsView, h: s.appointmentsPage},
+		{Method: "GET", Path: "/appointments/export", Perm: auth.AppointmentsView, h: s.appointmentsExport},
 		{Method: "POST", Path: "/appointments", Perm: auth.AppointmentsView, h: s.appointmentCreatePage},
 		{Method: "POST", Path: "/appointments/slots", Perm: auth.AppointmentsManage, h: s.appointmentSlotCreate},
 		{Method: "POST", Path: "/appointments/{id}/transitions", Perm: auth.AppointmentsView, h: s.appointmentTransitionPage},
