@@ -28,6 +28,7 @@ type Filter struct {
 	Q          string
 	Enterprise int64
 	Mine       bool // only those waiting for the principal to act
+	Overdue    bool // only those in review past their deadline (View.Overdue)
 	Page       list.Page
 }
 

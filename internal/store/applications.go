@@ -129,6 +129,15 @@ func (h *Applications) List(ctx context.Context, p auth.Principal, f application
 	if f.Enterprise != 0 {
 		w.add("a.enterprise_id = ?", f.Enterprise)
 	}
+	if f.Overdue {
+		// As View.Overdue: at a stage of review (no fixed status) and past the deadline,
+		// to the minute, so that the count kept for the list serves a minute's requests.
+		fixed := make([]any, 0, len(application.FixedStatuses)+1)
+		for _, st := range application.FixedStatuses {
+			fixed = append(fixed, st)
+		}
+		w.add("a.status NOT IN (?"+strings.Repeat(", ?", len(fixed)-1)+") AND a.due_at < ?", append(fixed, db.Now().UTC().Truncate(time.Minute))...)
+	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		w.add(`(e.name LIKE ? ESCAPE '\' OR e.uscc LIKE ? ESCAPE '\')`, "%"+likeEscape(q)+"%", "%"+likeEscape(strings.ToUpper(q))+"%")
 	}

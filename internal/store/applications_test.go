@@ -138,6 +138,18 @@ func TestApplicationWorkflow(t *testing.T) {
 		if err != nil || n != 1 || q[0].ID != v.ID {
 			t.Fatalf("town queue: %+v %d %v", q, n, err)
 		}
+		// It is not overdue before its deadline; past it, the list of overdue reviews holds
+		// it, as the dashboard counts it.
+		if _, n, err := w.st.Applications().List(ctx, w.town, application.Filter{Overdue: true}); err != nil || n != 0 {
+			t.Fatalf("overdue before the deadline: %d %v", n, err)
+		}
+		clock := db.Now
+		db.Now = func() time.Time { return q[0].DueAt.Add(2 * time.Minute) }
+		late, n, err := w.st.Applications().List(ctx, w.town, application.Filter{Overdue: true})
+		db.Now = clock
+		if err != nil || n != 1 || late[0].ID != v.ID || !late[0].Overdue(q[0].DueAt.Add(2*time.Minute)) {
+			t.Fatalf("overdue past the deadline: %d %+v %v", n, late, err)
+		}
 		step(w.town, application.Accept, application.Request{Comment: "材料齐全"})
 		// On-site acceptance: a failed item needs a note; fail sends it back.
 		items := func(result string) []application.ItemResult {

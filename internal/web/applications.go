@@ -61,9 +61,10 @@ func appFilterOf(r *http.Request, pol *policy.Policy) (application.Filter, error
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(strings.TrimSpace(q.Get("enterprise")), 10, 64)
 	mine, err := input.Flag("mine", q.Get("mine"))
+	overdue, err2 := input.Flag("overdue", q.Get("overdue"))
 	f := application.Filter{Status: strings.TrimSpace(q.Get("status")), Unit: strings.TrimSpace(q.Get("unit")),
-		Region: strings.TrimSpace(q.Get("region")), Q: q.Get("q"), Enterprise: ent, Mine: mine, Page: pageOf(r)}
-	return f, joinErrors(err, f.Check(pol))
+		Region: strings.TrimSpace(q.Get("region")), Q: q.Get("q"), Enterprise: ent, Mine: mine, Overdue: overdue, Page: pageOf(r)}
+	return f, joinErrors(err, err2, f.Check(pol))
 }
 
 // --- attachments ---

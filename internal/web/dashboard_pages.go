@@ -107,7 +107,7 @@ func (s *Server) dashView(r *http.Request, rep dashReport) dashPageData {
 		{Label: "Open follow-ups", Value: n(fig.Followups), Link: "/followups", Warn: fig.Followups > 0},
 		{Label: "Readings today", Value: n(fig.Readings), Sub: translate(lang, "owed") + " " + n(fig.Owed), Link: "/reports/daily?date=" + urlEscape(day),
 			Warn: fig.Readings < fig.Owed},
-		{Label: "Overdue reviews", Value: n(fig.Overdue), Link: link("/applications", f, "status", "open", "park", "", "category", "", "unit", ""), Warn: fig.Overdue > 0},
+		{Label: "Overdue reviews", Value: n(fig.Overdue), Link: link("/applications", f, "overdue", "1", "park", "", "category", "", "unit", ""), Warn: fig.Overdue > 0},
 		{Label: "Daily reports missing", Value: n(fig.ReportsMissing()), Sub: n(fig.Reports) + " / " + n(fig.ReportsDue), Link: reports, Warn: fig.ReportsMissing() > 0},
 		{Label: "Supplies below the reserve days", Value: n(fig.LowCover), Link: "/reports/daily?date=" + urlEscape(day), Warn: fig.LowCover > 0},
 		{Label: "Passes active", Value: n(fig.Passes["active"]), Link: "/passes?status=active"},

@@ -175,7 +175,7 @@ func (s *Server) homeCards(r *http.Request, p auth.Principal, f dashboard.Figure
 			{Label: "Resumption rate by enterprises", Value: f.ByEnterprises().String(), Sub: n(f.WithNotice) + " / " + n(f.Registered), Link: "/dashboard"},
 			{Label: "Resumption rate by workers", Value: f.ByWorkers().String(), Sub: n(f.OnSite) + " / " + n(f.Staff), Link: "/dashboard"},
 			{Label: "Fevers today", Value: n(f.Fevers), Link: "/followups", Warn: f.Fevers > 0},
-			{Label: "Overdue reviews", Value: n(f.Overdue), Link: "/applications?status=open", Warn: f.Overdue > 0},
+			{Label: "Overdue reviews", Value: n(f.Overdue), Link: "/applications?overdue=1", Warn: f.Overdue > 0},
 			{Label: "Daily reports missing", Value: n(f.ReportsMissing()), Sub: n(f.Reports) + " / " + n(f.ReportsDue), Link: "/reports/summary", Warn: f.ReportsMissing() > 0},
 		}
 		if p.Can(auth.PassesApprove) {

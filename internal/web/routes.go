@@ -128,7 +128,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/applications/{id}/inspect", Perm: auth.AppsView, h: s.inspectPage},
 		{Method: "POST", Path: "/applications/{id}/inspect", Perm: auth.AppsView, Upload: true, h: s.inspectSubmit},
 		{Method: "GET", Path: "/applications/{id}/acceptance-form", Perm: auth.AppsView, h: s.acceptanceFormPage},
-		{Method: "GET", Path: "/api/v1/applications", Perm: auth.AppsView, Summary: "List applications in scope; mine=true lists the caller's queue in priority order", Query: []string{"status", "unit", "region", "q", "enterprise", "mine", "page", "size"}, Resp: "ApplicationList", h: s.apiApplications},
+		{Method: "GET", Path: "/api/v1/applications", Perm: auth.AppsView, Summary: "List applications in scope; mine=true lists the caller's queue in priority order", Query: []string{"status", "unit", "region", "q", "enterprise", "mine", "overdue", "page", "size"}, Resp: "ApplicationList", h: s.apiApplications},
 		{Method: "POST", Path: "/api/v1/applications", Created: true, Perm: auth.AppsFile, Summary: "Start a draft application for an enterprise", Body: "Application", Resp: "Application", h: s.apiApplicationCreate},
 		{Method: "GET", Path: "/api/v1/applications/{id}", Perm: auth.AppsView, Summary: "One application with its checks, available actions and history", Resp: "ApplicationDetail", h: s.apiApplication},
 		{Method: "PATCH", Path: "/api/v1/applications/{id}", Perm: auth.AppsFile, Summary: "Change a draft or returned application; send version to guard against concurrent edits", Body: "Application", Resp: "Application", h: s.apiApplicationPatch},
