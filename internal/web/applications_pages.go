@@ -184,7 +184,7 @@ func (s *Server) applicationsPage(w http.ResponseWriter, r *http.Request) error 
 	tab := func(key, link string, n int, on bool) appTab {
 		return appTab{Label: translate(lang, key), Link: link, N: n, On: on}
 	}
-	plain := f.Q == "" && f.Unit == "" && f.Region == "" && f.Enterprise == 0
+	plain := f.Q == "" && f.Unit == "" && f.Region == "" && f.Enterprise == 0 && !f.Overdue
 	d := appListData{Filter: f, Rows: rows, Pager: newPager(r, f.Page, total), Statuses: s.appStatusOptions(lang),
 		Tabs: []appTab{
 			tab("All", "/applications", all, plain && !f.Mine && f.Status == ""),
