@@ -69,14 +69,20 @@ func (f Facts) Join(more Facts) Facts {
 	out := f
 	out.Persons = append(slices.Clip(f.Persons), more.Persons...)
 	out.Count += more.Count
-	names := strings.Split(f.Origin, "、")
-	for _, o := range strings.Split(more.Origin, "、") {
+	out.Origin = JoinOrigins(f.Origin, more.Origin)
+	return out
+}
+
+// JoinOrigins is the origins of returners named in a and in b, each once, in the order
+// first named, joined by 、.
+func JoinOrigins(a, b string) string {
+	names := strings.Split(a, "、")
+	for _, o := range strings.Split(b, "、") {
 		if o != "" && !slices.Contains(names, o) {
 			names = append(names, o)
 		}
 	}
-	out.Origin = strings.Trim(strings.Join(names, "、"), "、")
-	return out
+	return strings.Trim(strings.Join(names, "、"), "、")
 }
 
 // InboxLink is the link of the inbox item of an alert for one recipient unit; it is how

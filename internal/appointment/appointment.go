@@ -12,6 +12,7 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/list"
+	"fugong/internal/policy"
 )
 
 // Service is what an appointment is for.
@@ -160,16 +161,35 @@ func CheckSlot(s *Slot, now time.Time) error {
 	return ps.Err()
 }
 
-// CheckUnit refuses a unit a manager may not offer slots or propose times for: one of the
-// units the manager acts for (policy.UnitsOf: a department its own, a town's official its
-// town's units), any unit for the administrator of everything (all). A manager acting for
-// no unit may offer for none.
-func CheckUnit(unit string, acting []string, all bool) error {
-	if all || contains(acting, unit) {
-		return nil
+// OfferedUnits are the units of the policy (units) a manager offers slots and proposes
+// times for: those it acts for (acting, policy.UnitsOf: a department its own, a town's
+// official its town's units), every one for the administrator of everything (all).
+func OfferedUnits(units []policy.Unit, acting []string, all bool) []policy.Unit {
+	if all {
+		return units
 	}
-	if len(acting) == 0 {
+	var out []policy.Unit
+	for _, u := range units {
+		if contains(acting, u.Code) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// CheckUnit refuses a unit that is not among the units a manager offers for (offered,
+// OfferedUnits); a manager offering for none is told so.
+func CheckUnit(unit string, offered []policy.Unit) error {
+	for _, u := range offered {
+		if u.Code == unit {
+			return nil
+		}
+	}
+	switch {
+	case len(offered) == 0:
 		return apperr.NewInvalid("unit", "您的账号不代表任何单位,不能提供预约服务", "Your account acts for no unit: it cannot offer appointments")
+	case unit == "":
+		return apperr.NewInvalid("unit", "请选择提供服务的单位", "Choose the unit that offers it")
 	}
 	return apperr.NewInvalid("unit", "只能为本人所代表的单位提供预约服务", "Appointments can be offered only for a unit you act for")
 }

@@ -1,10 +1,13 @@
 package appointment
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"fugong/internal/apperr"
+	"fugong/internal/policy"
 )
 
 var t0 = time.Date(2020, 2, 12, 9, 0, 0, 0, time.UTC)
@@ -78,27 +81,47 @@ func TestApply(t *testing.T) {
 
 // A manager offers appointments for the units it acts for; the administrator of
 // everything for any; an account acting for no unit for none.
-func TestCheckUnit(t *testing.T) {
+func TestOfferedUnitsAndCheckUnit(t *testing.T) {
+	units := []policy.Unit{{Code: "county_command"}, {Code: "town_gov"}, {Code: "town_safety"}}
+	codes := func(us []policy.Unit) []string {
+		var out []string
+		for _, u := range us {
+			out = append(out, u.Code)
+		}
+		return out
+	}
+	town := OfferedUnits(units, []string{"town_gov", "town_safety", "not_in_policy"}, false)
+	if got := codes(town); !slices.Equal(got, []string{"town_gov", "town_safety"}) {
+		t.Errorf("a town's official offers for %v", got)
+	}
+	if got := codes(OfferedUnits(units, nil, true)); !slices.Equal(got, codes(units)) {
+		t.Errorf("the administrator offers for %v", got)
+	}
+	if got := OfferedUnits(units, nil, false); len(got) != 0 {
+		t.Errorf("an account acting for no unit offers for %v", got)
+	}
 	cases := []struct {
-		unit   string
-		acting []string
-		all    bool
-		ok     bool
+		unit    string
+		offered []policy.Unit
+		ok      bool
+		msg     string
 	}{
-		{"town_gov", []string{"town_gov", "town_safety"}, false, true},
-		{"county_command", []string{"town_gov", "town_safety"}, false, false},
-		{"county_health", []string{"county_health"}, false, true},
-		{"county_command", nil, true, true},
-		{"town_gov", nil, false, false},
-		{"", []string{"town_gov"}, false, false},
+		{"town_gov", town, true, ""},
+		{"county_command", town, false, "只能为本人所代表的单位"},
+		{"nowhere", town, false, "只能为本人所代表的单位"},
+		{"", town, false, "请选择提供服务的单位"},
+		{"town_gov", nil, false, "不代表任何单位"},
 	}
 	for _, c := range cases {
-		err := CheckUnit(c.unit, c.acting, c.all)
+		err := CheckUnit(c.unit, c.offered)
 		if (err == nil) != c.ok {
-			t.Errorf("CheckUnit(%q, %v, %t) = %v, want ok %t", c.unit, c.acting, c.all, err, c.ok)
+			t.Errorf("CheckUnit(%q) = %v, want ok %t", c.unit, err, c.ok)
+			continue
 		}
-		if err != nil && apperr.KindOf(err) != apperr.Invalid {
-			t.Errorf("CheckUnit(%q): %v is not a field problem", c.unit, err)
+		if err != nil {
+			if e, isProblem := apperr.As(err); !isProblem || e.Problems[0].Field != "unit" || !strings.Contains(e.Problems[0].Message, c.msg) {
+				t.Errorf("CheckUnit(%q): %v, want a problem of the unit saying %q", c.unit, err, c.msg)
+			}
 		}
 	}
 }

@@ -286,33 +286,30 @@ func (h *Alerts) Ack(ctx context.Context, p auth.Principal, id int64) ([]alert.A
 }
 
 // returners gathers, from the persons just added to an enterprise's roster, those whose
-// origin class is reported (report_to): their names and the names of their classes, all
-// the alert needs, so that an import keeps no more than that of its rows.
+// origin class is reported (report_to): the facts of their alert, the origins named once
+// each (alert.JoinOrigins), all it needs, so that an import keeps no more than that of
+// its rows.
 type returners struct {
-	names  []string
-	origin string
+	facts alert.Facts
 }
 
 // add notes e if its origin class is reported.
 func (r *returners) add(pol *policy.Policy, e roster.Employee) {
-	o, ok := pol.OriginClass(e.Origin)
-	if !ok || len(o.ReportTo) == 0 {
-		return
-	}
-	r.names = append(r.names, e.Name)
-	if r.origin == "" {
-		r.origin = o.Name
-	} else if !strings.Contains(r.origin, o.Name) {
-		r.origin += "、" + o.Name
+	if o, ok := pol.OriginClass(e.Origin); ok && len(o.ReportTo) > 0 {
+		r.facts.Persons = append(r.facts.Persons, e.Name)
+		r.facts.Count++
+		r.facts.Origin = alert.JoinOrigins(r.facts.Origin, o.Name)
 	}
 }
 
 // returnersAlert reports, inside tx, the returners gathered of an enterprise, one alert
 // with the list; none, no alert.
 func (tx *txn) returnersAlert(pol *policy.Policy, entID int64, r returners) error {
-	if len(r.names) == 0 {
+	if r.facts.Count == 0 {
 		return nil
 	}
-	_, err := tx.raiseAlert(pol, policy.AlertReturners, entID, alert.Facts{Persons: r.names, Origin: r.origin, Count: len(r.names), Link: "/roster"})
+	f := r.facts
+	f.Link = "/roster"
+	_, err := tx.raiseAlert(pol, policy.AlertReturners, entID, f)
 	return err
 }

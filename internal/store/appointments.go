@@ -70,41 +70,27 @@ func (db *DB) deptUnit(ctx context.Context, p auth.Principal) (region, unit stri
 	return region, unit, err == nil, err
 }
 
-// unitProblems are the problems of unit as the unit p offers appointments for: a unit of
-// the policy, one p acts for (appointment.CheckUnit).
+// unitProblems are the problems of unit as the unit p offers appointments for
+// (appointment.CheckUnit).
 func (h *Appointments) unitProblems(ctx context.Context, p auth.Principal, unit string) (apperr.Problems, error) {
-	var ps apperr.Problems
-	if _, ok := h.s.pol.Unit(unit); !ok {
-		ps.Add("unit", "请选择提供服务的单位", "Choose the unit that offers it")
-		return ps, nil
-	}
-	acting, err := h.s.actorUnits(ctx, p)
+	offered, err := h.Units(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	if e, ok := apperr.As(appointment.CheckUnit(unit, acting, p.Scope.Kind == auth.ScopeAll)); ok {
+	var ps apperr.Problems
+	if e, ok := apperr.As(appointment.CheckUnit(unit, offered)); ok {
 		ps = append(ps, e.Problems...)
 	}
 	return ps, nil
 }
 
-// Units lists the units of the policy p may offer appointments for: those p acts for
-// (policy.UnitsOf), every unit for the administrator of everything.
+// Units lists the units of the policy p offers appointments for (appointment.OfferedUnits).
 func (h *Appointments) Units(ctx context.Context, p auth.Principal) ([]policy.Unit, error) {
-	if p.Scope.Kind == auth.ScopeAll {
-		return h.s.pol.Units, nil
-	}
-	codes, err := h.s.actorUnits(ctx, p)
+	acting, err := h.s.actorUnits(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	var out []policy.Unit
-	for _, u := range h.s.pol.Units {
-		if slices.Contains(codes, u.Code) {
-			out = append(out, u)
-		}
-	}
-	return out, nil
+	return appointment.OfferedUnits(h.s.pol.Units, acting, p.Scope.Kind == auth.ScopeAll), nil
 }
 
 // PublishSlot offers a slot of a unit of the policy in the manager's region (a

@@ -40,11 +40,3 @@ func exportPages[T any](w http.ResponseWriter, file, name, sheet string, cols []
 		}
 	})
 }
-
-// yesNoZh is a yes-or-no cell of an export: 是 or 否.
-func yesNoZh(b bool) string {
-	if b {
-		return "是"
-	}
-	return "否"
-}

@@ -210,7 +210,7 @@ func (s *Server) rectificationsExport(w http.ResponseWriter, r *http.Request) er
 	}, func(o rectify.Order) []any {
 		row := s.orderRow("zh", o)
 		return []any{o.Serial, o.EnterpriseName, row.UnitName, o.Problem, row.SeverityName,
-			o.Deadline.In(s.pol.Location()).Format(time.DateTime), row.StatusName, yesNoZh(row.Overdue), row.LevelName, o.Answer}
+			o.Deadline.In(s.pol.Location()).Format(time.DateTime), row.StatusName, yesNo("zh", row.Overdue), row.LevelName, o.Answer}
 	})
 }
 

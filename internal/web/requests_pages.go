@@ -114,8 +114,8 @@ func (s *Server) requestsExport(w http.ResponseWriter, r *http.Request) error {
 		if q.Rating > 0 {
 			rating = strconv.Itoa(q.Rating)
 		}
-		return []any{q.ID, q.CreatedAt.In(loc).Format(time.DateTime), q.EnterpriseName, k.Name, q.Description, yesNoZh(q.Urgent),
-			s.unitName("zh", q.Unit), zh, q.Due.In(loc).Format(time.DateTime), yesNoZh(q.Overdue), q.Answer, rating}
+		return []any{q.ID, q.CreatedAt.In(loc).Format(time.DateTime), q.EnterpriseName, k.Name, q.Description, yesNo("zh", q.Urgent),
+			s.unitName("zh", q.Unit), zh, q.Due.In(loc).Format(time.DateTime), yesNo("zh", q.Overdue), q.Answer, rating}
 	})
 }
 

@@ -177,7 +177,7 @@ func (s *Server) tipsExport(w http.ResponseWriter, r *http.Request) error {
 		row := s.tipRow(r, t)
 		zh, _ := t.Status.Name()
 		return []any{t.ID, t.CreatedAt.In(loc).Format(time.DateTime), row.CategoryName, t.EnterpriseName, t.Address, t.Place,
-			t.Description, t.RegionName, s.unitName("zh", t.Unit), zh, t.ReplyDue.In(loc).Format(time.DateTime), yesNoZh(t.Overdue), t.Result, t.Reply}
+			t.Description, t.RegionName, s.unitName("zh", t.Unit), zh, t.ReplyDue.In(loc).Format(time.DateTime), yesNo("zh", t.Overdue), t.Result, t.Reply}
 	})
 }
 
