@@ -216,13 +216,14 @@ func (db *DB) rebind(q string) string {
 
 // txn is a write transaction.
 type txn struct {
-	db     *DB
-	tx     *sql.Tx
-	ctx    context.Context
-	at     time.Time
-	forget bool                 // the memo must forget what it keeps once this commits
-	stmts  map[string]*sql.Stmt // hot statements bound to this transaction (fastpath.go)
-	rows   *rowQueue            // rows of hot inserts waiting to be sent (fastpath.go), or nil
+	db       *DB
+	tx       *sql.Tx // nil until begin, which a lazy transaction puts off (transact)
+	beginErr error   // a failure to begin: the transaction fails at its commit
+	ctx      context.Context
+	at       time.Time
+	forget   bool                 // the memo must forget what it keeps once this commits
+	stmts    map[string]*sql.Stmt // hot statements bound to this transaction (fastpath.go)
+	rows     *rowQueue            // rows of hot inserts waiting to be sent (fastpath.go), or nil
 	// sealAfter: audit rows wait to be chained once this commits (PostgreSQL, audit.go)
 	sealAfter bool
 }
@@ -233,7 +234,30 @@ func (tx *txn) now() time.Time { return tx.at }
 // Engine is the engine behind the transaction.
 func (tx *txn) engine() Engine { return tx.db.Engine }
 
+// begin begins the transaction if it has not begun.
+func (tx *txn) begin() error {
+	if tx.tx != nil || tx.beginErr != nil {
+		return tx.beginErr
+	}
+	t, err := tx.db.writer.BeginTx(tx.ctx, nil)
+	if err != nil {
+		tx.beginErr = fmt.Errorf("begin: %w", err)
+		return tx.beginErr
+	}
+	tx.tx = t
+	return nil
+}
+
+func (tx *txn) rollback() {
+	if tx.tx != nil {
+		tx.tx.Rollback()
+	}
+}
+
 func (tx *txn) exec(q string, args ...any) (sql.Result, error) {
+	if err := tx.begin(); err != nil {
+		return nil, err
+	}
 	if tx.rows.pending() {
 		if err := tx.rows.send(tx); err != nil {
 			return nil, err
@@ -246,6 +270,9 @@ func (tx *txn) exec(q string, args ...any) (sql.Result, error) {
 }
 
 func (tx *txn) query(q string, args ...any) (*sql.Rows, error) {
+	if err := tx.begin(); err != nil {
+		return nil, err
+	}
 	if tx.rows.pending() {
 		if err := tx.rows.send(tx); err != nil {
 			return nil, err
@@ -258,6 +285,10 @@ func (tx *txn) query(q string, args ...any) (*sql.Rows, error) {
 }
 
 func (tx *txn) queryRow(q string, args ...any) *sql.Row {
+	if err := tx.begin(); err != nil {
+		// The transaction fails at its commit; meanwhile the row is read as committed.
+		return tx.db.reader.QueryRowContext(tx.ctx, tx.db.rebind(q), args...)
+	}
 	if tx.rows.pending() {
 		tx.rows.send(tx) // a failure fails the group at its commit
 	}
@@ -293,27 +324,41 @@ func (db *DB) write(ctx context.Context, fn func(*txn) error) error {
 
 // writeTx is Write for grouped writes (readings and scans), which change what the memo
 // keeps only when they say so (tx.forget, set when a fever suspends passes).
-func (db *DB) writeTx(ctx context.Context, fn func(*txn) error) (err error) {
+func (db *DB) writeTx(ctx context.Context, fn func(*txn) error) error {
+	return db.transact(ctx, false, fn)
+}
+
+// transact runs fn in a write transaction, committing when fn returns nil. Begun lazily
+// (lazy, a group's first run on PostgreSQL: fastpath_rows.go), the transaction begins
+// with fn's first statement; a group that runs none but the final send of its queued rows
+// sends them outside any transaction, as one statement that commits by itself.
+func (db *DB) transact(ctx context.Context, lazy bool, fn func(*txn) error) (err error) {
 	db.preparePending(ctx)
-	sqlTx, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+	tx := &txn{db: db, ctx: ctx, at: db.Now().UTC().Truncate(time.Microsecond)}
+	if !lazy {
+		if err := tx.begin(); err != nil {
+			return err
+		}
 	}
-	tx := &txn{db: db, tx: sqlTx, ctx: ctx, at: db.Now().UTC().Truncate(time.Microsecond)}
 	defer func() {
 		if p := recover(); p != nil {
-			sqlTx.Rollback()
+			tx.rollback()
 			panic(p)
 		}
 		if err != nil {
-			sqlTx.Rollback()
+			tx.rollback()
 		}
 	}()
 	if err = fn(tx); err != nil {
 		return err
 	}
-	if err = sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+	if tx.beginErr != nil {
+		return tx.beginErr
+	}
+	if tx.tx != nil {
+		if err = tx.tx.Commit(); err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
 	}
 	if tx.forget {
 		db.memo.changed() // after the commit, so that nothing read before it stays kept

@@ -48,6 +48,21 @@ func (tx *txn) Exec(q string, args ...any) error {
 	return err
 }
 
+// queuedForTest is a hot insert into grouped_q, a table of the group-commit tests.
+var queuedForTest = hotInsert("grouped_q", "n bigint")
+
+// CreateQueuedForTest creates grouped_q (ids from a sequence, n unique) and grouped_seen.
+func CreateQueuedForTest(ctx context.Context, db *DB) error {
+	if err := ExecForTest(ctx, db, db.dialect(`CREATE TABLE grouped_q (id {{ID}}, n BIGINT NOT NULL UNIQUE)`)); err != nil {
+		return err
+	}
+	return ExecForTest(ctx, db, `CREATE TABLE grouped_seen (id BIGINT NOT NULL)`)
+}
+
+// InsertQueued writes a row of grouped_q as readings and scans write theirs: queued and
+// sent with its group's others on PostgreSQL.
+func (tx *txn) InsertQueued(n int64) (int64, error) { return tx.insertRow(queuedForTest, n) }
+
 // WriteGroupedForTest runs fn in a grouped transaction.
 func WriteGroupedForTest(ctx context.Context, db *DB, fn func(*Tx) error) error {
 	return db.writeGrouped(ctx, fn)

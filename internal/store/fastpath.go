@@ -160,7 +160,8 @@ func (db *DB) groupLoop() {
 			linger.Stop()
 		}
 		errs := make([]error, len(batch))
-		err := db.writeTx(context.Background(), func(tx *txn) error { return runGroup(tx, batch, errs, false) })
+		// On PostgreSQL, the first run begins its transaction only if it must (transact).
+		err := db.transact(context.Background(), db.Engine == Postgres, func(tx *txn) error { return runGroup(tx, batch, errs, false) })
 		if errors.Is(err, errGroupRetry) {
 			err = db.writeTx(context.Background(), func(tx *txn) error { return runGroup(tx, batch, errs, true) })
 		}

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"reflect"
 	"strings"
@@ -21,6 +23,12 @@ import (
 // out an id twice, whether or not the transaction that drew it commits). Any other
 // statement of the transaction sends the queue first, so it sees every row written before
 // it; the end of the group sends what is left.
+//
+// A group's transaction begins only with its first statement other than that last send
+// (a look-up, a fever's suspension: transact). A group of plain readings and scans runs
+// none: its rows go outside any transaction, as the one statement, which commits by
+// itself (atomic, and flushed before it answers as a COMMIT is). Such a group costs one
+// round trip instead of three (BEGIN, the rows, COMMIT).
 
 // idBlock is how many ids of a table are drawn from its sequence at a time.
 const idBlock = 1024
@@ -163,7 +171,7 @@ func (tx *txn) newID(h *hotRow) (int64, error) {
 
 // drawIDs takes n new ids from the sequence of h's table.
 func (tx *txn) drawIDs(h *hotRow, n int) ([]int64, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, h.ids, n)
+	rows, err := tx.outside().QueryContext(tx.ctx, h.ids, n)
 	if err != nil {
 		return nil, err
 	}
@@ -183,6 +191,19 @@ func (tx *txn) drawIDs(h *hotRow, n int) ([]int64, error) {
 		return nil, fmt.Errorf("no ids drawn for %s", h.table)
 	}
 	return ids, nil
+}
+
+// outside is where a statement goes that may run outside the transaction: the
+// transaction once begun, the pool before (ids drawn from a sequence, which no rollback
+// returns; the rows of a group that ran no other statement).
+func (tx *txn) outside() interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+} {
+	if tx.tx != nil {
+		return tx.tx
+	}
+	return tx.db.writer
 }
 
 // pending tells whether rows wait to be sent.
@@ -232,7 +253,7 @@ func (q *rowQueue) send(tx *txn) error {
 	if len(hs) == 0 {
 		return nil
 	}
-	if _, err := tx.tx.ExecContext(tx.ctx, sendSQL(hs), args...); err != nil {
+	if _, err := tx.outside().ExecContext(tx.ctx, sendSQL(hs), args...); err != nil {
 		q.err = fmt.Errorf("insert of the grouped rows: %w", err)
 		return q.err
 	}

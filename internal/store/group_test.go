@@ -51,6 +51,75 @@ func TestWriteGrouped(t *testing.T) {
 	})
 }
 
+// Rows queued by a group's changes are sent together at its end: on PostgreSQL outside
+// any transaction when no change ran another statement, inside the transaction when one
+// did (and then before that statement, which sees them). Either way every acknowledged
+// row is there under the id its change was given, and a row the database refuses (a
+// duplicate) fails its own change only.
+func TestGroupedRowsCommitTogether(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		if err := store.CreateQueuedForTest(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		const n, dup = 300, 1_000_000
+		ids := make([]int64, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				errs[i] = store.WriteGroupedForTest(ctx, db, func(tx *store.Tx) error {
+					v := int64(i)
+					if i%25 == 0 {
+						v = dup // one of these is written, the others refused
+					}
+					id, err := tx.InsertQueued(v)
+					if err != nil {
+						return err
+					}
+					ids[i] = id
+					if i%10 == 3 { // another statement: it begins the transaction and sees the row
+						return tx.Exec(`INSERT INTO grouped_seen (id) SELECT id FROM grouped_q WHERE id = ?`, id)
+					}
+					return nil
+				})
+			})
+		}
+		wg.Wait()
+		dups, seen := 0, 0
+		for i, err := range errs {
+			switch {
+			case i%25 == 0 && err == nil:
+				dups++
+			case i%25 == 0:
+			case err != nil:
+				t.Fatalf("change %d: %v", i, err)
+			}
+			if err != nil {
+				continue
+			}
+			if i%10 == 3 {
+				seen++
+			}
+			var v int64
+			if err := store.ScanRowForTest(ctx, db, `SELECT n FROM grouped_q WHERE id = ?`, []any{ids[i]}, &v); err != nil {
+				t.Fatalf("change %d, id %d: %v", i, ids[i], err)
+			}
+			if want := int64(i); v != want && (i%25 != 0 || v != dup) {
+				t.Errorf("change %d, id %d: n = %d", i, ids[i], v)
+			}
+		}
+		if dups != 1 {
+			t.Errorf("%d of the duplicates written, want 1", dups)
+		}
+		if got, err := store.CountForTest(ctx, db, `SELECT COUNT(*) FROM grouped_q`); err != nil || got != n-n/25+1 {
+			t.Errorf("%d rows, want %d (%v)", got, n-n/25+1, err)
+		}
+		if got, err := store.CountForTest(ctx, db, `SELECT COUNT(*) FROM grouped_seen`); err != nil || got != seen || seen != n/10 {
+			t.Errorf("%d rows seen by the statement after them, want %d of %d (%v)", got, seen, n/10, err)
+		}
+	})
+}
+
 // A committer waits for announced writes, but a write announced and then abandoned holds
 // up the others by a moment at most; a lone write is not held at all.
 func TestWriteGroupedLinger(t *testing.T) {
