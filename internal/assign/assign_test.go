@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fugong/internal/apperr"
+	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/policy"
 )
@@ -221,6 +222,34 @@ func TestCheckBatch(t *testing.T) {
 		}
 		if e, isProblem := apperr.As(err); err != nil && (!isProblem || e.Problems[0].Field != "filter") {
 			t.Errorf("CheckBatch(%d): %v is not a problem of the filter", c.n, err)
+		}
+	}
+}
+
+// A coverage opens one level below the region it looks at: the filter's, else the
+// account's.
+func TestDefaultGrouping(t *testing.T) {
+	region := func(code string) auth.Scope { return auth.Scope{Kind: auth.ScopeRegion, Region: code} }
+	for _, c := range []struct {
+		name   string
+		scope  auth.Scope
+		filter string
+		want   Grouping
+	}{
+		{"the whole installation", auth.Scope{Kind: auth.ScopeAll}, "", ByTown},
+		{"a city", region("330400"), "", ByTown},
+		{"a county", region("330402"), "", ByTown},
+		{"a county's department", auth.Scope{Kind: auth.ScopeDept, ID: 3}, "", ByTown},
+		{"a town", region("330402001"), "", ByVillage},
+		{"a village", region("330402001001"), "", ByCategory},
+		{"a park", auth.Scope{Kind: auth.ScopePark, ID: 1}, "", ByCategory},
+		{"a county looking at one town", region("330402"), "330402001", ByVillage},
+		{"a county looking at one village", region("330402"), "330402001002", ByCategory},
+		{"a park filtered to a town", auth.Scope{Kind: auth.ScopePark, ID: 1}, "330402001", ByVillage},
+		{"a filter that is no code", region("330402001"), "abc", ByTown},
+	} {
+		if got := DefaultGrouping(c.scope, c.filter); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
 		}
 	}
 }

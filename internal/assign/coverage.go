@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 
+	"fugong/internal/auth"
 	"fugong/internal/enterprise"
 	"fugong/internal/policy"
 	"fugong/internal/region"
@@ -28,6 +29,32 @@ var GroupingNames = map[Grouping][2]string{
 	ByVillage:  {"按村社区", "By village"},
 	ByPark:     {"按园区", "By park"},
 	ByCategory: {"按企业类别", "By category"},
+}
+
+// DefaultGrouping is the grouping a coverage opens with: one level below the region it
+// looks at (the filter's, else the account's), by town for a county or wider, by village
+// within a town; by category within a village or a park, which have no level below.
+func DefaultGrouping(scope auth.Scope, regionFilter string) Grouping {
+	code := regionFilter
+	if code == "" {
+		switch scope.Kind {
+		case auth.ScopePark, auth.ScopeEnterprise:
+			return ByCategory
+		case auth.ScopeRegion:
+			code = scope.Region
+		}
+	}
+	c, err := region.ParseCode(code)
+	if err != nil {
+		return ByTown
+	}
+	switch c.Level() {
+	case region.Town:
+		return ByVillage
+	case region.Village:
+		return ByCategory
+	}
+	return ByTown
 }
 
 // ValidGrouping reports whether g is a grouping ("" is not).

@@ -139,16 +139,18 @@ func (s *Server) importAssignments(ctx context.Context, p auth.Principal, f io.R
 	return 0, rowErrs, nil
 }
 
-// coverageQuery reads the coverage's grouping and the enterprises it looks at.
+// coverageQuery reads the coverage's grouping (by default one level below the region it
+// looks at: assign.DefaultGrouping) and the enterprises it looks at.
 func coverageQuery(r *http.Request, pol *policy.Policy) (assign.Grouping, enterprise.Filter, error) {
 	by := r.URL.Query().Get("by")
 	var bad error
-	if by == "" {
-		by = string(assign.ByTown)
-	} else if !assign.ValidGrouping(by) {
+	if by != "" && !assign.ValidGrouping(by) {
 		bad = input.Join(input.OneOf("by", by, assign.Groupings))
 	}
 	f, err := enterpriseFilter(r, pol)
+	if by == "" {
+		by = string(assign.DefaultGrouping(principal(r).Scope, f.Region))
+	}
 	return assign.Grouping(by), f, joinErrors(bad, err)
 }
 

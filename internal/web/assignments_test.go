@@ -46,9 +46,10 @@ func assignmentSheet(t *testing.T, rows ...[]any) []byte {
 }
 
 type coverageAnswer struct {
-	Enterprises int `json:"enterprises"`
-	Covered     int `json:"covered"`
-	Nobody      int `json:"nobody"`
+	By          string `json:"by"`
+	Enterprises int    `json:"enterprises"`
+	Covered     int    `json:"covered"`
+	Nobody      int    `json:"nobody"`
 	Gaps        []struct {
 		EnterpriseID int64    `json:"enterprise_id"`
 		Missing      []string `json:"missing"`
@@ -106,9 +107,13 @@ func TestAssignmentsImportCoverageAndVisits(t *testing.T) {
 		if st := w.api(auth.Admin, "GET", "/api/v1/coverage?by=village", nil, &cov); st != http.StatusOK || cov.Covered != 1 || len(cov.Gaps) != 1 || cov.Gaps[0].EnterpriseID != w.entB {
 			t.Fatalf("coverage after the import: %d %+v", st, cov)
 		}
-		// The town's coverage is its own town only.
-		if st := w.api(auth.Town, "GET", "/api/v1/coverage", nil, &cov); st != http.StatusOK || cov.Enterprises != 1 || len(cov.Gaps) != 0 {
+		// The town's coverage is its own town only, counted by village unless asked
+		// otherwise; the county command's by town.
+		if st := w.api(auth.Town, "GET", "/api/v1/coverage", nil, &cov); st != http.StatusOK || cov.Enterprises != 1 || len(cov.Gaps) != 0 || cov.By != "village" {
 			t.Fatalf("town coverage: %d %+v", st, cov)
+		}
+		if st := w.api(auth.Command, "GET", "/api/v1/coverage", nil, &cov); st != http.StatusOK || cov.By != "town" {
+			t.Fatalf("command coverage: %d %+v", st, cov)
 		}
 		// Bulk through the API: the command assigns a liaison to every enterprise of town B.
 		var res struct {
