@@ -32,16 +32,28 @@ func (r *StatRow) add(o StatRow) {
 	r.OnSite += o.OnSite
 }
 
+// The names StatTable gives its sum rows: a region's subtotal in its category column, the
+// grand total in its region column.
+const (
+	SubtotalName = "小计"
+	TotalName    = "合计"
+)
+
+// Sum tells whether the row is a subtotal or the total that StatTable adds.
+func (r StatRow) Sum() bool {
+	return r.Category == "" && (r.CategoryName == SubtotalName || r.RegionName == TotalName)
+}
+
 // StatTable lays the rows out as the clerk hands the table in: the rows of each region
 // by category, then the region's subtotal (小计) when it has more than one category, and
 // the grand total (合计) last. Rows must come ordered by region.
 func StatTable(rows []StatRow) []StatRow {
 	var out []StatRow
 	var total StatRow
-	total.RegionName, total.CategoryName = "合计", ""
+	total.RegionName, total.CategoryName = TotalName, ""
 	for i := 0; i < len(rows); {
 		j := i
-		sub := StatRow{Region: rows[i].Region, RegionName: rows[i].RegionName, CategoryName: "小计"}
+		sub := StatRow{Region: rows[i].Region, RegionName: rows[i].RegionName, CategoryName: SubtotalName}
 		for ; j < len(rows) && rows[j].Region == rows[i].Region; j++ {
 			out = append(out, rows[j])
 			sub.add(rows[j])

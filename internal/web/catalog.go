@@ -372,7 +372,7 @@ var catalogZH = map[string]string{
 	"Dashboard": "复工复产态势", "today": "今日", "Whole scope": "全辖区", "Daily reports by level": "日报逐级汇总",
 	"Statistics tables": "统计报表", "Enterprises and staff": "企业与人员", "Registered": "登记企业", "With a notice": "持有效通知书",
 	"By enterprises": "复工率(按企业)", "Staff": "在册人员", "By workers": "复工率(按人员)", "Reports": "日报",
-	"Nothing to count.": "暂无数据。", "Total": "合计",
+	"Nothing to count.": "暂无数据。", "Total": "合计", "Subtotal": "小计",
 	"Resumption rate by enterprises": "复工率(按企业)", "Resumption rate by workers": "复工率(按人员)",
 	"Enterprises registered": "登记企业数", "Fevers today": "今日发热/有症状", "Open follow-ups": "未结案的发热跟踪",
 	"Readings today": "今日体温检测", "owed": "应测", "Overdue reviews": "超期未审", "Daily reports missing": "日报未报",

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -233,6 +234,7 @@ func TestStatisticsTables(t *testing.T) {
 			rows[2][0] != "乙街道" || rows[2][2] != "1" || rows[2][5] != "0" || rows[3][0] != "合计" || rows[3][2] != "2" || rows[3][6] != "50%" {
 			t.Errorf("rows %v", rows)
 		}
+		resumption := rows
 		var api struct {
 			Day  string `json:"day"`
 			Rows []struct {
@@ -255,6 +257,17 @@ func TestStatisticsTables(t *testing.T) {
 		}
 		if st, body := b.get("/statistics/resumption"); st != http.StatusOK || !strings.Contains(body, "复工统计表") || !strings.Contains(body, "甲镇精密机械有限公司") {
 			t.Errorf("page: %d", st)
+		}
+		// In English the page names the categories and the total in English.
+		cat, catEN := resumption[1][1], ""
+		for _, c := range policy.Default().Categories {
+			if c.Name == cat {
+				catEN = c.NameEN
+			}
+		}
+		if st, body := b.get("/statistics/resumption?lang=en"); st != http.StatusOK || catEN == "" || !strings.Contains(body, "<td>"+html.EscapeString(catEN)+"</td>") ||
+			strings.Contains(body, "<td>"+cat+"</td>") || !strings.Contains(body, "<td>Total</td>") || strings.Contains(body, "合计") {
+			t.Errorf("the English page: %d, category %q (%q)", st, cat, catEN)
 		}
 		if st := w.api(auth.Town, "GET", "/api/v1/statistics/resumption?region="+w.townB, nil, nil); st != http.StatusNotFound {
 			t.Errorf("town A asks for town B: %d", st)

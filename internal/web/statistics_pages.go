@@ -6,16 +6,39 @@ import (
 
 	"fugong/internal/apperr"
 	"fugong/internal/dashboard"
+	"fugong/internal/enterprise"
 	"fugong/internal/xlsx"
 )
 
 type statisticsData struct {
 	Day, Today string
-	Rows       []dashboard.StatRow // laid out: subtotals and total included
+	Rows       []statLine // laid out: subtotals and total included
 	Filings    []dashboard.Filing
 	Export     string
 	FilingsXLS string
 	Filter     dashboard.Filter
+}
+
+// statLine is a row of the 复工统计表 as the page shows it: its region and category named
+// in the page's language.
+type statLine struct {
+	dashboard.StatRow
+	RegionLabel, CategoryLabel string
+}
+
+func (s *Server) statLines(rows []dashboard.StatRow, lang string) []statLine {
+	out := make([]statLine, len(rows))
+	for i, r := range rows {
+		l := statLine{StatRow: r, RegionLabel: r.RegionName, CategoryLabel: enterprise.CategoryName(s.pol, r.Category, lang)}
+		switch {
+		case r.Sum() && r.RegionName == dashboard.TotalName:
+			l.RegionLabel = translate(lang, "Total")
+		case r.Sum():
+			l.CategoryLabel = translate(lang, "Subtotal")
+		}
+		out[i] = l
+	}
+	return out
 }
 
 // statFilter is the statistics' filter: the day and, optionally, a region inside the scope.
@@ -46,7 +69,7 @@ func (s *Server) statisticsPage(w http.ResponseWriter, r *http.Request) error {
 		f.Day = s.db.Today()
 	}
 	v := dashValues(f).Encode()
-	d := statisticsData{Day: f.Day, Today: s.db.Today(), Rows: dashboard.StatTable(rows), Filings: filings, Filter: f,
+	d := statisticsData{Day: f.Day, Today: s.db.Today(), Rows: s.statLines(dashboard.StatTable(rows), langOf(r)), Filings: filings, Filter: f,
 		Export: "/statistics/resumption.xlsx?" + v, FilingsXLS: "/statistics/filings.xlsx?" + v}
 	return s.render(w, r, status, "statistics", "Statistics tables", d, ferr)
 }
