@@ -131,14 +131,29 @@ var SupplyItems = []string{ItemMasks, ItemGloves, ItemSuits, ItemThermometers, I
 // RequiredSupplies must be in stock: variant C's 「配备防护口罩、消毒液、红外测温仪等疫情防控用品」.
 var RequiredSupplies = []string{ItemMasks, ItemThermometers, ItemDisinfectant}
 
-// SupplyNames are the items' Chinese name, English name and default unit.
-var SupplyNames = map[string][3]string{
-	ItemMasks:        {"口罩", "masks", "只"},
-	ItemGloves:       {"一次性手套", "disposable gloves", "副"},
-	ItemSuits:        {"防护服", "protective suits", "套"},
-	ItemThermometers: {"体温计", "thermometers", "支"},
-	ItemAlcohol:      {"酒精", "alcohol", "升"},
-	ItemDisinfectant: {"消毒液", "disinfectant", "升"},
+// SupplyNames are the items' Chinese name, English name, default unit and the unit's
+// English.
+var SupplyNames = map[string][4]string{
+	ItemMasks:        {"口罩", "masks", "只", "pcs"},
+	ItemGloves:       {"一次性手套", "disposable gloves", "副", "pairs"},
+	ItemSuits:        {"防护服", "protective suits", "套", "suits"},
+	ItemThermometers: {"体温计", "thermometers", "支", "pcs"},
+	ItemAlcohol:      {"酒精", "alcohol", "升", "L"},
+	ItemDisinfectant: {"消毒液", "disinfectant", "升", "L"},
+}
+
+// SupplyUnit is how unit, the unit of an item as filed, reads in lang: the item's
+// default unit (also for an empty one) in that language; a unit of the enterprise's own
+// as written.
+func SupplyUnit(item, unit, lang string) string {
+	n, ok := SupplyNames[item]
+	if !ok || unit != "" && unit != n[2] {
+		return unit
+	}
+	if lang == "en" {
+		return n[3]
+	}
+	return n[2]
 }
 
 // SupplyItem is a quantity of one item in stock. Masks are counted one by one (只).

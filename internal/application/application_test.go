@@ -105,3 +105,22 @@ func TestApplicationJSON(t *testing.T) {
 		t.Errorf("round trip: %+v, %v", back, err)
 	}
 }
+
+// An item's default unit reads in the page's language; a unit of the enterprise's own
+// stays as written.
+func TestSupplyUnit(t *testing.T) {
+	for _, c := range []struct{ item, unit, lang, want string }{
+		{ItemMasks, "只", "zh", "只"},
+		{ItemMasks, "只", "en", "pcs"},
+		{ItemMasks, "", "en", "pcs"},
+		{ItemGloves, "", "zh", "副"},
+		{ItemGloves, "副", "en", "pairs"},
+		{ItemAlcohol, "升", "en", "L"},
+		{ItemMasks, "盒", "en", "盒"},
+		{"unknown", "箱", "en", "箱"},
+	} {
+		if got := SupplyUnit(c.item, c.unit, c.lang); got != c.want {
+			t.Errorf("SupplyUnit(%s, %q, %s) = %q, want %q", c.item, c.unit, c.lang, got, c.want)
+		}
+	}
+}

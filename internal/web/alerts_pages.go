@@ -65,7 +65,7 @@ func (s *Server) alertRows(lang string, as []alert.Alert) []alertRow {
 			parts = append(parts, strings.Join(f.Symptoms, "、"))
 		}
 		if f.Origin != "" {
-			parts = append(parts, f.Origin)
+			parts = append(parts, s.originNames(f.Origin, lang))
 		}
 		if f.Count > 1 {
 			parts = append(parts, fmt.Sprintf(translate(lang, "%d persons"), f.Count))
@@ -80,6 +80,23 @@ func (s *Server) alertRows(lang string, as []alert.Alert) []alertRow {
 		out = append(out, row)
 	}
 	return out
+}
+
+// originNames is an alert's origins, named in Chinese as the alert keeps them
+// (alert.JoinOrigins), in lang: a name the policy's origin classes no longer hold stays.
+func (s *Server) originNames(origins, lang string) string {
+	if lang != "en" {
+		return origins
+	}
+	names := strings.Split(origins, "、")
+	for i, n := range names {
+		for _, o := range s.pol.OriginClasses {
+			if o.Name == n && o.NameEN != "" {
+				names[i] = o.NameEN
+			}
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {

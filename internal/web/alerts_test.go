@@ -22,6 +22,26 @@ type alertAnswer struct {
 
 // A fever alerts the town and the health bureau (the default policy), the bureau with the
 // name masked; each acknowledges from its home page or the API, once.
+// Returners from another province are reported to the village (community); the alert
+// names where they come from in the page's language.
+func TestReturnersAlertNamesOrigins(t *testing.T) {
+	worlds(t, func(t *testing.T, w *world) {
+		for i, origin := range []string{"other_province", "province_other_city"} {
+			if st := w.api(auth.Enterprise, "POST", "/api/v1/employees", map[string]any{"name": "返岗" + itoa(int64(i)), "id_number": personID(t, 40+i),
+				"origin": origin, "return_date": "2020-02-10"}, nil); st != http.StatusCreated {
+				t.Fatalf("add a returner from %s: %d", origin, st)
+			}
+		}
+		br := w.login(auth.Grid)
+		if st, page := br.get("/alerts"); st != http.StatusOK || !strings.Contains(page, "省外、省内市外") {
+			t.Fatalf("alerts page: %d", st)
+		}
+		if st, page := br.get("/alerts?lang=en"); st != http.StatusOK || !strings.Contains(page, "Other province, Same province, other city") || strings.Contains(page, "省外") {
+			t.Fatalf("alerts page in English: %d", st)
+		}
+	})
+}
+
 func TestFeverAlertsUpward(t *testing.T) {
 	worlds(t, func(t *testing.T, w *world) {
 		d, err := w.db.SaveDepartment(w.ctx, auth.System, region.Department{Name: "县卫健局", UnitCode: "county_health", RegionCode: "330402"}, nil)

@@ -96,7 +96,7 @@ func (s *Server) appForm(w http.ResponseWriter, r *http.Request, status int, v a
 	for _, it := range application.SupplyItems {
 		n := application.SupplyNames[it]
 		_, unit := v.Stock(it)
-		d.Supplies = append(d.Supplies, appSupply{Field: "supplies." + it, Item: it, Name: appPick(lang, n[0], n[1]), Unit: unit})
+		d.Supplies = append(d.Supplies, appSupply{Field: "supplies." + it, Item: it, Name: appPick(lang, n[0], n[1]), Unit: application.SupplyUnit(it, unit, lang)})
 	}
 	d.ShowDorm = e.HasDormitory || len(v.Dormitory) > 0
 	if d.ShowDorm {

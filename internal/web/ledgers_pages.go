@@ -49,7 +49,7 @@ func (h ledgerHelp) ItemName(item string) string {
 	}
 	return n[0]
 }
-func (h ledgerHelp) Unit(item string) string { return application.SupplyNames[item][2] }
+func (h ledgerHelp) Unit(item string) string { return application.SupplyUnit(item, "", h.lang) }
 func (h ledgerHelp) Days(d float64) string {
 	switch {
 	case d < 0:

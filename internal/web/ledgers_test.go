@@ -99,6 +99,10 @@ func TestLedgersJourney(t *testing.T) {
 		if status != http.StatusOK || !strings.Contains(body, `data-cover="masks">6.5`) || !strings.Contains(body, "低于储备要求") {
 			t.Fatalf("supplies page: %d\n%s", status, body)
 		}
+		// In English, the stock is counted in English units.
+		if status, body = ent.get("/ledgers/supplies?lang=en"); status != http.StatusOK || !strings.Contains(body, "13 pcs") || !strings.Contains(body, "0 pairs") || strings.Contains(body, "13 只") {
+			t.Fatalf("supplies page in English: %d\n%s", status, body)
+		}
 		var list ledgerAnswer
 		if st := w.api(auth.Grid, "GET", "/api/v1/ledgers/supplies?enterprise="+ea, nil, &list); st != http.StatusOK || list.Total != 2 ||
 			list.OnSite == nil || *list.OnSite != 2 || list.Stock[0].Item != "masks" || list.Stock[0].CoverDays != 6.5 || !list.Stock[0].Warning {
