@@ -241,7 +241,7 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rows := append(rep.By[by], dashboard.Total(rep.By[by]))
-	rows[len(rows)-1].Name = "合计"
+	rows[len(rows)-1].Name = dashboard.TotalName
 	name := "复工情况" + dashDimNames[by] + "-" + rep.Figures.Day + ".xlsx"
 	xlsxDownload(w, "dashboard.xlsx", name)
 	return xlsx.Write(w, dashDimNames[by], dashColumns, func(yield func([]any) error) error {
