@@ -193,13 +193,16 @@ func (tx *txn) drawIDs(h *hotRow, n int) ([]int64, error) {
 	return ids, nil
 }
 
+// runner runs statements: a transaction or the pool.
+type runner interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}
+
 // outside is where a statement goes that may run outside the transaction: the
 // transaction once begun, the pool before (ids drawn from a sequence, which no rollback
 // returns; the rows of a group that ran no other statement).
-func (tx *txn) outside() interface {
-	ExecContext(context.Context, string, ...any) (sql.Result, error)
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-} {
+func (tx *txn) outside() runner {
 	if tx.tx != nil {
 		return tx.tx
 	}
