@@ -71,7 +71,7 @@ func (tx *txn) raiseAlert(pol *policy.Policy, kind string, entID int64, facts al
 // (alert.Joins), none of whose recipients has acknowledged it, and brings its inbox items
 // up to date, unread again: the alert's id and whether there was one to join.
 func (tx *txn) joinAlert(pol *policy.Policy, kind string, e enterprise.Enterprise, facts alert.Facts) (int64, bool, error) {
-	today, _ := roster.ParseDate(roster.FormatDate(tx.now(), pol.Location()), pol.Location())
+	today := roster.Day(tx.now(), pol.Location())
 	var id int64
 	var raw string
 	q := `SELECT a.id, a.facts FROM alerts a WHERE a.enterprise_id = ? AND a.kind = ? AND a.created_at >= ?

@@ -20,14 +20,20 @@ func xlsxDownload(w http.ResponseWriter, file, name string) {
 
 // exportPages answers a workbook of one sheet (xlsxDownload's file and name) with the
 // items of every page that page reads, up to the first page short of list.MaxSize, each
-// item's cells made by row.
+// item's cells made by row. The first page is read before anything is sent, so that a
+// refusal answers as an error page, not as a download.
 func exportPages[T any](w http.ResponseWriter, file, name, sheet string, cols []xlsx.Column, page func(list.Page) ([]T, error), row func(T) []any) error {
+	items, err := page(list.Page{Number: 1, Size: list.MaxSize})
+	if err != nil {
+		return err
+	}
 	xlsxDownload(w, file, name)
 	return xlsx.Write(w, sheet, cols, func(yield func([]any) error) error {
 		for n := 1; ; n++ {
-			items, err := page(list.Page{Number: n, Size: list.MaxSize})
-			if err != nil {
-				return err
+			if n > 1 {
+				if items, err = page(list.Page{Number: n, Size: list.MaxSize}); err != nil {
+					return err
+				}
 			}
 			for _, it := range items {
 				if err := yield(row(it)); err != nil {
